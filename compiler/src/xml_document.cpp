@@ -1,0 +1,309 @@
+//===- xml_document.cpp - Expat to an element tree with offsets -----------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/compiler/xml_document.hpp"
+
+#include <expat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cstring>
+
+namespace gossipper::compiler {
+
+const XmlAttribute *XmlElement::attribute(std::string_view n) const {
+  for (const XmlAttribute &a : attributes) {
+    if (a.name == n) {
+      return &a;
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+/// The encoding named by the XML declaration, if any ("" when absent).
+std::string declared_encoding(const std::string &bytes) {
+  size_t start = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  if (bytes.compare(start, 5, "<?xml") != 0) {
+    return {};
+  }
+  size_t end = bytes.find("?>", start);
+  if (end == std::string::npos) {
+    return {};
+  }
+  std::string decl = bytes.substr(start, end - start);
+  size_t pos = decl.find("encoding");
+  if (pos == std::string::npos) {
+    return {};
+  }
+  pos = decl.find_first_of("\"'", pos);
+  if (pos == std::string::npos) {
+    return {};
+  }
+  size_t close = decl.find(decl[pos], pos + 1);
+  if (close == std::string::npos) {
+    return {};
+  }
+  return decl.substr(pos + 1, close - pos - 1);
+}
+
+/// Finds where each attribute name and value starts inside a raw start tag,
+/// since Expat reports only the tag's position.
+void locate_attributes(std::string_view tag, size_t tag_offset, std::vector<XmlAttribute> &attrs) {
+  size_t i = 1; // skip '<'
+  while (i < tag.size() && !is_space(tag[i]) && tag[i] != '>' && tag[i] != '/') {
+    ++i;
+  }
+  while (i < tag.size()) {
+    while (i < tag.size() && is_space(tag[i])) {
+      ++i;
+    }
+    if (i >= tag.size() || tag[i] == '>' || tag[i] == '/') {
+      break;
+    }
+    size_t name_start = i;
+    while (i < tag.size() && !is_space(tag[i]) && tag[i] != '=') {
+      ++i;
+    }
+    std::string_view name = tag.substr(name_start, i - name_start);
+    while (i < tag.size() && (is_space(tag[i]) || tag[i] == '=')) {
+      ++i;
+    }
+    if (i >= tag.size()) {
+      break;
+    }
+    char quote = tag[i++];
+    size_t value_start = i;
+    while (i < tag.size() && tag[i] != quote) {
+      ++i;
+    }
+    ++i;
+    for (XmlAttribute &a : attrs) {
+      if (a.name == name) {
+        a.name_offset = tag_offset + name_start;
+        a.value_offset = tag_offset + value_start;
+      }
+    }
+  }
+}
+
+class TreeBuilder {
+public:
+  TreeBuilder(const SourceBuffer &src, ir::DiagnosticEngine &diags) : src_(src), diags_(diags) {}
+
+  std::optional<XmlDocument> run() {
+    const std::string &bytes = src_.bytes();
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+      diags_.error(src_.loc(0), "the scenario is UTF-16; scenario files must be UTF-8, "
+                                "US-ASCII or ISO-8859-1");
+      return std::nullopt;
+    }
+    std::string enc = lower(declared_encoding(bytes));
+    if (enc == "iso-8859-1" || enc == "latin1" || enc == "iso8859-1") {
+      doc_.latin1 = true;
+    } else if (!enc.empty() && enc != "utf-8" && enc != "us-ascii" && enc != "ascii") {
+      diags_.error(src_.loc(0), "unsupported encoding '" + declared_encoding(bytes) +
+                                    "'; scenario files must be UTF-8, US-ASCII or ISO-8859-1");
+      return std::nullopt;
+    }
+
+    XML_Parser p = XML_ParserCreate(doc_.latin1 ? "ISO-8859-1" : nullptr);
+    if (p == nullptr) {
+      diags_.error({}, "out of memory creating the XML parser");
+      return std::nullopt;
+    }
+    parser_ = p;
+    XML_SetUserData(p, this);
+    XML_SetElementHandler(p, &TreeBuilder::on_start, &TreeBuilder::on_end);
+    XML_SetCharacterDataHandler(p, &TreeBuilder::on_text);
+    XML_SetCdataSectionHandler(p, &TreeBuilder::on_cdata_start, &TreeBuilder::on_cdata_end);
+    XML_SetEntityDeclHandler(p, &TreeBuilder::on_entity_decl);
+    XML_SetSkippedEntityHandler(p, &TreeBuilder::on_skipped_entity);
+
+    if (bytes.size() > static_cast<size_t>(INT_MAX)) {
+      diags_.error({}, "the scenario is too large");
+      XML_ParserFree(p);
+      return std::nullopt;
+    }
+    XML_Status st = XML_Parse(p, bytes.data(), static_cast<int>(bytes.size()), XML_TRUE);
+    if (st == XML_STATUS_ERROR && !stopped_) {
+      report_expat_error();
+    }
+    XML_ParserFree(p);
+    if (failed_) {
+      return std::nullopt;
+    }
+    if (!have_root_) {
+      diags_.error(src_.loc(0), "the file holds no XML element");
+      return std::nullopt;
+    }
+    return std::move(doc_);
+  }
+
+private:
+  size_t offset() const { return static_cast<size_t>(XML_GetCurrentByteIndex(parser_)); }
+
+  void stop(size_t at, std::string message) {
+    if (!stopped_) {
+      diags_.error(src_.loc(at), std::move(message));
+      stopped_ = true;
+      failed_ = true;
+      XML_StopParser(parser_, XML_FALSE);
+    }
+  }
+
+  void report_expat_error() {
+    failed_ = true;
+    XML_Error code = XML_GetErrorCode(parser_);
+    size_t at = offset();
+    std::string msg = std::string("not well-formed XML: ") + XML_ErrorString(code);
+    const std::string &bytes = src_.bytes();
+    if (code == XML_ERROR_UNCLOSED_CDATA_SECTION) {
+      msg = "<![CDATA[ section is never closed with ]]>";
+      at = last_cdata_start_;
+    } else if (code == XML_ERROR_NO_ELEMENTS && bytes.find('<') == std::string::npos) {
+      msg = "not XML: the file holds no element";
+    } else if (at < bytes.size() && (bytes[at] == '<' || bytes[at] == '&') &&
+               code == XML_ERROR_INVALID_TOKEN) {
+      msg += " (write '<' as &lt; and '&' as &amp;, also inside attribute values)";
+    }
+    diags_.error(src_.loc(at), msg);
+  }
+
+  static void on_start(void *self_ptr, const XML_Char *name, const XML_Char **attrs) {
+    auto *self = static_cast<TreeBuilder *>(self_ptr);
+    size_t at = self->offset();
+    if (self->stack_.size() >= kMaxXmlDepth) {
+      self->stop(at, "elements are nested more than " + std::to_string(kMaxXmlDepth) +
+                         " deep; a scenario needs five");
+      return;
+    }
+    XmlElement *elem = nullptr;
+    if (self->stack_.empty()) {
+      self->have_root_ = true;
+      elem = &self->doc_.root;
+    } else {
+      self->flush_text();
+      self->stack_.back()->children.emplace_back();
+      elem = &self->stack_.back()->children.back();
+    }
+    elem->name = name;
+    elem->offset = at;
+    for (const XML_Char **a = attrs; *a != nullptr; a += 2) {
+      elem->attributes.push_back({a[0], a[1], at, at});
+    }
+    int count = XML_GetCurrentByteCount(self->parser_);
+    if (count > 0 && at + static_cast<size_t>(count) <= self->src_.bytes().size()) {
+      locate_attributes(std::string_view(self->src_.bytes()).substr(at, static_cast<size_t>(count)),
+                        at, elem->attributes);
+    }
+    self->stack_.push_back(elem);
+  }
+
+  static void on_end(void *self_ptr, const XML_Char *) {
+    auto *self = static_cast<TreeBuilder *>(self_ptr);
+    self->flush_text();
+    if (!self->stack_.empty()) {
+      self->stack_.pop_back();
+    }
+  }
+
+  static void on_text(void *self_ptr, const XML_Char *s, int len) {
+    auto *self = static_cast<TreeBuilder *>(self_ptr);
+    if (self->in_cdata_ || self->stack_.empty()) {
+      return;
+    }
+    if (self->text_.empty()) {
+      self->text_offset_ = self->offset();
+    }
+    self->text_.append(s, static_cast<size_t>(len));
+  }
+
+  void flush_text() {
+    if (text_.empty() || stack_.empty()) {
+      text_.clear();
+      return;
+    }
+    bool blank = std::all_of(text_.begin(), text_.end(), is_space);
+    if (!blank) {
+      XmlText t;
+      t.begin = text_offset_;
+      t.end = text_offset_;
+      t.text = std::move(text_);
+      stack_.back()->texts.push_back(std::move(t));
+    }
+    text_.clear();
+  }
+
+  static void on_cdata_start(void *self_ptr) {
+    auto *self = static_cast<TreeBuilder *>(self_ptr);
+    self->flush_text();
+    self->in_cdata_ = true;
+    self->last_cdata_start_ = self->offset();
+    self->cdata_begin_ = self->offset() + std::strlen("<![CDATA[");
+  }
+
+  static void on_cdata_end(void *self_ptr) {
+    auto *self = static_cast<TreeBuilder *>(self_ptr);
+    self->in_cdata_ = false;
+    if (self->stack_.empty()) {
+      return;
+    }
+    XmlText t;
+    t.cdata = true;
+    t.begin = self->cdata_begin_;
+    t.end = std::max(self->offset(), self->cdata_begin_);
+    self->stack_.back()->texts.push_back(std::move(t));
+  }
+
+  static void on_entity_decl(void *self_ptr, const XML_Char *name, int, const XML_Char *, int,
+                             const XML_Char *, const XML_Char *, const XML_Char *,
+                             const XML_Char *) {
+    auto *self = static_cast<TreeBuilder *>(self_ptr);
+    self->stop(self->offset(), std::string("entity declaration '") + name +
+                                   "': scenarios may not declare entities (SIPp does not expand "
+                                   "them, and they are how XML bombs are built)");
+  }
+
+  static void on_skipped_entity(void *self_ptr, const XML_Char *name, int) {
+    auto *self = static_cast<TreeBuilder *>(self_ptr);
+    self->stop(self->offset(), std::string("unknown entity '&") + name +
+                                   ";'; only &amp; &lt; &gt; &quot; &apos; and character "
+                                   "references are allowed");
+  }
+
+  const SourceBuffer &src_;
+  ir::DiagnosticEngine &diags_;
+  XML_Parser parser_ = nullptr;
+  XmlDocument doc_;
+  std::vector<XmlElement *> stack_;
+  bool have_root_ = false;
+  bool in_cdata_ = false;
+  bool stopped_ = false;
+  bool failed_ = false;
+  size_t cdata_begin_ = 0;
+  size_t last_cdata_start_ = 0;
+  std::string text_;
+  size_t text_offset_ = 0;
+};
+
+} // namespace
+
+std::optional<XmlDocument> parse_xml(const SourceBuffer &src, ir::DiagnosticEngine &diags) {
+  return TreeBuilder(src, diags).run();
+}
+
+} // namespace gossipper::compiler

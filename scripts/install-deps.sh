@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs, from Debian's archive only, whatever the build, the tests and the demo need and this
+# machine lacks. Idempotent: packages already present are not touched, apt is not even called.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git
+  llvm-16-dev clang
+  libboost1.81-dev libboost-json1.81-dev
+  libexpat1-dev libssl-dev libsrtp2-dev libpcap-dev
+  libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libantlr4-runtime-dev antlr4 default-jre-headless
+  libclang-rt-14-dev
+  sip-tester
+  python3 procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install-deps: need root or sudo to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,44 @@
+//===- commands.hpp - The gossipper subcommands ----------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Each subcommand is a function of its parsed options; main.cpp only parses.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "scenario_context.hpp"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace gossipper::tools {
+
+struct CheckOptions {
+  std::vector<std::string> files;
+  ScenarioContextOptions context;
+  bool json = false;
+  bool warnings_as_errors = false;
+};
+/// 0 when every file is clean, 1 when one has an error.
+int run_check(const CheckOptions &opts, std::ostream &out, std::ostream &err);
+
+struct CompileOptions {
+  std::string file;
+  ScenarioContextOptions context;
+  bool emit_ir = false;
+  bool emit_ast = false;
+  bool locations = true;
+  std::string output; ///< "" or "-": standard output
+};
+int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err);
+
+/// `gossipper sipp -sd NAME`: SIPp prints a built-in scenario and exits 99.
+int run_sipp_dump(const std::string &name, std::ostream &out, std::ostream &err);
+/// `gossipper sipp -v`.
+int run_sipp_version(std::ostream &out);
+
+[[nodiscard]] std::string version_string();
+
+} // namespace gossipper::tools

@@ -1,0 +1,52 @@
+//===- compile_command.cpp - gossipper compile ----------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "commands.hpp"
+#include "diagnostic_output.hpp"
+
+#include "gossipper/compiler/frontend.hpp"
+#include "gossipper/ir/printer.hpp"
+
+#include <fstream>
+
+namespace gossipper::tools {
+
+int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err) {
+  if (!opts.emit_ir && !opts.emit_ast) {
+    err << "gossipper compile: say what to emit: --emit-ir or --emit-ast\n";
+    return 2;
+  }
+  compiler::FrontendOptions fo;
+  if (!make_frontend_options(opts.context, fo, err)) {
+    return 1;
+  }
+  ir::DiagnosticEngine diags(opts.file);
+  compiler::FrontendResult result = compiler::compile_file(opts.file, fo, diags);
+  write_text(err, diags);
+  if (diags.has_errors()) {
+    return 1;
+  }
+  std::string text;
+  if (opts.emit_ast && result.ast) {
+    text += compiler::print_ast(*result.ast);
+  }
+  if (opts.emit_ir && result.scenario) {
+    text += ir::print_scenario(*result.scenario, {opts.locations});
+  }
+  if (opts.output.empty() || opts.output == "-") {
+    out << text;
+    return 0;
+  }
+  std::ofstream file(opts.output, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    err << "gossipper compile: cannot write '" << opts.output << "'\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace gossipper::tools

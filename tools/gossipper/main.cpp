@@ -1,0 +1,146 @@
+//===- main.cpp - The gossipper command line ------------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Parses the command line and hands it to the subcommand. SIPp's one-dash long
+// options work everywhere (see sipp_option_style.hpp).
+//
+//===----------------------------------------------------------------------===//
+#include "commands.hpp"
+#include "sipp_option_style.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+namespace {
+
+using gossipper::tools::ScenarioContextOptions;
+
+void collect_long_names(const CLI::App &app, std::set<std::string> &names) {
+  for (const CLI::Option *opt : app.get_options()) {
+    for (const std::string &n : opt->get_lnames()) {
+      names.insert(n);
+    }
+  }
+  for (const CLI::App *sub : app.get_subcommands([](const CLI::App *) { return true; })) {
+    collect_long_names(*sub, names);
+  }
+}
+
+void add_context_options(CLI::App &cmd, ScenarioContextOptions &ctx) {
+  cmd.add_option("--key", ctx.keys, "Define the keyword [NAME] (as sipp -key NAME VALUE)")
+      ->expected(2)
+      ->allow_extra_args(false)
+      ->type_name("NAME VALUE");
+  cmd.add_option("--inf", ctx.injection_files,
+                 "Injection file: [fieldN] is checked against its fields")
+      ->allow_extra_args(false);
+  cmd.add_option("--3pcc", ctx.twin_3pcc, "3PCC twin address: sendCmd/recvCmd are checked")
+      ->type_name("HOST:PORT");
+  cmd.add_option("--master", ctx.master, "Extended 3PCC master name");
+  cmd.add_option("--slave", ctx.slave, "Extended 3PCC slave name");
+  cmd.add_option("--slave_cfg", ctx.slave_cfg, "Extended 3PCC peers file (name;host:port)");
+}
+
+constexpr const char *kSippHelp = R"(Usage:
+
+  gossipper sipp [options]
+
+Gossipper's SIPp-compatible command line. Options are written as in SIPp, with
+one dash or two. This build has the scenario front end; running calls comes
+with the runtime.
+
+  -sd NAME   Print a built-in scenario and exit (99), as sipp -sd does.
+             Built-in scenarios: uac, uas, regexp, 3pcc-C-A, 3pcc-C-B, 3pcc-A,
+             3pcc-B, branchc, branchs, uac_pcap, ooc_default, ooc_dummy.
+  -v         Print the version and exit (99).
+  -h         Print this help and exit (99).
+)";
+
+} // namespace
+
+int main(int argc, char **argv) {
+  using namespace gossipper::tools;
+  CLI::App app{"Gossipper: a SIPp-compatible SIP load generator whose scenarios are compiled.",
+               "gossipper"};
+  app.require_subcommand(0, 1);
+  bool show_version = false;
+  app.add_flag("--version", show_version, "Print the version and exit");
+
+  CheckOptions check;
+  CLI::App *check_cmd = app.add_subcommand(
+      "check", "Validate SIPp scenarios: every problem as file:line:col, exit 1 if any error");
+  check_cmd->add_option("files", check.files, "Scenario files")->required();
+  std::string format = "text";
+  check_cmd->add_option("--format", format, "Output format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_flag("--Werror", check.warnings_as_errors, "Treat warnings as errors");
+  add_context_options(*check_cmd, check.context);
+
+  CompileOptions compile;
+  CLI::App *compile_cmd = app.add_subcommand("compile", "Compile a scenario and print a stage");
+  compile_cmd->add_option("file", compile.file, "Scenario file")->required();
+  compile_cmd->add_flag("--emit-ir", compile.emit_ir, "Print the IR in its stable text form");
+  compile_cmd->add_flag("--emit-ast", compile.emit_ast, "Print the AST");
+  bool no_locations = false;
+  compile_cmd->add_flag("--no-locations", no_locations, "Leave @line:col out of the IR");
+  compile_cmd->add_option("-o,--output", compile.output, "Write to FILE instead of stdout");
+  add_context_options(*compile_cmd, compile.context);
+
+  CLI::App *sipp_cmd = app.add_subcommand("sipp", "Run with SIPp's command line");
+  sipp_cmd->set_help_flag();
+  std::string sipp_dump;
+  bool sipp_version = false;
+  bool sipp_help = false;
+  sipp_cmd->add_option("--sd", sipp_dump, "Print a built-in scenario");
+  sipp_cmd->add_flag("-v", sipp_version, "Print the version");
+  sipp_cmd->add_flag("-h,--help", sipp_help, "Print the help");
+
+  std::set<std::string> long_names;
+  collect_long_names(app, long_names);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  args = translate_sipp_options(args, long_names);
+  std::reverse(args.begin(), args.end()); // CLI11 takes the vector back to front
+
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError &e) {
+    int rc = app.exit(e);
+    if (app.got_subcommand(sipp_cmd) && rc != 0) {
+      return 1; // as sipp does for an unknown option
+    }
+    return rc == 0 ? 0 : 2;
+  }
+
+  if (show_version) {
+    std::cout << version_string() << '\n';
+    return 0;
+  }
+  if (*check_cmd) {
+    check.json = format == "json";
+    return run_check(check, std::cout, std::cerr);
+  }
+  if (*compile_cmd) {
+    compile.locations = !no_locations;
+    return run_compile(compile, std::cout, std::cerr);
+  }
+  if (*sipp_cmd) {
+    if (sipp_help) {
+      std::cout << kSippHelp;
+      return 99;
+    }
+    if (sipp_version) {
+      return run_sipp_version(std::cout);
+    }
+    if (!sipp_dump.empty()) {
+      return run_sipp_dump(sipp_dump, std::cout, std::cerr);
+    }
+    std::cerr << "gossipper sipp: this build checks and dumps scenarios only (-sd, -v, -h); "
+                 "running calls comes with the runtime\n";
+    return 1;
+  }
+  std::cout << app.help();
+  return 0;
+}

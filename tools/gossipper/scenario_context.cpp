@@ -1,0 +1,61 @@
+//===- scenario_context.cpp - What the command line tells the compiler ----===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "scenario_context.hpp"
+
+#include "gossipper/stdlib/injection_file.hpp"
+
+#include <fstream>
+
+namespace gossipper::tools {
+
+bool make_frontend_options(const ScenarioContextOptions &ctx, compiler::FrontendOptions &out,
+                           std::ostream &err) {
+  for (size_t i = 0; i + 1 < ctx.keys.size(); i += 2) {
+    out.lowering.custom_keys.insert(ctx.keys[i]);
+  }
+  if (!ctx.injection_files.empty()) {
+    out.verify.check_injection = true;
+    out.verify.default_injection_file = ctx.injection_files.front();
+    for (const std::string &path : ctx.injection_files) {
+      stdlib::InjectionFile file;
+      std::string error;
+      if (!file.load(path, error)) {
+        err << "gossipper: " << error << '\n';
+        return false;
+      }
+      out.verify.injection_fields[path] = file.field_count();
+    }
+  }
+  if (!ctx.twin_3pcc.empty()) {
+    out.verify.check_3pcc = true;
+    out.verify.twin_3pcc = true;
+  }
+  if (!ctx.master.empty() || !ctx.slave.empty()) {
+    out.verify.check_3pcc = true;
+    out.verify.extended_3pcc = true;
+    if (ctx.slave_cfg.empty()) {
+      err << "gossipper: -master and -slave need -slave_cfg FILE\n";
+      return false;
+    }
+  }
+  if (!ctx.slave_cfg.empty()) {
+    std::ifstream in(ctx.slave_cfg);
+    if (!in) {
+      err << "gossipper: cannot read -slave_cfg file '" << ctx.slave_cfg << "'\n";
+      return false;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+      size_t semi = line.find(';');
+      if (semi != std::string::npos && semi > 0) {
+        out.verify.peers.insert(line.substr(0, semi));
+      }
+    }
+  }
+  return true;
+}
+
+} // namespace gossipper::tools
