@@ -351,7 +351,7 @@ private:
     case AttrType::Template: {
       MappedText t = attribute_text(v.text, xa.value_offset, raw_value_length(xa));
       v.parsed = parse_template(t, src_, d_);
-      return v.parsed.has_value();
+      return true;
     }
     }
     return true;

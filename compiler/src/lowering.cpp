@@ -6,6 +6,7 @@
 #include "gossipper/compiler/lowering.hpp"
 
 #include "gossipper/compiler/scenario_schema.hpp"
+#include "gossipper/ir/spelling.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -21,35 +22,14 @@ using ir::SourceLoc;
 using ir::VarId;
 using ir::VarType;
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    prev[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string suggest_keyword(std::string_view word) {
-  std::string best;
-  size_t best_d = 3;
+  std::vector<std::string_view> names;
   for (const KeywordSpec &k : all_keywords()) {
-    if (!k.simple) {
-      continue;
-    }
-    size_t d = edit_distance(word, k.name);
-    if (d < best_d) {
-      best_d = d;
-      best = std::string(k.name);
+    if (k.simple) {
+      names.push_back(k.name);
     }
   }
+  std::string best = ir::closest_match(word, names);
   return best.empty() ? std::string() : " (did you mean [" + best + "]?)";
 }
 
@@ -321,13 +301,7 @@ private:
       add_literal(t, bytes, p.loc);
       return t;
     }
-    auto parsed = parse_template(p.value, src_, d_);
-    if (!parsed) {
-      return {};
-    }
-    // A parameter is not a message: its newlines were never CRLF-converted
-    // by SIPp, but a parameter holds none in practice.
-    return lower_template(*parsed);
+    return lower_template(parse_template(p.value, src_, d_));
   }
 
   bool check_params(const TemplatePiece &p, const std::string &kw,
@@ -620,8 +594,8 @@ private:
       }
     } else {
       for (std::string_view attr : {"test", "chance"}) {
-        if (const AttrValue *a = n.attr(attr)) {
-          d_.warning(a->loc, std::string(attr) + "= has no effect without next=");
+        if (const AttrValue *given = n.attr(attr)) {
+          d_.warning(given->loc, std::string(attr) + "= has no effect without next=");
           if (attr == "test") {
             var_attr(n, "test", VarType::Unset); // still a mention, as in SIPp
           }
@@ -667,6 +641,9 @@ private:
     if (n.message) {
       s.message = lower_template(*n.message);
       s.content_length = content_length(n.cleaned_message);
+      if (!n.message->complete) {
+        s.message = {}; // its syntax error was reported; nothing more to say about it
+      }
     }
     // The first line decides request or response, as in SIPp.
     if (!s.message.empty() && s.message.segments[0].kind == ir::Segment::Kind::Literal) {
@@ -852,6 +829,7 @@ private:
     if (v != nullptr && x != nullptr) {
       d_.error(n.loc, "<" + n.name + "> takes " + std::string(value_attr) + "= or " +
                           std::string(var_attr_name) + "=, not both");
+      var(x->names[0], x->value_loc, VarType::Unset); // still named: no second error about it
       return std::nullopt;
     }
     if (v == nullptr && x == nullptr) {
@@ -1156,9 +1134,10 @@ private:
     for (std::string_view k : kinds) {
       if (const AttrValue *a = n.attr(k)) {
         if (chosen != nullptr) {
-          d_.error(a->loc, "<exec> takes one of command=, int_cmd=, play_pcap_*=, play_dtmf=, "
-                           "rtp_stream=, rtp_echo=; this one comes after " +
-                               chosen->name + "=");
+          d_.error(a->loc, "<exec> takes exactly one of command=, int_cmd=, play_pcap_audio=, "
+                           "play_pcap_image=, play_pcap_video=, play_dtmf=, rtp_stream=, "
+                           "rtp_echo=; here " +
+                               chosen->name + "= and " + a->name + "= are both given");
           return std::nullopt;
         }
         chosen = a;

@@ -215,8 +215,11 @@ std::string explain(const FirstError &e, const std::string &text) {
 
 } // namespace
 
-std::optional<TemplateAst> parse_template(const MappedText &text, const SourceBuffer &src,
-                                          ir::DiagnosticEngine &diags) {
+namespace {
+
+/// Parses one piece of text; on a syntax error reports it and returns nullopt.
+std::optional<TemplateAst> parse_piece(const MappedText &text, const SourceBuffer &src,
+                                       ir::DiagnosticEngine &diags) {
   ByteStream input(text.text);
   gossipper_grammar::TemplateLexer lexer(&input);
   lexer.removeErrorListeners();
@@ -239,6 +242,48 @@ std::optional<TemplateAst> parse_template(const MappedText &text, const SourceBu
     return std::nullopt;
   }
   return PieceBuilder(text, src, diags).build(tree);
+}
+
+MappedText slice(const MappedText &text, size_t begin, size_t end) {
+  MappedText out;
+  out.text = text.text.substr(begin, end - begin);
+  out.origin.assign(text.origin.begin() + static_cast<std::ptrdiff_t>(begin),
+                    text.origin.begin() + static_cast<std::ptrdiff_t>(end));
+  out.end_origin = text.origin_at(end);
+  return out;
+}
+
+} // namespace
+
+TemplateAst parse_template(const MappedText &text, const SourceBuffer &src,
+                           ir::DiagnosticEngine &diags) {
+  // The common case: one parse of the whole text. Diagnostics go to a scratch
+  // engine so that a failure can be re-run line by line without duplicates.
+  ir::DiagnosticEngine scratch(diags.file());
+  if (auto whole = parse_piece(text, src, scratch)) {
+    for (const ir::Diagnostic &d : scratch.diagnostics()) {
+      diags.report(d);
+    }
+    return std::move(*whole);
+  }
+  TemplateAst ast;
+  ast.complete = false;
+  size_t begin = 0;
+  while (begin < text.text.size()) {
+    size_t nl = text.text.find('\n', begin);
+    size_t end = nl == std::string::npos ? text.text.size() : nl + 1;
+    if (auto line = parse_piece(slice(text, begin, end), src, diags)) {
+      for (TemplatePiece &p : line->pieces) {
+        if (!p.is_keyword && !ast.pieces.empty() && !ast.pieces.back().is_keyword) {
+          ast.pieces.back().literal += p.literal;
+        } else {
+          ast.pieces.push_back(std::move(p));
+        }
+      }
+    }
+    begin = end;
+  }
+  return ast;
 }
 
 } // namespace gossipper::compiler

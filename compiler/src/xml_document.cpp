@@ -100,6 +100,25 @@ void locate_attributes(std::string_view tag, size_t tag_offset, std::vector<XmlA
   }
 }
 
+/// Offset of the first '&name;' in a raw start tag whose name is not one of
+/// XML's predefined entities or a character reference; npos if none.
+size_t unknown_entity(std::string_view tag) {
+  for (size_t amp = tag.find('&'); amp != std::string_view::npos; amp = tag.find('&', amp + 1)) {
+    size_t semi = tag.find(';', amp);
+    if (semi == std::string_view::npos) {
+      break;
+    }
+    std::string_view name = tag.substr(amp + 1, semi - amp - 1);
+    if (name.empty() || name[0] == '#') {
+      continue;
+    }
+    if (name != "amp" && name != "lt" && name != "gt" && name != "quot" && name != "apos") {
+      return amp;
+    }
+  }
+  return std::string_view::npos;
+}
+
 class TreeBuilder {
 public:
   TreeBuilder(const SourceBuffer &src, ir::DiagnosticEngine &diags) : src_(src), diags_(diags) {}
@@ -174,6 +193,9 @@ private:
     if (code == XML_ERROR_UNCLOSED_CDATA_SECTION) {
       msg = "<![CDATA[ section is never closed with ]]>";
       at = last_cdata_start_;
+    } else if (code == XML_ERROR_TAG_MISMATCH && !stack_.empty()) {
+      msg += " (<" + stack_.back()->name + "> opened at line " +
+             std::to_string(src_.loc(stack_.back()->offset).line) + " is still open)";
     } else if (code == XML_ERROR_NO_ELEMENTS && bytes.find('<') == std::string::npos) {
       msg = "not XML: the file holds no element";
     } else if (at < bytes.size() && (bytes[at] == '<' || bytes[at] == '&') &&
@@ -207,8 +229,18 @@ private:
     }
     int count = XML_GetCurrentByteCount(self->parser_);
     if (count > 0 && at + static_cast<size_t>(count) <= self->src_.bytes().size()) {
-      locate_attributes(std::string_view(self->src_.bytes()).substr(at, static_cast<size_t>(count)),
-                        at, elem->attributes);
+      std::string_view tag =
+          std::string_view(self->src_.bytes()).substr(at, static_cast<size_t>(count));
+      locate_attributes(tag, at, elem->attributes);
+      // With an external DTD Expat silently drops unknown entities from
+      // attribute values; SIPp users mean something by them, so refuse.
+      if (size_t bad = unknown_entity(tag); bad != std::string_view::npos) {
+        size_t end = tag.find(';', bad);
+        self->stop(at + bad, "unknown entity '" + std::string(tag.substr(bad, end - bad + 1)) +
+                                 "'; only &amp; &lt; &gt; &quot; &apos; and character "
+                                 "references are allowed");
+        return;
+      }
     }
     self->stack_.push_back(elem);
   }

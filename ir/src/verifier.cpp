@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/ir/verifier.hpp"
 
+#include "gossipper/ir/spelling.hpp"
+
 #include <climits>
 #include <regex.h>
 #include <type_traits>
@@ -74,9 +76,15 @@ private:
         }
       }
     }
+    std::vector<std::string_view> names;
+    for (const Label &l : labels) {
+      names.push_back(l.name);
+    }
     auto check_ref = [&](const LabelRef &ref, const char *attr) {
       if (ref.present() && ref.index == kNoState) {
-        d_.error(ref.loc, std::string("unknown label '") + ref.name + "' in " + attr + "=");
+        std::string near = closest_match(ref.name, names);
+        d_.error(ref.loc, std::string("unknown label '") + ref.name + "' in " + attr + "=" +
+                              (near.empty() ? "" : " (did you mean '" + near + "'?)"));
       }
     };
     for (const State &st : states) {
@@ -148,9 +156,12 @@ private:
     }
   }
 
-  void check_body(const State &st, const SendState &b) {
+  void check_body(const State &, const SendState &b) {
     check_template(b.message);
-    SourceLoc first = b.message.empty() ? st.loc : b.message.segments.front().loc;
+    if (b.message.empty()) {
+      return; // the message did not parse, which was reported already
+    }
+    SourceLoc first = b.message.segments.front().loc;
     if (b.is_response) {
       if (b.code < 100 || b.code > 699) {
         d_.error(first, "response code " + std::to_string(b.code) +
@@ -168,6 +179,8 @@ private:
       if (std::string err = regex_error(pattern); !err.empty()) {
         d_.error(st.loc, "regular expression '" + pattern + "' does not compile: " + err);
       }
+    } else if (b.request.empty() && b.response_text.empty()) {
+      // Neither request= nor response=: reported when it was read.
     } else if (b.request.empty() && !b.response) {
       d_.error(st.loc, "response code '" + b.response_text + "' is not a number");
     } else if (b.response && (*b.response < 100 || *b.response > 699)) {

@@ -40,9 +40,15 @@ struct TemplatePiece {
 
 struct TemplateAst {
   std::vector<TemplatePiece> pieces;
+  /// False when a syntax error was reported: the pieces are those of the lines
+  /// that parsed, kept so later stages can still report their own problems.
+  bool complete = true;
 };
 
-[[nodiscard]] std::optional<TemplateAst> parse_template(const MappedText &text,
+/// Parses `text`. A syntax error is reported and the rest of the text is
+/// still parsed line by line (keywords never span lines), so one run reports
+/// every bad keyword of a message.
+[[nodiscard]] TemplateAst parse_template(const MappedText &text,
                                                         const SourceBuffer &src,
                                                         ir::DiagnosticEngine &diags);
 

@@ -1,0 +1,42 @@
+# The two commands of README.md: `make demo` and `make test`. Both install what
+# is missing (from Debian's archive, scripts/install-deps.sh) and build first.
+BUILD_DIR ?= build
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 30
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps configure build demo test unit fuzz bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	bash scripts/demo.sh $(BUILD_DIR)/tools/gossipper
+
+unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Fuzz targets need clang's libFuzzer: a separate build of the front end only.
+fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DGOSSIPPER_FUZZ=ON \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	bash tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+test: unit fuzz
+
+bench: build
+	bash bench/check_bench.sh $(BUILD_DIR)/tools/gossipper
+
+clean:
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

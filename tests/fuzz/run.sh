@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs each fuzz target for a bounded time, seeded with the built-in scenarios,
+# the golden and broken corpora. A crash fails the run and leaves its input.
+set -euo pipefail
+build=$1
+seconds=${2:-30}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/xml" "$work/template"
+cp "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml "$work/xml/"
+cp "$root"/tests/fuzz/corpus/* "$work/template/" 2>/dev/null || true
+for f in "$root"/scenarios/*.xml; do
+  # The inside of each CDATA section as a template seed.
+  python3 - "$f" "$work/template/$(basename "$f")" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="latin-1").read()
+for i, m in enumerate(re.findall(r"<!\[CDATA\[(.*?)\]\]>", text, re.S)):
+    open(f"{sys.argv[2]}.{i}", "w").write(m)
+PY
+done
+for target in xml_frontend_fuzzer:xml template_fuzzer:template; do
+  exe=${target%%:*}
+  corpus=$work/${target##*:}
+  echo "== $exe for ${seconds}s"
+  ASAN_OPTIONS=detect_leaks=1 "$build/tests/fuzz/$exe" "$corpus" -max_total_time="$seconds" \
+    -max_len=65536 -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$root/$build/$exe-" \
+    -print_final_stats=1 2>&1 | tail -n 12
+done

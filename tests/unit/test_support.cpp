@@ -1,0 +1,31 @@
+#include "test_support.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace gossipper::test {
+
+Compiled compile(const std::string &xml, const compiler::FrontendOptions &opts) {
+  Compiled c;
+  ir::DiagnosticEngine diags("t.xml");
+  compiler::SourceBuffer src("t.xml", xml);
+  c.result = compiler::compile_source(src, opts, diags);
+  for (const ir::Diagnostic &d : diags.sorted()) {
+    c.diagnostics.push_back(ir::format_diagnostic(d));
+  }
+  c.ok = !diags.has_errors();
+  return c;
+}
+
+std::string scenario(const std::string &body) {
+  return "<?xml version=\"1.0\"?>\n<scenario name=\"t\">\n" + body + "\n</scenario>\n";
+}
+
+std::string read_source_file(const std::string &relative) {
+  std::ifstream in(std::string(GOSSIPPER_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+} // namespace gossipper::test

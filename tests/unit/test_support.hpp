@@ -1,0 +1,27 @@
+// Helpers shared by the unit tests: compile a scenario held in a string.
+#pragma once
+
+#include "gossipper/compiler/frontend.hpp"
+
+#include <string>
+#include <vector>
+
+namespace gossipper::test {
+
+struct Compiled {
+  compiler::FrontendResult result;
+  std::vector<std::string> diagnostics; ///< formatted, sorted, file name "t.xml"
+  bool ok = false;                      ///< no error
+
+  [[nodiscard]] const ir::Scenario &scenario() const { return *result.scenario; }
+};
+
+Compiled compile(const std::string &xml, const compiler::FrontendOptions &opts = {});
+
+/// A scenario with `body` inside <scenario>.
+std::string scenario(const std::string &body);
+
+/// Reads a file of the source tree (GOSSIPPER_SOURCE_DIR/relative).
+std::string read_source_file(const std::string &relative);
+
+} // namespace gossipper::test
