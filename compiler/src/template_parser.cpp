@@ -231,6 +231,9 @@ std::optional<TemplateAst> parse_piece(const MappedText &text, const SourceBuffe
   lexer.addErrorListener(&collector);
   parser.addErrorListener(&collector);
 
+  // The grammar is LL(2); SLL prediction is exact for it and much cheaper.
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
   auto *tree = parser.message();
   if (first.seen) {
     size_t at = first.index;

@@ -8,7 +8,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/xml" "$work/template"
-cp "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml "$work/xml/"
+for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
+  cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
 cp "$root"/tests/fuzz/corpus/* "$work/template/" 2>/dev/null || true
 for f in "$root"/scenarios/*.xml; do
   # The inside of each CDATA section as a template seed.
