@@ -315,10 +315,6 @@ private:
       }
       return true;
     case AttrType::Label:
-      if (v.text.empty()) {
-        return bad("is empty");
-      }
-      return true;
     case AttrType::Rtd:
       if (v.text.empty()) {
         return bad("is empty");

@@ -593,12 +593,11 @@ private:
         st.chance = c->number;
       }
     } else {
+      // As in SIPp, test= without next= is not read at all, so it does not
+      // count as a use of its variable either.
       for (std::string_view attr : {"test", "chance"}) {
         if (const AttrValue *given = n.attr(attr)) {
           d_.warning(given->loc, std::string(attr) + "= has no effect without next=");
-          if (attr == "test") {
-            var_attr(n, "test", VarType::Unset); // still a mention, as in SIPp
-          }
         }
       }
     }

@@ -119,6 +119,90 @@ size_t unknown_entity(std::string_view tag) {
   return std::string_view::npos;
 }
 
+/// SIPp 3.6's own XML reader let `\"` stand for a quote inside a
+/// double-quoted attribute value (SIPp's documentation writes regexps that
+/// way). Expat would end the value there, so each such `\"` becomes `\&#34;`,
+/// which reads back as `\"` and gets SIPp's backslash escapes later.
+/// `inserted` receives, for each rewrite, the offset of its '&' in the result.
+std::string rewrite_backslash_quotes(const std::string &in, std::vector<size_t> &inserted) {
+  enum class St { Text, Tag, Value, SingleValue, Comment, Cdata, Other };
+  St st = St::Text;
+  std::string out;
+  auto starts = [&in](size_t i, std::string_view w) { return in.compare(i, w.size(), w) == 0; };
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    switch (st) {
+    case St::Text:
+      if (c == '<') {
+        if (starts(i, "<!--")) {
+          st = St::Comment;
+        } else if (starts(i, "<![CDATA[")) {
+          st = St::Cdata;
+        } else if (starts(i, "<!") || starts(i, "<?")) {
+          st = St::Other;
+        } else {
+          st = St::Tag;
+        }
+      }
+      break;
+    case St::Tag:
+      if (c == '"') {
+        st = St::Value;
+      } else if (c == '\'') {
+        st = St::SingleValue;
+      } else if (c == '>') {
+        st = St::Text;
+      }
+      break;
+    case St::Value:
+      if (c == '\\' && i + 1 < in.size() && in[i + 1] == '\\') {
+        out += "\\\\";
+        ++i;
+        continue;
+      }
+      if (c == '\\' && i + 1 < in.size() && in[i + 1] == '"') {
+        out += '\\';
+        inserted.push_back(out.size());
+        out += "&#34;";
+        ++i;
+        continue;
+      }
+      if (c == '"') {
+        st = St::Tag;
+      }
+      break;
+    case St::SingleValue:
+      if (c == '\'') {
+        st = St::Tag;
+      }
+      break;
+    case St::Comment:
+      if (starts(i, "-->")) {
+        out += "-->";
+        i += 2;
+        st = St::Text;
+        continue;
+      }
+      break;
+    case St::Cdata:
+      if (starts(i, "]]>")) {
+        out += "]]>";
+        i += 2;
+        st = St::Text;
+        continue;
+      }
+      break;
+    case St::Other:
+      if (c == '>') {
+        st = St::Text;
+      }
+      break;
+    }
+    out += c;
+  }
+  return out;
+}
+
 class TreeBuilder {
 public:
   TreeBuilder(const SourceBuffer &src, ir::DiagnosticEngine &diags) : src_(src), diags_(diags) {}
@@ -139,6 +223,16 @@ public:
       return std::nullopt;
     }
 
+    if (bytes.find("\\\"") != std::string::npos) {
+      rewritten_ = rewrite_backslash_quotes(bytes, inserted_);
+    }
+    buf_ = inserted_.empty() ? &bytes : &rewritten_;
+    if (!inserted_.empty()) {
+      diags_.warning(src_.loc(to_original(inserted_.front()) - 1),
+                     "\\\" inside an attribute value is SIPp 3.6 syntax; newer SIPp refuses it: "
+                     "write &quot;");
+    }
+
     XML_Parser p = XML_ParserCreate(doc_.latin1 ? "ISO-8859-1" : nullptr);
     if (p == nullptr) {
       diags_.error({}, "out of memory creating the XML parser");
@@ -157,7 +251,7 @@ public:
       XML_ParserFree(p);
       return std::nullopt;
     }
-    XML_Status st = XML_Parse(p, bytes.data(), static_cast<int>(bytes.size()), XML_TRUE);
+    XML_Status st = XML_Parse(p, buf_->data(), static_cast<int>(buf_->size()), XML_TRUE);
     if (st == XML_STATUS_ERROR && !stopped_) {
       report_expat_error();
     }
@@ -169,15 +263,48 @@ public:
       diags_.error(src_.loc(0), "the file holds no XML element");
       return std::nullopt;
     }
+    if (!inserted_.empty()) {
+      map_offsets(doc_.root);
+    }
     return std::move(doc_);
   }
 
 private:
+  /// Offsets while parsing are into the parsed buffer; these map them back.
   size_t offset() const { return static_cast<size_t>(XML_GetCurrentByteIndex(parser_)); }
+
+  size_t to_original(size_t x) const {
+    size_t before = 0;
+    for (size_t amp : inserted_) {
+      if (x < amp) {
+        break;
+      }
+      if (x < amp + 5) {
+        return amp - 4 * before; // inside "&#34;": the original quote
+      }
+      ++before;
+    }
+    return x - 4 * before;
+  }
+
+  void map_offsets(XmlElement &e) const {
+    e.offset = to_original(e.offset);
+    for (XmlAttribute &a : e.attributes) {
+      a.name_offset = to_original(a.name_offset);
+      a.value_offset = to_original(a.value_offset);
+    }
+    for (XmlText &t : e.texts) {
+      t.begin = to_original(t.begin);
+      t.end = to_original(t.end);
+    }
+    for (XmlElement &c : e.children) {
+      map_offsets(c);
+    }
+  }
 
   void stop(size_t at, std::string message) {
     if (!stopped_) {
-      diags_.error(src_.loc(at), std::move(message));
+      diags_.error(src_.loc(to_original(at)), std::move(message));
       stopped_ = true;
       failed_ = true;
       XML_StopParser(parser_, XML_FALSE);
@@ -189,7 +316,7 @@ private:
     XML_Error code = XML_GetErrorCode(parser_);
     size_t at = offset();
     std::string msg = std::string("not well-formed XML: ") + XML_ErrorString(code);
-    const std::string &bytes = src_.bytes();
+    const std::string &bytes = *buf_;
     if (code == XML_ERROR_UNCLOSED_CDATA_SECTION) {
       msg = "<![CDATA[ section is never closed with ]]>";
       at = last_cdata_start_;
@@ -202,7 +329,7 @@ private:
                code == XML_ERROR_INVALID_TOKEN) {
       msg += " (write '<' as &lt; and '&' as &amp;, also inside attribute values)";
     }
-    diags_.error(src_.loc(at), msg);
+    diags_.error(src_.loc(to_original(at)), msg);
   }
 
   static void on_start(void *self_ptr, const XML_Char *name, const XML_Char **attrs) {
@@ -228,9 +355,8 @@ private:
       elem->attributes.push_back({a[0], a[1], at, at});
     }
     int count = XML_GetCurrentByteCount(self->parser_);
-    if (count > 0 && at + static_cast<size_t>(count) <= self->src_.bytes().size()) {
-      std::string_view tag =
-          std::string_view(self->src_.bytes()).substr(at, static_cast<size_t>(count));
+    if (count > 0 && at + static_cast<size_t>(count) <= self->buf_->size()) {
+      std::string_view tag = std::string_view(*self->buf_).substr(at, static_cast<size_t>(count));
       locate_attributes(tag, at, elem->attributes);
       // With an external DTD Expat silently drops unknown entities from
       // attribute values; SIPp users mean something by them, so refuse.
@@ -321,6 +447,9 @@ private:
   ir::DiagnosticEngine &diags_;
   XML_Parser parser_ = nullptr;
   XmlDocument doc_;
+  const std::string *buf_ = nullptr; ///< what Expat parses: the file, or rewritten_
+  std::string rewritten_;
+  std::vector<size_t> inserted_;
   std::vector<XmlElement *> stack_;
   bool have_root_ = false;
   bool in_cdata_ = false;

@@ -77,6 +77,7 @@ private:
       }
     }
     std::vector<std::string_view> names;
+    names.reserve(labels.size());
     for (const Label &l : labels) {
       names.push_back(l.name);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The gossipper command line: exit codes, output formats, SIPp-style options.
 set -uo pipefail
-g=$1
+g=$(realpath "$1")
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

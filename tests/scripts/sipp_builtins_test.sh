@@ -4,7 +4,7 @@
 # same IR (same messages, same commands, same attributes; only comments,
 # layout and source positions differ).
 set -euo pipefail
-gossipper=$1
+gossipper=$(realpath "$1")
 src=$2
 command -v sipp >/dev/null || { echo "sipp (Debian sip-tester) is not installed"; exit 1; }
 tmp=$(mktemp -d)

@@ -2,7 +2,7 @@
 # The examples of SIPp's documentation, written down in tests/sipp_docs/, pass
 # `gossipper check`. NAME.args holds extra check options (e.g. -inf, -key).
 set -euo pipefail
-gossipper=$1
+gossipper=$(realpath "$1")
 src=$2
 dir=$src/tests/sipp_docs
 fail=0

@@ -132,3 +132,26 @@ TEST(XmlDocument, MissingFileIsAnError) {
 
 } // namespace
 } // namespace gossipper::compiler
+
+namespace gossipper::compiler {
+namespace {
+
+TEST(XmlDocument, Sipp36BackslashQuoteInAttributes) {
+  // SIPp's documentation writes regexp="username=\"([^\"]*)\""; SIPp 3.6 reads
+  // the \" as part of the value. Positions stay those of the file.
+  std::string xml = "<scenario>\n<x regexp=\"u=\\\"([^\\\"]*)\\\"\" b=\"2\"/></scenario>";
+  SourceBuffer src("t.xml", xml);
+  ir::DiagnosticEngine d("t.xml");
+  auto doc = parse_xml(src, d);
+  ASSERT_TRUE(doc);
+  const XmlElement &x = doc->root.children.at(0);
+  EXPECT_EQ(x.attributes.at(0).value, "u=\\\"([^\\\"]*)\\\"");
+  EXPECT_EQ(src.loc(x.attributes.at(1).name_offset), (ir::SourceLoc{2, 28}));
+  ASSERT_EQ(d.diagnostics().size(), 1U);
+  EXPECT_EQ(ir::format_diagnostic(d.diagnostics()[0]),
+            "t.xml:2:14: warning: \\\" inside an attribute value is SIPp 3.6 syntax; newer SIPp "
+            "refuses it: write &quot;");
+}
+
+} // namespace
+} // namespace gossipper::compiler

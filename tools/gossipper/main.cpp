@@ -61,7 +61,9 @@ with the runtime.
 
 } // namespace
 
-int main(int argc, char **argv) {
+namespace {
+
+int run(int argc, char **argv) {
   using namespace gossipper::tools;
   CLI::App app{"Gossipper: a SIPp-compatible SIP load generator whose scenarios are compiled.",
                "gossipper"};
@@ -143,4 +145,16 @@ int main(int argc, char **argv) {
   }
   std::cout << app.help();
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception &e) {
+    // Nothing should get here; if something does, say so instead of aborting.
+    std::cerr << "gossipper: internal error: " << e.what() << '\n';
+    return 1;
+  }
 }
