@@ -1,0 +1,38 @@
+//===- stream_framer.hpp - SIP messages out of a TCP stream ----*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// RFC 3261 18.3: on a stream, a message ends Content-Length bytes after the
+// blank line. Bytes arrive in any chunking; whole messages come out. A stream
+// that cannot be framed (headers that never end, a bad or huge length) is an
+// error: the connection must be closed, since no later byte can be trusted.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gossipper::runtime {
+
+class StreamFramer {
+public:
+  enum class Status { NeedMore, Message, Error };
+
+  static constexpr size_t kMaxHeaderBytes = 64 * 1024;
+  static constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
+
+  void append(std::string_view bytes);
+  /// The next complete message; valid until the next call to append or next.
+  Status next(std::string_view &message, std::string &error);
+  /// Bytes received but not yet part of a complete message.
+  [[nodiscard]] size_t pending() const { return buf_.size() - start_; }
+
+private:
+  std::string buf_;
+  size_t start_ = 0;
+  size_t consumed_ = 0; ///< size of the message handed out last time
+};
+
+} // namespace gossipper::runtime

@@ -1,0 +1,316 @@
+//===- sip_parser.cpp - A parsed SIP message, zero copy -------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/runtime/sip_message.hpp"
+
+#include <cctype>
+#include <optional>
+
+namespace gossipper::runtime {
+namespace {
+
+constexpr std::string_view kSpace = " \t";
+
+std::string_view trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) {
+    return {};
+  }
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// RFC 3261 7.3.3 and its updates: compact form -> long form.
+std::string_view long_form(std::string_view name) {
+  if (name.size() != 1) {
+    return name;
+  }
+  switch (lower(name[0])) {
+  case 'i': return "Call-ID";
+  case 'm': return "Contact";
+  case 'e': return "Content-Encoding";
+  case 'l': return "Content-Length";
+  case 'c': return "Content-Type";
+  case 'f': return "From";
+  case 's': return "Subject";
+  case 'k': return "Supported";
+  case 't': return "To";
+  case 'v': return "Via";
+  case 'o': return "Event";
+  case 'r': return "Refer-To";
+  case 'b': return "Referred-By";
+  case 'u': return "Allow-Events";
+  case 'x': return "Session-Expires";
+  case 'a': return "Accept-Contact";
+  case 'j': return "Reject-Contact";
+  case 'd': return "Request-Disposition";
+  case 'y': return "Identity";
+  case 'n': return "Identity-Info";
+  default: return name;
+  }
+}
+
+/// One line ending at CRLF or LF; `next` is where the following line starts.
+std::string_view next_line(std::string_view s, size_t pos, size_t &next) {
+  size_t nl = s.find('\n', pos);
+  if (nl == std::string_view::npos) {
+    next = s.size();
+    return s.substr(pos);
+  }
+  next = nl + 1;
+  size_t end = nl > pos && s[nl - 1] == '\r' ? nl - 1 : nl;
+  return s.substr(pos, end - pos);
+}
+
+bool parse_uint(std::string_view s, uint64_t &out) {
+  if (s.empty() || s.size() > 10) {
+    return false;
+  }
+  out = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    out = out * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return true;
+}
+
+} // namespace
+
+const char *sip_parse_error_text(SipParseError e) {
+  switch (e) {
+  case SipParseError::None: return "no error";
+  case SipParseError::Empty: return "empty message";
+  case SipParseError::BadStartLine: return "malformed start line";
+  case SipParseError::BadStatusCode: return "malformed status code";
+  case SipParseError::BadHeader: return "malformed header line";
+  case SipParseError::NoEndOfHeaders: return "truncated message: no blank line after the headers";
+  case SipParseError::BadContentLength: return "malformed Content-Length";
+  case SipParseError::BodyTooShort: return "Content-Length is larger than the body";
+  case SipParseError::TooManyHeaders: return "too many headers";
+  }
+  return "unknown error";
+}
+
+bool same_header_name(std::string_view a, std::string_view b) {
+  if (!a.empty() && a.back() == ':') {
+    a.remove_suffix(1);
+  }
+  if (!b.empty() && b.back() == ':') {
+    b.remove_suffix(1);
+  }
+  return iequals(long_form(trim(a)), long_form(trim(b)));
+}
+
+std::string_view header_param(std::string_view value, std::string_view name) {
+  // Parameters of the header follow the URI; inside <...> they belong to it.
+  size_t pos = 0;
+  size_t close = value.find('>');
+  if (value.find('<') != std::string_view::npos && close != std::string_view::npos) {
+    pos = close + 1;
+  }
+  while (true) {
+    size_t semi = value.find(';', pos);
+    if (semi == std::string_view::npos) {
+      return {};
+    }
+    size_t end = value.find_first_of(";,", semi + 1);
+    std::string_view param = value.substr(semi + 1, end == std::string_view::npos
+                                                        ? std::string_view::npos
+                                                        : end - semi - 1);
+    size_t eq = param.find('=');
+    if (iequals(trim(param.substr(0, eq)), name)) {
+      return eq == std::string_view::npos ? std::string_view{} : trim(param.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) {
+      return {};
+    }
+    pos = end;
+  }
+}
+
+const SipHeader *SipMessage::find(std::string_view name) const {
+  for (size_t i = 0; i < count_; ++i) {
+    const SipHeader &h = header(i);
+    if (same_header_name(h.name, name)) {
+      return &h;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view SipMessage::to_tag() const {
+  const SipHeader *h = find("To");
+  return h != nullptr ? header_param(h->value, "tag") : std::string_view{};
+}
+
+std::string_view SipMessage::from_tag() const {
+  const SipHeader *h = find("From");
+  return h != nullptr ? header_param(h->value, "tag") : std::string_view{};
+}
+
+void SipMessage::add_header(const SipHeader &h) {
+  if (count_ < kInlineHeaders) {
+    inline_[count_] = h;
+  } else {
+    more_.push_back(h);
+  }
+  ++count_;
+}
+
+SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
+  out.count_ = 0;
+  out.more_.clear();
+  out.call_id_ = {};
+  out.cseq_method_ = {};
+  out.cseq_number_ = 0;
+  out.status_ = 0;
+  out.method_ = out.request_uri_ = out.reason_ = out.body_ = {};
+
+  // Keep-alive CRLFs before a message are not part of it (RFC 5626).
+  size_t pos = 0;
+  while (pos < bytes.size() && (bytes[pos] == '\r' || bytes[pos] == '\n')) {
+    ++pos;
+  }
+  if (pos >= bytes.size()) {
+    return SipParseError::Empty;
+  }
+  bytes = bytes.substr(pos);
+  out.raw_ = bytes;
+
+  size_t next = 0;
+  std::string_view start = next_line(bytes, 0, next);
+  out.start_line_ = start;
+  size_t sp1 = start.find(' ');
+  if (sp1 == std::string_view::npos || sp1 == 0) {
+    return SipParseError::BadStartLine;
+  }
+  if (start.starts_with("SIP/")) {
+    out.is_request_ = false;
+    std::string_view rest = start.substr(sp1 + 1);
+    size_t sp2 = rest.find(' ');
+    std::string_view code = rest.substr(0, sp2);
+    uint64_t status = 0;
+    if (code.size() != 3 || !parse_uint(code, status) || status < 100) {
+      return SipParseError::BadStatusCode;
+    }
+    out.status_ = static_cast<int>(status);
+    out.reason_ = sp2 == std::string_view::npos ? std::string_view{} : rest.substr(sp2 + 1);
+  } else {
+    out.is_request_ = true;
+    size_t sp2 = start.find(' ', sp1 + 1);
+    if (sp2 == std::string_view::npos || sp2 == sp1 + 1 || sp2 + 1 >= start.size()) {
+      return SipParseError::BadStartLine;
+    }
+    out.method_ = start.substr(0, sp1);
+    out.request_uri_ = start.substr(sp1 + 1, sp2 - sp1 - 1);
+    if (!start.substr(sp2 + 1).starts_with("SIP/")) {
+      return SipParseError::BadStartLine;
+    }
+  }
+
+  // Headers, until the blank line. A line starting with white space continues
+  // the previous header (RFC 3261 7.3.1 folding).
+  bool blank_line = false;
+  std::optional<size_t> content_length;
+  SipHeader current{};
+  bool have_current = false;
+  auto finish_current = [&]() -> SipParseError {
+    if (!have_current) {
+      return SipParseError::None;
+    }
+    have_current = false;
+    if (out.count_ >= SipMessage::kMaxHeaders) {
+      return SipParseError::TooManyHeaders;
+    }
+    current.value = trim(current.value);
+    out.add_header(current);
+    std::string_view name = long_form(current.name);
+    if (out.call_id_.empty() && iequals(name, "Call-ID")) {
+      out.call_id_ = current.value;
+    } else if (out.cseq_method_.empty() && iequals(name, "CSeq")) {
+      size_t sp = current.value.find_first_of(kSpace);
+      uint64_t n = 0;
+      if (sp != std::string_view::npos && parse_uint(current.value.substr(0, sp), n)) {
+        out.cseq_number_ = static_cast<uint32_t>(n);
+        out.cseq_method_ = trim(current.value.substr(sp + 1));
+      }
+    } else if (!content_length && iequals(name, "Content-Length")) {
+      uint64_t n = 0;
+      if (!parse_uint(current.value, n)) {
+        return SipParseError::BadContentLength;
+      }
+      content_length = static_cast<size_t>(n);
+    }
+    return SipParseError::None;
+  };
+
+  while (next < bytes.size()) {
+    size_t line_start = next;
+    std::string_view line = next_line(bytes, line_start, next);
+    if (line.empty()) {
+      blank_line = true;
+      break;
+    }
+    if (line[0] == ' ' || line[0] == '\t') {
+      if (!have_current) {
+        return SipParseError::BadHeader;
+      }
+      size_t value_start = static_cast<size_t>(current.value.data() - bytes.data());
+      current.value = bytes.substr(value_start, line_start + line.size() - value_start);
+      current.line = bytes.substr(static_cast<size_t>(current.line.data() - bytes.data()),
+                                  line_start + line.size() -
+                                      static_cast<size_t>(current.line.data() - bytes.data()));
+      continue;
+    }
+    if (SipParseError e = finish_current(); e != SipParseError::None) {
+      return e;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) {
+      return SipParseError::BadHeader;
+    }
+    std::string_view name = trim(line.substr(0, colon));
+    if (name.empty() || name.find_first_of(kSpace) != std::string_view::npos) {
+      return SipParseError::BadHeader;
+    }
+    current = SipHeader{name, line.substr(colon + 1), line};
+    have_current = true;
+  }
+  if (SipParseError e = finish_current(); e != SipParseError::None) {
+    return e;
+  }
+  if (!blank_line) {
+    return SipParseError::NoEndOfHeaders;
+  }
+  std::string_view rest = bytes.substr(next);
+  if (content_length) {
+    if (*content_length > rest.size()) {
+      return SipParseError::BodyTooShort;
+    }
+    out.body_ = rest.substr(0, *content_length);
+    out.raw_ = bytes.substr(0, next + *content_length);
+  } else {
+    out.body_ = rest;
+  }
+  return SipParseError::None;
+}
+
+} // namespace gossipper::runtime
