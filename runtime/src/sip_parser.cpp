@@ -246,7 +246,7 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
     if (out.call_id_.empty() && iequals(name, "Call-ID")) {
       out.call_id_ = current.value;
     } else if (out.cseq_method_.empty() && iequals(name, "CSeq")) {
-      size_t sp = current.value.find_first_of(kSpace);
+      size_t sp = current.value.find_first_of(" \t\r\n");
       uint64_t n = 0;
       if (sp != std::string_view::npos && parse_uint(current.value.substr(0, sp), n)) {
         out.cseq_number_ = static_cast<uint32_t>(n);
