@@ -2,7 +2,7 @@
 add_library(gossipper_warnings INTERFACE)
 target_compile_options(gossipper_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Wunused -Woverloaded-virtual -Wconversion -Wno-sign-conversion -Wnull-dereference
+  -Wunused -Woverloaded-virtual -Wconversion -Wno-sign-conversion
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   target_compile_options(gossipper_warnings INTERFACE -Wmisleading-indentation -Wduplicated-cond

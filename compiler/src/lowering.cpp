@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/compiler/lowering.hpp"
 
+#include "gossipper/compiler/default_messages.hpp"
 #include "gossipper/compiler/scenario_schema.hpp"
 #include "gossipper/ir/spelling.hpp"
 
@@ -94,6 +95,7 @@ public:
       }
     }
     s_.mode = compute_mode();
+    add_builtin_default_messages();
     return std::move(s_);
   }
 
@@ -1206,6 +1208,23 @@ private:
       }
       if (st.on_timeout.present()) {
         st.on_timeout.index = find(st.on_timeout.name);
+      }
+    }
+  }
+
+  /// SIPp's own ack/bye/cancel/200/3pcc_abort, where the scenario has none.
+  void add_builtin_default_messages() {
+    for (auto &[id, ast] : builtin_default_messages()) {
+      bool given = false;
+      for (const ir::DefaultMessage &d : s_.default_messages) {
+        given = given || d.id == id;
+      }
+      if (!given) {
+        ir::DefaultMessage d;
+        d.id = id;
+        d.message = lower_template(ast);
+        d.builtin = true;
+        s_.default_messages.push_back(std::move(d));
       }
     }
   }

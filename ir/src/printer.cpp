@@ -496,6 +496,9 @@ private:
       line("unexpected_jump " + std::to_string(s_.unexpected_jump));
     }
     for (const DefaultMessage &d : s_.default_messages) {
+      if (d.builtin) {
+        continue; // SIPp's own: the same in every scenario
+      }
       line("default_message " + quote(d.id) + " " + tmpl(d.message) + at(d.loc));
     }
   }

@@ -36,6 +36,8 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
 
 /// `gossipper sipp -sd NAME`: SIPp prints a built-in scenario and exits 99.
 int run_sipp_dump(const std::string &name, std::ostream &out, std::ostream &err);
+/// `gossipper sipp ...`: SIPp's command line; runs the test.
+int run_sipp(const std::vector<std::string> &args);
 /// `gossipper sipp -v`.
 int run_sipp_version(std::ostream &out);
 

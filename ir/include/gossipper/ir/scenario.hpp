@@ -439,6 +439,7 @@ struct DefaultMessage {
   std::string id; ///< ack, ack2, bye, cancel, 200, 3pcc_abort
   Template message;
   SourceLoc loc;
+  bool builtin = false; ///< SIPp's own, not written in the scenario
 };
 
 struct Repartition {

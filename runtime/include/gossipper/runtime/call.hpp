@@ -1,0 +1,105 @@
+//===- call.hpp - One call's state -----------------------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// What a call carries between events, as SIPp's call object does: where it is
+// in the scenario, its timers, what it sent last (for retransmission), what it
+// received last (for [last_*] and retransmission detection), its dialog state
+// and its variables. A call lives on one shard and never moves.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/abi.h"
+#include "gossipper/runtime/call_variable.hpp"
+#include "gossipper/runtime/timer_wheel.hpp"
+
+#include <boost/asio/ip/udp.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gossipper::runtime {
+
+class Connection;
+
+/// Why a call's outcome counter moves (SIPp's E_* reasons).
+enum class EndReason : uint8_t {
+  Success,
+  CannotSendMessage,
+  MaxUdpRetrans,
+  TcpConnect,
+  TcpClosed,
+  UnexpectedMessage,
+  CallRejected,
+  CmdNotSent,
+  TimeoutOnRecv,
+  TimeoutOnSend,
+  Aborted, ///< quit: counted as a failure with no specific counter
+};
+
+} // namespace gossipper::runtime
+
+/// The ABI's opaque call (see abi.h).
+struct gsp_call {
+  gossipper::runtime::TimerNode timer; ///< first: the engine finds the call from it
+  uint32_t number = 0;
+  uint32_t shard = 0;
+  std::string id;
+
+  int32_t msg_index = 0;
+  uint64_t start_ms = 0;
+  uint64_t paused_until = 0;
+  uint64_t next_retrans = 0;
+  uint64_t recv_timeout = 0;
+  bool timewait = false;
+  bool running = false; ///< queued to run on this loop turn
+
+  uint32_t cseq = 0;
+  // Retransmission of the last scenario send.
+  uint32_t nb_retrans = 0;
+  uint32_t nb_last_delay = 0;
+  int32_t last_send_index = -1;
+  std::string last_send_msg;
+  // Detection of the peer's retransmissions.
+  uint64_t last_recv_hash = 0;
+  int32_t last_recv_index = -1;
+  uint64_t recv_retrans_hash = 0;
+  int32_t recv_retrans_recv_index = -1;
+  int32_t recv_retrans_send_index = -1;
+  std::string last_recv_msg;
+  // A message waiting for the first <recv> (after <nop>s, or _unexp.main).
+  std::string queued_msg;
+  bool has_queued = false;
+
+  // Dialog.
+  std::string peer_tag;
+  std::string route_set;
+  std::string next_req_url;
+  std::string auth_challenge;
+  int challenge_type = 0;
+  uint32_t nonce_count = 1;
+  bool call_established = false;
+  bool ack_is_pending = false;
+  int last_action_result = GSP_OK;
+  /// Index used by [branch]/[msg_index] while rendering.
+  int32_t render_index = 0;
+
+  std::vector<gossipper::runtime::CallVariable> vars;
+  std::vector<uint64_t> rtd_start_us;
+  std::vector<bool> rtd_done;
+  std::vector<uint64_t> txn_branch_hash; ///< per transaction: recorded branch (hash)
+  std::vector<std::string> txn_branch;
+
+  // Transport.
+  boost::asio::ip::udp::endpoint peer;
+  std::shared_ptr<gossipper::runtime::Connection> connection; ///< TCP (t1 shared, tn own)
+  int udp_fd = -1;        ///< -t un: the call's own socket
+  uint16_t call_port = 0; ///< -t un/tn: local port of the call's socket
+};
+
+namespace gossipper::runtime {
+using Call = ::gsp_call;
+} // namespace gossipper::runtime

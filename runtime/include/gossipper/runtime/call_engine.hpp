@@ -1,0 +1,190 @@
+//===- call_engine.hpp - SIPp's call state machine, per shard --*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Runs the calls of one shard the way SIPp 3.6.1 runs them: executing
+// scenario elements, matching received messages to <recv> elements,
+// retransmitting, detecting the peer's retransmissions, aborting with SIPp's
+// default messages, counting outcomes with SIPp's counters. The per-state
+// work (message bytes, actions) is delegated to a gsp_program; the bytes go
+// out through a Transport. Logic only: no socket or thread is created here.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/abi.h"
+#include "gossipper/ir/scenario.hpp"
+#include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/runtime/call.hpp"
+#include "gossipper/runtime/message_buffer.hpp"
+#include "gossipper/runtime/run_config.hpp"
+#include "gossipper/runtime/sip_message.hpp"
+#include "gossipper/runtime/stats.hpp"
+#include "gossipper/runtime/timer_wheel.hpp"
+#include "gossipper/stdlib/injection_file.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <random>
+#include <regex.h>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace gossipper::runtime {
+
+/// How a call's bytes leave. Implemented by the UDP and TCP transports (and by
+/// scripted peers in tests).
+class Transport {
+public:
+  virtual ~Transport() = default;
+  /// Sends `bytes` to the call's peer; false on a hard error.
+  virtual bool send(Call &call, std::string_view bytes) = 0;
+  /// The call is being destroyed: drop what it holds (its own socket...).
+  virtual void release(Call &call) = 0;
+  /// [local_port] for this call.
+  [[nodiscard]] virtual uint16_t local_port(const Call &call) const = 0;
+};
+
+/// Everything the shards share, read-only during the run.
+struct EngineContext {
+  const RunConfig *config = nullptr;
+  const ir::Scenario *scenario = nullptr;
+  const ir::TemplateTable *templates = nullptr;
+  const gsp_program *program = nullptr;
+  /// Injection files by name as given with -inf; the first is the default.
+  std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection_files;
+  /// The template ids of SIPp's default messages (scenario's own when given).
+  uint32_t default_ack = ir::kNoTemplate;
+  uint32_t default_bye = ir::kNoTemplate;
+  uint32_t default_cancel = ir::kNoTemplate;
+  uint32_t default_200 = ir::kNoTemplate;
+  /// Sum of the scenario's pause durations, for SIPp's default -l.
+  uint64_t scenario_duration_ms = 0;
+  /// SIPp's global call number, shared by the shards (server calls take one).
+  std::atomic<uint32_t> *next_number = nullptr;
+};
+
+/// Things a call can ask of the whole process.
+struct EngineHooks {
+  std::function<void()> stop_gracefully; ///< int_cmd stop_gracefully
+  std::function<void()> stop_now;        ///< int_cmd stop_now
+  std::function<void(const std::string &)> warning;
+  std::function<void(const std::string &)> log; ///< <log> with -trace_logs
+};
+
+class CallEngine {
+public:
+  CallEngine(const EngineContext &ctx, uint32_t shard, Transport &transport, Stats &stats,
+             EngineHooks hooks);
+  ~CallEngine();
+  CallEngine(const CallEngine &) = delete;
+  CallEngine &operator=(const CallEngine &) = delete;
+
+  /// Milliseconds on this shard's clock; set once per loop turn.
+  void set_now(uint64_t now_ms);
+  [[nodiscard]] uint64_t now() const { return now_ms_; }
+
+  /// Opens a client call with SIPp call number `number`.
+  void start_outgoing_call(uint32_t number, const std::string &call_id);
+  /// A message received for this shard. `conn` is the TCP connection it came
+  /// on (null for UDP); `from` is the source address.
+  void on_message(std::string_view raw, const boost::asio::ip::udp::endpoint &from,
+                  const std::shared_ptr<Connection> &conn);
+  /// Fires due timers and runs the calls they wake.
+  void on_tick();
+  /// A TCP connection closed: the calls on it end (SIPp's tcpClose).
+  void on_connection_closed(const Connection *conn);
+  /// Q: every call is aborted as SIPp's call::abort() does.
+  void abort_all();
+
+  /// The Call-ID SIPp gives client call `number` (-cid_str).
+  [[nodiscard]] static std::string make_call_id(const RunConfig &cfg, uint32_t number);
+
+  [[nodiscard]] size_t open_calls() const { return calls_.size(); }
+  [[nodiscard]] bool quitting() const { return quitting_; }
+  void set_quitting() { quitting_ = true; }
+
+  // For the services trampolines (one engine per thread).
+  static thread_local CallEngine *current;
+
+private:
+  friend struct Services;
+
+  // --- lifecycle
+  Call *new_call(std::string id, uint32_t number);
+  void destroy(Call *call, bool make_dead, const std::string &dead_reason);
+  void count_end(Call *call, EndReason reason);
+  void terminate(Call *call, EndReason reason);
+  void abort_call(Call *call);
+  void reject_call(Call *call);
+
+  // --- running
+  void run(Call *call);
+  /// One scenario element; false when the call waits or no longer exists.
+  bool step(Call *call);
+  bool advance(Call *call); ///< SIPp's next(); false when the call ended
+  void schedule(Call *call);
+  bool retransmit(Call *call); ///< false when the call no longer exists
+  bool execute_send(Call *call, int index);
+  bool execute_recv(Call *call, int index);
+  void bookkeeping(Call *call, const ir::State &st);
+  uint64_t pause_duration(Call *call, const ir::PauseState &p);
+  double sample(const ir::Distribution &d);
+
+  // --- sending
+  void render(Call *call, uint32_t template_id, int32_t p_index, MessageBuffer &out);
+  bool send_state(Call *call, int index);
+  bool send_default(Call *call, uint32_t template_id, int32_t p_index);
+  bool send_raw(Call *call, std::string_view bytes, int index);
+  bool lost(const ir::State *st);
+
+  // --- receiving
+  void process_incoming(Call *call, std::string_view raw);
+  [[nodiscard]] bool matches(const Call *call, int index, int reply_code, std::string_view method,
+                             std::string_view cseq_method, std::string_view branch) const;
+  void process_unexpected(Call *call, std::string_view raw, int reply_code);
+  /// BYE, CANCEL, PING, -aa: true when handled (the call may be gone).
+  bool automatic_response(Call *call, std::string_view raw, std::string_view method, bool &alive);
+  void record_routes(Call *call, std::string_view raw, bool is_request);
+  uint64_t hash(std::string_view raw) const;
+
+  // --- services (see Services in call_engine.cpp)
+  void render_keyword(Call *call, MessageBuffer &out, uint32_t keyword, int32_t offset,
+                      std::string_view name);
+  int run_action(Call *call, uint32_t state, uint32_t action);
+
+  const ir::State &state(int index) const;
+  [[nodiscard]] size_t state_count() const { return ctx_.scenario->states.size(); }
+  void warn(const std::string &text);
+
+  const EngineContext &ctx_;
+  const RunConfig &cfg_;
+  uint32_t shard_;
+  Transport &transport_;
+  Stats &stats_;
+  EngineHooks hooks_;
+  TimerWheel wheel_;
+  uint64_t now_ms_ = 0;
+  bool quitting_ = false;
+
+  std::unordered_map<std::string, std::unique_ptr<Call>> calls_;
+  struct DeadCall {
+    uint64_t expires_ms;
+    std::string reason;
+  };
+  std::unordered_map<std::string, DeadCall> dead_calls_;
+  uint64_t next_dead_sweep_ms_ = 0;
+
+  /// Regexes compiled once per shard (glibc's regexec locks per regex_t).
+  std::vector<std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>>> regexes_;
+  std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>> request_regexes_;
+  std::mt19937_64 rng_;
+  MessageBuffer buf_;
+  /// The message actions look at: the one received, or the one just sent.
+  std::string_view action_msg_;
+  gsp_services services_{};
+};
+
+} // namespace gossipper::runtime

@@ -1,0 +1,135 @@
+//===- engine.hpp - Shards, call generation, the run ----------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// A run: N shards (one thread and io_context each, calls never move between
+// them), shard 0 also reads the shared sockets and generates the calls at the
+// requested rate; the main thread watches: screens, keys, control socket,
+// signals, end of run, exit code.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/run_config.hpp"
+#include "gossipper/runtime/stats.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace gossipper::runtime {
+
+class Shard;
+class ScreenPrinter;
+
+/// SIPp's exit codes.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailedCalls = 1,
+  kExitInternal = 97, ///< stop_now, or -timeout with no successful call
+  kExitInfo = 99,
+  kExitFatal = 255,
+  kExitBind = 254,
+};
+
+/// What the main thread and the shards share, all atomic.
+struct Control {
+  std::atomic<int> quitting{0}; ///< SIPp's level: 1 soft (-m, -timeout), +10 q, +20 Q
+  std::atomic<bool> paused{false};
+  std::atomic<bool> abort_calls{false};
+  std::atomic<bool> stop{false};
+  std::atomic<bool> stop_now{false};
+  std::atomic<double> rate{10.0};
+  std::atomic<uint64_t> rate_epoch{0}; ///< bumped on every rate change
+  std::atomic<uint64_t> call_limit{0}; ///< 0: none
+  std::atomic<uint64_t> created{0};    ///< calls started by the generator
+  std::atomic<uint32_t> next_number{1};
+};
+
+/// Sums of every shard's Stats, taken by the main thread.
+struct StatsSnapshot {
+  std::vector<uint64_t> counters;
+  struct State {
+    uint64_t sent, recv, sent_retrans, recv_retrans, timeouts, unexpected, lost, sessions;
+  };
+  std::vector<State> states;
+  struct SeriesSum {
+    uint64_t count = 0, sum_ms = 0, sum_sq_ms = 0, min_ms = 0, max_ms = 0;
+    std::vector<uint64_t> buckets;
+  };
+  std::vector<SeriesSum> rtd;
+  SeriesSum call_length;
+  std::vector<uint64_t> user_counters;
+  uint64_t open_calls = 0;
+  uint64_t peak_calls = 0;
+  uint64_t peak_time_s = 0;
+
+  [[nodiscard]] uint64_t get(Counter c) const { return counters[static_cast<size_t>(c)]; }
+  [[nodiscard]] uint64_t created() const {
+    return get(Counter::IncomingCall) + get(Counter::OutgoingCall);
+  }
+};
+
+class Engine {
+public:
+  Engine(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateTable &templates,
+         const gsp_program *program);
+  ~Engine();
+
+  /// Opens the sockets; on failure returns false with SIPp's message and exit code.
+  bool open(std::string &error, int &exit_code);
+  /// Runs until the end of the test; returns the exit code. Prints SIPp's
+  /// closing screens to `out`.
+  int run(std::FILE *out);
+
+  [[nodiscard]] uint16_t local_port() const { return main_port_; }
+  /// -inf files, by name as given; the first is the default.
+  void set_injection_files(
+      std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> files) {
+    ctx_.injection_files = std::move(files);
+  }
+  [[nodiscard]] StatsSnapshot snapshot() const;
+  Control &control() { return control_; }
+
+private:
+  friend class Shard;
+  void main_loop(std::FILE *out);
+  void generate_calls(uint64_t now_ms); ///< on shard 0's thread
+  void handle_key(char key);
+  void handle_command(const std::string &line);
+  void warn(const std::string &text);
+  uint64_t default_call_limit(double rate) const;
+
+  const RunConfig &cfg_;
+  const ir::Scenario &scenario_;
+  const ir::TemplateTable &templates_;
+  EngineContext ctx_;
+  Control control_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::unique_ptr<ScreenPrinter> screen_;
+  int udp_fd_ = -1;
+  int control_fd_ = -1;
+  uint16_t main_port_ = 0;
+  std::atomic<uint32_t> next_number_{1};
+
+  // Call generation (shard 0's thread only).
+  uint64_t gen_epoch_ = UINT64_MAX;
+  uint64_t gen_since_ms_ = 0;
+  uint64_t gen_since_calls_ = 0;
+
+  // Main thread.
+  bool timeout_fired_ = false;
+  char screen_key_ = '1';
+  mutable std::mutex error_mu_;
+  std::string last_error_;
+  uint64_t start_ms_ = 0;
+};
+
+/// Milliseconds of the monotonic clock (the engine's time base).
+[[nodiscard]] uint64_t monotonic_ms();
+
+} // namespace gossipper::runtime

@@ -1,0 +1,38 @@
+//===- header_lookup.hpp - SIPp's way of reading a stored message -*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// [last_Via:] and friends do not print a header the way a parser sees it,
+// but the way SIPp's get_header() cuts it out of the text: the first
+// occurrence as the whole line (name as received), every further one as
+// ", value", compact forms tried only when the long form is absent, white
+// space trimmed in SIPp's particular way. Scenarios and peers depend on these
+// bytes, so this reproduces them exactly.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gossipper::runtime {
+
+/// get_header(message, name, content): `name` includes its ':'. With
+/// `content` only the values are returned. "" when absent.
+[[nodiscard]] std::string sipp_get_header(std::string_view message, std::string_view name,
+                                          bool content);
+
+/// [last_Request_URI]: between the first '<' and '>' of the To header.
+[[nodiscard]] std::string sipp_last_request_uri(std::string_view message);
+
+/// The tag of the To header (after its '>' if any), as SIPp's get_peer_tag.
+[[nodiscard]] std::string sipp_peer_tag(std::string_view message);
+
+/// The CSeq number as SIPp's get_cseq_value ("\r\nCSeq:" in four spellings).
+[[nodiscard]] unsigned long sipp_cseq_value(std::string_view message);
+
+/// The CSeq method as SIPp's extract_cseq_method: after the first "CSeq",
+/// ':' and the number, up to the end of the line ("" when not found).
+[[nodiscard]] std::string_view sipp_cseq_method(std::string_view message);
+
+} // namespace gossipper::runtime

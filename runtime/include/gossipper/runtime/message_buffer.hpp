@@ -1,0 +1,45 @@
+//===- message_buffer.hpp - A message being written ------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The gsp_buf of the ABI. Besides the bytes it carries SIPp's rendering state:
+// the "suppress" flag (a keyword that rendered nothing at the start of a line
+// eats the leading white space of the next literal, so its line disappears),
+// and where [len] and [authentication] must be filled in once the whole
+// message is known.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+struct gsp_buf {
+  std::string data;
+  bool suppress = false;
+  size_t len_marker = std::string::npos;
+  int32_t len_offset = 0;
+  size_t auth_marker = std::string::npos;
+  std::array<uint32_t, 5> auth_templates{};
+
+  void reset() {
+    data.clear();
+    suppress = false;
+    len_marker = std::string::npos;
+    len_offset = 0;
+    auth_marker = std::string::npos;
+  }
+  /// After a keyword: SIPp suppresses when the output so far ends a line.
+  void note_keyword_end() { suppress = !data.empty() && data.back() == '\n'; }
+};
+
+namespace gossipper::runtime {
+using MessageBuffer = ::gsp_buf;
+
+/// Literal bytes, honouring the suppress flag.
+void append_literal(MessageBuffer &b, const char *data, size_t size);
+/// Writes the body length into the [len] placeholder, as SIPp: "%5u" of the
+/// bytes after the first blank line plus the offset, "    0" when none.
+void fill_len(MessageBuffer &b);
+} // namespace gossipper::runtime

@@ -1,0 +1,115 @@
+//===- run_config.hpp - Everything a run needs from the command line -*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Filled by tools/ from SIPp's options; read by the engine. Defaults are
+// SIPp 3.6.1's.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gossipper::runtime {
+
+enum class TransportMode : uint8_t { UdpOne, UdpMulti, TcpOne, TcpMulti };
+
+[[nodiscard]] const char *transport_name(TransportMode m); ///< "UDP" / "TCP" for [transport]
+[[nodiscard]] inline bool is_udp(TransportMode m) {
+  return m == TransportMode::UdpOne || m == TransportMode::UdpMulti;
+}
+[[nodiscard]] inline bool is_multisocket(TransportMode m) {
+  return m == TransportMode::UdpMulti || m == TransportMode::TcpMulti;
+}
+
+/// SIPp's -default_behaviors bits.
+struct DefaultBehaviors {
+  bool bye = true;
+  bool abort_unexpected = true;
+  bool ping_reply = true;
+};
+
+struct RunConfig {
+  std::string scenario_name; ///< -sn name or -sf base name, for files and screens
+  TransportMode transport = TransportMode::UdpOne;
+  bool server_mode = false; ///< the scenario starts with a recv (SIPp's creationMode)
+
+  // Addresses.
+  std::string remote_host; ///< as given (for [remote_host])
+  std::string remote_ip;   ///< resolved, numeric
+  uint16_t remote_port = 5060;
+  bool have_remote = false;
+  std::string local_ip;    ///< -i, else the address used to reach the peer
+  uint16_t local_port = 0; ///< -p (0: SIPp's 5060..5119 search)
+  bool bind_local = false;
+  std::string media_ip;    ///< -mi, else local_ip
+  uint16_t media_port = 6000;
+  std::optional<std::string> rsa_host; ///< -rsa
+  uint16_t rsa_port = 0;
+
+  // Identity.
+  std::string service = "service";
+  std::string auth_user; ///< -au (default: service)
+  std::string auth_password = "password";
+  std::string auth_uri;
+  uint32_t base_cseq = 1;
+  std::string cid_str = "%u-%p@%s";
+  bool callid_slash_ign = false;
+  std::map<std::string, std::string> keys; ///< -key
+  std::map<std::string, std::string> set_globals; ///< -set
+
+  // Load.
+  double rate = 10.0;           ///< calls per rate_period
+  double rate_period_ms = 1000; ///< -rp
+  double rate_scale = 1.0;
+  double rate_increase = 0.0;
+  double rate_interval_s = 60;
+  double rate_max = 0.0;
+  bool no_rate_quit = false;
+  uint64_t max_calls = 0;       ///< -m (0: unlimited)
+  uint64_t call_limit = 0;      ///< -l (0: SIPp's formula)
+  int64_t users = -1;           ///< -users (-1: rate mode)
+  uint32_t default_pause_ms = 0; ///< -d
+  uint64_t global_timeout_ms = 0; ///< -timeout
+  bool timeout_error = false;
+
+  // Timers and retransmissions.
+  uint32_t recv_timeout_ms = 0;
+  uint32_t send_timeout_ms = 0;
+  uint32_t t2_ms = 4000;
+  uint32_t max_invite_retrans = 5;
+  uint32_t max_non_invite_retrans = 9;
+  uint32_t max_retrans = 9;
+  bool retrans_enabled = true; ///< -nr clears it
+  bool rtcheck_loose = false;
+  uint32_t deadcall_wait_ms = 33000;
+  DefaultBehaviors behaviors;
+  bool auto_answer = false; ///< -aa
+  bool pause_msg_ign = false;
+
+  // Sockets.
+  uint32_t buff_size = 65536;
+  uint32_t max_socket = 50000;
+  int max_reconnect = 0;
+  bool reconnect_close = true;
+  uint32_t reconnect_sleep_ms = 1000;
+
+  // Threads.
+  unsigned threads = 1;
+
+  // Control.
+  std::string control_ip; ///< -ci
+  uint16_t control_port = 0; ///< -cp (0: 8888..8947)
+  bool no_stdin = false;
+  uint32_t refresh_ms = 1000; ///< -f
+
+  // Process.
+  uint32_t pid = 0;
+  std::string version = "gossipper";
+};
+
+} // namespace gossipper::runtime

@@ -1,0 +1,100 @@
+//===- stats.hpp - SIPp's counters, one set per shard ----------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Each shard writes only its own Stats (plain relaxed stores, no locked
+// instruction on the message path); the main thread reads all shards and sums
+// them for the screens and files. Names follow SIPp's statistics CSV.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace gossipper::runtime {
+
+enum class Counter : uint8_t {
+  IncomingCall,
+  OutgoingCall,
+  SuccessfulCall,
+  FailedCall,
+  FailedCannotSendMessage,
+  FailedMaxUDPRetrans,
+  FailedTcpConnect,
+  FailedTcpClosed,
+  FailedUnexpectedMessage,
+  FailedCallRejected,
+  FailedCmdNotSent,
+  FailedRegexpDoesntMatch,
+  FailedRegexpShouldntMatch,
+  FailedRegexpHdrNotFound,
+  FailedOutboundCongestion,
+  FailedTimeoutOnRecv,
+  FailedTimeoutOnSend,
+  FailedTestDoesntMatch,
+  FailedTestShouldntMatch,
+  FailedStrcmpDoesntMatch,
+  FailedStrcmpShouldntMatch,
+  OutOfCallMsgs,
+  DeadCallMsgs,
+  Retransmissions,
+  AutoAnswered,
+  Warnings,
+  FatalErrors,
+  WatchdogMajor,
+  WatchdogMinor,
+  /// Ours, beyond SIPp: messages that could not be parsed (SIPp drops them
+  /// uncounted).
+  MalformedMessages,
+  /// Calls that ended with no success/failure count (SIPp's PING auto-reply).
+  Uncounted,
+  Count,
+};
+
+[[nodiscard]] std::string_view counter_name(Counter c);
+
+/// A counter only its shard writes.
+class ShardCounter {
+public:
+  void add(uint64_t n = 1) { v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  void set(uint64_t n) { v_.store(n, std::memory_order_relaxed); }
+  [[nodiscard]] uint64_t get() const { return v_.load(std::memory_order_relaxed); }
+
+private:
+  std::atomic<uint64_t> v_{0};
+};
+
+/// Per scenario element, for the scenario screen.
+struct StateCounters {
+  ShardCounter sent, recv, sent_retrans, recv_retrans, timeouts, unexpected, lost, sessions;
+};
+
+/// A response-time or call-length series: count, sum, sum of squares (ms),
+/// and the repartition buckets.
+struct Series {
+  ShardCounter count, sum_ms, sum_sq_ms, min_ms, max_ms;
+  std::vector<ShardCounter> buckets; ///< bounds.size() + 1
+  void record(uint64_t ms, const std::vector<uint32_t> &bounds);
+};
+
+struct Stats {
+  Stats(size_t states, size_t rtds, size_t counters, size_t rt_bounds, size_t cl_bounds);
+
+  std::array<ShardCounter, static_cast<size_t>(Counter::Count)> counters;
+  std::unique_ptr<StateCounters[]> per_state;
+  std::vector<Series> rtd;
+  Series call_length;
+  std::unique_ptr<ShardCounter[]> user_counters;
+  size_t states = 0;
+  size_t user_counter_count = 0;
+
+  ShardCounter &operator[](Counter c) { return counters[static_cast<size_t>(c)]; }
+  const ShardCounter &operator[](Counter c) const { return counters[static_cast<size_t>(c)]; }
+};
+
+} // namespace gossipper::runtime

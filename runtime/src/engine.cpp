@@ -1,0 +1,865 @@
+//===- engine.cpp - Shards, call generation, the run ----------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/runtime/engine.hpp"
+
+#include "gossipper/runtime/screen_printer.hpp"
+#include "gossipper/runtime/transport.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/lockfree/spsc_queue.hpp>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <termios.h>
+#include <thread>
+#include <unistd.h>
+
+namespace gossipper::runtime {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+uint64_t monotonic_ms() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+namespace {
+
+uint64_t wall_us() {
+  timeval tv{};
+  gettimeofday(&tv, nullptr);
+  return static_cast<uint64_t>(tv.tv_sec) * 1000000ULL + static_cast<uint64_t>(tv.tv_usec);
+}
+
+// Signal flags, polled by the main loop.
+std::atomic<int> g_signal_stop{0};
+std::atomic<int> g_signal_usr1{0};
+std::atomic<int> g_signal_usr2{0};
+
+extern "C" void on_stop_signal(int sig) { g_signal_stop.store(sig); }
+extern "C" void on_usr1(int) { g_signal_usr1.fetch_add(1); }
+extern "C" void on_usr2(int) { g_signal_usr2.fetch_add(1); }
+
+/// Work handed from one shard's thread to another's.
+struct InboxItem {
+  enum class Kind : uint8_t { Message, NewCall } kind = Kind::Message;
+  std::string bytes; ///< Message: the datagram; NewCall: the Call-ID
+  asio::ip::udp::endpoint from;
+  uint32_t number = 0;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Shard
+//===----------------------------------------------------------------------===//
+
+class Shard {
+public:
+  Shard(Engine &e, uint32_t index)
+      : engine_(e), index_(index),
+        stats(e.scenario_.states.size(), e.scenario_.rtds.size(), e.scenario_.counters.size(),
+              e.scenario_.response_time_repartition.bounds_ms.size(),
+              e.scenario_.call_length_repartition.bounds_ms.size()),
+        tick_(io) {}
+
+  void build() {
+    Deliver deliver = [this](std::string_view raw, const asio::ip::udp::endpoint &from,
+                             const std::shared_ptr<Connection> &conn) {
+      calls->on_message(raw, from, conn);
+    };
+    transport = std::make_unique<ShardTransport>(
+        io, *engine_.ctx_.config, engine_.udp_fd_, engine_.main_port_, deliver,
+        [this](TcpConnection *c) { calls->on_connection_closed(c); },
+        [this](const std::string &why) { engine_.warn(why); });
+    EngineHooks hooks;
+    hooks.stop_gracefully = [this] {
+      int expected = 0;
+      engine_.control_.quitting.compare_exchange_strong(expected, 1);
+    };
+    hooks.stop_now = [this] { engine_.control_.stop_now.store(true); };
+    hooks.warning = [this](const std::string &w) { engine_.warn(w); };
+    calls = std::make_unique<CallEngine>(engine_.ctx_, index_, *transport, stats, hooks);
+  }
+
+  /// Hands work to this shard from another thread (one producer per shard:
+  /// shard 0, which reads the shared sockets and generates calls).
+  void post(InboxItem *item) {
+    while (!inbox.push(item)) {
+      std::this_thread::yield(); // full: the consumer drains it every tick
+    }
+  }
+
+  void drain() {
+    InboxItem *item = nullptr;
+    while (inbox.pop(item)) {
+      std::unique_ptr<InboxItem> owned(item);
+      if (item->kind == InboxItem::Kind::NewCall) {
+        calls->start_outgoing_call(item->number, item->bytes);
+      } else {
+        calls->on_message(item->bytes, item->from, nullptr);
+      }
+    }
+  }
+
+  void start_udp_reader() {
+    udp_reader_ = std::make_unique<asio::posix::stream_descriptor>(io, ::dup(engine_.udp_fd_));
+    wait_udp();
+  }
+
+  void wait_udp() {
+    udp_reader_->async_wait(asio::posix::stream_descriptor::wait_read, [this](const error_code &ec) {
+      if (ec) {
+        return;
+      }
+      read_udp();
+      wait_udp();
+    });
+  }
+
+  void read_udp() {
+    constexpr unsigned kBatch = 32;
+    static thread_local std::array<std::array<char, 65536>, kBatch> bufs;
+    std::array<mmsghdr, kBatch> msgs{};
+    std::array<iovec, kBatch> iov{};
+    std::array<sockaddr_storage, kBatch> addrs{};
+    for (int round = 0; round < 64; ++round) {
+      for (unsigned i = 0; i < kBatch; ++i) {
+        iov[i] = {bufs[i].data(), bufs[i].size()};
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+        msgs[i].msg_hdr.msg_name = &addrs[i];
+        msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      }
+      int n = ::recvmmsg(engine_.udp_fd_, msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+      if (n <= 0) {
+        return;
+      }
+      for (int i = 0; i < n; ++i) {
+        std::string_view raw(bufs[static_cast<size_t>(i)].data(), msgs[static_cast<size_t>(i)].msg_len);
+        asio::ip::udp::endpoint from;
+        std::memcpy(from.data(), &addrs[static_cast<size_t>(i)],
+                    std::min<size_t>(msgs[static_cast<size_t>(i)].msg_hdr.msg_namelen, sizeof(sockaddr_storage)));
+        uint32_t owner = shard_of(route_call_id(raw, engine_.cfg_.callid_slash_ign),
+                                  static_cast<uint32_t>(engine_.shards_.size()));
+        if (owner == index_) {
+          calls->on_message(raw, from, nullptr);
+        } else {
+          auto *item = new InboxItem{InboxItem::Kind::Message, std::string(raw), from, 0};
+          engine_.shards_[owner]->post(item);
+        }
+      }
+      if (static_cast<unsigned>(n) < kBatch) {
+        return;
+      }
+    }
+  }
+
+  void start_tcp_server() {
+    acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io);
+    error_code ec;
+    asio::ip::tcp::endpoint ep(asio::ip::make_address(engine_.cfg_.bind_local ? engine_.cfg_.local_ip
+                                                                              : std::string("0.0.0.0")),
+                               engine_.main_port_);
+    acceptor_->open(ep.protocol(), ec);
+    acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    acceptor_->bind(ep, ec);
+    if (!ec) {
+      acceptor_->listen(100, ec);
+    }
+    if (ec) {
+      engine_.warn("cannot listen on TCP port " + std::to_string(engine_.main_port_) + ": " + ec.message());
+      return;
+    }
+    do_accept();
+  }
+
+  void do_accept() {
+    acceptor_->async_accept([this](const error_code &ec, asio::ip::tcp::socket s) {
+      if (ec) {
+        if (ec != asio::error::operation_aborted) {
+          do_accept();
+        }
+        return;
+      }
+      auto c = std::make_shared<TcpConnection>(
+          std::move(s),
+          [this](std::string_view raw, const asio::ip::udp::endpoint &from,
+                 const std::shared_ptr<Connection> &conn) { calls->on_message(raw, from, conn); },
+          [this](TcpConnection *conn) { calls->on_connection_closed(conn); },
+          [this](const std::string &why) { engine_.warn(why); });
+      server_connections_.push_back(c);
+      c->start();
+      do_accept();
+    });
+  }
+
+  void connect_tcp_client(const asio::ip::tcp::endpoint &peer) {
+    auto c = std::make_shared<TcpConnection>(
+        asio::ip::tcp::socket(io),
+        [this](std::string_view raw, const asio::ip::udp::endpoint &from,
+               const std::shared_ptr<Connection> &conn) { calls->on_message(raw, from, conn); },
+        [this](TcpConnection *conn) { calls->on_connection_closed(conn); },
+        [this](const std::string &why) { engine_.warn(why); });
+    asio::ip::tcp::endpoint local(asio::ip::make_address(engine_.cfg_.local_ip), 0);
+    c->connect(peer, engine_.cfg_.bind_local ? &local : nullptr);
+    transport->set_shared_connection(c);
+    client_connection_ = c;
+  }
+
+  void on_tick() {
+    uint64_t now = monotonic_ms();
+    calls->set_now(now);
+    drain();
+    Control &ctl = engine_.control_;
+    if (ctl.quitting.load() != 0 && !calls->quitting()) {
+      calls->set_quitting();
+    }
+    if (ctl.abort_calls.load() && !aborted_) {
+      aborted_ = true;
+      calls->abort_all();
+    }
+    if (index_ == 0) {
+      engine_.generate_calls(now);
+    }
+    calls->on_tick();
+    open_calls.store(calls->open_calls(), std::memory_order_relaxed);
+    if (ctl.stop.load()) {
+      stop_io();
+      return;
+    }
+    tick_.expires_after(std::chrono::milliseconds(1));
+    tick_.async_wait([this](const error_code &ec) {
+      if (!ec) {
+        on_tick();
+      }
+    });
+  }
+
+  void stop_io() {
+    error_code ec;
+    if (udp_reader_) {
+      udp_reader_->cancel(ec);
+      udp_reader_->close(ec);
+    }
+    if (acceptor_) {
+      acceptor_->close(ec);
+    }
+    for (auto &c : server_connections_) {
+      c->close();
+    }
+    if (client_connection_) {
+      client_connection_->close();
+    }
+    io.stop();
+  }
+
+  void start_thread() {
+    thread_ = std::thread([this] {
+      CallEngine::current = calls.get();
+      calls->set_now(monotonic_ms());
+      on_tick();
+      io.run();
+      // Calls still open when the run stops are dropped with their sockets.
+      calls.reset();
+    });
+  }
+
+  void join() {
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+  Engine &engine_;
+  uint32_t index_;
+  asio::io_context io;
+  Stats stats;
+  std::unique_ptr<ShardTransport> transport;
+  std::unique_ptr<CallEngine> calls;
+  boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox;
+  std::atomic<uint64_t> open_calls{0};
+
+private:
+  asio::steady_timer tick_;
+  std::unique_ptr<asio::posix::stream_descriptor> udp_reader_;
+  std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
+  std::vector<std::shared_ptr<TcpConnection>> server_connections_;
+  std::shared_ptr<TcpConnection> client_connection_;
+  std::thread thread_;
+  bool aborted_ = false;
+};
+
+//===----------------------------------------------------------------------===//
+// Engine
+//===----------------------------------------------------------------------===//
+
+Engine::Engine(const RunConfig &cfg, const ir::Scenario &scenario,
+               const ir::TemplateTable &templates, const gsp_program *program)
+    : cfg_(cfg), scenario_(scenario), templates_(templates) {
+  ctx_.config = &cfg_;
+  ctx_.scenario = &scenario_;
+  ctx_.templates = &templates_;
+  ctx_.program = program;
+  ctx_.next_number = &next_number_;
+  for (const auto &[id, tmpl] : templates.default_messages) {
+    if (id == "ack") {
+      ctx_.default_ack = tmpl;
+    } else if (id == "bye") {
+      ctx_.default_bye = tmpl;
+    } else if (id == "cancel") {
+      ctx_.default_cancel = tmpl;
+    } else if (id == "200") {
+      ctx_.default_200 = tmpl;
+    }
+  }
+  for (const ir::State &st : scenario.states) {
+    if (const auto *p = std::get_if<ir::PauseState>(&st.body)) {
+      if (p->distribution.kind == ir::Distribution::Kind::Fixed) {
+        ctx_.scenario_duration_ms += static_cast<uint64_t>(p->distribution.params[0]);
+      } else if (p->distribution.kind == ir::Distribution::Kind::Default) {
+        ctx_.scenario_duration_ms += cfg.default_pause_ms;
+      }
+    }
+  }
+  control_.rate.store(cfg.rate);
+  control_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
+  screen_ = std::make_unique<ScreenPrinter>(cfg_, scenario_);
+}
+
+Engine::~Engine() {
+  for (auto &s : shards_) {
+    s->join();
+  }
+  if (udp_fd_ >= 0) {
+    ::close(udp_fd_);
+  }
+  if (control_fd_ >= 0) {
+    ::close(control_fd_);
+  }
+}
+
+uint64_t Engine::default_call_limit(double rate) const {
+  // SIPp: 3 * rate * max(scenario duration, -d, 1 s) / rate period, at least 1.
+  double d = static_cast<double>(std::max<uint64_t>({ctx_.scenario_duration_ms, cfg_.default_pause_ms, 1000}));
+  auto limit = static_cast<uint64_t>(3.0 * rate * d / cfg_.rate_period_ms);
+  return limit == 0 ? 1 : limit;
+}
+
+void Engine::warn(const std::string &text) {
+  // Shards call this from their threads: a short critical section on an
+  // error path only (warnings are not per message in a healthy run).
+  std::lock_guard lock(error_mu_);
+  last_error_ = text;
+}
+
+bool Engine::open(std::string &error, int &exit_code) {
+  bool udp = is_udp(cfg_.transport);
+  asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
+  asio::ip::address bind_addr =
+      cfg_.bind_local ? local : (local.is_v6() ? asio::ip::address(asio::ip::address_v6::any())
+                                               : asio::ip::address(asio::ip::address_v4::any()));
+  auto try_bind = [&](uint16_t port) -> int {
+    int fd = ::socket(bind_addr.is_v6() ? AF_INET6 : AF_INET,
+                      (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      return -1;
+    }
+    int size = static_cast<int>(cfg_.buff_size);
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    if (!udp) {
+      int one = 1;
+      ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    }
+    asio::ip::udp::endpoint ep(bind_addr, port);
+    if (::bind(fd, ep.data(), static_cast<socklen_t>(ep.size())) != 0) {
+      int e = errno;
+      ::close(fd);
+      errno = e;
+      return -1;
+    }
+    return fd;
+  };
+  int fd = -1;
+  if (cfg_.local_port != 0) {
+    fd = try_bind(cfg_.local_port);
+    if (fd < 0) {
+      error = std::string("Unable to bind main socket, errno = ") + std::to_string(errno) + " (" +
+              std::strerror(errno) + ")";
+      exit_code = errno == EADDRINUSE ? kExitBind : kExitFatal;
+      return false;
+    }
+  } else {
+    for (uint16_t p = 5060; p < 5120 && fd < 0; ++p) {
+      fd = try_bind(p);
+    }
+    if (fd < 0) {
+      fd = try_bind(0);
+    }
+    if (fd < 0) {
+      error = std::string("Unable to bind main socket: ") + std::strerror(errno);
+      exit_code = kExitFatal;
+      return false;
+    }
+  }
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  ::getsockname(fd, reinterpret_cast<sockaddr *>(&ss), &len);
+  main_port_ = ntohs(ss.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6 *>(&ss)->sin6_port
+                                              : reinterpret_cast<sockaddr_in *>(&ss)->sin_port);
+  if (udp) {
+    udp_fd_ = fd;
+  } else {
+    ::close(fd); // the shard's acceptor binds the port itself
+  }
+
+  // Remote control socket: -cp, else the first free of 8888..8947.
+  control_fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (control_fd_ >= 0) {
+    sockaddr_in sin{};
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_ANY);
+    if (!cfg_.control_ip.empty()) {
+      ::inet_pton(AF_INET, cfg_.control_ip.c_str(), &sin.sin_addr);
+    }
+    bool bound = false;
+    if (cfg_.control_port != 0) {
+      sin.sin_port = htons(cfg_.control_port);
+      bound = ::bind(control_fd_, reinterpret_cast<sockaddr *>(&sin), sizeof sin) == 0;
+      if (!bound) {
+        error = "Unable to bind remote control socket to UDP port " +
+                std::to_string(cfg_.control_port) + ": " + std::strerror(errno);
+        exit_code = errno == EADDRINUSE ? kExitBind : kExitFatal;
+        return false;
+      }
+    } else {
+      for (uint16_t p = 8888; p < 8948 && !bound; ++p) {
+        sin.sin_port = htons(p);
+        bound = ::bind(control_fd_, reinterpret_cast<sockaddr *>(&sin), sizeof sin) == 0;
+      }
+      if (!bound) {
+        ::close(control_fd_);
+        control_fd_ = -1;
+      }
+    }
+  }
+
+  // TCP in one connection (t1) keeps all calls on one shard, since one byte
+  // stream has one reader and one writer.
+  unsigned threads = std::max(1U, cfg_.threads);
+  if (cfg_.transport == TransportMode::TcpOne) {
+    threads = 1;
+  }
+  for (unsigned i = 0; i < threads; ++i) {
+    shards_.push_back(std::make_unique<Shard>(*this, i));
+  }
+  for (auto &s : shards_) {
+    s->build();
+  }
+  if (udp) {
+    shards_[0]->start_udp_reader();
+  } else if (cfg_.server_mode) {
+    shards_[0]->start_tcp_server();
+  } else if (cfg_.transport == TransportMode::TcpOne) {
+    asio::ip::tcp::endpoint peer(asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
+                                 cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port);
+    // SIPp connects at startup and fails if it cannot.
+    int probe = ::socket(peer.address().is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool ok = probe >= 0 && ::connect(probe, peer.data(), static_cast<socklen_t>(peer.size())) == 0;
+    if (probe >= 0) {
+      ::close(probe);
+    }
+    if (!ok) {
+      error = "Unable to connect a TCP socket.\nUse 'sipp -h' for details";
+      exit_code = kExitFatal;
+      return false;
+    }
+    shards_[0]->connect_tcp_client(peer);
+  }
+  return true;
+}
+
+void Engine::generate_calls(uint64_t now) {
+  // SIPp's CallGenerationTask, in rate mode.
+  if (cfg_.server_mode || control_.quitting.load() != 0 || control_.paused.load()) {
+    gen_epoch_ = UINT64_MAX; // restart the schedule from now when resumed
+    return;
+  }
+  uint64_t epoch = control_.rate_epoch.load();
+  if (epoch != gen_epoch_) {
+    gen_epoch_ = epoch;
+    gen_since_ms_ = now;
+    gen_since_calls_ = 0;
+  }
+  double rate = control_.rate.load();
+  auto expected = static_cast<uint64_t>(static_cast<double>(now - gen_since_ms_) * (rate / cfg_.rate_period_ms));
+  if (expected <= gen_since_calls_) {
+    return;
+  }
+  uint64_t to_open = expected - gen_since_calls_;
+  uint64_t created = control_.created.load();
+  if (cfg_.max_calls != 0 && created + to_open > cfg_.max_calls) {
+    to_open = cfg_.max_calls > created ? cfg_.max_calls - created : 0;
+  }
+  gen_since_calls_ += to_open; // shed, not deferred, when the limit cuts them
+  uint64_t limit = control_.call_limit.load();
+  uint64_t open = 0;
+  for (auto &s : shards_) {
+    open += s->open_calls.load(std::memory_order_relaxed);
+  }
+  if (limit != 0 && open + to_open > limit) {
+    to_open = limit > open ? limit - open : 0;
+  }
+  auto n_shards = static_cast<uint32_t>(shards_.size());
+  for (uint64_t i = 0; i < to_open; ++i) {
+    uint32_t number = next_number_.fetch_add(1);
+    std::string id = CallEngine::make_call_id(cfg_, number);
+    control_.created.fetch_add(1);
+    uint32_t owner = shard_of(id, n_shards);
+    if (owner == 0) {
+      shards_[0]->calls->start_outgoing_call(number, id);
+      shards_[0]->open_calls.store(shards_[0]->calls->open_calls(), std::memory_order_relaxed);
+    } else {
+      shards_[owner]->post(new InboxItem{InboxItem::Kind::NewCall, std::move(id), {}, number});
+    }
+  }
+}
+
+StatsSnapshot Engine::snapshot() const {
+  StatsSnapshot s;
+  s.counters.assign(static_cast<size_t>(Counter::Count), 0);
+  s.states.assign(scenario_.states.size(), StatsSnapshot::State{});
+  s.rtd.resize(scenario_.rtds.size());
+  for (auto &r : s.rtd) {
+    r.buckets.assign(scenario_.response_time_repartition.bounds_ms.size() + 1, 0);
+  }
+  s.call_length.buckets.assign(scenario_.call_length_repartition.bounds_ms.size() + 1, 0);
+  s.user_counters.assign(scenario_.counters.size(), 0);
+  auto add_series = [](StatsSnapshot::SeriesSum &to, const Series &from) {
+    uint64_t count = from.count.get();
+    if (count != 0 && (to.count == 0 || from.min_ms.get() < to.min_ms)) {
+      to.min_ms = from.min_ms.get();
+    }
+    to.max_ms = std::max(to.max_ms, from.max_ms.get());
+    to.count += count;
+    to.sum_ms += from.sum_ms.get();
+    to.sum_sq_ms += from.sum_sq_ms.get();
+    for (size_t b = 0; b < to.buckets.size() && b < from.buckets.size(); ++b) {
+      to.buckets[b] += from.buckets[b].get();
+    }
+  };
+  for (const auto &shard : shards_) {
+    const Stats &st = shard->stats;
+    for (size_t c = 0; c < s.counters.size(); ++c) {
+      s.counters[c] += st.counters[c].get();
+    }
+    for (size_t i = 0; i < s.states.size(); ++i) {
+      const StateCounters &p = st.per_state[i];
+      StatsSnapshot::State &q = s.states[i];
+      q.sent += p.sent.get();
+      q.recv += p.recv.get();
+      q.sent_retrans += p.sent_retrans.get();
+      q.recv_retrans += p.recv_retrans.get();
+      q.timeouts += p.timeouts.get();
+      q.unexpected += p.unexpected.get();
+      q.lost += p.lost.get();
+      q.sessions += p.sessions.get();
+    }
+    for (size_t i = 0; i < s.rtd.size(); ++i) {
+      add_series(s.rtd[i], st.rtd[i]);
+    }
+    add_series(s.call_length, st.call_length);
+    for (size_t i = 0; i < s.user_counters.size(); ++i) {
+      s.user_counters[i] += st.user_counters[i].get();
+    }
+    s.open_calls += shard->open_calls.load(std::memory_order_relaxed);
+  }
+  return s;
+}
+
+void Engine::handle_key(char key) {
+  switch (key) {
+  case 'q':
+    control_.quitting.fetch_add(10);
+    break;
+  case 'Q':
+    control_.quitting.fetch_add(20);
+    break;
+  case 'p':
+    if (!cfg_.server_mode && control_.quitting.load() == 0) {
+      control_.paused.store(!control_.paused.load());
+    }
+    break;
+  case '+':
+  case '-':
+  case '*':
+  case '/': {
+    double step = (key == '+' || key == '-' ? 1.0 : 10.0) * cfg_.rate_scale;
+    double rate = control_.rate.load() + (key == '+' || key == '*' ? step : -step);
+    control_.rate.store(std::max(0.0, rate));
+    if (cfg_.call_limit == 0) {
+      control_.call_limit.store(default_call_limit(control_.rate.load()));
+    }
+    control_.rate_epoch.fetch_add(1);
+    break;
+  }
+  default:
+    if ((key >= '1' && key <= '3') || (key >= '6' && key <= '9')) {
+      screen_key_ = key;
+    }
+  }
+}
+
+void Engine::handle_command(const std::string &raw) {
+  auto trim = [](std::string s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    size_t e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  std::string line = trim(raw);
+  size_t sp = line.find(' ');
+  std::string cmd = line.substr(0, sp);
+  std::string rest = sp == std::string::npos ? std::string() : trim(line.substr(sp + 1));
+  if (rest.empty()) {
+    warn("The " + cmd + " command requires at least one argument");
+    return;
+  }
+  if (cmd != "set") {
+    warn("Unrecognized command: \"" + cmd + "\"");
+    return;
+  }
+  size_t sp2 = rest.find(' ');
+  std::string attr = rest.substr(0, sp2);
+  std::string value = sp2 == std::string::npos ? std::string() : trim(rest.substr(sp2 + 1));
+  if (value.empty()) {
+    warn("The set command requires two arguments (attribute and value)");
+    return;
+  }
+  char *end = nullptr;
+  double v = std::strtod(value.c_str(), &end);
+  bool number = end != value.c_str() && *end == '\0';
+  if (attr == "rate") {
+    if (!number) {
+      warn("Invalid rate value: \"" + value + "\"");
+      return;
+    }
+    control_.rate.store(std::max(0.0, v));
+    if (cfg_.call_limit == 0) {
+      control_.call_limit.store(default_call_limit(v));
+    }
+    control_.rate_epoch.fetch_add(1);
+  } else if (attr == "limit") {
+    if (!number || v < 0) {
+      warn("Invalid limit value: \"" + value + "\"");
+      return;
+    }
+    control_.call_limit.store(static_cast<uint64_t>(v));
+  } else {
+    warn("Unknown set attribute: " + attr);
+  }
+}
+
+int Engine::run(std::FILE *out) {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGUSR1, on_usr1);
+  std::signal(SIGUSR2, on_usr2);
+  start_ms_ = monotonic_ms();
+  for (auto &s : shards_) {
+    s->start_thread();
+  }
+  main_loop(out);
+  control_.stop.store(true);
+  for (auto &s : shards_) {
+    s->join();
+  }
+  if (control_.stop_now.load()) {
+    return kExitInternal;
+  }
+  StatsSnapshot s = snapshot();
+  if (s.get(Counter::FailedCall) > 0) {
+    return kExitFailedCalls;
+  }
+  if (timeout_fired_ && s.get(Counter::SuccessfulCall) == 0) {
+    return kExitInternal;
+  }
+  return kExitOk;
+}
+
+void Engine::main_loop(std::FILE *out) {
+  bool tty = ::isatty(STDOUT_FILENO) != 0;
+  bool keyboard = tty && ::isatty(STDIN_FILENO) != 0 && !cfg_.no_stdin;
+  termios saved{};
+  if (keyboard) {
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios raw = saved;
+    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
+    raw.c_cc[VMIN] = 0;
+    raw.c_cc[VTIME] = 0;
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+  }
+  uint64_t start_wall = wall_us();
+  uint64_t reset_wall = start_wall;
+  StatsSnapshot period_start = snapshot();
+  uint64_t last_report = start_ms_;
+  uint64_t peak = 0;
+  uint64_t peak_time = 0;
+  bool command_mode = false;
+  std::string command;
+
+  auto frame = [&](const StatsSnapshot &now, bool closing) {
+    ScreenPrinter::Frame f;
+    f.now = &now;
+    f.period_start = &period_start;
+    uint64_t t = monotonic_ms();
+    f.clock_ms = t - start_ms_;
+    f.period_ms = t - last_report;
+    f.start_wall_us = start_wall;
+    f.reset_wall_us = reset_wall;
+    f.now_wall_us = wall_us();
+    f.local_port = main_port_;
+    f.rate = control_.rate.load();
+    f.call_limit = control_.call_limit.load();
+    f.quitting = control_.quitting.load();
+    f.paused = control_.paused.load();
+    f.closing = closing;
+    {
+      std::lock_guard lock(error_mu_);
+      f.last_error = last_error_;
+    }
+    return f;
+  };
+
+  while (true) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    uint64_t now = monotonic_ms();
+    if (g_signal_stop.load() != 0) {
+      break; // SIGINT/SIGTERM: SIPp exits at once, calls are left as they are
+    }
+    while (g_signal_usr1.load() > 0) {
+      g_signal_usr1.fetch_sub(1);
+      handle_key('q');
+    }
+    if (control_.stop_now.load()) {
+      break;
+    }
+    // Keys from the terminal and the remote-control socket.
+    if (keyboard) {
+      char c = 0;
+      while (::read(STDIN_FILENO, &c, 1) == 1) {
+        if (command_mode) {
+          if (c == '\n' || c == '\r') {
+            handle_command(command);
+            command.clear();
+            command_mode = false;
+          } else {
+            command += c;
+          }
+        } else if (c == 'c') {
+          command_mode = true;
+        } else {
+          handle_key(c);
+        }
+      }
+    }
+    if (control_fd_ >= 0) {
+      char buf[65536];
+      ssize_t n = 0;
+      while ((n = ::recv(control_fd_, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+        if (buf[0] == 'c') {
+          handle_command(std::string(buf + 1, static_cast<size_t>(n - 1)));
+        } else {
+          handle_key(buf[0]);
+        }
+      }
+    }
+
+    StatsSnapshot s = snapshot();
+    if (s.open_calls > peak) {
+      peak = s.open_calls;
+      peak_time = (now - start_ms_) / 1000;
+    }
+    uint64_t created = s.created();
+    if (cfg_.max_calls != 0 && created >= cfg_.max_calls && control_.quitting.load() == 0) {
+      control_.quitting.store(1);
+    }
+    if (cfg_.global_timeout_ms != 0 && !timeout_fired_ && now - start_ms_ >= cfg_.global_timeout_ms) {
+      timeout_fired_ = true;
+      if (cfg_.timeout_error) {
+        warn(cfg_.scenario_name + " timed out");
+        control_.stop_now.store(true);
+        break;
+      }
+      if (control_.quitting.load() == 0) {
+        control_.quitting.store(1);
+      }
+    }
+    int q = control_.quitting.load();
+    if (q > 11) {
+      control_.abort_calls.store(true);
+    }
+    if (q != 0 && s.open_calls == 0) {
+      // Let the shards pass one more tick so calls queued to them are seen.
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+      if (snapshot().open_calls == 0) {
+        break;
+      }
+    }
+    if (tty && cfg_.refresh_ms != 0 && now - last_report >= cfg_.refresh_ms) {
+      s.peak_calls = peak;
+      s.peak_time_s = peak_time;
+      ScreenPrinter::Frame f = frame(s, false);
+      std::string text = screen_->render(screen_key_, f);
+      std::fputs("\x1b[H\x1b[2J", out);
+      std::fputs(text.c_str(), out);
+      if (command_mode) {
+        std::fprintf(out, "\nCommand: %s", command.c_str());
+      }
+      std::fflush(out);
+    }
+    if (cfg_.refresh_ms != 0 && now - last_report >= cfg_.refresh_ms) {
+      period_start = s;
+      last_report = now;
+      reset_wall = wall_us();
+    }
+  }
+  if (keyboard) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+  }
+  StatsSnapshot s = snapshot();
+  s.peak_calls = std::max(peak, s.open_calls);
+  s.peak_time_s = peak_time;
+  ScreenPrinter::Frame f = frame(s, true);
+  if (tty) {
+    std::fputs("\x1b[H\x1b[2J", out);
+  }
+  std::fputs(screen_->render(screen_key_, f).c_str(), out);
+  if (screen_key_ != '2') {
+    std::fputs(screen_->render('2', f).c_str(), out);
+  }
+  std::fflush(out);
+  std::lock_guard lock(error_mu_);
+  if (!last_error_.empty()) {
+    std::fprintf(stderr, "%s\n", last_error_.c_str());
+  }
+}
+
+} // namespace gossipper::runtime

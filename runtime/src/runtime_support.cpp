@@ -1,0 +1,89 @@
+//===- runtime_support.cpp - What the runtime can run today ---------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/runtime/runtime_support.hpp"
+
+#include <type_traits>
+
+namespace gossipper::runtime {
+namespace {
+
+class SupportCheck {
+public:
+  explicit SupportCheck(ir::DiagnosticEngine &d) : d_(d) {}
+
+  void refuse(ir::SourceLoc loc, const std::string &what) {
+    d_.error(loc, what + " is not supported by the runtime yet; the scenario cannot run");
+  }
+
+  void templ(const ir::Template &t) {
+    for (const ir::Segment &seg : t.segments) {
+      if (seg.kind == ir::Segment::Kind::Authentication) {
+        refuse(seg.loc, "[authentication]");
+      } else if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::TdmMap) {
+        refuse(seg.loc, "[tdmmap]");
+      } else if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::Crypto) {
+        refuse(seg.loc, "[" + seg.text + "]");
+      }
+      for (const ir::Template &sub : seg.sub) {
+        templ(sub);
+      }
+    }
+  }
+
+  void states(const std::vector<ir::State> &states) {
+    for (const ir::State &st : states) {
+      if (std::holds_alternative<ir::SendCmdState>(st.body) ||
+          std::holds_alternative<ir::RecvCmdState>(st.body)) {
+        refuse(st.loc, "<" + st.element + "> (3PCC)");
+      }
+      if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
+        templ(send->message);
+      }
+      for (const ir::Action &a : st.actions) {
+        std::visit(
+            [&](const auto &body) {
+              using T = std::decay_t<decltype(body)>;
+              if constexpr (std::is_same_v<T, ir::VerifyAuthAction>) {
+                refuse(a.loc, "<verifyauth>");
+              } else if constexpr (std::is_same_v<T, ir::InjectionFileAction>) {
+                refuse(a.loc, "<lookup>/<insert>/<replace>");
+              } else if constexpr (std::is_same_v<T, ir::SetDestAction>) {
+                refuse(a.loc, "<setdest>");
+              } else if constexpr (std::is_same_v<T, ir::CloseConAction>) {
+                refuse(a.loc, "<closecon>");
+              } else if constexpr (std::is_same_v<T, ir::MediaAction>) {
+                refuse(a.loc, "media (play_pcap_*, play_dtmf, rtp_stream, rtp_echo)");
+              } else if constexpr (std::is_same_v<T, ir::LogAction>) {
+                templ(body.message);
+              } else if constexpr (std::is_same_v<T, ir::AssignStrAction>) {
+                templ(body.value);
+              } else if constexpr (std::is_same_v<T, ir::ExecCommandAction>) {
+                templ(body.command);
+              }
+            },
+            a.body);
+      }
+    }
+  }
+
+private:
+  ir::DiagnosticEngine &d_;
+};
+
+} // namespace
+
+bool check_runtime_support(const ir::Scenario &s, ir::DiagnosticEngine &diags) {
+  size_t before = diags.error_count();
+  SupportCheck c(diags);
+  c.states(s.states);
+  c.states(s.init_states);
+  for (const ir::DefaultMessage &m : s.default_messages) {
+    c.templ(m.message);
+  }
+  return diags.error_count() == before;
+}
+
+} // namespace gossipper::runtime

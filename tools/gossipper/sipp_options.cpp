@@ -1,0 +1,446 @@
+//===- sipp_options.cpp - SIPp's command line -----------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// A table, as SIPp's own: SIPp options take their value from the next
+// argument whatever it looks like, and two of them take two values, which a
+// general-purpose parser gets wrong; so this one reads SIPp's rules directly.
+//
+//===----------------------------------------------------------------------===//
+#include "sipp_options.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <strings.h>
+
+namespace gossipper::tools {
+namespace {
+
+enum class Kind { Flag, Value, TwoValues };
+
+struct Option {
+  const char *name;
+  Kind kind;
+  std::function<std::optional<std::string>(SippCommandLine &, const std::string &,
+                                           const std::string &)>
+      apply;
+};
+
+std::optional<std::string> bad(const std::string &opt, const std::string &v, const char *what) {
+  return "-" + opt + ", \"" + v + "\" is not " + what + "!";
+}
+
+std::optional<long long> to_long(const std::string &v) {
+  if (v.empty()) {
+    return 0; // SIPp's strtol accepts the empty string as 0
+  }
+  char *end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(v.c_str(), &end, 0);
+  if (*end != '\0' || errno != 0) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<double> to_double(const std::string &v) {
+  char *end = nullptr;
+  double d = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0') {
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<bool> to_bool(const std::string &v) {
+  if (strcasecmp(v.c_str(), "true") == 0) {
+    return true;
+  }
+  if (strcasecmp(v.c_str(), "false") == 0) {
+    return false;
+  }
+  auto n = to_long(v);
+  if (!n) {
+    return std::nullopt;
+  }
+  return *n != 0;
+}
+
+/// -i [::1]:99 -> ::1 (the port is dropped, as SIPp does).
+std::string ip_only(const std::string &v) {
+  if (!v.empty() && v[0] == '[') {
+    size_t close = v.find(']');
+    return v.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+  }
+  if (std::count(v.begin(), v.end(), ':') == 1) {
+    return v.substr(0, v.find(':'));
+  }
+  return v;
+}
+
+template <class T, class F>
+auto number_option(const char *name, F set, const char *what = "a valid integer") {
+  return Option{name, Kind::Value,
+                [set, what](SippCommandLine &c, const std::string &opt,
+                            const std::string &v) -> std::optional<std::string> {
+                  auto n = to_long(v);
+                  if (!n || *n < 0) {
+                    return bad(opt, v, what);
+                  }
+                  set(c, static_cast<T>(*n));
+                  return std::nullopt;
+                }};
+}
+
+template <class F> auto time_option(const char *name, uint64_t unit_ms, F set) {
+  return Option{name, Kind::Value,
+                [set, unit_ms](SippCommandLine &c, const std::string &opt,
+                               const std::string &v) -> std::optional<std::string> {
+                  auto t = parse_sipp_time(v, unit_ms);
+                  if (!t) {
+                    return bad(opt, v, "a valid time");
+                  }
+                  set(c, *t);
+                  return std::nullopt;
+                }};
+}
+
+template <class F> auto double_option(const char *name, F set) {
+  return Option{name, Kind::Value,
+                [set](SippCommandLine &c, const std::string &opt,
+                      const std::string &v) -> std::optional<std::string> {
+                  auto d = to_double(v);
+                  if (!d) {
+                    return bad(opt, v, "a floating point number");
+                  }
+                  set(c, *d);
+                  return std::nullopt;
+                }};
+}
+
+template <class F> auto bool_option(const char *name, F set) {
+  return Option{name, Kind::Value,
+                [set](SippCommandLine &c, const std::string &opt,
+                      const std::string &v) -> std::optional<std::string> {
+                  auto b = to_bool(v);
+                  if (!b) {
+                    return bad(opt, v, "a valid boolean");
+                  }
+                  set(c, *b);
+                  return std::nullopt;
+                }};
+}
+
+template <class F> auto string_option(const char *name, F set) {
+  return Option{name, Kind::Value,
+                [set](SippCommandLine &c, const std::string &, const std::string &v)
+                    -> std::optional<std::string> {
+                  set(c, v);
+                  return std::nullopt;
+                }};
+}
+
+template <class F> auto flag_option(const char *name, F set) {
+  return Option{name, Kind::Flag,
+                [set](SippCommandLine &c, const std::string &, const std::string &)
+                    -> std::optional<std::string> {
+                  set(c);
+                  return std::nullopt;
+                }};
+}
+
+const std::vector<Option> &options() {
+  using C = SippCommandLine;
+  static const std::vector<Option> table = {
+      flag_option("h", [](C &c) { c.help = true; }),
+      flag_option("help", [](C &c) { c.help = true; }),
+      flag_option("v", [](C &c) { c.version = true; }),
+      string_option("sd", [](C &c, const std::string &v) { c.dump = v; }),
+      string_option("sf", [](C &c, const std::string &v) { c.scenario_file = v; }),
+      string_option("sn", [](C &c, const std::string &v) { c.scenario_builtin = v; }),
+      Option{"t", Kind::Value,
+             [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
+               using runtime::TransportMode;
+               if (v == "u1") {
+                 c.run.transport = TransportMode::UdpOne;
+               } else if (v == "un") {
+                 c.run.transport = TransportMode::UdpMulti;
+               } else if (v == "t1") {
+                 c.run.transport = TransportMode::TcpOne;
+               } else if (v == "tn") {
+                 c.run.transport = TransportMode::TcpMulti;
+               } else if (v.size() == 2 && (v[0] == 'l' || v[0] == 's' || v == "ui" || v[0] == 'c')) {
+                 return "-t " + v + " is not supported by this build of Gossipper yet (u1, un, t1 and tn are)";
+               } else {
+                 return "Invalid argument for -t param : '" + v + "'.\nUse 'gossipper sipp -h' for details";
+               }
+               return std::nullopt;
+             }},
+      string_option("i", [](C &c, const std::string &v) { c.run.local_ip = ip_only(v); }),
+      number_option<uint16_t>("p", [](C &c, uint16_t v) { c.run.local_port = v; }),
+      flag_option("bind_local", [](C &c) { c.run.bind_local = true; }),
+      string_option("ci", [](C &c, const std::string &v) { c.run.control_ip = ip_only(v); }),
+      number_option<uint16_t>("cp", [](C &c, uint16_t v) { c.run.control_port = v; }),
+      number_option<uint32_t>("buff_size", [](C &c, uint32_t v) { c.run.buff_size = v; }),
+      number_option<uint32_t>("max_socket", [](C &c, uint32_t v) { c.run.max_socket = v; }),
+      Option{"rsa", Kind::Value,
+             [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
+               std::string host = v;
+               uint16_t port = 5060;
+               if (!v.empty() && v[0] == '[') {
+                 size_t close = v.find(']');
+                 host = v.substr(1, close - 1);
+                 if (close != std::string::npos && close + 1 < v.size() && v[close + 1] == ':') {
+                   port = static_cast<uint16_t>(std::atoi(v.c_str() + close + 2));
+                 }
+               } else if (std::count(v.begin(), v.end(), ':') == 1) {
+                 host = v.substr(0, v.find(':'));
+                 port = static_cast<uint16_t>(std::atoi(v.c_str() + v.find(':') + 1));
+               }
+               c.run.rsa_host = host;
+               c.run.rsa_port = port == 0 ? 5060 : port;
+               return std::nullopt;
+             }},
+      flag_option("nostdin", [](C &c) { c.run.no_stdin = true; }),
+      flag_option("bg", [](C &c) { c.background = true; }),
+      time_option("sleep", 1000, [](C &c, uint64_t v) { c.sleep_ms = v; }),
+      Option{"key", Kind::TwoValues,
+             [](C &c, const std::string &k, const std::string &v) -> std::optional<std::string> {
+               c.run.keys[k] = v;
+               return std::nullopt;
+             }},
+      flag_option("aa", [](C &c) { c.run.auto_answer = true; }),
+      number_option<uint32_t>("base_cseq", [](C &c, uint32_t v) { c.run.base_cseq = v; }),
+      string_option("cid_str", [](C &c, const std::string &v) { c.run.cid_str = v; }),
+      time_option("d", 1, [](C &c, uint64_t v) { c.run.default_pause_ms = static_cast<uint32_t>(v); }),
+      time_option("deadcall_wait", 1, [](C &c, uint64_t v) { c.run.deadcall_wait_ms = static_cast<uint32_t>(v); }),
+      string_option("s", [](C &c, const std::string &v) { c.run.service = v; }),
+      Option{"default_behaviors", Kind::Value,
+             [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
+               runtime::DefaultBehaviors b{false, false, false};
+               size_t start = 0;
+               while (start <= v.size()) {
+                 size_t comma = v.find(',', start);
+                 std::string tok = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                 bool on = true;
+                 if (!tok.empty() && (tok[0] == '+' || tok[0] == '-')) {
+                   on = tok[0] == '+';
+                   tok.erase(0, 1);
+                 }
+                 if (tok == "none") {
+                   b = {false, false, false};
+                 } else if (tok == "all") {
+                   b = {on, on, on};
+                 } else if (tok == "bye") {
+                   b.bye = on;
+                 } else if (tok == "abortunexp") {
+                   b.abort_unexpected = on;
+                 } else if (tok == "pingreply") {
+                   b.ping_reply = on;
+                 } else {
+                   return "Unknown default behavior: '" + tok + "'";
+                 }
+                 if (comma == std::string::npos) {
+                   break;
+                 }
+                 start = comma + 1;
+               }
+               c.run.behaviors = b;
+               return std::nullopt;
+             }},
+      flag_option("nd", [](C &c) { c.run.behaviors = {false, false, false}; }),
+      flag_option("pause_msg_ign", [](C &c) { c.run.pause_msg_ign = true; }),
+      flag_option("callid_slash_ign", [](C &c) { c.run.callid_slash_ign = true; }),
+      string_option("inf", [](C &c, const std::string &v) { c.injection_files.push_back(v); }),
+      string_option("mi", [](C &c, const std::string &v) { c.run.media_ip = ip_only(v); }),
+      number_option<uint16_t>("mp", [](C &c, uint16_t v) { c.run.media_port = v; }),
+      double_option("r", [](C &c, double v) { c.run.rate = v; }),
+      time_option("rp", 1, [](C &c, uint64_t v) { c.run.rate_period_ms = static_cast<double>(v); }),
+      double_option("rate_scale", [](C &c, double v) { c.run.rate_scale = v; }),
+      number_option<uint64_t>("l", [](C &c, uint64_t v) { c.run.call_limit = v; }),
+      number_option<uint64_t>("m", [](C &c, uint64_t v) { c.run.max_calls = v; }),
+      time_option("recv_timeout", 1, [](C &c, uint64_t v) { c.run.recv_timeout_ms = static_cast<uint32_t>(v); }),
+      time_option("timeout", 1000, [](C &c, uint64_t v) { c.run.global_timeout_ms = v; }),
+      flag_option("timeout_error", [](C &c) { c.run.timeout_error = true; }),
+      number_option<uint32_t>("max_retrans", [](C &c, uint32_t v) { c.run.max_retrans = v; }),
+      number_option<uint32_t>("max_invite_retrans", [](C &c, uint32_t v) { c.run.max_invite_retrans = v; }),
+      number_option<uint32_t>("max_non_invite_retrans", [](C &c, uint32_t v) { c.run.max_non_invite_retrans = v; }),
+      flag_option("nr", [](C &c) { c.run.retrans_enabled = false; }),
+      Option{"rtcheck", Kind::Value,
+             [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
+               if (v == "full") {
+                 c.run.rtcheck_loose = false;
+               } else if (v == "loose") {
+                 c.run.rtcheck_loose = true;
+               } else {
+                 return "Unknown retransmission detection method: " + v;
+               }
+               return std::nullopt;
+             }},
+      time_option("T2", 1, [](C &c, uint64_t v) { c.run.t2_ms = static_cast<uint32_t>(v); }),
+      time_option("f", 1000, [](C &c, uint64_t v) { c.run.refresh_ms = static_cast<uint32_t>(v); }),
+      number_option<unsigned>("threads", [](C &c, unsigned v) {
+        c.run.threads = v;
+        c.threads_given = true;
+      }),
+      bool_option("reconnect_close", [](C &c, bool v) { c.run.reconnect_close = v; }),
+  };
+  return table;
+}
+
+} // namespace
+
+std::optional<uint64_t> parse_sipp_time(const std::string &text, uint64_t default_unit_ms) {
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
+    return std::nullopt;
+  }
+  char *end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  std::string unit(end);
+  double ms = 0;
+  if (unit.empty()) {
+    ms = v * static_cast<double>(default_unit_ms);
+  } else if (unit == "ms") {
+    ms = v;
+  } else if (unit == "s") {
+    ms = v * 1000;
+  } else if (unit == "m") {
+    ms = v * 60000;
+  } else if (unit == "h") {
+    ms = v * 3600000;
+  } else {
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(ms);
+}
+
+std::optional<std::string> parse_sipp_command_line(const std::vector<std::string> &args,
+                                                   SippCommandLine &out, int &exit_code) {
+  exit_code = 1; // SIPp: errors before the scenario is installed exit 1
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    if (a.size() < 2 || a[0] != '-') {
+      out.remote = a;
+      continue;
+    }
+    std::string name = a.substr(a[1] == '-' ? 2 : 1);
+    const Option *opt = nullptr;
+    for (const Option &o : options()) {
+      if (name == o.name) {
+        opt = &o;
+        break;
+      }
+    }
+    if (opt == nullptr) {
+      return "Invalid argument: '" + a + "'.\nUse 'gossipper sipp -h' for details";
+    }
+    std::string v1, v2;
+    if (opt->kind != Kind::Flag) {
+      if (i + 1 >= args.size()) {
+        return "Missing argument for param '" + a + "'.\nUse 'gossipper sipp -h' for details";
+      }
+      v1 = args[++i];
+    }
+    if (opt->kind == Kind::TwoValues) {
+      if (i + 1 >= args.size()) {
+        return "Missing argument for param '" + v1 + "'.\nUse 'gossipper sipp -h' for details";
+      }
+      v2 = args[++i];
+    }
+    auto err = opt->kind == Kind::TwoValues ? opt->apply(out, v1, v2) : opt->apply(out, name, v1);
+    if (err) {
+      return err;
+    }
+  }
+  return std::nullopt;
+}
+
+const char *sipp_help_text() {
+  return R"(Usage:
+
+  gossipper sipp remote_host[:remote_port] [options]
+
+Example:
+
+   Run the embedded server (uas) scenario:
+     gossipper sipp -sn uas
+   On the same host, run the embedded client (uac) scenario:
+     gossipper sipp -sn uac 127.0.0.1
+
+  Options work with one dash or two, as in SIPp. Times take SIPp's units
+  (ms, s, m, h). This build implements the options below.
+
+*** Scenario:
+   -sf FILE        : Load a scenario from an XML file.
+   -sn NAME        : Use a built-in scenario: uac, uas, regexp, 3pcc-C-A,
+                     3pcc-C-B, 3pcc-A, 3pcc-B, branchc, branchs, uac_pcap,
+                     ooc_default, ooc_dummy. Default: uac.
+   -sd NAME        : Print a built-in scenario and exit (99).
+   -inf FILE       : Injection file for [fieldN] (repeatable; the first is
+                     the default).
+   -key NAME VALUE : Define the keyword [NAME].
+
+*** IP, port and transport:
+   -t u1|un|t1|tn  : UDP one socket (default), UDP socket per call, TCP one
+                     connection, TCP connection per call.
+   -i IP           : Local IP for the messages (and the bind address).
+   -p PORT         : Local port (default: the first free of 5060-5119).
+   -bind_local     : Bind the main socket to -i.
+   -rsa HOST[:PORT]: Send every message to this address.
+   -buff_size N    : SO_SNDBUF/SO_RCVBUF of the SIP sockets (65536).
+   -ci IP, -cp PORT: Remote-control UDP socket (default any:8888, searching
+                     up to 8947).
+
+*** Calls:
+   -r RATE         : Calls per rate period (10).
+   -rp TIME        : Rate period (1000 ms).
+   -rate_scale N   : Step of the + - * / keys (1).
+   -l N            : Limit of simultaneous calls (default: 3 x rate x the
+                     scenario's duration, as SIPp).
+   -m N            : Stop after N calls.
+   -d TIME         : Length of <pause/> without a duration (0 ms).
+   -s NAME         : [service] (service).
+   -base_cseq N    : First [cseq] (1).
+   -cid_str FMT    : Call-ID format (%u-%p@%s).
+   -aa             : Answer 200 to out-of-call INFO, NOTIFY, OPTIONS, UPDATE.
+   -default_behaviors LIST : all, none, bye, abortunexp, pingreply, +x, -x.
+   -nd             : No default behaviour.
+   -pause_msg_ign  : Ignore messages received during a pause.
+   -callid_slash_ign : Do not strip the xxx/// prefix of Call-IDs.
+   -mi IP, -mp PORT: [media_ip], [media_port] (6000).
+
+*** Timers and retransmissions:
+   -recv_timeout TIME : Default timeout of every <recv>.
+   -timeout TIME   : Stop the test after this time (seconds by default).
+   -timeout_error  : Reaching -timeout is an error.
+   -max_retrans N, -max_invite_retrans N, -max_non_invite_retrans N
+                   : UDP retransmission limits (9, 5, 9).
+   -nr             : No UDP retransmission.
+   -T2 TIME        : SIP T2 (4000 ms).
+   -rtcheck full|loose : How received retransmissions are recognised.
+   -deadcall_wait TIME : How long an ended call's Call-ID is remembered.
+
+*** Running:
+   -threads N      : Worker threads (default: the number of cores; t1 uses
+                     one, since one connection is one byte stream).
+   -f TIME         : Screen refresh period (1 s).
+   -nostdin        : Do not read the keyboard.
+   -bg             : Run in the background.
+   -sleep TIME     : Wait before starting.
+   -v, -h          : Version, this help (exit 99).
+
+Keys: 1-3, 6-9 screens; + - * / rate; p pause; q soft quit (twice: abort
+calls); Q abort calls; c command (set rate N, set limit N). The -cp socket
+takes the same keys, one per datagram, or "c" followed by a command.
+
+Exit codes: 0 all calls succeeded, 1 some failed, 97 stopped by an internal
+command or -timeout without a successful call, 99 -h/-v/-sd, 255 fatal error,
+254 a port could not be bound.
+)";
+}
+
+} // namespace gossipper::tools

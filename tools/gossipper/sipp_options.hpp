@@ -1,0 +1,47 @@
+//===- sipp_options.hpp - SIPp's command line ------------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// `gossipper sipp ...` takes SIPp's options, with one dash or two, with SIPp's
+// value rules (time units ms/s/m/h, booleans, two-value options). Only the
+// options this build implements are accepted; any other is refused as SIPp
+// refuses an unknown one.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/runtime/run_config.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gossipper::tools {
+
+struct SippCommandLine {
+  runtime::RunConfig run;
+  std::string scenario_file;    ///< -sf
+  std::string scenario_builtin; ///< -sn
+  std::string dump;             ///< -sd
+  std::vector<std::string> injection_files;
+  bool help = false;
+  bool version = false;
+  bool background = false;
+  uint64_t sleep_ms = 0;
+  std::string remote; ///< positional remote_host[:port]
+  bool threads_given = false;
+};
+
+/// Parses argv (after "sipp"). Returns an error text (and sets exit_code)
+/// when the command line is not valid.
+std::optional<std::string> parse_sipp_command_line(const std::vector<std::string> &args,
+                                                   SippCommandLine &out, int &exit_code);
+
+/// SIPp's time values: a number with an optional ms/s/m/h suffix;
+/// `default_unit_ms` applies without a suffix. nullopt when invalid.
+std::optional<uint64_t> parse_sipp_time(const std::string &text, uint64_t default_unit_ms);
+
+/// The help text of `gossipper sipp -h`: the options this build implements.
+const char *sipp_help_text();
+
+} // namespace gossipper::tools

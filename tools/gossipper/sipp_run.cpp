@@ -1,0 +1,268 @@
+//===- sipp_run.cpp - gossipper sipp: load, check, run ---------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// What SIPp does between its command line and its first call: load the
+// scenario (refusing it, with located errors, before any traffic), resolve
+// the peer, choose the local address, open the sockets; then run.
+//
+//===----------------------------------------------------------------------===//
+#include "commands.hpp"
+#include "diagnostic_output.hpp"
+#include "sipp_options.hpp"
+
+#include "gossipper/compiler/frontend.hpp"
+#include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/runtime/engine.hpp"
+#include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/runtime/runtime_support.hpp"
+#include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "gossipper/stdlib/injection_file.hpp"
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <iostream>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace gossipper::tools {
+namespace {
+
+/// host[:port], [v6]:port; port 0 means SIPp's default 5060.
+void split_host_port(const std::string &text, std::string &host, uint16_t &port) {
+  host = text;
+  port = 0;
+  size_t open = text.find('[');
+  size_t close = text.find(']');
+  if (open != std::string::npos && close != std::string::npos && close > open) {
+    host = text.substr(open + 1, close - open - 1);
+    if (close + 1 < text.size() && text[close + 1] == ':') {
+      port = static_cast<uint16_t>(std::atol(text.c_str() + close + 2));
+    }
+    return;
+  }
+  if (std::count(text.begin(), text.end(), ':') == 1) {
+    host = text.substr(0, text.find(':'));
+    port = static_cast<uint16_t>(std::atol(text.c_str() + text.find(':') + 1));
+  }
+}
+
+bool resolve(const std::string &host, std::string &ip) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo *res = nullptr;
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || res == nullptr) {
+    return false;
+  }
+  char buf[INET6_ADDRSTRLEN] = {};
+  getnameinfo(res->ai_addr, res->ai_addrlen, buf, sizeof buf, nullptr, 0, NI_NUMERICHOST);
+  ip = buf;
+  freeaddrinfo(res);
+  return true;
+}
+
+/// The address the kernel would send from toward `remote` (SIPp's trick).
+std::string local_ip_toward(const std::string &remote, uint16_t port) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_flags = AI_NUMERICHOST;
+  addrinfo *res = nullptr;
+  if (getaddrinfo(remote.c_str(), std::to_string(port).c_str(), &hints, &res) != 0) {
+    return {};
+  }
+  std::string ip;
+  int fd = ::socket(res->ai_family, SOCK_DGRAM, 0);
+  if (fd >= 0 && ::connect(fd, res->ai_addr, res->ai_addrlen) == 0) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&ss), &len);
+    char buf[INET6_ADDRSTRLEN] = {};
+    getnameinfo(reinterpret_cast<sockaddr *>(&ss), len, buf, sizeof buf, nullptr, 0, NI_NUMERICHOST);
+    ip = buf;
+  }
+  if (fd >= 0) {
+    ::close(fd);
+  }
+  freeaddrinfo(res);
+  return ip;
+}
+
+std::string scenario_name_of(const SippCommandLine &cl) {
+  if (!cl.scenario_file.empty()) {
+    std::string base = cl.scenario_file.substr(cl.scenario_file.find_last_of('/') + 1);
+    if (base.size() > 4 && base.ends_with(".xml")) {
+      base.resize(base.size() - 4);
+    }
+    return base;
+  }
+  return cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin;
+}
+
+} // namespace
+
+int run_sipp(const std::vector<std::string> &args) {
+  SippCommandLine cl;
+  int exit_code = 1;
+  if (auto err = parse_sipp_command_line(args, cl, exit_code)) {
+    std::cerr << *err << '\n';
+    return exit_code;
+  }
+  if (cl.help || args.empty()) {
+    std::cout << sipp_help_text();
+    return runtime::kExitInfo;
+  }
+  if (cl.version) {
+    return run_sipp_version(std::cout);
+  }
+  if (!cl.dump.empty()) {
+    return run_sipp_dump(cl.dump, std::cout, std::cerr);
+  }
+  if (!cl.scenario_file.empty() && !cl.scenario_builtin.empty()) {
+    std::cerr << "Internal error, main_scenario already set\n";
+    return 1;
+  }
+
+  // The scenario: compiled and checked against this command line before any
+  // traffic, as `gossipper check` would.
+  compiler::FrontendOptions fo;
+  for (const auto &[k, v] : cl.run.keys) {
+    fo.lowering.custom_keys.insert(k);
+  }
+  fo.verify.check_3pcc = true;
+  fo.verify.check_injection = true;
+  runtime::EngineContext files_ctx;
+  std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection;
+  for (const std::string &path : cl.injection_files) {
+    auto f = std::make_shared<stdlib::InjectionFile>();
+    std::string err;
+    if (!f->load(path, err)) {
+      std::cerr << err << '\n';
+      return 1;
+    }
+    if (fo.verify.default_injection_file.empty()) {
+      fo.verify.default_injection_file = path;
+    }
+    fo.verify.injection_fields[path] = f->field_count();
+    injection.emplace_back(path, f);
+  }
+  std::string display_name;
+  std::optional<compiler::SourceBuffer> src;
+  ir::DiagnosticEngine diags;
+  if (!cl.scenario_file.empty()) {
+    diags = ir::DiagnosticEngine(cl.scenario_file);
+    src = compiler::SourceBuffer::read_file(cl.scenario_file, diags);
+  } else {
+    std::string name = cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin;
+    const scenarios::BuiltinScenario *b = scenarios::find_builtin(name);
+    if (b == nullptr) {
+      std::cerr << "Invalid default scenario name '" << name << "'\n";
+      return 1;
+    }
+    diags = ir::DiagnosticEngine("<built-in " + name + ">");
+    src.emplace(diags.file(), std::string(b->xml));
+  }
+  compiler::FrontendResult fr;
+  if (src) {
+    fr = compiler::compile_source(*src, fo, diags);
+  }
+  if (fr.scenario && !diags.has_errors()) {
+    runtime::check_runtime_support(*fr.scenario, diags);
+    for (const ir::Variable &v : fr.scenario->variables) {
+      if (v.scope != ir::VarScope::Call) {
+        diags.error(v.first_loc, "<Global>/<User> variable '" + v.name +
+                                     "' is not supported by the runtime yet; the scenario cannot run");
+      }
+    }
+  }
+  write_text(std::cerr, diags);
+  if (diags.has_errors() || !fr.scenario) {
+    return 1;
+  }
+  const ir::Scenario &scenario = *fr.scenario;
+
+  runtime::RunConfig &cfg = cl.run;
+  cfg.scenario_name = scenario_name_of(cl);
+  cfg.server_mode = scenario.mode == ir::Mode::Server;
+  cfg.pid = static_cast<uint32_t>(::getpid());
+  cfg.version = version_string();
+  if (!cl.threads_given) {
+    cfg.threads = std::max(1U, std::thread::hardware_concurrency());
+  }
+  if (!cl.remote.empty()) {
+    std::string host;
+    uint16_t port = 0;
+    split_host_port(cl.remote, host, port);
+    std::cerr << "Resolving remote host '" << host << "'... ";
+    if (!resolve(host, cfg.remote_ip)) {
+      std::cerr << "\nUnknown remote host '" << host << "'.\nUse 'gossipper sipp -h' for details\n";
+      return runtime::kExitFatal;
+    }
+    std::cerr << "Done.\n";
+    cfg.remote_host = host;
+    cfg.remote_port = port == 0 ? 5060 : port;
+    cfg.have_remote = true;
+  } else if (!cfg.server_mode) {
+    std::cerr << "Missing remote host parameter. This scenario requires it\n";
+    return runtime::kExitFatal;
+  }
+  if (cfg.rsa_host) {
+    std::string ip;
+    if (!resolve(*cfg.rsa_host, ip)) {
+      std::cerr << "Unknown remote host '" << *cfg.rsa_host << "'.\n";
+      return 1;
+    }
+    cfg.rsa_host = ip;
+  }
+  if (cfg.local_ip.empty()) {
+    if (cfg.have_remote) {
+      cfg.local_ip = local_ip_toward(cfg.remote_ip, cfg.remote_port);
+    }
+    if (cfg.local_ip.empty()) {
+      char name[256] = {};
+      std::string ip;
+      if (::gethostname(name, sizeof name) == 0 && resolve(name, ip)) {
+        cfg.local_ip = ip;
+      } else {
+        cfg.local_ip = "127.0.0.1";
+      }
+    }
+  }
+  if (cfg.media_ip.empty()) {
+    cfg.media_ip = cfg.local_ip;
+  }
+  if (cfg.auth_user.empty()) {
+    cfg.auth_user = cfg.service;
+  }
+
+  ir::TemplateTable templates = ir::number_templates(scenario);
+  runtime::Interpreter interpreter(scenario, templates);
+  runtime::Engine engine(cfg, scenario, templates, interpreter.program());
+  engine.set_injection_files(std::move(injection));
+  std::string error;
+  if (!engine.open(error, exit_code)) {
+    std::cerr << error << '\n';
+    return exit_code;
+  }
+  if (cl.background) {
+    pid_t child = ::fork();
+    if (child > 0) {
+      std::cout << "Background mode - PID=[" << child << "]\n";
+      return runtime::kExitInfo;
+    }
+    if (child == 0) {
+      ::setsid();
+      std::freopen("/dev/null", "r", stdin);
+      std::freopen("/dev/null", "w", stdout);
+      std::freopen("/dev/null", "w", stderr);
+    }
+  }
+  if (cl.sleep_ms != 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(cl.sleep_ms));
+  }
+  return engine.run(stdout);
+}
+
+} // namespace gossipper::tools
