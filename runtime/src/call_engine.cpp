@@ -900,6 +900,10 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
   current = this;
   SipMessage msg;
   SipParseError err = parse_sip_message(raw, msg);
+  if (err == SipParseError::Empty) {
+    current = previous;
+    return; // a CRLF keep-alive (RFC 5626), not a message
+  }
   if (err != SipParseError::None || msg.call_id().empty()) {
     stats_[Counter::MalformedMessages].add();
     warn(std::string("discarding a malformed message: ") +

@@ -6,6 +6,7 @@
 #include "gossipper/runtime/transport.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include <cerrno>
@@ -363,10 +364,14 @@ void ShardTransport::release(Call &call) {
   if (c && cfg_.transport != TransportMode::TcpOne) {
     // tn and un: the call owned its socket. A server's TCP connections belong
     // to the peer's dialogs, not to one call: they stay open.
-    bool owned = cfg_.transport == TransportMode::UdpMulti ||
-                 (cfg_.transport == TransportMode::TcpMulti && call.call_port != 0);
-    if (owned) {
+    if (cfg_.transport == TransportMode::UdpMulti) {
       c->close();
+    } else if (cfg_.transport == TransportMode::TcpMulti && call.call_port != 0) {
+      // Close a moment later: SIPp's UAS counts a call whose connection closes
+      // before it has entered <timewait> as failed (FailedTcpClosed), and it
+      // enters <timewait> one loop turn after sending its last 200.
+      auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
+      timer->async_wait([timer, c](const error_code &) { c->close(); });
     }
   }
 }

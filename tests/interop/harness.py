@@ -1,0 +1,120 @@
+"""Helpers for the interoperability tests: run our binary and the real SIPp
+(Debian's sip-tester) against each other on loopback, and read the final
+counters both print on their closing statistics screen."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+GOSSIPPER = os.environ.get("GOSSIPPER", "gossipper")
+SIPP = os.environ.get("SIPP", "sipp")
+
+
+def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
+    """A loopback port free for UDP and TCP (and the control port +1000)."""
+    for _ in range(200):
+        s = socket.socket(socket.AF_INET, kind)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        if port > 64000:
+            continue
+        try:
+            for k in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                t = socket.socket(socket.AF_INET, k)
+                t.bind(("127.0.0.1", port))
+                t.close()
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port")
+
+
+class Proc:
+    def __init__(self, name, argv, cwd):
+        self.name = name
+        self.argv = argv
+        self.out = open(os.path.join(cwd, name + ".out"), "w+")
+        self.err = open(os.path.join(cwd, name + ".err"), "w+")
+        self.p = subprocess.Popen(argv, cwd=cwd, stdout=self.out, stderr=self.err,
+                                  stdin=subprocess.DEVNULL)
+        self.rc = None
+
+    def wait(self, timeout):
+        try:
+            self.rc = self.p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.rc = self.p.wait()
+            raise AssertionError(f"{self.name} did not end within {timeout}s: {' '.join(self.argv)}")
+        return self.rc
+
+    def signal(self, sig):
+        self.p.send_signal(sig)
+
+    def text(self):
+        self.out.flush()
+        self.out.seek(0)
+        return self.out.read()
+
+    def errors(self):
+        self.err.flush()
+        self.err.seek(0)
+        return self.err.read()
+
+
+def counters(screen_text):
+    """Cumulative values of the statistics screen, by row name."""
+    values = {}
+    for line in screen_text.splitlines():
+        m = re.match(r"  (.{22}) \|\s+(\d+)\s+\|\s+(\d+)\s*$", line)
+        if m:
+            values[m.group(1).strip()] = int(m.group(3))
+        m = re.match(r"  (Total Calls created)\s+\|\s+\|\s+(\d+)", line)
+        if m:
+            values[m.group(1)] = int(m.group(2))
+    return values
+
+
+def scenario_rows(screen_text):
+    """The message rows of the scenario screen: (label, [numbers])."""
+    rows = []
+    in_rows = False
+    for line in screen_text.splitlines():
+        if "Messages  Retrans" in line:
+            in_rows = True
+            continue
+        if in_rows:
+            if line.startswith("-----"):
+                break
+            if line.strip():
+                nums = [int(x) for x in re.findall(r"(?<![\w-])\d+(?![\w-])", line[33:])]
+                rows.append((line[:33].strip(), nums))
+    return rows
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def main(test):
+    """Runs `test(workdir)` in a fresh directory, prints the outcome."""
+    work = os.environ.get("TEST_WORKDIR") or os.path.join(
+        "/tmp", "gossipper-interop-" + test.__name__ + "-" + str(os.getpid()))
+    os.makedirs(work, exist_ok=True)
+    try:
+        test(work)
+    except AssertionError as e:
+        print("FAIL:", e)
+        for f in sorted(os.listdir(work)):
+            if f.endswith((".out", ".err")):
+                print("=====", f)
+                with open(os.path.join(work, f), errors="replace") as fh:
+                    print(fh.read()[-4000:])
+        sys.exit(1)
+    print("ok:", test.__name__)

@@ -1,0 +1,74 @@
+"""How a run ends, as SIPp's: -m, q on the control socket, Q, SIGINT,
+SIGTERM and -timeout, with SIPp's exit codes.
+
+usage: lifecycle_test.py quit|force|sigint|sigterm|timeout"""
+
+import os
+import signal
+import socket
+import sys
+import time
+
+import harness as h
+
+
+def start_pair(work, rate="20", extra_uac=()):
+    port = h.free_port()
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin",
+                         "-cp", str(h.free_port())], work)
+    time.sleep(0.7)
+    cp = h.free_port()
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                         "-p", str(h.free_port()), "-nostdin", "-r", rate, "-cp", str(cp)]
+                 + list(extra_uac), work)
+    return uas, uac, cp
+
+
+def key(port, data):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.sendto(data, ("127.0.0.1", port))
+    s.close()
+
+
+def test(work):
+    what = sys.argv[1]
+    if what == "timeout":
+        # A server that sees no call and reaches -timeout ends with 97.
+        p = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(h.free_port()), "-i",
+                           "127.0.0.1", "-nostdin", "-timeout", "2", "-cp", str(h.free_port())], work)
+        start = time.time()
+        rc = p.wait(15)
+        took = time.time() - start
+        h.check(rc == 97, f"exit code {rc}, expected 97")
+        h.check(1.5 < took < 6, f"-timeout 2 took {took:.1f}s")
+        h.check("Test Terminated" in p.text(), "closing screens missing")
+        return
+    uas, uac, cp = start_pair(work, extra_uac=["-d", "1000"])
+    time.sleep(2.0)
+    if what == "quit":
+        key(cp, b"q")  # soft: no new call, the running ones finish
+        rc = uac.wait(20)
+        c = h.counters(uac.text())
+        h.check(rc == 0, f"exit code {rc} after q")
+        h.check(c.get("Failed call") == 0 and c.get("Successful call", 0) > 20, f"counters {c}")
+        h.check(c.get("Successful call") == c.get("Total Calls created"), f"every call completes: {c}")
+    elif what == "force":
+        key(cp, b"Q")  # abort the running calls (BYE/CANCEL) and exit
+        rc = uac.wait(20)
+        c = h.counters(uac.text())
+        h.check(rc == 1, f"exit code {rc} after Q with calls running")
+        h.check(c.get("Successful call", 0) + c.get("Failed call", 0) == c.get("Total Calls created"),
+                f"every call is counted: {c}")
+        h.check(c.get("Failed call", 0) > 0, f"running calls are aborted: {c}")
+    elif what in ("sigint", "sigterm"):
+        uac.signal(signal.SIGINT if what == "sigint" else signal.SIGTERM)
+        rc = uac.wait(10)
+        h.check(rc == 0, f"exit code {rc} after {what}")
+        h.check("Test Terminated" in uac.text() and "Statistics Screen" in uac.text(),
+                "closing screens missing")
+    uas.signal(signal.SIGTERM)
+    uas.wait(10)
+
+
+if __name__ == "__main__":
+    h.main(test)
