@@ -722,6 +722,7 @@ void Engine::main_loop(std::FILE *out) {
   uint64_t last_report = start_ms_;
   uint64_t peak = 0;
   uint64_t peak_time = 0;
+  uint64_t last_increase = start_ms_;
   bool command_mode = false;
   std::string command;
 
@@ -760,6 +761,37 @@ void Engine::main_loop(std::FILE *out) {
     }
     if (control_.stop_now.load()) {
       break;
+    }
+    // -rate_increase: SIPp's ratetask.
+    if (cfg_.rate_increase != 0 && !cfg_.server_mode && control_.quitting.load() < 10 &&
+        now - last_increase >= static_cast<uint64_t>(cfg_.rate_interval_s * 1000)) {
+      last_increase = now;
+      double rate = control_.rate.load() + cfg_.rate_increase;
+      if (cfg_.rate_max != 0 && rate > cfg_.rate_max) {
+        rate = cfg_.rate_max;
+        if (!cfg_.no_rate_quit) {
+          control_.quitting.fetch_add(10);
+        }
+      }
+      control_.rate.store(rate);
+      if (cfg_.call_limit == 0) {
+        control_.call_limit.store(default_call_limit(rate));
+      }
+      control_.rate_epoch.fetch_add(1);
+    }
+    if (g_signal_usr2.load() > 0) {
+      g_signal_usr2.store(0);
+      StatsSnapshot now_stats = snapshot();
+      now_stats.peak_calls = peak;
+      now_stats.peak_time_s = peak_time;
+      ScreenPrinter::Frame f = frame(now_stats, false);
+      std::string name = cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + "_screen.log";
+      if (std::FILE *dump = std::fopen(name.c_str(), "w")) {
+        for (char k : {'1', '2', '3'}) {
+          std::fputs(screen_->render(k, f).c_str(), dump);
+        }
+        std::fclose(dump);
+      }
     }
     // Keys from the terminal and the remote-control socket.
     if (keyboard) {

@@ -7,19 +7,28 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <strings.h>
 
 namespace gossipper::runtime {
 namespace {
 
-size_t find_nocase(std::string_view hay, std::string_view needle, size_t from) {
-  if (needle.empty() || hay.size() < needle.size()) {
-    return std::string_view::npos;
-  }
-  for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    if (strncasecmp(hay.data() + i, needle.data(), needle.size()) == 0) {
-      return i;
+/// Finds "\n" + name, case-insensitively: scans newlines (memchr) and
+/// compares the name after each, so the cost is linear in the message.
+size_t find_line_nocase(std::string_view hay, std::string_view needle, size_t from) {
+  std::string_view name = needle.substr(1);
+  size_t pos = from;
+  while (pos < hay.size()) {
+    const void *nl = std::memchr(hay.data() + pos, '\n', hay.size() - pos);
+    if (nl == nullptr) {
+      return std::string_view::npos;
     }
+    pos = static_cast<size_t>(static_cast<const char *>(nl) - hay.data());
+    if (hay.size() - pos - 1 >= name.size() &&
+        strncasecmp(hay.data() + pos + 1, name.data(), name.size()) == 0) {
+      return pos;
+    }
+    ++pos;
   }
   return std::string_view::npos;
 }
@@ -61,7 +70,7 @@ std::string sipp_get_header(std::string_view message, std::string_view name, boo
   while (true) {
     std::string needle = "\n" + std::string(name);
     size_t src = 0;
-    while ((src = find_nocase(headers, needle, src)) != std::string_view::npos) {
+    while ((src = find_line_nocase(headers, needle, src)) != std::string_view::npos) {
       size_t value = src + 1; // just past the newline
       if (content || !first_time) {
         value = src + needle.size();

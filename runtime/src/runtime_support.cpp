@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/runtime_support.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <type_traits>
 
 namespace gossipper::runtime {
@@ -74,6 +76,27 @@ private:
 };
 
 } // namespace
+
+bool runtime_runs(LanguageItem kind, std::string_view name) {
+  // Kept next to the checks above, which refuse exactly these.
+  static constexpr std::string_view elements[] = {"sendCmd", "recvCmd", "Global", "User"};
+  static constexpr std::string_view actions[] = {
+      "verifyauth",          "lookup",          "insert",          "replace",
+      "setdest",             "closecon",        "rtp_echo",        "exec play_pcap_audio",
+      "exec play_pcap_image", "exec play_pcap_video", "exec play_dtmf", "exec rtp_stream",
+      "exec rtp_echo"};
+  static constexpr std::string_view keywords[] = {"authentication", "tdmmap"};
+  switch (kind) {
+  case LanguageItem::Element:
+    return std::find(std::begin(elements), std::end(elements), name) == std::end(elements);
+  case LanguageItem::Action:
+    return std::find(std::begin(actions), std::end(actions), name) == std::end(actions);
+  case LanguageItem::Keyword:
+    return std::find(std::begin(keywords), std::end(keywords), name) == std::end(keywords) &&
+           !name.starts_with("crypto") && !name.starts_with("ue");
+  }
+  return false;
+}
 
 bool check_runtime_support(const ir::Scenario &s, ir::DiagnosticEngine &diags) {
   size_t before = diags.error_count();

@@ -13,16 +13,21 @@ namespace {
 
 constexpr std::string_view kSpace = " \t";
 
+bool is_lws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 std::string_view trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) {
-    return {};
+  size_t b = 0;
+  size_t e = s.size();
+  while (b < e && is_lws(s[b])) {
+    ++b;
   }
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
+  while (e > b && is_lws(s[e - 1])) {
+    --e;
+  }
+  return s.substr(b, e - b);
 }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
@@ -131,7 +136,13 @@ std::string_view header_param(std::string_view value, std::string_view name) {
     if (semi == std::string_view::npos) {
       return {};
     }
-    size_t end = value.find_first_of(";,", semi + 1);
+    size_t end = semi + 1;
+    while (end < value.size() && value[end] != ';' && value[end] != ',') {
+      ++end;
+    }
+    if (end == value.size()) {
+      end = std::string_view::npos;
+    }
     std::string_view param = value.substr(semi + 1, end == std::string_view::npos
                                                         ? std::string_view::npos
                                                         : end - semi - 1);

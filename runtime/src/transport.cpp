@@ -47,8 +47,11 @@ std::string_view route_call_id(std::string_view raw, bool callid_slash_ign) {
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
       ++i;
     }
-    size_t e = line.find_first_of("\r\n", i);
-    std::string_view id = line.substr(i, e == std::string_view::npos ? std::string_view::npos : e - i);
+    size_t e = i;
+    while (e < line.size() && line[e] != '\r' && line[e] != '\n') {
+      ++e;
+    }
+    std::string_view id = line.substr(i, e - i);
     while (!id.empty() && (id.back() == ' ' || id.back() == '\t')) {
       id.remove_suffix(1);
     }

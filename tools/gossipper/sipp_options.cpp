@@ -261,6 +261,10 @@ const std::vector<Option> &options() {
       double_option("r", [](C &c, double v) { c.run.rate = v; }),
       time_option("rp", 1, [](C &c, uint64_t v) { c.run.rate_period_ms = static_cast<double>(v); }),
       double_option("rate_scale", [](C &c, double v) { c.run.rate_scale = v; }),
+      double_option("rate_increase", [](C &c, double v) { c.run.rate_increase = v; }),
+      time_option("rate_interval", 1000, [](C &c, uint64_t v) { c.run.rate_interval_s = static_cast<double>(v) / 1000.0; }),
+      double_option("rate_max", [](C &c, double v) { c.run.rate_max = v; }),
+      flag_option("no_rate_quit", [](C &c) { c.run.no_rate_quit = true; }),
       number_option<uint64_t>("l", [](C &c, uint64_t v) { c.run.call_limit = v; }),
       number_option<uint64_t>("m", [](C &c, uint64_t v) { c.run.max_calls = v; }),
       time_option("recv_timeout", 1, [](C &c, uint64_t v) { c.run.recv_timeout_ms = static_cast<uint32_t>(v); }),
@@ -399,6 +403,9 @@ Example:
    -r RATE         : Calls per rate period (10).
    -rp TIME        : Rate period (1000 ms).
    -rate_scale N   : Step of the + - * / keys (1).
+   -rate_increase N: Add N to the rate every -rate_interval (60 s).
+   -rate_max N     : Highest rate for -rate_increase; passing it ends the test
+                     (soft quit) unless -no_rate_quit.
    -l N            : Limit of simultaneous calls (default: 3 x rate x the
                      scenario's duration, as SIPp).
    -m N            : Stop after N calls.
@@ -432,6 +439,10 @@ Example:
    -bg             : Run in the background.
    -sleep TIME     : Wait before starting.
    -v, -h          : Version, this help (exit 99).
+
+Signals: SIGUSR1 = q (soft quit); SIGUSR2 writes the screens to
+<scenario>_<pid>_screen.log; SIGINT/SIGTERM stop at once, with the final
+screens.
 
 Keys: 1-3, 6-9 screens; + - * / rate; p pause; q soft quit (twice: abort
 calls); Q abort calls; c command (set rate N, set limit N). The -cp socket

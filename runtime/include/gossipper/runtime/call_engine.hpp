@@ -141,7 +141,7 @@ private:
   bool lost(const ir::State *st);
 
   // --- receiving
-  void process_incoming(Call *call, std::string_view raw);
+  void process_incoming(Call *call, std::string_view raw, const SipMessage &msg);
   [[nodiscard]] bool matches(const Call *call, int index, int reply_code, std::string_view method,
                              std::string_view cseq_method, std::string_view branch) const;
   void process_unexpected(Call *call, std::string_view raw, int reply_code);

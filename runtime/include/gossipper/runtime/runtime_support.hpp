@@ -17,4 +17,10 @@ namespace gossipper::runtime {
 /// Reports every unsupported use as an error; true when there is none.
 bool check_runtime_support(const ir::Scenario &s, ir::DiagnosticEngine &diags);
 
+/// Whether the runtime runs an element, action ("exec" variants as
+/// "exec play_pcap_audio"), attribute or keyword of the given name; the
+/// compatibility table is generated from this.
+enum class LanguageItem { Element, Action, Keyword };
+[[nodiscard]] bool runtime_runs(LanguageItem kind, std::string_view name);
+
 } // namespace gossipper::runtime
