@@ -98,12 +98,15 @@ struct Services {
     CallEngine::current->render_keyword(call, *out, kw, offset, std::string_view(name, size));
   }
   static void last_header(gsp_call *call, gsp_buf *out, const char *name, size_t size) {
-    std::string n(name, size);
+    std::string_view n(name, size);
+    std::string with_colon;
     if (n.empty() || n.back() != ':') {
-      n += ':';
+      with_colon.assign(n).push_back(':');
+      n = with_colon;
     }
     if (!call->last_recv_msg.empty()) {
-      out->data += sipp_get_header(call->last_recv_msg, n, false);
+      const HeaderLines &lines = CallEngine::current->recv_lines_.lines_for(call->last_recv_msg);
+      out->data += sipp_get_header(call->last_recv_msg, lines, n, false);
     }
     out->note_keyword_end();
   }
@@ -289,9 +292,54 @@ void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_rea
                             ctx_.scenario->call_length_repartition.bounds_ms);
   transport_.release(*call);
   if (make_dead && cfg_.deadcall_wait_ms != 0) {
-    dead_calls_[call->id] = DeadCall{now_ms_ + cfg_.deadcall_wait_ms, dead_reason};
+    uint64_t expires = now_ms_ + cfg_.deadcall_wait_ms;
+    dead_calls_[call->id] = DeadCall{expires, dead_reason};
+    dead_expiry_.emplace_back(expires, call->id);
   }
-  calls_.erase(call->id); // frees the call
+  auto it = calls_.find(call->id);
+  if (it != calls_.end() && it->second.get() == call) {
+    call->destroyed = true;
+    graveyard_.push_back(std::move(it->second));
+    calls_.erase(it);
+  }
+}
+
+size_t CallEngine::CallIdHash::operator()(std::string_view s) const noexcept {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+  }
+  for (; i < s.size(); ++i) {
+    h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001B3ULL;
+  }
+  return static_cast<size_t>(h ^ (h >> 32));
+}
+
+CallEngine::EntryGuard::EntryGuard(CallEngine &e) : engine_(e), previous_(current) {
+  current = &e;
+  ++e.entry_depth_;
+}
+
+CallEngine::EntryGuard::~EntryGuard() {
+  if (--engine_.entry_depth_ == 0) {
+    engine_.graveyard_.clear();
+  }
+  current = previous_;
+}
+
+void CallEngine::on_send_failed(const std::string &call_id) {
+  EntryGuard entry(*this);
+  auto it = calls_.find(call_id);
+  if (it == calls_.end()) {
+    return; // already over: nothing left to fail
+  }
+  Call *call = it->second.get();
+  count_end(call, EndReason::CannotSendMessage);
+  destroy(call, false, {});
 }
 
 void CallEngine::count_end(Call *, EndReason reason) {
@@ -384,6 +432,7 @@ void CallEngine::abort_call(Call *call) {
 }
 
 void CallEngine::abort_all() {
+  EntryGuard entry(*this);
   std::vector<Call *> all;
   all.reserve(calls_.size());
   for (auto &[id, call] : calls_) {
@@ -402,8 +451,7 @@ void CallEngine::abort_all() {
 //===----------------------------------------------------------------------===//
 
 void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id) {
-  CallEngine *previous = current;
-  current = this;
+  EntryGuard entry(*this);
   stats_[Counter::OutgoingCall].add();
   Call *call = new_call(call_id, number);
   if (cfg_.rsa_host) {
@@ -414,29 +462,32 @@ void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id
                                                 cfg_.remote_port);
   }
   run(call);
-  current = previous;
 }
 
 void CallEngine::on_tick() {
-  CallEngine *previous = current;
-  current = this;
+  EntryGuard entry(*this);
   std::vector<Call *> due;
   wheel_.advance(now_ms_, [&](TimerNode &n) { due.push_back(reinterpret_cast<Call *>(&n)); });
   for (Call *c : due) {
     // A call run earlier in this batch may have ended this one; its node is
     // then unlinked and it is gone from the table.
-    auto it = calls_.find(c->id);
-    if (it != calls_.end() && it->second.get() == c) {
+    if (!c->destroyed) {
       run(c);
     }
   }
-  if (now_ms_ >= next_dead_sweep_ms_) {
-    next_dead_sweep_ms_ = now_ms_ + 1000;
-    for (auto it = dead_calls_.begin(); it != dead_calls_.end();) {
-      it = it->second.expires_ms < now_ms_ ? dead_calls_.erase(it) : std::next(it);
+  while (!dead_expiry_.empty() && dead_expiry_.front().first < now_ms_) {
+    auto [expires, id] = std::move(dead_expiry_.front());
+    dead_expiry_.pop_front();
+    auto it = dead_calls_.find(id);
+    if (it == dead_calls_.end()) {
+      continue;
+    }
+    if (it->second.expires_ms < now_ms_) {
+      dead_calls_.erase(it);
+    } else if (it->second.expires_ms != expires) {
+      dead_expiry_.emplace_back(it->second.expires_ms, std::move(id)); // extended
     }
   }
-  current = previous;
 }
 
 void CallEngine::schedule(Call *call) {
@@ -456,11 +507,9 @@ void CallEngine::schedule(Call *call) {
 void CallEngine::run(Call *call) {
   // Elements run back to back until the call waits; SIPp runs one per loop
   // turn, which only changes timing.
-  std::string id = call->id;
   while (step(call)) {
   }
-  auto it = calls_.find(id);
-  if (it != calls_.end() && it->second.get() == call) {
+  if (!call->destroyed) {
     schedule(call);
   }
 }
@@ -744,12 +793,11 @@ bool CallEngine::execute_send(Call *call, int index) {
   } else {
     call->next_retrans = 0;
   }
-  std::string id = call->id;
   std::string_view previous = action_msg_;
   action_msg_ = call->last_send_msg;
   ctx_.program->run_actions(ctx_.program->self, &services_, call, static_cast<uint32_t>(index));
   action_msg_ = previous;
-  if (!calls_.contains(id)) {
+  if (call->destroyed) {
     return false;
   }
   stats_.per_state[static_cast<size_t>(index)].sent.add();
@@ -760,13 +808,11 @@ bool CallEngine::execute_recv(Call *call, int index) {
   if (call->has_queued) {
     std::string raw = std::move(call->queued_msg);
     call->has_queued = false;
-    std::string id = call->id;
     SipMessage msg;
     if (parse_sip_message(raw, msg) == SipParseError::None) {
       process_incoming(call, raw, msg);
     }
-    auto it = calls_.find(id);
-    return it != calls_.end() && it->second.get() == call && call->msg_index != index;
+    return !call->destroyed && call->msg_index != index;
   }
   const ir::State &st = state(index);
   const auto &recv = std::get<ir::RecvState>(st.body);
@@ -806,7 +852,6 @@ bool CallEngine::execute_recv(Call *call, int index) {
 //===----------------------------------------------------------------------===//
 
 uint64_t CallEngine::hash(std::string_view raw) const {
-  // sdbm, as SIPp; only equality matters.
   // Eight bytes at a time (SIPp uses sdbm; only equality matters here).
   auto sdbm = [](uint64_t h, std::string_view s) {
     size_t i = 0;
@@ -890,12 +935,10 @@ bool CallEngine::matches(const Call *call, int index, int code, std::string_view
 
 void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::endpoint &from,
                             const std::shared_ptr<Connection> &conn) {
-  CallEngine *previous = current;
-  current = this;
+  EntryGuard entry(*this);
   SipMessage msg;
   SipParseError err = parse_sip_message(raw, msg);
   if (err == SipParseError::Empty) {
-    current = previous;
     return; // a CRLF keep-alive (RFC 5626), not a message
   }
   if (err != SipParseError::None || msg.call_id().empty()) {
@@ -904,7 +947,6 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
          (err != SipParseError::None ? sip_parse_error_text(err) : "no Call-ID") + " (" +
          std::to_string(raw.size()) + " bytes from " + from.address().to_string() + ":" +
          std::to_string(from.port()) + ")");
-    current = previous;
     return;
   }
   std::string_view id = msg.call_id();
@@ -914,35 +956,31 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
       id = id.substr(slashes + 3);
     }
   }
-  std::string key(id);
+  std::string_view key = id;
   raw = msg.raw();
   auto it = calls_.find(key);
   if (it != calls_.end()) {
     Call *call = it->second.get();
     process_incoming(call, raw, msg);
-    auto again = calls_.find(key);
-    if (again != calls_.end() && again->second.get() == call) {
+    if (!call->destroyed) {
       run(call);
     }
-    current = previous;
     return;
   }
   auto dead = dead_calls_.find(key);
   if (dead != dead_calls_.end()) {
     stats_[Counter::DeadCallMsgs].add();
     dead->second.expires_ms = now_ms_ + cfg_.deadcall_wait_ms;
-    current = previous;
     return;
   }
   if (ctx_.scenario->mode == ir::Mode::Server) {
     if (quitting_) {
       stats_[Counter::OutOfCallMsgs].add();
-      current = previous;
       return;
     }
     stats_[Counter::IncomingCall].add();
     uint32_t number = ctx_.next_number != nullptr ? ctx_.next_number->fetch_add(1) : 0;
-    Call *call = new_call(key, number);
+    Call *call = new_call(std::string(key), number);
     call->peer = from;
     call->connection = conn;
     if (cfg_.rsa_host) {
@@ -950,11 +988,9 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
                                                   cfg_.rsa_port);
     }
     process_incoming(call, raw, msg);
-    auto again = calls_.find(key);
-    if (again != calls_.end() && again->second.get() == call) {
+    if (!call->destroyed) {
       run(call);
     }
-    current = previous;
     return;
   }
   // Client mode, unknown Call-ID (§1.3).
@@ -963,7 +999,7 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
        msg.method() == "UPDATE")) {
     // A throw-away call answers it with the default 200, as SIPp's ooc_dummy.
     Call temp;
-    temp.id = key;
+    temp.id = std::string(key);
     temp.peer = from;
     temp.connection = conn;
     temp.last_recv_msg = std::string(raw);
@@ -972,12 +1008,10 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     transport_.send(temp, out.data);
     transport_.release(temp);
     stats_[Counter::AutoAnswered].add(2); // SIPp counts the call and the answer
-    current = previous;
     return;
   }
   stats_[Counter::OutOfCallMsgs].add();
-  warn("discarding a message which can't be mapped to a known call (Call-ID " + key + ")");
-  current = previous;
+  warn("discarding a message which can't be mapped to a known call (Call-ID " + std::string(key) + ")");
 }
 
 void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMessage &msg) {
@@ -1125,13 +1159,12 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   }
   bookkeeping(call, st);
   stats_.per_state[static_cast<size_t>(found)].recv.add();
-  std::string id = call->id;
   std::string_view previous = action_msg_;
   action_msg_ = raw;
   int result = ctx_.program->run_actions(ctx_.program->self, &services_, call,
                                          static_cast<uint32_t>(found));
   action_msg_ = previous;
-  if (!calls_.contains(id)) {
+  if (call->destroyed) {
     return;
   }
   if (result != GSP_OK) {
@@ -1340,8 +1373,7 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
 }
 
 void CallEngine::on_connection_closed(const Connection *conn) {
-  CallEngine *previous = current;
-  current = this;
+  EntryGuard entry(*this);
   std::vector<Call *> owners;
   for (auto &[id, call] : calls_) {
     if (call->connection.get() == conn) {
@@ -1353,7 +1385,6 @@ void CallEngine::on_connection_closed(const Connection *conn) {
       terminate(c, EndReason::TcpClosed);
     }
   }
-  current = previous;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1427,7 +1458,8 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     break;
   case ir::Keyword::LastRequestUri: out.data += sipp_last_request_uri(call->last_recv_msg); break;
   case ir::Keyword::LastCseqNumber: {
-    std::string h = sipp_get_header(call->last_recv_msg, "CSeq:", true);
+    std::string h = sipp_get_header(call->last_recv_msg, recv_lines_.lines_for(call->last_recv_msg),
+                                    "CSeq:", true);
     number(std::atol(h.c_str()) + offset);
     break;
   }

@@ -13,26 +13,6 @@
 namespace gossipper::runtime {
 namespace {
 
-/// Finds "\n" + name, case-insensitively: scans newlines (memchr) and
-/// compares the name after each, so the cost is linear in the message.
-size_t find_line_nocase(std::string_view hay, std::string_view needle, size_t from) {
-  std::string_view name = needle.substr(1);
-  size_t pos = from;
-  while (pos < hay.size()) {
-    const void *nl = std::memchr(hay.data() + pos, '\n', hay.size() - pos);
-    if (nl == nullptr) {
-      return std::string_view::npos;
-    }
-    pos = static_cast<size_t>(static_cast<const char *>(nl) - hay.data());
-    if (hay.size() - pos - 1 >= name.size() &&
-        strncasecmp(hay.data() + pos + 1, name.data(), name.size()) == 0) {
-      return pos;
-    }
-    ++pos;
-  }
-  return std::string_view::npos;
-}
-
 std::string_view compact_name(std::string_view name) {
   static constexpr std::pair<std::string_view, std::string_view> forms[] = {
       {"call-id:", "i:"}, {"contact:", "m:"}, {"content-encoding:", "e:"},
@@ -57,23 +37,75 @@ void erase_all(std::string &s, std::string_view pattern, size_t keep_from_second
 
 } // namespace
 
+void HeaderLines::build(std::string_view message) {
+  newlines.clear();
+  headers_end = message.size();
+  size_t pos = 0;
+  while (pos < message.size()) {
+    const void *nl = std::memchr(message.data() + pos, '\n', message.size() - pos);
+    if (nl == nullptr) {
+      break;
+    }
+    pos = static_cast<size_t>(static_cast<const char *>(nl) - message.data());
+    // Every CRLFCRLF has its first LF here, so the first one is found.
+    if (pos >= 1 && message[pos - 1] == '\r' && pos + 2 < message.size() &&
+        message[pos + 1] == '\r' && message[pos + 2] == '\n') {
+      headers_end = pos - 1;
+      break;
+    }
+    newlines.push_back(static_cast<uint32_t>(pos));
+    ++pos;
+  }
+}
+
+const HeaderLines &HeaderLinesCache::lines_for(std::string_view message) {
+  if (!valid_ || message.size() != message_.size() ||
+      std::memcmp(message.data(), message_.data(), message.size()) != 0) {
+    message_.assign(message);
+    lines_.build(message);
+    valid_ = true;
+  }
+  return lines_;
+}
+
 std::string sipp_get_header(std::string_view message, std::string_view name, bool content) {
+  HeaderLines lines;
+  lines.build(message);
+  return sipp_get_header(message, lines, name, content);
+}
+
+std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
+                            std::string_view name, bool content) {
   if (message.empty() || name.find(':') == std::string_view::npos) {
     return {};
   }
-  size_t end = message.find("\r\n\r\n");
-  std::string_view headers = end == std::string_view::npos ? message : message.substr(0, end);
+  std::string_view headers = message.substr(0, lines.headers_end);
+  // "\n" + name, case-insensitively, at or after `from` (SIPp's strcasestr
+  // over the header block): the first byte decides for almost every line.
+  auto find_line = [&](std::string_view want, size_t from) {
+    auto first = static_cast<unsigned>(static_cast<unsigned char>(want[0]) | 0x20U);
+    for (uint32_t nl : lines.newlines) {
+      if (nl < from) {
+        continue;
+      }
+      if (headers.size() - nl - 1 >= want.size() &&
+          (static_cast<unsigned char>(headers[nl + 1]) | 0x20U) == first &&
+          strncasecmp(headers.data() + nl + 1, want.data(), want.size()) == 0) {
+        return static_cast<size_t>(nl);
+      }
+    }
+    return std::string_view::npos;
+  };
 
   std::string out;
   bool first_time = true;
   bool short_form = false;
   while (true) {
-    std::string needle = "\n" + std::string(name);
     size_t src = 0;
-    while ((src = find_line_nocase(headers, needle, src)) != std::string_view::npos) {
+    while ((src = find_line(name, src)) != std::string_view::npos) {
       size_t value = src + 1; // just past the newline
       if (content || !first_time) {
-        value = src + needle.size();
+        value = src + 1 + name.size();
         while (value < headers.size() && headers[value] == ' ') {
           ++value;
         }

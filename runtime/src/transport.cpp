@@ -10,6 +10,7 @@
 #include <boost/asio/write.hpp>
 
 #include <cerrno>
+#include <array>
 #include <cstring>
 #include <netinet/in.h>
 #include <strings.h>
@@ -349,15 +350,65 @@ bool ShardTransport::send(Call &call, std::string_view bytes) {
     ++send_errors_;
     return false;
   }
-  const auto *addr = call.peer.data();
-  ssize_t n = ::sendto(udp_fd_, bytes.data(), bytes.size(), MSG_DONTWAIT, addr,
-                       static_cast<socklen_t>(call.peer.size()));
-  if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS &&
-      errno != ECONNREFUSED) {
-    ++send_errors_;
-    return false;
+  QueuedDatagram q{};
+  q.offset = queued_bytes_.size();
+  q.length = bytes.size();
+  queued_bytes_.insert(queued_bytes_.end(), bytes.begin(), bytes.end());
+  q.id_offset = queued_bytes_.size();
+  q.id_length = call.id.size();
+  queued_bytes_.insert(queued_bytes_.end(), call.id.begin(), call.id.end());
+  q.to_length = static_cast<socklen_t>(call.peer.size());
+  std::memcpy(&q.to, call.peer.data(), q.to_length);
+  queued_.push_back(q);
+  if (queued_.size() >= kMaxQueued) {
+    flush();
   }
   return true;
+}
+
+void ShardTransport::flush() {
+  std::array<mmsghdr, kMaxQueued> msgs{};
+  std::array<iovec, kMaxQueued> iov{};
+  std::vector<std::string> failed;
+  size_t done = 0;
+  while (done < queued_.size()) {
+    size_t n = std::min(kMaxQueued, queued_.size() - done);
+    for (size_t i = 0; i < n; ++i) {
+      QueuedDatagram &q = queued_[done + i];
+      iov[i] = {queued_bytes_.data() + q.offset, q.length};
+      msgs[i] = {};
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      msgs[i].msg_hdr.msg_name = &q.to;
+      msgs[i].msg_hdr.msg_namelen = q.to_length;
+    }
+    int sent = ::sendmmsg(udp_fd_, msgs.data(), static_cast<unsigned>(n), MSG_DONTWAIT);
+    if (sent > 0) {
+      done += static_cast<size_t>(sent);
+      continue;
+    }
+    // The datagram at `done` was refused. A full buffer or an ICMP error
+    // loses it as a network would (retransmission repairs it); a hard error
+    // fails its call, as a synchronous send would have.
+    int err = errno;
+    if (err == EINTR) {
+      continue;
+    }
+    if (err != EAGAIN && err != ENOBUFS && err != ECONNREFUSED) { // EWOULDBLOCK is EAGAIN here
+      ++send_errors_;
+      const QueuedDatagram &q = queued_[done];
+      failed.emplace_back(queued_bytes_.data() + q.id_offset, q.id_length);
+    }
+    ++done;
+  }
+  queued_.clear();
+  queued_bytes_.clear();
+  // Reported once the queue is empty: failing a call may queue more.
+  for (const std::string &id : failed) {
+    if (send_failed_) {
+      send_failed_(id);
+    }
+  }
 }
 
 void ShardTransport::release(Call &call) {

@@ -34,7 +34,12 @@ def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
     raise RuntimeError("no free port")
 
 
+_running = []
+
+
 class Proc:
+    """A peer process; main() kills any still running when the test ends."""
+
     def __init__(self, name, argv, cwd):
         self.name = name
         self.argv = argv
@@ -43,6 +48,7 @@ class Proc:
         self.p = subprocess.Popen(argv, cwd=cwd, stdout=self.out, stderr=self.err,
                                   stdin=subprocess.DEVNULL)
         self.rc = None
+        _running.append(self)
 
     def wait(self, timeout):
         try:
@@ -117,4 +123,10 @@ def main(test):
                 with open(os.path.join(work, f), errors="replace") as fh:
                     print(fh.read()[-4000:])
         sys.exit(1)
+    finally:
+        # A failed check must not leave a peer running (and its ports bound).
+        for proc in _running:
+            if proc.p.poll() is None:
+                proc.p.kill()
+                proc.p.wait()
     print("ok:", test.__name__)

@@ -48,6 +48,9 @@ struct gsp_call {
   uint32_t number = 0;
   uint32_t shard = 0;
   std::string id;
+  /// Set when the call has ended: it stays allocated until the engine's
+  /// current entry point returns, so code holding it can check this flag.
+  bool destroyed = false;
 
   int32_t msg_index = 0;
   uint64_t start_ms = 0;

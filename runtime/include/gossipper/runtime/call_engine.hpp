@@ -16,6 +16,7 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call.hpp"
+#include "gossipper/runtime/header_lookup.hpp"
 #include "gossipper/runtime/message_buffer.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/sip_message.hpp"
@@ -24,6 +25,7 @@
 #include "gossipper/stdlib/injection_file.hpp"
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <random>
@@ -98,6 +100,9 @@ public:
   void on_connection_closed(const Connection *conn);
   /// Q: every call is aborted as SIPp's call::abort() does.
   void abort_all();
+  /// A queued send of this call was refused by the kernel after the call had
+  /// moved on: the call fails as if the send had failed synchronously.
+  void on_send_failed(const std::string &call_id);
 
   /// The Call-ID SIPp gives client call `number` (-cid_str).
   [[nodiscard]] static std::string make_call_id(const RunConfig &cfg, uint32_t number);
@@ -111,6 +116,20 @@ public:
 
 private:
   friend struct Services;
+
+  /// Every entry point: sets `current` and frees the calls that ended once
+  /// the outermost one returns.
+  class EntryGuard {
+  public:
+    explicit EntryGuard(CallEngine &e);
+    ~EntryGuard();
+    EntryGuard(const EntryGuard &) = delete;
+    EntryGuard &operator=(const EntryGuard &) = delete;
+
+  private:
+    CallEngine &engine_;
+    CallEngine *previous_;
+  };
 
   // --- lifecycle
   Call *new_call(std::string id, uint32_t number);
@@ -169,13 +188,29 @@ private:
   uint64_t now_ms_ = 0;
   bool quitting_ = false;
 
-  std::unordered_map<std::string, std::unique_ptr<Call>> calls_;
+  /// Call-ID keyed tables are searched with the string_view of a received
+  /// message, without building a string.
+  struct CallIdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept;
+  };
+  template <class T>
+  using CallIdMap = std::unordered_map<std::string, T, CallIdHash, std::equal_to<>>;
+
+  CallIdMap<std::unique_ptr<Call>> calls_;
+  /// The line index of the last received message rendered from.
+  HeaderLinesCache recv_lines_;
+  /// Ended calls, freed when the engine's outermost entry point returns.
+  std::vector<std::unique_ptr<Call>> graveyard_;
+  int entry_depth_ = 0;
   struct DeadCall {
     uint64_t expires_ms;
     std::string reason;
   };
-  std::unordered_map<std::string, DeadCall> dead_calls_;
-  uint64_t next_dead_sweep_ms_ = 0;
+  CallIdMap<DeadCall> dead_calls_;
+  /// Dead calls in order of creation: deadcall_wait is one value, so the
+  /// front expires first (an entry extended by a late message is re-queued).
+  std::deque<std::pair<uint64_t, std::string>> dead_expiry_;
 
   /// Regexes compiled once per shard (glibc's regexec locks per regex_t).
   std::vector<std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>>> regexes_;

@@ -12,15 +12,42 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gossipper::runtime {
+
+/// Where the lines of a message's header block start: the offsets of its
+/// newlines before SIPp's end of headers (the first CRLFCRLF). A reply with
+/// five [last_X:] keywords then walks a dozen offsets five times instead of
+/// scanning the message five times.
+struct HeaderLines {
+  std::vector<uint32_t> newlines;
+  size_t headers_end = 0;
+  void build(std::string_view message);
+};
+
+/// The lines of the last message asked about, kept while the same bytes are
+/// asked about again (a memcmp, where building the index is a scan).
+class HeaderLinesCache {
+public:
+  const HeaderLines &lines_for(std::string_view message);
+
+private:
+  std::string message_;
+  HeaderLines lines_;
+  bool valid_ = false;
+};
 
 /// get_header(message, name, content): `name` includes its ':'. With
 /// `content` only the values are returned. "" when absent.
 [[nodiscard]] std::string sipp_get_header(std::string_view message, std::string_view name,
                                           bool content);
+/// The same, over the message's line index.
+[[nodiscard]] std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
+                                          std::string_view name, bool content);
 
 /// [last_Request_URI]: between the first '<' and '>' of the To header.
 [[nodiscard]] std::string sipp_last_request_uri(std::string_view message);

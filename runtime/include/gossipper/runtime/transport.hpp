@@ -23,6 +23,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <sys/socket.h>
+#include <vector>
 
 namespace gossipper::runtime {
 
@@ -113,7 +115,26 @@ public:
   void set_shared_connection(std::shared_ptr<TcpConnection> c) { shared_tcp_ = std::move(c); }
   [[nodiscard]] size_t send_errors() const { return send_errors_; }
 
+  /// Datagrams on the shared UDP socket are queued and leave together, with
+  /// one sendmmsg, when the handler that produced them ends: a system call
+  /// per datagram is most of a UDP run's cost. The shard calls flush() at the
+  /// end of each handler; a full queue flushes itself.
+  void flush();
+  /// Where a queued datagram that the kernel refused is reported, by Call-ID.
+  using SendFailed = std::function<void(std::string_view call_id)>;
+  void on_send_failed(SendFailed f) { send_failed_ = std::move(f); }
+
 private:
+  struct QueuedDatagram {
+    size_t offset;
+    size_t length;
+    size_t id_offset;
+    size_t id_length;
+    sockaddr_storage to;
+    socklen_t to_length;
+  };
+  static constexpr size_t kMaxQueued = 64;
+
   boost::asio::io_context &io_;
   const RunConfig &cfg_;
   int udp_fd_;
@@ -123,6 +144,9 @@ private:
   std::function<void(const std::string &)> error_;
   std::shared_ptr<TcpConnection> shared_tcp_;
   size_t send_errors_ = 0;
+  std::vector<char> queued_bytes_;
+  std::vector<QueuedDatagram> queued_;
+  SendFailed send_failed_;
 };
 
 /// Finds the Call-ID in a raw message without parsing the rest ("" if none),
