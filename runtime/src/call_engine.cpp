@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/byte_hash.hpp"
 
 #include "gossipper/runtime/header_lookup.hpp"
 
@@ -305,17 +306,7 @@ void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_rea
 }
 
 size_t CallEngine::CallIdHash::operator()(std::string_view s) const noexcept {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-    h ^= h >> 29;
-  }
-  for (; i < s.size(); ++i) {
-    h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001B3ULL;
-  }
+  uint64_t h = hash_bytes(0xcbf29ce484222325ULL, s);
   return static_cast<size_t>(h ^ (h >> 32));
 }
 
@@ -852,20 +843,8 @@ bool CallEngine::execute_recv(Call *call, int index) {
 //===----------------------------------------------------------------------===//
 
 uint64_t CallEngine::hash(std::string_view raw) const {
-  // Eight bytes at a time (SIPp uses sdbm; only equality matters here).
-  auto sdbm = [](uint64_t h, std::string_view s) {
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t w = 0;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-      h ^= h >> 29;
-    }
-    for (; i < s.size(); ++i) {
-      h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001B3ULL;
-    }
-    return h ^ s.size();
-  };
+  // SIPp uses sdbm; only equality matters here.
+  auto sdbm = [](uint64_t h, std::string_view s) { return hash_bytes(h, s); };
   if (!cfg_.rtcheck_loose) {
     return sdbm(0, raw);
   }
