@@ -6,6 +6,7 @@
 #include "gossipper/runtime/engine.hpp"
 
 #include "gossipper/runtime/screen_printer.hpp"
+#include "gossipper/runtime/call_routing.hpp"
 #include "gossipper/runtime/transport.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -245,6 +246,7 @@ public:
                  const std::shared_ptr<Connection> &conn) { calls->on_message(raw, from, conn); },
           [this](TcpConnection *conn) { calls->on_connection_closed(conn); },
           [this](const std::string &why) { engine_.warn(why); });
+      c->set_scheduler(&transport->tcp());
       server_connections_.push_back(c);
       c->start();
       do_accept();
@@ -258,6 +260,7 @@ public:
                const std::shared_ptr<Connection> &conn) { calls->on_message(raw, from, conn); },
         [this](TcpConnection *conn) { calls->on_connection_closed(conn); },
         [this](const std::string &why) { engine_.warn(why); });
+    c->set_scheduler(&transport->tcp());
     asio::ip::tcp::endpoint local(asio::ip::make_address(engine_.cfg_.local_ip), 0);
     c->connect(peer, engine_.cfg_.bind_local ? &local : nullptr);
     transport->set_shared_connection(c);
@@ -272,6 +275,7 @@ public:
     if (udp_reader_) {
       poll_udp();
     }
+    transport->tcp().on_tick();
     drain();
     Control &ctl = engine_.control_;
     if (ctl.quitting.load() != 0 && !calls->quitting()) {

@@ -1,0 +1,40 @@
+//===- udp_call_socket.hpp - -t un: a call's own UDP socket -----*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/runtime/connection.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include <array>
+
+namespace gossipper::runtime {
+
+/// -t un: one UDP socket for one call.
+class UdpCallSocket : public Connection {
+public:
+  UdpCallSocket(boost::asio::io_context &io, const boost::asio::ip::udp::endpoint &local,
+                const boost::asio::ip::udp::endpoint &peer, uint32_t buff_size, Deliver deliver);
+  bool send(std::string_view bytes) override;
+  [[nodiscard]] uint16_t local_port() const override { return port_; }
+  void close() override;
+  void start();
+
+private:
+  void do_receive();
+  void on_receive(const boost::system::error_code &ec, size_t n);
+
+  boost::asio::ip::udp::socket socket_;
+  boost::asio::ip::udp::endpoint peer_;
+  boost::asio::ip::udp::endpoint from_;
+  std::array<char, 65536> buf_{};
+  uint16_t port_ = 0;
+  Deliver deliver_;
+  bool closed_ = false;
+};
+
+} // namespace gossipper::runtime
