@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime clean
 
 all: build
 
@@ -37,6 +37,9 @@ test: unit fuzz
 
 bench: build
 	bash bench/check_bench.sh $(BUILD_DIR)/tools/gossipper
+
+bench-runtime: build
+	python3 bench/runtime_bench.py $(BUILD_DIR)/tools/gossipper
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

@@ -289,6 +289,10 @@ Call *CallEngine::new_call(std::string id, uint32_t number) {
 
 void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_reason) {
   wheel_.cancel(call->timer);
+  if (call->user_id != 0 && hooks_.free_user) {
+    hooks_.free_user(call->user_id);
+    call->user_id = 0;
+  }
   stats_.call_length.record(now_ms_ - call->start_ms,
                             ctx_.scenario->call_length_repartition.bounds_ms);
   transport_.release(*call);
@@ -441,10 +445,12 @@ void CallEngine::abort_all() {
 // Running
 //===----------------------------------------------------------------------===//
 
-void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id) {
+void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id,
+                                     uint32_t user_id) {
   EntryGuard entry(*this);
   stats_[Counter::OutgoingCall].add();
   Call *call = new_call(call_id, number);
+  call->user_id = user_id;
   if (cfg_.rsa_host) {
     call->peer = boost::asio::ip::udp::endpoint(boost::asio::ip::make_address(*cfg_.rsa_host),
                                                 cfg_.rsa_port);
@@ -1451,8 +1457,8 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     }
     break;
   case ir::Keyword::ClockTick: number(static_cast<long long>(now_ms_)); break;
-  case ir::Keyword::Users: number(cfg_.users); break;
-  case ir::Keyword::UserId: number(0); break;
+  case ir::Keyword::Users: number(hooks_.users ? static_cast<int64_t>(hooks_.users()) : cfg_.users); break;
+  case ir::Keyword::UserId: number(call->user_id); break;
   case ir::Keyword::Timestamp: {
     timeval tv{};
     gettimeofday(&tv, nullptr);

@@ -63,6 +63,7 @@ struct InboxItem {
   std::string bytes; ///< Message: the datagram; NewCall: the Call-ID
   asio::ip::udp::endpoint from;
   uint32_t number = 0;
+  uint32_t user = 0; ///< NewCall with -users
 };
 
 } // namespace
@@ -96,6 +97,10 @@ public:
     };
     hooks.stop_now = [this] { engine_.control_.stop_now.store(true); };
     hooks.warning = [this](const std::string &w) { engine_.warn(w); };
+    if (engine_.users_) {
+      hooks.free_user = [this](uint32_t user) { engine_.users_->give_back(user); };
+      hooks.users = [this] { return engine_.users_->users(); };
+    }
     calls = std::make_unique<CallEngine>(engine_.ctx_, index_, *transport, stats, hooks);
     transport->on_send_failed([this](std::string_view id) { calls->on_send_failed(std::string(id)); });
   }
@@ -113,7 +118,7 @@ public:
     while (inbox.pop(item)) {
       std::unique_ptr<InboxItem> owned(item);
       if (item->kind == InboxItem::Kind::NewCall) {
-        calls->start_outgoing_call(item->number, item->bytes);
+        calls->start_outgoing_call(item->number, item->bytes, item->user);
       } else {
         calls->on_message(item->bytes, item->from, nullptr);
       }
@@ -378,6 +383,9 @@ Engine::Engine(const RunConfig &cfg, const ir::Scenario &scenario,
   ctx_.templates = &templates_;
   ctx_.program = program;
   ctx_.next_number = &next_number_;
+  if (cfg.users >= 0) {
+    users_ = std::make_unique<UserPool>(static_cast<uint32_t>(cfg.users));
+  }
   for (const auto &[id, tmpl] : templates.default_messages) {
     if (id == "ack") {
       ctx_.default_ack = tmpl;
@@ -557,9 +565,13 @@ bool Engine::open(std::string &error, int &exit_code) {
 }
 
 void Engine::generate_calls(uint64_t now) {
-  // SIPp's CallGenerationTask, in rate mode.
+  // SIPp's CallGenerationTask.
   if (cfg_.server_mode || control_.quitting.load() != 0 || control_.paused.load()) {
     gen_epoch_ = UINT64_MAX; // restart the schedule from now when resumed
+    return;
+  }
+  if (users_) {
+    generate_user_calls();
     return;
   }
   uint64_t epoch = control_.rate_epoch.load();
@@ -598,6 +610,31 @@ void Engine::generate_calls(uint64_t now) {
       shards_[0]->open_calls.store(shards_[0]->calls->open_calls(), std::memory_order_relaxed);
     } else {
       shards_[owner]->post(new InboxItem{InboxItem::Kind::NewCall, std::move(id), {}, number});
+    }
+  }
+}
+
+void Engine::generate_user_calls() {
+  // -users: a call for every user not in one, within -m.
+  uint64_t to_open = users_->startable();
+  uint64_t created = control_.created.load();
+  if (cfg_.max_calls != 0 && created + to_open > cfg_.max_calls) {
+    to_open = cfg_.max_calls > created ? cfg_.max_calls - created : 0;
+  }
+  auto n_shards = static_cast<uint32_t>(shards_.size());
+  for (uint64_t i = 0; i < to_open; ++i) {
+    std::optional<uint32_t> user = users_->take();
+    if (!user) {
+      break;
+    }
+    uint32_t number = next_number_.fetch_add(1);
+    std::string id = CallEngine::make_call_id(cfg_, number);
+    control_.created.fetch_add(1);
+    uint32_t owner = shard_of(id, n_shards);
+    if (owner == 0) {
+      shards_[0]->calls->start_outgoing_call(number, id, *user);
+    } else {
+      shards_[owner]->post(new InboxItem{InboxItem::Kind::NewCall, std::move(id), {}, number, *user});
     }
   }
 }
@@ -672,6 +709,11 @@ void Engine::handle_key(char key) {
   case '*':
   case '/': {
     double step = (key == '+' || key == '-' ? 1.0 : 10.0) * cfg_.rate_scale;
+    if (users_) {
+      double users = users_->users() + (key == '+' || key == '*' ? step : -step);
+      users_->set_users(static_cast<uint32_t>(std::max(0.0, users)));
+      break;
+    }
     double rate = control_.rate.load() + (key == '+' || key == '*' ? step : -step);
     control_.rate.store(std::max(0.0, rate));
     if (cfg_.call_limit == 0) {
@@ -715,7 +757,19 @@ void Engine::handle_command(const std::string &raw) {
   char *end = nullptr;
   double v = std::strtod(value.c_str(), &end);
   bool number = end != value.c_str() && *end == '\0';
-  if (attr == "rate") {
+  if (attr == "rate" && users_) {
+    warn("Rates can not be set in a user-based benchmark.");
+  } else if (attr == "limit" && users_) {
+    warn("Can not set call limit for a user-based benchmark.");
+  } else if (attr == "users") {
+    if (!users_) {
+      warn("Users can not be changed at run time for a rate-based benchmark.");
+    } else if (!number || v < 0 || v != std::floor(v)) {
+      warn("Invalid users value: \"" + value + "\"");
+    } else {
+      users_->set_users(static_cast<uint32_t>(v));
+    }
+  } else if (attr == "rate") {
     if (!number) {
       warn("Invalid rate value: \"" + value + "\"");
       return;
@@ -799,6 +853,10 @@ void Engine::main_loop(std::FILE *out) {
     f.local_port = main_port_;
     f.rate = control_.rate.load();
     f.call_limit = control_.call_limit.load();
+    if (users_) {
+      f.users = users_->users();
+      f.call_limit = users_->users(); // SIPp's open-call limit is the users
+    }
     f.quitting = control_.quitting.load();
     f.paused = control_.paused.load();
     f.closing = closing;

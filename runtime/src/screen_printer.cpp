@@ -105,6 +105,13 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
     lines.push_back(cut79(fmt("  %-5d %6lu.%02lu s     %8llu  %s", f.local_port, cs / 1000,
                               (cs % 1000) / 10, static_cast<unsigned long long>(now.created()),
                               transport)));
+  } else if (f.users >= 0) {
+    lines.push_back("  Users (length)   Port   Total-time  Total-calls  Remote-host");
+    lines.push_back(cut79(fmt("  %d (%d ms)   %-5d %6lu.%02lu s     %8llu  %.20s:%d(%s)",
+                              static_cast<int>(f.users), static_cast<int>(cfg_.default_pause_ms),
+                              f.local_port, cs / 1000, (cs % 1000) / 10,
+                              static_cast<unsigned long long>(now.created()),
+                              cfg_.remote_ip.c_str(), cfg_.remote_port, transport)));
   } else {
     lines.push_back("  Call rate (length)   Port   Total-time  Total-calls  Remote-host");
     lines.push_back(cut79(fmt("  %3.1f(%d ms)/%5.3fs   %-5d %6lu.%02lu s     %8llu  %s:%d(%s)",

@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 
 #include <cerrno>
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <netinet/in.h>
@@ -30,29 +31,57 @@ ShardTransport::ShardTransport(asio::io_context &io, const RunConfig &cfg, int s
                                uint16_t main_port, Deliver deliver, TcpConnection::Closed closed,
                                std::function<void(const std::string &)> error)
     : io_(io), cfg_(cfg), udp_fd_(shared_udp_fd), main_port_(main_port),
-      deliver_(std::move(deliver)), closed_(std::move(closed)), error_(std::move(error)) {}
+      deliver_(std::move(deliver)), closed_(std::move(closed)), error_(std::move(error)),
+      socket_limit_(std::max<size_t>(1, cfg.max_socket / std::max(1U, cfg.threads))) {}
 
-bool ShardTransport::send(Call &call, std::string_view bytes) {
-  if (!call.connection) {
-    if (cfg_.transport == TransportMode::UdpMulti && !cfg_.server_mode) {
-      // -t un (client): the call's own socket, created at its first send.
-      asio::ip::udp::endpoint local(asio::ip::make_address(cfg_.local_ip), 0);
-      auto s = std::make_shared<UdpCallSocket>(io_, local, call.peer, cfg_.buff_size, deliver_);
-      s->start();
-      call.connection = s;
-      call.call_port = s->local_port();
-    } else if (cfg_.transport == TransportMode::TcpMulti && !cfg_.server_mode) {
-      auto c = std::make_shared<TcpConnection>(asio::ip::tcp::socket(io_), deliver_, closed_, error_);
-      c->set_scheduler(&tcp_);
-      asio::ip::tcp::endpoint peer(call.peer.address(), call.peer.port());
-      asio::ip::tcp::endpoint local(asio::ip::make_address(cfg_.local_ip), 0);
-      c->connect(peer, &local);
-      call.connection = c;
-      call.call_port = c->local_port();
-    } else if (cfg_.transport == TransportMode::TcpOne) {
-      call.connection = shared_tcp_;
+std::shared_ptr<Connection> ShardTransport::open_call_socket(const Call &call) {
+  if (cfg_.transport == TransportMode::UdpMulti) {
+    asio::ip::udp::endpoint local(asio::ip::make_address(cfg_.local_ip), 0);
+    auto s = std::make_shared<UdpCallSocket>(io_, local, call.peer, cfg_.buff_size, deliver_);
+    s->start();
+    return s;
+  }
+  auto c = std::make_shared<TcpConnection>(asio::ip::tcp::socket(io_), deliver_, closed_, error_);
+  c->set_scheduler(&tcp_);
+  asio::ip::tcp::endpoint peer(call.peer.address(), call.peer.port());
+  asio::ip::tcp::endpoint local(asio::ip::make_address(cfg_.local_ip), 0);
+  c->connect(peer, &local);
+  return c;
+}
+
+std::shared_ptr<Connection> ShardTransport::call_socket(const Call &call) {
+  // -max_socket, shared by the shards: past it, calls share the sockets
+  // already open, in turn, as SIPp distributes its traffic over them.
+  if (own_sockets_.size() >= socket_limit_) {
+    for (size_t tries = own_sockets_.size(); tries > 0; --tries) {
+      next_shared_ = (next_shared_ + 1) % own_sockets_.size();
+      const std::shared_ptr<Connection> &s = own_sockets_[next_shared_];
+      if (s->is_open()) {
+        return s;
+      }
     }
   }
+  auto s = open_call_socket(call);
+  own_sockets_.push_back(s);
+  return s;
+}
+
+void ShardTransport::attach(Call &call) {
+  if (call.connection) {
+    return;
+  }
+  if (is_multisocket(cfg_.transport) && !cfg_.server_mode) {
+    // -t un / tn (client): the call's socket, opened at its first use.
+    call.connection = call_socket(call);
+    ++call.connection->users;
+    call.call_port = call.connection->local_port();
+  } else if (cfg_.transport == TransportMode::TcpOne) {
+    call.connection = shared_tcp_;
+  }
+}
+
+bool ShardTransport::send(Call &call, std::string_view bytes) {
+  attach(call);
   if (call.connection) {
     bool ok = call.connection->send(bytes);
     send_errors_ += ok ? 0 : 1;
@@ -128,22 +157,29 @@ void ShardTransport::release(Call &call) {
   // Detach first: closing reports the connection closed, and this call must
   // no longer be found on it.
   std::shared_ptr<Connection> c = std::move(call.connection);
-  if (c && cfg_.transport != TransportMode::TcpOne) {
-    // tn and un: the call owned its socket. A server's TCP connections belong
-    // to the peer's dialogs, not to one call: they stay open.
-    if (cfg_.transport == TransportMode::UdpMulti) {
-      c->close();
-    } else if (cfg_.transport == TransportMode::TcpMulti && call.call_port != 0) {
-      // Close a moment later: SIPp's UAS counts a call whose connection closes
-      // before it has entered <timewait> as failed (FailedTcpClosed), and it
-      // enters <timewait> one loop turn after sending its last 200.
-      auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
-      timer->async_wait([timer, c](const error_code &) { c->close(); });
-    }
+  if (!c || c->users == 0) {
+    // t1, and a server's connections: they belong to the peer, not to a call.
+    return;
   }
+  if (--c->users > 0) {
+    return; // shared past -max_socket: another call still uses it
+  }
+  std::erase(own_sockets_, c);
+  if (cfg_.transport == TransportMode::UdpMulti) {
+    c->close();
+    return;
+  }
+  // Close a moment later: SIPp's UAS counts a call whose connection closes
+  // before it has entered <timewait> as failed (FailedTcpClosed), and it
+  // enters <timewait> one loop turn after sending its last 200.
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
+  timer->async_wait([timer, c](const error_code &) { c->close(); });
 }
 
-uint16_t ShardTransport::local_port(const Call &call) const {
+uint16_t ShardTransport::local_port(Call &call) {
+  if (is_multisocket(cfg_.transport) && !cfg_.server_mode) {
+    attach(call);
+  }
   if (is_multisocket(cfg_.transport) && call.call_port != 0) {
     return call.call_port;
   }

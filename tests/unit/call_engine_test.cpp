@@ -19,7 +19,7 @@ public:
     return true;
   }
   void release(Call &) override {}
-  [[nodiscard]] uint16_t local_port(const Call &) const override { return 5061; }
+  [[nodiscard]] uint16_t local_port(Call &) override { return 5061; }
   std::vector<std::string> sent;
 };
 

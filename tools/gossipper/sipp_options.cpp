@@ -153,6 +153,53 @@ template <class F> auto flag_option(const char *name, F set) {
                 }};
 }
 
+const std::vector<Option> &options();
+
+} // namespace
+
+const std::vector<std::string_view> &sipp_known_options() {
+  // sipp -h of 3.6.1, then the options added after it (../shared/reference).
+  static const std::vector<std::string_view> names = {
+      "3pcc", "T2", "aa", "ap", "assocmaxret", "au", "auth_uri", "base_cseq", "bg", "bind_local",
+      "buff_size", "calldebug_file", "calldebug_overwrite", "callid_slash_ign", "ci", "cid_str",
+      "cp", "d", "deadcall_wait", "default_behaviors", "dynamicMax", "dynamicStart",
+      "dynamicStep", "error_file", "error_overwrite", "f", "fd", "gracefulclose", "heartbeat",
+      "i", "inf", "infindex", "ip_field", "key", "l", "log_file", "log_overwrite", "lost", "m",
+      "master", "max_invite_retrans", "max_log_size", "max_non_invite_retrans", "max_reconnect",
+      "max_recv_loops", "max_retrans", "max_sched_loops", "max_socket", "mb", "message_file",
+      "message_overwrite", "mi", "mp", "multihome", "nd", "no_rate_quit", "nostdin", "nr",
+      "oocsf", "oocsn", "p", "pathmaxret", "pause_msg_ign", "periodic_rtd", "plugin", "pmtu",
+      "r", "rate_increase", "rate_interval", "rate_max", "rate_scale", "reconnect_close",
+      "reconnect_sleep", "recv_timeout", "ringbuffer_files", "ringbuffer_size", "rp", "rsa",
+      "rtcheck", "rtp_buffsize", "rtp_echo", "rtp_payload", "rtp_threadtasks", "rtt_freq", "s",
+      "screen_file", "screen_overwrite", "sd", "send_timeout", "sendbuffer_warn", "set", "sf",
+      "shortmessage_file", "shortmessage_overwrite", "skip_rlimit", "slave", "slave_cfg",
+      "sleep", "sn", "stat_delimiter", "stf", "t", "tdmmap", "timeout", "timeout_error",
+      "timer_resol", "trace_calldebug", "trace_counts", "trace_err", "trace_error_codes",
+      "trace_logs", "trace_msg", "trace_rtt", "trace_screen", "trace_shortmsg", "trace_stat",
+      "users", "v", "watchdog_interval", "watchdog_major_maxtriggers",
+      "watchdog_major_threshold", "watchdog_minor_maxtriggers", "watchdog_minor_threshold",
+      "watchdog_reset",
+      // TLS builds of SIPp
+      "tls_cert", "tls_key", "tls_ca", "tls_crl", "tls_version",
+      // newer than 3.6.1
+      "rxsf", "rxsn", "rxinf", "bind_to_device", "cid_type", "min_rtp_port", "max_rtp_port",
+      "rtpcheck_debug", "srtpcheck_debug", "audiotolerance", "videotolerance",
+      "random_base_ssrc"};
+  return names;
+}
+
+bool sipp_option_implemented(std::string_view name) {
+  for (const auto &o : options()) {
+    if (name == o.name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
 const std::vector<Option> &options() {
   using C = SippCommandLine;
   static const std::vector<Option> table = {
@@ -265,7 +312,19 @@ const std::vector<Option> &options() {
       time_option("rate_interval", 1000, [](C &c, uint64_t v) { c.run.rate_interval_s = static_cast<double>(v) / 1000.0; }),
       double_option("rate_max", [](C &c, double v) { c.run.rate_max = v; }),
       flag_option("no_rate_quit", [](C &c) { c.run.no_rate_quit = true; }),
-      number_option<uint64_t>("l", [](C &c, uint64_t v) { c.run.call_limit = v; }),
+      Option{"l", Kind::Value,
+             [](C &c, const std::string &opt, const std::string &v) -> std::optional<std::string> {
+               if (c.run.users >= 0) {
+                 return std::string("Can not set open call limit (-l) when -users is specified.");
+               }
+               auto n = to_long(v);
+               if (!n || *n < 0) {
+                 return bad(opt, v, "a valid integer");
+               }
+               c.run.call_limit = static_cast<uint64_t>(*n);
+               return std::nullopt;
+             }},
+      number_option<uint32_t>("users", [](C &c, uint32_t v) { c.run.users = v; }),
       number_option<uint64_t>("m", [](C &c, uint64_t v) { c.run.max_calls = v; }),
       time_option("recv_timeout", 1, [](C &c, uint64_t v) { c.run.recv_timeout_ms = static_cast<uint32_t>(v); }),
       time_option("timeout", 1000, [](C &c, uint64_t v) { c.run.global_timeout_ms = v; }),
@@ -340,6 +399,11 @@ std::optional<std::string> parse_sipp_command_line(const std::vector<std::string
       }
     }
     if (opt == nullptr) {
+      const auto &known = sipp_known_options();
+      if (std::find(known.begin(), known.end(), name) != known.end()) {
+        return "option '" + a + "' of SIPp is not supported by this build of Gossipper yet " +
+               "(docs/compatibility.md lists what is).\nUse 'gossipper sipp -h' for details";
+      }
       return "Invalid argument: '" + a + "'.\nUse 'gossipper sipp -h' for details";
     }
     std::string v1, v2;
@@ -409,6 +473,8 @@ Example:
    -l N            : Limit of simultaneous calls (default: 3 x rate x the
                      scenario's duration, as SIPp).
    -m N            : Stop after N calls.
+   -users N        : Keep N calls open instead of a rate: a new call starts
+                     as soon as one ends; + - * / and "set users N" change N.
    -d TIME         : Length of <pause/> without a duration (0 ms).
    -s NAME         : [service] (service).
    -base_cseq N    : First [cseq] (1).

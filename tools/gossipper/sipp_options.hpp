@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gossipper::tools {
@@ -43,5 +44,11 @@ std::optional<uint64_t> parse_sipp_time(const std::string &text, uint64_t defaul
 
 /// The help text of `gossipper sipp -h`: the options this build implements.
 const char *sipp_help_text();
+
+/// Every option of SIPp (3.6.1's -h, and the ones newer versions added),
+/// without its dash: what docs/compatibility.md lists.
+const std::vector<std::string_view> &sipp_known_options();
+/// Whether `gossipper sipp` implements the option (name without dash).
+bool sipp_option_implemented(std::string_view name);
 
 } // namespace gossipper::tools

@@ -46,6 +46,7 @@ enum class EndReason : uint8_t {
 struct gsp_call {
   gossipper::runtime::TimerNode timer; ///< first: the engine finds the call from it
   uint32_t number = 0;
+  uint32_t user_id = 0; ///< -users: its [userid]; 0 otherwise
   uint32_t shard = 0;
   std::string id;
   /// Set when the call has ended: it stays allocated until the engine's

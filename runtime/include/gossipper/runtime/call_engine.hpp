@@ -45,8 +45,9 @@ public:
   virtual bool send(Call &call, std::string_view bytes) = 0;
   /// The call is being destroyed: drop what it holds (its own socket...).
   virtual void release(Call &call) = 0;
-  /// [local_port] for this call.
-  [[nodiscard]] virtual uint16_t local_port(const Call &call) const = 0;
+  /// [local_port] for this call. A client call with a socket of its own
+  /// (-t un, tn) gets it now, as in SIPp, so its first message names it.
+  [[nodiscard]] virtual uint16_t local_port(Call &call) = 0;
 };
 
 /// Everything the shards share, read-only during the run.
@@ -74,6 +75,8 @@ struct EngineHooks {
   std::function<void()> stop_now;        ///< int_cmd stop_now
   std::function<void(const std::string &)> warning;
   std::function<void(const std::string &)> log; ///< <log> with -trace_logs
+  std::function<void(uint32_t)> free_user;      ///< -users: a call's user is free again
+  std::function<uint32_t()> users;              ///< -users: the current number, for [users]
 };
 
 class CallEngine {
@@ -89,7 +92,7 @@ public:
   [[nodiscard]] uint64_t now() const { return now_ms_; }
 
   /// Opens a client call with SIPp call number `number`.
-  void start_outgoing_call(uint32_t number, const std::string &call_id);
+  void start_outgoing_call(uint32_t number, const std::string &call_id, uint32_t user_id = 0);
   /// A message received for this shard. `conn` is the TCP connection it came
   /// on (null for UDP); `from` is the source address.
   void on_message(std::string_view raw, const boost::asio::ip::udp::endpoint &from,

@@ -29,7 +29,10 @@ public:
   virtual ~Connection() = default;
   virtual bool send(std::string_view bytes) = 0;
   [[nodiscard]] virtual uint16_t local_port() const = 0;
+  [[nodiscard]] virtual bool is_open() const = 0;
   virtual void close() = 0;
+  /// Client calls sending on it (several once -max_socket is reached).
+  uint32_t users = 0;
 };
 
 } // namespace gossipper::runtime

@@ -13,6 +13,7 @@
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/stats.hpp"
+#include "gossipper/runtime/user_pool.hpp"
 
 #include <atomic>
 #include <functional>
@@ -99,6 +100,7 @@ private:
   friend class Shard;
   void main_loop(std::FILE *out);
   void generate_calls(uint64_t now_ms); ///< on shard 0's thread
+  void generate_user_calls();
   void handle_key(char key);
   void handle_command(const std::string &line);
   void warn(const std::string &text);
@@ -115,6 +117,7 @@ private:
   int control_fd_ = -1;
   uint16_t main_port_ = 0;
   std::atomic<uint32_t> next_number_{1};
+  std::unique_ptr<UserPool> users_; ///< -users mode
 
   // Call generation (shard 0's thread only).
   uint64_t gen_epoch_ = UINT64_MAX;

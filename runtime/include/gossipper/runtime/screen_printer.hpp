@@ -31,6 +31,7 @@ public:
     uint16_t local_port = 0;
     double rate = 0;
     uint64_t call_limit = 0;
+    int64_t users = -1; ///< -users mode: the current number; -1 in rate mode
     int quitting = 0;
     bool paused = false;
     bool closing = false;

@@ -61,6 +61,7 @@ public:
   void connect(const boost::asio::ip::tcp::endpoint &peer,
                const boost::asio::ip::tcp::endpoint *local);
   [[nodiscard]] bool open() const { return !closed_; }
+  [[nodiscard]] bool is_open() const override { return !closed_; }
   /// From now on sends wait for `s`'s flush, and a busy connection is polled.
   void set_scheduler(TcpScheduler *s) { scheduler_ = s; }
 

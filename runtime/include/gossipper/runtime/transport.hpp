@@ -37,7 +37,7 @@ public:
 
   bool send(Call &call, std::string_view bytes) override;
   void release(Call &call) override;
-  [[nodiscard]] uint16_t local_port(const Call &call) const override;
+  [[nodiscard]] uint16_t local_port(Call &call) override;
 
   /// t1 client: the connection every call of this shard uses.
   void set_shared_connection(std::shared_ptr<TcpConnection> c) { shared_tcp_ = std::move(c); }
@@ -55,6 +55,11 @@ public:
   TcpScheduler &tcp() { return tcp_; }
 
 private:
+  /// Gives the call the socket it sends on, if it has none yet.
+  void attach(Call &call);
+  std::shared_ptr<Connection> call_socket(const Call &call);
+  std::shared_ptr<Connection> open_call_socket(const Call &call);
+
   struct QueuedDatagram {
     size_t offset;
     size_t length;
@@ -78,6 +83,10 @@ private:
   std::vector<QueuedDatagram> queued_;
   SendFailed send_failed_;
   TcpScheduler tcp_;
+  /// -t un/tn client: the sockets this shard's calls opened.
+  std::vector<std::shared_ptr<Connection>> own_sockets_;
+  size_t socket_limit_;
+  size_t next_shared_ = 0;
 };
 
 } // namespace gossipper::runtime

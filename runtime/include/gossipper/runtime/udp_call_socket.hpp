@@ -21,6 +21,7 @@ public:
                 const boost::asio::ip::udp::endpoint &peer, uint32_t buff_size, Deliver deliver);
   bool send(std::string_view bytes) override;
   [[nodiscard]] uint16_t local_port() const override { return port_; }
+  [[nodiscard]] bool is_open() const override { return !closed_; }
   void close() override;
   void start();
 

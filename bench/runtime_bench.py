@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Runtime benchmark: SIPp against SIPp, then Gossipper against Gossipper, with
+the same built-in scenarios, flags and -buff_size, on this machine in one run.
+
+Prints markdown tables with the ratios Gossipper/SIPp of:
+  cpu   CPU seconds per 10,000 calls on each side (u1 and t1, 2,000 calls/s)
+  rate  the highest call rate with no failed call and no retransmission
+        (u1 and t1), found on a ladder of rates
+  open  RSS per open call with 100,000 open calls on each side
+
+Loopback only; every process is stopped by PID. Tests never time anything:
+this is a benchmark, run by hand (`make bench-runtime`).
+
+usage: bench/runtime_bench.py GOSSIPPER [--only cpu,rate,open] [--quick]
+"""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+SIPP = "sipp"
+BUFF = ["-buff_size", "4194304"]
+
+
+def free_port():
+    for _ in range(200):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.bind(("127.0.0.1", 0))
+        port = u.getsockname()[1]
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            t.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            u.close()
+            t.close()
+    raise RuntimeError("no free port")
+
+
+class Run:
+    """A process whose CPU time and peak RSS are read from wait4()."""
+
+    def __init__(self, argv, out_path):
+        self.out = open(out_path, "w+")
+        self.p = subprocess.Popen(argv, stdout=self.out, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, cwd=os.path.dirname(out_path))
+        self.started = time.monotonic()
+        self.cpu = None
+        self.maxrss_kb = None
+        self.wall = None
+
+    def wait(self, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, ru = os.wait4(self.p.pid, os.WNOHANG)
+            if pid != 0:
+                self.p.returncode = os.waitstatus_to_exitcode(status)
+                self.cpu = ru.ru_utime + ru.ru_stime
+                self.maxrss_kb = ru.ru_maxrss
+                self.wall = time.monotonic() - self.started
+                return self.p.returncode
+            if time.monotonic() > deadline:
+                self.p.kill()
+                timeout = 5
+                deadline = time.monotonic() + 5
+            time.sleep(0.02)
+
+    def rss_kb(self):
+        with open(f"/proc/{self.p.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def text(self):
+        self.out.flush()
+        self.out.seek(0)
+        return self.out.read()
+
+
+def counter(text, name):
+    m = re.findall(r"^\s*" + re.escape(name) + r"\s*\|[^|]*\|\s*(\d+)", text, re.M)
+    return int(m[-1]) if m else None
+
+
+def retransmissions(text):
+    """Sum of the Retrans column of the last scenario screen."""
+    screen = text.rsplit("Scenario Screen", 1)[-1]
+    total = 0
+    for line in screen.splitlines():
+        if "---------->" not in line and "<----------" not in line:
+            continue
+        numbers = [int(t) for t in line.split() if t.isdigit()]
+        # Messages, Retrans, ... (a status code in the label comes first)
+        label_is_code = re.match(r"\s*(\d{3})\s+<-+|\s*<-+\s+\d{3}|\s*-+>\s+\d{3}|\s*\d{3}\s+-+>", line)
+        if label_is_code:
+            numbers = numbers[1:]
+        if len(numbers) >= 2:
+            total += numbers[1]
+    return total
+
+
+def tool_argv(tool, gossipper):
+    return [SIPP] if tool == "sipp" else [gossipper, "sipp", "-threads", "1"]
+
+
+def pair(tool, gossipper, transport, rate, calls, extra, work, uas_extra=(), uac_extra=()):
+    server, client = free_port(), free_port()
+    common = ["-t", transport, "-i", "127.0.0.1", "-nostdin", "-max_socket", "10000"] + BUFF + list(extra)
+    uas = Run(tool_argv(tool, gossipper) + ["-sn", "uas", "-p", str(server), "-cp", str(free_port()),
+                                            "-m", str(calls)] + common + list(uas_extra),
+              os.path.join(work, f"{tool}.uas.out"))
+    time.sleep(0.7)
+    uac = Run(tool_argv(tool, gossipper) + ["-sn", "uac", f"127.0.0.1:{server}", "-p", str(client),
+                                            "-cp", str(free_port()), "-r", str(rate), "-m", str(calls)]
+              + common + list(uac_extra), os.path.join(work, f"{tool}.uac.out"))
+    return uas, uac
+
+
+def measure_cpu(gossipper, work, transport, rate, calls):
+    rows = {}
+    for tool in ("sipp", "ours"):
+        uas, uac = pair(tool, gossipper, transport, rate, calls, [], work)
+        uac.wait(calls / rate + 90)
+        uas.wait(60)
+        for side, run in (("uac", uac), ("uas", uas)):
+            text = run.text()
+            rows[(tool, side)] = {
+                "ok": counter(text, "Successful call"), "failed": counter(text, "Failed call"),
+                "cpu": run.cpu, "per10k": run.cpu * 10000 / calls, "rss": run.maxrss_kb}
+        time.sleep(1)
+    return rows
+
+
+def clean_at(tool, gossipper, work, transport, rate, seconds):
+    calls = int(rate * seconds)
+    uas, uac = pair(tool, gossipper, transport, rate, calls, [], work)
+    uac.wait(seconds * 4 + 30)
+    if uas.wait(20) is None:
+        pass
+    a, b = uac.text(), uas.text()
+    ok = (counter(a, "Successful call") == calls and counter(a, "Failed call") == 0
+          and counter(b, "Failed call") == 0 and retransmissions(a) == 0
+          and retransmissions(b) == 0 and uac.wall <= seconds * 1.15 + 1.0)
+    return ok
+
+
+def measure_rate(gossipper, work, transport, ladder, seconds):
+    best = {}
+    for tool in ("sipp", "ours"):
+        best[tool] = 0
+        for rate in ladder:
+            if not clean_at(tool, gossipper, work, transport, rate, seconds):
+                break
+            best[tool] = rate
+            time.sleep(0.5)
+        time.sleep(1)
+    return best
+
+
+def measure_open(gossipper, work, open_calls, rate):
+    """Both sides hold every call: the uac pauses 10 minutes (-d)."""
+    result = {}
+    for tool in ("sipp", "ours"):
+        uas, uac = pair(tool, gossipper, "u1", rate, open_calls, [], work,
+                        uac_extra=["-d", "600000", "-l", str(open_calls * 2)])
+        time.sleep(1.0)
+        base = {"uas": uas.rss_kb(), "uac": uac.rss_kb()}
+        time.sleep(open_calls / rate + 3)
+        full = {"uas": uas.rss_kb(), "uac": uac.rss_kb()}
+        # SIGUSR2: both tools write their screens to <scenario>_<pid>_screen.log.
+        uac.p.send_signal(signal.SIGUSR2)
+        time.sleep(1.0)
+        screen = os.path.join(work, f"uac_{uac.p.pid}_screen.log")
+        current = None
+        if os.path.exists(screen):
+            with open(screen) as f:
+                m = re.findall(r"Current Calls\s*\|\s*(\d+)", f.read())
+                current = int(m[-1]) if m else None
+        for run in (uac, uas):
+            run.p.send_signal(signal.SIGKILL)
+            run.wait(10)
+        result[tool] = {side: (full[side] - base[side]) * 1024.0 / open_calls for side in base}
+        result[tool]["open"] = current
+        time.sleep(1)
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("gossipper")
+    ap.add_argument("--only", default="cpu,rate,open")
+    ap.add_argument("--quick", action="store_true", help="smaller runs, to try the script")
+    args = ap.parse_args()
+    gossipper = os.path.realpath(args.gossipper)
+    only = set(args.only.split(","))
+    quick = args.quick
+    work = tempfile.mkdtemp(prefix="gossipper-bench-")
+    print(f"# runtime benchmark ({time.strftime('%Y-%m-%d')}), outputs in {work}\n")
+
+    if "cpu" in only:
+        calls = 4000 if quick else 20000
+        for transport in ("u1", "t1"):
+            rows = measure_cpu(gossipper, work, transport, 2000, calls)
+            print(f"CPU per call: {transport}, {calls} calls at 2,000 calls/s, -buff_size 4194304, "
+                  "gossipper -threads 1\n")
+            print("| side | SIPp CPU s / 10k calls | Gossipper CPU s / 10k calls | ratio | "
+                  "SIPp peak RSS | Gossipper peak RSS | all successful |")
+            print("|---|---|---|---|---|---|---|")
+            for side in ("uac", "uas"):
+                s, o = rows[("sipp", side)], rows[("ours", side)]
+                good = s["ok"] == calls and o["ok"] == calls and s["failed"] == 0 and o["failed"] == 0
+                print(f"| {side} | {s['per10k']:.3f} | {o['per10k']:.3f} | {o['cpu'] / s['cpu']:.2f} | "
+                      f"{s['rss'] / 1024:.1f} MB | {o['rss'] / 1024:.1f} MB | {'yes' if good else 'NO'} |")
+            print()
+            sys.stdout.flush()
+
+    if "rate" in only:
+        ladder = [2000, 4000] if quick else [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000,
+                                             18000, 20000, 22000, 24000, 26000, 28000, 30000,
+                                             32000]
+        seconds = 2 if quick else 4
+        print(f"Highest clean call rate (no failed call, no retransmission, rate held; "
+              f"{seconds} s per step, -buff_size 4194304)\n")
+        print("| transport | SIPp | Gossipper | ratio |")
+        print("|---|---|---|---|")
+        for transport in ("u1", "t1"):
+            best = measure_rate(gossipper, work, transport, ladder, seconds)
+            ratio = best["ours"] / best["sipp"] if best["sipp"] else 0
+            top = " (top of the ladder)" if best["ours"] == ladder[-1] else ""
+            print(f"| {transport} | {best['sipp']} | {best['ours']}{top} | {ratio:.2f} |")
+            sys.stdout.flush()
+        print()
+
+    if "open" in only:
+        open_calls = 10000 if quick else 100000
+        res = measure_open(gossipper, work, open_calls, 5000)
+        print(f"RSS per open call with {open_calls} open calls (u1, uac pausing, RSS growth / calls)\n")
+        print("| side | SIPp bytes/call | Gossipper bytes/call | ratio |")
+        print("|---|---|---|---|")
+        for side in ("uac", "uas"):
+            s, o = res["sipp"][side], res["ours"][side]
+            print(f"| {side} | {s:.0f} | {o:.0f} | {o / s if s else 0:.2f} |")
+        print(f"\n(open calls by the uac's own count: SIPp {res['sipp']['open']}, "
+          f"Gossipper {res['ours']['open']})")
+
+
+if __name__ == "__main__":
+    main()
