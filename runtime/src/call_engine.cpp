@@ -958,7 +958,7 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     dead->second.expires_ms = now_ms_ + cfg_.deadcall_wait_ms;
     return;
   }
-  if (ctx_.scenario->mode == ir::Mode::Server) {
+  if (ctx_.scenario->mode == ir::Mode::Server || automatic_) {
     if (quitting_) {
       stats_[Counter::OutOfCallMsgs].add();
       return;
@@ -979,6 +979,21 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     return;
   }
   // Client mode, unknown Call-ID (§1.3).
+  if (ooc_ != nullptr) {
+    if (ooc_->knows(key)) {
+      ooc_->on_message(raw, from, conn); // a call the out-of-call scenario runs
+      return;
+    }
+    if (msg.is_request()) {
+      warn("Received out-of-call " + std::string(msg.method()) +
+           " message, using the out-of-call scenario");
+      stats_[Counter::AutoAnswered].add();
+      ooc_->on_message(raw, from, conn);
+      return;
+    }
+    stats_[Counter::OutOfCallMsgs].add();
+    return;
+  }
   if (cfg_.auto_answer && msg.is_request() &&
       (msg.method() == "INFO" || msg.method() == "NOTIFY" || msg.method() == "OPTIONS" ||
        msg.method() == "UPDATE")) {

@@ -88,7 +88,12 @@ public:
     };
     transport = std::make_unique<ShardTransport>(
         io, *engine_.ctx_.config, engine_.udp_fd_, engine_.main_port_, deliver,
-        [this](TcpConnection *c) { calls->on_connection_closed(c); },
+        [this](TcpConnection *c) {
+          calls->on_connection_closed(c);
+          if (ooc_calls) {
+            ooc_calls->on_connection_closed(c);
+          }
+        },
         [this](const std::string &why) { engine_.warn(why); });
     EngineHooks hooks;
     hooks.stop_gracefully = [this] {
@@ -102,7 +107,25 @@ public:
       hooks.users = [this] { return engine_.users_->users(); };
     }
     calls = std::make_unique<CallEngine>(engine_.ctx_, index_, *transport, stats, hooks);
-    transport->on_send_failed([this](std::string_view id) { calls->on_send_failed(std::string(id)); });
+    if (engine_.ooc_ctx_.scenario != nullptr) {
+      // -oocsf/-oocsn: requests for no known call run the out-of-call
+      // scenario, with statistics of its own, as in SIPp.
+      const ir::Scenario &s = *engine_.ooc_ctx_.scenario;
+      ooc_stats = std::make_unique<Stats>(s.states.size(), s.rtds.size(), s.counters.size(),
+                                          s.response_time_repartition.bounds_ms.size(),
+                                          s.call_length_repartition.bounds_ms.size());
+      EngineHooks ooc_hooks = hooks;
+      ooc_hooks.free_user = nullptr;
+      ooc_calls = std::make_unique<CallEngine>(engine_.ooc_ctx_, index_, *transport, *ooc_stats, ooc_hooks);
+      ooc_calls->set_automatic();
+      calls->set_out_of_call(ooc_calls.get());
+    }
+    transport->on_send_failed([this](std::string_view id) {
+      calls->on_send_failed(std::string(id));
+      if (ooc_calls) {
+        ooc_calls->on_send_failed(std::string(id));
+      }
+    });
   }
 
   /// Hands work to this shard from another thread (one producer per shard:
@@ -275,6 +298,9 @@ public:
   void on_tick() {
     uint64_t now = monotonic_ms();
     calls->set_now(now);
+    if (ooc_calls) {
+      ooc_calls->set_now(now);
+    }
     wakeups_this_tick_ = 0;
     datagrams_this_tick_ = 0;
     if (udp_reader_) {
@@ -285,15 +311,24 @@ public:
     Control &ctl = engine_.control_;
     if (ctl.quitting.load() != 0 && !calls->quitting()) {
       calls->set_quitting();
+      if (ooc_calls) {
+        ooc_calls->set_quitting();
+      }
     }
     if (ctl.abort_calls.load() && !aborted_) {
       aborted_ = true;
       calls->abort_all();
+      if (ooc_calls) {
+        ooc_calls->abort_all();
+      }
     }
     if (index_ == 0) {
       engine_.generate_calls(now);
     }
     calls->on_tick();
+    if (ooc_calls) {
+      ooc_calls->on_tick();
+    }
     open_calls.store(calls->open_calls(), std::memory_order_relaxed);
     transport->flush();
     if (ctl.stop.load()) {
@@ -337,6 +372,7 @@ public:
       on_tick();
       io.run();
       // Calls still open when the run stops are dropped with their sockets.
+      ooc_calls.reset();
       calls.reset();
     });
   }
@@ -353,6 +389,8 @@ public:
   Stats stats;
   std::unique_ptr<ShardTransport> transport;
   std::unique_ptr<CallEngine> calls;
+  std::unique_ptr<Stats> ooc_stats;       ///< -oocsf: the out-of-call scenario's
+  std::unique_ptr<CallEngine> ooc_calls; ///< -oocsf: its calls
   boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox;
   std::atomic<uint64_t> open_calls{0};
 
@@ -386,29 +424,45 @@ Engine::Engine(const RunConfig &cfg, const ir::Scenario &scenario,
   if (cfg.users >= 0) {
     users_ = std::make_unique<UserPool>(static_cast<uint32_t>(cfg.users));
   }
+  describe_scenario(ctx_, scenario, templates);
+  control_.rate.store(cfg.rate);
+  control_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
+  screen_ = std::make_unique<ScreenPrinter>(cfg_, scenario_);
+}
+
+void Engine::describe_scenario(EngineContext &ctx, const ir::Scenario &scenario,
+                               const ir::TemplateTable &templates) const {
   for (const auto &[id, tmpl] : templates.default_messages) {
     if (id == "ack") {
-      ctx_.default_ack = tmpl;
+      ctx.default_ack = tmpl;
     } else if (id == "bye") {
-      ctx_.default_bye = tmpl;
+      ctx.default_bye = tmpl;
     } else if (id == "cancel") {
-      ctx_.default_cancel = tmpl;
+      ctx.default_cancel = tmpl;
     } else if (id == "200") {
-      ctx_.default_200 = tmpl;
+      ctx.default_200 = tmpl;
     }
   }
   for (const ir::State &st : scenario.states) {
     if (const auto *p = std::get_if<ir::PauseState>(&st.body)) {
       if (p->distribution.kind == ir::Distribution::Kind::Fixed) {
-        ctx_.scenario_duration_ms += static_cast<uint64_t>(p->distribution.params[0]);
+        ctx.scenario_duration_ms += static_cast<uint64_t>(p->distribution.params[0]);
       } else if (p->distribution.kind == ir::Distribution::Kind::Default) {
-        ctx_.scenario_duration_ms += cfg.default_pause_ms;
+        ctx.scenario_duration_ms += cfg_.default_pause_ms;
       }
     }
   }
-  control_.rate.store(cfg.rate);
-  control_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
-  screen_ = std::make_unique<ScreenPrinter>(cfg_, scenario_);
+}
+
+void Engine::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                             const gsp_program *program) {
+  ooc_ctx_.config = &cfg_;
+  ooc_ctx_.scenario = &scenario;
+  ooc_ctx_.templates = &templates;
+  ooc_ctx_.program = program;
+  ooc_ctx_.next_number = &next_number_;
+  ooc_ctx_.injection_files = ctx_.injection_files;
+  describe_scenario(ooc_ctx_, scenario, templates);
 }
 
 Engine::~Engine() {

@@ -5,7 +5,11 @@ call carrying its [userid]) and changing the users at run time through the
 -max_socket with a socket (or connection) per call: past the limit, calls
 share the sockets already open, as SIPp does.
 
-usage: load_control_test.py users|set_users|max_socket_un|max_socket_tn"""
+-oocsn: requests for no known call reaching a client run the out-of-call
+scenario (SIPp's ooc_default answers 200); without it they are discarded and
+counted.
+
+usage: load_control_test.py users|set_users|max_socket_un|max_socket_tn|ooc|no_ooc"""
 
 import os
 import re
@@ -63,8 +67,41 @@ def max_socket(work, transport):
     h.check(1 <= len(ports) <= 3, f"source ports {sorted(ports)}")
 
 
+def out_of_call(work, with_ooc):
+    """Our UAC calls a SIPp UAS; meanwhile a SIPp client sends 10 OPTIONS,
+    each with a Call-ID of its own, to our UAC's port."""
+    uas_port, our_port = h.free_port(), h.free_port()
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(uas_port), "-i", "127.0.0.1", "-nostdin",
+                         "-m", "20", "-cp", str(h.free_port())], work)
+    time.sleep(0.7)
+    extra = ["-oocsn", "ooc_default"] if with_ooc else []
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{uas_port}", "-i", "127.0.0.1",
+                         "-p", str(our_port), "-nostdin", "-m", "20", "-r", "5", "-threads", "2",
+                         "-cp", str(h.free_port())] + extra, work)
+    time.sleep(0.5)
+    options = h.Proc("options", [h.SIPP, "-sf", os.path.join(HERE, "scenarios", "uac_options.xml"),
+                                 f"127.0.0.1:{our_port}", "-i", "127.0.0.1", "-p", str(h.free_port()),
+                                 "-nostdin", "-m", "10", "-r", "5", "-max_invite_retrans", "1",
+                                 "-max_non_invite_retrans", "1", "-cp", str(h.free_port())], work)
+    options.wait(60)
+    uac.wait(60)
+    uas.wait(30)
+    a, o = h.counters(uac.text()), h.counters(options.text())
+    h.check(uac.rc == 0 and a.get("Successful call") == 20, f"our uac rc {uac.rc} {a}")
+    if with_ooc:
+        h.check(o.get("Successful call") == 10, f"the OPTIONS must all be answered: {o}")
+        h.check("0 out-of-call msg" in uac.text(), "nothing discarded:\n" + uac.text()[:1200])
+    else:
+        h.check(o.get("Successful call", 0) == 0, f"no OPTIONS may be answered: {o}")
+        m = re.search(r"(\d+) out-of-call msg \(discarded\)", uac.text())
+        h.check(m is not None and int(m.group(1)) >= 10, "discarded and counted:\n" + uac.text()[:1200])
+
+
 def test(work):
     what = sys.argv[1]
+    if what in ("ooc", "no_ooc"):
+        out_of_call(work, what == "ooc")
+        return
     port = h.free_port()
     control = h.free_port()
     if what.startswith("max_socket_"):

@@ -209,6 +209,8 @@ const std::vector<Option> &options() {
       string_option("sd", [](C &c, const std::string &v) { c.dump = v; }),
       string_option("sf", [](C &c, const std::string &v) { c.scenario_file = v; }),
       string_option("sn", [](C &c, const std::string &v) { c.scenario_builtin = v; }),
+      string_option("oocsf", [](C &c, const std::string &v) { c.ooc_file = v; }),
+      string_option("oocsn", [](C &c, const std::string &v) { c.ooc_builtin = v; }),
       Option{"t", Kind::Value,
              [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
                using runtime::TransportMode;
@@ -448,6 +450,9 @@ Example:
                      3pcc-C-B, 3pcc-A, 3pcc-B, branchc, branchs, uac_pcap,
                      ooc_default, ooc_dummy. Default: uac.
    -sd NAME        : Print a built-in scenario and exit (99).
+   -oocsf FILE, -oocsn NAME : Out-of-call scenario (client mode): a request
+                     that belongs to no call runs it (ooc_default answers
+                     200).
    -inf FILE       : Injection file for [fieldN] (repeatable; the first is
                      the default).
    -key NAME VALUE : Define the keyword [NAME].

@@ -24,6 +24,8 @@ struct SippCommandLine {
   std::string scenario_file;    ///< -sf
   std::string scenario_builtin; ///< -sn
   std::string dump;             ///< -sd
+  std::string ooc_file;         ///< -oocsf
+  std::string ooc_builtin;      ///< -oocsn
   std::vector<std::string> injection_files;
   bool help = false;
   bool version = false;

@@ -101,6 +101,44 @@ std::string scenario_name_of(const SippCommandLine &cl) {
   return cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin;
 }
 
+/// A scenario (file, else built-in NAME) compiled and checked for this run:
+/// the diagnostics go to stderr; no scenario when it has errors.
+compiler::FrontendResult compile_for_run(const std::string &file, const std::string &builtin,
+                                         const compiler::FrontendOptions &fo) {
+  std::optional<compiler::SourceBuffer> src;
+  ir::DiagnosticEngine diags;
+  if (!file.empty()) {
+    diags = ir::DiagnosticEngine(file);
+    src = compiler::SourceBuffer::read_file(file, diags);
+  } else {
+    const scenarios::BuiltinScenario *b = scenarios::find_builtin(builtin);
+    if (b == nullptr) {
+      std::cerr << "Invalid default scenario name '" << builtin << "'\n";
+      return {};
+    }
+    diags = ir::DiagnosticEngine("<built-in " + builtin + ">");
+    src.emplace(diags.file(), std::string(b->xml));
+  }
+  compiler::FrontendResult fr;
+  if (src) {
+    fr = compiler::compile_source(*src, fo, diags);
+  }
+  if (fr.scenario && !diags.has_errors()) {
+    runtime::check_runtime_support(*fr.scenario, diags);
+    for (const ir::Variable &v : fr.scenario->variables) {
+      if (v.scope != ir::VarScope::Call) {
+        diags.error(v.first_loc, "<Global>/<User> variable '" + v.name +
+                                     "' is not supported by the runtime yet; the scenario cannot run");
+      }
+    }
+  }
+  write_text(std::cerr, diags);
+  if (diags.has_errors()) {
+    fr.scenario.reset();
+  }
+  return fr;
+}
+
 } // namespace
 
 int run_sipp(const std::vector<std::string> &args) {
@@ -148,40 +186,23 @@ int run_sipp(const std::vector<std::string> &args) {
     fo.verify.injection_fields[path] = f->field_count();
     injection.emplace_back(path, f);
   }
-  std::string display_name;
-  std::optional<compiler::SourceBuffer> src;
-  ir::DiagnosticEngine diags;
-  if (!cl.scenario_file.empty()) {
-    diags = ir::DiagnosticEngine(cl.scenario_file);
-    src = compiler::SourceBuffer::read_file(cl.scenario_file, diags);
-  } else {
-    std::string name = cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin;
-    const scenarios::BuiltinScenario *b = scenarios::find_builtin(name);
-    if (b == nullptr) {
-      std::cerr << "Invalid default scenario name '" << name << "'\n";
-      return 1;
-    }
-    diags = ir::DiagnosticEngine("<built-in " + name + ">");
-    src.emplace(diags.file(), std::string(b->xml));
-  }
-  compiler::FrontendResult fr;
-  if (src) {
-    fr = compiler::compile_source(*src, fo, diags);
-  }
-  if (fr.scenario && !diags.has_errors()) {
-    runtime::check_runtime_support(*fr.scenario, diags);
-    for (const ir::Variable &v : fr.scenario->variables) {
-      if (v.scope != ir::VarScope::Call) {
-        diags.error(v.first_loc, "<Global>/<User> variable '" + v.name +
-                                     "' is not supported by the runtime yet; the scenario cannot run");
-      }
-    }
-  }
-  write_text(std::cerr, diags);
-  if (diags.has_errors() || !fr.scenario) {
+  compiler::FrontendResult fr =
+      compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin, fo);
+  if (!fr.scenario) {
     return 1;
   }
   const ir::Scenario &scenario = *fr.scenario;
+  compiler::FrontendResult ooc;
+  if (!cl.ooc_file.empty() || !cl.ooc_builtin.empty()) {
+    if (scenario.mode == ir::Mode::Server) {
+      std::cerr << "SIPp cannot use out-of-call scenarios when running in server mode\n";
+      return 1;
+    }
+    ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo);
+    if (!ooc.scenario) {
+      return 1;
+    }
+  }
 
   runtime::RunConfig &cfg = cl.run;
   cfg.scenario_name = scenario_name_of(cl);
@@ -241,6 +262,13 @@ int run_sipp(const std::vector<std::string> &args) {
   runtime::Interpreter interpreter(scenario, templates);
   runtime::Engine engine(cfg, scenario, templates, interpreter.program());
   engine.set_injection_files(std::move(injection));
+  std::optional<ir::TemplateTable> ooc_templates;
+  std::optional<runtime::Interpreter> ooc_interpreter;
+  if (ooc.scenario) {
+    ooc_templates = ir::number_templates(*ooc.scenario);
+    ooc_interpreter.emplace(*ooc.scenario, *ooc_templates);
+    engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_interpreter->program());
+  }
   std::string error;
   if (!engine.open(error, exit_code)) {
     std::cerr << error << '\n';

@@ -111,6 +111,15 @@ public:
   [[nodiscard]] static std::string make_call_id(const RunConfig &cfg, uint32_t number);
 
   [[nodiscard]] size_t open_calls() const { return calls_.size(); }
+  /// -oocsf: requests for no known call (client mode) go to `ooc`.
+  void set_out_of_call(CallEngine *ooc) { ooc_ = ooc; }
+  /// The out-of-call engine: every unknown Call-ID makes a call, whatever
+  /// the scenario's first element (SIPp's "automatic" calls).
+  void set_automatic() { automatic_ = true; }
+  /// A live or dead call of this engine has this Call-ID.
+  [[nodiscard]] bool knows(std::string_view call_id) const {
+    return calls_.contains(call_id) || dead_calls_.contains(call_id);
+  }
   [[nodiscard]] bool quitting() const { return quitting_; }
   void set_quitting() { quitting_ = true; }
 
@@ -190,6 +199,8 @@ private:
   TimerWheel wheel_;
   uint64_t now_ms_ = 0;
   bool quitting_ = false;
+  bool automatic_ = false;
+  CallEngine *ooc_ = nullptr;
 
   /// Call-ID keyed tables are searched with the string_view of a received
   /// message, without building a string.

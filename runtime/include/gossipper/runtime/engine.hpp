@@ -92,7 +92,12 @@ public:
   void set_injection_files(
       std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> files) {
     ctx_.injection_files = std::move(files);
+    ooc_ctx_.injection_files = ctx_.injection_files;
   }
+  /// -oocsf/-oocsn (client mode): the scenario that answers requests for no
+  /// known call. Before open().
+  void set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                       const gsp_program *program);
   [[nodiscard]] StatsSnapshot snapshot() const;
   Control &control() { return control_; }
 
@@ -104,12 +109,15 @@ private:
   void handle_key(char key);
   void handle_command(const std::string &line);
   void warn(const std::string &text);
+  void describe_scenario(EngineContext &ctx, const ir::Scenario &scenario,
+                         const ir::TemplateTable &templates) const;
   uint64_t default_call_limit(double rate) const;
 
   const RunConfig &cfg_;
   const ir::Scenario &scenario_;
   const ir::TemplateTable &templates_;
   EngineContext ctx_;
+  EngineContext ooc_ctx_; ///< -oocsf: scenario null when none
   Control control_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::unique_ptr<ScreenPrinter> screen_;
