@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/lockfree/spsc_queue.hpp>
 
@@ -78,8 +79,7 @@ public:
       : engine_(e), index_(index),
         stats(e.scenario_.states.size(), e.scenario_.rtds.size(), e.scenario_.counters.size(),
               e.scenario_.response_time_repartition.bounds_ms.size(),
-              e.scenario_.call_length_repartition.bounds_ms.size()),
-        tick_(io) {}
+              e.scenario_.call_length_repartition.bounds_ms.size()) {}
 
   void build() {
     Deliver deliver = [this](std::string_view raw, const asio::ip::udp::endpoint &from,
@@ -202,17 +202,23 @@ public:
   /// Reads what the shared socket holds; returns how many datagrams.
   size_t read_udp() {
     size_t total = 0;
-    constexpr unsigned kBatch = 32;
-    static thread_local std::array<std::array<char, 65536>, kBatch> bufs;
-    std::array<mmsghdr, kBatch> msgs{};
-    std::array<iovec, kBatch> iov{};
-    std::array<sockaddr_storage, kBatch> addrs{};
+    constexpr unsigned kBatch = RecvBatch::kSize;
+    if (!recv_) {
+      // Set up once: the tick reads even when nothing came.
+      recv_ = std::make_unique<RecvBatch>();
+      for (unsigned i = 0; i < kBatch; ++i) {
+        recv_->iov[i] = {recv_->bufs[i].data(), recv_->bufs[i].size()};
+        recv_->msgs[i].msg_hdr.msg_iov = &recv_->iov[i];
+        recv_->msgs[i].msg_hdr.msg_iovlen = 1;
+        recv_->msgs[i].msg_hdr.msg_name = &recv_->addrs[i];
+      }
+    }
+    auto &bufs = recv_->bufs;
+    auto &msgs = recv_->msgs;
+    auto &addrs = recv_->addrs;
+    bool single = engine_.shards_.size() == 1;
     for (int round = 0; round < 64; ++round) {
       for (unsigned i = 0; i < kBatch; ++i) {
-        iov[i] = {bufs[i].data(), bufs[i].size()};
-        msgs[i].msg_hdr.msg_iov = &iov[i];
-        msgs[i].msg_hdr.msg_iovlen = 1;
-        msgs[i].msg_hdr.msg_name = &addrs[i];
         msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
       }
       int n = ::recvmmsg(engine_.udp_fd_, msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
@@ -225,8 +231,9 @@ public:
         asio::ip::udp::endpoint from;
         std::memcpy(from.data(), &addrs[static_cast<size_t>(i)],
                     std::min<size_t>(msgs[static_cast<size_t>(i)].msg_hdr.msg_namelen, sizeof(sockaddr_storage)));
-        uint32_t owner = shard_of(route_call_id(raw, engine_.cfg_.callid_slash_ign),
-                                  static_cast<uint32_t>(engine_.shards_.size()));
+        uint32_t owner = single ? 0
+                                : shard_of(route_call_id(raw, engine_.cfg_.callid_slash_ign),
+                                           static_cast<uint32_t>(engine_.shards_.size()));
         if (owner == index_) {
           calls->on_message(raw, from, nullptr);
         } else {
@@ -333,17 +340,11 @@ public:
     transport->flush();
     if (ctl.stop.load()) {
       stop_io();
-      return;
     }
-    tick_.expires_after(std::chrono::milliseconds(1));
-    tick_.async_wait([this](const error_code &ec) {
-      if (!ec) {
-        on_tick();
-      }
-    });
   }
 
   void stop_io() {
+    stopped_ = true;
     error_code ec;
     if (udp_reader_) {
       udp_reader_->cancel(ec);
@@ -369,8 +370,24 @@ public:
     thread_ = std::thread([this] {
       CallEngine::current = calls.get();
       calls->set_now(monotonic_ms());
-      on_tick();
-      io.run();
+      // The loop sleeps in the reactor until the next millisecond or an
+      // event: no timer to re-arm (an Asio timer costs two timerfd calls per
+      // tick), one epoll_wait per turn.
+      auto work = asio::make_work_guard(io);
+      using clock = std::chrono::steady_clock;
+      auto next = clock::now();
+      while (!stopped_) {
+        auto now = clock::now();
+        if (now >= next) {
+          on_tick();
+          next += std::chrono::milliseconds(1);
+          if (next <= now) {
+            next = now + std::chrono::milliseconds(1); // late: no catching up in a burst
+          }
+          continue;
+        }
+        io.run_one_for(next - now);
+      }
       // Calls still open when the run stops are dropped with their sockets.
       ooc_calls.reset();
       calls.reset();
@@ -395,13 +412,21 @@ public:
   std::atomic<uint64_t> open_calls{0};
 
 private:
-  asio::steady_timer tick_;
+  bool stopped_ = false; ///< this shard's thread only
   std::unique_ptr<asio::posix::stream_descriptor> udp_reader_;
   std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
   std::vector<std::shared_ptr<TcpConnection>> server_connections_;
   std::shared_ptr<TcpConnection> client_connection_;
   std::thread thread_;
   bool aborted_ = false;
+  struct RecvBatch {
+    static constexpr unsigned kSize = 32;
+    std::array<std::array<char, 65536>, kSize> bufs;
+    std::array<mmsghdr, kSize> msgs{};
+    std::array<iovec, kSize> iov{};
+    std::array<sockaddr_storage, kSize> addrs{};
+  };
+  std::unique_ptr<RecvBatch> recv_; ///< shard 0's recvmmsg buffers
   bool polling_ = false;
   int polled_fd_ = -1; ///< the reader's descriptor while it is out of the reactor
   unsigned wakeups_this_tick_ = 0;

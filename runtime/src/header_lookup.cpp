@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/header_lookup.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -149,6 +150,11 @@ std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
   }
   size_t start = out.find_first_not_of(' ');
   out.erase(0, start == std::string::npos ? out.size() : start);
+  // One line is the usual case. (A loop: find_first_of searches its set once
+  // per character.)
+  if (std::none_of(out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; })) {
+    return out;
+  }
   // A CR of a folded line goes; CRs between joined headers stay.
   size_t pos = 0;
   while ((pos = out.find("\r\n", pos)) != std::string::npos) {

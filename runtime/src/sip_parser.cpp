@@ -5,13 +5,13 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/sip_message.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
 namespace gossipper::runtime {
 namespace {
 
-constexpr std::string_view kSpace = " \t";
 
 bool is_lws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -254,6 +254,10 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
     current.value = trim(current.value);
     out.add_header(current);
     std::string_view name = long_form(current.name);
+    char first = lower(name[0]);
+    if (first != 'c') {
+      return SipParseError::None; // Call-ID, CSeq and Content-Length all start so
+    }
     if (out.call_id_.empty() && iequals(name, "Call-ID")) {
       out.call_id_ = current.value;
     } else if (out.cseq_method_.empty() && iequals(name, "CSeq")) {
@@ -299,7 +303,9 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
       return SipParseError::BadHeader;
     }
     std::string_view name = trim(line.substr(0, colon));
-    if (name.empty() || name.find_first_of(kSpace) != std::string_view::npos) {
+    // A plain loop: find_first_of searches the set once per character.
+    bool spaced = std::any_of(name.begin(), name.end(), [](char c) { return c == ' ' || c == '\t'; });
+    if (name.empty() || spaced) {
       return SipParseError::BadHeader;
     }
     current = SipHeader{name, line.substr(colon + 1), line};

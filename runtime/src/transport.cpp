@@ -108,8 +108,12 @@ bool ShardTransport::send(Call &call, std::string_view bytes) {
 }
 
 void ShardTransport::flush() {
-  std::array<mmsghdr, kMaxQueued> msgs{};
-  std::array<iovec, kMaxQueued> iov{};
+  if (queued_.empty()) {
+    tcp_.flush();
+    return; // every tick: nothing to set up when nothing waits
+  }
+  std::array<mmsghdr, kMaxQueued> msgs;
+  std::array<iovec, kMaxQueued> iov;
   std::vector<std::string> failed;
   size_t done = 0;
   while (done < queued_.size()) {
