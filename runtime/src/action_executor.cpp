@@ -52,7 +52,7 @@ std::string header_haystack(std::string_view msg, const std::string &header, uin
   return {};
 }
 
-double operand(const Call *call, const ir::Operand &op) {
+double operand(Call *call, const ir::Operand &op) {
   if (op.value) {
     return *op.value;
   }

@@ -269,7 +269,7 @@ std::string CallEngine::make_call_id(const RunConfig &cfg, uint32_t number) {
 // Lifecycle
 //===----------------------------------------------------------------------===//
 
-Call *CallEngine::new_call(std::string id, uint32_t number) {
+Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
   auto call = std::make_unique<Call>();
   Call *c = call.get();
   c->id = std::move(id);
@@ -278,7 +278,8 @@ Call *CallEngine::new_call(std::string id, uint32_t number) {
   c->start_ms = now_ms_;
   c->cseq = cfg_.base_cseq == 0 ? 0 : cfg_.base_cseq - 1;
   const ir::Scenario &s = *ctx_.scenario;
-  c->vars.resize(s.variables.size());
+  c->user_id = user_id;
+  c->vars.init(s.variables.size(), ctx_.variables, user_id);
   uint64_t us = wall_us();
   c->rtd_start_us.assign(s.rtds.size(), us);
   c->rtd_done.assign(s.rtds.size(), false);
@@ -445,12 +446,49 @@ void CallEngine::abort_all() {
 // Running
 //===----------------------------------------------------------------------===//
 
+void CallEngine::run_init() {
+  const ir::Scenario &s = *ctx_.scenario;
+  if (s.init_states.empty()) {
+    return;
+  }
+  EntryGuard entry(*this);
+  // Not in the call table: nothing can reach it but its own actions.
+  Call init;
+  init.id = "///main-init";
+  init.vars.init(s.variables.size(), ctx_.variables, 0);
+  init.rtd_start_us.assign(s.rtds.size(), 0);
+  init.rtd_done.assign(s.rtds.size(), true);
+  init.txn_branch.resize(s.transactions.size());
+  const size_t main_states = s.states.size();
+  size_t i = 0;
+  // <init> holds only <nop> and <label>; a `next` loop is bounded like any
+  // runaway scenario would be by SIPp's watchdog, here by a step budget.
+  for (uint32_t budget = 1000000; i < s.init_states.size() && budget != 0; --budget) {
+    const ir::State &st = s.init_states[i];
+    bool exec = st.condexec == ir::kNoVar || init.vars[st.condexec].is_set() != st.condexec_inverse;
+    init.msg_index = static_cast<int32_t>(i);
+    if (exec && ctx_.program->run_actions(ctx_.program->self, &services_, &init,
+                                          static_cast<uint32_t>(main_states + i)) != GSP_OK) {
+      break;
+    }
+    if (init.msg_index != static_cast<int32_t>(i)) { // <jump>: to the element after
+      i = static_cast<size_t>(init.msg_index + 1);
+      continue;
+    }
+    bool take = st.next.present() && st.next.index >= 0 &&
+                (st.test == ir::kNoVar || init.vars[st.test].is_set());
+    if (take && st.chance) {
+      take = std::uniform_real_distribution<double>(0.0, 1.0)(rng_) < *st.chance;
+    }
+    i = take ? static_cast<size_t>(st.next.index) : i + 1;
+  }
+}
+
 void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id,
                                      uint32_t user_id) {
   EntryGuard entry(*this);
   stats_[Counter::OutgoingCall].add();
-  Call *call = new_call(call_id, number);
-  call->user_id = user_id;
+  Call *call = new_call(call_id, number, user_id);
   if (cfg_.rsa_host) {
     call->peer = boost::asio::ip::udp::endpoint(boost::asio::ip::make_address(*cfg_.rsa_host),
                                                 cfg_.rsa_port);
@@ -1123,18 +1161,18 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
     if (ctx_.scenario->unexpected_jump != ir::kNoState) {
       // §6.5 _unexp.main
       const ir::Variable *ret = ctx_.scenario->find_variable("_unexp.retaddr");
-      auto ret_id = ret != nullptr ? static_cast<size_t>(ret - ctx_.scenario->variables.data())
-                                   : SIZE_MAX;
-      if (ret_id != SIZE_MAX && call->vars[ret_id].as_double() != 0.0) {
+      auto ret_id = ret != nullptr ? static_cast<ir::VarId>(ret - ctx_.scenario->variables.data())
+                                   : ir::kNoVar;
+      if (ret_id != ir::kNoVar && call->vars[ret_id].as_double() != 0.0) {
         process_unexpected(call, raw, code);
         return;
       }
-      if (ret_id != SIZE_MAX) {
+      if (ret_id != ir::kNoVar) {
         call->vars[ret_id].set_double(call->msg_index);
       }
       const ir::Variable *paused = ctx_.scenario->find_variable("_unexp.pausedaddr");
       if (paused != nullptr) {
-        call->vars[static_cast<size_t>(paused - ctx_.scenario->variables.data())].set_double(
+        call->vars[static_cast<ir::VarId>(paused - ctx_.scenario->variables.data())].set_double(
             static_cast<double>(call->paused_until));
       }
       call->msg_index = ctx_.scenario->unexpected_jump;

@@ -450,6 +450,8 @@ Engine::Engine(const RunConfig &cfg, const ir::Scenario &scenario,
     users_ = std::make_unique<UserPool>(static_cast<uint32_t>(cfg.users));
   }
   describe_scenario(ctx_, scenario, templates);
+  variables_ = std::make_unique<ScenarioVariables>(scenario);
+  ctx_.variables = variables_->scoped() ? variables_.get() : nullptr;
   control_.rate.store(cfg.rate);
   control_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
   screen_ = std::make_unique<ScreenPrinter>(cfg_, scenario_);
@@ -487,6 +489,8 @@ void Engine::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTab
   ooc_ctx_.program = program;
   ooc_ctx_.next_number = &next_number_;
   ooc_ctx_.injection_files = ctx_.injection_files;
+  ooc_variables_ = std::make_unique<ScenarioVariables>(scenario);
+  ooc_ctx_.variables = ooc_variables_->scoped() ? ooc_variables_.get() : nullptr;
   describe_scenario(ooc_ctx_, scenario, templates);
 }
 
@@ -517,6 +521,16 @@ void Engine::warn(const std::string &text) {
 }
 
 bool Engine::open(std::string &error, int &exit_code) {
+  for (const auto &[name, value] : cfg_.set_globals) {
+    // SIPp sets every <Global> of that name and refuses a name none declares.
+    bool in_main = variables_->set_global(name, value);
+    bool in_ooc = ooc_variables_ && ooc_variables_->set_global(name, value);
+    if (!in_main && !in_ooc) {
+      error = "Can not set the global variable " + name + ", because it does not exist.";
+      exit_code = kExitFailedCalls; // SIPp exits 1 here
+      return false;
+    }
+  }
   bool udp = is_udp(cfg_.transport);
   asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
   asio::ip::address bind_addr =
@@ -614,6 +628,12 @@ bool Engine::open(std::string &error, int &exit_code) {
   if (cfg_.transport == TransportMode::TcpOne) {
     threads = 1;
   }
+  // A <Global> that calls assign is one value for every call, as in SIPp,
+  // whose calls all run on one thread: so do ours, rather than lock it.
+  if (ScenarioVariables::assigns_global(scenario_) ||
+      (ooc_ctx_.scenario != nullptr && ScenarioVariables::assigns_global(*ooc_ctx_.scenario))) {
+    threads = 1;
+  }
   for (unsigned i = 0; i < threads; ++i) {
     shards_.push_back(std::make_unique<Shard>(*this, i));
   }
@@ -640,6 +660,7 @@ bool Engine::open(std::string &error, int &exit_code) {
     }
     shards_[0]->connect_tcp_client(peer);
   }
+  shards_[0]->calls->run_init();
   return true;
 }
 

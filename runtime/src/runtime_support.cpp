@@ -79,7 +79,7 @@ private:
 
 bool runtime_runs(LanguageItem kind, std::string_view name) {
   // Kept next to the checks above, which refuse exactly these.
-  static constexpr std::string_view elements[] = {"sendCmd", "recvCmd", "Global", "User"};
+  static constexpr std::string_view elements[] = {"sendCmd", "recvCmd"};
   static constexpr std::string_view actions[] = {
       "verifyauth",          "lookup",          "insert",          "replace",
       "setdest",             "closecon",        "rtp_echo",        "exec play_pcap_audio",

@@ -262,6 +262,11 @@ const std::vector<Option> &options() {
                c.run.keys[k] = v;
                return std::nullopt;
              }},
+      Option{"set", Kind::TwoValues,
+             [](C &c, const std::string &k, const std::string &v) -> std::optional<std::string> {
+               c.run.set_globals[k] = v;
+               return std::nullopt;
+             }},
       flag_option("aa", [](C &c) { c.run.auto_answer = true; }),
       number_option<uint32_t>("base_cseq", [](C &c, uint32_t v) { c.run.base_cseq = v; }),
       string_option("cid_str", [](C &c, const std::string &v) { c.run.cid_str = v; }),
@@ -456,6 +461,7 @@ Example:
    -inf FILE       : Injection file for [fieldN] (repeatable; the first is
                      the default).
    -key NAME VALUE : Define the keyword [NAME].
+   -set NAME VALUE : Set the <Global> variable NAME to VALUE.
 
 *** IP, port and transport:
    -t u1|un|t1|tn  : UDP one socket (default), UDP socket per call, TCP one

@@ -125,12 +125,6 @@ compiler::FrontendResult compile_for_run(const std::string &file, const std::str
   }
   if (fr.scenario && !diags.has_errors()) {
     runtime::check_runtime_support(*fr.scenario, diags);
-    for (const ir::Variable &v : fr.scenario->variables) {
-      if (v.scope != ir::VarScope::Call) {
-        diags.error(v.first_loc, "<Global>/<User> variable '" + v.name +
-                                     "' is not supported by the runtime yet; the scenario cannot run");
-      }
-    }
   }
   write_text(std::cerr, diags);
   if (diags.has_errors()) {

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "gossipper/abi.h"
-#include "gossipper/runtime/call_variable.hpp"
+#include "gossipper/runtime/variable_tables.hpp"
 #include "gossipper/runtime/timer_wheel.hpp"
 
 #include <boost/asio/ip/udp.hpp>
@@ -91,7 +91,7 @@ struct gsp_call {
   /// Index used by [branch]/[msg_index] while rendering.
   int32_t render_index = 0;
 
-  std::vector<gossipper::runtime::CallVariable> vars;
+  gossipper::runtime::CallVariables vars;
   std::vector<uint64_t> rtd_start_us;
   std::vector<bool> rtd_done;
   std::vector<uint64_t> txn_branch_hash; ///< per transaction: recorded branch (hash)

@@ -67,6 +67,8 @@ struct EngineContext {
   uint64_t scenario_duration_ms = 0;
   /// SIPp's global call number, shared by the shards (server calls take one).
   std::atomic<uint32_t> *next_number = nullptr;
+  /// <Global> and <User> values (null: the scenario has none).
+  ScenarioVariables *variables = nullptr;
 };
 
 /// Things a call can ask of the whole process.
@@ -91,6 +93,9 @@ public:
   void set_now(uint64_t now_ms);
   [[nodiscard]] uint64_t now() const { return now_ms_; }
 
+  /// Runs the scenario's <init> once, before any call, as SIPp does at
+  /// start: its actions set <Global> values; it counts in no statistic.
+  void run_init();
   /// Opens a client call with SIPp call number `number`.
   void start_outgoing_call(uint32_t number, const std::string &call_id, uint32_t user_id = 0);
   /// A message received for this shard. `conn` is the TCP connection it came
@@ -144,7 +149,7 @@ private:
   };
 
   // --- lifecycle
-  Call *new_call(std::string id, uint32_t number);
+  Call *new_call(std::string id, uint32_t number, uint32_t user_id = 0);
   void destroy(Call *call, bool make_dead, const std::string &dead_reason);
   void count_end(Call *call, EndReason reason);
   void terminate(Call *call, EndReason reason);

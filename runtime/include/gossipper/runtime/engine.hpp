@@ -126,6 +126,8 @@ private:
   uint16_t main_port_ = 0;
   std::atomic<uint32_t> next_number_{1};
   std::unique_ptr<UserPool> users_; ///< -users mode
+  std::unique_ptr<ScenarioVariables> variables_;     ///< <Global>/<User> of the scenario
+  std::unique_ptr<ScenarioVariables> ooc_variables_; ///< and of the -oocsf one
 
   // Call generation (shard 0's thread only).
   uint64_t gen_epoch_ = UINT64_MAX;

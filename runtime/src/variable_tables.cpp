@@ -1,0 +1,92 @@
+//===- variable_tables.cpp - Where a scenario's variables live ------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/runtime/variable_tables.hpp"
+
+#include <type_traits>
+
+namespace gossipper::runtime {
+
+ScenarioVariables::ScenarioVariables(const ir::Scenario &scenario)
+    : scenario_(scenario), globals_(scenario.variables.size()) {
+  scopes_.reserve(scenario.variables.size());
+  for (const ir::Variable &v : scenario.variables) {
+    scopes_.push_back(v.scope);
+    scoped_ = scoped_ || v.scope != ir::VarScope::Call;
+  }
+}
+
+bool ScenarioVariables::set_global(const std::string &name, const std::string &value) {
+  for (size_t i = 0; i < scenario_.variables.size(); ++i) {
+    if (scenario_.variables[i].name == name && scopes_[i] == ir::VarScope::Global) {
+      globals_[i].set_string(value);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<CallVariable> &ScenarioVariables::user(uint32_t user) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_ptr<std::vector<CallVariable>> &table = users_[user];
+  if (!table) {
+    table = std::make_unique<std::vector<CallVariable>>(scopes_.size());
+  }
+  return *table;
+}
+
+namespace {
+
+/// Every variable an action writes.
+template <typename F> void for_each_assigned(const ir::Action &action, F &&f) {
+  std::visit(
+      [&](const auto &a) {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, ir::EregAction>) {
+          for (ir::VarId v : a.assign_to) {
+            f(v);
+          }
+        } else if constexpr (std::is_same_v<T, ir::GetTimeOfDayAction>) {
+          f(a.seconds);
+          f(a.microseconds);
+        } else if constexpr (std::is_same_v<T, ir::StringTransformAction>) {
+          f(a.variable);
+        } else if constexpr (requires { a.target; }) {
+          if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a.target)>, ir::VarId>) {
+            f(a.target);
+          }
+        }
+      },
+      action.body);
+}
+
+} // namespace
+
+bool ScenarioVariables::assigns_global(const ir::Scenario &scenario) {
+  bool found = false;
+  auto check = [&](ir::VarId v) {
+    found = found || (v < scenario.variables.size() &&
+                      scenario.variables[v].scope == ir::VarScope::Global);
+  };
+  for (const auto *states : {&scenario.states, &scenario.init_states}) {
+    for (const ir::State &st : *states) {
+      for (const ir::Action &a : st.actions) {
+        for_each_assigned(a, check);
+      }
+    }
+  }
+  return found;
+}
+
+CallVariable &CallVariables::scoped(ir::VarId id) {
+  switch (shared_->scope(id)) {
+  case ir::VarScope::Global: return shared_->global(id);
+  case ir::VarScope::User: return user_ != nullptr ? (*user_)[id] : own_[id];
+  case ir::VarScope::Call: break;
+  }
+  return own_[id];
+}
+
+} // namespace gossipper::runtime
