@@ -455,6 +455,13 @@ Engine::Engine(const RunConfig &cfg, const ir::Scenario &scenario,
   control_.rate.store(cfg.rate);
   control_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
   screen_ = std::make_unique<ScreenPrinter>(cfg_, scenario_);
+  std::string error_file;
+  if (cfg_.trace_err) {
+    error_file = cfg_.error_file.empty()
+                     ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + "_errors.log"
+                     : cfg_.error_file;
+  }
+  errors_ = std::make_unique<ErrorLog>(error_file, cfg_.error_overwrite);
 }
 
 void Engine::describe_scenario(EngineContext &ctx, const ir::Scenario &scenario,
@@ -514,10 +521,7 @@ uint64_t Engine::default_call_limit(double rate) const {
 }
 
 void Engine::warn(const std::string &text) {
-  // Shards call this from their threads: a short critical section on an
-  // error path only (warnings are not per message in a healthy run).
-  std::lock_guard lock(error_mu_);
-  last_error_ = text;
+  errors_->add(text);
 }
 
 bool Engine::open(std::string &error, int &exit_code) {
@@ -960,10 +964,7 @@ void Engine::main_loop(std::FILE *out) {
     f.quitting = control_.quitting.load();
     f.paused = control_.paused.load();
     f.closing = closing;
-    {
-      std::lock_guard lock(error_mu_);
-      f.last_error = last_error_;
-    }
+    f.last_error = errors_->last();
     return f;
   };
 
@@ -1106,10 +1107,7 @@ void Engine::main_loop(std::FILE *out) {
     std::fputs(screen_->render('2', f).c_str(), out);
   }
   std::fflush(out);
-  std::lock_guard lock(error_mu_);
-  if (!last_error_.empty()) {
-    std::fprintf(stderr, "%s\n", last_error_.c_str());
-  }
+  errors_->report(stderr);
 }
 
 } // namespace gossipper::runtime

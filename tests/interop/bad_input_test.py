@@ -2,7 +2,7 @@
 Content-Length larger than the body, a 65,000-byte datagram, a TCP stream
 with bogus framing, a TCP reset mid-call, connection refused. Each is counted
 and the engine goes on serving real calls from SIPp: never a crash, never a
-stuck call.
+stuck call. Each is also written, time-stamped, to the -trace_err file.
 
 usage: bad_input_test.py udp|tcp|refused"""
 
@@ -51,7 +51,8 @@ def test(work):
         return
     transport = "u1" if what == "udp" else "t1"
     uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-t", transport, "-p", str(port), "-i",
-                         "127.0.0.1", "-nostdin", "-m", "11", "-threads", "2", "-cp", str(h.free_port())], work)
+                         "127.0.0.1", "-nostdin", "-m", "11", "-threads", "2", "-cp", str(h.free_port()),
+                         "-trace_err"], work)
     time.sleep(0.7)
     rng = random.Random(4475)
     if what == "udp":
@@ -95,6 +96,17 @@ def test(work):
     h.check(malformed_count(uas.text()) == expected_malformed,
             f"malformed messages counted: {malformed_count(uas.text())}, expected {expected_malformed}")
     h.check(rc == 1, f"exit code {rc} (a call failed)")
+    log = os.path.join(work, f"uas_{uas.p.pid}_errors.log")
+    h.check(os.path.exists(log), f"no error trace {log}: {os.listdir(work)}")
+    with open(log) as f:
+        lines = f.read().splitlines()
+    h.check(lines[0] == "The following events occurred:", f"first line {lines[:1]}")
+    stamp = re.compile(r"^\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\.\d{6}\t\d+\.\d{6}: \S")
+    h.check(all(stamp.match(l) for l in lines[1:]), "time-stamped lines:\n" + "\n".join(lines))
+    malformed = [l for l in lines if "malformed" in l]
+    h.check(len(malformed) == expected_malformed, f"{len(malformed)} malformed lines:\n" + "\n".join(lines))
+    h.check(len(lines) - 1 >= expected_malformed + expected_failed, "\n".join(lines))
+    h.check(f"see 'uas_{uas.p.pid}_errors.log' file" in uas.errors(), uas.errors())
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ counters both print on their closing statistics screen."""
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -129,4 +130,6 @@ def main(test):
             if proc.p.poll() is None:
                 proc.p.kill()
                 proc.p.wait()
+    if not os.environ.get("TEST_WORKDIR") and not os.environ.get("KEEP_WORKDIR"):
+        shutil.rmtree(work, ignore_errors=True)  # a passed test leaves nothing behind
     print("ok:", test.__name__)

@@ -358,6 +358,9 @@ const std::vector<Option> &options() {
         c.threads_given = true;
       }),
       bool_option("reconnect_close", [](C &c, bool v) { c.run.reconnect_close = v; }),
+      flag_option("trace_err", [](C &c) { c.run.trace_err = true; }),
+      string_option("error_file", [](C &c, const std::string &v) { c.run.error_file = v; }),
+      bool_option("error_overwrite", [](C &c, bool v) { c.run.error_overwrite = v; }),
   };
   return table;
 }
@@ -516,6 +519,13 @@ Example:
    -bg             : Run in the background.
    -sleep TIME     : Wait before starting.
    -v, -h          : Version, this help (exit 99).
+
+*** Traces:
+   -trace_err      : Write every error (malformed or unexpected message,
+                     message for no call, timeout...) to
+                     <scenario>_<pid>_errors.log.
+   -error_file FILE: Name of that file.
+   -error_overwrite true|false : Overwrite it (default) or append.
 
 Signals: SIGUSR1 = q (soft quit); SIGUSR2 writes the screens to
 <scenario>_<pid>_screen.log; SIGINT/SIGTERM stop at once, with the final

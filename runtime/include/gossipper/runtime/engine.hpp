@@ -11,6 +11,7 @@
 #pragma once
 
 #include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/error_log.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/stats.hpp"
 #include "gossipper/runtime/user_pool.hpp"
@@ -137,8 +138,7 @@ private:
   // Main thread.
   bool timeout_fired_ = false;
   char screen_key_ = '1';
-  mutable std::mutex error_mu_;
-  std::string last_error_;
+  std::unique_ptr<ErrorLog> errors_;
   uint64_t start_ms_ = 0;
 };
 

@@ -35,6 +35,9 @@ struct DefaultBehaviors {
 
 struct RunConfig {
   std::string scenario_name; ///< -sn name or -sf base name, for files and screens
+  bool trace_err = false;     ///< -trace_err
+  std::string error_file;     ///< -error_file (default <scenario>_<pid>_errors.log)
+  bool error_overwrite = true; ///< -error_overwrite
   TransportMode transport = TransportMode::UdpOne;
   bool server_mode = false; ///< the scenario starts with a recv (SIPp's creationMode)
 

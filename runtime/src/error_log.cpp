@@ -1,0 +1,85 @@
+//===- error_log.cpp - SIPp's error trace (-trace_err) --------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/runtime/error_log.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/time.h>
+#include <time.h>
+
+namespace gossipper::runtime {
+
+ErrorLog::ErrorLog(std::string path, bool overwrite) : path_(std::move(path)), overwrite_(overwrite) {}
+
+ErrorLog::~ErrorLog() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+  }
+}
+
+std::string ErrorLog::timestamp() {
+  timeval tv{};
+  gettimeofday(&tv, nullptr);
+  time_t secs = tv.tv_sec;
+  tm local{};
+  localtime_r(&secs, &local);
+  char buf[96];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d\t%H:%M:%S", &local);
+  std::snprintf(buf + n, sizeof buf - n, ".%06ld\t%ld.%06ld", static_cast<long>(tv.tv_usec),
+                static_cast<long>(tv.tv_sec), static_cast<long>(tv.tv_usec));
+  return buf;
+}
+
+void ErrorLog::add(const std::string &text) {
+  std::string line = timestamp() + ": " + text;
+  std::lock_guard lock(mu_);
+  ++count_;
+  if (!path_.empty() && file_ == nullptr && !open_failed_) {
+    // Opened on the first error, as SIPp does: a clean run leaves no file.
+    file_ = std::fopen(path_.c_str(), overwrite_ ? "w" : "a");
+    if (file_ == nullptr) {
+      open_failed_ = true;
+      line += "\nUnable to create '" + path_ + "': " + std::strerror(errno) + ".";
+    } else {
+      std::fputs("The following events occurred:\n", file_);
+    }
+  }
+  if (file_ != nullptr) {
+    std::fputs(line.c_str(), file_);
+    std::fputc('\n', file_);
+    std::fflush(file_);
+  }
+  last_ = std::move(line);
+  last_text_ = text;
+}
+
+std::string ErrorLog::last() const {
+  std::lock_guard lock(mu_);
+  return last_text_;
+}
+
+uint64_t ErrorLog::count() const {
+  std::lock_guard lock(mu_);
+  return count_;
+}
+
+void ErrorLog::report(std::FILE *out) const {
+  std::lock_guard lock(mu_);
+  if (count_ == 0) {
+    return;
+  }
+  std::fprintf(out, "%s\n", last_.c_str());
+  if (count_ > 1) {
+    if (file_ != nullptr) {
+      std::fprintf(out, "There were more errors, see '%s' file\n", path_.c_str());
+    } else {
+      std::fprintf(out, "There were more errors, enable -trace_err to log them.\n");
+    }
+  }
+  std::fflush(out);
+}
+
+} // namespace gossipper::runtime
