@@ -310,7 +310,7 @@ void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_rea
   }
 }
 
-size_t CallEngine::CallIdHash::operator()(std::string_view s) const noexcept {
+size_t CallEngine::CallIdHash::operator()(std::string_view s) const {
   uint64_t h = hash_bytes(0xcbf29ce484222325ULL, s);
   return static_cast<size_t>(h ^ (h >> 32));
 }

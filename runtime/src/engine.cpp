@@ -53,10 +53,30 @@ uint64_t wall_us() {
 std::atomic<int> g_signal_stop{0};
 std::atomic<int> g_signal_usr1{0};
 std::atomic<int> g_signal_usr2{0};
+// The main loop sleeps in poll() until its next deadline; a byte on this pipe
+// wakes it at once (signals, a shard asking to stop).
+std::atomic<int> g_wake_fd{-1};
 
-extern "C" void on_stop_signal(int sig) { g_signal_stop.store(sig); }
-extern "C" void on_usr1(int) { g_signal_usr1.fetch_add(1); }
-extern "C" void on_usr2(int) { g_signal_usr2.fetch_add(1); }
+void wake_main_loop() {
+  int fd = g_wake_fd.load();
+  if (fd >= 0) {
+    char b = 1;
+    [[maybe_unused]] ssize_t n = ::write(fd, &b, 1); // full pipe: a wake-up is pending anyway
+  }
+}
+
+extern "C" void on_stop_signal(int sig) {
+  g_signal_stop.store(sig);
+  wake_main_loop();
+}
+extern "C" void on_usr1(int) {
+  g_signal_usr1.fetch_add(1);
+  wake_main_loop();
+}
+extern "C" void on_usr2(int) {
+  g_signal_usr2.fetch_add(1);
+  wake_main_loop();
+}
 
 /// Work handed from one shard's thread to another's.
 struct InboxItem {
@@ -99,8 +119,12 @@ public:
     hooks.stop_gracefully = [this] {
       int expected = 0;
       engine_.control_.quitting.compare_exchange_strong(expected, 1);
+      wake_main_loop();
     };
-    hooks.stop_now = [this] { engine_.control_.stop_now.store(true); };
+    hooks.stop_now = [this] {
+      engine_.control_.stop_now.store(true);
+      wake_main_loop();
+    };
     hooks.warning = [this](const std::string &w) { engine_.warn(w); };
     if (engine_.users_) {
       hooks.free_user = [this](uint32_t user) { engine_.users_->give_back(user); };
@@ -695,6 +719,9 @@ void Engine::generate_calls(uint64_t now) {
     to_open = cfg_.max_calls > created ? cfg_.max_calls - created : 0;
   }
   gen_since_calls_ += to_open; // shed, not deferred, when the limit cuts them
+  if (cfg_.max_calls != 0 && created + to_open >= cfg_.max_calls && to_open != 0) {
+    wake_main_loop(); // the last call of -m: the main loop starts the ending now
+  }
   uint64_t limit = control_.call_limit.load();
   uint64_t open = 0;
   for (auto &s : shards_) {
@@ -968,8 +995,39 @@ void Engine::main_loop(std::FILE *out) {
     return f;
   };
 
+  int wake_pipe[2] = {-1, -1};
+  if (::pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC) == 0) {
+    g_wake_fd.store(wake_pipe[1]);
+  }
   while (true) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Sleep until the next thing the main thread must do: on a quiet machine
+    // every wake-up costs, and this thread has little to do while calls run.
+    uint64_t before = monotonic_ms();
+    uint64_t next = before + (control_.quitting.load() != 0 ? 5 : 100);
+    if (cfg_.refresh_ms != 0) {
+      next = std::min(next, last_report + cfg_.refresh_ms);
+    }
+    if (cfg_.global_timeout_ms != 0 && !timeout_fired_) {
+      next = std::min(next, start_ms_ + cfg_.global_timeout_ms);
+    }
+    if (cfg_.rate_increase != 0 && !cfg_.server_mode) {
+      next = std::min(next, last_increase + static_cast<uint64_t>(cfg_.rate_interval_s * 1000));
+    }
+    pollfd fds[3];
+    nfds_t nfds = 0;
+    for (int fd : {wake_pipe[0], keyboard ? STDIN_FILENO : -1, control_fd_}) {
+      if (fd >= 0) {
+        fds[nfds++] = pollfd{fd, POLLIN, 0};
+      }
+    }
+    if (next > before) {
+      ::poll(fds, nfds, static_cast<int>(next - before));
+    }
+    if (wake_pipe[0] >= 0) {
+      char drain[64];
+      while (::read(wake_pipe[0], drain, sizeof drain) > 0) {
+      }
+    }
     uint64_t now = monotonic_ms();
     if (g_signal_stop.load() != 0) {
       break; // SIGINT/SIGTERM: SIPp exits at once, calls are left as they are
@@ -1094,6 +1152,12 @@ void Engine::main_loop(std::FILE *out) {
   }
   if (keyboard) {
     ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+  }
+  g_wake_fd.store(-1);
+  for (int fd : wake_pipe) {
+    if (fd >= 0) {
+      ::close(fd);
+    }
   }
   StatsSnapshot s = snapshot();
   s.peak_calls = std::max(peak, s.open_calls);
