@@ -290,6 +290,9 @@ size_t TcpConnection::poll_read() {
       if (!consume(std::string_view(buf_.data(), static_cast<size_t>(n)))) {
         break;
       }
+      if (static_cast<size_t>(n) < buf_.size()) {
+        break; // drained: what comes next is read on the next tick, without an EAGAIN call now
+      }
       continue;
     }
     if (n == 0) {
