@@ -29,6 +29,7 @@ struct CompileOptions {
   ScenarioContextOptions context;
   bool emit_ir = false;
   bool emit_ast = false;
+  bool emit_llvm = false;
   bool locations = true;
   std::string output; ///< "" or "-": standard output
 };

@@ -7,6 +7,8 @@
 #include "diagnostic_output.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
+#include "gossipper/compiler/native_code.hpp"
+#include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/ir/printer.hpp"
 
 #include <fstream>
@@ -14,8 +16,8 @@
 namespace gossipper::tools {
 
 int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err) {
-  if (!opts.emit_ir && !opts.emit_ast) {
-    err << "gossipper compile: say what to emit: --emit-ir or --emit-ast\n";
+  if (!opts.emit_ir && !opts.emit_ast && !opts.emit_llvm) {
+    err << "gossipper compile: say what to emit: --emit-ir, --emit-ast or --emit-llvm\n";
     return 2;
   }
   compiler::FrontendOptions fo;
@@ -34,6 +36,9 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
   }
   if (opts.emit_ir && result.scenario) {
     text += ir::print_scenario(*result.scenario, {opts.locations});
+  }
+  if (opts.emit_llvm && result.scenario) {
+    text += compiler::emit_llvm_ir(*result.scenario, ir::number_templates(*result.scenario), true);
   }
   if (opts.output.empty() || opts.output == "-") {
     out << text;

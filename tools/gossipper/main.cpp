@@ -71,6 +71,8 @@ int run(int argc, char **argv) {
   compile_cmd->add_option("file", compile.file, "Scenario file")->required();
   compile_cmd->add_flag("--emit-ir", compile.emit_ir, "Print the IR in its stable text form");
   compile_cmd->add_flag("--emit-ast", compile.emit_ast, "Print the AST");
+  compile_cmd->add_flag("--emit-llvm", compile.emit_llvm,
+                        "Print the optimized LLVM IR the JIT compiles");
   bool no_locations = false;
   compile_cmd->add_flag("--no-locations", no_locations, "Leave @line:col out of the IR");
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE instead of stdout");

@@ -357,6 +357,14 @@ const std::vector<Option> &options() {
         c.run.threads = v;
         c.threads_given = true;
       }),
+      Option{"engine", Kind::Value,
+             [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
+               if (v != "jit" && v != "interp") {
+                 return "Invalid argument for -engine param : '" + v + "' (jit or interp)";
+               }
+               c.engine = v;
+               return std::nullopt;
+             }},
       bool_option("reconnect_close", [](C &c, bool v) { c.run.reconnect_close = v; }),
       flag_option("trace_err", [](C &c) { c.run.trace_err = true; }),
       string_option("error_file", [](C &c, const std::string &v) { c.run.error_file = v; }),
@@ -512,6 +520,8 @@ Example:
    -deadcall_wait TIME : How long an ended call's Call-ID is remembered.
 
 *** Running:
+   -engine jit|interp : Run the scenario as native code compiled at start
+                     (jit, the default) or with the IR interpreter.
    -threads N      : Worker threads (default: the number of cores; t1 uses
                      one, since one connection is one byte stream).
    -f TIME         : Screen refresh period (1 s).

@@ -33,6 +33,7 @@ struct SippCommandLine {
   uint64_t sleep_ms = 0;
   std::string remote; ///< positional remote_host[:port]
   bool threads_given = false;
+  std::string engine = "jit"; ///< --engine interp|jit
 };
 
 /// Parses argv (after "sipp"). Returns an error text (and sets exit_code)

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "commands.hpp"
 #include "diagnostic_output.hpp"
+#include "scenario_program.hpp"
 #include "sipp_options.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
@@ -253,15 +254,21 @@ int run_sipp(const std::vector<std::string> &args) {
   }
 
   ir::TemplateTable templates = ir::number_templates(scenario);
-  runtime::Interpreter interpreter(scenario, templates);
-  runtime::Engine engine(cfg, scenario, templates, interpreter.program());
+  ScenarioProgram program(scenario, templates);
+  if (!program.load(cl.engine)) {
+    return runtime::kExitFatal;
+  }
+  runtime::Engine engine(cfg, scenario, templates, program.program());
   engine.set_injection_files(std::move(injection));
   std::optional<ir::TemplateTable> ooc_templates;
-  std::optional<runtime::Interpreter> ooc_interpreter;
+  std::optional<ScenarioProgram> ooc_program;
   if (ooc.scenario) {
     ooc_templates = ir::number_templates(*ooc.scenario);
-    ooc_interpreter.emplace(*ooc.scenario, *ooc_templates);
-    engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_interpreter->program());
+    ooc_program.emplace(*ooc.scenario, *ooc_templates);
+    if (!ooc_program->load(cl.engine)) {
+      return runtime::kExitFatal;
+    }
+    engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_program->program());
   }
   std::string error;
   if (!engine.open(error, exit_code)) {

@@ -1,0 +1,259 @@
+//===- codegen.cpp - Scenario IR to LLVM IR -------------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Every template becomes a function of straight-line calls: each segment is
+// one call of the runtime service the interpreter would pick for it, with
+// its constants (text, keyword, variable id, sub-template ids) baked in. Each
+// state with actions becomes a function that runs them in order and returns
+// the first failure. Two entry points dispatch by id. One function per
+// template keeps LLVM's work linear in the scenario's size.
+//
+// The services table is read with the layout of gsp_services in abi.h; the
+// field indices below follow that struct.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen.hpp"
+
+#include "gossipper/abi.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Verifier.h>
+
+#include <string>
+#include <vector>
+
+namespace gossipper::compiler {
+namespace {
+
+// Field indices of gsp_services (abi.h).
+enum ServiceField : unsigned {
+  kAbiVersion = 0,
+  kLiteral,
+  kKeyword,
+  kLastHeader,
+  kVariable,
+  kField,
+  kFile,
+  kFill,
+  kAuthentication,
+  kCustomKey,
+  kAction,
+  kServiceFieldCount
+};
+
+class ModuleBuilder {
+public:
+  ModuleBuilder(const ir::Scenario &s, const ir::TemplateTable &t, llvm::LLVMContext &ctx)
+      : s_(s), t_(t), ctx_(ctx), module_(std::make_unique<llvm::Module>("scenario", ctx)),
+        b_(ctx) {
+    i32_ = b_.getInt32Ty();
+    i64_ = b_.getInt64Ty();
+    ptr_ = b_.getPtrTy();
+    void_ = b_.getVoidTy();
+    std::vector<llvm::Type *> fields(kServiceFieldCount, ptr_);
+    fields[kAbiVersion] = i32_;
+    services_ = llvm::StructType::create(ctx_, fields, "gsp_services");
+  }
+
+  std::unique_ptr<llvm::Module> build() {
+    std::vector<llvm::Function *> templates;
+    templates.reserve(t_.templates.size());
+    for (size_t i = 0; i < t_.templates.size(); ++i) {
+      templates.push_back(template_function(static_cast<uint32_t>(i), *t_.templates[i]));
+    }
+    render_entry(templates);
+    std::vector<std::pair<uint32_t, llvm::Function *>> states;
+    uint32_t index = 0;
+    for (const auto *list : {&s_.states, &s_.init_states}) {
+      for (const ir::State &st : *list) {
+        if (!st.actions.empty()) {
+          states.emplace_back(index, actions_function(index, st));
+        }
+        ++index;
+      }
+    }
+    run_actions_entry(states);
+    return std::move(module_);
+  }
+
+private:
+  llvm::Value *service(llvm::Value *svc, ServiceField field) {
+    return b_.CreateLoad(ptr_, b_.CreateStructGEP(services_, svc, field));
+  }
+
+  /// A constant byte string; its pointer and size.
+  std::pair<llvm::Value *, llvm::Value *> bytes(const std::string &text) {
+    auto *data = llvm::ConstantDataArray::getString(ctx_, text, /*AddNull=*/false);
+    auto *global = new llvm::GlobalVariable(*module_, data->getType(), true,
+                                            llvm::GlobalValue::PrivateLinkage, data, "str");
+    global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    global->setAlignment(llvm::Align(1));
+    return {global, b_.getInt64(text.size())};
+  }
+
+  llvm::Value *sub_id(const ir::Segment &seg, size_t i) {
+    bool present = i < seg.sub.size() && !seg.sub[i].empty();
+    return b_.getInt32(present ? t_.id(&seg.sub[i]) : ir::kNoTemplate);
+  }
+
+  llvm::Function *template_function(uint32_t id, const ir::Template &t) {
+    auto *type = llvm::FunctionType::get(void_, {ptr_, ptr_, ptr_}, false);
+    auto *f = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
+                                     "template." + std::to_string(id), *module_);
+    llvm::Value *svc = f->getArg(0);
+    llvm::Value *call = f->getArg(1);
+    llvm::Value *out = f->getArg(2);
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", f));
+    for (const ir::Segment &seg : t.segments) {
+      segment(seg, svc, call, out);
+    }
+    b_.CreateRetVoid();
+    return f;
+  }
+
+  void segment(const ir::Segment &seg, llvm::Value *svc, llvm::Value *call, llvm::Value *out) {
+    using K = ir::Segment::Kind;
+    switch (seg.kind) {
+    case K::Literal: {
+      auto [data, size] = bytes(seg.text);
+      emit(svc, kLiteral, {ptr_, ptr_, i64_}, {out, data, size});
+      break;
+    }
+    case K::Keyword: {
+      auto [name, size] = bytes(seg.text);
+      emit(svc, kKeyword, {ptr_, ptr_, i32_, i32_, ptr_, i64_},
+           {call, out, b_.getInt32(static_cast<uint32_t>(seg.keyword)),
+            b_.getInt32(static_cast<uint32_t>(seg.offset)), name, size});
+      break;
+    }
+    case K::Variable:
+      emit(svc, kVariable, {ptr_, ptr_, i32_, i32_},
+           {call, out, b_.getInt32(seg.var), b_.getInt32(static_cast<uint32_t>(seg.offset))});
+      break;
+    case K::LastHeader: {
+      auto [name, size] = bytes(seg.text);
+      emit(svc, kLastHeader, {ptr_, ptr_, ptr_, i64_}, {call, out, name, size});
+      break;
+    }
+    case K::Field: {
+      auto [file, size] = bytes(seg.file);
+      emit(svc, kField, {ptr_, ptr_, i32_, ptr_, i64_, i32_},
+           {call, out, b_.getInt32(seg.field), file, size, sub_id(seg, 0)});
+      break;
+    }
+    case K::File:
+      emit(svc, kFile, {ptr_, ptr_, i32_},
+           {call, out, seg.sub.empty() ? b_.getInt32(ir::kNoTemplate) : b_.getInt32(t_.id(&seg.sub[0]))});
+      break;
+    case K::Fill: {
+      auto [text, size] = bytes(seg.text);
+      emit(svc, kFill, {ptr_, ptr_, i32_, ptr_, i64_}, {call, out, b_.getInt32(seg.var), text, size});
+      break;
+    }
+    case K::Authentication: {
+      auto *array = llvm::ArrayType::get(i32_, 5);
+      std::vector<llvm::Constant *> ids;
+      for (size_t i = 0; i < 5; ++i) {
+        ids.push_back(llvm::cast<llvm::Constant>(sub_id(seg, i)));
+      }
+      auto *global = new llvm::GlobalVariable(*module_, array, true, llvm::GlobalValue::PrivateLinkage,
+                                              llvm::ConstantArray::get(array, ids), "auth");
+      emit(svc, kAuthentication, {ptr_, ptr_, ptr_}, {call, out, global});
+      break;
+    }
+    case K::CustomKey: {
+      auto [name, size] = bytes(seg.text);
+      emit(svc, kCustomKey, {ptr_, ptr_, ptr_, i64_}, {call, out, name, size});
+      break;
+    }
+    }
+  }
+
+  llvm::Value *emit(llvm::Value *svc, ServiceField field, llvm::ArrayRef<llvm::Type *> params,
+                    llvm::ArrayRef<llvm::Value *> args, llvm::Type *result = nullptr) {
+    auto *type = llvm::FunctionType::get(result != nullptr ? result : void_, params, false);
+    return b_.CreateCall(type, service(svc, field), args);
+  }
+
+  llvm::Function *actions_function(uint32_t state, const ir::State &st) {
+    auto *type = llvm::FunctionType::get(i32_, {ptr_, ptr_}, false);
+    auto *f = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
+                                     "actions." + std::to_string(state), *module_);
+    llvm::Value *svc = f->getArg(0);
+    llvm::Value *call = f->getArg(1);
+    auto *entry = llvm::BasicBlock::Create(ctx_, "entry", f);
+    auto *failed = llvm::BasicBlock::Create(ctx_, "failed", f);
+    auto *result = llvm::PHINode::Create(i32_, 0, "result", failed);
+    b_.SetInsertPoint(entry);
+    for (uint32_t i = 0; i < st.actions.size(); ++i) {
+      llvm::Value *r = emit(svc, kAction, {ptr_, i32_, i32_}, {call, b_.getInt32(state), b_.getInt32(i)}, i32_);
+      auto *next = llvm::BasicBlock::Create(ctx_, "next", f);
+      result->addIncoming(r, b_.GetInsertBlock());
+      b_.CreateCondBr(b_.CreateICmpNE(r, b_.getInt32(GSP_OK)), failed, next);
+      b_.SetInsertPoint(next);
+    }
+    b_.CreateRet(b_.getInt32(GSP_OK));
+    b_.SetInsertPoint(failed);
+    b_.CreateRet(result);
+    return f;
+  }
+
+  void render_entry(const std::vector<llvm::Function *> &templates) {
+    // void render(void *self, const gsp_services *svc, gsp_call *call, gsp_buf *out, uint32_t id)
+    auto *type = llvm::FunctionType::get(void_, {ptr_, ptr_, ptr_, ptr_, i32_}, false);
+    auto *f = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, kRenderSymbol, *module_);
+    auto *entry = llvm::BasicBlock::Create(ctx_, "entry", f);
+    auto *done = llvm::BasicBlock::Create(ctx_, "done", f);
+    b_.SetInsertPoint(done);
+    b_.CreateRetVoid();
+    b_.SetInsertPoint(entry);
+    auto *sw = b_.CreateSwitch(f->getArg(4), done, static_cast<unsigned>(templates.size()));
+    for (size_t i = 0; i < templates.size(); ++i) {
+      auto *bb = llvm::BasicBlock::Create(ctx_, "t" + std::to_string(i), f);
+      b_.SetInsertPoint(bb);
+      b_.CreateCall(templates[i], {f->getArg(1), f->getArg(2), f->getArg(3)});
+      b_.CreateRetVoid();
+      sw->addCase(b_.getInt32(static_cast<uint32_t>(i)), bb);
+    }
+  }
+
+  void run_actions_entry(const std::vector<std::pair<uint32_t, llvm::Function *>> &states) {
+    // int run_actions(void *self, const gsp_services *svc, gsp_call *call, uint32_t state)
+    auto *type = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, i32_}, false);
+    auto *f = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, kRunActionsSymbol, *module_);
+    auto *entry = llvm::BasicBlock::Create(ctx_, "entry", f);
+    auto *none = llvm::BasicBlock::Create(ctx_, "none", f);
+    b_.SetInsertPoint(none);
+    b_.CreateRet(b_.getInt32(GSP_OK));
+    b_.SetInsertPoint(entry);
+    auto *sw = b_.CreateSwitch(f->getArg(3), none, static_cast<unsigned>(states.size()));
+    for (const auto &[index, fn] : states) {
+      auto *bb = llvm::BasicBlock::Create(ctx_, "s" + std::to_string(index), f);
+      b_.SetInsertPoint(bb);
+      b_.CreateRet(b_.CreateCall(fn, {f->getArg(1), f->getArg(2)}));
+      sw->addCase(b_.getInt32(index), bb);
+    }
+  }
+
+  const ir::Scenario &s_;
+  const ir::TemplateTable &t_;
+  llvm::LLVMContext &ctx_;
+  std::unique_ptr<llvm::Module> module_;
+  llvm::IRBuilder<> b_;
+  llvm::Type *i32_ = nullptr;
+  llvm::Type *i64_ = nullptr;
+  llvm::Type *ptr_ = nullptr;
+  llvm::Type *void_ = nullptr;
+  llvm::StructType *services_ = nullptr;
+};
+
+} // namespace
+
+std::unique_ptr<llvm::Module> build_module(const ir::Scenario &scenario,
+                                           const ir::TemplateTable &templates,
+                                           llvm::LLVMContext &context) {
+  return ModuleBuilder(scenario, templates, context).build();
+}
+
+} // namespace gossipper::compiler

@@ -1,0 +1,35 @@
+//===- codegen.hpp - Scenario IR to LLVM IR (internal) ---------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/ir/scenario.hpp"
+#include "gossipper/ir/template_numbering.hpp"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <memory>
+
+namespace gossipper::compiler {
+
+/// The names the module exports: the two entry points of gsp_program.
+inline constexpr const char *kRenderSymbol = "gsp_scenario_render";
+inline constexpr const char *kRunActionsSymbol = "gsp_scenario_run_actions";
+
+/// One function per template and per state with actions, and the two entry
+/// points that dispatch to them by id.
+std::unique_ptr<llvm::Module> build_module(const ir::Scenario &scenario,
+                                           const ir::TemplateTable &templates,
+                                           llvm::LLVMContext &context);
+
+/// A TargetMachine for this host (null with `error` set when LLVM has none).
+std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string &error);
+
+/// The new pass manager's O2 pipeline, tuned for `machine`.
+void optimize_module(llvm::Module &module, llvm::TargetMachine *machine);
+
+} // namespace gossipper::compiler

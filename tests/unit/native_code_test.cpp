@@ -1,0 +1,238 @@
+//===- native_code_test.cpp - JIT against the interpreter -----------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Differential tests: the JIT-compiled program must do exactly what the
+// interpreter (the reference) does. First through a services table that
+// records every call either program makes, for every template and every
+// state's actions of every built-in and test scenario; then through the call
+// engine with a scripted peer, comparing the bytes sent.
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/compiler/native_code.hpp"
+#include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace gossipper {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Recording services
+//===----------------------------------------------------------------------===//
+
+std::string g_log;
+uint32_t g_fail_at = UINT32_MAX; ///< the action service fails on this call
+uint32_t g_actions = 0;
+
+void text(const char *p, size_t n) { g_log.append(p, n).push_back('|'); }
+void num(int64_t v) { g_log += std::to_string(v) + "|"; }
+
+gsp_services recording_services() {
+  gsp_services s{};
+  s.abi_version = GSP_ABI_VERSION;
+  s.literal = [](gsp_buf *, const char *d, size_t n) { g_log += "L:"; text(d, n); };
+  s.keyword = [](gsp_call *, gsp_buf *, uint32_t k, int32_t o, const char *d, size_t n) {
+    g_log += "K:";
+    num(k);
+    num(o);
+    text(d, n);
+  };
+  s.last_header = [](gsp_call *, gsp_buf *, const char *d, size_t n) { g_log += "H:"; text(d, n); };
+  s.variable = [](gsp_call *, gsp_buf *, uint32_t v, int32_t o) {
+    g_log += "V:";
+    num(v);
+    num(o);
+  };
+  s.field = [](gsp_call *, gsp_buf *, uint32_t f, const char *d, size_t n, uint32_t line) {
+    g_log += "F:";
+    num(f);
+    text(d, n);
+    num(line);
+  };
+  s.file = [](gsp_call *, gsp_buf *, uint32_t t) { g_log += "FILE:"; num(t); };
+  s.fill = [](gsp_call *, gsp_buf *, uint32_t v, const char *d, size_t n) {
+    g_log += "FILL:";
+    num(v);
+    text(d, n);
+  };
+  s.authentication = [](gsp_call *, gsp_buf *, const uint32_t ids[5]) {
+    g_log += "AUTH:";
+    for (int i = 0; i < 5; ++i) {
+      num(ids[i]);
+    }
+  };
+  s.custom_key = [](gsp_call *, gsp_buf *, const char *d, size_t n) { g_log += "KEY:"; text(d, n); };
+  s.action = [](gsp_call *, uint32_t state, uint32_t action) -> int {
+    g_log += "A:";
+    num(state);
+    num(action);
+    return g_actions++ == g_fail_at ? GSP_TEST_DOESNT_MATCH : GSP_OK;
+  };
+  return s;
+}
+
+std::string render_log(const gsp_program *p, uint32_t id) {
+  gsp_services svc = recording_services();
+  g_log.clear();
+  p->render(p->self, &svc, nullptr, nullptr, id);
+  return g_log;
+}
+
+std::string actions_log(const gsp_program *p, uint32_t state, uint32_t fail_at) {
+  gsp_services svc = recording_services();
+  g_log.clear();
+  g_actions = 0;
+  g_fail_at = fail_at;
+  int r = p->run_actions(p->self, &svc, nullptr, state);
+  return g_log + "=" + std::to_string(r);
+}
+
+/// Every scenario the project has: the built-ins and the test scenarios.
+std::vector<std::pair<std::string, std::string>> all_scenarios() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto &b : scenarios::builtin_scenarios()) {
+    out.emplace_back(std::string(b.name), std::string(b.xml));
+  }
+  for (const char *dir : {"tests/interop/scenarios", "tests/sipp_docs"}) {
+    for (const auto &e : std::filesystem::directory_iterator(std::string(GOSSIPPER_SOURCE_DIR) + "/" + dir)) {
+      if (e.path().extension() == ".xml") {
+        std::ifstream f(e.path());
+        std::stringstream ss;
+        ss << f.rdbuf();
+        out.emplace_back(e.path().filename().string(), ss.str());
+      }
+    }
+  }
+  return out;
+}
+
+TEST(NativeCode, EveryTemplateAndActionListCallsTheSameServices) {
+  size_t compared = 0;
+  for (const auto &[name, xml] : all_scenarios()) {
+    auto c = test::compile(xml);
+    if (!c.ok) {
+      continue; // needs an -inf or other context; the front end tests cover it
+    }
+    const ir::Scenario &s = c.scenario();
+    ir::TemplateTable table = ir::number_templates(s);
+    runtime::Interpreter interp(s, table);
+    std::string error;
+    auto jit = compiler::JitProgram::compile(s, table, error);
+    ASSERT_TRUE(jit) << name << ": " << error;
+    for (uint32_t id = 0; id <= table.templates.size(); ++id) { // one past: nothing
+      EXPECT_EQ(render_log(jit->program(), id), render_log(interp.program(), id))
+          << name << " template " << id;
+    }
+    auto states = static_cast<uint32_t>(s.states.size() + s.init_states.size());
+    for (uint32_t st = 0; st <= states; ++st) {
+      for (uint32_t fail : {UINT32_MAX, 0U, 1U}) {
+        EXPECT_EQ(actions_log(jit->program(), st, fail), actions_log(interp.program(), st, fail))
+            << name << " state " << st << " failing at " << fail;
+      }
+    }
+    ++compared;
+  }
+  EXPECT_GE(compared, 20U);
+}
+
+//===----------------------------------------------------------------------===//
+// Through the call engine
+//===----------------------------------------------------------------------===//
+
+class RecordingTransport : public runtime::Transport {
+public:
+  bool send(runtime::Call &, std::string_view bytes) override {
+    sent.emplace_back(bytes);
+    return true;
+  }
+  void release(runtime::Call &) override {}
+  [[nodiscard]] uint16_t local_port(runtime::Call &) override { return 5061; }
+  std::vector<std::string> sent;
+};
+
+/// Runs a scripted exchange with `program` and returns what was sent.
+template <class Script>
+std::vector<std::string> exchange(const char *builtin, bool jit, bool server, Script script) {
+  auto c = test::compile(std::string(scenarios::find_builtin(builtin)->xml));
+  EXPECT_TRUE(c.ok);
+  const ir::Scenario &s = c.scenario();
+  ir::TemplateTable table = ir::number_templates(s);
+  runtime::Interpreter interp(s, table);
+  std::string error;
+  auto native = jit ? compiler::JitProgram::compile(s, table, error) : nullptr;
+  runtime::RunConfig cfg;
+  cfg.local_ip = cfg.remote_ip = cfg.remote_host = cfg.media_ip = "127.0.0.1";
+  cfg.remote_port = 5060;
+  cfg.pid = 4242;
+  cfg.server_mode = server;
+  std::atomic<uint32_t> number{1};
+  runtime::EngineContext ctx;
+  ctx.config = &cfg;
+  ctx.scenario = &s;
+  ctx.templates = &table;
+  ctx.program = native ? native->program() : interp.program();
+  ctx.next_number = &number;
+  runtime::Stats stats(s.states.size(), s.rtds.size(), s.counters.size(),
+                       s.response_time_repartition.bounds_ms.size(),
+                       s.call_length_repartition.bounds_ms.size());
+  RecordingTransport transport;
+  runtime::CallEngine engine(ctx, 0, transport, stats, runtime::EngineHooks{});
+  engine.set_now(1000);
+  script(engine, cfg);
+  EXPECT_EQ(stats[runtime::Counter::SuccessfulCall].get(), 1U) << builtin << (jit ? " jit" : " interp");
+  return transport.sent;
+}
+
+void receive(runtime::CallEngine &e, const std::string &text) {
+  e.on_message(text, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),
+               nullptr);
+}
+
+std::string message(const std::string &first, const std::string &cseq, const std::string &to_tag) {
+  return first + "\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-x\r\n"
+                 "From: sipp <sip:sipp@127.0.0.1:5060>;tag=peer\r\n"
+                 "To: service <sip:service@127.0.0.1:5061>" +
+         to_tag + "\r\nCall-ID: 1-4242@127.0.0.1\r\nCSeq: " + cseq +
+         "\r\nContact: <sip:127.0.0.1:5060>\r\nContent-Length: 0\r\n\r\n";
+}
+
+TEST(NativeCode, BuiltinUacSendsTheSameBytes) {
+  auto run = [](bool jit) {
+    return exchange("uac", jit, false, [](runtime::CallEngine &e, runtime::RunConfig &cfg) {
+      e.start_outgoing_call(1, runtime::CallEngine::make_call_id(cfg, 1));
+      receive(e, message("SIP/2.0 180 Ringing", "1 INVITE", ";tag=t1"));
+      receive(e, message("SIP/2.0 200 OK", "1 INVITE", ";tag=t1"));
+      receive(e, message("SIP/2.0 200 OK", "2 BYE", ";tag=t1"));
+    });
+  };
+  std::vector<std::string> interp = run(false);
+  EXPECT_EQ(interp.size(), 3U);
+  EXPECT_EQ(run(true), interp);
+}
+
+TEST(NativeCode, BuiltinUasSendsTheSameBytes) {
+  auto run = [](bool jit) {
+    return exchange("uas", jit, true, [](runtime::CallEngine &e, runtime::RunConfig &) {
+      receive(e, message("INVITE sip:service@127.0.0.1:5061 SIP/2.0", "1 INVITE", ""));
+      receive(e, message("ACK sip:service@127.0.0.1:5061 SIP/2.0", "1 ACK", ";tag=me"));
+      receive(e, message("BYE sip:service@127.0.0.1:5061 SIP/2.0", "2 BYE", ";tag=me"));
+      e.set_now(e.now() + 5000); // past the <timewait>
+      e.on_tick();
+    });
+  };
+  std::vector<std::string> interp = run(false);
+  EXPECT_EQ(interp.size(), 3U);
+  EXPECT_EQ(run(true), interp);
+}
+
+} // namespace
+} // namespace gossipper

@@ -1,0 +1,31 @@
+//===- scenario_program.cpp - What runs a scenario's code -----------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "scenario_program.hpp"
+
+#include <iostream>
+
+namespace gossipper::tools {
+
+ScenarioProgram::ScenarioProgram(const ir::Scenario &scenario, const ir::TemplateTable &templates)
+    : scenario_(scenario), templates_(templates), interpreter_(scenario, templates) {}
+
+bool ScenarioProgram::load(const std::string &engine) {
+  if (engine == "interp") {
+    program_ = interpreter_.program();
+    return true;
+  }
+  std::string error;
+  jit_ = compiler::JitProgram::compile(scenario_, templates_, error);
+  if (!jit_) {
+    std::cerr << "gossipper: cannot compile the scenario to native code: " << error
+              << "\n(-engine interp runs it with the interpreter)\n";
+    return false;
+  }
+  program_ = jit_->program();
+  return true;
+}
+
+} // namespace gossipper::tools

@@ -1,0 +1,37 @@
+//===- scenario_program.hpp - What runs a scenario's code ------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The runtime takes any gsp_program; this picks one for --engine: native
+// code compiled at start by the JIT (the default), or the IR interpreter,
+// which stays the reference.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/compiler/native_code.hpp"
+#include "gossipper/runtime/interpreter.hpp"
+
+#include <memory>
+#include <string>
+
+namespace gossipper::tools {
+
+class ScenarioProgram {
+public:
+  /// `scenario` and `templates` must outlive this.
+  ScenarioProgram(const ir::Scenario &scenario, const ir::TemplateTable &templates);
+
+  /// "jit" or "interp"; false (the reason on stderr) when it cannot be built.
+  bool load(const std::string &engine);
+  [[nodiscard]] const gsp_program *program() const { return program_; }
+
+private:
+  const ir::Scenario &scenario_;
+  const ir::TemplateTable &templates_;
+  runtime::Interpreter interpreter_;
+  std::unique_ptr<compiler::JitProgram> jit_;
+  const gsp_program *program_ = nullptr;
+};
+
+} // namespace gossipper::tools
