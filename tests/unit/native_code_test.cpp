@@ -13,6 +13,7 @@
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/runtime/scenario_object.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "test_support.hpp"
 
@@ -115,7 +116,7 @@ std::vector<std::pair<std::string, std::string>> all_scenarios() {
   return out;
 }
 
-TEST(NativeCode, EveryTemplateAndActionListCallsTheSameServices) {
+TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
   size_t compared = 0;
   for (const auto &[name, xml] : all_scenarios()) {
     auto c = test::compile(xml);
@@ -128,15 +129,26 @@ TEST(NativeCode, EveryTemplateAndActionListCallsTheSameServices) {
     std::string error;
     auto jit = compiler::JitProgram::compile(s, table, error);
     ASSERT_TRUE(jit) << name << ": " << error;
-    for (uint32_t id = 0; id <= table.templates.size(); ++id) { // one past: nothing
-      EXPECT_EQ(render_log(jit->program(), id), render_log(interp.program(), id))
-          << name << " template " << id;
-    }
-    auto states = static_cast<uint32_t>(s.states.size() + s.init_states.size());
-    for (uint32_t st = 0; st <= states; ++st) {
-      for (uint32_t fail : {UINT32_MAX, 0U, 1U}) {
-        EXPECT_EQ(actions_log(jit->program(), st, fail), actions_log(interp.program(), st, fail))
-            << name << " state " << st << " failing at " << fail;
+    // The same code, precompiled into a shared object and loaded back.
+    // A path per scenario: dlopen would hand back a library still loaded.
+    std::string path = testing::TempDir() + "/native_code_test_" + std::to_string(compared) + ".gso";
+    ASSERT_TRUE(compiler::write_scenario_object(s, table, {xml, name, "test"}, path, error))
+        << name << ": " << error;
+    auto object = runtime::ScenarioObject::open(path, error);
+    ASSERT_TRUE(object) << name << ": " << error;
+    EXPECT_EQ(object->source(), xml);
+    EXPECT_EQ(object->get("source_hash"), compiler::source_digest(xml));
+    for (const gsp_program *native : {jit->program(), object->program()}) {
+      for (uint32_t id = 0; id <= table.templates.size(); ++id) { // one past: nothing
+        EXPECT_EQ(render_log(native, id), render_log(interp.program(), id))
+            << name << " template " << id;
+      }
+      auto states = static_cast<uint32_t>(s.states.size() + s.init_states.size());
+      for (uint32_t st = 0; st <= states; ++st) {
+        for (uint32_t fail : {UINT32_MAX, 0U, 1U}) {
+          EXPECT_EQ(actions_log(native, st, fail), actions_log(interp.program(), st, fail))
+              << name << " state " << st << " failing at " << fail;
+        }
       }
     }
     ++compared;

@@ -12,12 +12,15 @@
 #include "gossipper/ir/printer.hpp"
 
 #include <fstream>
+#include <sstream>
 
 namespace gossipper::tools {
 
 int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err) {
-  if (!opts.emit_ir && !opts.emit_ast && !opts.emit_llvm) {
-    err << "gossipper compile: say what to emit: --emit-ir, --emit-ast or --emit-llvm\n";
+  bool object = !opts.emit_ir && !opts.emit_ast && !opts.emit_llvm;
+  if (object && !opts.output.ends_with(".gso")) {
+    err << "gossipper compile: say what to make: -o FILE.gso (a precompiled scenario), or print "
+           "--emit-ir, --emit-ast or --emit-llvm\n";
     return 2;
   }
   compiler::FrontendOptions fo;
@@ -29,6 +32,19 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
   write_text(err, diags);
   if (diags.has_errors()) {
     return 1;
+  }
+  if (object) {
+    std::ifstream in(opts.file, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    compiler::ObjectInfo info{bytes.str(), opts.file, version_string()};
+    std::string error;
+    if (!compiler::write_scenario_object(*result.scenario, ir::number_templates(*result.scenario),
+                                         info, opts.output, error)) {
+      err << "gossipper compile: " << error << '\n';
+      return 1;
+    }
+    return 0;
   }
   std::string text;
   if (opts.emit_ast && result.ast) {

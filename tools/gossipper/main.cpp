@@ -79,11 +79,18 @@ int run(int argc, char **argv) {
   add_context_options(*compile_cmd, compile.context);
 
   app.add_subcommand("sipp", "Run a test with SIPp's command line (gossipper sipp -h)");
+  app.add_subcommand("run", "Run a precompiled scenario: gossipper run a.gso [sipp options]");
 
   std::vector<std::string> args(argv + 1, argv + argc);
   // SIPp's command line has its own rules (see sipp_options.cpp).
   if (!args.empty() && args[0] == "sipp") {
     return run_sipp(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (args.size() >= 2 && args[0] == "run" && args[1][0] != '-') {
+    // gossipper run a.gso ... is gossipper sipp -sf a.gso ...
+    std::vector<std::string> sipp_args = {"-sf", args[1]};
+    sipp_args.insert(sipp_args.end(), args.begin() + 2, args.end());
+    return run_sipp(sipp_args);
   }
   std::set<std::string> long_names;
   collect_long_names(app, long_names);

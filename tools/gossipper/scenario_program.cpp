@@ -12,9 +12,13 @@ namespace gossipper::tools {
 ScenarioProgram::ScenarioProgram(const ir::Scenario &scenario, const ir::TemplateTable &templates)
     : scenario_(scenario), templates_(templates), interpreter_(scenario, templates) {}
 
-bool ScenarioProgram::load(const std::string &engine) {
+bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObject *object) {
   if (engine == "interp") {
     program_ = interpreter_.program();
+    return true;
+  }
+  if (object != nullptr) {
+    program_ = object->program();
     return true;
   }
   std::string error;

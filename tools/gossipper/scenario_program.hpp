@@ -11,6 +11,7 @@
 
 #include "gossipper/compiler/native_code.hpp"
 #include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/runtime/scenario_object.hpp"
 
 #include <memory>
 #include <string>
@@ -22,8 +23,9 @@ public:
   /// `scenario` and `templates` must outlive this.
   ScenarioProgram(const ir::Scenario &scenario, const ir::TemplateTable &templates);
 
-  /// "jit" or "interp"; false (the reason on stderr) when it cannot be built.
-  bool load(const std::string &engine);
+  /// "jit" or "interp"; false (the reason on stderr) when it cannot be
+  /// built. With a precompiled `object`, its code runs under "jit".
+  bool load(const std::string &engine, const runtime::ScenarioObject *object = nullptr);
   [[nodiscard]] const gsp_program *program() const { return program_; }
 
 private:

@@ -17,6 +17,7 @@
 #include "gossipper/runtime/engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
+#include "gossipper/runtime/scenario_object.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 
@@ -94,7 +95,7 @@ std::string local_ip_toward(const std::string &remote, uint16_t port) {
 std::string scenario_name_of(const SippCommandLine &cl) {
   if (!cl.scenario_file.empty()) {
     std::string base = cl.scenario_file.substr(cl.scenario_file.find_last_of('/') + 1);
-    if (base.size() > 4 && base.ends_with(".xml")) {
+    if (base.size() > 4 && (base.ends_with(".xml") || base.ends_with(".gso"))) {
       base.resize(base.size() - 4);
     }
     return base;
@@ -102,13 +103,42 @@ std::string scenario_name_of(const SippCommandLine &cl) {
   return cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin;
 }
 
+/// A .gso from `gossipper compile`, checked to fit this build and machine;
+/// null (the reason on stderr) otherwise.
+std::unique_ptr<runtime::ScenarioObject> open_precompiled(const std::string &path) {
+  std::string error;
+  std::unique_ptr<runtime::ScenarioObject> object = runtime::ScenarioObject::open(path, error);
+  if (object && object->get("compiler") != version_string()) {
+    error = "'" + path + "' was compiled by " + object->get("compiler") + "; this is " +
+            version_string() + ": compile it again";
+    object.reset();
+  } else if (object && object->get("target") != compiler::host_target()) {
+    error = "'" + path + "' was compiled for " + object->get("target") + "; this machine is " +
+            compiler::host_target() + ": compile it again here";
+    object.reset();
+  } else if (object && object->get("source_hash") != compiler::source_digest(object->source())) {
+    error = "'" + path + "' is damaged: its source does not match its manifest";
+    object.reset();
+  }
+  if (!object) {
+    std::cerr << "gossipper: " << error << '\n';
+  }
+  return object;
+}
+
 /// A scenario (file, else built-in NAME) compiled and checked for this run:
 /// the diagnostics go to stderr; no scenario when it has errors.
 compiler::FrontendResult compile_for_run(const std::string &file, const std::string &builtin,
-                                         const compiler::FrontendOptions &fo) {
+                                         const compiler::FrontendOptions &fo,
+                                         const runtime::ScenarioObject *object = nullptr) {
   std::optional<compiler::SourceBuffer> src;
   ir::DiagnosticEngine diags;
-  if (!file.empty()) {
+  if (object != nullptr) {
+    // A precompiled scenario: its code runs, and the IR around it comes from
+    // the source it embeds (the runtime drives the states from the IR).
+    diags = ir::DiagnosticEngine(object->get("file"));
+    src.emplace(diags.file(), object->source());
+  } else if (!file.empty()) {
     diags = ir::DiagnosticEngine(file);
     src = compiler::SourceBuffer::read_file(file, diags);
   } else {
@@ -181,8 +211,15 @@ int run_sipp(const std::vector<std::string> &args) {
     fo.verify.injection_fields[path] = f->field_count();
     injection.emplace_back(path, f);
   }
-  compiler::FrontendResult fr =
-      compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin, fo);
+  std::unique_ptr<runtime::ScenarioObject> object;
+  if (!cl.scenario_file.empty() && runtime::ScenarioObject::looks_like_object(cl.scenario_file)) {
+    object = open_precompiled(cl.scenario_file);
+    if (!object) {
+      return 1;
+    }
+  }
+  compiler::FrontendResult fr = compile_for_run(
+      cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin, fo, object.get());
   if (!fr.scenario) {
     return 1;
   }
@@ -255,7 +292,7 @@ int run_sipp(const std::vector<std::string> &args) {
 
   ir::TemplateTable templates = ir::number_templates(scenario);
   ScenarioProgram program(scenario, templates);
-  if (!program.load(cl.engine)) {
+  if (!program.load(cl.engine, object.get())) {
     return runtime::kExitFatal;
   }
   runtime::Engine engine(cfg, scenario, templates, program.program());

@@ -19,12 +19,35 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace gossipper::compiler {
 
 /// The LLVM IR of the scenario's program, as text; optimized when `optimize`.
 std::string emit_llvm_ir(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                          bool optimize);
+
+/// What a precompiled scenario object (.gso) records about itself, besides
+/// its code: enough to refuse one that does not fit, and the scenario's source
+/// so the runtime can rebuild the IR the code was made from.
+struct ObjectInfo {
+  std::string source;           ///< the scenario's bytes
+  std::string file;             ///< its name, for diagnostics
+  std::string compiler_version; ///< Gossipper's version
+};
+
+/// FNV-1a of the scenario's bytes, in hex: the manifest's source_hash.
+std::string source_digest(std::string_view source);
+
+/// "triple cpu" of this machine: an object runs only where it was built for.
+std::string host_target();
+
+/// Compiles the scenario to a shared object at `path`: the code, a manifest
+/// (ABI version, compiler version, target, source hash, scenario name, mode,
+/// counters, RTD names, variables, -inf fields) and the source. Uses the
+/// system linker (`ld`, from binutils) to make the shared object.
+bool write_scenario_object(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                           const ObjectInfo &info, const std::string &path, std::string &error);
 
 /// A scenario compiled in memory. Owns the code: keep it alive while the
 /// runtime uses program().
