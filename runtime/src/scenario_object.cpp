@@ -6,6 +6,7 @@
 #include "gossipper/runtime/scenario_object.hpp"
 
 #include <dlfcn.h>
+#include <elf.h>
 #include <fstream>
 
 namespace gossipper::runtime {
@@ -27,6 +28,43 @@ bool read_bytes(void *handle, const std::string &name, std::string &out) {
   return true;
 }
 
+/// The checks dlopen does not make: a truncated file maps past its end and
+/// the first touch of the missing pages kills the process (SIGBUS). Every
+/// header and loaded segment must lie inside the file, for this machine.
+bool whole_elf_object(const std::string &path, std::string &why) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  auto size = static_cast<uint64_t>(f.tellg());
+  Elf64_Ehdr eh{};
+  f.seekg(0);
+  if (!f.read(reinterpret_cast<char *>(&eh), sizeof eh)) {
+    why = "shorter than an ELF header";
+    return false;
+  }
+  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+      eh.e_type != ET_DYN || eh.e_machine != EM_X86_64 || eh.e_phentsize != sizeof(Elf64_Phdr)) {
+    why = "not a 64-bit x86-64 shared object";
+    return false;
+  }
+  auto inside = [&](uint64_t offset, uint64_t length) {
+    return offset <= size && length <= size - offset;
+  };
+  if (!inside(eh.e_phoff, uint64_t{eh.e_phnum} * eh.e_phentsize) ||
+      !inside(eh.e_shoff, uint64_t{eh.e_shnum} * eh.e_shentsize)) {
+    why = "truncated (its headers lie past the end of the file)";
+    return false;
+  }
+  for (uint16_t i = 0; i < eh.e_phnum; ++i) {
+    Elf64_Phdr ph{};
+    f.seekg(static_cast<std::streamoff>(eh.e_phoff + uint64_t{i} * sizeof ph));
+    if (!f.read(reinterpret_cast<char *>(&ph), sizeof ph) ||
+        (ph.p_type == PT_LOAD && !inside(ph.p_offset, ph.p_filesz))) {
+      why = "truncated (a segment lies past the end of the file)";
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 bool ScenarioObject::looks_like_object(const std::string &path) {
@@ -38,6 +76,10 @@ bool ScenarioObject::looks_like_object(const std::string &path) {
 std::unique_ptr<ScenarioObject> ScenarioObject::open(const std::string &path, std::string &error) {
   if (!looks_like_object(path)) {
     error = "'" + path + "' is not a precompiled scenario (no ELF header)";
+    return nullptr;
+  }
+  if (std::string why; !whole_elf_object(path, why)) {
+    error = "cannot load '" + path + "': " + why;
     return nullptr;
   }
   // dlopen wants a path with a slash to not search the library path.

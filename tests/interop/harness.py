@@ -114,6 +114,8 @@ def main(test):
     work = os.environ.get("TEST_WORKDIR") or os.path.join(
         "/tmp", "gossipper-interop-" + test.__name__ + "-" + str(os.getpid()))
     os.makedirs(work, exist_ok=True)
+    # Compiled scenarios are cached under the work directory, not in $HOME.
+    os.environ.setdefault("GOSSIPPER_CACHE_DIR", os.path.join(work, "cache"))
     try:
         test(work)
     except AssertionError as e:

@@ -42,6 +42,11 @@ expect 1 "bad.xml:2:9: error:" "a bad scenario is not compiled" "$g" compile bad
 
 printf '\x7fELF' >short.gso; head -c 3000 uac.gso >>short.gso
 expect 1 "cannot load 'short.gso'" "a truncated object" run short.gso
+size=$(stat -c %s uac.gso)
+for cut in 64 1000 4000 8000 12000 16000 $((size - 100)) $((size - 1)); do
+  head -c "$cut" uac.gso >cut.gso
+  expect 1 "cannot load 'cut.gso'" "an object cut at $cut of $size bytes" run cut.gso
+done
 cp "$(ldconfig -p | awk '/libz.so.1 /{print $NF; exit}')" foreign.gso
 expect 1 "not a Gossipper scenario" "a shared object that is not a scenario" run foreign.gso
 cp uac.gso abi.gso; patch abi.gso "abi=$(grep -a -o 'abi=[0-9]*' uac.gso | head -1 | cut -d= -f2)" "abi=9"
@@ -52,4 +57,24 @@ cp uac.gso cpu.gso; patch cpu.gso "target=x86_64" "target=aarch64" 2>/dev/null |
 expect 1 "compiled for\|no Gossipper manifest" "an object for another machine" run cpu.gso
 cp uac.gso damaged.gso; patch damaged.gso "Gossipper built-in" "Gossipper built-on"
 expect 1 "damaged" "an object whose source was altered" run damaged.gso
+
+# The compile cache: the first start stores the scenario's code, the next
+# ones load it; a damaged entry is made again; --no-cache leaves it alone.
+# (-set of an undeclared variable stops each run after the code is loaded.)
+export GOSSIPPER_CACHE_DIR=$tmp/cache
+start() { "$g" sipp -sf uac.xml 127.0.0.1:9 -nostdin -set nope 1 "$@"; }
+expect 1 "Can not set the global variable nope" "first start" start
+n=$(ls cache/*.gso 2>/dev/null | wc -l)
+[ "$n" -eq 1 ] || { echo "FAIL: $n cache entries after the first start"; fail=1; }
+entry=$(ls cache/*.gso | head -1)
+before=$(stat -c %Y.%s "$entry")
+sleep 1.1
+expect 1 "Can not set the global variable nope" "second start" start
+[ "$(stat -c %Y.%s "$entry")" = "$before" ] || { echo "FAIL: the second start rewrote the entry"; fail=1; }
+head -c 2000 "$entry" >cut && cp cut "$entry"
+expect 1 "Can not set the global variable nope" "start with a damaged entry" start
+[ "$(stat -c %s "$entry")" -gt 2000 ] || { echo "FAIL: the damaged entry was not made again"; fail=1; }
+rm -rf cache
+expect 1 "Can not set the global variable nope" "--no-cache" start --no-cache
+[ -e cache ] && { echo "FAIL: --no-cache wrote to the cache"; fail=1; }
 exit $fail

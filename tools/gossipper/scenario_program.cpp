@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "scenario_program.hpp"
 
+#include "compile_cache.hpp"
+
 #include <iostream>
 
 namespace gossipper::tools {
@@ -12,7 +14,8 @@ namespace gossipper::tools {
 ScenarioProgram::ScenarioProgram(const ir::Scenario &scenario, const ir::TemplateTable &templates)
     : scenario_(scenario), templates_(templates), interpreter_(scenario, templates) {}
 
-bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObject *object) {
+bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObject *object,
+                           bool use_cache) {
   if (engine == "interp") {
     program_ = interpreter_.program();
     return true;
@@ -20,6 +23,13 @@ bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObj
   if (object != nullptr) {
     program_ = object->program();
     return true;
+  }
+  if (use_cache) {
+    cached_ = CompileCache::get(scenario_, templates_);
+    if (cached_) {
+      program_ = cached_->program();
+      return true;
+    }
   }
   std::string error;
   jit_ = compiler::JitProgram::compile(scenario_, templates_, error);

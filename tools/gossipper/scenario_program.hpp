@@ -3,8 +3,9 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 // The runtime takes any gsp_program; this picks one for --engine: native
-// code compiled at start by the JIT (the default), or the IR interpreter,
-// which stays the reference.
+// code (the default) from a precompiled object, else from the compile cache,
+// else compiled at start by the JIT; or the IR interpreter, which stays the
+// reference.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -25,7 +26,8 @@ public:
 
   /// "jit" or "interp"; false (the reason on stderr) when it cannot be
   /// built. With a precompiled `object`, its code runs under "jit".
-  bool load(const std::string &engine, const runtime::ScenarioObject *object = nullptr);
+  bool load(const std::string &engine, const runtime::ScenarioObject *object = nullptr,
+            bool use_cache = true);
   [[nodiscard]] const gsp_program *program() const { return program_; }
 
 private:
@@ -33,6 +35,7 @@ private:
   const ir::TemplateTable &templates_;
   runtime::Interpreter interpreter_;
   std::unique_ptr<compiler::JitProgram> jit_;
+  std::unique_ptr<runtime::ScenarioObject> cached_;
   const gsp_program *program_ = nullptr;
 };
 

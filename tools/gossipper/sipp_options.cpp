@@ -357,6 +357,8 @@ const std::vector<Option> &options() {
         c.run.threads = v;
         c.threads_given = true;
       }),
+      flag_option("no-cache", [](C &c) { c.use_cache = false; }),
+      flag_option("no_cache", [](C &c) { c.use_cache = false; }),
       Option{"engine", Kind::Value,
              [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
                if (v != "jit" && v != "interp") {
@@ -520,8 +522,10 @@ Example:
    -deadcall_wait TIME : How long an ended call's Call-ID is remembered.
 
 *** Running:
-   -engine jit|interp : Run the scenario as native code compiled at start
-                     (jit, the default) or with the IR interpreter.
+   -engine jit|interp : Run the scenario as native code (jit, the default)
+                     or with the IR interpreter.
+   --no-cache      : Compile the scenario now, without the compile cache
+                     (~/.cache/gossipper, or $GOSSIPPER_CACHE_DIR).
    -threads N      : Worker threads (default: the number of cores; t1 uses
                      one, since one connection is one byte stream).
    -f TIME         : Screen refresh period (1 s).

@@ -34,6 +34,7 @@ struct SippCommandLine {
   std::string remote; ///< positional remote_host[:port]
   bool threads_given = false;
   std::string engine = "jit"; ///< --engine interp|jit
+  bool use_cache = true;       ///< --no-cache clears it
 };
 
 /// Parses argv (after "sipp"). Returns an error text (and sets exit_code)

@@ -292,7 +292,7 @@ int run_sipp(const std::vector<std::string> &args) {
 
   ir::TemplateTable templates = ir::number_templates(scenario);
   ScenarioProgram program(scenario, templates);
-  if (!program.load(cl.engine, object.get())) {
+  if (!program.load(cl.engine, object.get(), cl.use_cache)) {
     return runtime::kExitFatal;
   }
   runtime::Engine engine(cfg, scenario, templates, program.program());
@@ -302,7 +302,7 @@ int run_sipp(const std::vector<std::string> &args) {
   if (ooc.scenario) {
     ooc_templates = ir::number_templates(*ooc.scenario);
     ooc_program.emplace(*ooc.scenario, *ooc_templates);
-    if (!ooc_program->load(cl.engine)) {
+    if (!ooc_program->load(cl.engine, nullptr, cl.use_cache)) {
       return runtime::kExitFatal;
     }
     engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_program->program());

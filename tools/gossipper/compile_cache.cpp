@@ -1,0 +1,70 @@
+//===- compile_cache.cpp - Compiled scenarios kept on disk ----------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "compile_cache.hpp"
+
+#include "commands.hpp"
+
+#include "gossipper/compiler/native_code.hpp"
+#include "gossipper/ir/printer.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
+
+namespace gossipper::tools {
+
+std::string CompileCache::directory() {
+  if (const char *d = std::getenv("GOSSIPPER_CACHE_DIR"); d != nullptr && *d != '\0') {
+    return d;
+  }
+  if (const char *x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') {
+    return std::string(x) + "/gossipper";
+  }
+  if (const char *h = std::getenv("HOME"); h != nullptr && *h != '\0') {
+    return std::string(h) + "/.cache/gossipper";
+  }
+  return {};
+}
+
+std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &scenario,
+                                                           const ir::TemplateTable &templates) {
+  std::string dir = directory();
+  if (dir.empty()) {
+    return nullptr;
+  }
+  std::string key_text = ir::print_scenario(scenario, {false});
+  std::string key = compiler::source_digest(key_text + '\n' + version_string() + '\n' +
+                                            compiler::host_target() + '\n' +
+                                            std::to_string(GSP_ABI_VERSION));
+  std::string path = dir + "/" + key + ".gso";
+  std::string error;
+  if (std::filesystem::exists(path)) {
+    auto object = runtime::ScenarioObject::open(path, error);
+    if (object && object->source() == key_text && object->get("compiler") == version_string() &&
+        object->get("target") == compiler::host_target()) {
+      return object;
+    }
+    // A stale or damaged entry: made again below.
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  // Written under a private name, then renamed: a concurrent start never
+  // loads half an object.
+  std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  if (!compiler::write_scenario_object(scenario, templates,
+                                       {key_text, scenario.file, version_string()}, tmp, error)) {
+    std::filesystem::remove(tmp, ec);
+    return nullptr;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::filesystem::remove(tmp, ec);
+    return nullptr;
+  }
+  return runtime::ScenarioObject::open(path, error);
+}
+
+} // namespace gossipper::tools
