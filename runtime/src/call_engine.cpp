@@ -204,6 +204,9 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
   const ir::Scenario &s = *ctx.scenario;
   size_t all = s.states.size() + s.init_states.size();
   regexes_.resize(all);
+  local_ip_text_ = ip_for_message(cfg_.local_ip);
+  remote_ip_text_ = ip_for_message(cfg_.remote_ip);
+  server_ip_text_ = cfg_.bind_local ? cfg_.local_ip : "0.0.0.0";
   request_regexes_.reserve(s.states.size());
   for (size_t i = 0; i < all; ++i) {
     const ir::State &st = i < s.states.size() ? s.states[i] : s.init_states[i - s.states.size()];
@@ -1438,16 +1441,16 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
   };
   switch (static_cast<ir::Keyword>(kw)) {
   case ir::Keyword::Service: out.data += cfg_.service; break;
-  case ir::Keyword::RemoteIp: out.data += ip_for_message(cfg_.remote_ip); break;
+  case ir::Keyword::RemoteIp: out.data += remote_ip_text_; break;
   case ir::Keyword::RemoteHost: out.data += cfg_.remote_host; break;
   case ir::Keyword::RemotePort: number(cfg_.remote_port + offset); break;
   case ir::Keyword::Transport: out.data += transport_name(cfg_.transport); break;
-  case ir::Keyword::LocalIp: out.data += ip_for_message(cfg_.local_ip); break;
+  case ir::Keyword::LocalIp: out.data += local_ip_text_; break;
   case ir::Keyword::LocalIpType:
     out.data += cfg_.local_ip.find(':') != std::string::npos ? "6" : "4";
     break;
   case ir::Keyword::LocalPort: number(transport_.local_port(*call) + offset); break;
-  case ir::Keyword::ServerIp: out.data += cfg_.bind_local ? cfg_.local_ip : "0.0.0.0"; break;
+  case ir::Keyword::ServerIp: out.data += server_ip_text_; break;
   case ir::Keyword::MediaIp: out.data += cfg_.media_ip; break;
   case ir::Keyword::MediaIpType:
     out.data += cfg_.media_ip.find(':') != std::string::npos ? "6" : "4";

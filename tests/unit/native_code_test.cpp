@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <fstream>
 #include <sstream>
 
@@ -154,6 +155,75 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
     ++compared;
   }
   EXPECT_GE(compared, 20U);
+}
+
+/// A scenario made from `seed`: sends whose lines mix literal text with
+/// keywords (offsets too), variables and [last_X:], and nops with actions.
+std::string generated_scenario(uint32_t seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  static const char *const keywords[] = {
+      "[service]", "[remote_ip]", "[remote_port]", "[local_ip]", "[local_port]", "[transport]",
+      "[call_number]", "[call_id]", "[cseq]", "[pid]", "[branch]", "[branch-1]", "[len]",
+      "[media_ip]", "[media_port]", "[media_port+2]", "[peer_tag_param]", "[last_Via:]",
+      "[last_From:]", "[last_Call-ID:]", "[$a]", "[$b]", "[local_ip_type]", "[cseq+1]"};
+  static const char *const literals[] = {"x", "Header: value", ";tag=", " ", "sip:", "@", "<>", "1"};
+  std::string xml = "<scenario name=\"generated " + std::to_string(seed) + "\">\n";
+  xml += "  <nop><action><assign assign_to=\"a\" value=\"" + std::to_string(pick(100)) +
+         "\"/><assignstr assign_to=\"b\" value=\"s[call_number]\"/></action></nop>\n";
+  size_t sends = 1 + pick(4);
+  for (size_t i = 0; i < sends; ++i) {
+    xml += "  <send><![CDATA[\n    OPTIONS sip:[service]@[remote_ip] SIP/2.0\n";
+    size_t lines = 1 + pick(6);
+    for (size_t l = 0; l < lines; ++l) {
+      xml += "    X-" + std::to_string(l) + ": ";
+      size_t pieces = 1 + pick(5);
+      for (size_t p = 0; p < pieces; ++p) {
+        xml += pick(2) == 0 ? keywords[pick(std::size(keywords))] : literals[pick(std::size(literals))];
+      }
+      xml += "\n";
+    }
+    xml += "    Content-Length: [len]\n  ]]></send>\n";
+    xml += "  <recv response=\"200\"><action>";
+    if (pick(2) == 0) {
+      xml += "<add assign_to=\"a\" value=\"1\"/>";
+    }
+    if (pick(2) == 0) {
+      xml += "<ereg regexp=\"[0-9]+\" search_in=\"hdr\" header=\"CSeq:\" assign_to=\"c\"/>"
+             "<log message=\"[$c]\"/>";
+    }
+    xml += "<test assign_to=\"t\" variable=\"a\" compare=\"greater_than\" value=\"5\"/>"
+           "</action></recv>\n";
+    xml += "  <nop condexec=\"t\"><action><log message=\"big [$a] [$b]\"/></action></nop>\n";
+  }
+  return xml + "</scenario>\n";
+}
+
+TEST(NativeCode, GeneratedScenariosCallTheSameServicesAsTheInterpreter) {
+  size_t compared = 0;
+  for (uint32_t seed = 1; seed <= 60; ++seed) {
+    std::string xml = generated_scenario(seed);
+    auto c = test::compile(xml);
+    ASSERT_TRUE(c.ok) << xml << "\n" << (c.diagnostics.empty() ? "" : c.diagnostics[0]);
+    const ir::Scenario &s = c.scenario();
+    ir::TemplateTable table = ir::number_templates(s);
+    runtime::Interpreter interp(s, table);
+    std::string error;
+    auto jit = compiler::JitProgram::compile(s, table, error);
+    ASSERT_TRUE(jit) << error;
+    for (uint32_t id = 0; id < table.templates.size(); ++id) {
+      ASSERT_EQ(render_log(jit->program(), id), render_log(interp.program(), id))
+          << "seed " << seed << " template " << id << "\n" << xml;
+    }
+    for (uint32_t st = 0; st < s.states.size(); ++st) {
+      for (uint32_t fail : {UINT32_MAX, 0U, 1U, 2U}) {
+        ASSERT_EQ(actions_log(jit->program(), st, fail), actions_log(interp.program(), st, fail))
+            << "seed " << seed << " state " << st << "\n" << xml;
+      }
+    }
+    ++compared;
+  }
+  EXPECT_EQ(compared, 60U);
 }
 
 //===----------------------------------------------------------------------===//

@@ -236,6 +236,10 @@ private:
   /// Regexes compiled once per shard (glibc's regexec locks per regex_t).
   std::vector<std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>>> regexes_;
   std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>> request_regexes_;
+  // Keyword texts fixed for the run, made once rather than per message.
+  std::string local_ip_text_;
+  std::string remote_ip_text_;
+  std::string server_ip_text_;
   std::mt19937_64 rng_;
   MessageBuffer buf_;
   /// The message actions look at: the one received, or the one just sent.
