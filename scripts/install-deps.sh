@@ -13,6 +13,7 @@ packages=(
   libclang-rt-14-dev
   sip-tester
   python3 procps
+  binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
 )
 
 missing=()
