@@ -20,6 +20,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Verifier.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,10 @@ enum ServiceField : unsigned {
 
 class ModuleBuilder {
 public:
-  ModuleBuilder(const ir::Scenario &s, const ir::TemplateTable &t, llvm::LLVMContext &ctx)
-      : s_(s), t_(t), ctx_(ctx), module_(std::make_unique<llvm::Module>("scenario", ctx)),
-        b_(ctx) {
+  ModuleBuilder(const ir::Scenario &s, const ir::TemplateTable &t, llvm::LLVMContext &ctx,
+                const KeywordConstants *constants)
+      : s_(s), t_(t), ctx_(ctx), constants_(constants),
+        module_(std::make_unique<llvm::Module>("scenario", ctx)), b_(ctx) {
     i32_ = b_.getInt32Ty();
     i64_ = b_.getInt64Ty();
     ptr_ = b_.getPtrTy();
@@ -105,11 +107,50 @@ private:
     llvm::Value *call = f->getArg(1);
     llvm::Value *out = f->getArg(2);
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", f));
+    // Literal text, and run constants that follow literal text, are gathered
+    // into one literal call. Same bytes as segment by segment: after a
+    // literal the runtime's "suppress" flag is clear, a run-constant keyword
+    // appends without looking at it, and a constant that does not start
+    // with white space cannot be eaten by a suppression that ends before it.
+    std::string run;
+    bool in_run = false;
+    auto flush = [&] {
+      if (in_run) {
+        auto [data, size] = bytes(run);
+        emit(svc, kLiteral, {ptr_, ptr_, i64_}, {out, data, size});
+      }
+      run.clear();
+      in_run = false;
+    };
     for (const ir::Segment &seg : t.segments) {
+      if (seg.kind == ir::Segment::Kind::Literal) {
+        run += seg.text;
+        in_run = true;
+        continue;
+      }
+      if (const std::string *c = constant(seg); c != nullptr && in_run) {
+        run += *c;
+        continue;
+      }
+      flush();
       segment(seg, svc, call, out);
     }
+    flush();
     b_.CreateRetVoid();
     return f;
+  }
+
+  /// The run-constant text of a keyword segment that may join literal text.
+  const std::string *constant(const ir::Segment &seg) const {
+    if (constants_ == nullptr || seg.kind != ir::Segment::Kind::Keyword) {
+      return nullptr;
+    }
+    auto it = constants_->find({static_cast<uint32_t>(seg.keyword), seg.offset});
+    if (it == constants_->end() || it->second.empty() ||
+        std::isspace(static_cast<unsigned char>(it->second.front())) != 0) {
+      return nullptr;
+    }
+    return &it->second;
   }
 
   void segment(const ir::Segment &seg, llvm::Value *svc, llvm::Value *call, llvm::Value *out) {
@@ -239,6 +280,7 @@ private:
   const ir::Scenario &s_;
   const ir::TemplateTable &t_;
   llvm::LLVMContext &ctx_;
+  const KeywordConstants *constants_;
   std::unique_ptr<llvm::Module> module_;
   llvm::IRBuilder<> b_;
   llvm::Type *i32_ = nullptr;
@@ -252,8 +294,9 @@ private:
 
 std::unique_ptr<llvm::Module> build_module(const ir::Scenario &scenario,
                                            const ir::TemplateTable &templates,
-                                           llvm::LLVMContext &context) {
-  return ModuleBuilder(scenario, templates, context).build();
+                                           llvm::LLVMContext &context,
+                                           const KeywordConstants *constants) {
+  return ModuleBuilder(scenario, templates, context, constants).build();
 }
 
 } // namespace gossipper::compiler

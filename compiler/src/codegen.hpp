@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/compiler/native_code.hpp"
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 
@@ -24,7 +25,8 @@ inline constexpr const char *kRunActionsSymbol = "gsp_scenario_run_actions";
 /// points that dispatch to them by id.
 std::unique_ptr<llvm::Module> build_module(const ir::Scenario &scenario,
                                            const ir::TemplateTable &templates,
-                                           llvm::LLVMContext &context);
+                                           llvm::LLVMContext &context,
+                                           const KeywordConstants *constants = nullptr);
 
 /// A TargetMachine for this host (null with `error` set when LLVM has none).
 std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string &error);

@@ -31,12 +31,13 @@ using RunActionsFn = int (*)(void *, const gsp_services *, gsp_call *, uint32_t)
 std::unique_ptr<llvm::Module> optimized_module(const ir::Scenario &scenario,
                                                const ir::TemplateTable &templates,
                                                llvm::LLVMContext &context, bool optimize,
-                                               std::string &error) {
+                                               std::string &error,
+                                               const KeywordConstants *constants = nullptr) {
   std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
   if (!machine) {
     return nullptr;
   }
-  std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context);
+  std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context, constants);
   module->setDataLayout(machine->createDataLayout());
   module->setTargetTriple(machine->getTargetTriple().str());
   std::string problems;
@@ -69,9 +70,11 @@ std::string emit_llvm_ir(const ir::Scenario &scenario, const ir::TemplateTable &
 
 std::unique_ptr<JitProgram> JitProgram::compile(const ir::Scenario &scenario,
                                                 const ir::TemplateTable &templates,
-                                                std::string &error) {
+                                                std::string &error,
+                                                const KeywordConstants *constants) {
   auto context = std::make_unique<llvm::LLVMContext>();
-  std::unique_ptr<llvm::Module> module = optimized_module(scenario, templates, *context, true, error);
+  std::unique_ptr<llvm::Module> module =
+      optimized_module(scenario, templates, *context, true, error, constants);
   if (!module) {
     return nullptr;
   }

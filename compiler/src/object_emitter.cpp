@@ -102,13 +102,14 @@ void add_bytes(llvm::Module &m, const std::string &name, const std::string &byte
 } // namespace
 
 bool write_scenario_object(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                           const ObjectInfo &info, const std::string &path, std::string &error) {
+                           const ObjectInfo &info, const std::string &path, std::string &error,
+                           const KeywordConstants *constants) {
   std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
   if (!machine) {
     return false;
   }
   llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context);
+  std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context, constants);
   add_bytes(*module, "gsp_object_manifest", manifest(scenario, templates, info));
   add_bytes(*module, "gsp_object_source", info.source);
   module->setDataLayout(machine->createDataLayout());

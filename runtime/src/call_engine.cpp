@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/byte_hash.hpp"
 
 #include "gossipper/runtime/header_lookup.hpp"
@@ -78,10 +79,6 @@ std::string top_via_branch(std::string_view raw) {
   std::string_view first = std::string_view(via).substr(0, comma);
   std::string_view b = header_param(first, "branch");
   return std::string(b);
-}
-
-std::string ip_for_message(const std::string &ip) {
-  return ip.find(':') != std::string::npos ? "[" + ip + "]" : ip;
 }
 
 } // namespace
@@ -204,9 +201,12 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
   const ir::Scenario &s = *ctx.scenario;
   size_t all = s.states.size() + s.init_states.size();
   regexes_.resize(all);
-  local_ip_text_ = ip_for_message(cfg_.local_ip);
-  remote_ip_text_ = ip_for_message(cfg_.remote_ip);
-  server_ip_text_ = cfg_.bind_local ? cfg_.local_ip : "0.0.0.0";
+  for (uint32_t kw = 0; kw <= static_cast<uint32_t>(ir::Keyword::Crypto); ++kw) {
+    if (auto text = run_constant_text(cfg_, static_cast<ir::Keyword>(kw), 0)) {
+      run_constant_[kw] = std::move(*text);
+      is_run_constant_[kw] = true;
+    }
+  }
   request_regexes_.reserve(s.states.size());
   for (size_t i = 0; i < all; ++i) {
     const ir::State &st = i < s.states.size() ? s.states[i] : s.init_states[i - s.states.size()];
@@ -1439,28 +1439,37 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     auto r = std::to_chars(buf, buf + sizeof buf, v);
     out.data.append(buf, static_cast<size_t>(r.ptr - buf));
   };
+  if (kw < is_run_constant_.size() && is_run_constant_[kw]) {
+    // The same text for every call (run_constants.cpp); generated code may
+    // have copied it already with the literal text around it.
+    if (offset == 0) {
+      out.data += run_constant_[kw];
+    } else {
+      out.data += run_constant_text(cfg_, static_cast<ir::Keyword>(kw), offset).value_or("");
+    }
+    return;
+  }
   switch (static_cast<ir::Keyword>(kw)) {
-  case ir::Keyword::Service: out.data += cfg_.service; break;
-  case ir::Keyword::RemoteIp: out.data += remote_ip_text_; break;
-  case ir::Keyword::RemoteHost: out.data += cfg_.remote_host; break;
-  case ir::Keyword::RemotePort: number(cfg_.remote_port + offset); break;
-  case ir::Keyword::Transport: out.data += transport_name(cfg_.transport); break;
-  case ir::Keyword::LocalIp: out.data += local_ip_text_; break;
+  case ir::Keyword::Service:
+  case ir::Keyword::RemoteIp:
+  case ir::Keyword::RemoteHost:
+  case ir::Keyword::RemotePort:
+  case ir::Keyword::Transport:
+  case ir::Keyword::LocalIp:
   case ir::Keyword::LocalIpType:
-    out.data += cfg_.local_ip.find(':') != std::string::npos ? "6" : "4";
-    break;
-  case ir::Keyword::LocalPort: number(transport_.local_port(*call) + offset); break;
-  case ir::Keyword::ServerIp: out.data += server_ip_text_; break;
-  case ir::Keyword::MediaIp: out.data += cfg_.media_ip; break;
+  case ir::Keyword::ServerIp:
+  case ir::Keyword::MediaIp:
   case ir::Keyword::MediaIpType:
-    out.data += cfg_.media_ip.find(':') != std::string::npos ? "6" : "4";
-    break;
-  case ir::Keyword::MediaPort: number(cfg_.media_port + offset); break;
+  case ir::Keyword::MediaPort:
+  case ir::Keyword::RtpstreamAudioPort:
+  case ir::Keyword::RtpstreamVideoPort:
+  case ir::Keyword::Pid:
+  case ir::Keyword::SippVersion:
+    break; // run constants, rendered above
+  case ir::Keyword::LocalPort: number(transport_.local_port(*call) + offset); break;
   case ir::Keyword::AutoMediaPort:
     number(cfg_.media_port + (4LL * (call->number == 0 ? 0 : call->number - 1)) % 10000 + offset);
     break;
-  case ir::Keyword::RtpstreamAudioPort:
-  case ir::Keyword::RtpstreamVideoPort: number(cfg_.media_port); break;
   case ir::Keyword::CallNumber: number(call->number); break;
   case ir::Keyword::DynamicId: {
     static std::atomic<uint32_t> dynamic_id{10000};
@@ -1474,7 +1483,6 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
   }
   case ir::Keyword::CallId: out.data += call->id; break;
   case ir::Keyword::Cseq: number(static_cast<long long>(call->cseq) + offset); break;
-  case ir::Keyword::Pid: number(cfg_.pid); break;
   case ir::Keyword::Branch: {
     int x = call->render_index == -2 ? call->msg_index - 1 : call->render_index;
     out.data += "z9hG4bK-";
@@ -1494,7 +1502,8 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     break;
   case ir::Keyword::PeerTagParam:
     if (!call->peer_tag.empty()) {
-      out.data += ";tag=" + call->peer_tag;
+      out.data += ";tag=";
+      out.data += call->peer_tag;
     }
     break;
   case ir::Keyword::LastRequestUri: out.data += sipp_last_request_uri(call->last_recv_msg); break;
@@ -1507,7 +1516,8 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
   case ir::Keyword::LastMessage: out.data += call->last_recv_msg; break;
   case ir::Keyword::Routes:
     if (!call->route_set.empty()) {
-      out.data += "Route: " + call->route_set;
+      out.data += "Route: ";
+      out.data += call->route_set;
     } else {
       out.note_keyword_end();
     }
@@ -1537,7 +1547,6 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     out.data += buf;
     break;
   }
-  case ir::Keyword::SippVersion: out.data += cfg_.version; break;
   case ir::Keyword::TdmMap:
   case ir::Keyword::Crypto:
     break; // refused at load (runtime_support.cpp)

@@ -13,6 +13,7 @@
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "test_support.hpp"
@@ -241,21 +242,32 @@ public:
   std::vector<std::string> sent;
 };
 
-/// Runs a scripted exchange with `program` and returns what was sent.
+enum class Engine { Interp, Jit, JitWithRunConstants };
+
+/// Runs a scripted exchange of scenario `xml` with an engine and returns what
+/// was sent; `successful` gets the successful calls.
 template <class Script>
-std::vector<std::string> exchange(const char *builtin, bool jit, bool server, Script script) {
-  auto c = test::compile(std::string(scenarios::find_builtin(builtin)->xml));
+std::vector<std::string> exchange(const std::string &xml, Engine engine, bool server, Script script,
+                                  uint64_t *successful = nullptr) {
+  auto c = test::compile(xml);
   EXPECT_TRUE(c.ok);
   const ir::Scenario &s = c.scenario();
   ir::TemplateTable table = ir::number_templates(s);
   runtime::Interpreter interp(s, table);
-  std::string error;
-  auto native = jit ? compiler::JitProgram::compile(s, table, error) : nullptr;
   runtime::RunConfig cfg;
   cfg.local_ip = cfg.remote_ip = cfg.remote_host = cfg.media_ip = "127.0.0.1";
   cfg.remote_port = 5060;
   cfg.pid = 4242;
   cfg.server_mode = server;
+  cfg.version = "Gossipper test";
+  std::string error;
+  compiler::KeywordConstants constants = runtime::run_constants_of(cfg, table);
+  std::unique_ptr<compiler::JitProgram> native;
+  if (engine != Engine::Interp) {
+    native = compiler::JitProgram::compile(s, table, error,
+                                           engine == Engine::JitWithRunConstants ? &constants : nullptr);
+    EXPECT_TRUE(native) << error;
+  }
   std::atomic<uint32_t> number{1};
   runtime::EngineContext ctx;
   ctx.config = &cfg;
@@ -267,12 +279,16 @@ std::vector<std::string> exchange(const char *builtin, bool jit, bool server, Sc
                        s.response_time_repartition.bounds_ms.size(),
                        s.call_length_repartition.bounds_ms.size());
   RecordingTransport transport;
-  runtime::CallEngine engine(ctx, 0, transport, stats, runtime::EngineHooks{});
-  engine.set_now(1000);
-  script(engine, cfg);
-  EXPECT_EQ(stats[runtime::Counter::SuccessfulCall].get(), 1U) << builtin << (jit ? " jit" : " interp");
+  runtime::CallEngine calls(ctx, 0, transport, stats, runtime::EngineHooks{});
+  calls.set_now(1000);
+  script(calls, cfg);
+  if (successful != nullptr) {
+    *successful = stats[runtime::Counter::SuccessfulCall].get();
+  }
   return transport.sent;
 }
+
+std::string builtin(const char *name) { return std::string(scenarios::find_builtin(name)->xml); }
 
 void receive(runtime::CallEngine &e, const std::string &text) {
   e.on_message(text, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),
@@ -287,33 +303,52 @@ std::string message(const std::string &first, const std::string &cseq, const std
          "\r\nContact: <sip:127.0.0.1:5060>\r\nContent-Length: 0\r\n\r\n";
 }
 
+void uac_script(runtime::CallEngine &e, runtime::RunConfig &cfg) {
+  e.start_outgoing_call(1, runtime::CallEngine::make_call_id(cfg, 1));
+  receive(e, message("SIP/2.0 180 Ringing", "1 INVITE", ";tag=t1"));
+  receive(e, message("SIP/2.0 200 OK", "1 INVITE", ";tag=t1"));
+  receive(e, message("SIP/2.0 200 OK", "2 BYE", ";tag=t1"));
+}
+
+void uas_script(runtime::CallEngine &e, runtime::RunConfig &) {
+  receive(e, message("INVITE sip:service@127.0.0.1:5061 SIP/2.0", "1 INVITE", ""));
+  receive(e, message("ACK sip:service@127.0.0.1:5061 SIP/2.0", "1 ACK", ";tag=me"));
+  receive(e, message("BYE sip:service@127.0.0.1:5061 SIP/2.0", "2 BYE", ";tag=me"));
+  e.set_now(e.now() + 5000); // past the <timewait>
+  e.on_tick();
+}
+
 TEST(NativeCode, BuiltinUacSendsTheSameBytes) {
-  auto run = [](bool jit) {
-    return exchange("uac", jit, false, [](runtime::CallEngine &e, runtime::RunConfig &cfg) {
-      e.start_outgoing_call(1, runtime::CallEngine::make_call_id(cfg, 1));
-      receive(e, message("SIP/2.0 180 Ringing", "1 INVITE", ";tag=t1"));
-      receive(e, message("SIP/2.0 200 OK", "1 INVITE", ";tag=t1"));
-      receive(e, message("SIP/2.0 200 OK", "2 BYE", ";tag=t1"));
-    });
-  };
-  std::vector<std::string> interp = run(false);
+  uint64_t ok = 0;
+  std::vector<std::string> interp = exchange(builtin("uac"), Engine::Interp, false, uac_script, &ok);
   EXPECT_EQ(interp.size(), 3U);
-  EXPECT_EQ(run(true), interp);
+  EXPECT_EQ(ok, 1U);
+  EXPECT_EQ(exchange(builtin("uac"), Engine::Jit, false, uac_script), interp);
+  EXPECT_EQ(exchange(builtin("uac"), Engine::JitWithRunConstants, false, uac_script), interp);
 }
 
 TEST(NativeCode, BuiltinUasSendsTheSameBytes) {
-  auto run = [](bool jit) {
-    return exchange("uas", jit, true, [](runtime::CallEngine &e, runtime::RunConfig &) {
-      receive(e, message("INVITE sip:service@127.0.0.1:5061 SIP/2.0", "1 INVITE", ""));
-      receive(e, message("ACK sip:service@127.0.0.1:5061 SIP/2.0", "1 ACK", ";tag=me"));
-      receive(e, message("BYE sip:service@127.0.0.1:5061 SIP/2.0", "2 BYE", ";tag=me"));
-      e.set_now(e.now() + 5000); // past the <timewait>
-      e.on_tick();
-    });
-  };
-  std::vector<std::string> interp = run(false);
+  uint64_t ok = 0;
+  std::vector<std::string> interp = exchange(builtin("uas"), Engine::Interp, true, uas_script, &ok);
   EXPECT_EQ(interp.size(), 3U);
-  EXPECT_EQ(run(true), interp);
+  EXPECT_EQ(ok, 1U);
+  EXPECT_EQ(exchange(builtin("uas"), Engine::Jit, true, uas_script), interp);
+  EXPECT_EQ(exchange(builtin("uas"), Engine::JitWithRunConstants, true, uas_script), interp);
+}
+
+TEST(NativeCode, GeneratedScenariosSendTheSameBytesWithRunConstants) {
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    std::string xml = generated_scenario(seed);
+    auto script = [](runtime::CallEngine &e, runtime::RunConfig &cfg) {
+      e.start_outgoing_call(1, runtime::CallEngine::make_call_id(cfg, 1));
+      for (int i = 0; i < 5; ++i) {
+        receive(e, message("SIP/2.0 200 OK", std::to_string(i + 1) + " OPTIONS", ";tag=t1"));
+      }
+    };
+    std::vector<std::string> interp = exchange(xml, Engine::Interp, false, script);
+    ASSERT_FALSE(interp.empty()) << xml;
+    ASSERT_EQ(exchange(xml, Engine::JitWithRunConstants, false, script), interp) << xml;
+  }
 }
 
 } // namespace

@@ -31,12 +31,17 @@ std::string CompileCache::directory() {
 }
 
 std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &scenario,
-                                                           const ir::TemplateTable &templates) {
+                                                           const ir::TemplateTable &templates,
+                                                           const compiler::KeywordConstants &constants) {
   std::string dir = directory();
   if (dir.empty()) {
     return nullptr;
   }
   std::string key_text = ir::print_scenario(scenario, {false});
+  for (const auto &[kw, text] : constants) {
+    key_text += "constant " + std::to_string(kw.first) + " " + std::to_string(kw.second) + " " +
+                ir::quote(text) + "\n";
+  }
   std::string key = compiler::source_digest(key_text + '\n' + version_string() + '\n' +
                                             compiler::host_target() + '\n' +
                                             std::to_string(GSP_ABI_VERSION));
@@ -56,7 +61,8 @@ std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &s
   // loads half an object.
   std::string tmp = path + ".tmp" + std::to_string(::getpid());
   if (!compiler::write_scenario_object(scenario, templates,
-                                       {key_text, scenario.file, version_string()}, tmp, error)) {
+                                       {key_text, scenario.file, version_string()}, tmp, error,
+                                       &constants)) {
     std::filesystem::remove(tmp, ec);
     return nullptr;
   }

@@ -4,13 +4,15 @@
 //
 // The second start of a scenario skips code generation: its native code is
 // kept as a .gso under $GOSSIPPER_CACHE_DIR, else $XDG_CACHE_HOME/gossipper,
-// else ~/.cache/gossipper. The key is the scenario's printed IR (everything
-// the code is made from), the compiler's version and the machine; the object
-// embeds that IR and is used only when it is byte for byte the same.
+// else ~/.cache/gossipper. The key is the scenario's printed IR and the run's
+// constant keyword texts (everything the code is made from), the compiler's
+// version and the machine; the object embeds that text and is used only when
+// it is byte for byte the same.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/compiler/native_code.hpp"
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
@@ -29,7 +31,8 @@ public:
   /// when missing. Null when it cannot be (no linker, unwritable directory):
   /// the caller then compiles in memory.
   static std::unique_ptr<runtime::ScenarioObject> get(const ir::Scenario &scenario,
-                                                      const ir::TemplateTable &templates);
+                                                      const ir::TemplateTable &templates,
+                                                      const compiler::KeywordConstants &constants);
 };
 
 } // namespace gossipper::tools

@@ -15,7 +15,7 @@ ScenarioProgram::ScenarioProgram(const ir::Scenario &scenario, const ir::Templat
     : scenario_(scenario), templates_(templates), interpreter_(scenario, templates) {}
 
 bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObject *object,
-                           bool use_cache) {
+                           bool use_cache, const compiler::KeywordConstants &constants) {
   if (engine == "interp") {
     program_ = interpreter_.program();
     return true;
@@ -25,14 +25,14 @@ bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObj
     return true;
   }
   if (use_cache) {
-    cached_ = CompileCache::get(scenario_, templates_);
+    cached_ = CompileCache::get(scenario_, templates_, constants);
     if (cached_) {
       program_ = cached_->program();
       return true;
     }
   }
   std::string error;
-  jit_ = compiler::JitProgram::compile(scenario_, templates_, error);
+  jit_ = compiler::JitProgram::compile(scenario_, templates_, error, &constants);
   if (!jit_) {
     std::cerr << "gossipper: cannot compile the scenario to native code: " << error
               << "\n(-engine interp runs it with the interpreter)\n";

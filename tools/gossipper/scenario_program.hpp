@@ -26,8 +26,10 @@ public:
 
   /// "jit" or "interp"; false (the reason on stderr) when it cannot be
   /// built. With a precompiled `object`, its code runs under "jit".
+  /// `constants`: the run's constant keyword texts, baked into code compiled
+  /// now (not into a precompiled object, which serves any run).
   bool load(const std::string &engine, const runtime::ScenarioObject *object = nullptr,
-            bool use_cache = true);
+            bool use_cache = true, const compiler::KeywordConstants &constants = {});
   [[nodiscard]] const gsp_program *program() const { return program_; }
 
 private:

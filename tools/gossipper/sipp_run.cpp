@@ -16,6 +16,7 @@
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
@@ -292,7 +293,7 @@ int run_sipp(const std::vector<std::string> &args) {
 
   ir::TemplateTable templates = ir::number_templates(scenario);
   ScenarioProgram program(scenario, templates);
-  if (!program.load(cl.engine, object.get(), cl.use_cache)) {
+  if (!program.load(cl.engine, object.get(), cl.use_cache, runtime::run_constants_of(cfg, templates))) {
     return runtime::kExitFatal;
   }
   runtime::Engine engine(cfg, scenario, templates, program.program());
@@ -302,7 +303,8 @@ int run_sipp(const std::vector<std::string> &args) {
   if (ooc.scenario) {
     ooc_templates = ir::number_templates(*ooc.scenario);
     ooc_program.emplace(*ooc.scenario, *ooc_templates);
-    if (!ooc_program->load(cl.engine, nullptr, cl.use_cache)) {
+    if (!ooc_program->load(cl.engine, nullptr, cl.use_cache,
+                           runtime::run_constants_of(cfg, *ooc_templates))) {
       return runtime::kExitFatal;
     }
     engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_program->program());

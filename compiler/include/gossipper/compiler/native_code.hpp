@@ -17,11 +17,19 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace gossipper::compiler {
+
+/// Texts of the keywords that are the same for every call of a run, by
+/// (keyword, offset) (runtime/run_constants.hpp makes them). Code generated
+/// with them copies those texts together with the literal text around them.
+/// Code for a .gso made by `gossipper compile` has none: it serves any run.
+using KeywordConstants = std::map<std::pair<uint32_t, int32_t>, std::string>;
 
 /// The LLVM IR of the scenario's program, as text; optimized when `optimize`.
 std::string emit_llvm_ir(const ir::Scenario &scenario, const ir::TemplateTable &templates,
@@ -47,7 +55,8 @@ std::string host_target();
 /// counters, RTD names, variables, -inf fields) and the source. Uses the
 /// system linker (`ld`, from binutils) to make the shared object.
 bool write_scenario_object(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                           const ObjectInfo &info, const std::string &path, std::string &error);
+                           const ObjectInfo &info, const std::string &path, std::string &error,
+                           const KeywordConstants *constants = nullptr);
 
 /// A scenario compiled in memory. Owns the code: keep it alive while the
 /// runtime uses program().
@@ -56,7 +65,8 @@ public:
   /// Null, with `error` set, when LLVM cannot compile for this machine.
   static std::unique_ptr<JitProgram> compile(const ir::Scenario &scenario,
                                              const ir::TemplateTable &templates,
-                                             std::string &error);
+                                             std::string &error,
+                                             const KeywordConstants *constants = nullptr);
   ~JitProgram();
   JitProgram(const JitProgram &) = delete;
   JitProgram &operator=(const JitProgram &) = delete;

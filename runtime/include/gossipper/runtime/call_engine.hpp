@@ -24,6 +24,7 @@
 #include "gossipper/runtime/timer_wheel.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -236,10 +237,9 @@ private:
   /// Regexes compiled once per shard (glibc's regexec locks per regex_t).
   std::vector<std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>>> regexes_;
   std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>> request_regexes_;
-  // Keyword texts fixed for the run, made once rather than per message.
-  std::string local_ip_text_;
-  std::string remote_ip_text_;
-  std::string server_ip_text_;
+  // Keyword texts fixed for the run (offset 0), made once, by keyword.
+  std::array<std::string, static_cast<size_t>(ir::Keyword::Crypto) + 1> run_constant_;
+  std::array<bool, static_cast<size_t>(ir::Keyword::Crypto) + 1> is_run_constant_{};
   std::mt19937_64 rng_;
   MessageBuffer buf_;
   /// The message actions look at: the one received, or the one just sent.
