@@ -12,6 +12,9 @@
 
 #include "codegen.hpp"
 
+#include "gossipper/stdlib/content_digest.hpp"
+#include "gossipper/stdlib/host_machine.hpp"
+
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/LegacyPassManager.h>
@@ -19,27 +22,12 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Program.h>
 #include <llvm/Support/raw_ostream.h>
-#include <llvm/TargetParser/Host.h>
 
 #include <cstdio>
 #include <map>
 #include <unistd.h>
 
 namespace gossipper::compiler {
-
-std::string source_digest(std::string_view source) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : source) {
-    h = (h ^ c) * 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-std::string host_target() {
-  return llvm::sys::getProcessTriple() + " " + llvm::sys::getHostCPUName().str();
-}
 
 namespace {
 
@@ -78,8 +66,8 @@ std::string manifest(const ir::Scenario &s, const ir::TemplateTable &t, const Ob
   std::string m = "format=gossipper-scenario-object\n";
   m += "abi=" + std::to_string(GSP_ABI_VERSION) + "\n";
   m += "compiler=" + info.compiler_version + "\n";
-  m += "target=" + host_target() + "\n";
-  m += "source_hash=" + source_digest(info.source) + "\n";
+  m += "target=" + stdlib::host_machine() + "\n";
+  m += "source_hash=" + stdlib::content_digest(info.source) + "\n";
   m += "file=" + info.file + "\n";
   m += "name=" + s.name + "\n";
   m += std::string("mode=") + ir::mode_name(s.mode) + "\n";

@@ -16,6 +16,7 @@
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "gossipper/stdlib/content_digest.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -139,7 +140,7 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
     auto object = runtime::ScenarioObject::open(path, error);
     ASSERT_TRUE(object) << name << ": " << error;
     EXPECT_EQ(object->source(), xml);
-    EXPECT_EQ(object->get("source_hash"), compiler::source_digest(xml));
+    EXPECT_EQ(object->get("source_hash"), stdlib::content_digest(xml));
     for (const gsp_program *native : {jit->program(), object->program()}) {
       for (uint32_t id = 0; id <= table.templates.size(); ++id) { // one past: nothing
         EXPECT_EQ(render_log(native, id), render_log(interp.program(), id))

@@ -5,10 +5,12 @@
 //===----------------------------------------------------------------------===//
 #include "compile_cache.hpp"
 
+#include "codegen_loader.hpp"
 #include "commands.hpp"
 
-#include "gossipper/compiler/native_code.hpp"
 #include "gossipper/ir/printer.hpp"
+#include "gossipper/stdlib/content_digest.hpp"
+#include "gossipper/stdlib/host_machine.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -42,15 +44,15 @@ std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &s
     key_text += "constant " + std::to_string(kw.first) + " " + std::to_string(kw.second) + " " +
                 ir::quote(text) + "\n";
   }
-  std::string key = compiler::source_digest(key_text + '\n' + version_string() + '\n' +
-                                            compiler::host_target() + '\n' +
-                                            std::to_string(GSP_ABI_VERSION));
+  std::string key = stdlib::content_digest(key_text + '\n' + version_string() + '\n' +
+                                           stdlib::host_machine() + '\n' +
+                                           std::to_string(GSP_ABI_VERSION));
   std::string path = dir + "/" + key + ".gso";
   std::string error;
   if (std::filesystem::exists(path)) {
     auto object = runtime::ScenarioObject::open(path, error);
     if (object && object->source() == key_text && object->get("compiler") == version_string() &&
-        object->get("target") == compiler::host_target()) {
+        object->get("target") == stdlib::host_machine()) {
       return object;
     }
     // A stale or damaged entry: made again below.
@@ -60,9 +62,10 @@ std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &s
   // Written under a private name, then renamed: a concurrent start never
   // loads half an object.
   std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  if (!compiler::write_scenario_object(scenario, templates,
-                                       {key_text, scenario.file, version_string()}, tmp, error,
-                                       &constants)) {
+  const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
+  if (codegen == nullptr ||
+      !codegen->write_object(scenario, templates, {key_text, scenario.file, version_string()}, tmp,
+                             error, &constants)) {
     std::filesystem::remove(tmp, ec);
     return nullptr;
   }

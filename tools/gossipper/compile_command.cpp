@@ -3,11 +3,11 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 //===----------------------------------------------------------------------===//
+#include "codegen_loader.hpp"
 #include "commands.hpp"
 #include "diagnostic_output.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
-#include "gossipper/compiler/native_code.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/ir/printer.hpp"
 
@@ -39,8 +39,10 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
     bytes << in.rdbuf();
     compiler::ObjectInfo info{bytes.str(), opts.file, version_string()};
     std::string error;
-    if (!compiler::write_scenario_object(*result.scenario, ir::number_templates(*result.scenario),
-                                         info, opts.output, error)) {
+    const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
+    if (codegen == nullptr ||
+        !codegen->write_object(*result.scenario, ir::number_templates(*result.scenario), info,
+                               opts.output, error, nullptr)) {
       err << "gossipper compile: " << error << '\n';
       return 1;
     }
@@ -54,7 +56,13 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
     text += ir::print_scenario(*result.scenario, {opts.locations});
   }
   if (opts.emit_llvm && result.scenario) {
-    text += compiler::emit_llvm_ir(*result.scenario, ir::number_templates(*result.scenario), true);
+    std::string error;
+    const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
+    if (codegen == nullptr) {
+      err << "gossipper compile: " << error << '\n';
+      return 1;
+    }
+    text += codegen->emit_llvm(*result.scenario, ir::number_templates(*result.scenario), true);
   }
   if (opts.output.empty() || opts.output == "-") {
     out << text;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "scenario_program.hpp"
 
+#include "codegen_loader.hpp"
 #include "compile_cache.hpp"
 
 #include <iostream>
@@ -32,7 +33,10 @@ bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObj
     }
   }
   std::string error;
-  jit_ = compiler::JitProgram::compile(scenario_, templates_, error, &constants);
+  const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
+  if (codegen != nullptr) {
+    jit_ = {codegen->jit(scenario_, templates_, error, &constants), codegen->free_jit};
+  }
   if (!jit_) {
     std::cerr << "gossipper: cannot compile the scenario to native code: " << error
               << "\n(-engine interp runs it with the interpreter)\n";

@@ -36,7 +36,8 @@ private:
   const ir::Scenario &scenario_;
   const ir::TemplateTable &templates_;
   runtime::Interpreter interpreter_;
-  std::unique_ptr<compiler::JitProgram> jit_;
+  /// JIT code, owned by the plugin that made it.
+  std::unique_ptr<compiler::JitProgram, void (*)(compiler::JitProgram *)> jit_{nullptr, nullptr};
   std::unique_ptr<runtime::ScenarioObject> cached_;
   const gsp_program *program_ = nullptr;
 };

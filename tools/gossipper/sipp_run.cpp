@@ -20,6 +20,8 @@
 #include "gossipper/runtime/runtime_support.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "gossipper/stdlib/content_digest.hpp"
+#include "gossipper/stdlib/host_machine.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 
 #include <arpa/inet.h>
@@ -113,11 +115,11 @@ std::unique_ptr<runtime::ScenarioObject> open_precompiled(const std::string &pat
     error = "'" + path + "' was compiled by " + object->get("compiler") + "; this is " +
             version_string() + ": compile it again";
     object.reset();
-  } else if (object && object->get("target") != compiler::host_target()) {
+  } else if (object && object->get("target") != stdlib::host_machine()) {
     error = "'" + path + "' was compiled for " + object->get("target") + "; this machine is " +
-            compiler::host_target() + ": compile it again here";
+            stdlib::host_machine() + ": compile it again here";
     object.reset();
-  } else if (object && object->get("source_hash") != compiler::source_digest(object->source())) {
+  } else if (object && object->get("source_hash") != stdlib::content_digest(object->source())) {
     error = "'" + path + "' is damaged: its source does not match its manifest";
     object.reset();
   }

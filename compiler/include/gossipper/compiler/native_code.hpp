@@ -44,12 +44,6 @@ struct ObjectInfo {
   std::string compiler_version; ///< Gossipper's version
 };
 
-/// FNV-1a of the scenario's bytes, in hex: the manifest's source_hash.
-std::string source_digest(std::string_view source);
-
-/// "triple cpu" of this machine: an object runs only where it was built for.
-std::string host_target();
-
 /// Compiles the scenario to a shared object at `path`: the code, a manifest
 /// (ABI version, compiler version, target, source hash, scenario name, mode,
 /// counters, RTD names, variables, -inf fields) and the source. Uses the

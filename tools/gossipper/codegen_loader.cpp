@@ -1,0 +1,54 @@
+//===- codegen_loader.cpp - Loads the code generator plugin ---------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "codegen_loader.hpp"
+
+#include <dlfcn.h>
+#include <filesystem>
+#include <vector>
+
+namespace gossipper::tools {
+
+const compiler::CodegenPluginApi *codegen_plugin(std::string &error) {
+  static const compiler::CodegenPluginApi *api = nullptr;
+  static std::string load_error;
+  static bool tried = false;
+  if (!tried) {
+    tried = true;
+    std::error_code ec;
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::vector<std::filesystem::path> candidates = {
+        exe.parent_path() / compiler::kCodegenPluginFile,
+        exe.parent_path() / ".." / GOSSIPPER_INSTALL_LIBDIR / "gossipper" / compiler::kCodegenPluginFile};
+    load_error = "the code generator (" + std::string(compiler::kCodegenPluginFile) + ") is not next to " +
+                 exe.string() + " nor in ../" GOSSIPPER_INSTALL_LIBDIR "/gossipper";
+    for (const auto &path : candidates) {
+      if (!std::filesystem::exists(path, ec)) {
+        continue;
+      }
+      void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (handle == nullptr) {
+        const char *why = ::dlerror();
+        load_error = "cannot load " + path.string() + ": " + (why != nullptr ? why : "?");
+        break;
+      }
+      auto entry = reinterpret_cast<compiler::CodegenPluginEntry>(
+          ::dlsym(handle, compiler::kCodegenPluginEntry));
+      const compiler::CodegenPluginApi *table = entry != nullptr ? entry() : nullptr;
+      if (table == nullptr || table->version != compiler::kCodegenPluginVersion) {
+        load_error = path.string() + " is not this Gossipper's code generator";
+        break;
+      }
+      api = table; // kept loaded for the life of the process
+      break;
+    }
+  }
+  if (api == nullptr) {
+    error = load_error;
+  }
+  return api;
+}
+
+} // namespace gossipper::tools

@@ -1,0 +1,22 @@
+//===- codegen_loader.hpp - Loads the code generator plugin ----*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The first call loads libgossipper_codegen.so (and so LLVM): from next to the
+// executable (the build tree), else from <prefix>/<libdir>/gossipper (an
+// installed Gossipper). Starts that find their code in the compile cache or
+// in a .gso never call this.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/compiler/codegen_plugin.hpp"
+
+#include <string>
+
+namespace gossipper::tools {
+
+/// The plugin's table; null with `error` set when it cannot be loaded.
+const compiler::CodegenPluginApi *codegen_plugin(std::string &error);
+
+} // namespace gossipper::tools
