@@ -39,9 +39,11 @@ std::map<std::pair<uint32_t, int32_t>, std::string> run_constants_of(const RunCo
   std::map<std::pair<uint32_t, int32_t>, std::string> out;
   for (const ir::Template *t : templates.templates) {
     for (const ir::Segment &seg : t->segments) {
-      // [pid] is constant within a run but new at every start: baked into
-      // code, it would make every start miss the compile cache.
-      if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword != ir::Keyword::Pid) {
+      // [pid] is constant within a run but new at every start, and
+      // [remote_port] often so (tests pick free ports): baked into code they
+      // would make those starts miss the compile cache and load LLVM.
+      if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword != ir::Keyword::Pid &&
+          seg.keyword != ir::Keyword::RemotePort) {
         if (auto text = run_constant_text(cfg, seg.keyword, seg.offset)) {
           out[{static_cast<uint32_t>(seg.keyword), seg.offset}] = *text;
         }

@@ -26,8 +26,8 @@ namespace gossipper::runtime {
 std::optional<std::string> run_constant_text(const RunConfig &cfg, ir::Keyword kw, int32_t offset);
 
 /// Every run-constant keyword (with its offset) the templates use, but
-/// [pid], which changes at every start: what code compiled for a run and
-/// kept in the compile cache may bake in.
+/// [pid] and [remote_port], which change from one start to the next: what
+/// code compiled for a run and kept in the compile cache may bake in.
 std::map<std::pair<uint32_t, int32_t>, std::string> run_constants_of(const RunConfig &cfg,
                                                                      const ir::TemplateTable &templates);
 
