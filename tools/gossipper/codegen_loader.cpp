@@ -7,9 +7,37 @@
 
 #include <dlfcn.h>
 #include <filesystem>
-#include <vector>
+#include <sys/stat.h>
 
 namespace gossipper::tools {
+
+namespace {
+
+/// Where the plugin is: next to the executable, else installed.
+std::filesystem::path plugin_path() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  for (const auto &path :
+       {exe.parent_path() / compiler::kCodegenPluginFile,
+        exe.parent_path() / ".." / GOSSIPPER_INSTALL_LIBDIR / "gossipper" / compiler::kCodegenPluginFile}) {
+    if (std::filesystem::exists(path, ec)) {
+      return path;
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+std::string codegen_plugin_stamp() {
+  std::filesystem::path path = plugin_path();
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) {
+    return {};
+  }
+  return std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
 
 const compiler::CodegenPluginApi *codegen_plugin(std::string &error) {
   static const compiler::CodegenPluginApi *api = nullptr;
@@ -19,13 +47,10 @@ const compiler::CodegenPluginApi *codegen_plugin(std::string &error) {
     tried = true;
     std::error_code ec;
     std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    std::vector<std::filesystem::path> candidates = {
-        exe.parent_path() / compiler::kCodegenPluginFile,
-        exe.parent_path() / ".." / GOSSIPPER_INSTALL_LIBDIR / "gossipper" / compiler::kCodegenPluginFile};
     load_error = "the code generator (" + std::string(compiler::kCodegenPluginFile) + ") is not next to " +
                  exe.string() + " nor in ../" GOSSIPPER_INSTALL_LIBDIR "/gossipper";
-    for (const auto &path : candidates) {
-      if (!std::filesystem::exists(path, ec)) {
+    for (const auto &path : {plugin_path()}) {
+      if (path.empty()) {
         continue;
       }
       void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);

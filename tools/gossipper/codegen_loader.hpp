@@ -19,4 +19,9 @@ namespace gossipper::tools {
 /// The plugin's table; null with `error` set when it cannot be loaded.
 const compiler::CodegenPluginApi *codegen_plugin(std::string &error);
 
+/// "size mtime" of the plugin file, without loading it ("" when missing): the
+/// compile cache keys on it, so a rebuilt code generator never gets code an
+/// older one made.
+std::string codegen_plugin_stamp();
+
 } // namespace gossipper::tools

@@ -46,7 +46,8 @@ std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &s
   }
   std::string key = stdlib::content_digest(key_text + '\n' + version_string() + '\n' +
                                            stdlib::host_machine() + '\n' +
-                                           std::to_string(GSP_ABI_VERSION));
+                                           std::to_string(GSP_ABI_VERSION) + '\n' +
+                                           codegen_plugin_stamp());
   std::string path = dir + "/" + key + ".gso";
   std::string error;
   if (std::filesystem::exists(path)) {

@@ -6,7 +6,7 @@
 // kept as a .gso under $GOSSIPPER_CACHE_DIR, else $XDG_CACHE_HOME/gossipper,
 // else ~/.cache/gossipper. The key is the scenario's printed IR and the run's
 // constant keyword texts (everything the code is made from), the compiler's
-// version and the machine; the object embeds that text and is used only when
+// version and code generator file, and the machine; the object embeds that text and is used only when
 // it is byte for byte the same.
 //
 //===----------------------------------------------------------------------===//
