@@ -34,4 +34,13 @@ std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string &error);
 /// The new pass manager's O2 pipeline, tuned for `machine`.
 void optimize_module(llvm::Module &module, llvm::TargetMachine *machine);
 
+/// build_module for `machine`, verified, and optimized when `optimize`: what
+/// the JIT and the object emitter both compile. Null with `error` set when
+/// the generated code does not verify (a bug of ours).
+std::unique_ptr<llvm::Module> verified_module(const ir::Scenario &scenario,
+                                              const ir::TemplateTable &templates,
+                                              llvm::LLVMContext &context,
+                                              llvm::TargetMachine &machine, bool optimize,
+                                              std::string &error, const KeywordConstants *constants);
+
 } // namespace gossipper::compiler

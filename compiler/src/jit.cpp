@@ -10,7 +10,6 @@
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
-#include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace gossipper::compiler {
@@ -27,38 +26,16 @@ namespace {
 using RenderFn = void (*)(void *, const gsp_services *, gsp_call *, gsp_buf *, uint32_t);
 using RunActionsFn = int (*)(void *, const gsp_services *, gsp_call *, uint32_t);
 
-/// A verified, optimized module for this host.
-std::unique_ptr<llvm::Module> optimized_module(const ir::Scenario &scenario,
-                                               const ir::TemplateTable &templates,
-                                               llvm::LLVMContext &context, bool optimize,
-                                               std::string &error,
-                                               const KeywordConstants *constants = nullptr) {
-  std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
-  if (!machine) {
-    return nullptr;
-  }
-  std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context, constants);
-  module->setDataLayout(machine->createDataLayout());
-  module->setTargetTriple(machine->getTargetTriple().str());
-  std::string problems;
-  llvm::raw_string_ostream os(problems);
-  if (llvm::verifyModule(*module, &os)) {
-    error = "internal error: generated code does not verify: " + os.str();
-    return nullptr;
-  }
-  if (optimize) {
-    optimize_module(*module, machine.get());
-  }
-  return module;
-}
-
 } // namespace
 
 std::string emit_llvm_ir(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                          bool optimize) {
   llvm::LLVMContext context;
   std::string error;
-  std::unique_ptr<llvm::Module> module = optimized_module(scenario, templates, context, optimize, error);
+  std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
+  std::unique_ptr<llvm::Module> module =
+      machine ? verified_module(scenario, templates, context, *machine, optimize, error, nullptr)
+              : nullptr;
   if (!module) {
     return "; " + error + "\n";
   }
@@ -73,8 +50,10 @@ std::unique_ptr<JitProgram> JitProgram::compile(const ir::Scenario &scenario,
                                                 std::string &error,
                                                 const KeywordConstants *constants) {
   auto context = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
   std::unique_ptr<llvm::Module> module =
-      optimized_module(scenario, templates, *context, true, error, constants);
+      machine ? verified_module(scenario, templates, *context, *machine, true, error, constants)
+              : nullptr;
   if (!module) {
     return nullptr;
   }

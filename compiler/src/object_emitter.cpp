@@ -18,7 +18,6 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/LegacyPassManager.h>
-#include <llvm/IR/Verifier.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Program.h>
 #include <llvm/Support/raw_ostream.h>
@@ -97,16 +96,14 @@ bool write_scenario_object(const ir::Scenario &scenario, const ir::TemplateTable
     return false;
   }
   llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context, constants);
-  add_bytes(*module, "gsp_object_manifest", manifest(scenario, templates, info));
-  add_bytes(*module, "gsp_object_source", info.source);
-  module->setDataLayout(machine->createDataLayout());
-  module->setTargetTriple(machine->getTargetTriple().str());
-  if (llvm::verifyModule(*module, &llvm::errs())) {
-    error = "internal error: generated code does not verify";
+  std::unique_ptr<llvm::Module> module =
+      verified_module(scenario, templates, context, *machine, true, error, constants);
+  if (!module) {
     return false;
   }
-  optimize_module(*module, machine.get());
+  // Data only, read through dlsym: added after optimization, kept as is.
+  add_bytes(*module, "gsp_object_manifest", manifest(scenario, templates, info));
+  add_bytes(*module, "gsp_object_source", info.source);
 
   std::string object = path + ".o." + std::to_string(::getpid());
   {

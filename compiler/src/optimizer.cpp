@@ -8,10 +8,12 @@
 #include <llvm/Analysis/CGSCCPassManager.h>
 #include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/IR/PassManager.h>
+#include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/TargetParser/Host.h>
+#include <llvm/Support/raw_ostream.h>
 
 namespace gossipper::compiler {
 
@@ -47,6 +49,26 @@ void optimize_module(llvm::Module &module, llvm::TargetMachine *machine) {
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
   mpm.run(module, mam);
+}
+
+std::unique_ptr<llvm::Module> verified_module(const ir::Scenario &scenario,
+                                              const ir::TemplateTable &templates,
+                                              llvm::LLVMContext &context,
+                                              llvm::TargetMachine &machine, bool optimize,
+                                              std::string &error, const KeywordConstants *constants) {
+  std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context, constants);
+  module->setDataLayout(machine.createDataLayout());
+  module->setTargetTriple(machine.getTargetTriple().str());
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(*module, &os)) {
+    error = "internal error: generated code does not verify: " + os.str();
+    return nullptr;
+  }
+  if (optimize) {
+    optimize_module(*module, &machine);
+  }
+  return module;
 }
 
 } // namespace gossipper::compiler

@@ -5,6 +5,7 @@
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "scripted_transport.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -12,16 +13,7 @@
 namespace gossipper::runtime {
 namespace {
 
-class ScriptedTransport : public Transport {
-public:
-  bool send(Call &, std::string_view bytes) override {
-    sent.emplace_back(bytes);
-    return true;
-  }
-  void release(Call &) override {}
-  [[nodiscard]] uint16_t local_port(Call &) override { return 5061; }
-  std::vector<std::string> sent;
-};
+using test::ScriptedTransport;
 
 class Harness {
 public:

@@ -17,6 +17,7 @@
 #include "gossipper/runtime/scenario_object.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "gossipper/stdlib/content_digest.hpp"
+#include "scripted_transport.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -232,16 +233,6 @@ TEST(NativeCode, GeneratedScenariosCallTheSameServicesAsTheInterpreter) {
 // Through the call engine
 //===----------------------------------------------------------------------===//
 
-class RecordingTransport : public runtime::Transport {
-public:
-  bool send(runtime::Call &, std::string_view bytes) override {
-    sent.emplace_back(bytes);
-    return true;
-  }
-  void release(runtime::Call &) override {}
-  [[nodiscard]] uint16_t local_port(runtime::Call &) override { return 5061; }
-  std::vector<std::string> sent;
-};
 
 enum class Engine { Interp, Jit, JitWithRunConstants };
 
@@ -279,7 +270,7 @@ std::vector<std::string> exchange(const std::string &xml, Engine engine, bool se
   runtime::Stats stats(s.states.size(), s.rtds.size(), s.counters.size(),
                        s.response_time_repartition.bounds_ms.size(),
                        s.call_length_repartition.bounds_ms.size());
-  RecordingTransport transport;
+  test::ScriptedTransport transport;
   runtime::CallEngine calls(ctx, 0, transport, stats, runtime::EngineHooks{});
   calls.set_now(1000);
   script(calls, cfg);
@@ -319,23 +310,22 @@ void uas_script(runtime::CallEngine &e, runtime::RunConfig &) {
   e.on_tick();
 }
 
-TEST(NativeCode, BuiltinUacSendsTheSameBytes) {
+/// A built-in through a scripted exchange: one successful call, `messages`
+/// sent, the same bytes from the interpreter, the JIT and the JIT with the
+/// run's constants.
+template <class Script>
+void expect_same_bytes(const char *name, bool server, Script script, size_t messages) {
   uint64_t ok = 0;
-  std::vector<std::string> interp = exchange(builtin("uac"), Engine::Interp, false, uac_script, &ok);
-  EXPECT_EQ(interp.size(), 3U);
+  std::vector<std::string> interp = exchange(builtin(name), Engine::Interp, server, script, &ok);
+  EXPECT_EQ(interp.size(), messages);
   EXPECT_EQ(ok, 1U);
-  EXPECT_EQ(exchange(builtin("uac"), Engine::Jit, false, uac_script), interp);
-  EXPECT_EQ(exchange(builtin("uac"), Engine::JitWithRunConstants, false, uac_script), interp);
+  EXPECT_EQ(exchange(builtin(name), Engine::Jit, server, script), interp);
+  EXPECT_EQ(exchange(builtin(name), Engine::JitWithRunConstants, server, script), interp);
 }
 
-TEST(NativeCode, BuiltinUasSendsTheSameBytes) {
-  uint64_t ok = 0;
-  std::vector<std::string> interp = exchange(builtin("uas"), Engine::Interp, true, uas_script, &ok);
-  EXPECT_EQ(interp.size(), 3U);
-  EXPECT_EQ(ok, 1U);
-  EXPECT_EQ(exchange(builtin("uas"), Engine::Jit, true, uas_script), interp);
-  EXPECT_EQ(exchange(builtin("uas"), Engine::JitWithRunConstants, true, uas_script), interp);
-}
+TEST(NativeCode, BuiltinUacSendsTheSameBytes) { expect_same_bytes("uac", false, uac_script, 3); }
+
+TEST(NativeCode, BuiltinUasSendsTheSameBytes) { expect_same_bytes("uas", true, uas_script, 3); }
 
 TEST(NativeCode, GeneratedScenariosSendTheSameBytesWithRunConstants) {
   for (uint32_t seed = 1; seed <= 40; ++seed) {

@@ -39,37 +39,39 @@ std::string codegen_plugin_stamp() {
          std::to_string(st.st_mtim.tv_nsec);
 }
 
-const compiler::CodegenPluginApi *codegen_plugin(std::string &error) {
-  static const compiler::CodegenPluginApi *api = nullptr;
-  static std::string load_error;
-  static bool tried = false;
-  if (!tried) {
-    tried = true;
+namespace {
+
+/// Loads the plugin; the reason in `error` when it cannot.
+const compiler::CodegenPluginApi *load_plugin(std::string &error) {
+  std::filesystem::path path = plugin_path();
+  if (path.empty()) {
     std::error_code ec;
-    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    load_error = "the code generator (" + std::string(compiler::kCodegenPluginFile) + ") is not next to " +
-                 exe.string() + " nor in ../" GOSSIPPER_INSTALL_LIBDIR "/gossipper";
-    for (const auto &path : {plugin_path()}) {
-      if (path.empty()) {
-        continue;
-      }
-      void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (handle == nullptr) {
-        const char *why = ::dlerror();
-        load_error = "cannot load " + path.string() + ": " + (why != nullptr ? why : "?");
-        break;
-      }
-      auto entry = reinterpret_cast<compiler::CodegenPluginEntry>(
-          ::dlsym(handle, compiler::kCodegenPluginEntry));
-      const compiler::CodegenPluginApi *table = entry != nullptr ? entry() : nullptr;
-      if (table == nullptr || table->version != compiler::kCodegenPluginVersion) {
-        load_error = path.string() + " is not this Gossipper's code generator";
-        break;
-      }
-      api = table; // kept loaded for the life of the process
-      break;
-    }
+    error = "the code generator (" + std::string(compiler::kCodegenPluginFile) + ") is not next to " +
+            std::filesystem::read_symlink("/proc/self/exe", ec).string() +
+            " nor in ../" GOSSIPPER_INSTALL_LIBDIR "/gossipper";
+    return nullptr;
   }
+  void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL); // kept for the process's life
+  if (handle == nullptr) {
+    const char *why = ::dlerror();
+    error = "cannot load " + path.string() + ": " + (why != nullptr ? why : "?");
+    return nullptr;
+  }
+  auto entry =
+      reinterpret_cast<compiler::CodegenPluginEntry>(::dlsym(handle, compiler::kCodegenPluginEntry));
+  const compiler::CodegenPluginApi *table = entry != nullptr ? entry() : nullptr;
+  if (table == nullptr || table->version != compiler::kCodegenPluginVersion) {
+    error = path.string() + " is not this Gossipper's code generator";
+    return nullptr;
+  }
+  return table;
+}
+
+} // namespace
+
+const compiler::CodegenPluginApi *codegen_plugin(std::string &error) {
+  static std::string load_error;
+  static const compiler::CodegenPluginApi *api = load_plugin(load_error);
   if (api == nullptr) {
     error = load_error;
   }
