@@ -16,6 +16,7 @@
 #include "codegen.hpp"
 
 #include "gossipper/abi.h"
+#include "gossipper/ir/header_needs.hpp"
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Verifier.h>
@@ -40,6 +41,9 @@ enum ServiceField : unsigned {
   kAuthentication,
   kCustomKey,
   kAction,
+  kText,
+  kRunTexts,
+  kRunTextCount,
   kServiceFieldCount
 };
 
@@ -48,14 +52,17 @@ public:
   ModuleBuilder(const ir::Scenario &s, const ir::TemplateTable &t, llvm::LLVMContext &ctx,
                 const KeywordConstants *constants)
       : s_(s), t_(t), ctx_(ctx), constants_(constants),
-        module_(std::make_unique<llvm::Module>("scenario", ctx)), b_(ctx) {
+        module_(std::make_unique<llvm::Module>("scenario", ctx)), b_(ctx),
+        headers_(ir::header_needs(t)) {
     i32_ = b_.getInt32Ty();
     i64_ = b_.getInt64Ty();
     ptr_ = b_.getPtrTy();
     void_ = b_.getVoidTy();
     std::vector<llvm::Type *> fields(kServiceFieldCount, ptr_);
     fields[kAbiVersion] = i32_;
+    fields[kRunTextCount] = i32_;
     services_ = llvm::StructType::create(ctx_, fields, "gsp_services");
+    text_ = llvm::StructType::create(ctx_, {ptr_, i64_}, "gsp_text");
   }
 
   std::unique_ptr<llvm::Module> build() {
@@ -162,6 +169,10 @@ private:
       break;
     }
     case K::Keyword: {
+      if (seg.offset == 0 && ir::may_be_run_constant(seg.keyword)) {
+        run_text_keyword(seg, svc, call, out);
+        break;
+      }
       auto [name, size] = bytes(seg.text);
       emit(svc, kKeyword, {ptr_, ptr_, i32_, i32_, ptr_, i64_},
            {call, out, b_.getInt32(static_cast<uint32_t>(seg.keyword)),
@@ -174,7 +185,8 @@ private:
       break;
     case K::LastHeader: {
       auto [name, size] = bytes(seg.text);
-      emit(svc, kLastHeader, {ptr_, ptr_, ptr_, i64_}, {call, out, name, size});
+      emit(svc, kLastHeader, {ptr_, ptr_, ptr_, i64_, i32_},
+           {call, out, name, size, b_.getInt32(headers_.slot(seg.text))});
       break;
     }
     case K::Field: {
@@ -185,11 +197,13 @@ private:
     }
     case K::File:
       emit(svc, kFile, {ptr_, ptr_, i32_},
-           {call, out, seg.sub.empty() ? b_.getInt32(ir::kNoTemplate) : b_.getInt32(t_.id(&seg.sub[0]))});
+           {call, out,
+            seg.sub.empty() ? b_.getInt32(ir::kNoTemplate) : b_.getInt32(t_.id(&seg.sub[0]))});
       break;
     case K::Fill: {
       auto [text, size] = bytes(seg.text);
-      emit(svc, kFill, {ptr_, ptr_, i32_, ptr_, i64_}, {call, out, b_.getInt32(seg.var), text, size});
+      emit(svc, kFill, {ptr_, ptr_, i32_, ptr_, i64_},
+           {call, out, b_.getInt32(seg.var), text, size});
       break;
     }
     case K::Authentication: {
@@ -198,8 +212,9 @@ private:
       for (size_t i = 0; i < 5; ++i) {
         ids.push_back(llvm::cast<llvm::Constant>(sub_id(seg, i)));
       }
-      auto *global = new llvm::GlobalVariable(*module_, array, true, llvm::GlobalValue::PrivateLinkage,
-                                              llvm::ConstantArray::get(array, ids), "auth");
+      auto *global =
+          new llvm::GlobalVariable(*module_, array, true, llvm::GlobalValue::PrivateLinkage,
+                                   llvm::ConstantArray::get(array, ids), "auth");
       emit(svc, kAuthentication, {ptr_, ptr_, ptr_}, {call, out, global});
       break;
     }
@@ -209,6 +224,35 @@ private:
       break;
     }
     }
+  }
+
+  /// A keyword that may be fixed for the run: its text from the runtime's
+  /// table when there is one, the keyword service otherwise.
+  void run_text_keyword(const ir::Segment &seg, llvm::Value *svc, llvm::Value *call,
+                        llvm::Value *out) {
+    llvm::Function *f = b_.GetInsertBlock()->getParent();
+    auto *have = llvm::BasicBlock::Create(ctx_, "run_text", f);
+    auto *ask = llvm::BasicBlock::Create(ctx_, "ask", f);
+    auto *done = llvm::BasicBlock::Create(ctx_, "done", f);
+    auto *in_table = llvm::BasicBlock::Create(ctx_, "in_table", f);
+    uint32_t kw = static_cast<uint32_t>(seg.keyword);
+    llvm::Value *count = b_.CreateLoad(i32_, b_.CreateStructGEP(services_, svc, kRunTextCount));
+    b_.CreateCondBr(b_.CreateICmpULT(b_.getInt32(kw), count), in_table, ask);
+    b_.SetInsertPoint(in_table);
+    llvm::Value *table = service(svc, kRunTexts);
+    llvm::Value *entry = b_.CreateGEP(text_, table, b_.getInt64(kw));
+    llvm::Value *data = b_.CreateLoad(ptr_, b_.CreateStructGEP(text_, entry, 0));
+    b_.CreateCondBr(b_.CreateIsNotNull(data), have, ask);
+    b_.SetInsertPoint(have);
+    llvm::Value *size = b_.CreateLoad(i64_, b_.CreateStructGEP(text_, entry, 1));
+    emit(svc, kText, {ptr_, ptr_, i64_}, {out, data, size});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(ask);
+    auto [name, name_size] = bytes(seg.text);
+    emit(svc, kKeyword, {ptr_, ptr_, i32_, i32_, ptr_, i64_},
+         {call, out, b_.getInt32(kw), b_.getInt32(0), name, name_size});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
   }
 
   llvm::Value *emit(llvm::Value *svc, ServiceField field, llvm::ArrayRef<llvm::Type *> params,
@@ -228,7 +272,8 @@ private:
     auto *result = llvm::PHINode::Create(i32_, 0, "result", failed);
     b_.SetInsertPoint(entry);
     for (uint32_t i = 0; i < st.actions.size(); ++i) {
-      llvm::Value *r = emit(svc, kAction, {ptr_, i32_, i32_}, {call, b_.getInt32(state), b_.getInt32(i)}, i32_);
+      llvm::Value *r =
+          emit(svc, kAction, {ptr_, i32_, i32_}, {call, b_.getInt32(state), b_.getInt32(i)}, i32_);
       auto *next = llvm::BasicBlock::Create(ctx_, "next", f);
       result->addIncoming(r, b_.GetInsertBlock());
       b_.CreateCondBr(b_.CreateICmpNE(r, b_.getInt32(GSP_OK)), failed, next);
@@ -243,7 +288,8 @@ private:
   void render_entry(const std::vector<llvm::Function *> &templates) {
     // void render(void *self, const gsp_services *svc, gsp_call *call, gsp_buf *out, uint32_t id)
     auto *type = llvm::FunctionType::get(void_, {ptr_, ptr_, ptr_, ptr_, i32_}, false);
-    auto *f = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, kRenderSymbol, *module_);
+    auto *f =
+        llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, kRenderSymbol, *module_);
     auto *entry = llvm::BasicBlock::Create(ctx_, "entry", f);
     auto *done = llvm::BasicBlock::Create(ctx_, "done", f);
     b_.SetInsertPoint(done);
@@ -262,7 +308,8 @@ private:
   void run_actions_entry(const std::vector<std::pair<uint32_t, llvm::Function *>> &states) {
     // int run_actions(void *self, const gsp_services *svc, gsp_call *call, uint32_t state)
     auto *type = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, i32_}, false);
-    auto *f = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, kRunActionsSymbol, *module_);
+    auto *f = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, kRunActionsSymbol,
+                                     *module_);
     auto *entry = llvm::BasicBlock::Create(ctx_, "entry", f);
     auto *none = llvm::BasicBlock::Create(ctx_, "none", f);
     b_.SetInsertPoint(none);
@@ -283,11 +330,13 @@ private:
   const KeywordConstants *constants_;
   std::unique_ptr<llvm::Module> module_;
   llvm::IRBuilder<> b_;
+  ir::HeaderNeeds headers_;
   llvm::Type *i32_ = nullptr;
   llvm::Type *i64_ = nullptr;
   llvm::Type *ptr_ = nullptr;
   llvm::Type *void_ = nullptr;
   llvm::StructType *services_ = nullptr;
+  llvm::StructType *text_ = nullptr;
 };
 
 } // namespace

@@ -59,6 +59,27 @@ const char *mode_name(Mode m) {
   return "unknown";
 }
 
+bool may_be_run_constant(Keyword k) {
+  switch (k) {
+  case Keyword::Service:
+  case Keyword::RemoteIp:
+  case Keyword::RemoteHost:
+  case Keyword::RemotePort:
+  case Keyword::Transport:
+  case Keyword::LocalIp:
+  case Keyword::LocalIpType:
+  case Keyword::ServerIp:
+  case Keyword::MediaIp:
+  case Keyword::MediaIpType:
+  case Keyword::MediaPort:
+  case Keyword::RtpstreamAudioPort:
+  case Keyword::RtpstreamVideoPort:
+  case Keyword::Pid:
+  case Keyword::SippVersion: return true;
+  default: return false;
+  }
+}
+
 const Variable *Scenario::find_variable(std::string_view wanted) const {
   for (const Variable &v : variables) {
     if (v.name == wanted) {

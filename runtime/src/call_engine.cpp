@@ -9,15 +9,15 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/call_engine.hpp"
-#include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/byte_hash.hpp"
+#include "gossipper/runtime/run_constants.hpp"
 
 #include "gossipper/runtime/header_lookup.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -95,16 +95,26 @@ struct Services {
                       size_t size) {
     CallEngine::current->render_keyword(call, *out, kw, offset, std::string_view(name, size));
   }
-  static void last_header(gsp_call *call, gsp_buf *out, const char *name, size_t size) {
-    std::string_view n(name, size);
-    std::string with_colon;
-    if (n.empty() || n.back() != ':') {
-      with_colon.assign(n).push_back(':');
-      n = with_colon;
-    }
+  static void last_header(gsp_call *call, gsp_buf *out, const char *name, size_t size,
+                          uint32_t slot) {
+    CallEngine &e = *CallEngine::current;
     if (!call->last_recv_msg.empty()) {
-      const HeaderLines &lines = CallEngine::current->recv_lines_.lines_for(call->last_recv_msg);
-      out->data += sipp_get_header(call->last_recv_msg, lines, n, false);
+      if (slot < e.header_slots_.size()) {
+        out->data +=
+            e.header_slots_.value(call->recv_serial, slot, [&](std::vector<std::string> &v) {
+              sipp_get_headers(call->last_recv_msg, e.header_needs_.names, v);
+            });
+      } else {
+        std::string_view n(name, size);
+        std::string with_colon;
+        if (n.empty() || n.back() != ':') {
+          with_colon = ir::header_lookup_name(n);
+          n = with_colon;
+        }
+        out->data += sipp_get_header(
+            call->last_recv_msg, e.recv_lines_.lines_for(call->recv_serial, call->last_recv_msg), n,
+            false);
+      }
     }
     out->note_keyword_end();
   }
@@ -173,6 +183,7 @@ struct Services {
       append_literal(*out, it->second.data(), it->second.size());
     }
   }
+  static void text(gsp_buf *out, const char *data, size_t size) { out->data.append(data, size); }
   static int action(gsp_call *call, uint32_t state, uint32_t action) {
     return CallEngine::current->run_action(call, state, action);
   }
@@ -182,8 +193,8 @@ struct Services {
 // Construction
 //===----------------------------------------------------------------------===//
 
-CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &transport,
-                       Stats &stats, EngineHooks hooks)
+CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &transport, Stats &stats,
+                       EngineHooks hooks)
     : ctx_(ctx), cfg_(*ctx.config), shard_(shard), transport_(transport), stats_(stats),
       hooks_(std::move(hooks)), rng_(0x9e3779b97f4a7c15ULL ^ shard) {
   services_.abi_version = GSP_ABI_VERSION;
@@ -197,6 +208,10 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
   services_.authentication = &Services::authentication;
   services_.custom_key = &Services::custom_key;
   services_.action = &Services::action;
+  if (ctx.templates != nullptr) {
+    header_needs_ = ir::header_needs(*ctx.templates);
+    header_slots_.resize(header_needs_.names.size());
+  }
 
   const ir::Scenario &s = *ctx.scenario;
   size_t all = s.states.size() + s.init_states.size();
@@ -205,8 +220,12 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
     if (auto text = run_constant_text(cfg_, static_cast<ir::Keyword>(kw), 0)) {
       run_constant_[kw] = std::move(*text);
       is_run_constant_[kw] = true;
+      run_texts_[kw] = {run_constant_[kw].data(), run_constant_[kw].size()};
     }
   }
+  services_.text = &Services::text;
+  services_.run_texts = run_texts_.data();
+  services_.run_text_count = static_cast<uint32_t>(run_texts_.size());
   request_regexes_.reserve(s.states.size());
   for (size_t i = 0; i < all; ++i) {
     const ir::State &st = i < s.states.size() ? s.states[i] : s.init_states[i - s.states.size()];
@@ -343,11 +362,11 @@ void CallEngine::on_send_failed(const std::string &call_id) {
 
 void CallEngine::count_end(Call *, EndReason reason) {
   static constexpr Counter specific[] = {
-      Counter::SuccessfulCall,          Counter::FailedCannotSendMessage,
-      Counter::FailedMaxUDPRetrans,     Counter::FailedTcpConnect,
-      Counter::FailedTcpClosed,         Counter::FailedUnexpectedMessage,
-      Counter::FailedCallRejected,      Counter::FailedCmdNotSent,
-      Counter::FailedTimeoutOnRecv,     Counter::FailedTimeoutOnSend,
+      Counter::SuccessfulCall,      Counter::FailedCannotSendMessage,
+      Counter::FailedMaxUDPRetrans, Counter::FailedTcpConnect,
+      Counter::FailedTcpClosed,     Counter::FailedUnexpectedMessage,
+      Counter::FailedCallRejected,  Counter::FailedCmdNotSent,
+      Counter::FailedTimeoutOnRecv, Counter::FailedTimeoutOnSend,
       Counter::FailedCall};
   if (reason == EndReason::Success) {
     stats_[Counter::SuccessfulCall].add();
@@ -383,7 +402,8 @@ void CallEngine::terminate(Call *call, EndReason reason) {
   // last message went out and which is only waiting to enter <timewait>, so a
   // peer closing TCP right after its last call fails none of ours.
   bool in_timewait = call->timewait;
-  if (!in_timewait && call->msg_index >= 0 && static_cast<size_t>(call->msg_index) < state_count()) {
+  if (!in_timewait && call->msg_index >= 0 &&
+      static_cast<size_t>(call->msg_index) < state_count()) {
     const auto *p = std::get_if<ir::PauseState>(&state(call->msg_index).body);
     in_timewait = p != nullptr && p->timewait;
   }
@@ -414,8 +434,8 @@ void CallEngine::abort_call(Call *call) {
           alive = send_default(call, ctx_.default_ack, -2);
         } else if (call->ack_is_pending) {
           call->ack_is_pending = false;
-          alive = send_default(call, ctx_.default_ack, -1) &&
-                  send_default(call, ctx_.default_bye, -1);
+          alive =
+              send_default(call, ctx_.default_ack, -1) && send_default(call, ctx_.default_bye, -1);
         } else {
           alive = send_default(call, ctx_.default_cancel, -1);
         }
@@ -649,8 +669,8 @@ double CallEngine::sample(const ir::Distribution &d) {
   case ir::Distribution::Kind::Gamma:
     return std::gamma_distribution<double>(d.params[0], d.params[1])(rng_);
   case ir::Distribution::Kind::NegativeBinomial:
-    return static_cast<double>(std::negative_binomial_distribution<int>(
-        static_cast<int>(d.params[0]), d.params[1])(rng_));
+    return static_cast<double>(
+        std::negative_binomial_distribution<int>(static_cast<int>(d.params[0]), d.params[1])(rng_));
   }
   return 0;
 }
@@ -708,8 +728,8 @@ bool CallEngine::retransmit(Call *call) {
   // §4.2/§4.3
   ++call->nb_retrans;
   bool is_invite = call->last_send_msg.starts_with("INVITE");
-  uint32_t allowed = std::min(is_invite ? cfg_.max_invite_retrans : cfg_.max_non_invite_retrans,
-                              cfg_.max_retrans);
+  uint32_t allowed =
+      std::min(is_invite ? cfg_.max_invite_retrans : cfg_.max_non_invite_retrans, cfg_.max_retrans);
   int index = call->last_send_index;
   const ir::State &st = state(index);
   if (call->nb_retrans > allowed) {
@@ -1043,7 +1063,7 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     temp.id = std::string(key);
     temp.peer = from;
     temp.connection = conn;
-    temp.last_recv_msg = std::string(raw);
+    store_received(&temp, raw);
     MessageBuffer out;
     render(&temp, ctx_.default_200, -1, out);
     transport_.send(temp, out.data);
@@ -1052,7 +1072,8 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     return;
   }
   stats_[Counter::OutOfCallMsgs].add();
-  warn("discarding a message which can't be mapped to a known call (Call-ID " + std::string(key) + ")");
+  warn("discarding a message which can't be mapped to a known call (Call-ID " + std::string(key) +
+       ")");
 }
 
 void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMessage &msg) {
@@ -1202,8 +1223,8 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   stats_.per_state[static_cast<size_t>(found)].recv.add();
   std::string_view previous = action_msg_;
   action_msg_ = raw;
-  int result = ctx_.program->run_actions(ctx_.program->self, &services_, call,
-                                         static_cast<uint32_t>(found));
+  int result =
+      ctx_.program->run_actions(ctx_.program->self, &services_, call, static_cast<uint32_t>(found));
   action_msg_ = previous;
   if (call->destroyed) {
     return;
@@ -1224,9 +1245,8 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
     call->cseq = std::max(call->cseq, their);
   }
   // §4.4: what stops a retransmission.
-  if (found > call->last_send_index &&
-      (code != 0 || method == "ACK" || method == "CANCEL" || method == "BYE" ||
-       method == "PRACK")) {
+  if (found > call->last_send_index && (code != 0 || method == "ACK" || method == "CANCEL" ||
+                                        method == "BYE" || method == "PRACK")) {
     if (code == 0 || code >= 200 || std::string_view("INVITE").starts_with(cseq_method)) {
       call->next_retrans = 0;
     } else {
@@ -1254,11 +1274,12 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   }
   call->last_recv_index = found;
   call->last_recv_hash = cookie;
-  call->last_recv_msg.assign(raw);
+  store_received(call, raw);
 
   // §5.9
-  bool advance_now = recv.optional == ir::Optional::No ||
-                     (st.next.index != 0 && (st.test == ir::kNoVar || call->vars[st.test].is_set()));
+  bool advance_now =
+      recv.optional == ir::Optional::No ||
+      (st.next.index != 0 && (st.test == ir::kNoVar || call->vars[st.test].is_set()));
   if (advance_now) {
     call->paused_until = 0;
     call->msg_index = found;
@@ -1291,7 +1312,8 @@ void CallEngine::record_routes(Call *call, std::string_view raw, bool is_request
   size_t start = 0;
   while (true) {
     size_t comma = rr.find(',', start);
-    parts.push_back(rr.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    parts.push_back(
+        rr.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (comma == std::string::npos) {
       break;
     }
@@ -1339,7 +1361,7 @@ void CallEngine::process_unexpected(Call *call, std::string_view raw, int) {
   if (!cfg_.behaviors.abort_unexpected) {
     return;
   }
-  call->last_recv_msg.assign(raw);
+  store_received(call, raw);
   count_end(call, EndReason::UnexpectedMessage);
   if (cfg_.behaviors.bye) {
     abort_call(call);
@@ -1352,11 +1374,11 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
                                     bool &alive) {
   // §6.4
   if (method == "BYE" || method == "CANCEL") {
-    call->last_recv_msg.assign(raw);
+    store_received(call, raw);
     stats_.per_state[static_cast<size_t>(call->msg_index)].unexpected.add();
     if (!cfg_.behaviors.abort_unexpected) {
-      warn("Continuing call on an unexpected " + std::string(method) + " for Call-Id '" +
-           call->id + "'");
+      warn("Continuing call on an unexpected " + std::string(method) + " for Call-Id '" + call->id +
+           "'");
       return true;
     }
     warn("Aborting call on an unexpected " + std::string(method) + " for Call-Id '" + call->id +
@@ -1375,7 +1397,7 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
     return true;
   }
   if (method == "PING") {
-    call->last_recv_msg.assign(raw);
+    store_received(call, raw);
     if (!cfg_.behaviors.ping_reply) {
       warn("unexpected PING on call " + call->id);
       return true;
@@ -1397,7 +1419,7 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
   if (cfg_.auto_answer &&
       (method == "INFO" || method == "NOTIFY" || method == "OPTIONS" || method == "UPDATE")) {
     std::string saved = call->last_recv_msg;
-    call->last_recv_msg.assign(raw);
+    store_received(call, raw);
     MessageBuffer out;
     render(call, ctx_.default_200, -1, out);
     if (!send_raw(call, out.data, -1)) {
@@ -1405,7 +1427,7 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
       return true;
     }
     if (!saved.empty()) {
-      call->last_recv_msg = std::move(saved);
+      store_received(call, saved);
     }
     stats_[Counter::AutoAnswered].add();
     return true;
@@ -1464,8 +1486,7 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
   case ir::Keyword::RtpstreamAudioPort:
   case ir::Keyword::RtpstreamVideoPort:
   case ir::Keyword::Pid:
-  case ir::Keyword::SippVersion:
-    break; // run constants, rendered above
+  case ir::Keyword::SippVersion: break; // run constants, rendered above
   case ir::Keyword::LocalPort: number(transport_.local_port(*call) + offset); break;
   case ir::Keyword::AutoMediaPort:
     number(cfg_.media_port + (4LL * (call->number == 0 ? 0 : call->number - 1)) % 10000 + offset);
@@ -1508,7 +1529,8 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     break;
   case ir::Keyword::LastRequestUri: out.data += sipp_last_request_uri(call->last_recv_msg); break;
   case ir::Keyword::LastCseqNumber: {
-    std::string h = sipp_get_header(call->last_recv_msg, recv_lines_.lines_for(call->last_recv_msg),
+    std::string h = sipp_get_header(call->last_recv_msg,
+                                    recv_lines_.lines_for(call->recv_serial, call->last_recv_msg),
                                     "CSeq:", true);
     number(std::atol(h.c_str()) + offset);
     break;
@@ -1523,7 +1545,9 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     }
     break;
   case ir::Keyword::ClockTick: number(static_cast<long long>(now_ms_)); break;
-  case ir::Keyword::Users: number(hooks_.users ? static_cast<int64_t>(hooks_.users()) : cfg_.users); break;
+  case ir::Keyword::Users:
+    number(hooks_.users ? static_cast<int64_t>(hooks_.users()) : cfg_.users);
+    break;
   case ir::Keyword::UserId: number(call->user_id); break;
   case ir::Keyword::Timestamp: {
     timeval tv{};
@@ -1548,8 +1572,7 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     break;
   }
   case ir::Keyword::TdmMap:
-  case ir::Keyword::Crypto:
-    break; // refused at load (runtime_support.cpp)
+  case ir::Keyword::Crypto: break; // refused at load (runtime_support.cpp)
   }
 }
 

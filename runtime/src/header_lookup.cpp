@@ -5,7 +5,10 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/header_lookup.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -16,9 +19,14 @@ namespace {
 
 std::string_view compact_name(std::string_view name) {
   static constexpr std::pair<std::string_view, std::string_view> forms[] = {
-      {"call-id:", "i:"}, {"contact:", "m:"}, {"content-encoding:", "e:"},
-      {"content-length:", "l:"}, {"content-type:", "c:"}, {"from:", "f:"},
-      {"to:", "t:"}, {"via:", "v:"}};
+      {"call-id:", "i:"},
+      {"contact:", "m:"},
+      {"content-encoding:", "e:"},
+      {"content-length:", "l:"},
+      {"content-type:", "c:"},
+      {"from:", "f:"},
+      {"to:", "t:"},
+      {"via:", "v:"}};
   for (const auto &[full, compact] : forms) {
     if (name.size() == full.size() && strncasecmp(name.data(), full.data(), full.size()) == 0) {
       return compact;
@@ -59,90 +67,101 @@ void HeaderLines::build(std::string_view message) {
   }
 }
 
-const HeaderLines &HeaderLinesCache::lines_for(std::string_view message) {
-  if (!valid_ || message.size() != message_.size() ||
-      std::memcmp(message.data(), message_.data(), message.size()) != 0) {
-    message_.assign(message);
-    lines_.build(message);
-    valid_ = true;
-  }
-  return lines_;
-}
-
 std::string sipp_get_header(std::string_view message, std::string_view name, bool content) {
   HeaderLines lines;
   lines.build(message);
   return sipp_get_header(message, lines, name, content);
 }
 
-std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
-                            std::string_view name, bool content) {
-  if (message.empty() || name.find(':') == std::string_view::npos) {
-    return {};
-  }
-  std::string_view headers = message.substr(0, lines.headers_end);
-  // "\n" + name, case-insensitively, at or after `from` (SIPp's strcasestr
-  // over the header block): the first byte decides for almost every line.
-  auto find_line = [&](std::string_view want, size_t from) {
-    auto first = static_cast<unsigned>(static_cast<unsigned char>(want[0]) | 0x20U);
-    for (uint32_t nl : lines.newlines) {
-      if (nl < from) {
-        continue;
-      }
-      if (headers.size() - nl - 1 >= want.size() &&
-          (static_cast<unsigned char>(headers[nl + 1]) | 0x20U) == first &&
-          strncasecmp(headers.data() + nl + 1, want.data(), want.size()) == 0) {
-        return static_cast<size_t>(nl);
-      }
-    }
-    return std::string_view::npos;
-  };
+namespace {
 
-  std::string out;
+/// Whether the line after newline `nl` starts with `name`, ignoring case
+/// (SIPp's strcasestr of "\n" + name over the header block).
+inline bool line_starts_with(std::string_view headers, uint32_t nl, std::string_view name) {
+  return headers.size() - nl - 1 >= name.size() &&
+         (static_cast<unsigned char>(headers[nl + 1]) | 0x20U) ==
+             (static_cast<unsigned char>(name[0]) | 0x20U) &&
+         strncasecmp(headers.data() + nl + 1, name.data(), name.size()) == 0;
+}
+
+unsigned ascii_lower(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u >= 'A' && u <= 'Z' ? u + ('a' - 'A') : u;
+}
+
+/// strncasecmp(text, name, name.size()) == 0, for ASCII names.
+bool iequal_prefix(const char *text, std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (ascii_lower(text[i]) != ascii_lower(name[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Where headers start: the newline before each line, in message order.
+/// Inline for the usual few, so a lookup allocates nothing of its own.
+using LineStarts = boost::container::small_vector<uint32_t, 8>;
+
+/// SIPp's get_header result, into `out`, from the lines that carry a header
+/// of a `name_size`-byte name: the first whole (its name kept unless
+/// `content`), the others by value, joined with ", ", then cleaned. False
+/// when every piece was empty: SIPp then tries the compact form.
+bool assemble_header(std::string_view headers, size_t name_size, const LineStarts &starts,
+                     bool content, std::string &out) {
+  out.clear();
+  if (starts.size() == 1) {
+    // The usual case, one plain line: trimmed as a view, copied once.
+    size_t value = starts[0] + 1 + (content ? name_size : 0);
+    while (content && value < headers.size() && headers[value] == ' ') {
+      ++value;
+    }
+    size_t nl = headers.find('\n', value);
+    bool folded = nl != std::string_view::npos && nl + 1 < headers.size() &&
+                  (headers[nl + 1] == ' ' || headers[nl + 1] == '\t');
+    std::string_view piece =
+        headers.substr(value, nl == std::string_view::npos ? std::string_view::npos : nl - value);
+    std::string_view v = piece;
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\r' || v.back() == '\t')) {
+      v.remove_suffix(1);
+    }
+    while (!v.empty() && v.front() == ' ') {
+      v.remove_prefix(1);
+    }
+    if (!folded && std::memchr(v.data(), '\r', v.size()) == nullptr) {
+      out.assign(v);
+      return !piece.empty();
+    }
+  }
   bool first_time = true;
-  bool short_form = false;
-  while (true) {
-    size_t src = 0;
-    while ((src = find_line(name, src)) != std::string_view::npos) {
-      size_t value = src + 1; // just past the newline
-      if (content || !first_time) {
-        value = src + 1 + name.size();
-        while (value < headers.size() && headers[value] == ' ') {
-          ++value;
-        }
+  for (uint32_t src : starts) {
+    size_t value = src + 1; // just past the newline
+    if (content || !first_time) {
+      value = src + 1 + name_size;
+      while (value < headers.size() && headers[value] == ' ') {
+        ++value;
       }
-      first_time = false;
-      // The line, with its folded continuation lines.
-      size_t nl = headers.find('\n', value);
-      while (nl != std::string_view::npos && nl + 1 < headers.size() &&
-             (headers[nl + 1] == ' ' || headers[nl + 1] == '\t')) {
-        nl = headers.find('\n', nl + 1);
+    }
+    first_time = false;
+    // The line, with its folded continuation lines.
+    size_t nl = headers.find('\n', value);
+    while (nl != std::string_view::npos && nl + 1 < headers.size() &&
+           (headers[nl + 1] == ' ' || headers[nl + 1] == '\t')) {
+      nl = headers.find('\n', nl + 1);
+    }
+    std::string_view piece =
+        headers.substr(value, nl == std::string_view::npos ? std::string_view::npos : nl - value);
+    if (!out.empty()) {
+      while (!out.empty() && (out.back() == ' ' || out.back() == '\r' || out.back() == '\n' ||
+                              out.back() == '\t')) {
+        out.pop_back();
       }
-      std::string_view piece = headers.substr(value, nl == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : nl - value);
-      if (!out.empty()) {
-        while (!out.empty() && (out.back() == ' ' || out.back() == '\r' || out.back() == '\n' ||
-                                out.back() == '\t')) {
-          out.pop_back();
-        }
-        out += ", ";
-      }
-      out += piece;
-      src = value; // SIPp continues one past where this header started
+      out += ", ";
     }
-    if (!out.empty() || short_form) {
-      break;
-    }
-    short_form = true;
-    std::string_view compact = compact_name(name);
-    if (compact.empty()) {
-      return {};
-    }
-    name = compact;
+    out += piece;
   }
   if (out.empty()) {
-    return {};
+    return false;
   }
   // Trailing blanks and CRs, then leading spaces.
   while (!out.empty() && (out.back() == ' ' || out.back() == '\r' || out.back() == '\t')) {
@@ -153,12 +172,13 @@ std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
   // One line is the usual case. (A loop: find_first_of searches its set once
   // per character.)
   if (std::none_of(out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; })) {
-    return out;
+    return true;
   }
   // A CR of a folded line goes; CRs between joined headers stay.
   size_t pos = 0;
   while ((pos = out.find("\r\n", pos)) != std::string::npos) {
-    if (pos + 2 < out.size() && (out[pos + 2] == ' ' || out[pos + 2] == '\r' || out[pos + 2] == '\t')) {
+    if (pos + 2 < out.size() &&
+        (out[pos + 2] == ' ' || out[pos + 2] == '\r' || out[pos + 2] == '\t')) {
       out.erase(pos, 1);
     } else {
       pos += 2;
@@ -166,7 +186,93 @@ std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
   }
   erase_all(out, "\r\r", 1);
   erase_all(out, "\n\n", 1);
+  return true;
+}
+
+} // namespace
+
+std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
+                            std::string_view name, bool content) {
+  std::string out;
+  if (message.empty() || name.find(':') == std::string_view::npos) {
+    return out;
+  }
+  std::string_view headers = message.substr(0, lines.headers_end);
+  // The compact form only when the long one is absent, as SIPp.
+  LineStarts starts;
+  for (std::string_view want : {name, compact_name(name)}) {
+    if (want.empty()) {
+      break;
+    }
+    starts.clear();
+    for (uint32_t nl : lines.newlines) {
+      if (line_starts_with(headers, nl, want)) {
+        starts.push_back(nl);
+      }
+    }
+    if (assemble_header(headers, want.size(), starts, content, out)) {
+      return out;
+    }
+  }
+  out.clear();
   return out;
+}
+
+void sipp_get_headers(std::string_view message, const std::vector<std::string> &names,
+                      std::vector<std::string> &values) {
+  values.resize(names.size());
+  constexpr size_t kInline = 16;
+  if (names.size() > kInline) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      values[i] = sipp_get_header(message, names[i], false);
+    }
+    return;
+  }
+  // One walk to the end of the headers (HeaderLines' rule) notes the line
+  // of each name, deciding on the first byte. A name holds no CR or LF, so
+  // a match never runs past the blank line that ends the headers.
+  std::array<unsigned, kInline> first{};
+  std::array<uint32_t, kInline> line{};
+  std::array<uint8_t, kInline> count{};
+  for (size_t i = 0; i < names.size(); ++i) {
+    first[i] = names[i].empty() ? 0U : ascii_lower(names[i][0]);
+  }
+  const char *data = message.data();
+  size_t size = message.size();
+  size_t headers_end = size;
+  size_t pos = 0;
+  while (pos < size) {
+    const void *found = std::memchr(data + pos, '\n', size - pos);
+    if (found == nullptr) {
+      break;
+    }
+    pos = static_cast<size_t>(static_cast<const char *>(found) - data);
+    if (pos >= 1 && data[pos - 1] == '\r' && pos + 2 < size && data[pos + 1] == '\r' &&
+        data[pos + 2] == '\n') {
+      headers_end = pos - 1;
+      break;
+    }
+    if (pos + 1 < size) {
+      unsigned c = ascii_lower(data[pos + 1]);
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (c == first[i] && size - pos - 1 >= names[i].size() &&
+            iequal_prefix(data + pos + 1, names[i])) {
+          line[i] = static_cast<uint32_t>(pos);
+          count[i] = count[i] == 0 ? 1 : 2;
+        }
+      }
+    }
+    ++pos;
+  }
+  std::string_view headers = message.substr(0, headers_end);
+  // A header met once is the usual case. Repeated headers (joined) and
+  // absent ones (the compact form is looked for) take a lookup of their own.
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (count[i] != 1 ||
+        !assemble_header(headers, names[i].size(), LineStarts{line[i]}, false, values[i])) {
+      values[i] = sipp_get_header(message, names[i], false);
+    }
+  }
 }
 
 std::string sipp_last_request_uri(std::string_view message) {
@@ -191,7 +297,8 @@ std::string sipp_peer_tag(std::string_view message) {
   from = from == std::string::npos ? 0 : from;
   // ;tag= (case-insensitive), as a parameter.
   for (size_t i = from; i + 4 <= to.size(); ++i) {
-    if (strncasecmp(to.data() + i, "tag", 3) == 0 && (i == 0 || to[i - 1] == ';' || to[i - 1] == ' ')) {
+    if (strncasecmp(to.data() + i, "tag", 3) == 0 &&
+        (i == 0 || to[i - 1] == ';' || to[i - 1] == ' ')) {
       size_t j = i + 3;
       while (j < to.size() && (to[j] == ' ' || to[j] == '\t')) {
         ++j;

@@ -24,18 +24,15 @@ void Interpreter::render(void *self, const gsp_services *svc, gsp_call *call, gs
   const ir::Template &t = *me->table_.templates[template_id];
   for (const ir::Segment &seg : t.segments) {
     switch (seg.kind) {
-    case ir::Segment::Kind::Literal:
-      svc->literal(out, seg.text.data(), seg.text.size());
-      break;
+    case ir::Segment::Kind::Literal: svc->literal(out, seg.text.data(), seg.text.size()); break;
     case ir::Segment::Kind::Keyword:
       svc->keyword(call, out, static_cast<uint32_t>(seg.keyword), seg.offset, seg.text.data(),
                    seg.text.size());
       break;
-    case ir::Segment::Kind::Variable:
-      svc->variable(call, out, seg.var, seg.offset);
-      break;
+    case ir::Segment::Kind::Variable: svc->variable(call, out, seg.var, seg.offset); break;
     case ir::Segment::Kind::LastHeader:
-      svc->last_header(call, out, seg.text.data(), seg.text.size());
+      // The reference walks the IR without analyses: a lookup by name.
+      svc->last_header(call, out, seg.text.data(), seg.text.size(), UINT32_MAX);
       break;
     case ir::Segment::Kind::Field:
       svc->field(call, out, seg.field, seg.file.data(), seg.file.size(),
@@ -52,7 +49,7 @@ void Interpreter::render(void *self, const gsp_services *svc, gsp_call *call, gs
       uint32_t ids[5];
       for (size_t i = 0; i < 5; ++i) {
         ids[i] = i < seg.sub.size() && !seg.sub[i].empty() ? me->table_.id(&seg.sub[i])
-                                                          : ir::kNoTemplate;
+                                                           : ir::kNoTemplate;
       }
       svc->authentication(call, out, ids);
       break;

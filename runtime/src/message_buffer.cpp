@@ -10,19 +10,6 @@
 
 namespace gossipper::runtime {
 
-void append_literal(MessageBuffer &b, const char *data, size_t size) {
-  if (b.suppress) {
-    size_t i = 0;
-    while (i < size && std::isspace(static_cast<unsigned char>(data[i]))) {
-      ++i;
-    }
-    data += i;
-    size -= i;
-    b.suppress = false;
-  }
-  b.data.append(data, size);
-}
-
 void fill_len(MessageBuffer &b) {
   if (b.len_marker == std::string::npos || b.len_marker + 5 > b.data.size()) {
     return;

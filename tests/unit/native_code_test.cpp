@@ -23,8 +23,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <random>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 namespace gossipper {
@@ -44,14 +44,20 @@ void num(int64_t v) { g_log += std::to_string(v) + "|"; }
 gsp_services recording_services() {
   gsp_services s{};
   s.abi_version = GSP_ABI_VERSION;
-  s.literal = [](gsp_buf *, const char *d, size_t n) { g_log += "L:"; text(d, n); };
+  s.literal = [](gsp_buf *, const char *d, size_t n) {
+    g_log += "L:";
+    text(d, n);
+  };
   s.keyword = [](gsp_call *, gsp_buf *, uint32_t k, int32_t o, const char *d, size_t n) {
     g_log += "K:";
     num(k);
     num(o);
     text(d, n);
   };
-  s.last_header = [](gsp_call *, gsp_buf *, const char *d, size_t n) { g_log += "H:"; text(d, n); };
+  s.last_header = [](gsp_call *, gsp_buf *, const char *d, size_t n, uint32_t) {
+    g_log += "H:";
+    text(d, n);
+  };
   s.variable = [](gsp_call *, gsp_buf *, uint32_t v, int32_t o) {
     g_log += "V:";
     num(v);
@@ -63,7 +69,10 @@ gsp_services recording_services() {
     text(d, n);
     num(line);
   };
-  s.file = [](gsp_call *, gsp_buf *, uint32_t t) { g_log += "FILE:"; num(t); };
+  s.file = [](gsp_call *, gsp_buf *, uint32_t t) {
+    g_log += "FILE:";
+    num(t);
+  };
   s.fill = [](gsp_call *, gsp_buf *, uint32_t v, const char *d, size_t n) {
     g_log += "FILL:";
     num(v);
@@ -75,7 +84,14 @@ gsp_services recording_services() {
       num(ids[i]);
     }
   };
-  s.custom_key = [](gsp_call *, gsp_buf *, const char *d, size_t n) { g_log += "KEY:"; text(d, n); };
+  s.custom_key = [](gsp_call *, gsp_buf *, const char *d, size_t n) {
+    g_log += "KEY:";
+    text(d, n);
+  };
+  s.text = [](gsp_buf *, const char *d, size_t n) {
+    g_log += "T:";
+    text(d, n);
+  };
   s.action = [](gsp_call *, uint32_t state, uint32_t action) -> int {
     g_log += "A:";
     num(state);
@@ -108,7 +124,8 @@ std::vector<std::pair<std::string, std::string>> all_scenarios() {
     out.emplace_back(std::string(b.name), std::string(b.xml));
   }
   for (const char *dir : {"tests/interop/scenarios", "tests/sipp_docs"}) {
-    for (const auto &e : std::filesystem::directory_iterator(std::string(GOSSIPPER_SOURCE_DIR) + "/" + dir)) {
+    for (const auto &e :
+         std::filesystem::directory_iterator(std::string(GOSSIPPER_SOURCE_DIR) + "/" + dir)) {
       if (e.path().extension() == ".xml") {
         std::ifstream f(e.path());
         std::stringstream ss;
@@ -135,7 +152,8 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
     ASSERT_TRUE(jit) << name << ": " << error;
     // The same code, precompiled into a shared object and loaded back.
     // A path per scenario: dlopen would hand back a library still loaded.
-    std::string path = testing::TempDir() + "/native_code_test_" + std::to_string(compared) + ".gso";
+    std::string path =
+        testing::TempDir() + "/native_code_test_" + std::to_string(compared) + ".gso";
     ASSERT_TRUE(compiler::write_scenario_object(s, table, {xml, name, "test"}, path, error))
         << name << ": " << error;
     auto object = runtime::ScenarioObject::open(path, error);
@@ -160,17 +178,47 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
   EXPECT_GE(compared, 20U);
 }
 
+TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
+  auto c = test::compile("<scenario name=\"t\"><send><![CDATA[\n"
+                         "  OPTIONS sip:x@[remote_ip]:[remote_port] SIP/2.0\n"
+                         "  X: [pid]-[call_number]-[remote_port+1]\n"
+                         "  Content-Length: [len]\n]]></send></scenario>");
+  ASSERT_TRUE(c.ok);
+  ir::TemplateTable table = ir::number_templates(c.scenario());
+  std::string error;
+  auto jit = compiler::JitProgram::compile(c.scenario(), table, error);
+  ASSERT_TRUE(jit) << error;
+  // [remote_port] and [pid] fixed for this run; [remote_ip] not (a NULL entry).
+  std::vector<gsp_text> texts(static_cast<size_t>(ir::Keyword::Crypto) + 1, gsp_text{nullptr, 0});
+  texts[static_cast<size_t>(ir::Keyword::RemotePort)] = {"5060", 4};
+  texts[static_cast<size_t>(ir::Keyword::Pid)] = {"42", 2};
+  gsp_services svc = recording_services();
+  svc.run_texts = texts.data();
+  svc.run_text_count = static_cast<uint32_t>(texts.size());
+  g_log.clear();
+  jit->program()->render(jit->program()->self, &svc, nullptr, nullptr, 0);
+  auto kw = [](ir::Keyword k) { return std::to_string(static_cast<uint32_t>(k)); };
+  EXPECT_EQ(g_log, "L:OPTIONS sip:x@|K:" + kw(ir::Keyword::RemoteIp) +
+                       "|0||L::|T:5060|L: SIP/2.0\r\nX: |T:42|L:-|K:" +
+                       kw(ir::Keyword::CallNumber) + "|0||L:-|K:" + kw(ir::Keyword::RemotePort) +
+                       "|1||L:\r\nContent-Length: |K:" + kw(ir::Keyword::Len) + "|0||L:\r\n\r\n|");
+}
+
 /// A scenario made from `seed`: sends whose lines mix literal text with
 /// keywords (offsets too), variables and [last_X:], and nops with actions.
 std::string generated_scenario(uint32_t seed) {
   std::mt19937 rng(seed);
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
-  static const char *const keywords[] = {
-      "[service]", "[remote_ip]", "[remote_port]", "[local_ip]", "[local_port]", "[transport]",
-      "[call_number]", "[call_id]", "[cseq]", "[pid]", "[branch]", "[branch-1]", "[len]",
-      "[media_ip]", "[media_port]", "[media_port+2]", "[peer_tag_param]", "[last_Via:]",
-      "[last_From:]", "[last_Call-ID:]", "[$a]", "[$b]", "[local_ip_type]", "[cseq+1]"};
-  static const char *const literals[] = {"x", "Header: value", ";tag=", " ", "sip:", "@", "<>", "1"};
+  static const char *const keywords[] = {"[service]",      "[remote_ip]",      "[remote_port]",
+                                         "[local_ip]",     "[local_port]",     "[transport]",
+                                         "[call_number]",  "[call_id]",        "[cseq]",
+                                         "[pid]",          "[branch]",         "[branch-1]",
+                                         "[len]",          "[media_ip]",       "[media_port]",
+                                         "[media_port+2]", "[peer_tag_param]", "[last_Via:]",
+                                         "[last_From:]",   "[last_Call-ID:]",  "[$a]",
+                                         "[$b]",           "[local_ip_type]",  "[cseq+1]"};
+  static const char *const literals[] = {"x", "Header: value", ";tag=", " ", "sip:", "@", "<>",
+                                         "1"};
   std::string xml = "<scenario name=\"generated " + std::to_string(seed) + "\">\n";
   xml += "  <nop><action><assign assign_to=\"a\" value=\"" + std::to_string(pick(100)) +
          "\"/><assignstr assign_to=\"b\" value=\"s[call_number]\"/></action></nop>\n";
@@ -182,7 +230,8 @@ std::string generated_scenario(uint32_t seed) {
       xml += "    X-" + std::to_string(l) + ": ";
       size_t pieces = 1 + pick(5);
       for (size_t p = 0; p < pieces; ++p) {
-        xml += pick(2) == 0 ? keywords[pick(std::size(keywords))] : literals[pick(std::size(literals))];
+        xml += pick(2) == 0 ? keywords[pick(std::size(keywords))]
+                            : literals[pick(std::size(literals))];
       }
       xml += "\n";
     }
@@ -216,12 +265,14 @@ TEST(NativeCode, GeneratedScenariosCallTheSameServicesAsTheInterpreter) {
     ASSERT_TRUE(jit) << error;
     for (uint32_t id = 0; id < table.templates.size(); ++id) {
       ASSERT_EQ(render_log(jit->program(), id), render_log(interp.program(), id))
-          << "seed " << seed << " template " << id << "\n" << xml;
+          << "seed " << seed << " template " << id << "\n"
+          << xml;
     }
     for (uint32_t st = 0; st < s.states.size(); ++st) {
       for (uint32_t fail : {UINT32_MAX, 0U, 1U, 2U}) {
         ASSERT_EQ(actions_log(jit->program(), st, fail), actions_log(interp.program(), st, fail))
-            << "seed " << seed << " state " << st << "\n" << xml;
+            << "seed " << seed << " state " << st << "\n"
+            << xml;
       }
     }
     ++compared;
@@ -232,7 +283,6 @@ TEST(NativeCode, GeneratedScenariosCallTheSameServicesAsTheInterpreter) {
 //===----------------------------------------------------------------------===//
 // Through the call engine
 //===----------------------------------------------------------------------===//
-
 
 enum class Engine { Interp, Jit, JitWithRunConstants };
 
@@ -256,8 +306,8 @@ std::vector<std::string> exchange(const std::string &xml, Engine engine, bool se
   compiler::KeywordConstants constants = runtime::run_constants_of(cfg, table);
   std::unique_ptr<compiler::JitProgram> native;
   if (engine != Engine::Interp) {
-    native = compiler::JitProgram::compile(s, table, error,
-                                           engine == Engine::JitWithRunConstants ? &constants : nullptr);
+    native = compiler::JitProgram::compile(
+        s, table, error, engine == Engine::JitWithRunConstants ? &constants : nullptr);
     EXPECT_TRUE(native) << error;
   }
   std::atomic<uint32_t> number{1};
@@ -283,14 +333,16 @@ std::vector<std::string> exchange(const std::string &xml, Engine engine, bool se
 std::string builtin(const char *name) { return std::string(scenarios::find_builtin(name)->xml); }
 
 void receive(runtime::CallEngine &e, const std::string &text) {
-  e.on_message(text, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),
+  e.on_message(text,
+               boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),
                nullptr);
 }
 
 std::string message(const std::string &first, const std::string &cseq, const std::string &to_tag) {
-  return first + "\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-x\r\n"
-                 "From: sipp <sip:sipp@127.0.0.1:5060>;tag=peer\r\n"
-                 "To: service <sip:service@127.0.0.1:5061>" +
+  return first +
+         "\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-x\r\n"
+         "From: sipp <sip:sipp@127.0.0.1:5060>;tag=peer\r\n"
+         "To: service <sip:service@127.0.0.1:5061>" +
          to_tag + "\r\nCall-ID: 1-4242@127.0.0.1\r\nCSeq: " + cseq +
          "\r\nContact: <sip:127.0.0.1:5060>\r\nContent-Length: 0\r\n\r\n";
 }

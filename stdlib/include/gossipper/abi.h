@@ -27,7 +27,7 @@
 extern "C" {
 #endif
 
-#define GSP_ABI_VERSION 1u
+#define GSP_ABI_VERSION 2u
 
 /* Opaque to scenario code. */
 typedef struct gsp_call gsp_call; /* one call of the runtime */
@@ -47,6 +47,12 @@ enum gsp_action_result {
   GSP_CONNECT_FAILED = 9,
 };
 
+/* Bytes owned by the runtime. */
+typedef struct gsp_text {
+  const char *data; /* NULL: none */
+  size_t size;
+} gsp_text;
+
 /* Services the runtime gives scenario code. Every template piece that is
  * not literal text goes through one of these. */
 typedef struct gsp_services {
@@ -57,8 +63,11 @@ typedef struct gsp_services {
    * keyword as written, used by the SRTP crypto keywords. */
   void (*keyword)(gsp_call *call, gsp_buf *out, uint32_t keyword, int32_t offset,
                   const char *name, size_t name_size);
-  /* [last_Name:] */
-  void (*last_header)(gsp_call *call, gsp_buf *out, const char *name, size_t name_size);
+  /* [last_Name:]. `slot` numbers the name among the headers the scenario
+   * reads (ir::header_needs), so the value can be kept per received message;
+   * UINT32_MAX looks the name up every time. */
+  void (*last_header)(gsp_call *call, gsp_buf *out, const char *name, size_t name_size,
+                      uint32_t slot);
   /* [$var] */
   void (*variable)(gsp_call *call, gsp_buf *out, uint32_t var, int32_t offset);
   /* [fieldN file=F line=L]: L is template `line_template` (UINT32_MAX: none). */
@@ -75,6 +84,14 @@ typedef struct gsp_services {
   /* Runs action `action` (0-based) of state `state` (init states come after
    * the scenario's); returns a gsp_action_result. */
   int (*action)(gsp_call *call, uint32_t state, uint32_t action);
+  /* Bytes appended as a keyword's text (the suppress state of literal text
+   * is left as it is). */
+  void (*text)(gsp_buf *out, const char *data, size_t size);
+  /* The text of keyword k (offset 0) when it is the same for every call of
+   * this run, by keyword id; data NULL when it depends on the call. Code
+   * that could not bake a keyword in copies it from here with `text`. */
+  const gsp_text *run_texts;
+  uint32_t run_text_count;
 } gsp_services;
 
 typedef struct gsp_program {

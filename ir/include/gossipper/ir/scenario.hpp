@@ -477,4 +477,9 @@ struct Scenario {
 [[nodiscard]] const char *keyword_name(Keyword k);
 [[nodiscard]] const char *mode_name(Mode m);
 
+/// Whether keyword `k` can render the same text for every call of a run
+/// ([service], [local_ip], [pid]...), depending on the run's options. A hint
+/// for code generation: such code still asks the runtime when it is not.
+[[nodiscard]] bool may_be_run_constant(Keyword k);
+
 } // namespace gossipper::ir

@@ -74,6 +74,8 @@ struct gsp_call {
   int32_t recv_retrans_recv_index = -1;
   int32_t recv_retrans_send_index = -1;
   std::string last_recv_msg;
+  /// Numbers last_recv_msg among all messages the engine stored (0: none).
+  uint64_t recv_serial = 0;
   // A message waiting for the first <recv> (after <nop>s, or _unexp.main).
   std::string queued_msg;
   bool has_queued = false;

@@ -13,10 +13,12 @@
 #pragma once
 
 #include "gossipper/abi.h"
+#include "gossipper/ir/header_needs.hpp"
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call.hpp"
 #include "gossipper/runtime/header_lookup.hpp"
+#include "gossipper/runtime/header_slot_cache.hpp"
 #include "gossipper/runtime/message_buffer.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/sip_message.hpp"
@@ -222,6 +224,16 @@ private:
   CallIdMap<std::unique_ptr<Call>> calls_;
   /// The line index of the last received message rendered from.
   HeaderLinesCache recv_lines_;
+  /// The headers the scenario reads, by slot, and their values for the
+  /// last message rendered from.
+  ir::HeaderNeeds header_needs_;
+  HeaderSlotCache header_slots_;
+  uint64_t recv_serial_ = 0;
+  /// Makes `raw` the call's last received message, with a new serial.
+  void store_received(Call *call, std::string_view raw) {
+    call->last_recv_msg.assign(raw);
+    call->recv_serial = ++recv_serial_;
+  }
   /// Ended calls, freed when the engine's outermost entry point returns.
   std::vector<std::unique_ptr<Call>> graveyard_;
   int entry_depth_ = 0;
@@ -240,6 +252,8 @@ private:
   // Keyword texts fixed for the run (offset 0), made once, by keyword.
   std::array<std::string, static_cast<size_t>(ir::Keyword::Crypto) + 1> run_constant_;
   std::array<bool, static_cast<size_t>(ir::Keyword::Crypto) + 1> is_run_constant_{};
+  /// The same texts as the ABI hands them to generated code.
+  std::array<gsp_text, static_cast<size_t>(ir::Keyword::Crypto) + 1> run_texts_{};
   std::mt19937_64 rng_;
   MessageBuffer buf_;
   /// The message actions look at: the one received, or the one just sent.

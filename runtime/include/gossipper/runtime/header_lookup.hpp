@@ -29,16 +29,22 @@ struct HeaderLines {
   void build(std::string_view message);
 };
 
-/// The lines of the last message asked about, kept while the same bytes are
-/// asked about again (a memcmp, where building the index is a scan).
+/// The lines of the last message asked about, kept while the same message
+/// is asked about again. A message is named by the serial the engine gave it
+/// when it stored it (0: unnamed, always indexed afresh).
 class HeaderLinesCache {
 public:
-  const HeaderLines &lines_for(std::string_view message);
+  const HeaderLines &lines_for(uint64_t serial, std::string_view message) {
+    if (serial == 0 || serial != serial_) {
+      lines_.build(message);
+      serial_ = serial;
+    }
+    return lines_;
+  }
 
 private:
-  std::string message_;
   HeaderLines lines_;
-  bool valid_ = false;
+  uint64_t serial_ = 0;
 };
 
 /// get_header(message, name, content): `name` includes its ':'. With
@@ -48,6 +54,11 @@ private:
 /// The same, over the message's line index.
 [[nodiscard]] std::string sipp_get_header(std::string_view message, const HeaderLines &lines,
                                           std::string_view name, bool content);
+
+/// sipp_get_header(message, names[i], false) for every name, in one walk
+/// over the message: values[i] is the header of names[i].
+void sipp_get_headers(std::string_view message, const std::vector<std::string> &names,
+                      std::vector<std::string> &values);
 
 /// [last_Request_URI]: between the first '<' and '>' of the To header.
 [[nodiscard]] std::string sipp_last_request_uri(std::string_view message);

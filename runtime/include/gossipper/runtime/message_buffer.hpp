@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <string>
 
@@ -37,8 +38,18 @@ struct gsp_buf {
 namespace gossipper::runtime {
 using MessageBuffer = ::gsp_buf;
 
-/// Literal bytes, honouring the suppress flag.
-void append_literal(MessageBuffer &b, const char *data, size_t size);
+/// Literal bytes, honouring the suppress flag. Inline: it is most of what
+/// rendering a template does.
+inline void append_literal(MessageBuffer &b, const char *data, size_t size) {
+  if (b.suppress) {
+    while (size > 0 && std::isspace(static_cast<unsigned char>(*data)) != 0) {
+      ++data;
+      --size;
+    }
+    b.suppress = false;
+  }
+  b.data.append(data, size);
+}
 /// Writes the body length into the [len] placeholder, as SIPp: "%5u" of the
 /// bytes after the first blank line plus the offset, "    0" when none.
 void fill_len(MessageBuffer &b);
