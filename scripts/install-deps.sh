@@ -12,6 +12,7 @@ packages=(
   libantlr4-runtime-dev antlr4 default-jre-headless
   libclang-rt-14-dev
   sip-tester
+  kamailio  # the registrar and authenticating proxy of the auth tests
   python3 procps
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
 )
@@ -39,3 +40,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian may start the kamailio service it just installed (on port 5060 of
+# every address); the tests start their own Kamailio, so keep it off.
+if printf '%s\n' "${missing[@]}" | grep -qx kamailio && command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable --now kamailio >/dev/null 2>&1 || true
+fi

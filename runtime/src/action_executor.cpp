@@ -239,6 +239,12 @@ int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_ind
             call->vars[a.target].set_bool(r);
           }
           return GSP_OK;
+        } else if constexpr (std::is_same_v<T, ir::VerifyAuthAction>) {
+          bool ok = verify_authorization(call, render_text(a.username), render_text(a.password));
+          if (a.target != ir::kNoVar) {
+            call->vars[a.target].set_bool(ok);
+          }
+          return GSP_OK;
         } else if constexpr (std::is_same_v<T, ir::StringTransformAction>) {
           CallVariable &v = call->vars[a.variable];
           std::string text(v.as_string());

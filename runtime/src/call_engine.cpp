@@ -172,9 +172,10 @@ struct Services {
       out->data += text[static_cast<size_t>(i) % size];
     }
   }
-  static void authentication(gsp_call *, gsp_buf *, const uint32_t *) {
-    // Refused when the scenario is loaded (runtime_support.cpp) until digest
-    // authentication lands; never reached.
+  static void authentication(gsp_call *, gsp_buf *out, const uint32_t *templates) {
+    // Filled in once the whole message is written (authentication.cpp).
+    out->auth_marker = out->data.size();
+    std::copy(templates, templates + 5, out->auth_templates.begin());
   }
   static void custom_key(gsp_call *, gsp_buf *out, const char *name, size_t size) {
     const RunConfig &cfg = *CallEngine::current->ctx_.config;
@@ -777,6 +778,9 @@ void CallEngine::render(Call *call, uint32_t template_id, int32_t p_index, Messa
   call->render_index = p_index;
   ctx_.program->render(ctx_.program->self, &services_, call, &out, template_id);
   fill_len(out);
+  if (out.auth_marker != std::string::npos) {
+    fill_authentication(call, out);
+  }
 }
 
 bool CallEngine::lost(const ir::State *st) {

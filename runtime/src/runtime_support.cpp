@@ -22,9 +22,7 @@ public:
 
   void templ(const ir::Template &t) {
     for (const ir::Segment &seg : t.segments) {
-      if (seg.kind == ir::Segment::Kind::Authentication) {
-        refuse(seg.loc, "[authentication]");
-      } else if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::TdmMap) {
+      if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::TdmMap) {
         refuse(seg.loc, "[tdmmap]");
       } else if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::Crypto) {
         refuse(seg.loc, "[" + seg.text + "]");
@@ -48,9 +46,7 @@ public:
         std::visit(
             [&](const auto &body) {
               using T = std::decay_t<decltype(body)>;
-              if constexpr (std::is_same_v<T, ir::VerifyAuthAction>) {
-                refuse(a.loc, "<verifyauth>");
-              } else if constexpr (std::is_same_v<T, ir::InjectionFileAction>) {
+              if constexpr (std::is_same_v<T, ir::InjectionFileAction>) {
                 refuse(a.loc, "<lookup>/<insert>/<replace>");
               } else if constexpr (std::is_same_v<T, ir::SetDestAction>) {
                 refuse(a.loc, "<setdest>");
@@ -81,11 +77,11 @@ bool runtime_runs(LanguageItem kind, std::string_view name) {
   // Kept next to the checks above, which refuse exactly these.
   static constexpr std::string_view elements[] = {"sendCmd", "recvCmd"};
   static constexpr std::string_view actions[] = {
-      "verifyauth",          "lookup",          "insert",          "replace",
+      "lookup",              "insert",          "replace",
       "setdest",             "closecon",        "rtp_echo",        "exec play_pcap_audio",
       "exec play_pcap_image", "exec play_pcap_video", "exec play_dtmf", "exec rtp_stream",
       "exec rtp_echo"};
-  static constexpr std::string_view keywords[] = {"authentication", "tdmmap"};
+  static constexpr std::string_view keywords[] = {"tdmmap"};
   switch (kind) {
   case LanguageItem::Element:
     return std::find(std::begin(elements), std::end(elements), name) == std::end(elements);

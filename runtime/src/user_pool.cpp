@@ -51,6 +51,12 @@ void UserPool::set_users(uint32_t users) {
     ++counted;
   }
   users_ = users;
+  // Fewer users: idle ones retire now, those in calls as their calls end, so
+  // no more than `users` distinct users run from here on.
+  while (!free_.empty() && free_.size() + in_use_ > users_) {
+    retired_.push_front(free_.front());
+    free_.pop_front();
+  }
 }
 
 uint32_t UserPool::users() const {

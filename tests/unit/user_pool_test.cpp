@@ -28,6 +28,21 @@ TEST(UserPool, HandsOutEachUserOnceUntilReturned) {
   EXPECT_EQ(pool.take(), 2U);
 }
 
+TEST(UserPool, LoweringRetiresIdleUsersAtOnce) {
+  UserPool pool(10);
+  ASSERT_TRUE(pool.take().has_value()); // 1 in a call, 9 idle
+  pool.set_users(3);
+  std::set<uint32_t> seen;
+  for (int round = 0; round < 20; ++round) {
+    auto id = pool.take();
+    ASSERT_TRUE(id.has_value());
+    seen.insert(*id);
+    pool.give_back(*id);
+  }
+  EXPECT_LE(seen.size(), 3U);
+  EXPECT_EQ(pool.startable(), 2U);
+}
+
 TEST(UserPool, LoweringRetiresUsersAsTheirCallsEnd) {
   UserPool pool(4);
   for (int i = 0; i < 4; ++i) {

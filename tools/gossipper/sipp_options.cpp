@@ -137,8 +137,8 @@ template <class F> auto bool_option(const char *name, F set) {
 
 template <class F> auto string_option(const char *name, F set) {
   return Option{name, Kind::Value,
-                [set](SippCommandLine &c, const std::string &, const std::string &v)
-                    -> std::optional<std::string> {
+                [set](SippCommandLine &c, const std::string &,
+                      const std::string &v) -> std::optional<std::string> {
                   set(c, v);
                   return std::nullopt;
                 }};
@@ -146,8 +146,8 @@ template <class F> auto string_option(const char *name, F set) {
 
 template <class F> auto flag_option(const char *name, F set) {
   return Option{name, Kind::Flag,
-                [set](SippCommandLine &c, const std::string &, const std::string &)
-                    -> std::optional<std::string> {
+                [set](SippCommandLine &c, const std::string &,
+                      const std::string &) -> std::optional<std::string> {
                   set(c);
                   return std::nullopt;
                 }};
@@ -162,30 +162,28 @@ const std::vector<std::string_view> &sipp_known_options() {
   static const std::vector<std::string_view> names = {
       "3pcc", "T2", "aa", "ap", "assocmaxret", "au", "auth_uri", "base_cseq", "bg", "bind_local",
       "buff_size", "calldebug_file", "calldebug_overwrite", "callid_slash_ign", "ci", "cid_str",
-      "cp", "d", "deadcall_wait", "default_behaviors", "dynamicMax", "dynamicStart",
-      "dynamicStep", "error_file", "error_overwrite", "f", "fd", "gracefulclose", "heartbeat",
-      "i", "inf", "infindex", "ip_field", "key", "l", "log_file", "log_overwrite", "lost", "m",
-      "master", "max_invite_retrans", "max_log_size", "max_non_invite_retrans", "max_reconnect",
+      "cp", "d", "deadcall_wait", "default_behaviors", "dynamicMax", "dynamicStart", "dynamicStep",
+      "error_file", "error_overwrite", "f", "fd", "gracefulclose", "heartbeat", "i", "inf",
+      "infindex", "ip_field", "key", "l", "log_file", "log_overwrite", "lost", "m", "master",
+      "max_invite_retrans", "max_log_size", "max_non_invite_retrans", "max_reconnect",
       "max_recv_loops", "max_retrans", "max_sched_loops", "max_socket", "mb", "message_file",
-      "message_overwrite", "mi", "mp", "multihome", "nd", "no_rate_quit", "nostdin", "nr",
-      "oocsf", "oocsn", "p", "pathmaxret", "pause_msg_ign", "periodic_rtd", "plugin", "pmtu",
-      "r", "rate_increase", "rate_interval", "rate_max", "rate_scale", "reconnect_close",
+      "message_overwrite", "mi", "mp", "multihome", "nd", "no_rate_quit", "nostdin", "nr", "oocsf",
+      "oocsn", "p", "pathmaxret", "pause_msg_ign", "periodic_rtd", "plugin", "pmtu", "r",
+      "rate_increase", "rate_interval", "rate_max", "rate_scale", "reconnect_close",
       "reconnect_sleep", "recv_timeout", "ringbuffer_files", "ringbuffer_size", "rp", "rsa",
       "rtcheck", "rtp_buffsize", "rtp_echo", "rtp_payload", "rtp_threadtasks", "rtt_freq", "s",
       "screen_file", "screen_overwrite", "sd", "send_timeout", "sendbuffer_warn", "set", "sf",
-      "shortmessage_file", "shortmessage_overwrite", "skip_rlimit", "slave", "slave_cfg",
-      "sleep", "sn", "stat_delimiter", "stf", "t", "tdmmap", "timeout", "timeout_error",
-      "timer_resol", "trace_calldebug", "trace_counts", "trace_err", "trace_error_codes",
-      "trace_logs", "trace_msg", "trace_rtt", "trace_screen", "trace_shortmsg", "trace_stat",
-      "users", "v", "watchdog_interval", "watchdog_major_maxtriggers",
-      "watchdog_major_threshold", "watchdog_minor_maxtriggers", "watchdog_minor_threshold",
-      "watchdog_reset",
+      "shortmessage_file", "shortmessage_overwrite", "skip_rlimit", "slave", "slave_cfg", "sleep",
+      "sn", "stat_delimiter", "stf", "t", "tdmmap", "timeout", "timeout_error", "timer_resol",
+      "trace_calldebug", "trace_counts", "trace_err", "trace_error_codes", "trace_logs",
+      "trace_msg", "trace_rtt", "trace_screen", "trace_shortmsg", "trace_stat", "users", "v",
+      "watchdog_interval", "watchdog_major_maxtriggers", "watchdog_major_threshold",
+      "watchdog_minor_maxtriggers", "watchdog_minor_threshold", "watchdog_reset",
       // TLS builds of SIPp
       "tls_cert", "tls_key", "tls_ca", "tls_crl", "tls_version",
       // newer than 3.6.1
       "rxsf", "rxsn", "rxinf", "bind_to_device", "cid_type", "min_rtp_port", "max_rtp_port",
-      "rtpcheck_debug", "srtpcheck_debug", "audiotolerance", "videotolerance",
-      "random_base_ssrc"};
+      "rtpcheck_debug", "srtpcheck_debug", "audiotolerance", "videotolerance", "random_base_ssrc"};
   return names;
 }
 
@@ -222,10 +220,13 @@ const std::vector<Option> &options() {
                  c.run.transport = TransportMode::TcpOne;
                } else if (v == "tn") {
                  c.run.transport = TransportMode::TcpMulti;
-               } else if (v.size() == 2 && (v[0] == 'l' || v[0] == 's' || v == "ui" || v[0] == 'c')) {
-                 return "-t " + v + " is not supported by this build of Gossipper yet (u1, un, t1 and tn are)";
+               } else if (v.size() == 2 &&
+                          (v[0] == 'l' || v[0] == 's' || v == "ui" || v[0] == 'c')) {
+                 return "-t " + v +
+                        " is not supported by this build of Gossipper yet (u1, un, t1 and tn are)";
                } else {
-                 return "Invalid argument for -t param : '" + v + "'.\nUse 'gossipper sipp -h' for details";
+                 return "Invalid argument for -t param : '" + v +
+                        "'.\nUse 'gossipper sipp -h' for details";
                }
                return std::nullopt;
              }},
@@ -270,8 +271,13 @@ const std::vector<Option> &options() {
       flag_option("aa", [](C &c) { c.run.auto_answer = true; }),
       number_option<uint32_t>("base_cseq", [](C &c, uint32_t v) { c.run.base_cseq = v; }),
       string_option("cid_str", [](C &c, const std::string &v) { c.run.cid_str = v; }),
-      time_option("d", 1, [](C &c, uint64_t v) { c.run.default_pause_ms = static_cast<uint32_t>(v); }),
-      time_option("deadcall_wait", 1, [](C &c, uint64_t v) { c.run.deadcall_wait_ms = static_cast<uint32_t>(v); }),
+      string_option("au", [](C &c, const std::string &v) { c.run.auth_user = v; }),
+      string_option("ap", [](C &c, const std::string &v) { c.run.auth_password = v; }),
+      string_option("auth_uri", [](C &c, const std::string &v) { c.run.auth_uri = v; }),
+      time_option("d", 1,
+                  [](C &c, uint64_t v) { c.run.default_pause_ms = static_cast<uint32_t>(v); }),
+      time_option("deadcall_wait", 1,
+                  [](C &c, uint64_t v) { c.run.deadcall_wait_ms = static_cast<uint32_t>(v); }),
       string_option("s", [](C &c, const std::string &v) { c.run.service = v; }),
       Option{"default_behaviors", Kind::Value,
              [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
@@ -279,7 +285,8 @@ const std::vector<Option> &options() {
                size_t start = 0;
                while (start <= v.size()) {
                  size_t comma = v.find(',', start);
-                 std::string tok = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                 std::string tok = v.substr(start, comma == std::string::npos ? std::string::npos
+                                                                              : comma - start);
                  bool on = true;
                  if (!tok.empty() && (tok[0] == '+' || tok[0] == '-')) {
                    on = tok[0] == '+';
@@ -306,7 +313,10 @@ const std::vector<Option> &options() {
                c.run.behaviors = b;
                return std::nullopt;
              }},
-      flag_option("nd", [](C &c) { c.run.behaviors = {false, false, false}; }),
+      flag_option("nd",
+                  [](C &c) {
+                    c.run.behaviors = {false, false, false};
+                  }),
       flag_option("pause_msg_ign", [](C &c) { c.run.pause_msg_ign = true; }),
       flag_option("callid_slash_ign", [](C &c) { c.run.callid_slash_ign = true; }),
       string_option("inf", [](C &c, const std::string &v) { c.injection_files.push_back(v); }),
@@ -316,7 +326,9 @@ const std::vector<Option> &options() {
       time_option("rp", 1, [](C &c, uint64_t v) { c.run.rate_period_ms = static_cast<double>(v); }),
       double_option("rate_scale", [](C &c, double v) { c.run.rate_scale = v; }),
       double_option("rate_increase", [](C &c, double v) { c.run.rate_increase = v; }),
-      time_option("rate_interval", 1000, [](C &c, uint64_t v) { c.run.rate_interval_s = static_cast<double>(v) / 1000.0; }),
+      time_option(
+          "rate_interval", 1000,
+          [](C &c, uint64_t v) { c.run.rate_interval_s = static_cast<double>(v) / 1000.0; }),
       double_option("rate_max", [](C &c, double v) { c.run.rate_max = v; }),
       flag_option("no_rate_quit", [](C &c) { c.run.no_rate_quit = true; }),
       Option{"l", Kind::Value,
@@ -333,12 +345,15 @@ const std::vector<Option> &options() {
              }},
       number_option<uint32_t>("users", [](C &c, uint32_t v) { c.run.users = v; }),
       number_option<uint64_t>("m", [](C &c, uint64_t v) { c.run.max_calls = v; }),
-      time_option("recv_timeout", 1, [](C &c, uint64_t v) { c.run.recv_timeout_ms = static_cast<uint32_t>(v); }),
+      time_option("recv_timeout", 1,
+                  [](C &c, uint64_t v) { c.run.recv_timeout_ms = static_cast<uint32_t>(v); }),
       time_option("timeout", 1000, [](C &c, uint64_t v) { c.run.global_timeout_ms = v; }),
       flag_option("timeout_error", [](C &c) { c.run.timeout_error = true; }),
       number_option<uint32_t>("max_retrans", [](C &c, uint32_t v) { c.run.max_retrans = v; }),
-      number_option<uint32_t>("max_invite_retrans", [](C &c, uint32_t v) { c.run.max_invite_retrans = v; }),
-      number_option<uint32_t>("max_non_invite_retrans", [](C &c, uint32_t v) { c.run.max_non_invite_retrans = v; }),
+      number_option<uint32_t>("max_invite_retrans",
+                              [](C &c, uint32_t v) { c.run.max_invite_retrans = v; }),
+      number_option<uint32_t>("max_non_invite_retrans",
+                              [](C &c, uint32_t v) { c.run.max_non_invite_retrans = v; }),
       flag_option("nr", [](C &c) { c.run.retrans_enabled = false; }),
       Option{"rtcheck", Kind::Value,
              [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
@@ -353,10 +368,11 @@ const std::vector<Option> &options() {
              }},
       time_option("T2", 1, [](C &c, uint64_t v) { c.run.t2_ms = static_cast<uint32_t>(v); }),
       time_option("f", 1000, [](C &c, uint64_t v) { c.run.refresh_ms = static_cast<uint32_t>(v); }),
-      number_option<unsigned>("threads", [](C &c, unsigned v) {
-        c.run.threads = v;
-        c.threads_given = true;
-      }),
+      number_option<unsigned>("threads",
+                              [](C &c, unsigned v) {
+                                c.run.threads = v;
+                                c.threads_given = true;
+                              }),
       flag_option("no-cache", [](C &c) { c.use_cache = false; }),
       flag_option("no_cache", [](C &c) { c.use_cache = false; }),
       Option{"engine", Kind::Value,
@@ -503,6 +519,9 @@ Example:
    -s NAME         : [service] (service).
    -base_cseq N    : First [cseq] (1).
    -cid_str FMT    : Call-ID format (%u-%p@%s).
+   -au NAME        : [authentication] user when it names none (default: -s).
+   -ap PASSWORD    : [authentication] password when it names none (password).
+   -auth_uri URI   : The digest uri is sip:URI instead of sip:remote_ip:port.
    -aa             : Answer 200 to out-of-call INFO, NOTIFY, OPTIONS, UPDATE.
    -default_behaviors LIST : all, none, bye, abortunexp, pingreply, +x, -x.
    -nd             : No default behaviour.

@@ -174,6 +174,10 @@ private:
 
   // --- sending
   void render(Call *call, uint32_t template_id, int32_t p_index, MessageBuffer &out);
+  /// Writes the credentials [authentication] asked for (authentication.cpp).
+  void fill_authentication(Call *call, MessageBuffer &out);
+  /// <verifyauth>: the Authorization of the request being received, checked.
+  bool verify_authorization(Call *call, const std::string &user, const std::string &password);
   bool send_state(Call *call, int index);
   bool send_default(Call *call, uint32_t template_id, int32_t p_index);
   bool send_raw(Call *call, std::string_view bytes, int index);

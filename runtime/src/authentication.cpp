@@ -1,0 +1,91 @@
+//===- authentication.cpp - [authentication] and <verifyauth> -------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// [authentication] is written after the rest of the message, as SIPp does:
+// auth-int hashes the final body. The challenge is the one the last
+// <recv auth="true"> stored with the call.
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/header_lookup.hpp"
+#include "gossipper/runtime/run_constants.hpp"
+#include "gossipper/stdlib/digest_auth.hpp"
+
+#include <cstdio>
+
+namespace gossipper::runtime {
+namespace {
+
+/// The first word of a message: its method.
+std::string_view method_of(std::string_view message) {
+  return message.substr(0, message.find_first_of(" \r\n"));
+}
+
+std::string_view body_of(std::string_view message) {
+  size_t sep = message.find("\r\n\r\n");
+  return sep == std::string_view::npos ? std::string_view() : message.substr(sep + 4);
+}
+
+} // namespace
+
+void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
+  size_t at = out.auth_marker;
+  out.auth_marker = std::string::npos;
+  if (at > out.data.size()) {
+    return;
+  }
+  if (call->auth_challenge.empty()) {
+    warn("[authentication] in call " + call->id +
+         " without a challenge: no <recv response=\"401|407\" auth=\"true\"> stored one; the "
+         "message is sent without credentials");
+    return;
+  }
+  auto sub = [&](size_t i, const std::string &fallback) {
+    if (out.auth_templates[i] == ir::kNoTemplate) {
+      return fallback;
+    }
+    MessageBuffer tmp;
+    render(call, out.auth_templates[i], -2, tmp);
+    return tmp.data;
+  };
+  std::string user = sub(0, cfg_.auth_user.empty() ? cfg_.service : cfg_.auth_user);
+  std::string password = sub(1, cfg_.auth_password);
+  std::string uri = "sip:" + (cfg_.auth_uri.empty() ? ip_for_message(cfg_.remote_ip) + ":" +
+                                                          std::to_string(cfg_.remote_port)
+                                                    : cfg_.auth_uri);
+  char cnonce[16];
+  std::snprintf(cnonce, sizeof cnonce, "%x", static_cast<unsigned>(rng_() & 0x7fffffffU));
+  stdlib::DigestRequest r;
+  r.user = user;
+  r.password = password;
+  r.method = method_of(out.data);
+  r.uri = uri;
+  r.body = body_of(out.data);
+  r.challenge = call->auth_challenge;
+  r.nonce_count = call->nonce_count++;
+  r.cnonce = cnonce;
+  stdlib::DigestResult d = stdlib::digest_credentials(r);
+  if (!d.ok) {
+    warn("[authentication] in call " + call->id + ": " + d.text);
+    return;
+  }
+  std::string header =
+      (call->challenge_type == 401 ? "Authorization: " : "Proxy-Authorization: ") + d.text;
+  out.data.insert(at, header);
+}
+
+bool CallEngine::verify_authorization(Call * /*call*/, const std::string &user,
+                                      const std::string &password) {
+  std::string_view msg = action_msg_; // the message whose actions run
+  // A request: its first word ends before the first line does.
+  size_t space = msg.find(' ');
+  size_t lf = msg.find('\n');
+  if (space == std::string_view::npos || lf == std::string_view::npos || lf < space) {
+    return false;
+  }
+  std::string authorization = sipp_get_header(msg, "Authorization:", true);
+  return stdlib::digest_verify(user, password, msg.substr(0, space), authorization, body_of(msg));
+}
+
+} // namespace gossipper::runtime

@@ -1,0 +1,234 @@
+//===- digest_auth.cpp - SIP digest authentication ------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/stdlib/digest_auth.hpp"
+
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <cstdio>
+#include <initializer_list>
+#include <memory>
+#include <strings.h>
+
+namespace gossipper::stdlib {
+namespace {
+
+size_t find_case_insensitive(std::string_view text, std::string_view want, size_t from) {
+  if (want.empty()) {
+    return from <= text.size() ? from : std::string_view::npos;
+  }
+  for (size_t i = from; i + want.size() <= text.size(); ++i) {
+    if (strncasecmp(text.data() + i, want.data(), want.size()) == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         strncasecmp(text.data(), prefix.data(), prefix.size()) == 0;
+}
+
+struct Algorithm {
+  const EVP_MD *md = nullptr;
+  bool session = false;
+};
+
+/// The hash of a challenge's algorithm name; md null when unknown.
+Algorithm algorithm_of(std::string_view name) {
+  std::string n(name);
+  for (char &c : n) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (n == "MD5")
+    return {EVP_md5(), false};
+  if (n == "MD5-SESS")
+    return {EVP_md5(), true};
+  if (n == "SHA-256")
+    return {EVP_sha256(), false};
+  if (n == "SHA-256-SESS")
+    return {EVP_sha256(), true};
+  if (n == "SHA-512-256")
+    return {EVP_sha512_256(), false};
+  if (n == "SHA-512-256-SESS")
+    return {EVP_sha512_256(), true};
+  return {};
+}
+
+std::string hex_hash(const EVP_MD *md, std::initializer_list<std::string_view> parts) {
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), md, nullptr);
+  bool first = true;
+  for (std::string_view p : parts) {
+    if (!first) {
+      EVP_DigestUpdate(ctx.get(), ":", 1);
+    }
+    first = false;
+    EVP_DigestUpdate(ctx.get(), p.data(), p.size());
+  }
+  unsigned char raw[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(ctx.get(), raw, &size);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2U);
+  for (unsigned int i = 0; i < size; ++i) {
+    out += kHex[raw[i] >> 4U];
+    out += kHex[raw[i] & 0xfU];
+  }
+  return out;
+}
+
+/// The response of RFC 2617/7616 (SIPp's createAuthResponse*): qop is
+/// "auth", "auth-int" or empty (no cnonce/nc then).
+std::string response(const Algorithm &alg, std::string_view user, std::string_view realm,
+                     std::string_view password, std::string_view method, std::string_view uri,
+                     std::string_view qop, std::string_view body, std::string_view nonce,
+                     std::string_view cnonce, std::string_view nc) {
+  std::string ha1 = hex_hash(alg.md, {user, realm, password});
+  if (alg.session) {
+    ha1 = hex_hash(alg.md, {ha1, nonce, cnonce});
+  }
+  bool auth_int = find_case_insensitive(qop, "auth-int", 0) != std::string_view::npos;
+  std::string ha2 = auth_int ? hex_hash(alg.md, {method, uri, hex_hash(alg.md, {body})})
+                             : hex_hash(alg.md, {method, uri});
+  if (!cnonce.empty()) {
+    return hex_hash(alg.md, {ha1, nonce, nc, cnonce, qop, ha2});
+  }
+  return hex_hash(alg.md, {ha1, nonce, ha2});
+}
+
+} // namespace
+
+std::string digest_parameter(std::string_view header, std::string_view name) {
+  size_t from = 0;
+  while (true) {
+    size_t at = find_case_insensitive(header, name, from);
+    // Preceded by ',' or white space: "nonce" is not found inside "cnonce".
+    while (at != std::string_view::npos &&
+           !(at > 0 && (header[at - 1] == ',' ||
+                        std::isspace(static_cast<unsigned char>(header[at - 1])) != 0))) {
+      at = find_case_insensitive(header, name, at + 1);
+    }
+    if (at == std::string_view::npos) {
+      return {};
+    }
+    size_t pos = at + name.size();
+    if (pos >= header.size() || header[pos] != '=') {
+      from = pos + 1; // SIPp searches on after the character it checked
+      if (from > header.size()) {
+        return {};
+      }
+      continue;
+    }
+    ++pos;
+    size_t end = 0;
+    if (pos < header.size() && header[pos] == '"') {
+      ++pos;
+      end = header.find('"', pos);
+      if (end == std::string_view::npos) {
+        end = header.size();
+      }
+    } else {
+      end = header.find_first_of(" ,\"\r\n", pos);
+      if (end == std::string_view::npos) {
+        end = header.size();
+      }
+    }
+    return std::string(header.substr(pos, end - pos));
+  }
+}
+
+DigestResult digest_credentials(const DigestRequest &r) {
+  if (find_case_insensitive(r.challenge, "Digest", 0) == std::string_view::npos) {
+    return {false, "authentication must be digest"};
+  }
+  // SIPp takes the algorithm token after "algorithm=" (not the
+  // preceded-by-comma rule of the other parameters).
+  std::string algo = "MD5";
+  if (size_t at = find_case_insensitive(r.challenge, "algorithm=", 0);
+      at != std::string_view::npos) {
+    size_t pos = at + 10;
+    if (pos < r.challenge.size() && r.challenge[pos] == '"') {
+      ++pos;
+    }
+    size_t end = r.challenge.find_first_of(" ,\"\r\n", pos);
+    algo = std::string(r.challenge.substr(
+        pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+  }
+  if (starts_with_nocase(algo, "AKAv1-MD5")) {
+    return {false, "AKAv1-MD5 authentication is not supported yet"};
+  }
+  Algorithm alg = algorithm_of(algo);
+  if (alg.md == nullptr) {
+    return {false,
+            "authentication must use MD5, MD5-sess, SHA-256, SHA-256-sess or SHA-512-256, not '" +
+                algo + "'"};
+  }
+  std::string qop = digest_parameter(r.challenge, "qop");
+  std::string cnonce;
+  char nc[16] = "";
+  if (!qop.empty()) {
+    // "auth,auth-int" offered: SIPp picks auth-int.
+    if (find_case_insensitive(qop, "auth-int", 0) != std::string_view::npos) {
+      qop = "auth-int";
+    } else if (find_case_insensitive(qop, "auth", 0) != std::string_view::npos) {
+      qop = "auth";
+    }
+    cnonce = std::string(r.cnonce);
+    std::snprintf(nc, sizeof nc, "%08x", r.nonce_count);
+  } else if (alg.session) {
+    cnonce = std::string(r.cnonce); // -sess needs a cnonce even without qop
+  }
+  std::string opaque = digest_parameter(r.challenge, "opaque");
+  std::string realm = digest_parameter(r.challenge, "realm");
+  if (realm.empty()) {
+    return {false, "couldn't parse realm in '" + std::string(r.challenge) + "'"};
+  }
+  std::string nonce = digest_parameter(r.challenge, "nonce");
+  if (nonce.empty()) {
+    return {false, "couldn't parse nonce"};
+  }
+  std::string out = "Digest username=\"" + std::string(r.user) + "\",realm=\"" + realm + "\"";
+  if (!qop.empty()) {
+    out += ",cnonce=\"" + cnonce + "\",nc=" + nc + ",qop=" + qop;
+  } else if (alg.session) {
+    out += ",cnonce=\"" + cnonce + "\"";
+  }
+  out += ",uri=\"" + std::string(r.uri) + "\"";
+  std::string resp =
+      response(alg, r.user, realm, r.password, r.method, r.uri, qop, r.body, nonce,
+               qop.empty() && !alg.session ? std::string_view() : std::string_view(cnonce), nc);
+  out += ",nonce=\"" + nonce + "\",response=\"" + resp + "\",algorithm=" + algo;
+  if (!opaque.empty()) {
+    out += ",opaque=\"" + opaque + "\"";
+  }
+  return {true, out};
+}
+
+bool digest_verify(std::string_view user, std::string_view password, std::string_view method,
+                   std::string_view authorization, std::string_view body) {
+  if (find_case_insensitive(authorization, "Digest", 0) == std::string_view::npos) {
+    return false;
+  }
+  std::string algo = digest_parameter(authorization, "algorithm");
+  if (algo.empty()) {
+    algo = "MD5";
+  }
+  Algorithm alg = algorithm_of(algo);
+  if (alg.md == nullptr) {
+    return false;
+  }
+  std::string cnonce = digest_parameter(authorization, "cnonce");
+  std::string expected = response(
+      alg, user, digest_parameter(authorization, "realm"), password, method,
+      digest_parameter(authorization, "uri"), digest_parameter(authorization, "qop"), body,
+      digest_parameter(authorization, "nonce"), cnonce, digest_parameter(authorization, "nc"));
+  return expected == digest_parameter(authorization, "response");
+}
+
+} // namespace gossipper::stdlib

@@ -1,0 +1,79 @@
+"""Digest authentication against the real SIPp, both ways, and its failure:
+
+  uac        our uac_register_auth.xml ([authentication] after a 401 with
+             qop="auth") against SIPp running uas_registrar_auth.xml, which
+             checks the credentials with <verifyauth> and answers 200 or 403
+  uac_wrong  the same with a wrong password: SIPp answers 403 and every call
+             fails (the check can fail)
+  uas        SIPp's uac_register_auth.xml against our registrar: our
+             <verifyauth> accepts SIPp's credentials
+  uas_wrong  SIPp with a wrong password: our registrar answers 403
+
+usage: auth_test.py uac|uac_wrong|uas|uas_wrong"""
+
+import os
+import sys
+import time
+
+import harness as h
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CALLS = 50
+UAC = os.path.join(HERE, "scenarios", "uac_register_auth.xml")
+UAS = os.path.join(HERE, "scenarios", "uas_registrar_auth.xml")
+
+
+def run(work, ours_uac, password):
+    port = h.free_port()
+    server_tool = [h.SIPP] if ours_uac else [h.GOSSIPPER, "sipp"]
+    client_tool = [h.GOSSIPPER, "sipp"] if ours_uac else [h.SIPP]
+    server = h.Proc("uas", server_tool + ["-sf", UAS, "-p", str(port), "-i", "127.0.0.1",
+                                          "-nostdin", "-m", str(CALLS), "-set", "user", "alice",
+                                          "-set", "password", "s3cret", "-cp", str(h.free_port())]
+                    + ([] if server_tool[0] != h.SIPP else ["-trace_msg"]), work)
+    time.sleep(0.7)
+    client = h.Proc("uac", client_tool + ["-sf", UAC, f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                                          "-p", str(h.free_port()), "-nostdin", "-m", str(CALLS),
+                                          "-r", "50", "-set", "user", "alice", "-ap", password,
+                                          "-cp", str(h.free_port())]
+                    + ([] if client_tool[0] != h.SIPP else ["-trace_msg"]), work)
+    client.wait(60)
+    server.wait(30)
+    return client, server
+
+
+def messages(work, proc):
+    log = os.path.join(work, f"{os.path.splitext(os.path.basename(UAS if proc.name == 'uas' else UAC))[0]}_{proc.p.pid}_messages.log")
+    if not os.path.exists(log):
+        return ""
+    with open(log, errors="replace") as f:
+        return f.read()
+
+
+def test(work):
+    what = sys.argv[1]
+    ours_uac = what.startswith("uac")
+    wrong = what.endswith("wrong")
+    client, server = run(work, ours_uac, "wrong" if wrong else "s3cret")
+    a, b = h.counters(client.text()), h.counters(server.text())
+    if not wrong:
+        h.check(client.rc == 0 and a.get("Successful call") == CALLS, f"uac rc {client.rc} {a}")
+        h.check(b.get("Successful call") == CALLS, f"uas {b}")
+        # The server's trace shows credentials with qop, as SIPp writes them.
+        sent = messages(work, server if ours_uac else client)
+        if ours_uac:
+            h.check(sent.count("Authorization: Digest username=\"alice\",realm=\"gossipper.test\",cnonce=\"") == CALLS,
+                    "the credentials SIPp received:\n" + sent[:3000])
+            h.check("nc=00000001,qop=auth,uri=\"sip:127.0.0.1:" in sent and "opaque=\"0pq\"" in sent,
+                    "qop, nc, uri, opaque:\n" + sent[:3000])
+        else:
+            h.check(sent.count("SIP/2.0 200 OK") >= CALLS, "our 200s:\n" + sent[:3000])
+    else:
+        h.check(a.get("Successful call", 0) == 0 and a.get("Failed call") == CALLS,
+                f"with a wrong password no call may succeed: {a}")
+        sent = messages(work, client if not ours_uac else server)
+        h.check(sent.count("SIP/2.0 403 Forbidden") >= CALLS, "the 403s:\n" + sent[-3000:])
+
+
+if __name__ == "__main__":
+    h.main(test)
