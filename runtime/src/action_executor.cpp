@@ -240,7 +240,7 @@ int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_ind
           }
           return GSP_OK;
         } else if constexpr (std::is_same_v<T, ir::VerifyAuthAction>) {
-          bool ok = verify_authorization(call, render_text(a.username), render_text(a.password));
+          bool ok = verify_authorization(render_text(a.username), render_text(a.password));
           if (a.target != ir::kNoVar) {
             call->vars[a.target].set_bool(ok);
           }

@@ -75,8 +75,7 @@ void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
   out.data.insert(at, header);
 }
 
-bool CallEngine::verify_authorization(Call * /*call*/, const std::string &user,
-                                      const std::string &password) {
+bool CallEngine::verify_authorization(const std::string &user, const std::string &password) {
   std::string_view msg = action_msg_; // the message whose actions run
   // A request: its first word ends before the first line does.
   size_t space = msg.find(' ');

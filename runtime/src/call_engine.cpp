@@ -220,7 +220,6 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
   for (uint32_t kw = 0; kw <= static_cast<uint32_t>(ir::Keyword::Crypto); ++kw) {
     if (auto text = run_constant_text(cfg_, static_cast<ir::Keyword>(kw), 0)) {
       run_constant_[kw] = std::move(*text);
-      is_run_constant_[kw] = true;
       run_texts_[kw] = {run_constant_[kw].data(), run_constant_[kw].size()};
     }
   }
@@ -1465,7 +1464,7 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     auto r = std::to_chars(buf, buf + sizeof buf, v);
     out.data.append(buf, static_cast<size_t>(r.ptr - buf));
   };
-  if (kw < is_run_constant_.size() && is_run_constant_[kw]) {
+  if (kw < run_texts_.size() && run_texts_[kw].data != nullptr) {
     // The same text for every call (run_constants.cpp); generated code may
     // have copied it already with the literal text around it.
     if (offset == 0) {

@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 #include <strings.h>
 
 namespace gossipper::runtime {
@@ -46,25 +47,37 @@ void erase_all(std::string &s, std::string_view pattern, size_t keep_from_second
 
 } // namespace
 
-void HeaderLines::build(std::string_view message) {
-  newlines.clear();
-  headers_end = message.size();
+namespace {
+
+/// Walks the header block of `message`: `on_line(nl)` for the newline that
+/// starts each line after the first, up to the blank line (every CRLFCRLF
+/// has its first LF at a newline, so the first one is found). Returns where
+/// the headers end: the blank line, or the end of a message without one.
+template <class OnLine> size_t walk_header_lines(std::string_view message, OnLine &&on_line) {
+  const char *data = message.data();
+  size_t size = message.size();
   size_t pos = 0;
-  while (pos < message.size()) {
-    const void *nl = std::memchr(message.data() + pos, '\n', message.size() - pos);
-    if (nl == nullptr) {
+  while (pos < size) {
+    const void *found = std::memchr(data + pos, '\n', size - pos);
+    if (found == nullptr) {
       break;
     }
-    pos = static_cast<size_t>(static_cast<const char *>(nl) - message.data());
-    // Every CRLFCRLF has its first LF here, so the first one is found.
-    if (pos >= 1 && message[pos - 1] == '\r' && pos + 2 < message.size() &&
-        message[pos + 1] == '\r' && message[pos + 2] == '\n') {
-      headers_end = pos - 1;
-      break;
+    pos = static_cast<size_t>(static_cast<const char *>(found) - data);
+    if (pos >= 1 && data[pos - 1] == '\r' && pos + 2 < size && data[pos + 1] == '\r' &&
+        data[pos + 2] == '\n') {
+      return pos - 1;
     }
-    newlines.push_back(static_cast<uint32_t>(pos));
+    on_line(static_cast<uint32_t>(pos));
     ++pos;
   }
+  return size;
+}
+
+} // namespace
+
+void HeaderLines::build(std::string_view message) {
+  newlines.clear();
+  headers_end = walk_header_lines(message, [&](uint32_t nl) { newlines.push_back(nl); });
 }
 
 std::string sipp_get_header(std::string_view message, std::string_view name, bool content) {
@@ -74,15 +87,6 @@ std::string sipp_get_header(std::string_view message, std::string_view name, boo
 }
 
 namespace {
-
-/// Whether the line after newline `nl` starts with `name`, ignoring case
-/// (SIPp's strcasestr of "\n" + name over the header block).
-inline bool line_starts_with(std::string_view headers, uint32_t nl, std::string_view name) {
-  return headers.size() - nl - 1 >= name.size() &&
-         (static_cast<unsigned char>(headers[nl + 1]) | 0x20U) ==
-             (static_cast<unsigned char>(name[0]) | 0x20U) &&
-         strncasecmp(headers.data() + nl + 1, name.data(), name.size()) == 0;
-}
 
 unsigned ascii_lower(char c) {
   auto u = static_cast<unsigned char>(c);
@@ -99,6 +103,12 @@ bool iequal_prefix(const char *text, std::string_view name) {
   return true;
 }
 
+/// Whether the line after newline `nl` starts with `name`, ignoring case
+/// (SIPp's strcasestr of "\n" + name over the header block).
+bool line_starts_with(std::string_view headers, uint32_t nl, std::string_view name) {
+  return headers.size() - nl - 1 >= name.size() && iequal_prefix(headers.data() + nl + 1, name);
+}
+
 /// Where headers start: the newline before each line, in message order.
 /// Inline for the usual few, so a lookup allocates nothing of its own.
 using LineStarts = boost::container::small_vector<uint32_t, 8>;
@@ -107,7 +117,7 @@ using LineStarts = boost::container::small_vector<uint32_t, 8>;
 /// of a `name_size`-byte name: the first whole (its name kept unless
 /// `content`), the others by value, joined with ", ", then cleaned. False
 /// when every piece was empty: SIPp then tries the compact form.
-bool assemble_header(std::string_view headers, size_t name_size, const LineStarts &starts,
+bool assemble_header(std::string_view headers, size_t name_size, std::span<const uint32_t> starts,
                      bool content, std::string &out) {
   out.clear();
   if (starts.size() == 1) {
@@ -228,48 +238,33 @@ void sipp_get_headers(std::string_view message, const std::vector<std::string> &
     }
     return;
   }
-  // One walk to the end of the headers (HeaderLines' rule) notes the line
-  // of each name, deciding on the first byte. A name holds no CR or LF, so
-  // a match never runs past the blank line that ends the headers.
+  // One walk over the header lines notes the line of each name, deciding
+  // on the first byte. A name holds no CR or LF, so a match never runs past
+  // the blank line that ends the headers.
   std::array<unsigned, kInline> first{};
   std::array<uint32_t, kInline> line{};
   std::array<uint8_t, kInline> count{};
   for (size_t i = 0; i < names.size(); ++i) {
     first[i] = names[i].empty() ? 0U : ascii_lower(names[i][0]);
   }
-  const char *data = message.data();
-  size_t size = message.size();
-  size_t headers_end = size;
-  size_t pos = 0;
-  while (pos < size) {
-    const void *found = std::memchr(data + pos, '\n', size - pos);
-    if (found == nullptr) {
-      break;
+  size_t headers_end = walk_header_lines(message, [&](uint32_t nl) {
+    if (nl + 1 >= message.size()) {
+      return;
     }
-    pos = static_cast<size_t>(static_cast<const char *>(found) - data);
-    if (pos >= 1 && data[pos - 1] == '\r' && pos + 2 < size && data[pos + 1] == '\r' &&
-        data[pos + 2] == '\n') {
-      headers_end = pos - 1;
-      break;
-    }
-    if (pos + 1 < size) {
-      unsigned c = ascii_lower(data[pos + 1]);
-      for (size_t i = 0; i < names.size(); ++i) {
-        if (c == first[i] && size - pos - 1 >= names[i].size() &&
-            iequal_prefix(data + pos + 1, names[i])) {
-          line[i] = static_cast<uint32_t>(pos);
-          count[i] = count[i] == 0 ? 1 : 2;
-        }
+    unsigned c = ascii_lower(message[nl + 1]);
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (c == first[i] && line_starts_with(message, nl, names[i])) {
+        line[i] = nl;
+        count[i] = count[i] == 0 ? 1 : 2;
       }
     }
-    ++pos;
-  }
+  });
   std::string_view headers = message.substr(0, headers_end);
   // A header met once is the usual case. Repeated headers (joined) and
   // absent ones (the compact form is looked for) take a lookup of their own.
   for (size_t i = 0; i < names.size(); ++i) {
     if (count[i] != 1 ||
-        !assemble_header(headers, names[i].size(), LineStarts{line[i]}, false, values[i])) {
+        !assemble_header(headers, names[i].size(), {&line[i], 1}, false, values[i])) {
       values[i] = sipp_get_header(message, names[i], false);
     }
   }

@@ -40,22 +40,22 @@ struct Algorithm {
 
 /// The hash of a challenge's algorithm name; md null when unknown.
 Algorithm algorithm_of(std::string_view name) {
-  std::string n(name);
-  for (char &c : n) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const struct {
+    std::string_view name;
+    const EVP_MD *(*md)();
+  } kHashes[] = {{"MD5", EVP_md5}, {"SHA-256", EVP_sha256}, {"SHA-512-256", EVP_sha512_256}};
+  constexpr std::string_view kSession = "-sess";
+  bool session =
+      name.size() > kSession.size() && strncasecmp(name.data() + name.size() - kSession.size(),
+                                                   kSession.data(), kSession.size()) == 0;
+  if (session) {
+    name.remove_suffix(kSession.size());
   }
-  if (n == "MD5")
-    return {EVP_md5(), false};
-  if (n == "MD5-SESS")
-    return {EVP_md5(), true};
-  if (n == "SHA-256")
-    return {EVP_sha256(), false};
-  if (n == "SHA-256-SESS")
-    return {EVP_sha256(), true};
-  if (n == "SHA-512-256")
-    return {EVP_sha512_256(), false};
-  if (n == "SHA-512-256-SESS")
-    return {EVP_sha512_256(), true};
+  for (const auto &h : kHashes) {
+    if (name.size() == h.name.size() && strncasecmp(name.data(), h.name.data(), name.size()) == 0) {
+      return {h.md(), session};
+    }
+  }
   return {};
 }
 
@@ -201,8 +201,7 @@ DigestResult digest_credentials(const DigestRequest &r) {
   }
   out += ",uri=\"" + std::string(r.uri) + "\"";
   std::string resp =
-      response(alg, r.user, realm, r.password, r.method, r.uri, qop, r.body, nonce,
-               qop.empty() && !alg.session ? std::string_view() : std::string_view(cnonce), nc);
+      response(alg, r.user, realm, r.password, r.method, r.uri, qop, r.body, nonce, cnonce, nc);
   out += ",nonce=\"" + nonce + "\",response=\"" + resp + "\",algorithm=" + algo;
   if (!opaque.empty()) {
     out += ",opaque=\"" + opaque + "\"";

@@ -43,7 +43,10 @@ def run(work, ours_uac, password):
 
 
 def messages(work, proc):
-    log = os.path.join(work, f"{os.path.splitext(os.path.basename(UAS if proc.name == 'uas' else UAC))[0]}_{proc.p.pid}_messages.log")
+    """SIPp's -trace_msg file of `proc` ("" when it wrote none)."""
+    scenario = UAS if proc.name == "uas" else UAC
+    name = os.path.splitext(os.path.basename(scenario))[0]
+    log = os.path.join(work, f"{name}_{proc.p.pid}_messages.log")
     if not os.path.exists(log):
         return ""
     with open(log, errors="replace") as f:

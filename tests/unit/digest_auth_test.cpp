@@ -14,6 +14,18 @@
 namespace gossipper::stdlib {
 namespace {
 
+/// A request answering `challenge` (which the request points at).
+DigestRequest request(std::string_view user, std::string_view password, std::string_view method,
+                      std::string_view uri, std::string_view challenge) {
+  DigestRequest r;
+  r.user = user;
+  r.password = password;
+  r.method = method;
+  r.uri = uri;
+  r.challenge = challenge;
+  return r;
+}
+
 TEST(DigestAuth, ParametersAsSippFindsThem) {
   const char *h =
       " Authorization: Digest cnonce=\"c7e1249f\",nonce=\"a6ca2bf13de1433183f7c48781bd9304\"";
@@ -27,15 +39,11 @@ TEST(DigestAuth, ParametersAsSippFindsThem) {
 }
 
 TEST(DigestAuth, Md5AsSipp) {
-  DigestRequest r;
-  r.user = "testuser";
-  r.password = "secret";
-  r.method = "REGISTER";
-  r.uri = "sip:sip:example.com";
+  DigestRequest r = request("testuser", "secret", "REGISTER", "sip:sip:example.com",
+                            "Digest \r\n realm=\"testrealm@host.com\",\r\n "
+                            "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\"\r\n,"
+                            " opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
   r.body = "hello world";
-  r.challenge = "Digest \r\n realm=\"testrealm@host.com\",\r\n "
-                "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\"\r\n,"
-                " opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"";
   DigestResult d = digest_credentials(r);
   ASSERT_TRUE(d.ok) << d.text;
   EXPECT_EQ(
@@ -49,13 +57,9 @@ TEST(DigestAuth, Md5AsSipp) {
 }
 
 TEST(DigestAuth, Sha256AsSipp) {
-  DigestRequest r;
-  r.user = "testuser";
-  r.password = "secret";
-  r.method = "REGISTER";
-  r.uri = "sip:sip:example.com";
-  r.challenge = "Digest \r\n realm=\"testrealm@host.com\",\r\n "
-                "nonce=\"ZaGxV2WhsCtREI2EsiD1LR0RYd\"\r\n, algorithm=SHA-256";
+  DigestRequest r = request("testuser", "secret", "REGISTER", "sip:sip:example.com",
+                            "Digest \r\n realm=\"testrealm@host.com\",\r\n "
+                            "nonce=\"ZaGxV2WhsCtREI2EsiD1LR0RYd\"\r\n, algorithm=SHA-256");
   DigestResult d = digest_credentials(r);
   ASSERT_TRUE(d.ok) << d.text;
   EXPECT_EQ(d.text,
@@ -67,15 +71,11 @@ TEST(DigestAuth, Sha256AsSipp) {
 }
 
 TEST(DigestAuth, QopAuthIntHashesTheBody) {
-  DigestRequest r;
-  r.user = "u";
-  r.password = "p";
-  r.method = "INVITE";
-  r.uri = "sip:127.0.0.1:5060";
+  DigestRequest r = request("u", "p", "INVITE", "sip:127.0.0.1:5060",
+                            "Digest realm=\"r\",\tqop=\"auth,auth-int\", nonce=\"n\"");
   r.body = "v=0\r\n";
   r.cnonce = "1a2b";
   r.nonce_count = 3;
-  r.challenge = "Digest realm=\"r\",\tqop=\"auth,auth-int\", nonce=\"n\"";
   DigestResult d = digest_credentials(r);
   ASSERT_TRUE(d.ok) << d.text;
   EXPECT_NE(d.text.find(",cnonce=\"1a2b\",nc=00000003,qop=auth-int,"), std::string::npos) << d.text;
@@ -85,15 +85,10 @@ TEST(DigestAuth, QopAuthIntHashesTheBody) {
 
 TEST(DigestAuth, BeyondSipp) {
   for (const char *algo : {"SHA-512-256", "MD5-sess", "SHA-256-sess"}) {
-    DigestRequest r;
-    r.user = "u";
-    r.password = "p";
-    r.method = "REGISTER";
-    r.uri = "sip:127.0.0.1";
-    r.cnonce = "abc";
     std::string challenge =
         std::string("Digest realm=\"r\", nonce=\"n\", qop=\"auth\", algorithm=") + algo;
-    r.challenge = challenge;
+    DigestRequest r = request("u", "p", "REGISTER", "sip:127.0.0.1", challenge);
+    r.cnonce = "abc";
     DigestResult d = digest_credentials(r);
     ASSERT_TRUE(d.ok) << d.text;
     EXPECT_NE(d.text.find(std::string("algorithm=") + algo), std::string::npos);
@@ -101,13 +96,10 @@ TEST(DigestAuth, BeyondSipp) {
     EXPECT_FALSE(digest_verify("u", "x", "REGISTER", d.text, "")) << algo;
   }
   // RFC 7616's SHA-512-256 length: 64 hex digits.
-  DigestRequest r;
-  r.user = "u";
-  r.password = "p";
-  r.method = "REGISTER";
-  r.uri = "sip:x";
-  r.challenge = "Digest realm=\"r\", nonce=\"n\", algorithm=SHA-512-256";
-  std::string text = digest_credentials(r).text;
+  std::string text =
+      digest_credentials(request("u", "p", "REGISTER", "sip:x",
+                                 "Digest realm=\"r\", nonce=\"n\", algorithm=SHA-512-256"))
+          .text;
   size_t at = text.find("response=\"") + 10;
   EXPECT_EQ(text.find('"', at) - at, 64U);
 }

@@ -177,7 +177,7 @@ private:
   /// Writes the credentials [authentication] asked for (authentication.cpp).
   void fill_authentication(Call *call, MessageBuffer &out);
   /// <verifyauth>: the Authorization of the request being received, checked.
-  bool verify_authorization(Call *call, const std::string &user, const std::string &password);
+  bool verify_authorization(const std::string &user, const std::string &password);
   bool send_state(Call *call, int index);
   bool send_default(Call *call, uint32_t template_id, int32_t p_index);
   bool send_raw(Call *call, std::string_view bytes, int index);
@@ -255,8 +255,8 @@ private:
   std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>> request_regexes_;
   // Keyword texts fixed for the run (offset 0), made once, by keyword.
   std::array<std::string, static_cast<size_t>(ir::Keyword::Crypto) + 1> run_constant_;
-  std::array<bool, static_cast<size_t>(ir::Keyword::Crypto) + 1> is_run_constant_{};
-  /// The same texts as the ABI hands them to generated code.
+  /// The same texts as the ABI hands them to generated code; data null for
+  /// keywords that depend on the call.
   std::array<gsp_text, static_cast<size_t>(ir::Keyword::Crypto) + 1> run_texts_{};
   std::mt19937_64 rng_;
   MessageBuffer buf_;
