@@ -84,7 +84,7 @@ std::string hex_hash(const EVP_MD *md, std::initializer_list<std::string_view> p
 }
 
 /// The response of RFC 2617/7616 (SIPp's createAuthResponse*): qop is
-/// "auth", "auth-int" or empty (no cnonce/nc then).
+/// "auth", "auth-int" or empty.
 std::string response(const Algorithm &alg, std::string_view user, std::string_view realm,
                      std::string_view password, std::string_view method, std::string_view uri,
                      std::string_view qop, std::string_view body, std::string_view nonce,
@@ -96,7 +96,9 @@ std::string response(const Algorithm &alg, std::string_view user, std::string_vi
   bool auth_int = find_case_insensitive(qop, "auth-int", 0) != std::string_view::npos;
   std::string ha2 = auth_int ? hex_hash(alg.md, {method, uri, hex_hash(alg.md, {body})})
                              : hex_hash(alg.md, {method, uri});
-  if (!cnonce.empty()) {
+  // With qop the client's nonce and count are hashed too; a -sess
+  // algorithm without qop uses its cnonce in HA1 only (RFC 2617 3.2.2).
+  if (!qop.empty()) {
     return hex_hash(alg.md, {ha1, nonce, nc, cnonce, qop, ha2});
   }
   return hex_hash(alg.md, {ha1, nonce, ha2});

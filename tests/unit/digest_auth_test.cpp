@@ -104,6 +104,19 @@ TEST(DigestAuth, BeyondSipp) {
   EXPECT_EQ(text.find('"', at) - at, 64U);
 }
 
+TEST(DigestAuth, SessionWithoutQopAsRfc2617) {
+  // HA1 = MD5(MD5(u:r:p):n:abc), response = MD5(HA1:n:MD5(REGISTER:sip:x)),
+  // computed apart with Python's hashlib.
+  DigestRequest r =
+      request("u", "p", "REGISTER", "sip:x", "Digest realm=\"r\", nonce=\"n\", algorithm=MD5-sess");
+  r.cnonce = "abc";
+  DigestResult d = digest_credentials(r);
+  ASSERT_TRUE(d.ok) << d.text;
+  EXPECT_EQ(d.text, "Digest username=\"u\",realm=\"r\",cnonce=\"abc\",uri=\"sip:x\",nonce=\"n\","
+                    "response=\"bdfe486107c1b3fccee620a882224b6d\",algorithm=MD5-sess");
+  EXPECT_TRUE(digest_verify("u", "p", "REGISTER", d.text, ""));
+}
+
 TEST(DigestAuth, RefusesWhatItCannotAnswer) {
   DigestRequest r;
   r.challenge = "Basic realm=\"r\"";
