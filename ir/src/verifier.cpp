@@ -70,7 +70,8 @@ private:
     for (size_t i = 0; i < labels.size(); ++i) {
       for (size_t j = 0; j < i; ++j) {
         if (labels[j].name == labels[i].name) {
-          d_.error(labels[i].loc, "label '" + labels[i].name + "' is defined twice (first at line " +
+          d_.error(labels[i].loc, "label '" + labels[i].name +
+                                      "' is defined twice (first at line " +
                                       std::to_string(labels[j].loc.line) + ")");
           break;
         }
@@ -101,8 +102,9 @@ private:
     bool last_recv_optional = false;
     for (const State &st : s_.states) {
       if (after_timewait) {
-        d_.error(st.loc, "<" + st.element + "> after <timewait>: <timewait> must be the last "
-                                            "command of a scenario");
+        d_.error(st.loc, "<" + st.element +
+                             "> after <timewait>: <timewait> must be the last "
+                             "command of a scenario");
         after_timewait = false; // one report is enough
       }
       bool is_recv = std::holds_alternative<RecvState>(st.body) ||
@@ -145,7 +147,8 @@ private:
         d_.error(st.loc, "chance must be between 0 and 1");
       }
       if (st.lost && (*st.lost < 0.0 || *st.lost > 100.0)) {
-        d_.warning(st.loc, "lost is a percentage; values outside 0-100 behave like the nearest bound");
+        d_.warning(st.loc,
+                   "lost is a percentage; values outside 0-100 behave like the nearest bound");
       }
       if (st.repeat_rtd && st.stop_rtd == 0) {
         d_.error(st.loc, "repeat_rtd needs rtd= on the same command");
@@ -165,8 +168,7 @@ private:
     SourceLoc first = b.message.segments.front().loc;
     if (b.is_response) {
       if (b.code < 100 || b.code > 699) {
-        d_.error(first, "response code " + std::to_string(b.code) +
-                            " is outside 100-699");
+        d_.error(first, "response code " + std::to_string(b.code) + " is outside 100-699");
       }
     } else if (b.method.empty()) {
       d_.error(first, "the first line of a message must start with a literal method or "
@@ -239,8 +241,20 @@ private:
     check_template(x.username);
     check_template(x.password);
   }
-  void check_action(const Action &, const InjectionFileAction &x) {
+  void check_action(const Action &a, const InjectionFileAction &x) {
     check_template(x.file);
+    // A file named by literal text is checked now; SIPp stops mid-run instead.
+    if (ctx_.check_injection && x.file.segments.size() == 1 &&
+        x.file.segments[0].kind == Segment::Kind::Literal) {
+      const std::string &name = x.file.segments[0].text;
+      if (ctx_.injection_fields.count(name) == 0) {
+        d_.error(a.loc, "injection file '" + name + "' was not given with -inf");
+      } else if (x.op == InjectionFileAction::Op::Lookup &&
+                 ctx_.indexed_injection_files.count(name) == 0) {
+        d_.error(a.loc,
+                 "<lookup> needs an index of '" + name + "': add -infindex " + name + " FIELD");
+      }
+    }
     check_template(x.key);
     check_template(x.value);
   }
@@ -275,8 +289,8 @@ private:
       }
       if (seg.field >= it->second) {
         d_.error(seg.loc, "[field" + std::to_string(seg.field) + "] is beyond the " +
-                              std::to_string(it->second) + " field" +
-                              (it->second == 1 ? "" : "s") + " of '" + file + "'");
+                              std::to_string(it->second) + " field" + (it->second == 1 ? "" : "s") +
+                              " of '" + file + "'");
       }
     }
   }
@@ -327,14 +341,15 @@ private:
       }
       const std::string &peer = send ? send->dest : recv->src;
       if (ctx_.check_3pcc && !ctx_.twin_3pcc && !ctx_.extended_3pcc) {
-        d_.error(st.loc, "<" + st.element + "> needs a 3PCC peer: give -3pcc HOST:PORT, or "
-                                            "-master/-slave with -slave_cfg");
+        d_.error(st.loc, "<" + st.element +
+                             "> needs a 3PCC peer: give -3pcc HOST:PORT, or "
+                             "-master/-slave with -slave_cfg");
         return; // once per scenario, like SIPp
       }
       if (ctx_.extended_3pcc) {
         if (peer.empty()) {
-          d_.error(st.loc, std::string("<") + st.element + "> needs " +
-                               (send ? "dest=" : "src=") + " in extended 3PCC mode");
+          d_.error(st.loc, std::string("<") + st.element + "> needs " + (send ? "dest=" : "src=") +
+                               " in extended 3PCC mode");
         } else if (!ctx_.peers.empty() && !ctx_.peers.contains(peer)) {
           d_.error(st.loc, "3PCC peer '" + peer + "' is not in the -slave_cfg file");
         }

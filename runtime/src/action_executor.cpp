@@ -12,7 +12,9 @@
 
 #include "gossipper/stdlib/url_coding.hpp"
 
+#include <arpa/inet.h>
 #include <cstring>
+#include <netdb.h>
 #include <strings.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -44,7 +46,8 @@ std::string header_haystack(std::string_view msg, const std::string &header, uin
     if (++seen >= std::max<uint32_t>(occurrence, 1)) {
       size_t start = hit + header.size();
       size_t end = msg.find_first_of("\r\n", start);
-      std::string_view value = msg.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+      std::string_view value =
+          msg.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
       return std::string(value.substr(0, 2048));
     }
     pos = hit + 1;
@@ -78,6 +81,112 @@ void spawn_detached(const std::string &command) {
 
 } // namespace
 
+void CallEngine::fatal(const std::string &text) {
+  stats_[Counter::FatalErrors].add();
+  warn(text);
+  if (hooks_.stop_now) {
+    hooks_.stop_now();
+  }
+}
+
+template <class Render>
+void CallEngine::run_injection_action(Call *call, const ir::InjectionFileAction &a,
+                                      const Render &render_text) {
+  // SIPp stops the whole run on any of these errors; so do we, but with the
+  // reason in the error log and the FatalErrors counter.
+  std::string name = render_text(a.file);
+  stdlib::InjectionFile *file = nullptr;
+  for (const auto &[n, f] : ctx_.injection_files) {
+    if (n == name) {
+      file = f.get();
+    }
+  }
+  if (file == nullptr) {
+    fatal("no injection file '" + name + "' was given with -inf (call " + call->id + ")");
+    return;
+  }
+  std::string error;
+  switch (a.op) {
+  case ir::InjectionFileAction::Op::Lookup:
+    if (!file->indexed()) {
+      fatal("<lookup> in '" + name + "', which has no -infindex (call " + call->id + ")");
+      return;
+    }
+    call->vars[a.target].set_double(static_cast<double>(file->lookup(render_text(a.key))));
+    return;
+  case ir::InjectionFileAction::Op::Insert:
+    if (!file->insert(render_text(a.value), error)) {
+      fatal(error + " (call " + call->id + ")");
+    }
+    return;
+  case ir::InjectionFileAction::Op::Replace: {
+    std::string line = render_text(a.key);
+    char *end = nullptr;
+    double n = std::strtod(line.c_str(), &end);
+    // As SIPp: strtod over the whole text, so "" (how a 0 renders) is line 0.
+    if (*end != '\0') {
+      fatal("<replace>: invalid line number '" + line + "' (call " + call->id + ")");
+      return;
+    }
+    if (!file->replace(static_cast<long>(n), render_text(a.value), error)) {
+      fatal(error + " (call " + call->id + ")");
+    }
+    return;
+  }
+  }
+}
+
+void CallEngine::set_destination(Call *call, const std::string &host, const std::string &port,
+                                 const std::string &protocol) {
+  // SIPp's checks, in its order and words; each stops the run there.
+  char *end = nullptr;
+  double number = std::strtod(port.c_str(), &end);
+  if (*end != '\0' || number < 0 || number > 65535) {
+    fatal("Invalid port for setdest: " + port);
+    return;
+  }
+  bool tcp = false;
+  if (protocol == "udp" || protocol == "UDP") {
+    tcp = false;
+  } else if (protocol == "tcp" || protocol == "TCP") {
+    tcp = true;
+  } else if (protocol == "tls" || protocol == "TLS") {
+    fatal("Changing destinations is not supported for TLS.");
+    return;
+  } else if (protocol == "sctp" || protocol == "SCTP") {
+    fatal("Can not switch protocols during setdest.");
+    return;
+  } else {
+    fatal("Unknown transport for setdest: '" + protocol + "'");
+    return;
+  }
+  boost::system::error_code ec;
+  boost::asio::ip::address address = boost::asio::ip::make_address(host, ec);
+  if (ec) {
+    // A name: resolved here, blocking, as SIPp does.
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    addrinfo *found = nullptr;
+    if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
+      fatal("Unknown host '" + host + "' for setdest");
+      return;
+    }
+    char text[INET6_ADDRSTRLEN] = {};
+    const void *raw =
+        found->ai_family == AF_INET6
+            ? static_cast<const void *>(
+                  &reinterpret_cast<sockaddr_in6 *>(found->ai_addr)->sin6_addr)
+            : static_cast<const void *>(&reinterpret_cast<sockaddr_in *>(found->ai_addr)->sin_addr);
+    ::inet_ntop(found->ai_family, raw, text, sizeof text);
+    ::freeaddrinfo(found);
+    address = boost::asio::ip::make_address(text, ec);
+  }
+  boost::asio::ip::udp::endpoint peer(address, static_cast<uint16_t>(number));
+  if (auto why = transport_.set_destination(*call, peer, tcp)) {
+    fatal(*why);
+  }
+}
+
 int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_index) {
   const ir::Scenario &s = *ctx_.scenario;
   const ir::State &st = state_index < s.states.size()
@@ -99,9 +208,7 @@ int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_ind
         if constexpr (std::is_same_v<T, ir::EregAction>) {
           std::string hay;
           switch (a.search_in) {
-          case ir::EregAction::SearchIn::Message:
-            hay = action_msg_;
-            break;
+          case ir::EregAction::SearchIn::Message: hay = action_msg_; break;
           case ir::EregAction::SearchIn::Body: {
             size_t body = action_msg_.find("\r\n\r\n");
             if (body == std::string_view::npos) {
@@ -113,9 +220,7 @@ int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_ind
             }
             break;
           }
-          case ir::EregAction::SearchIn::Variable:
-            hay = call->vars[a.variable].as_string();
-            break;
+          case ir::EregAction::SearchIn::Variable: hay = call->vars[a.variable].as_string(); break;
           case ir::EregAction::SearchIn::Header:
             hay = header_haystack(action_msg_, a.header, a.occurrence, a.case_indep, a.start_line);
             if (hay.empty() && a.check.check_it) {
@@ -132,9 +237,9 @@ int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_ind
           if (matched) {
             for (size_t i = 0; i < a.assign_to.size() && i < 10; ++i) {
               if (groups[i].rm_so >= 0) {
-                call->vars[a.assign_to[i]].set_match(
-                    std::string_view(hay).substr(static_cast<size_t>(groups[i].rm_so),
-                                                 static_cast<size_t>(groups[i].rm_eo - groups[i].rm_so)));
+                call->vars[a.assign_to[i]].set_match(std::string_view(hay).substr(
+                    static_cast<size_t>(groups[i].rm_so),
+                    static_cast<size_t>(groups[i].rm_eo - groups[i].rm_so)));
               }
             }
           }
@@ -154,11 +259,7 @@ int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_ind
           } else if (a.level == ir::LogAction::Level::Warning) {
             warn(text);
           } else {
-            stats_[Counter::FatalErrors].add();
-            warn(text);
-            if (hooks_.stop_now) {
-              hooks_.stop_now();
-            }
+            fatal(text);
           }
           return GSP_OK;
         } else if constexpr (std::is_same_v<T, ir::ArithmeticAction>) {
@@ -265,13 +366,23 @@ int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_ind
           if (a.op == ir::JumpAction::Op::Jump) {
             auto to = static_cast<int>(target);
             if (to < 0 || static_cast<size_t>(to) > state_count()) {
-              warn("jump to " + std::to_string(to) + " is outside the scenario, in call " + call->id);
+              warn("jump to " + std::to_string(to) + " is outside the scenario, in call " +
+                   call->id);
             } else {
               call->msg_index = to - 1;
             }
           } else {
             call->paused_until = static_cast<uint64_t>(target);
           }
+          return GSP_OK;
+        } else if constexpr (std::is_same_v<T, ir::InjectionFileAction>) {
+          run_injection_action(call, a, render_text);
+          return GSP_OK;
+        } else if constexpr (std::is_same_v<T, ir::SetDestAction>) {
+          set_destination(call, render_text(a.host), render_text(a.port), render_text(a.protocol));
+          return GSP_OK;
+        } else if constexpr (std::is_same_v<T, ir::CloseConAction>) {
+          transport_.close_connection(*call);
           return GSP_OK;
         } else if constexpr (std::is_same_v<T, ir::ExecCommandAction>) {
           spawn_detached(render_text(a.command));

@@ -129,21 +129,23 @@ struct Services {
     CallEngine &e = *CallEngine::current;
     const auto &files = e.ctx_.injection_files;
     std::string_view want(file, size);
-    const stdlib::InjectionFile *f = nullptr;
-    for (const auto &[name, contents] : files) {
-      if (want.empty() || name == want) {
-        f = contents.get();
-        break;
-      }
+    size_t index = 0;
+    while (index < files.size() && !want.empty() && files[index].first != want) {
+      ++index;
     }
-    if (f != nullptr && !f->lines().empty()) {
-      size_t line = (call->number == 0 ? 0 : call->number - 1) % f->lines().size();
+    if (index < files.size() && index < call->inf_lines.size()) {
+      const stdlib::InjectionFile &f = *files[index].second;
+      long line = call->inf_lines[index];
       if (line_template != ir::kNoTemplate) {
+        // SIPp: line="…" rendered and read as a number; past the end reads nothing.
         MessageBuffer tmp;
         e.ctx_.program->render(e.ctx_.program->self, &e.services_, call, &tmp, line_template);
-        line = static_cast<size_t>(std::strtoul(tmp.data.c_str(), nullptr, 10)) % f->lines().size();
+        line = static_cast<long>(std::strtod(tmp.data.c_str(), nullptr));
+        if (line > f.line_count()) {
+          line = -1;
+        }
       }
-      out->data += f->field(line, field);
+      f.append_field(line, field, out->data);
     }
     out->note_keyword_end();
   }
@@ -302,12 +304,25 @@ Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
   const ir::Scenario &s = *ctx_.scenario;
   c->user_id = user_id;
   c->vars.init(s.variables.size(), ctx_.variables, user_id);
+  assign_injection_lines(*c);
   uint64_t us = wall_us();
   c->rtd_start_us.assign(s.rtds.size(), us);
   c->rtd_done.assign(s.rtds.size(), false);
   c->txn_branch.resize(s.transactions.size());
   calls_.emplace(c->id, std::move(call));
   return c;
+}
+
+void CallEngine::assign_injection_lines(Call &call) {
+  // Calls answering out-of-call requests read no line, so they do not make the
+  // others skip lines (as in SIPp).
+  if (automatic_ || ctx_.injection_files.empty()) {
+    return;
+  }
+  call.inf_lines.reserve(ctx_.injection_files.size());
+  for (const auto &[name, file] : ctx_.injection_files) {
+    call.inf_lines.push_back(file->next_line(call.user_id, rng_()));
+  }
 }
 
 void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_reason) {
@@ -479,6 +494,7 @@ void CallEngine::run_init() {
   Call init;
   init.id = "///main-init";
   init.vars.init(s.variables.size(), ctx_.variables, 0);
+  assign_injection_lines(init); // SIPp's init call takes a line like any call
   init.rtd_start_us.assign(s.rtds.size(), 0);
   init.rtd_done.assign(s.rtds.size(), true);
   init.txn_branch.resize(s.transactions.size());

@@ -46,13 +46,7 @@ public:
         std::visit(
             [&](const auto &body) {
               using T = std::decay_t<decltype(body)>;
-              if constexpr (std::is_same_v<T, ir::InjectionFileAction>) {
-                refuse(a.loc, "<lookup>/<insert>/<replace>");
-              } else if constexpr (std::is_same_v<T, ir::SetDestAction>) {
-                refuse(a.loc, "<setdest>");
-              } else if constexpr (std::is_same_v<T, ir::CloseConAction>) {
-                refuse(a.loc, "<closecon>");
-              } else if constexpr (std::is_same_v<T, ir::MediaAction>) {
+              if constexpr (std::is_same_v<T, ir::MediaAction>) {
                 refuse(a.loc, "media (play_pcap_*, play_dtmf, rtp_stream, rtp_echo)");
               } else if constexpr (std::is_same_v<T, ir::LogAction>) {
                 templ(body.message);
@@ -77,10 +71,8 @@ bool runtime_runs(LanguageItem kind, std::string_view name) {
   // Kept next to the checks above, which refuse exactly these.
   static constexpr std::string_view elements[] = {"sendCmd", "recvCmd"};
   static constexpr std::string_view actions[] = {
-      "lookup",              "insert",          "replace",
-      "setdest",             "closecon",        "rtp_echo",        "exec play_pcap_audio",
-      "exec play_pcap_image", "exec play_pcap_video", "exec play_dtmf", "exec rtp_stream",
-      "exec rtp_echo"};
+      "rtp_echo",       "exec play_pcap_audio", "exec play_pcap_image", "exec play_pcap_video",
+      "exec play_dtmf", "exec rtp_stream",      "exec rtp_echo"};
   static constexpr std::string_view keywords[] = {"tdmmap"};
   switch (kind) {
   case LanguageItem::Element:

@@ -10,9 +10,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
-#include <cerrno>
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
 #include <strings.h>
@@ -178,6 +178,51 @@ void ShardTransport::release(Call &call) {
   // enters <timewait> one loop turn after sending its last 200.
   auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
   timer->async_wait([timer, c](const error_code &) { c->close(); });
+}
+
+void ShardTransport::close_connection(Call &call) {
+  // Detached first, as in release(): the close must not fail this call.
+  std::shared_ptr<Connection> c = std::move(call.connection);
+  if (!c) {
+    return; // -t u1: the shared socket stays, as it carries every call
+  }
+  if (c->users > 0 && --c->users > 0) {
+    c->close(); // shared past -max_socket: SIPp closes it for all of them
+    return;
+  }
+  std::erase(own_sockets_, c);
+  c->close();
+}
+
+std::optional<std::string>
+ShardTransport::set_destination(Call &call, const asio::ip::udp::endpoint &peer, bool tcp) {
+  // SIPp's rules and words (call.cpp, E_AT_SET_DEST).
+  if (tcp != !is_udp(cfg_.transport)) {
+    return std::string("Can not switch protocols during setdest.");
+  }
+  if (!tcp) {
+    if (call.connection) {
+      call.connection->retarget(peer); // -t un: the call's own socket
+    }
+    call.peer = peer;
+    return std::nullopt;
+  }
+  if (!is_multisocket(cfg_.transport)) {
+    return std::string("Changing destinations for TCP or SCTP requires multisocket mode.");
+  }
+  if (call.connection && call.connection->users > 1) {
+    return std::string(
+        "Can not change destinations for a TCP/SCTP socket that has more than one user.");
+  }
+  close_connection(call);
+  call.peer = peer;
+  // A connection of its own to the new peer, never one shared past
+  // -max_socket (those lead elsewhere).
+  call.connection = open_call_socket(call);
+  own_sockets_.push_back(call.connection);
+  ++call.connection->users;
+  call.call_port = call.connection->local_port();
+  return std::nullopt;
 }
 
 uint16_t ShardTransport::local_port(Call &call) {

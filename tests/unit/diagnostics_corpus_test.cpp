@@ -26,7 +26,7 @@ compiler::FrontendOptions read_options(const fs::path &p) {
   std::string kind, value;
   while (in >> kind) {
     if (kind == "3pcc" || kind == "no3pcc") {
-      opts.verify.check_3pcc = true; // the command line is known...
+      opts.verify.check_3pcc = true;          // the command line is known...
       opts.verify.twin_3pcc = kind == "3pcc"; // ...and gives a twin, or not
       continue;
     }
@@ -42,6 +42,8 @@ compiler::FrontendOptions read_options(const fs::path &p) {
         opts.verify.default_injection_file = value;
       }
       opts.verify.injection_fields[value] = f.field_count();
+    } else if (kind == "infindex") {
+      opts.verify.indexed_injection_files.insert(value);
     }
   }
   return opts;
@@ -88,8 +90,10 @@ std::vector<std::string> corpus_names() {
 INSTANTIATE_TEST_SUITE_P(Files, Corpus, ::testing::ValuesIn(corpus_names()),
                          [](const ::testing::TestParamInfo<std::string> &i) {
                            std::string n = i.param;
-                           std::replace_if(n.begin(), n.end(),
-                                           [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+                           std::replace_if(
+                               n.begin(), n.end(),
+                               [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+                               '_');
                            return n;
                          });
 

@@ -9,8 +9,8 @@ namespace {
 TEST(InjectionFile, SequentialWithCommentsAndFields) {
   InjectionFile f;
   std::string err;
-  ASSERT_TRUE(f.parse("u.csv", "SEQUENTIAL\n# a comment\nalice;secret;\nbob;pw\r\n\nignored;x;y;z;w\n",
-                      err))
+  ASSERT_TRUE(f.parse("u.csv",
+                      "SEQUENTIAL\n# a comment\nalice;secret;\nbob;pw\r\n\nignored;x;y;z;w\n", err))
       << err;
   EXPECT_EQ(f.order(), InjectionFile::Order::Sequential);
   EXPECT_EQ(f.lines().size(), 2U); // the first empty line ends the data
@@ -41,6 +41,87 @@ TEST(InjectionFile, BadFilesSaySo) {
   EXPECT_EQ(err, "injection file 'x.csv':1: PRINTF needs '=<number>'");
   EXPECT_FALSE(f.load("/nonexistent/x.csv", err));
   EXPECT_EQ(err, "cannot read injection file '/nonexistent/x.csv': No such file or directory");
+}
+
+TEST(InjectionFile, NamedByTheLastPathComponentAsSipp) {
+  EXPECT_EQ(InjectionFile::name_of("../path/to/users.csv"), "users.csv");
+  EXPECT_EQ(InjectionFile::name_of("users.csv"), "users.csv");
+}
+
+TEST(InjectionFile, LineOrders) {
+  std::string err;
+  InjectionFile seq;
+  ASSERT_TRUE(seq.parse("s.csv", "SEQUENTIAL\na\nb\nc\n", err)) << err;
+  std::vector<long> got;
+  for (int i = 0; i < 5; ++i) {
+    got.push_back(seq.next_line(0, 12345));
+  }
+  EXPECT_EQ(got, (std::vector<long>{0, 1, 2, 0, 1}));
+
+  InjectionFile rnd;
+  ASSERT_TRUE(rnd.parse("r.csv", "RANDOM\na\nb\nc\n", err)) << err;
+  EXPECT_EQ(rnd.next_line(0, 7), 1);
+  EXPECT_EQ(rnd.next_line(0, 9), 0);
+
+  InjectionFile user;
+  ASSERT_TRUE(user.parse("u.csv", "USER\na\nb\n", err)) << err;
+  EXPECT_EQ(user.next_line(1, 0), 0);
+  EXPECT_EQ(user.next_line(2, 0), 1);
+  EXPECT_EQ(user.next_line(0, 0), -1); // no -users: the call reads no line
+  EXPECT_EQ(user.next_line(3, 0), -1); // beyond the file
+}
+
+TEST(InjectionFile, PrintfFieldsNumberTheVirtualLines) {
+  std::string err;
+  InjectionFile f;
+  ASSERT_TRUE(f.parse("p.csv",
+                      "SEQUENTIAL,PRINTF=10,PRINTFOFFSET=100,PRINTFMULTIPLE=2\n"
+                      "user%04d;%d%%;%-4d|;%.3d;plain\n",
+                      err))
+      << err;
+  EXPECT_EQ(f.line_count(), 10);
+  auto field = [&f](long line, unsigned index) {
+    std::string out;
+    f.append_field(line, index, out);
+    return out;
+  };
+  EXPECT_EQ(field(3, 0), "user0106"); // 100 + 3 x 2
+  EXPECT_EQ(field(3, 1), "106%");
+  EXPECT_EQ(field(0, 2), "100 |");
+  EXPECT_EQ(field(0, 3), "100");
+  EXPECT_EQ(field(9, 4), "plain");
+  EXPECT_EQ(field(10, 0), ""); // past the virtual lines: nothing
+  EXPECT_FALSE(f.parse("p.csv", "SEQUENTIAL,PRINTF=2\nuser%s\n", err));
+  EXPECT_EQ(err, "injection file 'p.csv':2: a PRINTF file allows only %d, %%, and %<width>d in its "
+                 "fields");
+}
+
+TEST(InjectionFile, IndexLookupInsertReplace) {
+  std::string err;
+  InjectionFile f;
+  ASSERT_TRUE(f.parse("u.csv", "SEQUENTIAL\nalice;1\nbob;2\n", err)) << err;
+  f.make_writable();
+  EXPECT_FALSE(f.indexed());
+  f.build_index(0);
+  EXPECT_TRUE(f.indexed());
+  EXPECT_EQ(f.lookup("bob"), 1);
+  EXPECT_EQ(f.lookup("carol"), -1);
+  ASSERT_TRUE(f.insert("carol;3", err)) << err;
+  EXPECT_EQ(f.lookup("carol"), 2);
+  EXPECT_EQ(f.line_count(), 3);
+  ASSERT_TRUE(f.replace(0, "dave;4", err)) << err;
+  EXPECT_EQ(f.lookup("alice"), -1);
+  EXPECT_EQ(f.lookup("dave"), 0);
+  std::string out;
+  f.append_field(0, 1, out);
+  EXPECT_EQ(out, "4");
+  EXPECT_FALSE(f.replace(3, "x", err));
+  EXPECT_EQ(err, "line 3 is outside the injection file 'u.csv' (3 lines)");
+
+  InjectionFile p;
+  ASSERT_TRUE(p.parse("p.csv", "SEQUENTIAL,PRINTF=5\nu%d\n", err)) << err;
+  EXPECT_FALSE(p.insert("x", err));
+  EXPECT_EQ(err, "cannot insert into the PRINTF injection file 'p.csv'");
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "gossipper/runtime/call_engine.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,20 @@ public:
   }
   void release(runtime::Call &) override {}
   [[nodiscard]] uint16_t local_port(runtime::Call &) override { return 5061; }
+  void close_connection(runtime::Call &) override { ++closed; }
+  std::optional<std::string> set_destination(runtime::Call &call,
+                                             const boost::asio::ip::udp::endpoint &peer,
+                                             bool tcp) override {
+    if (tcp) {
+      return std::string("Can not switch protocols during setdest.");
+    }
+    call.peer = peer;
+    destinations.push_back(peer.address().to_string() + ":" + std::to_string(peer.port()));
+    return std::nullopt;
+  }
   std::vector<std::string> sent;
+  std::vector<std::string> destinations;
+  int closed = 0;
 };
 
 } // namespace gossipper::test

@@ -37,6 +37,11 @@ void add_context_options(CLI::App &cmd, ScenarioContextOptions &ctx) {
   cmd.add_option("--inf", ctx.injection_files,
                  "Injection file: [fieldN] is checked against its fields")
       ->allow_extra_args(false);
+  cmd.add_option("--infindex", ctx.injection_indexes,
+                 "Index of an injection file: <lookup> on it is accepted (as sipp -infindex)")
+      ->expected(2)
+      ->allow_extra_args(false)
+      ->type_name("FILE FIELD");
   cmd.add_option("--3pcc", ctx.twin_3pcc, "3PCC twin address: sendCmd/recvCmd are checked")
       ->type_name("HOST:PORT");
   cmd.add_option("--master", ctx.master, "Extended 3PCC master name");

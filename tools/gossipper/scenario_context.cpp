@@ -18,7 +18,10 @@ bool make_frontend_options(const ScenarioContextOptions &ctx, compiler::Frontend
   }
   if (!ctx.injection_files.empty()) {
     out.verify.check_injection = true;
-    out.verify.default_injection_file = ctx.injection_files.front();
+    out.verify.default_injection_file = stdlib::InjectionFile::name_of(ctx.injection_files.front());
+    for (size_t i = 0; i + 1 < ctx.injection_indexes.size(); i += 2) {
+      out.verify.indexed_injection_files.insert(ctx.injection_indexes[i]);
+    }
     for (const std::string &path : ctx.injection_files) {
       stdlib::InjectionFile file;
       std::string error;
@@ -26,7 +29,7 @@ bool make_frontend_options(const ScenarioContextOptions &ctx, compiler::Frontend
         err << "gossipper: " << error << '\n';
         return false;
       }
-      out.verify.injection_fields[path] = file.field_count();
+      out.verify.injection_fields[stdlib::InjectionFile::name_of(path)] = file.field_count();
     }
   }
   if (!ctx.twin_3pcc.empty()) {

@@ -20,6 +20,7 @@ namespace gossipper::tools {
 struct ScenarioContextOptions {
   std::vector<std::string> keys; ///< -key NAME VALUE, flattened
   std::vector<std::string> injection_files;
+  std::vector<std::string> injection_indexes; ///< -infindex FILE FIELD, flattened
   std::string twin_3pcc;
   std::string master;
   std::string slave;

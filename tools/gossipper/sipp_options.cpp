@@ -320,6 +320,17 @@ const std::vector<Option> &options() {
       flag_option("pause_msg_ign", [](C &c) { c.run.pause_msg_ign = true; }),
       flag_option("callid_slash_ign", [](C &c) { c.run.callid_slash_ign = true; }),
       string_option("inf", [](C &c, const std::string &v) { c.injection_files.push_back(v); }),
+      Option{"infindex", Kind::TwoValues,
+             [](C &c, const std::string &file,
+                const std::string &field) -> std::optional<std::string> {
+               char *end = nullptr;
+               unsigned long n = std::strtoul(field.c_str(), &end, 0);
+               if (field.empty() || *end != '\0' || n > 1000000) {
+                 return "Invalid field specification for -infindex: " + field;
+               }
+               c.injection_indexes.emplace_back(file, static_cast<unsigned>(n));
+               return std::nullopt;
+             }},
       string_option("mi", [](C &c, const std::string &v) { c.run.media_ip = ip_only(v); }),
       number_option<uint16_t>("mp", [](C &c, uint16_t v) { c.run.media_port = v; }),
       double_option("r", [](C &c, double v) { c.run.rate = v; }),
@@ -488,7 +499,9 @@ Example:
                      that belongs to no call runs it (ooc_default answers
                      200).
    -inf FILE       : Injection file for [fieldN] (repeatable; the first is
-                     the default).
+                     the default). Scenarios name it by its last path
+                     component; SEQUENTIAL, RANDOM, USER and PRINTF files.
+   -infindex FILE N: Index FILE on field N for <lookup>.
    -key NAME VALUE : Define the keyword [NAME].
    -set NAME VALUE : Set the <Global> variable NAME to VALUE.
 

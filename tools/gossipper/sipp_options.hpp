@@ -27,6 +27,8 @@ struct SippCommandLine {
   std::string ooc_file;         ///< -oocsf
   std::string ooc_builtin;      ///< -oocsn
   std::vector<std::string> injection_files;
+  /// -infindex FILE FIELD: injection file name → indexed field.
+  std::vector<std::pair<std::string, unsigned>> injection_indexes;
   bool help = false;
   bool version = false;
   bool background = false;
@@ -34,7 +36,7 @@ struct SippCommandLine {
   std::string remote; ///< positional remote_host[:port]
   bool threads_given = false;
   std::string engine = "jit"; ///< --engine interp|jit
-  bool use_cache = true;       ///< --no-cache clears it
+  bool use_cache = true;      ///< --no-cache clears it
 };
 
 /// Parses argv (after "sipp"). Returns an error text (and sets exit_code)

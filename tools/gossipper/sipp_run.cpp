@@ -24,6 +24,7 @@
 #include "gossipper/stdlib/host_machine.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <chrono>
 #include <iostream>
@@ -85,7 +86,8 @@ std::string local_ip_toward(const std::string &remote, uint16_t port) {
     socklen_t len = sizeof ss;
     ::getsockname(fd, reinterpret_cast<sockaddr *>(&ss), &len);
     char buf[INET6_ADDRSTRLEN] = {};
-    getnameinfo(reinterpret_cast<sockaddr *>(&ss), len, buf, sizeof buf, nullptr, 0, NI_NUMERICHOST);
+    getnameinfo(reinterpret_cast<sockaddr *>(&ss), len, buf, sizeof buf, nullptr, 0,
+                NI_NUMERICHOST);
     ip = buf;
   }
   if (fd >= 0) {
@@ -167,6 +169,22 @@ compiler::FrontendResult compile_for_run(const std::string &file, const std::str
   return fr;
 }
 
+/// <insert>/<replace> change -inf files while calls read them: those files
+/// then lock, the others never do.
+bool changes_injection_files(const ir::Scenario &s) {
+  for (const auto *states : {&s.states, &s.init_states}) {
+    for (const ir::State &st : *states) {
+      for (const ir::Action &a : st.actions) {
+        const auto *f = std::get_if<ir::InjectionFileAction>(&a.body);
+        if (f != nullptr && f->op != ir::InjectionFileAction::Op::Lookup) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 int run_sipp(const std::vector<std::string> &args) {
@@ -208,11 +226,23 @@ int run_sipp(const std::vector<std::string> &args) {
       std::cerr << err << '\n';
       return 1;
     }
+    std::string name = stdlib::InjectionFile::name_of(path);
     if (fo.verify.default_injection_file.empty()) {
-      fo.verify.default_injection_file = path;
+      fo.verify.default_injection_file = name;
     }
-    fo.verify.injection_fields[path] = f->field_count();
-    injection.emplace_back(path, f);
+    fo.verify.injection_fields[name] = f->field_count();
+    injection.emplace_back(name, f);
+  }
+  for (const auto &[name, field] : cl.injection_indexes) {
+    auto it = std::find_if(injection.begin(), injection.end(),
+                           [&](const auto &file) { return file.first == name; });
+    if (it == injection.end()) {
+      std::cerr << "Could not find file for -infindex: " << name
+                << " (give it with -inf first; files are named by their last path component)\n";
+      return 1;
+    }
+    it->second->build_index(field);
+    fo.verify.indexed_injection_files.insert(name);
   }
   std::unique_ptr<runtime::ScenarioObject> object;
   if (!cl.scenario_file.empty() && runtime::ScenarioObject::looks_like_object(cl.scenario_file)) {
@@ -221,8 +251,9 @@ int run_sipp(const std::vector<std::string> &args) {
       return 1;
     }
   }
-  compiler::FrontendResult fr = compile_for_run(
-      cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin, fo, object.get());
+  compiler::FrontendResult fr =
+      compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
+                      fo, object.get());
   if (!fr.scenario) {
     return 1;
   }
@@ -235,6 +266,20 @@ int run_sipp(const std::vector<std::string> &args) {
     }
     ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo);
     if (!ooc.scenario) {
+      return 1;
+    }
+  }
+
+  if (changes_injection_files(scenario)) {
+    for (auto &file : injection) {
+      file.second->make_writable();
+    }
+  }
+  for (const auto &[name, file] : injection) {
+    // SIPp stops mid-run when a user has no line; say so before any traffic.
+    if (file->order() == stdlib::InjectionFile::Order::User && cl.run.users > file->line_count()) {
+      std::cerr << name << " has only " << file->line_count() << " lines, yet -users asks for "
+                << cl.run.users << " (a USER injection file needs a line per user)\n";
       return 1;
     }
   }
@@ -295,7 +340,8 @@ int run_sipp(const std::vector<std::string> &args) {
 
   ir::TemplateTable templates = ir::number_templates(scenario);
   ScenarioProgram program(scenario, templates);
-  if (!program.load(cl.engine, object.get(), cl.use_cache, runtime::run_constants_of(cfg, templates))) {
+  if (!program.load(cl.engine, object.get(), cl.use_cache,
+                    runtime::run_constants_of(cfg, templates))) {
     return runtime::kExitFatal;
   }
   runtime::Engine engine(cfg, scenario, templates, program.program());

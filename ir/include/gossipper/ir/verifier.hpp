@@ -30,8 +30,11 @@ struct VerifyContext {
   /// -master/-slave given (extended 3PCC); `peers` holds the -slave_cfg names.
   bool extended_3pcc = false;
   std::set<std::string> peers;
-  /// -inf files: name as written on the command line → number of fields.
+  /// -inf files: name (the path's last component, as SIPp names them) →
+  /// number of fields.
   std::map<std::string, unsigned> injection_fields;
+  /// The -inf files given an -infindex, which <lookup> needs.
+  std::set<std::string> indexed_injection_files;
   /// The first -inf, which `[fieldN]` without file= reads.
   std::string default_injection_file;
   /// Earlier stages already reported errors: skip the whole-scenario counts

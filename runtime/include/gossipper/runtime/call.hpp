@@ -11,8 +11,8 @@
 #pragma once
 
 #include "gossipper/abi.h"
-#include "gossipper/runtime/variable_tables.hpp"
 #include "gossipper/runtime/timer_wheel.hpp"
+#include "gossipper/runtime/variable_tables.hpp"
 
 #include <boost/asio/ip/udp.hpp>
 
@@ -94,6 +94,8 @@ struct gsp_call {
   int32_t render_index = 0;
 
   gossipper::runtime::CallVariables vars;
+  /// Per -inf file (in command-line order): the line the call reads, -1 none.
+  std::vector<long> inf_lines;
   std::vector<uint64_t> rtd_start_us;
   std::vector<bool> rtd_done;
   std::vector<uint64_t> txn_branch_hash; ///< per transaction: recorded branch (hash)
@@ -102,7 +104,7 @@ struct gsp_call {
   // Transport.
   boost::asio::ip::udp::endpoint peer;
   std::shared_ptr<gossipper::runtime::Connection> connection; ///< TCP (t1 shared, tn own)
-  int udp_fd = -1;        ///< -t un: the call's own socket
+  int udp_fd = -1;                                            ///< -t un: the call's own socket
   uint16_t call_port = 0; ///< -t un/tn: local port of the call's socket
 };
 

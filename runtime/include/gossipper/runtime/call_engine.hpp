@@ -51,6 +51,13 @@ public:
   /// [local_port] for this call. A client call with a socket of its own
   /// (-t un, tn) gets it now, as in SIPp, so its first message names it.
   [[nodiscard]] virtual uint16_t local_port(Call &call) = 0;
+  /// <closecon>: closes the call's connection now; its next message opens
+  /// another (-t tn) or fails, as in SIPp.
+  virtual void close_connection(Call &call) = 0;
+  /// <setdest>: later messages of the call go to `peer` over `tcp` or UDP.
+  /// Returns SIPp's reason when the change is impossible.
+  virtual std::optional<std::string>
+  set_destination(Call &call, const boost::asio::ip::udp::endpoint &peer, bool tcp) = 0;
 };
 
 /// Everything the shards share, read-only during the run.
@@ -124,6 +131,8 @@ public:
   /// The out-of-call engine: every unknown Call-ID makes a call, whatever
   /// the scenario's first element (SIPp's "automatic" calls).
   void set_automatic() { automatic_ = true; }
+  /// Gives a new call its line of every -inf file.
+  void assign_injection_lines(Call &call);
   /// A live or dead call of this engine has this Call-ID.
   [[nodiscard]] bool knows(std::string_view call_id) const {
     return calls_.contains(call_id) || dead_calls_.contains(call_id);
@@ -201,6 +210,13 @@ private:
   const ir::State &state(int index) const;
   [[nodiscard]] size_t state_count() const { return ctx_.scenario->states.size(); }
   void warn(const std::string &text);
+  /// An error SIPp treats as fatal: counted, logged, and the run stops.
+  void fatal(const std::string &text);
+  void set_destination(Call *call, const std::string &host, const std::string &port,
+                       const std::string &protocol);
+  template <class Render>
+  void run_injection_action(Call *call, const ir::InjectionFileAction &a,
+                            const Render &render_text);
 
   const EngineContext &ctx_;
   const RunConfig &cfg_;

@@ -31,6 +31,8 @@ public:
   [[nodiscard]] virtual uint16_t local_port() const = 0;
   [[nodiscard]] virtual bool is_open() const = 0;
   virtual void close() = 0;
+  /// <setdest> on a call's own UDP socket: later datagrams go to `peer`.
+  virtual void retarget(const boost::asio::ip::udp::endpoint & /*peer*/) {}
   /// Client calls sending on it (several once -max_socket is reached).
   uint32_t users = 0;
 };

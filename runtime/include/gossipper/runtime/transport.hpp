@@ -38,6 +38,9 @@ public:
   bool send(Call &call, std::string_view bytes) override;
   void release(Call &call) override;
   [[nodiscard]] uint16_t local_port(Call &call) override;
+  void close_connection(Call &call) override;
+  std::optional<std::string> set_destination(Call &call, const boost::asio::ip::udp::endpoint &peer,
+                                             bool tcp) override;
 
   /// t1 client: the connection every call of this shard uses.
   void set_shared_connection(std::shared_ptr<TcpConnection> c) { shared_tcp_ = std::move(c); }

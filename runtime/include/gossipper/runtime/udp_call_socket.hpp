@@ -22,6 +22,7 @@ public:
   bool send(std::string_view bytes) override;
   [[nodiscard]] uint16_t local_port() const override { return port_; }
   [[nodiscard]] bool is_open() const override { return !closed_; }
+  void retarget(const boost::asio::ip::udp::endpoint &peer) override { peer_ = peer; }
   void close() override;
   void start();
 

@@ -10,9 +10,13 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace gossipper::stdlib {
@@ -20,6 +24,10 @@ namespace gossipper::stdlib {
 class InjectionFile {
 public:
   enum class Order { Sequential, Random, User };
+
+  /// The name scenarios use for the file at `path` (file="…", -infindex):
+  /// its last path component, as SIPp keys its files.
+  static std::string name_of(std::string_view path);
 
   /// Reads `path`. On failure returns false and sets `error` to a sentence that
   /// names the file (and the line, where there is one).
@@ -35,13 +43,45 @@ public:
   [[nodiscard]] const std::vector<std::string> &lines() const { return lines_; }
   /// The largest number of ';'-separated fields of any record.
   [[nodiscard]] unsigned field_count() const { return fields_; }
-  /// Field `index` of record `line` ("" when the record is shorter).
+  /// Field `index` of record `line` ("" when the record is shorter), without
+  /// PRINTF expansion or locking: for loading and tests.
   [[nodiscard]] std::string_view field(size_t line, unsigned index) const;
+
+  // What calls do with the file while the run goes on. Safe from several
+  // threads; only a file that can change (make_writable) takes a lock.
+
+  /// SIPp's line count: PRINTF=n virtual lines, else the data lines.
+  [[nodiscard]] long line_count() const;
+  /// The line a new call reads (SIPp's nextLine): SEQUENTIAL counts up across
+  /// all calls, RANDOM takes `random` modulo the lines, USER is user_id - 1.
+  /// -1 when the call reads none (USER without a user, or beyond the file).
+  long next_line(uint32_t user_id, uint64_t random);
+  /// Appends field `index` of `line` to `out`, with PRINTF's %d expanded to
+  /// PRINTFOFFSET + line x PRINTFMULTIPLE. Nothing for a line outside the file.
+  void append_field(long line, unsigned index, std::string &out) const;
+
+  /// Lets insert/replace change the file; called before any call runs.
+  void make_writable() { writable_ = true; }
+  /// -infindex: index the lines by field `index` for lookup.
+  void build_index(unsigned index);
+  [[nodiscard]] bool indexed() const { return index_field_ >= 0; }
+  /// The line whose indexed field is `key`, or -1 (SIPp's lookup).
+  [[nodiscard]] long lookup(const std::string &key) const;
+  /// Appends a record. False (with `error`) for a PRINTF file.
+  bool insert(std::string value, std::string &error);
+  /// Replaces record `line`. False (with `error`) for a PRINTF file or a line
+  /// outside the file.
+  bool replace(long line, std::string value, std::string &error);
 
   /// Injection files larger than this are refused rather than read into memory.
   static constexpr size_t kMaxBytes = size_t{1} << 30;
 
 private:
+  void append_field_unlocked(long line, unsigned index, std::string &out) const;
+  void index_line(size_t line);
+  void unindex_line(size_t line);
+
+  std::string name_;
   Order order_ = Order::Sequential;
   bool printf_ = false;
   unsigned long printf_lines_ = 0;
@@ -49,6 +89,11 @@ private:
   unsigned long printf_multiple_ = 1;
   std::vector<std::string> lines_;
   unsigned fields_ = 0;
+  std::atomic<uint64_t> sequential_{0};
+  bool writable_ = false;
+  mutable std::shared_mutex mutex_; ///< taken only when writable_
+  int index_field_ = -1;
+  std::unordered_map<std::string, long> index_;
 };
 
 } // namespace gossipper::stdlib
