@@ -647,7 +647,196 @@ bool CallEngine::step(Call *call) {
   if (std::holds_alternative<ir::RecvState>(cur.body)) {
     return execute_recv(call, call->msg_index);
   }
-  return false; // sendCmd/recvCmd are refused at load until 3PCC lands
+  if (std::holds_alternative<ir::SendCmdState>(cur.body)) {
+    return execute_send_command(call, call->msg_index);
+  }
+  // <recvCmd>: waits for the twin's command (on_command), within
+  // -recv_timeout as SIPp.
+  return wait_receive(call, call->msg_index, 0);
+}
+
+//===----------------------------------------------------------------------===//
+// 3PCC commands
+//===----------------------------------------------------------------------===//
+
+bool CallEngine::execute_send_command(Call *call, int index) {
+  if (call->next_retrans != 0) {
+    return false; // as SIPp: the previous message first
+  }
+  const ir::State &st = state(index);
+  const auto &cmd = std::get<ir::SendCmdState>(st.body);
+  MessageBuffer out;
+  render(call, ctx_.templates->state_message[static_cast<size_t>(index)], index, out);
+  if (!hooks_.send_command || !hooks_.send_command(cmd.dest, out.data)) {
+    count_end(call, EndReason::CmdNotSent);
+    destroy(call, false, {});
+    return false;
+  }
+  stats_.per_state[static_cast<size_t>(index)].sent.add();
+  bookkeeping(call, st);
+  ctx_.program->run_actions(ctx_.program->self, &services_, call, static_cast<uint32_t>(index));
+  if (call->destroyed) {
+    return false;
+  }
+  return advance(call);
+}
+
+namespace {
+
+/// The Call-ID of a command (Call-ID: or i:, any case, at a line start),
+/// trimmed, with SIPp's /// prefix rule.
+std::string_view command_call_id(std::string_view text, bool slash_ign) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    std::string_view line =
+        text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+      std::string_view name = line.substr(0, colon);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) {
+        name.remove_suffix(1);
+      }
+      if ((name.size() == 7 && strncasecmp(name.data(), "Call-ID", 7) == 0) ||
+          (name.size() == 1 && (name[0] == 'i' || name[0] == 'I'))) {
+        std::string_view v = line.substr(colon + 1);
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+          v.remove_prefix(1);
+        }
+        while (!v.empty() && (v.back() == '\r' || v.back() == ' ' || v.back() == '\t')) {
+          v.remove_suffix(1);
+        }
+        size_t slashes = v.find("///");
+        if (!slash_ign && slashes != std::string_view::npos) {
+          v.remove_prefix(slashes + 3);
+        }
+        return v;
+      }
+    }
+    if (eol == std::string_view::npos) {
+      break;
+    }
+    pos = eol + 1;
+  }
+  return {};
+}
+
+/// Extended 3PCC: the sender is the first word after "From:" (SIPp's
+/// check_peer_src).
+std::string_view command_sender(std::string_view text) {
+  size_t at = text.find("From:");
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  std::string_view v = text.substr(at + 5);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+    v.remove_prefix(1);
+  }
+  return v.substr(0, v.find_first_of(" \t\r\n"));
+}
+
+/// SIPp's checkInternalCmd: "internal-cmd: abort_call" followed by a blank.
+bool is_abort_command(std::string_view text) {
+  size_t at = text.find("internal-cmd:");
+  if (at == std::string_view::npos) {
+    return false;
+  }
+  std::string_view v = text.substr(at + 13);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+    v.remove_prefix(1);
+  }
+  size_t end = v.find_first_of(" \t\r\n");
+  return end != std::string_view::npos && v.substr(0, end) == "abort_call";
+}
+
+} // namespace
+
+void CallEngine::on_command(std::string_view text) {
+  EntryGuard entry(*this);
+  std::string_view id = command_call_id(text, cfg_.callid_slash_ign);
+  if (id.empty()) {
+    warn("3PCC command without Call-ID discarded");
+    return;
+  }
+  auto it = calls_.find(id);
+  Call *call = it == calls_.end() ? nullptr : it->second.get();
+  if (call == nullptr) {
+    if (!commands_start_calls_ || quitting_) {
+      stats_[Counter::OutOfCallMsgs].add();
+      warn("Discarding 3PCC command which can't be mapped to a known call: " + std::string(id));
+      return;
+    }
+    // Controller B: the twin's command opens our leg of its call.
+    stats_[Counter::OutgoingCall].add();
+    uint32_t number = ctx_.next_number != nullptr ? ctx_.next_number->fetch_add(1) : 0;
+    call = new_call(std::string(id), number);
+    call->peer = boost::asio::ip::udp::endpoint(
+        boost::asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
+        cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port);
+  }
+  process_command(call, text);
+  if (!call->destroyed) {
+    run(call);
+  }
+}
+
+void CallEngine::process_command(Call *call, std::string_view text) {
+  if (is_abort_command(text)) {
+    // The twin's leg failed: SIPp counts ours failed and aborts it.
+    stats_[Counter::FailedCall].add();
+    abort_call(call);
+    return;
+  }
+  // The first <recvCmd> ahead, past optional elements and nops (SIPp's rule).
+  int found = -1;
+  for (int i = call->msg_index; static_cast<size_t>(i) < state_count(); ++i) {
+    const ir::State &st = state(i);
+    if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
+      found = i;
+      break;
+    }
+    const auto *r = std::get_if<ir::RecvState>(&st.body);
+    bool optional = r != nullptr && r->optional != ir::Optional::No;
+    if (!optional && !std::holds_alternative<ir::NopState>(st.body)) {
+      break;
+    }
+  }
+  if (found < 0) {
+    warn("Unexpected 3PCC command for Call-Id '" + call->id + "' (index " +
+         std::to_string(call->msg_index) + "): the call is rejected");
+    reject_call(call);
+    return;
+  }
+  const ir::State &st = state(found);
+  const auto &recv = std::get<ir::RecvCmdState>(st.body);
+  if (!recv.src.empty() && command_sender(text) != recv.src) {
+    warn("Unexpected sender for the received peer message (call " + call->id + ", expected " +
+         recv.src + ")");
+    reject_call(call);
+    return;
+  }
+  stats_.per_state[static_cast<size_t>(found)].recv.add();
+  bookkeeping(call, st);
+  // The trailing CRLFs carry the command, not its content (SIPp strips them).
+  std::string_view body = text;
+  while (body.size() >= 2 && body.substr(body.size() - 2) == "\r\n") {
+    body.remove_suffix(2);
+  }
+  if (!run_receive_actions(call, found, body)) {
+    return;
+  }
+  call->paused_until = 0;
+  call->msg_index = found;
+  advance(call);
+}
+
+void CallEngine::abort_twin(Call *call) {
+  if (!hooks_.send_command || call->msg_index <= 0 || ctx_.default_3pcc_abort == ir::kNoTemplate) {
+    return;
+  }
+  MessageBuffer out;
+  render(call, ctx_.default_3pcc_abort, -1, out);
+  hooks_.send_command({}, out.data);
 }
 
 uint64_t CallEngine::pause_duration(Call *call, const ir::PauseState &p) {
@@ -891,8 +1080,12 @@ bool CallEngine::execute_recv(Call *call, int index) {
     }
     return !call->destroyed && call->msg_index != index;
   }
+  const auto &recv = std::get<ir::RecvState>(state(index).body);
+  return wait_receive(call, index, recv.timeout_ms);
+}
+
+bool CallEngine::wait_receive(Call *call, int index, uint32_t timeout_ms) {
   const ir::State &st = state(index);
-  const auto &recv = std::get<ir::RecvState>(st.body);
   if (call->recv_timeout != 0) {
     if (call->recv_timeout > now_ms_) {
       return false;
@@ -917,7 +1110,7 @@ bool CallEngine::execute_recv(Call *call, int index) {
     }
     return false;
   }
-  uint32_t timeout = recv.timeout_ms != 0 ? recv.timeout_ms : cfg_.recv_timeout_ms;
+  uint32_t timeout = timeout_ms != 0 ? timeout_ms : cfg_.recv_timeout_ms;
   if (timeout != 0) {
     call->recv_timeout = now_ms_ + timeout;
   }
@@ -1240,24 +1433,8 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   }
   bookkeeping(call, st);
   stats_.per_state[static_cast<size_t>(found)].recv.add();
-  std::string_view previous = action_msg_;
-  action_msg_ = raw;
-  int result =
-      ctx_.program->run_actions(ctx_.program->self, &services_, call, static_cast<uint32_t>(found));
-  action_msg_ = previous;
-  if (call->destroyed) {
+  if (!run_receive_actions(call, found, raw)) {
     return;
-  }
-  if (result != GSP_OK) {
-    call->last_action_result = result;
-    if (result == GSP_STOP_CALL) {
-      reject_call(call);
-      return;
-    }
-    if (result == GSP_CONNECT_FAILED) {
-      terminate(call, EndReason::TcpConnect);
-      return;
-    }
   }
   if (code == 0) {
     uint32_t their = static_cast<uint32_t>(sipp_cseq_value(raw));
@@ -1304,6 +1481,30 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
     call->msg_index = found;
     advance(call);
   }
+}
+
+bool CallEngine::run_receive_actions(Call *call, int index, std::string_view msg) {
+  std::string_view previous = action_msg_;
+  action_msg_ = msg;
+  int result =
+      ctx_.program->run_actions(ctx_.program->self, &services_, call, static_cast<uint32_t>(index));
+  action_msg_ = previous;
+  if (call->destroyed) {
+    return false;
+  }
+  if (result != GSP_OK) {
+    // Failed checks are remembered and the scenario goes on, as in SIPp.
+    call->last_action_result = result;
+    if (result == GSP_STOP_CALL) {
+      reject_call(call);
+      return false;
+    }
+    if (result == GSP_CONNECT_FAILED) {
+      terminate(call, EndReason::TcpConnect);
+      return false;
+    }
+  }
+  return true;
 }
 
 void CallEngine::record_routes(Call *call, std::string_view raw, bool is_request) {
@@ -1381,6 +1582,7 @@ void CallEngine::process_unexpected(Call *call, std::string_view raw, int) {
     return;
   }
   store_received(call, raw);
+  abort_twin(call);
   count_end(call, EndReason::UnexpectedMessage);
   if (cfg_.behaviors.bye) {
     abort_call(call);
@@ -1410,6 +1612,7 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
         return true;
       }
     }
+    abort_twin(call);
     count_end(call, EndReason::UnexpectedMessage);
     destroy(call, false, {});
     alive = false;

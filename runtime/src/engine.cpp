@@ -5,14 +5,15 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/engine.hpp"
 
-#include "gossipper/runtime/screen_printer.hpp"
 #include "gossipper/runtime/call_routing.hpp"
+#include "gossipper/runtime/screen_printer.hpp"
 #include "gossipper/runtime/transport.hpp"
+#include "gossipper/runtime/twin_connection.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/lockfree/spsc_queue.hpp>
 
@@ -23,6 +24,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <malloc.h>
+#include <map>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -127,6 +129,13 @@ public:
       wake_main_loop();
     };
     hooks.warning = [this](const std::string &w) { engine_.warn(w); };
+    hooks.send_command = [this](std::string_view dest, std::string_view command) {
+      if (dest.empty()) {
+        return twin_ != nullptr && twin_->send(command);
+      }
+      auto it = peers_out_.find(std::string(dest));
+      return it != peers_out_.end() && it->second->send(command);
+    };
     if (engine_.users_) {
       hooks.free_user = [this](uint32_t user) { engine_.users_->give_back(user); };
       hooks.users = [this] { return engine_.users_->users(); };
@@ -141,7 +150,8 @@ public:
                                           s.call_length_repartition.bounds_ms.size());
       EngineHooks ooc_hooks = hooks;
       ooc_hooks.free_user = nullptr;
-      ooc_calls = std::make_unique<CallEngine>(engine_.ooc_ctx_, index_, *transport, *ooc_stats, ooc_hooks);
+      ooc_calls =
+          std::make_unique<CallEngine>(engine_.ooc_ctx_, index_, *transport, *ooc_stats, ooc_hooks);
       ooc_calls->set_automatic();
       calls->set_out_of_call(ooc_calls.get());
     }
@@ -186,23 +196,24 @@ public:
   static constexpr unsigned kIdleTicksBeforeWaiting = 8;
 
   void wait_udp() {
-    udp_reader_->async_wait(asio::posix::stream_descriptor::wait_read, [this](const error_code &ec) {
-      if (ec) {
-        return;
-      }
-      datagrams_this_tick_ += read_udp();
-      transport->flush();
-      if (++wakeups_this_tick_ >= kWakeupsBeforePolling ||
-          datagrams_this_tick_ >= kDatagramsBeforePolling) {
-        // The tick reads from now on. The descriptor leaves the reactor:
-        // registered, every datagram would still wake the thread.
-        polling_ = true;
-        idle_ticks_ = 0;
-        polled_fd_ = udp_reader_->release();
-        return;
-      }
-      wait_udp();
-    });
+    udp_reader_->async_wait(asio::posix::stream_descriptor::wait_read,
+                            [this](const error_code &ec) {
+                              if (ec) {
+                                return;
+                              }
+                              datagrams_this_tick_ += read_udp();
+                              transport->flush();
+                              if (++wakeups_this_tick_ >= kWakeupsBeforePolling ||
+                                  datagrams_this_tick_ >= kDatagramsBeforePolling) {
+                                // The tick reads from now on. The descriptor leaves the reactor:
+                                // registered, every datagram would still wake the thread.
+                                polling_ = true;
+                                idle_ticks_ = 0;
+                                polled_fd_ = udp_reader_->release();
+                                return;
+                              }
+                              wait_udp();
+                            });
   }
 
   void poll_udp() {
@@ -252,10 +263,12 @@ public:
       }
       total += static_cast<size_t>(n);
       for (int i = 0; i < n; ++i) {
-        std::string_view raw(bufs[static_cast<size_t>(i)].data(), msgs[static_cast<size_t>(i)].msg_len);
+        std::string_view raw(bufs[static_cast<size_t>(i)].data(),
+                             msgs[static_cast<size_t>(i)].msg_len);
         asio::ip::udp::endpoint from;
         std::memcpy(from.data(), &addrs[static_cast<size_t>(i)],
-                    std::min<size_t>(msgs[static_cast<size_t>(i)].msg_hdr.msg_namelen, sizeof(sockaddr_storage)));
+                    std::min<size_t>(msgs[static_cast<size_t>(i)].msg_hdr.msg_namelen,
+                                     sizeof(sockaddr_storage)));
         uint32_t owner = single ? 0
                                 : shard_of(route_call_id(raw, engine_.cfg_.callid_slash_ign),
                                            static_cast<uint32_t>(engine_.shards_.size()));
@@ -276,8 +289,9 @@ public:
   void start_tcp_server() {
     acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io);
     error_code ec;
-    asio::ip::tcp::endpoint ep(asio::ip::make_address(engine_.cfg_.bind_local ? engine_.cfg_.local_ip
-                                                                              : std::string("0.0.0.0")),
+    asio::ip::tcp::endpoint ep(asio::ip::make_address(engine_.cfg_.bind_local
+                                                          ? engine_.cfg_.local_ip
+                                                          : std::string("0.0.0.0")),
                                engine_.main_port_);
     acceptor_->open(ep.protocol(), ec);
     acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
@@ -286,7 +300,8 @@ public:
       acceptor_->listen(100, ec);
     }
     if (ec) {
-      engine_.warn("cannot listen on TCP port " + std::to_string(engine_.main_port_) + ": " + ec.message());
+      engine_.warn("cannot listen on TCP port " + std::to_string(engine_.main_port_) + ": " +
+                   ec.message());
       return;
     }
     do_accept();
@@ -325,6 +340,123 @@ public:
     c->connect(peer, engine_.cfg_.bind_local ? &local : nullptr);
     transport->set_shared_connection(c);
     client_connection_ = c;
+  }
+
+  /// -3pcc, the side whose first command is a sendCmd: SIPp connects to the
+  /// twin at start and fails if it cannot.
+  bool connect_twin(const asio::ip::tcp::endpoint &peer, std::string &error) {
+    asio::ip::tcp::socket s(io);
+    error_code ec;
+    s.connect(peer, ec);
+    if (ec) {
+      error = "Unable to connect a twin sipp TCP socket to " + peer.address().to_string() + ":" +
+              std::to_string(peer.port()) + ": " + ec.message();
+      return false;
+    }
+    start_twin(std::move(s));
+    return true;
+  }
+
+  /// Extended 3PCC: connects to every peer the scenario's sendCmd name, as
+  /// SIPp does at start (master) or when its first peer connects (slave).
+  bool connect_peers(std::string &error) {
+    peers_connected_ = true;
+    for (const ir::State &st : engine_.scenario_.states) {
+      const auto *cmd = std::get_if<ir::SendCmdState>(&st.body);
+      if (cmd == nullptr || cmd->dest.empty() || peers_out_.count(cmd->dest) != 0) {
+        continue;
+      }
+      const CommandPeerAddress *peer = nullptr;
+      for (const CommandPeerAddress &p : engine_.cfg_.command_peers) {
+        if (p.name == cmd->dest) {
+          peer = &p;
+        }
+      }
+      if (peer == nullptr) {
+        error = "get_peer_addr: Peer " + cmd->dest + " not found";
+        return false;
+      }
+      asio::ip::tcp::socket s(io);
+      error_code ec;
+      s.connect(asio::ip::tcp::endpoint(asio::ip::make_address(peer->ip), peer->port), ec);
+      if (ec) {
+        error = "Unable to connect a twin sipp TCP socket to 3PCC peer " + peer->name + " (" +
+                peer->ip + ":" + std::to_string(peer->port) + "): " + ec.message();
+        return false;
+      }
+      peers_out_[cmd->dest] = start_command_connection(std::move(s), true);
+    }
+    return true;
+  }
+
+  /// -3pcc, the side whose first command is a recvCmd: it listens, and the
+  /// twin's commands open its calls.
+  bool listen_twin(const asio::ip::tcp::endpoint &local, std::string &error) {
+    twin_acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io);
+    error_code ec;
+    twin_acceptor_->open(local.protocol(), ec);
+    twin_acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) {
+      twin_acceptor_->bind(local, ec);
+    }
+    if (!ec) {
+      twin_acceptor_->listen(16, ec);
+    }
+    if (ec) {
+      error = "Unable to bind twin sipp socket to " + local.address().to_string() + ":" +
+              std::to_string(local.port()) + ": " + ec.message();
+      return false;
+    }
+    do_accept_twin();
+    return true;
+  }
+
+  void do_accept_twin() {
+    twin_acceptor_->async_accept([this](const error_code &ec, asio::ip::tcp::socket s) {
+      if (ec) {
+        return;
+      }
+      if (engine_.cfg_.command_name.empty()) {
+        twin_ = start_command_connection(std::move(s), true); // the latest twin answers
+      } else {
+        peers_in_.push_back(start_command_connection(std::move(s), true));
+        std::string error;
+        if (!peers_connected_ && !connect_peers(error)) {
+          engine_.warn(error);
+          engine_.control_.quitting.fetch_add(20);
+          wake_main_loop();
+        }
+      }
+      do_accept_twin();
+    });
+  }
+
+  void start_twin(asio::ip::tcp::socket s) {
+    twin_ = start_command_connection(std::move(s), false);
+  }
+
+  std::shared_ptr<TwinConnection> start_command_connection(asio::ip::tcp::socket s,
+                                                           bool quit_when_closed) {
+    auto c = std::make_shared<TwinConnection>(
+        std::move(s), [this](std::string_view command) { calls->on_command(command); },
+        [this, quit_when_closed](const std::string &why) {
+          // SIPp: the listening side (and any extended 3PCC instance) exits
+          // when a twin ends; the -3pcc client stops making calls and ends
+          // when they are done.
+          engine_.warn(why);
+          if (quit_when_closed) {
+            engine_.warn(engine_.cfg_.command_name.empty()
+                             ? "3PCC controller A has ended -> exiting"
+                             : "One of the twin instances has ended -> exiting");
+            engine_.control_.quitting.fetch_add(20); // as SIPp's Q: now, exit code by the calls
+          } else {
+            int expected = 0;
+            engine_.control_.quitting.compare_exchange_strong(expected, 1);
+          }
+          wake_main_loop();
+        });
+    c->start();
+    return c;
   }
 
   void on_tick() {
@@ -392,6 +524,18 @@ public:
     if (client_connection_) {
       client_connection_->close();
     }
+    if (twin_acceptor_) {
+      twin_acceptor_->close(ec);
+    }
+    if (twin_) {
+      twin_->close();
+    }
+    // Our sending side closes first; the connections peers send on close
+    // with the process. A SIPp peer that sees its sending connection close
+    // before its receiving one crashes (3.6).
+    for (auto &[name, c] : peers_out_) {
+      c->close();
+    }
     io.stop();
   }
 
@@ -435,7 +579,7 @@ public:
   Stats stats;
   std::unique_ptr<ShardTransport> transport;
   std::unique_ptr<CallEngine> calls;
-  std::unique_ptr<Stats> ooc_stats;       ///< -oocsf: the out-of-call scenario's
+  std::unique_ptr<Stats> ooc_stats;      ///< -oocsf: the out-of-call scenario's
   std::unique_ptr<CallEngine> ooc_calls; ///< -oocsf: its calls
   boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox;
   std::atomic<uint64_t> open_calls{0};
@@ -446,6 +590,11 @@ private:
   std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
   std::vector<std::shared_ptr<TcpConnection>> server_connections_;
   std::shared_ptr<TcpConnection> client_connection_;
+  std::unique_ptr<asio::ip::tcp::acceptor> twin_acceptor_;
+  std::shared_ptr<TwinConnection> twin_;                             ///< -3pcc
+  std::map<std::string, std::shared_ptr<TwinConnection>> peers_out_; ///< extended: by name
+  std::vector<std::shared_ptr<TwinConnection>> peers_in_;
+  bool peers_connected_ = false;
   std::thread thread_;
   bool aborted_ = false;
   struct RecvBatch {
@@ -504,6 +653,8 @@ void Engine::describe_scenario(EngineContext &ctx, const ir::Scenario &scenario,
       ctx.default_cancel = tmpl;
     } else if (id == "200") {
       ctx.default_200 = tmpl;
+    } else if (id == "3pcc_abort") {
+      ctx.default_3pcc_abort = tmpl;
     }
   }
   for (const ir::State &st : scenario.states) {
@@ -544,14 +695,13 @@ Engine::~Engine() {
 
 uint64_t Engine::default_call_limit(double rate) const {
   // SIPp: 3 * rate * max(scenario duration, -d, 1 s) / rate period, at least 1.
-  double d = static_cast<double>(std::max<uint64_t>({ctx_.scenario_duration_ms, cfg_.default_pause_ms, 1000}));
+  double d = static_cast<double>(
+      std::max<uint64_t>({ctx_.scenario_duration_ms, cfg_.default_pause_ms, 1000}));
   auto limit = static_cast<uint64_t>(3.0 * rate * d / cfg_.rate_period_ms);
   return limit == 0 ? 1 : limit;
 }
 
-void Engine::warn(const std::string &text) {
-  errors_->add(text);
-}
+void Engine::warn(const std::string &text) { errors_->add(text); }
 
 bool Engine::open(std::string &error, int &exit_code) {
   for (const auto &[name, value] : cfg_.set_globals) {
@@ -567,8 +717,9 @@ bool Engine::open(std::string &error, int &exit_code) {
   bool udp = is_udp(cfg_.transport);
   asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
   asio::ip::address bind_addr =
-      cfg_.bind_local ? local : (local.is_v6() ? asio::ip::address(asio::ip::address_v6::any())
-                                               : asio::ip::address(asio::ip::address_v4::any()));
+      cfg_.bind_local ? local
+                      : (local.is_v6() ? asio::ip::address(asio::ip::address_v6::any())
+                                       : asio::ip::address(asio::ip::address_v4::any()));
   auto try_bind = [&](uint16_t port) -> int {
     int fd = ::socket(bind_addr.is_v6() ? AF_INET6 : AF_INET,
                       (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -667,6 +818,11 @@ bool Engine::open(std::string &error, int &exit_code) {
       (ooc_ctx_.scenario != nullptr && ScenarioVariables::assigns_global(*ooc_ctx_.scenario))) {
     threads = 1;
   }
+  // 3PCC: one twin connection, read and written by one thread, as t1.
+  ThirdParty role = third_party_role(scenario_);
+  if (role != ThirdParty::None) {
+    threads = 1;
+  }
   for (unsigned i = 0; i < threads; ++i) {
     shards_.push_back(std::make_unique<Shard>(*this, i));
   }
@@ -678,10 +834,12 @@ bool Engine::open(std::string &error, int &exit_code) {
   } else if (cfg_.server_mode) {
     shards_[0]->start_tcp_server();
   } else if (cfg_.transport == TransportMode::TcpOne) {
-    asio::ip::tcp::endpoint peer(asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
-                                 cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port);
+    asio::ip::tcp::endpoint peer(
+        asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
+        cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port);
     // SIPp connects at startup and fails if it cannot.
-    int probe = ::socket(peer.address().is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int probe =
+        ::socket(peer.address().is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     bool ok = probe >= 0 && ::connect(probe, peer.data(), static_cast<socklen_t>(peer.size())) == 0;
     if (probe >= 0) {
       ::close(probe);
@@ -693,8 +851,60 @@ bool Engine::open(std::string &error, int &exit_code) {
     }
     shards_[0]->connect_tcp_client(peer);
   }
+  if (role != ThirdParty::None && !open_commands(role, error)) {
+    exit_code = kExitFatal;
+    return false;
+  }
   shards_[0]->calls->run_init();
   return true;
+}
+
+bool Engine::open_commands(ThirdParty role, std::string &error) {
+  Shard &shard = *shards_[0];
+  // A call that the peer's command names starts here when this side waits
+  // for commands first, or answers calls (SIPp's B, passive A, slave).
+  if (role == ThirdParty::Listens || scenario_.mode == ir::Mode::Server) {
+    shard.calls->set_commands_start_calls();
+  }
+  if (!cfg_.command_name.empty()) {
+    // Extended: listen on our address of the peers file; send on connections
+    // of our own to the peers the scenario names.
+    const CommandPeerAddress *self = nullptr;
+    for (const CommandPeerAddress &p : cfg_.command_peers) {
+      if (p.name == cfg_.command_name) {
+        self = &p;
+      }
+    }
+    if (self == nullptr) {
+      error = "get_peer_addr: Peer " + cfg_.command_name + " not found";
+      return false;
+    }
+    asio::ip::tcp::endpoint local(asio::ip::make_address(self->ip), self->port);
+    if (!shard.listen_twin(local, error)) {
+      return false;
+    }
+    return role == ThirdParty::Listens || shard.connect_peers(error);
+  }
+  if (cfg_.twin_port == 0) {
+    error = "sendCmd/recvCmd in the scenario need -3pcc HOST:PORT";
+    return false;
+  }
+  asio::ip::tcp::endpoint twin(asio::ip::make_address(cfg_.twin_host), cfg_.twin_port);
+  return role == ThirdParty::Connects ? shard.connect_twin(twin, error)
+                                      : shard.listen_twin(twin, error);
+}
+
+Engine::ThirdParty Engine::third_party_role(const ir::Scenario &s) {
+  // SIPp's rule: the first command element decides.
+  for (const ir::State &st : s.states) {
+    if (std::holds_alternative<ir::SendCmdState>(st.body)) {
+      return ThirdParty::Connects;
+    }
+    if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
+      return ThirdParty::Listens;
+    }
+  }
+  return ThirdParty::None;
 }
 
 void Engine::generate_calls(uint64_t now) {
@@ -714,7 +924,8 @@ void Engine::generate_calls(uint64_t now) {
     gen_since_calls_ = 0;
   }
   double rate = control_.rate.load();
-  auto expected = static_cast<uint64_t>(static_cast<double>(now - gen_since_ms_) * (rate / cfg_.rate_period_ms));
+  auto expected = static_cast<uint64_t>(static_cast<double>(now - gen_since_ms_) *
+                                        (rate / cfg_.rate_period_ms));
   if (expected <= gen_since_calls_) {
     return;
   }
@@ -770,7 +981,8 @@ void Engine::generate_user_calls() {
     if (owner == 0) {
       shards_[0]->calls->start_outgoing_call(number, id, *user);
     } else {
-      shards_[owner]->post(new InboxItem{InboxItem::Kind::NewCall, std::move(id), {}, number, *user});
+      shards_[owner]->post(
+          new InboxItem{InboxItem::Kind::NewCall, std::move(id), {}, number, *user});
     }
   }
 }
@@ -829,12 +1041,8 @@ StatsSnapshot Engine::snapshot() const {
 
 void Engine::handle_key(char key) {
   switch (key) {
-  case 'q':
-    control_.quitting.fetch_add(10);
-    break;
-  case 'Q':
-    control_.quitting.fetch_add(20);
-    break;
+  case 'q': control_.quitting.fetch_add(10); break;
+  case 'Q': control_.quitting.fetch_add(20); break;
   case 'p':
     if (!cfg_.server_mode && control_.quitting.load() == 0) {
       control_.paused.store(!control_.paused.load());
@@ -1119,7 +1327,8 @@ void Engine::main_loop(std::FILE *out) {
     if (cfg_.max_calls != 0 && created >= cfg_.max_calls && control_.quitting.load() == 0) {
       control_.quitting.store(1);
     }
-    if (cfg_.global_timeout_ms != 0 && !timeout_fired_ && now - start_ms_ >= cfg_.global_timeout_ms) {
+    if (cfg_.global_timeout_ms != 0 && !timeout_fired_ &&
+        now - start_ms_ >= cfg_.global_timeout_ms) {
       timeout_fired_ = true;
       if (cfg_.timeout_error) {
         warn(cfg_.scenario_name + " timed out");

@@ -44,7 +44,8 @@ std::string hms(uint64_t ms) {
              static_cast<unsigned long long>((ms % 1000) * 1000));
 }
 
-const char *kCross = "-------------------------+---------------------------+--------------------------";
+const char *kCross =
+    "-------------------------+---------------------------+--------------------------";
 
 } // namespace
 
@@ -102,16 +103,16 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
   const char *transport = transport_name(cfg_.transport);
   if (cfg_.server_mode) {
     lines.push_back("  Port   Total-time  Total-calls  Transport");
-    lines.push_back(cut79(fmt("  %-5d %6lu.%02lu s     %8llu  %s", f.local_port, cs / 1000,
-                              (cs % 1000) / 10, static_cast<unsigned long long>(now.created()),
-                              transport)));
+    lines.push_back(
+        cut79(fmt("  %-5d %6lu.%02lu s     %8llu  %s", f.local_port, cs / 1000, (cs % 1000) / 10,
+                  static_cast<unsigned long long>(now.created()), transport)));
   } else if (f.users >= 0) {
     lines.push_back("  Users (length)   Port   Total-time  Total-calls  Remote-host");
-    lines.push_back(cut79(fmt("  %d (%d ms)   %-5d %6lu.%02lu s     %8llu  %.20s:%d(%s)",
-                              static_cast<int>(f.users), static_cast<int>(cfg_.default_pause_ms),
-                              f.local_port, cs / 1000, (cs % 1000) / 10,
-                              static_cast<unsigned long long>(now.created()),
-                              cfg_.remote_ip.c_str(), cfg_.remote_port, transport)));
+    lines.push_back(
+        cut79(fmt("  %d (%d ms)   %-5d %6lu.%02lu s     %8llu  %.20s:%d(%s)",
+                  static_cast<int>(f.users), static_cast<int>(cfg_.default_pause_ms), f.local_port,
+                  cs / 1000, (cs % 1000) / 10, static_cast<unsigned long long>(now.created()),
+                  cfg_.remote_ip.c_str(), cfg_.remote_port, transport)));
   } else {
     lines.push_back("  Call rate (length)   Port   Total-time  Total-calls  Remote-host");
     lines.push_back(cut79(fmt("  %3.1f(%d ms)/%5.3fs   %-5d %6lu.%02lu s     %8llu  %s:%d(%s)",
@@ -128,14 +129,16 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
                static_cast<unsigned long long>(f.period_ms / 1000),
                static_cast<unsigned long long>(f.period_ms % 1000));
   } else {
-    left = fmt("Call limit %llu hit, %0.1f s period ", static_cast<unsigned long long>(cfg_.max_calls),
-               static_cast<double>(f.period_ms) / 1000.0);
+    left =
+        fmt("Call limit %llu hit, %0.1f s period ", static_cast<unsigned long long>(cfg_.max_calls),
+            static_cast<double>(f.period_ms) / 1000.0);
   }
   lines.push_back(cut79(fmt("  %-38s  %-37s", left.c_str(), "1 ms scheduler resolution")));
-  std::string calls = cfg_.server_mode
-                          ? fmt("%llu calls", static_cast<unsigned long long>(now.open_calls))
-                          : fmt("%llu calls (limit %llu)", static_cast<unsigned long long>(now.open_calls),
-                                static_cast<unsigned long long>(f.call_limit));
+  std::string calls =
+      cfg_.server_mode
+          ? fmt("%llu calls", static_cast<unsigned long long>(now.open_calls))
+          : fmt("%llu calls (limit %llu)", static_cast<unsigned long long>(now.open_calls),
+                static_cast<unsigned long long>(f.call_limit));
   lines.push_back(cut79(fmt("  %-38s  Peak was %llu calls, after %llu s", calls.c_str(),
                             static_cast<unsigned long long>(now.peak_calls),
                             static_cast<unsigned long long>(now.peak_time_s))));
@@ -182,9 +185,9 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
         line += fmt("%-9llu %-9llu %-9s %-9s %-9s", ull(c.sent), ull(c.sent_retrans), "", "", "");
       }
     } else if (const auto *recv = std::get_if<ir::RecvState>(&st.body)) {
-      std::string what = recv->request.empty()
-                             ? (recv->response ? std::to_string(*recv->response) : recv->response_text)
-                             : recv->request;
+      std::string what = recv->request.empty() ? (recv->response ? std::to_string(*recv->response)
+                                                                 : recv->response_text)
+                                               : recv->request;
       line = cfg_.server_mode ? fmt("  ----------> %-10s ", what.c_str())
                               : fmt("  %10s <---------- ", what.c_str());
       line += rtd;
@@ -203,17 +206,22 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
       }
       int len = std::max<int>(9, static_cast<int>(desc.size()));
       if (cfg_.server_mode) {
-        line = fmt("  [%9s] Pause", desc.c_str()) + std::string(static_cast<size_t>(std::max(0, 23 - len)), ' ');
+        line = fmt("  [%9s] Pause", desc.c_str()) +
+               std::string(static_cast<size_t>(std::max(0, 23 - len)), ' ');
       } else {
         line = fmt("       Pause [%9s]", desc.c_str()) +
                std::string(static_cast<size_t>(std::max(0, 18 - len)), ' ');
       }
-      line += fmt("%-9llu", ull(c.sessions)) + std::string(21, ' ') + fmt("%-9llu", ull(c.unexpected));
+      line +=
+          fmt("%-9llu", ull(c.sessions)) + std::string(21, ' ') + fmt("%-9llu", ull(c.unexpected));
     } else if (std::holds_alternative<ir::NopState>(st.body)) {
       line = st.display.empty() ? std::string(14, ' ') + "[ NOP ]" + std::string(14, ' ')
                                 : " " + st.display;
+    } else if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
+      line = fmt("    [ Received Command ]         %-9llu %-9s %-9s %-9s", ull(c.recv), "", "", "");
     } else {
-      line = "        [ Command ]";
+      line =
+          fmt("        [ Sent Command ]         %-9llu %-9s           %-9s", ull(c.sent), "", "");
     }
     lines.push_back(cut79(line));
     if (st.crlf) {
@@ -234,8 +242,8 @@ std::vector<std::string> ScreenPrinter::stats_screen(const Frame &f) const {
     return fmt("  %-22.22s | %-25.25s | %-24.24s ", label.c_str(), p.c_str(), c.c_str());
   };
   auto two = [&](const std::string &label, uint64_t p, uint64_t c) {
-    return fmt("  %-22.22s | %8llu                  | %8llu                 ", label.c_str(), ull(p),
-               ull(c));
+    return fmt("  %-22.22s | %8llu                  | %8llu                 ", label.c_str(),
+               ull(p), ull(c));
   };
   std::vector<std::string> lines;
   lines.push_back(txt("Start Time", sipp_timestamp(f.start_wall_us)));
@@ -246,24 +254,33 @@ std::vector<std::string> ScreenPrinter::stats_screen(const Frame &f) const {
   lines.emplace_back(kCross);
   lines.push_back(col("Elapsed Time", hms(f.period_ms), hms(f.clock_ms)));
   uint64_t pc = now.created() - start.created();
-  double prate = f.period_ms != 0 ? 1000.0 * static_cast<double>(pc) / static_cast<double>(f.period_ms) : 0;
-  double crate = f.clock_ms != 0 ? 1000.0 * static_cast<double>(now.created()) / static_cast<double>(f.clock_ms) : 0;
-  lines.push_back(fmt("  %-22.22s | %8.3f cps              | %8.3f cps             ", "Call Rate", prate, crate));
+  double prate =
+      f.period_ms != 0 ? 1000.0 * static_cast<double>(pc) / static_cast<double>(f.period_ms) : 0;
+  double crate = f.clock_ms != 0
+                     ? 1000.0 * static_cast<double>(now.created()) / static_cast<double>(f.clock_ms)
+                     : 0;
+  lines.push_back(fmt("  %-22.22s | %8.3f cps              | %8.3f cps             ", "Call Rate",
+                      prate, crate));
   lines.emplace_back(kCross);
   auto diff = [&](Counter c) { return now.get(c) - start.get(c); };
-  lines.push_back(two("Incoming calls created", diff(Counter::IncomingCall), now.get(Counter::IncomingCall)));
-  lines.push_back(two("Outgoing calls created", diff(Counter::OutgoingCall), now.get(Counter::OutgoingCall)));
-  lines.push_back(fmt("  %-22.22s |                           | %8llu                 ", "Total Calls created", ull(now.created())));
-  lines.push_back(fmt("  %-22.22s | %8llu                  |                          ", "Current Calls", ull(now.open_calls)));
+  lines.push_back(
+      two("Incoming calls created", diff(Counter::IncomingCall), now.get(Counter::IncomingCall)));
+  lines.push_back(
+      two("Outgoing calls created", diff(Counter::OutgoingCall), now.get(Counter::OutgoingCall)));
+  lines.push_back(fmt("  %-22.22s |                           | %8llu                 ",
+                      "Total Calls created", ull(now.created())));
+  lines.push_back(fmt("  %-22.22s | %8llu                  |                          ",
+                      "Current Calls", ull(now.open_calls)));
   if (!s_.counters.empty()) {
     lines.emplace_back(kCross);
     for (size_t i = 0; i < s_.counters.size(); ++i) {
-      lines.push_back(two("Counter " + s_.counters[i], now.user_counters[i] - start.user_counters[i],
-                          now.user_counters[i]));
+      lines.push_back(two("Counter " + s_.counters[i],
+                          now.user_counters[i] - start.user_counters[i], now.user_counters[i]));
     }
   }
   lines.emplace_back(kCross);
-  lines.push_back(two("Successful call", diff(Counter::SuccessfulCall), now.get(Counter::SuccessfulCall)));
+  lines.push_back(
+      two("Successful call", diff(Counter::SuccessfulCall), now.get(Counter::SuccessfulCall)));
   lines.push_back(two("Failed call", diff(Counter::FailedCall), now.get(Counter::FailedCall)));
   lines.emplace_back(kCross);
   auto mean = [](uint64_t sum, uint64_t count) { return count == 0 ? 0 : sum / count; };
@@ -271,11 +288,13 @@ std::vector<std::string> ScreenPrinter::stats_screen(const Frame &f) const {
     const auto &n = now.rtd[i];
     const auto &o = start.rtd[i];
     lines.push_back(col("Response Time " + s_.rtds[i].name,
-                        hms(mean(n.sum_ms - o.sum_ms, n.count - o.count)), hms(mean(n.sum_ms, n.count))));
+                        hms(mean(n.sum_ms - o.sum_ms, n.count - o.count)),
+                        hms(mean(n.sum_ms, n.count))));
   }
   const auto &n = now.call_length;
   const auto &o = start.call_length;
-  lines.push_back(col("Call Length", hms(mean(n.sum_ms - o.sum_ms, n.count - o.count)), hms(mean(n.sum_ms, n.count))));
+  lines.push_back(col("Call Length", hms(mean(n.sum_ms - o.sum_ms, n.count - o.count)),
+                      hms(mean(n.sum_ms, n.count))));
   return lines;
 }
 
@@ -287,17 +306,20 @@ std::vector<std::string> ScreenPrinter::repartition_screen(const Frame &f, size_
       return;
     }
     for (size_t i = 0; i < bounds.size(); ++i) {
-      lines.push_back(fmt("    %10u ms <= n < %10u ms : %10llu", i == 0 ? 0 : bounds[i - 1], bounds[i],
+      lines.push_back(fmt("    %10u ms <= n < %10u ms : %10llu", i == 0 ? 0 : bounds[i - 1],
+                          bounds[i],
                           static_cast<unsigned long long>(i < buckets.size() ? buckets[i] : 0)));
     }
     lines.push_back(fmt("    %14.14s n >= %10u ms : %10llu", "", bounds.back(),
-                        static_cast<unsigned long long>(bounds.size() < buckets.size() ? buckets[bounds.size()] : 0)));
+                        static_cast<unsigned long long>(
+                            bounds.size() < buckets.size() ? buckets[bounds.size()] : 0)));
   };
   if (rtd >= s_.rtds.size()) {
     lines.push_back(fmt("  %-77.77s", "  <No repartion defined>"));
     return lines;
   }
-  lines.push_back(fmt("  %-77.77s", ("Average Response Time Repartition " + s_.rtds[rtd].name).c_str()));
+  lines.push_back(
+      fmt("  %-77.77s", ("Average Response Time Repartition " + s_.rtds[rtd].name).c_str()));
   table(s_.response_time_repartition.bounds_ms, f.now->rtd[rtd].buckets);
   if (rtd == 0) {
     lines.push_back(fmt("  %-77.77s", "Average Call Length Repartition"));

@@ -7,6 +7,8 @@
 
 #include "gossipper/stdlib/injection_file.hpp"
 
+#include "command_peers.hpp"
+
 #include <fstream>
 
 namespace gossipper::tools {
@@ -45,17 +47,14 @@ bool make_frontend_options(const ScenarioContextOptions &ctx, compiler::Frontend
     }
   }
   if (!ctx.slave_cfg.empty()) {
-    std::ifstream in(ctx.slave_cfg);
-    if (!in) {
-      err << "gossipper: cannot read -slave_cfg file '" << ctx.slave_cfg << "'\n";
+    std::vector<CommandPeer> peers;
+    std::string error;
+    if (!read_command_peers(ctx.slave_cfg, peers, error)) {
+      err << "gossipper: " << error << '\n';
       return false;
     }
-    std::string line;
-    while (std::getline(in, line)) {
-      size_t semi = line.find(';');
-      if (semi != std::string::npos && semi > 0) {
-        out.verify.peers.insert(line.substr(0, semi));
-      }
+    for (const CommandPeer &p : peers) {
+      out.verify.peers.insert(p.name);
     }
   }
   return true;

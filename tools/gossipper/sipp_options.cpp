@@ -271,6 +271,12 @@ const std::vector<Option> &options() {
       flag_option("aa", [](C &c) { c.run.auto_answer = true; }),
       number_option<uint32_t>("base_cseq", [](C &c, uint32_t v) { c.run.base_cseq = v; }),
       string_option("cid_str", [](C &c, const std::string &v) { c.run.cid_str = v; }),
+      string_option("3pcc", [](C &c, const std::string &v) { c.twin_3pcc = v; }),
+      string_option("master", [](C &c, const std::string &v) { c.command_name = v; }),
+      string_option("slave", [](C &c, const std::string &v) { c.command_name = v; }),
+      string_option("cmd_name", [](C &c, const std::string &v) { c.command_name = v; }),
+      string_option("slave_cfg", [](C &c, const std::string &v) { c.command_peers = v; }),
+      string_option("cmd_peers", [](C &c, const std::string &v) { c.command_peers = v; }),
       string_option("au", [](C &c, const std::string &v) { c.run.auth_user = v; }),
       string_option("ap", [](C &c, const std::string &v) { c.run.auth_password = v; }),
       string_option("auth_uri", [](C &c, const std::string &v) { c.run.auth_uri = v; }),
@@ -502,6 +508,11 @@ Example:
                      the default). Scenarios name it by its last path
                      component; SEQUENTIAL, RANDOM, USER and PRINTF files.
    -infindex FILE N: Index FILE on field N for <lookup>.
+   -3pcc HOST:PORT : 3PCC twin: a scenario whose first command is sendCmd
+                     connects there, one whose first is recvCmd listens.
+   -master NAME, -slave NAME, -slave_cfg FILE : Extended 3PCC: this
+                     instance's name and the file of name;host:port lines
+                     (-cmd_name and -cmd_peers are the same).
    -key NAME VALUE : Define the keyword [NAME].
    -set NAME VALUE : Set the <Global> variable NAME to VALUE.
 

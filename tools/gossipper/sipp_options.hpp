@@ -27,6 +27,9 @@ struct SippCommandLine {
   std::string ooc_file;         ///< -oocsf
   std::string ooc_builtin;      ///< -oocsn
   std::vector<std::string> injection_files;
+  std::string twin_3pcc;     ///< -3pcc HOST:PORT
+  std::string command_name;  ///< -master / -slave / -cmd_name
+  std::string command_peers; ///< -slave_cfg / -cmd_peers
   /// -infindex FILE FIELD: injection file name → indexed field.
   std::vector<std::pair<std::string, unsigned>> injection_indexes;
   bool help = false;

@@ -7,6 +7,7 @@
 // the peer, choose the local address, open the sockets; then run.
 //
 //===----------------------------------------------------------------------===//
+#include "command_peers.hpp"
 #include "commands.hpp"
 #include "diagnostic_output.hpp"
 #include "scenario_program.hpp"
@@ -216,6 +217,29 @@ int run_sipp(const std::vector<std::string> &args) {
     fo.lowering.custom_keys.insert(k);
   }
   fo.verify.check_3pcc = true;
+  fo.verify.twin_3pcc = !cl.twin_3pcc.empty();
+  std::vector<CommandPeer> command_peers;
+  if (!cl.command_name.empty() || !cl.command_peers.empty()) {
+    std::string error;
+    if (cl.command_name.empty() || cl.command_peers.empty()) {
+      std::cerr << "Extended 3PCC needs both a name (-master, -slave or -cmd_name) and a peers "
+                   "file (-slave_cfg or -cmd_peers)\n";
+      return 1;
+    }
+    if (!read_command_peers(cl.command_peers, command_peers, error)) {
+      std::cerr << error << '\n';
+      return 1;
+    }
+    fo.verify.extended_3pcc = true;
+    for (const CommandPeer &p : command_peers) {
+      fo.verify.peers.insert(p.name);
+    }
+    if (fo.verify.peers.count(cl.command_name) == 0) {
+      std::cerr << "get_peer_addr: Peer " << cl.command_name << " not found in " << cl.command_peers
+                << '\n';
+      return 1;
+    }
+  }
   fo.verify.check_injection = true;
   runtime::EngineContext files_ctx;
   std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection;
@@ -308,6 +332,29 @@ int run_sipp(const std::vector<std::string> &args) {
   } else if (!cfg.server_mode) {
     std::cerr << "Missing remote host parameter. This scenario requires it\n";
     return runtime::kExitFatal;
+  }
+  if (!cl.twin_3pcc.empty()) {
+    std::string host;
+    uint16_t port = 0;
+    split_host_port(cl.twin_3pcc, host, port);
+    if (port == 0 || !resolve(host, cfg.twin_host)) {
+      std::cerr << "Unknown twin host '" << cl.twin_3pcc
+                << "' (-3pcc needs HOST:PORT).\nUse 'gossipper sipp -h' for details\n";
+      return runtime::kExitFatal;
+    }
+    cfg.twin_port = port;
+  }
+  cfg.command_name = cl.command_name;
+  for (const CommandPeer &p : command_peers) {
+    runtime::CommandPeerAddress a;
+    std::string host;
+    a.name = p.name;
+    split_host_port(p.address, host, a.port);
+    if (a.port == 0 || !resolve(host, a.ip)) {
+      std::cerr << "Unknown address '" << p.address << "' of 3PCC peer " << p.name << '\n';
+      return runtime::kExitFatal;
+    }
+    cfg.command_peers.push_back(a);
   }
   if (cfg.rsa_host) {
     std::string ip;

@@ -73,6 +73,7 @@ struct EngineContext {
   uint32_t default_bye = ir::kNoTemplate;
   uint32_t default_cancel = ir::kNoTemplate;
   uint32_t default_200 = ir::kNoTemplate;
+  uint32_t default_3pcc_abort = ir::kNoTemplate;
   /// Sum of the scenario's pause durations, for SIPp's default -l.
   uint64_t scenario_duration_ms = 0;
   /// SIPp's global call number, shared by the shards (server calls take one).
@@ -89,6 +90,9 @@ struct EngineHooks {
   std::function<void(const std::string &)> log; ///< <log> with -trace_logs
   std::function<void(uint32_t)> free_user;      ///< -users: a call's user is free again
   std::function<uint32_t()> users;              ///< -users: the current number, for [users]
+  /// 3PCC: sends a command to the -3pcc twin (dest empty) or to the named
+  /// extended-3PCC peer; false when it cannot.
+  std::function<bool(std::string_view dest, std::string_view text)> send_command;
 };
 
 class CallEngine {
@@ -131,6 +135,11 @@ public:
   /// The out-of-call engine: every unknown Call-ID makes a call, whatever
   /// the scenario's first element (SIPp's "automatic" calls).
   void set_automatic() { automatic_ = true; }
+  /// -3pcc controller B: a command for no known call starts a client call
+  /// with the command's Call-ID, as in SIPp.
+  void set_commands_start_calls() { commands_start_calls_ = true; }
+  /// A command from the 3PCC twin (without its ESC).
+  void on_command(std::string_view text);
   /// Gives a new call its line of every -inf file.
   void assign_injection_lines(Call &call);
   /// A live or dead call of this engine has this Call-ID.
@@ -212,6 +221,15 @@ private:
   void warn(const std::string &text);
   /// An error SIPp treats as fatal: counted, logged, and the run stops.
   void fatal(const std::string &text);
+  bool execute_send_command(Call *call, int index);
+  /// Runs the actions of receive element `index` on `msg` (a SIP message or
+  /// a 3PCC command); false when they ended the call.
+  bool run_receive_actions(Call *call, int index, std::string_view msg);
+  /// A <recv> or <recvCmd> waiting: arms its timeout, or handles it expiring.
+  bool wait_receive(Call *call, int index, uint32_t timeout_ms);
+  void process_command(Call *call, std::string_view text);
+  /// SIPp tells the twin when it aborts a call that got past its start.
+  void abort_twin(Call *call);
   void set_destination(Call *call, const std::string &host, const std::string &port,
                        const std::string &protocol);
   template <class Render>
@@ -228,6 +246,7 @@ private:
   uint64_t now_ms_ = 0;
   bool quitting_ = false;
   bool automatic_ = false;
+  bool commands_start_calls_ = false;
   CallEngine *ooc_ = nullptr;
 
   /// Call-ID keyed tables are searched with the string_view of a received

@@ -102,7 +102,14 @@ public:
   [[nodiscard]] StatsSnapshot snapshot() const;
   Control &control() { return control_; }
 
+  /// -3pcc: a scenario whose first command is a sendCmd connects to its
+  /// twin, one whose first is a recvCmd listens for it.
+  enum class ThirdParty : uint8_t { None, Connects, Listens };
+  static ThirdParty third_party_role(const ir::Scenario &s);
+
 private:
+  /// Opens the 3PCC command connections of `role` on shard 0.
+  bool open_commands(ThirdParty role, std::string &error);
   friend class Shard;
   void main_loop(std::FILE *out);
   void generate_calls(uint64_t now_ms); ///< on shard 0's thread
@@ -126,7 +133,7 @@ private:
   int control_fd_ = -1;
   uint16_t main_port_ = 0;
   std::atomic<uint32_t> next_number_{1};
-  std::unique_ptr<UserPool> users_; ///< -users mode
+  std::unique_ptr<UserPool> users_;                  ///< -users mode
   std::unique_ptr<ScenarioVariables> variables_;     ///< <Global>/<User> of the scenario
   std::unique_ptr<ScenarioVariables> ooc_variables_; ///< and of the -oocsf one
 

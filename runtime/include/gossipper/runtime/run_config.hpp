@@ -33,10 +33,17 @@ struct DefaultBehaviors {
   bool ping_reply = true;
 };
 
+/// An instance of an extended 3PCC flow (-slave_cfg / -cmd_peers line).
+struct CommandPeerAddress {
+  std::string name;
+  std::string ip;
+  uint16_t port = 0;
+};
+
 struct RunConfig {
-  std::string scenario_name; ///< -sn name or -sf base name, for files and screens
-  bool trace_err = false;     ///< -trace_err
-  std::string error_file;     ///< -error_file (default <scenario>_<pid>_errors.log)
+  std::string scenario_name;   ///< -sn name or -sf base name, for files and screens
+  bool trace_err = false;      ///< -trace_err
+  std::string error_file;      ///< -error_file (default <scenario>_<pid>_errors.log)
   bool error_overwrite = true; ///< -error_overwrite
   TransportMode transport = TransportMode::UdpOne;
   bool server_mode = false; ///< the scenario starts with a recv (SIPp's creationMode)
@@ -49,8 +56,14 @@ struct RunConfig {
   std::string local_ip;    ///< -i, else the address used to reach the peer
   uint16_t local_port = 0; ///< -p (0: SIPp's 5060..5119 search)
   bool bind_local = false;
-  std::string media_ip;    ///< -mi, else local_ip
+  std::string media_ip; ///< -mi, else local_ip
   uint16_t media_port = 6000;
+  /// -3pcc HOST:PORT: the twin controller (resolved to an address).
+  std::string twin_host;
+  uint16_t twin_port = 0;
+  /// Extended 3PCC: this instance's name and every instance's address.
+  std::string command_name;
+  std::vector<CommandPeerAddress> command_peers;
   std::optional<std::string> rsa_host; ///< -rsa
   uint16_t rsa_port = 0;
 
@@ -62,7 +75,7 @@ struct RunConfig {
   uint32_t base_cseq = 1;
   std::string cid_str = "%u-%p@%s";
   bool callid_slash_ign = false;
-  std::map<std::string, std::string> keys; ///< -key
+  std::map<std::string, std::string> keys;        ///< -key
   std::map<std::string, std::string> set_globals; ///< -set
 
   // Load.
@@ -73,10 +86,10 @@ struct RunConfig {
   double rate_interval_s = 60;
   double rate_max = 0.0;
   bool no_rate_quit = false;
-  uint64_t max_calls = 0;       ///< -m (0: unlimited)
-  uint64_t call_limit = 0;      ///< -l (0: SIPp's formula)
-  int64_t users = -1;           ///< -users (-1: rate mode)
-  uint32_t default_pause_ms = 0; ///< -d
+  uint64_t max_calls = 0;         ///< -m (0: unlimited)
+  uint64_t call_limit = 0;        ///< -l (0: SIPp's formula)
+  int64_t users = -1;             ///< -users (-1: rate mode)
+  uint32_t default_pause_ms = 0;  ///< -d
   uint64_t global_timeout_ms = 0; ///< -timeout
   bool timeout_error = false;
 
@@ -105,7 +118,7 @@ struct RunConfig {
   unsigned threads = 1;
 
   // Control.
-  std::string control_ip; ///< -ci
+  std::string control_ip;    ///< -ci
   uint16_t control_port = 0; ///< -cp (0: 8888..8947)
   bool no_stdin = false;
   uint32_t refresh_ms = 1000; ///< -f
