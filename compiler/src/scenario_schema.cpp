@@ -349,7 +349,9 @@ constexpr KeywordSpec kKeywords[] = {
     {"fieldN file= line=", std::nullopt, O::Sipp361, "field of an injection file"},
     {"file name=", std::nullopt, O::Sipp361, "contents of a file"},
     {"fill variable= text=", std::nullopt, O::Sipp361, "text repeated to a length"},
-    {"authentication", std::nullopt, O::Sipp361, "digest Authorization from the last challenge"},
+    {"authentication", std::nullopt, O::Sipp361,
+     "digest Authorization from the last challenge (MD5, SHA-256, AKAv1-MD5; beyond SIPp: "
+     "SHA-512-256, -sess)"},
 };
 
 } // namespace

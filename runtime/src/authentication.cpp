@@ -65,6 +65,12 @@ void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
   r.challenge = call->auth_challenge;
   r.nonce_count = call->nonce_count++;
   r.cnonce = cnonce;
+  std::string aka_k = sub(2, "");
+  std::string aka_op = sub(3, "");
+  std::string aka_amf = sub(4, "");
+  r.aka_k = aka_k;
+  r.aka_op = aka_op;
+  r.aka_amf = aka_amf;
   stdlib::DigestResult d = stdlib::digest_credentials(r);
   if (!d.ok) {
     warn("[authentication] in call " + call->id + ": " + d.text);

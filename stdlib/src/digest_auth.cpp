@@ -4,9 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/stdlib/digest_auth.hpp"
+#include "gossipper/stdlib/milenage.hpp"
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <initializer_list>
@@ -145,6 +148,79 @@ std::string digest_parameter(std::string_view header, std::string_view name) {
   }
 }
 
+namespace {
+
+/// SIPp reads aka_K/aka_OP/aka_AMF as raw bytes.
+template <size_t N> std::array<uint8_t, N> raw_bytes(std::string_view text) {
+  std::array<uint8_t, N> out{};
+  for (size_t i = 0; i < N && i < text.size(); ++i) {
+    out[i] = static_cast<uint8_t>(text[i]);
+  }
+  return out;
+}
+
+/// AKAv1-MD5 (RFC 3310): the nonce is base64(RAND || AUTN), AUTN = SQN xor
+/// AK || AMF || MAC. Checks the network's MAC, then RES is the password.
+bool aka_response(const DigestRequest &r, std::string &res, std::string &why) {
+  // The nonce as SIPp's AKA code takes it: after "nonce=", up to a blank,
+  // comma, quote or line end.
+  size_t at = find_case_insensitive(r.challenge, "nonce=", 0);
+  if (at == std::string_view::npos) {
+    why = "couldn't parse nonce";
+    return false;
+  }
+  size_t pos = at + 6;
+  if (pos < r.challenge.size() && r.challenge[pos] == '"') {
+    ++pos;
+  }
+  size_t end = r.challenge.find_first_of(" ,\"\r\n", pos);
+  std::string nonce64(
+      r.challenge.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+  std::string nonce(nonce64.size() * 3 / 4 + 4, '\0');
+  int n = nonce64.empty() ? 0
+                          : EVP_DecodeBlock(reinterpret_cast<unsigned char *>(nonce.data()),
+                                            reinterpret_cast<const unsigned char *>(nonce64.data()),
+                                            static_cast<int>(nonce64.size()));
+  if (n >= 0 && !nonce64.empty() && nonce64.back() == '=') {
+    --n; // EVP_DecodeBlock counts the padding
+  }
+  if (n >= 0 && nonce64.size() > 1 && nonce64[nonce64.size() - 2] == '=') {
+    --n;
+  }
+  constexpr int kRandAutn = 32;
+  if (n < kRandAutn) {
+    why = "AKAv1-MD5 nonce is too short: " + std::to_string(std::max(n, 0)) + " bytes < 32";
+    return false;
+  }
+  Block128 rand{};
+  std::array<uint8_t, 6> sqn{};
+  std::array<uint8_t, 8> mac{};
+  for (size_t i = 0; i < 16; ++i) {
+    rand[i] = static_cast<uint8_t>(nonce[i]);
+  }
+  for (size_t i = 0; i < 8; ++i) {
+    mac[i] = static_cast<uint8_t>(nonce[24 + i]);
+  }
+  // SIPp's default K is the password's first 16 bytes.
+  Block128 k = raw_bytes<16>(r.aka_k.empty() ? r.password : r.aka_k);
+  Block128 op = raw_bytes<16>(r.aka_op);
+  std::array<uint8_t, 2> amf = raw_bytes<2>(r.aka_amf);
+  MilenageKeys keys = milenage_f2345(k, rand, op);
+  for (size_t i = 0; i < 6; ++i) {
+    sqn[i] = static_cast<uint8_t>(static_cast<uint8_t>(nonce[16 + i]) ^ keys.ak[i]);
+  }
+  // SIPp checks the MAC with its aka_AMF, not the AMF inside AUTN.
+  if (milenage_f1(k, rand, sqn, amf, op) != mac) {
+    why = "AKAv1-MD5: MAC != expectedMAC -> Server might not know the secret (man-in-the-middle "
+          "attack?)";
+    return false;
+  }
+  res.assign(keys.res.begin(), keys.res.end());
+  return true;
+}
+
+} // namespace
+
 DigestResult digest_credentials(const DigestRequest &r) {
   if (find_case_insensitive(r.challenge, "Digest", 0) == std::string_view::npos) {
     return {false, "authentication must be digest"};
@@ -162,10 +238,15 @@ DigestResult digest_credentials(const DigestRequest &r) {
     algo = std::string(r.challenge.substr(
         pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
   }
-  if (starts_with_nocase(algo, "AKAv1-MD5")) {
-    return {false, "AKAv1-MD5 authentication is not supported yet"};
-  }
+  std::string aka_res;
   Algorithm alg = algorithm_of(algo);
+  if (starts_with_nocase(algo, "AKAv1-MD5")) {
+    std::string why;
+    if (!aka_response(r, aka_res, why)) {
+      return {false, why};
+    }
+    alg = {EVP_md5(), false}; // RES is the password of a plain MD5 digest
+  }
   if (alg.md == nullptr) {
     return {false,
             "authentication must use MD5, MD5-sess, SHA-256, SHA-256-sess or SHA-512-256, not '" +
@@ -202,8 +283,9 @@ DigestResult digest_credentials(const DigestRequest &r) {
     out += ",cnonce=\"" + cnonce + "\"";
   }
   out += ",uri=\"" + std::string(r.uri) + "\"";
+  std::string_view password = aka_res.empty() ? r.password : std::string_view(aka_res);
   std::string resp =
-      response(alg, r.user, realm, r.password, r.method, r.uri, qop, r.body, nonce, cnonce, nc);
+      response(alg, r.user, realm, password, r.method, r.uri, qop, r.body, nonce, cnonce, nc);
   out += ",nonce=\"" + nonce + "\",response=\"" + resp + "\",algorithm=" + algo;
   if (!opaque.empty()) {
     out += ",opaque=\"" + opaque + "\"";

@@ -9,7 +9,13 @@
              <verifyauth> accepts SIPp's credentials
   uas_wrong  SIPp with a wrong password: our registrar answers 403
 
-usage: auth_test.py uac|uac_wrong|uas|uas_wrong"""
+  aka        AKAv1-MD5 (MILENAGE): SIPp's client and ours answer the same
+             challenge of a SIPp registrar (uas_registrar_aka.xml, no qop)
+             with the same Authorization, byte for byte
+  aka_wrong  ours with another K: the network's MAC does not check, the
+             REGISTER goes without credentials and the error log says why
+
+usage: auth_test.py uac|uac_wrong|uas|uas_wrong|aka|aka_wrong"""
 
 import os
 import sys
@@ -53,8 +59,41 @@ def messages(work, proc):
         return f.read()
 
 
+def aka(work, wrong):
+    uas = os.path.join(HERE, "scenarios", "uas_registrar_aka.xml")
+    uac = os.path.join(HERE, "scenarios", "uac_register_aka.xml")
+    port = h.free_port()
+    clients = [[h.GOSSIPPER, "sipp"]] if wrong else [[h.SIPP], [h.GOSSIPPER, "sipp"]]
+    server = h.Proc("uas", [h.SIPP, "-sf", uas, "-p", str(port), "-i", "127.0.0.1", "-nostdin",
+                            "-m", str(len(clients)), "-trace_msg"], work)
+    time.sleep(0.7)
+    keys = ["-set", "user", "alice", "-set", "k", "0123456789abcdeX" if wrong else "0123456789abcdef",
+            "-set", "op", "fedcba9876543210", "-set", "amf", "AB"]
+    for i, tool in enumerate(clients):
+        c = h.Proc(f"uac{i}", tool + ["-sf", uac, f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p",
+                                      str(h.free_port()), "-nostdin", "-m", "1", "-trace_err",
+                                      "-cp", str(h.free_port())] + keys, work)
+        c.wait(30)
+        h.check(c.rc == 0, f"{c.name} exit code {c.rc}")
+    server.wait(30)
+    log = os.path.join(work, f"uas_registrar_aka_{server.p.pid}_messages.log")
+    with open(log, errors="replace") as f:
+        auths = [l for l in f.read().splitlines() if l.startswith("Authorization:")]
+    if wrong:
+        h.check(auths == [], f"no credentials with the wrong key: {auths}")
+        errors = "".join(open(os.path.join(work, f)).read() for f in os.listdir(work)
+                         if f.endswith("_errors.log"))
+        h.check("MAC != expectedMAC" in errors, "the error log says why:\n" + errors)
+        return
+    h.check(len(auths) == 2 and auths[0] == auths[1] and "algorithm=AKAv1-MD5" in auths[0],
+            "SIPp's and our AKAv1-MD5 credentials:\n" + "\n".join(auths))
+
+
 def test(work):
     what = sys.argv[1]
+    if what.startswith("aka"):
+        aka(work, what == "aka_wrong")
+        return
     ours_uac = what.startswith("uac")
     wrong = what.endswith("wrong")
     client, server = run(work, ours_uac, "wrong" if wrong else "s3cret")

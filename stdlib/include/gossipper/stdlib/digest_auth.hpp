@@ -5,9 +5,10 @@
 // [authentication] answers a 401/407 challenge the way SIPp does (its header
 // layout, its parameter parsing, qop "auth" and "auth-int", nonce counts),
 // and <verifyauth> checks a peer's Authorization the same way. Algorithms:
-// MD5 and SHA-256 as SIPp; beyond SIPp, SHA-512-256, and MD5-sess and
-// SHA-256-sess computed as RFC 2617/7616 say (SIPp hashes a "-sess" challenge
-// as the plain algorithm, which servers reject).
+// MD5, SHA-256 and AKAv1-MD5 (RFC 3310, MILENAGE) as SIPp; beyond SIPp,
+// SHA-512-256, and MD5-sess and SHA-256-sess computed as RFC 2617/7616 say
+// (SIPp hashes a "-sess" challenge as the plain algorithm, which servers
+// reject).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -36,6 +37,12 @@ struct DigestRequest {
   uint32_t nonce_count = 1;
   /// The client nonce, used when the challenge offers qop.
   std::string_view cnonce;
+  /// AKAv1-MD5: the subscriber key K, the operator variant OP and the AMF,
+  /// as raw bytes the way SIPp reads its aka_K/aka_OP/aka_AMF text (the first
+  /// 16, 16 and 2 bytes; shorter ones padded with zeros).
+  std::string_view aka_k;
+  std::string_view aka_op;
+  std::string_view aka_amf;
 };
 
 struct DigestResult {
