@@ -12,6 +12,7 @@
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/stdlib/digest_auth.hpp"
 
+#include <cctype>
 #include <cstdio>
 
 namespace gossipper::runtime {
@@ -27,6 +28,40 @@ std::string_view body_of(std::string_view message) {
   return sep == std::string_view::npos ? std::string_view() : message.substr(sep + 4);
 }
 
+/// A parameter of an [authentication ...] written as text (by an injected
+/// field), as SIPp's getKeywordParam reads it: "0x" hex bytes, a quoted
+/// value, or the printable characters up to ']'. Empty when absent.
+std::string keyword_param(std::string_view keyword, std::string_view name) {
+  size_t at = keyword.find(name);
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  std::string_view v = keyword.substr(at + name.size());
+  std::string out;
+  if (v.starts_with("0x")) {
+    v.remove_prefix(2);
+    auto nibble = [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c)) != 0 ? c - '0'
+                                                              : std::tolower(c) - 'a' + 10;
+    };
+    for (size_t i = 0; i + 1 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i])) != 0 &&
+                       std::isxdigit(static_cast<unsigned char>(v[i + 1])) != 0;
+         i += 2) {
+      out.push_back(static_cast<char>(nibble(v[i]) * 16 + nibble(v[i + 1])));
+    }
+    return out;
+  }
+  if (v.starts_with('"')) {
+    v.remove_prefix(1);
+    return std::string(v.substr(0, v.find('"')));
+  }
+  size_t end = 0;
+  while (end < v.size() && v[end] != ']' && v[end] > 32 && v[end] < 127) {
+    ++end;
+  }
+  return std::string(v.substr(0, end));
+}
+
 } // namespace
 
 void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
@@ -35,13 +70,21 @@ void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
   if (at > out.data.size()) {
     return;
   }
+  // An injected keyword's text goes; the credentials take its place.
+  out.data.erase(at, out.auth_keyword.size());
   if (call->auth_challenge.empty()) {
     warn("[authentication] in call " + call->id +
          " without a challenge: no <recv response=\"401|407\" auth=\"true\"> stored one; the "
          "message is sent without credentials");
     return;
   }
+  static constexpr std::string_view kParams[] = {
+      "username=", "password=", "aka_K=", "aka_OP=", "aka_AMF="};
   auto sub = [&](size_t i, const std::string &fallback) {
+    if (!out.auth_keyword.empty()) {
+      std::string v = keyword_param(out.auth_keyword, kParams[i]);
+      return v.empty() ? fallback : v;
+    }
     if (out.auth_templates[i] == ir::kNoTemplate) {
       return fallback;
     }

@@ -145,7 +145,16 @@ struct Services {
           line = -1;
         }
       }
+      size_t before = out->data.size();
       f.append_field(line, field, out->data);
+      // SIPp expands an [authentication ...] that a field holds.
+      size_t at = out->data.find("[authentication", before);
+      size_t close = at == std::string::npos ? at : out->data.find(']', at);
+      if (close != std::string::npos && out->auth_marker == std::string::npos) {
+        out->auth_marker = at;
+        out->auth_keyword = out->data.substr(at, close + 1 - at);
+        out->auth_templates.fill(ir::kNoTemplate);
+      }
     }
     out->note_keyword_end();
   }

@@ -15,7 +15,12 @@
   aka_wrong  ours with another K: the network's MAC does not check, the
              REGISTER goes without credentials and the error log says why
 
-usage: auth_test.py uac|uac_wrong|uas|uas_wrong|aka|aka_wrong"""
+  uac_injected, uac_injected_wrong
+             the [authentication ...] keyword comes from an -inf field, which
+             SIPp expands: SIPp's verifyauth accepts ours, or refuses it with
+             the wrong password
+
+usage: auth_test.py uac|uac_wrong|uas|uas_wrong|aka|aka_wrong|uac_injected|uac_injected_wrong"""
 
 import os
 import sys
@@ -29,7 +34,7 @@ UAC = os.path.join(HERE, "scenarios", "uac_register_auth.xml")
 UAS = os.path.join(HERE, "scenarios", "uas_registrar_auth.xml")
 
 
-def run(work, ours_uac, password):
+def run(work, ours_uac, password, uac=UAC, extra=()):
     port = h.free_port()
     server_tool = [h.SIPP] if ours_uac else [h.GOSSIPPER, "sipp"]
     client_tool = [h.GOSSIPPER, "sipp"] if ours_uac else [h.SIPP]
@@ -38,10 +43,10 @@ def run(work, ours_uac, password):
                                           "-set", "password", "s3cret", "-cp", str(h.free_port())]
                     + ([] if server_tool[0] != h.SIPP else ["-trace_msg"]), work)
     time.sleep(0.7)
-    client = h.Proc("uac", client_tool + ["-sf", UAC, f"127.0.0.1:{port}", "-i", "127.0.0.1",
+    client = h.Proc("uac", client_tool + ["-sf", uac, f"127.0.0.1:{port}", "-i", "127.0.0.1",
                                           "-p", str(h.free_port()), "-nostdin", "-m", str(CALLS),
                                           "-r", "50", "-set", "user", "alice", "-ap", password,
-                                          "-cp", str(h.free_port())]
+                                          "-cp", str(h.free_port())] + list(extra)
                     + ([] if client_tool[0] != h.SIPP else ["-trace_msg"]), work)
     client.wait(60)
     server.wait(30)
@@ -93,6 +98,22 @@ def test(work):
     what = sys.argv[1]
     if what.startswith("aka"):
         aka(work, what == "aka_wrong")
+        return
+    if what.startswith("uac_injected"):
+        # The keyword comes from the injection file; SIPp's verifyauth judges.
+        wrong = what.endswith("wrong")
+        csv = os.path.join(HERE, "data", "auth_injected_wrong.csv" if wrong else "auth_injected.csv")
+        client, server = run(work, True, "unused",
+                             os.path.join(HERE, "scenarios", "uac_register_auth_injected.xml"),
+                             ["-inf", csv])
+        a, b = h.counters(client.text()), h.counters(server.text())
+        if wrong:
+            h.check(a.get("Successful call", 0) == 0 and a.get("Failed call") == CALLS, f"uac {a}")
+        else:
+            h.check(client.rc == 0 and a.get("Successful call") == CALLS, f"uac rc {client.rc} {a}")
+            h.check(b.get("Successful call") == CALLS, f"uas {b}")
+        sent = messages(work, server)
+        h.check("[authentication" not in sent, "the keyword's text went out:\n" + sent[:3000])
         return
     ours_uac = what.startswith("uac")
     wrong = what.endswith("wrong")

@@ -23,6 +23,9 @@ struct gsp_buf {
   int32_t len_offset = 0;
   size_t auth_marker = std::string::npos;
   std::array<uint32_t, 5> auth_templates{};
+  /// An [authentication ...] that an injected field wrote (SIPp expands it):
+  /// its text, which auth_marker points at and the credentials replace.
+  std::string auth_keyword;
 
   void reset() {
     data.clear();
@@ -30,6 +33,7 @@ struct gsp_buf {
     len_marker = std::string::npos;
     len_offset = 0;
     auth_marker = std::string::npos;
+    auth_keyword.clear();
   }
   /// After a keyword: SIPp suppresses when the output so far ends a line.
   void note_keyword_end() { suppress = !data.empty() && data.back() == '\n'; }
