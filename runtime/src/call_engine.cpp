@@ -334,8 +334,28 @@ void CallEngine::assign_injection_lines(Call &call) {
   }
 }
 
+bool CallEngine::take_circuit(Call *call) {
+  if (ctx_.tdm_map == nullptr || automatic_) {
+    return true;
+  }
+  std::optional<uint32_t> circuit = ctx_.tdm_map->take(rng_());
+  if (!circuit) {
+    warn("Can't create new outgoing call: all tdm_map circuits busy");
+    stats_[Counter::FailedCall].add();
+    stats_[Counter::FailedOutboundCongestion].add();
+    destroy(call, false, {});
+    return false;
+  }
+  call->tdm_circuit = static_cast<int32_t>(*circuit);
+  return true;
+}
+
 void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_reason) {
   wheel_.cancel(call->timer);
+  if (call->tdm_circuit >= 0 && ctx_.tdm_map != nullptr) {
+    ctx_.tdm_map->give_back(static_cast<uint32_t>(call->tdm_circuit));
+    call->tdm_circuit = -1;
+  }
   if (call->user_id != 0 && hooks_.free_user) {
     hooks_.free_user(call->user_id);
     call->user_id = 0;
@@ -537,6 +557,9 @@ void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id
   EntryGuard entry(*this);
   stats_[Counter::OutgoingCall].add();
   Call *call = new_call(call_id, number, user_id);
+  if (!take_circuit(call)) {
+    return;
+  }
   if (cfg_.rsa_host) {
     call->peer = boost::asio::ip::udp::endpoint(boost::asio::ip::make_address(*cfg_.rsa_host),
                                                 cfg_.rsa_port);
@@ -779,6 +802,9 @@ void CallEngine::on_command(std::string_view text) {
     stats_[Counter::OutgoingCall].add();
     uint32_t number = ctx_.next_number != nullptr ? ctx_.next_number->fetch_add(1) : 0;
     call = new_call(std::string(id), number);
+    if (!take_circuit(call)) {
+      return;
+    }
     call->peer = boost::asio::ip::udp::endpoint(
         boost::asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
         cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port);
@@ -1248,6 +1274,9 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     stats_[Counter::IncomingCall].add();
     uint32_t number = ctx_.next_number != nullptr ? ctx_.next_number->fetch_add(1) : 0;
     Call *call = new_call(std::string(key), number);
+    if (!take_circuit(call)) {
+      return;
+    }
     call->peer = from;
     call->connection = conn;
     if (cfg_.rsa_host) {
@@ -1803,6 +1832,10 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     break;
   }
   case ir::Keyword::TdmMap:
+    if (ctx_.tdm_map != nullptr && call->tdm_circuit >= 0) {
+      out.data += ctx_.tdm_map->render(static_cast<uint32_t>(call->tdm_circuit));
+    }
+    break;
   case ir::Keyword::Crypto: break; // refused at load (runtime_support.cpp)
   }
 }

@@ -14,7 +14,7 @@ namespace {
 
 class SupportCheck {
 public:
-  explicit SupportCheck(ir::DiagnosticEngine &d) : d_(d) {}
+  SupportCheck(ir::DiagnosticEngine &d, RunFeatures f) : d_(d), f_(f) {}
 
   void refuse(ir::SourceLoc loc, const std::string &what) {
     d_.error(loc, what + " is not supported by the runtime yet; the scenario cannot run");
@@ -22,8 +22,9 @@ public:
 
   void templ(const ir::Template &t) {
     for (const ir::Segment &seg : t.segments) {
-      if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::TdmMap) {
-        refuse(seg.loc, "[tdmmap]");
+      if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::TdmMap &&
+          !f_.tdm_map) {
+        d_.error(seg.loc, "[tdmmap] keyword without -tdmmap parameter on command line");
       } else if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::Crypto) {
         refuse(seg.loc, "[" + seg.text + "]");
       }
@@ -59,6 +60,7 @@ public:
 
 private:
   ir::DiagnosticEngine &d_;
+  RunFeatures f_;
 };
 
 } // namespace
@@ -70,7 +72,7 @@ bool runtime_runs(LanguageItem kind, std::string_view name) {
   static constexpr std::string_view actions[] = {
       "rtp_echo",       "exec play_pcap_audio", "exec play_pcap_image", "exec play_pcap_video",
       "exec play_dtmf", "exec rtp_stream",      "exec rtp_echo"};
-  static constexpr std::string_view keywords[] = {"tdmmap"};
+  static constexpr std::string_view keywords[] = {""};
   switch (kind) {
   case LanguageItem::Element:
     return std::find(std::begin(elements), std::end(elements), name) == std::end(elements);
@@ -83,9 +85,10 @@ bool runtime_runs(LanguageItem kind, std::string_view name) {
   return false;
 }
 
-bool check_runtime_support(const ir::Scenario &s, ir::DiagnosticEngine &diags) {
+bool check_runtime_support(const ir::Scenario &s, ir::DiagnosticEngine &diags,
+                           RunFeatures features) {
   size_t before = diags.error_count();
-  SupportCheck c(diags);
+  SupportCheck c(diags, features);
   c.states(s.states);
   c.states(s.init_states);
   for (const ir::DefaultMessage &m : s.default_messages) {

@@ -272,6 +272,7 @@ const std::vector<Option> &options() {
       number_option<uint32_t>("base_cseq", [](C &c, uint32_t v) { c.run.base_cseq = v; }),
       string_option("cid_str", [](C &c, const std::string &v) { c.run.cid_str = v; }),
       string_option("3pcc", [](C &c, const std::string &v) { c.twin_3pcc = v; }),
+      string_option("tdmmap", [](C &c, const std::string &v) { c.run.tdm_map = v; }),
       string_option("master", [](C &c, const std::string &v) { c.command_name = v; }),
       string_option("slave", [](C &c, const std::string &v) { c.command_name = v; }),
       string_option("cmd_name", [](C &c, const std::string &v) { c.command_name = v; }),
@@ -542,6 +543,9 @@ Example:
    -d TIME         : Length of <pause/> without a duration (0 ms).
    -s NAME         : [service] (service).
    -base_cseq N    : First [cseq] (1).
+   -tdmmap {x1-x2}{h}{y1-y2}{z1-z2} : A table of TDM circuits: each call
+                     takes a free one ([tdmmap] prints it x.h.y/z); with none
+                     free the call fails (outbound congestion).
    -cid_str FMT    : Call-ID format (%u-%p@%s).
    -au NAME        : [authentication] user when it names none (default: -s).
    -ap PASSWORD    : [authentication] password when it names none (password).

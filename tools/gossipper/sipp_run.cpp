@@ -20,6 +20,7 @@
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
+#include "gossipper/runtime/tdm_map.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "gossipper/stdlib/content_digest.hpp"
 #include "gossipper/stdlib/host_machine.hpp"
@@ -136,6 +137,7 @@ std::unique_ptr<runtime::ScenarioObject> open_precompiled(const std::string &pat
 /// the diagnostics go to stderr; no scenario when it has errors.
 compiler::FrontendResult compile_for_run(const std::string &file, const std::string &builtin,
                                          const compiler::FrontendOptions &fo,
+                                         runtime::RunFeatures features,
                                          const runtime::ScenarioObject *object = nullptr) {
   std::optional<compiler::SourceBuffer> src;
   ir::DiagnosticEngine diags;
@@ -161,7 +163,7 @@ compiler::FrontendResult compile_for_run(const std::string &file, const std::str
     fr = compiler::compile_source(*src, fo, diags);
   }
   if (fr.scenario && !diags.has_errors()) {
-    runtime::check_runtime_support(*fr.scenario, diags);
+    runtime::check_runtime_support(*fr.scenario, diags, features);
   }
   write_text(std::cerr, diags);
   if (diags.has_errors()) {
@@ -275,9 +277,19 @@ int run_sipp(const std::vector<std::string> &args) {
       return 1;
     }
   }
+  std::optional<runtime::TdmMap> tdm_map;
+  if (!cl.run.tdm_map.empty()) {
+    tdm_map = runtime::TdmMap::parse(cl.run.tdm_map);
+    if (!tdm_map) {
+      std::cerr << "Parameter -tdmmap must be of form {%d-%d}{%d}{%d-%d}{%d-%d}\n";
+      return runtime::kExitFatal;
+    }
+  }
+  runtime::RunFeatures features;
+  features.tdm_map = tdm_map.has_value();
   compiler::FrontendResult fr =
       compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
-                      fo, object.get());
+                      fo, features, object.get());
   if (!fr.scenario) {
     return 1;
   }
@@ -288,7 +300,7 @@ int run_sipp(const std::vector<std::string> &args) {
       std::cerr << "SIPp cannot use out-of-call scenarios when running in server mode\n";
       return 1;
     }
-    ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo);
+    ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features);
     if (!ooc.scenario) {
       return 1;
     }
@@ -393,6 +405,9 @@ int run_sipp(const std::vector<std::string> &args) {
   }
   runtime::Engine engine(cfg, scenario, templates, program.program());
   engine.set_injection_files(std::move(injection));
+  if (tdm_map) {
+    engine.set_tdm_map(std::move(*tdm_map));
+  }
   std::optional<ir::TemplateTable> ooc_templates;
   std::optional<ScenarioProgram> ooc_program;
   if (ooc.scenario) {

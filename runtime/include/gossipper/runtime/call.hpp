@@ -94,6 +94,7 @@ struct gsp_call {
   int32_t render_index = 0;
 
   gossipper::runtime::CallVariables vars;
+  int32_t tdm_circuit = -1; ///< -tdmmap: the call's circuit
   /// Per -inf file (in command-line order): the line the call reads, -1 none.
   std::vector<long> inf_lines;
   std::vector<uint64_t> rtd_start_us;

@@ -23,6 +23,7 @@
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/sip_message.hpp"
 #include "gossipper/runtime/stats.hpp"
+#include "gossipper/runtime/tdm_map.hpp"
 #include "gossipper/runtime/timer_wheel.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 
@@ -68,6 +69,8 @@ struct EngineContext {
   const gsp_program *program = nullptr;
   /// Injection files by name as given with -inf; the first is the default.
   std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection_files;
+  /// -tdmmap's circuits, shared by the shards (null: no -tdmmap).
+  TdmMap *tdm_map = nullptr;
   /// The template ids of SIPp's default messages (scenario's own when given).
   uint32_t default_ack = ir::kNoTemplate;
   uint32_t default_bye = ir::kNoTemplate;
@@ -142,6 +145,9 @@ public:
   void on_command(std::string_view text);
   /// Gives a new call its line of every -inf file.
   void assign_injection_lines(Call &call);
+  /// -tdmmap: gives a new call a circuit; with none free, the call is counted
+  /// failed (outbound congestion) and freed, and this returns false.
+  bool take_circuit(Call *call);
   /// A live or dead call of this engine has this Call-ID.
   [[nodiscard]] bool knows(std::string_view call_id) const {
     return calls_.contains(call_id) || dead_calls_.contains(call_id);

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,10 @@ public:
 
   [[nodiscard]] uint16_t local_port() const { return main_port_; }
   /// -inf files, by name as given; the first is the default.
+  void set_tdm_map(TdmMap map) {
+    tdm_map_.emplace(std::move(map));
+    ctx_.tdm_map = &*tdm_map_;
+  }
   void set_injection_files(
       std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> files) {
     ctx_.injection_files = std::move(files);
@@ -127,6 +132,7 @@ private:
   EngineContext ctx_;
   EngineContext ooc_ctx_; ///< -oocsf: scenario null when none
   Control control_;
+  std::optional<TdmMap> tdm_map_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::unique_ptr<ScreenPrinter> screen_;
   int udp_fd_ = -1;

@@ -58,6 +58,7 @@ struct RunConfig {
   bool bind_local = false;
   std::string media_ip; ///< -mi, else local_ip
   uint16_t media_port = 6000;
+  std::string tdm_map; ///< -tdmmap {x1-x2}{h}{y1-y2}{z1-z2}
   /// -3pcc HOST:PORT: the twin controller (resolved to an address).
   std::string twin_host;
   uint16_t twin_port = 0;

@@ -14,8 +14,14 @@
 
 namespace gossipper::runtime {
 
+/// What the command line gives that some scenario features need.
+struct RunFeatures {
+  bool tdm_map = false; ///< -tdmmap, which [tdmmap] needs
+};
+
 /// Reports every unsupported use as an error; true when there is none.
-bool check_runtime_support(const ir::Scenario &s, ir::DiagnosticEngine &diags);
+bool check_runtime_support(const ir::Scenario &s, ir::DiagnosticEngine &diags,
+                           RunFeatures features = {});
 
 /// Whether the runtime runs an element, action ("exec" variants as
 /// "exec play_pcap_audio"), attribute or keyword of the given name; the
