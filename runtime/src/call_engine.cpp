@@ -1029,10 +1029,57 @@ bool CallEngine::lost(const ir::State *st) {
   return std::uniform_real_distribution<double>(0.0, 100.0)(rng_) < *st->lost;
 }
 
+void CallEngine::trace_message(bool sent, std::string_view call_id, std::string_view raw) {
+  const char *transport = transport_name(cfg_.transport);
+  if (ctx_.messages != nullptr) {
+    // SIPp 3.6's layout: a dashed line with the time, what happened, a
+    // blank line, the message as it went, a newline.
+    std::string record = "----------------------------------------------- " +
+                         TraceLog::message_timestamp() + "\n" + transport;
+    record += sent ? " message sent (" + std::to_string(raw.size()) + " bytes):\n\n"
+                   : " message received [" + std::to_string(raw.size()) + "] bytes :\n\n";
+    record += raw;
+    record += '\n';
+    ctx_.messages->write(record);
+  }
+  if (ctx_.short_messages != nullptr) {
+    std::string cseq;
+    for (std::string_view rest = raw; !rest.empty();) {
+      size_t eol = rest.find('\n');
+      std::string_view line = rest.substr(0, eol);
+      if (line.size() >= 5 && strncasecmp(line.data(), "CSeq:", 5) == 0) {
+        line.remove_prefix(5);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+          line.remove_prefix(1);
+        }
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+          line.remove_suffix(1);
+        }
+        cseq = line;
+        break;
+      }
+      if (eol == std::string_view::npos || line.empty() || line == "\r") {
+        break; // past the headers
+      }
+      rest.remove_prefix(eol + 1);
+    }
+    std::string_view first = raw.substr(0, raw.find_first_of("\r\n"));
+    std::string record = TraceLog::timestamp() + (sent ? "\tS\t" : "\tR\t");
+    record += call_id;
+    record += "\tCSeq:" + cseq + "\t";
+    record += first;
+    record += '\n';
+    ctx_.short_messages->write(record);
+  }
+}
+
 bool CallEngine::send_raw(Call *call, std::string_view bytes, int index) {
   if (index >= 0 && static_cast<size_t>(index) < state_count() && lost(&state(index))) {
     stats_.per_state[static_cast<size_t>(index)].lost.add();
     return true;
+  }
+  if (ctx_.messages != nullptr || ctx_.short_messages != nullptr) {
+    trace_message(true, call->id, bytes);
   }
   if (!transport_.send(*call, bytes)) {
     count_end(call, EndReason::CannotSendMessage);
@@ -1251,6 +1298,10 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
   }
   std::string_view key = id;
   raw = msg.raw();
+  // The out-of-call engine gets its messages from this one, traced already.
+  if ((ctx_.messages != nullptr || ctx_.short_messages != nullptr) && !automatic_) {
+    trace_message(false, id, raw);
+  }
   auto it = calls_.find(key);
   if (it != calls_.end()) {
     Call *call = it->second.get();
@@ -1316,6 +1367,9 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     store_received(&temp, raw);
     MessageBuffer out;
     render(&temp, ctx_.default_200, -1, out);
+    if (ctx_.messages != nullptr || ctx_.short_messages != nullptr) {
+      trace_message(true, temp.id, out.data);
+    }
     transport_.send(temp, out.data);
     transport_.release(temp);
     stats_[Counter::AutoAnswered].add(2); // SIPp counts the call and the answer

@@ -129,6 +129,9 @@ public:
       wake_main_loop();
     };
     hooks.warning = [this](const std::string &w) { engine_.warn(w); };
+    if (engine_.logs_log_.is_open()) {
+      hooks.log = [this](const std::string &text) { engine_.logs_log_.write(text + "\n"); };
+    }
     hooks.send_command = [this](std::string_view dest, std::string_view command) {
       if (dest.empty()) {
         return twin_ != nullptr && twin_->send(command);
@@ -714,6 +717,10 @@ bool Engine::open(std::string &error, int &exit_code) {
       return false;
     }
   }
+  if (!open_traces(error)) {
+    exit_code = kExitFatal;
+    return false;
+  }
   bool udp = is_udp(cfg_.transport);
   asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
   asio::ip::address bind_addr =
@@ -892,6 +899,39 @@ bool Engine::open_commands(ThirdParty role, std::string &error) {
   asio::ip::tcp::endpoint twin(asio::ip::make_address(cfg_.twin_host), cfg_.twin_port);
   return role == ThirdParty::Connects ? shard.connect_twin(twin, error)
                                       : shard.listen_twin(twin, error);
+}
+
+bool Engine::open_traces(std::string &error) {
+  // Opened before any traffic, as SIPp opens them (an unwritable name stops
+  // the run there).
+  auto name = [this](const std::string &given, const char *suffix) {
+    return given.empty() ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + suffix : given;
+  };
+  if (cfg_.trace_msg) {
+    if (!messages_log_.open(name(cfg_.message_file, "_messages.log"), cfg_.message_overwrite,
+                            error)) {
+      return false;
+    }
+    ctx_.messages = ooc_ctx_.messages = &messages_log_;
+  }
+  if (cfg_.trace_shortmsg) {
+    if (!short_messages_log_.open(name(cfg_.shortmessage_file, "_shortmessages.log"),
+                                  cfg_.shortmessage_overwrite, error)) {
+      return false;
+    }
+    ctx_.short_messages = ooc_ctx_.short_messages = &short_messages_log_;
+  }
+  if (cfg_.trace_logs &&
+      !logs_log_.open(name(cfg_.log_file, "_logs.log"), cfg_.log_overwrite, error)) {
+    return false;
+  }
+  return true;
+}
+
+void Engine::flush_traces() {
+  messages_log_.flush();
+  short_messages_log_.flush();
+  logs_log_.flush();
 }
 
 Engine::ThirdParty Engine::third_party_role(const ir::Scenario &s) {
@@ -1153,6 +1193,7 @@ int Engine::run(std::FILE *out) {
   for (auto &s : shards_) {
     s->join();
   }
+  flush_traces();
   if (control_.stop_now.load()) {
     return kExitInternal;
   }
@@ -1363,6 +1404,7 @@ void Engine::main_loop(std::FILE *out) {
       std::fflush(out);
     }
     if (cfg_.refresh_ms != 0 && now - last_report >= cfg_.refresh_ms) {
+      flush_traces();
       period_start = s;
       last_report = now;
       reset_wall = wall_us();

@@ -4,15 +4,15 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/error_log.hpp"
+#include "gossipper/runtime/trace_log.hpp"
 
 #include <cerrno>
 #include <cstring>
-#include <sys/time.h>
-#include <time.h>
 
 namespace gossipper::runtime {
 
-ErrorLog::ErrorLog(std::string path, bool overwrite) : path_(std::move(path)), overwrite_(overwrite) {}
+ErrorLog::ErrorLog(std::string path, bool overwrite)
+    : path_(std::move(path)), overwrite_(overwrite) {}
 
 ErrorLog::~ErrorLog() {
   if (file_ != nullptr) {
@@ -20,18 +20,7 @@ ErrorLog::~ErrorLog() {
   }
 }
 
-std::string ErrorLog::timestamp() {
-  timeval tv{};
-  gettimeofday(&tv, nullptr);
-  time_t secs = tv.tv_sec;
-  tm local{};
-  localtime_r(&secs, &local);
-  char buf[96];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d\t%H:%M:%S", &local);
-  std::snprintf(buf + n, sizeof buf - n, ".%06ld\t%ld.%06ld", static_cast<long>(tv.tv_usec),
-                static_cast<long>(tv.tv_sec), static_cast<long>(tv.tv_usec));
-  return buf;
-}
+std::string ErrorLog::timestamp() { return TraceLog::timestamp(); }
 
 void ErrorLog::add(const std::string &text) {
   std::string line = timestamp() + ": " + text;

@@ -404,6 +404,16 @@ const std::vector<Option> &options() {
       bool_option("reconnect_close", [](C &c, bool v) { c.run.reconnect_close = v; }),
       flag_option("trace_err", [](C &c) { c.run.trace_err = true; }),
       string_option("error_file", [](C &c, const std::string &v) { c.run.error_file = v; }),
+      flag_option("trace_msg", [](C &c) { c.run.trace_msg = true; }),
+      string_option("message_file", [](C &c, const std::string &v) { c.run.message_file = v; }),
+      bool_option("message_overwrite", [](C &c, bool v) { c.run.message_overwrite = v; }),
+      flag_option("trace_shortmsg", [](C &c) { c.run.trace_shortmsg = true; }),
+      string_option("shortmessage_file",
+                    [](C &c, const std::string &v) { c.run.shortmessage_file = v; }),
+      bool_option("shortmessage_overwrite", [](C &c, bool v) { c.run.shortmessage_overwrite = v; }),
+      flag_option("trace_logs", [](C &c) { c.run.trace_logs = true; }),
+      string_option("log_file", [](C &c, const std::string &v) { c.run.log_file = v; }),
+      bool_option("log_overwrite", [](C &c, bool v) { c.run.log_overwrite = v; }),
       bool_option("error_overwrite", [](C &c, bool v) { c.run.error_overwrite = v; }),
   };
   return table;
@@ -587,6 +597,14 @@ Example:
                      <scenario>_<pid>_errors.log.
    -error_file FILE: Name of that file.
    -error_overwrite true|false : Overwrite it (default) or append.
+   -trace_msg      : Every message sent and received, in full, to
+                     <scenario>_<pid>_messages.log (-message_file,
+                     -message_overwrite).
+   -trace_shortmsg : One line per message (time, S/R, Call-ID, CSeq, first
+                     line) to <scenario>_<pid>_shortmessages.log
+                     (-shortmessage_file, -shortmessage_overwrite).
+   -trace_logs     : The <log> actions' text to <scenario>_<pid>_logs.log
+                     (-log_file, -log_overwrite).
 
 Signals: SIGUSR1 = q (soft quit); SIGUSR2 writes the screens to
 <scenario>_<pid>_screen.log; SIGINT/SIGTERM stop at once, with the final

@@ -24,6 +24,7 @@
 #include "gossipper/runtime/sip_message.hpp"
 #include "gossipper/runtime/stats.hpp"
 #include "gossipper/runtime/tdm_map.hpp"
+#include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/runtime/timer_wheel.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 
@@ -69,6 +70,9 @@ struct EngineContext {
   const gsp_program *program = nullptr;
   /// Injection files by name as given with -inf; the first is the default.
   std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection_files;
+  /// -trace_msg and -trace_shortmsg files (null: not traced).
+  TraceLog *messages = nullptr;
+  TraceLog *short_messages = nullptr;
   /// -tdmmap's circuits, shared by the shards (null: no -tdmmap).
   TdmMap *tdm_map = nullptr;
   /// The template ids of SIPp's default messages (scenario's own when given).
@@ -228,6 +232,8 @@ private:
   /// An error SIPp treats as fatal: counted, logged, and the run stops.
   void fatal(const std::string &text);
   bool execute_send_command(Call *call, int index);
+  /// -trace_msg / -trace_shortmsg: a message we send or receive.
+  void trace_message(bool sent, std::string_view call_id, std::string_view raw);
   /// Runs the actions of receive element `index` on `msg` (a SIP message or
   /// a 3PCC command); false when they ended the call.
   bool run_receive_actions(Call *call, int index, std::string_view msg);

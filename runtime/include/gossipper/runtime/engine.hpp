@@ -14,6 +14,7 @@
 #include "gossipper/runtime/error_log.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/stats.hpp"
+#include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/runtime/user_pool.hpp"
 
 #include <atomic>
@@ -115,6 +116,9 @@ public:
 private:
   /// Opens the 3PCC command connections of `role` on shard 0.
   bool open_commands(ThirdParty role, std::string &error);
+  /// Opens the -trace_msg/-trace_shortmsg/-trace_logs files.
+  bool open_traces(std::string &error);
+  void flush_traces();
   friend class Shard;
   void main_loop(std::FILE *out);
   void generate_calls(uint64_t now_ms); ///< on shard 0's thread
@@ -152,6 +156,9 @@ private:
   bool timeout_fired_ = false;
   char screen_key_ = '1';
   std::unique_ptr<ErrorLog> errors_;
+  TraceLog messages_log_;
+  TraceLog short_messages_log_;
+  TraceLog logs_log_;
   uint64_t start_ms_ = 0;
 };
 

@@ -45,6 +45,16 @@ struct RunConfig {
   bool trace_err = false;      ///< -trace_err
   std::string error_file;      ///< -error_file (default <scenario>_<pid>_errors.log)
   bool error_overwrite = true; ///< -error_overwrite
+  // -trace_msg, -trace_shortmsg, -trace_logs and their file options.
+  bool trace_msg = false;
+  std::string message_file;
+  bool message_overwrite = true;
+  bool trace_shortmsg = false;
+  std::string shortmessage_file;
+  bool shortmessage_overwrite = true;
+  bool trace_logs = false;
+  std::string log_file;
+  bool log_overwrite = true;
   TransportMode transport = TransportMode::UdpOne;
   bool server_mode = false; ///< the scenario starts with a recv (SIPp's creationMode)
 

@@ -1,0 +1,70 @@
+"""SIPp's trace files, written by SIPp and by us for the same run, compared:
+
+  msg   -trace_msg and -trace_shortmsg of the built-in uac (3 calls against
+        SIPp's uas): with every number masked (times, pids, ports, tags,
+        lengths), our files equal SIPp's line for line
+  logs  -trace_logs: the <log> actions' text, one line each, the same file as
+        SIPp's
+
+usage: trace_test.py msg|logs"""
+
+import glob
+import os
+import re
+import sys
+import time
+
+import harness as h
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def masked(path):
+    with open(path, errors="replace") as f:
+        return re.sub(r"\d+", "N", f.read())
+
+
+def one_file(work, pattern):
+    files = glob.glob(os.path.join(work, pattern))
+    h.check(len(files) == 1, f"one {pattern} expected, found {files}")
+    return files[0]
+
+
+def run_pair(work, tool, name, scenario_args, trace_args):
+    sub = os.path.join(work, name)
+    os.makedirs(sub, exist_ok=True)
+    port = h.free_port()
+    server = h.Proc(name + "-uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1",
+                                    "-nostdin", "-m", "3"], sub)
+    time.sleep(0.5)
+    client = h.Proc(name + "-uac", tool + scenario_args + [f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p",
+                                                           str(h.free_port()), "-nostdin", "-m", "3",
+                                                           "-r", "10", "-cp", str(h.free_port())]
+                    + trace_args, sub)
+    client.wait(30)
+    server.wait(30)
+    h.check(client.rc == 0, f"{name} exit code {client.rc}")
+    return sub
+
+
+def test(work):
+    what = sys.argv[1]
+    if what == "msg":
+        dirs = [run_pair(work, tool, name, ["-sn", "uac"], ["-trace_msg", "-trace_shortmsg"])
+                for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours"))]
+        for suffix in ("_messages.log", "_shortmessages.log"):
+            theirs, ours = (masked(one_file(d, "uac_*" + suffix)) for d in dirs)
+            h.check(theirs == ours, f"{suffix} differs from SIPp's:\n--- SIPp\n{theirs[:2500]}\n"
+                                    f"--- ours\n{ours[:2500]}")
+    elif what == "logs":
+        scenario = os.path.join(HERE, "scenarios", "uac_log.xml")
+        dirs = [run_pair(work, tool, name, ["-sf", scenario], ["-trace_logs"])
+                for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours"))]
+        theirs, ours = (open(one_file(d, "uac_log_*_logs.log")).read() for d in dirs)
+        h.check(theirs == ours and ours.count("\n") == 3, f"logs: SIPp {theirs!r}, ours {ours!r}")
+    else:
+        raise AssertionError("unknown mode " + what)
+
+
+if __name__ == "__main__":
+    h.main(test)
