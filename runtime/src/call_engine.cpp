@@ -957,11 +957,25 @@ void CallEngine::bookkeeping(Call *call, const ir::State &st) {
       }
       uint64_t ms = us >= call->rtd_start_us[k] ? (us - call->rtd_start_us[k]) / 1000 : 0;
       stats_.rtd[k].record(ms, ctx_.scenario->response_time_repartition.bounds_ms);
+      if (ctx_.rtt != nullptr) {
+        trace_rtt(k, us, us >= call->rtd_start_us[k] ? us - call->rtd_start_us[k] : 0);
+      }
       if (!st.repeat_rtd) {
         call->rtd_done[k] = true;
       }
     }
   }
+}
+
+void CallEngine::trace_rtt(size_t rtd, uint64_t stop_us, uint64_t took_us) {
+  // SIPp's -trace_rtt line: when (ms since the start), how long (ms), which.
+  const std::string &d = cfg_.stat_delimiter;
+  char when[64];
+  char took[64];
+  std::snprintf(when, sizeof when, "%g",
+                static_cast<double>(stop_us - std::min(stop_us, ctx_.rtt_origin_us)) / 1000.0);
+  std::snprintf(took, sizeof took, "%g", static_cast<double>(took_us) / 1000.0);
+  ctx_.rtt->write(std::string(when) + d + took + d + ctx_.scenario->rtds[rtd].name + "\n");
 }
 
 bool CallEngine::retransmit(Call *call) {

@@ -925,10 +925,47 @@ bool Engine::open_traces(std::string &error) {
       !logs_log_.open(name(cfg_.log_file, "_logs.log"), cfg_.log_overwrite, error)) {
     return false;
   }
+  if (cfg_.trace_counts &&
+      !count_csv_.open(name("", "_counts.csv"), scenario_, cfg_.stat_delimiter, error)) {
+    return false;
+  }
+  if (cfg_.trace_rtt) {
+    if (!rtt_log_.open(name("", "_rtt.csv"), true, error)) {
+      return false;
+    }
+    rtt_log_.write("Date_ms" + cfg_.stat_delimiter + "response_time_ms" + cfg_.stat_delimiter +
+                   "rtd_no\n");
+    ctx_.rtt = &rtt_log_;
+    // The call engines time response times on the steady clock.
+    ctx_.rtt_origin_us =
+        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count());
+  }
+  if (cfg_.trace_stat &&
+      !stat_csv_.open(cfg_.stat_file.empty() ? name("", "_.csv") : cfg_.stat_file, scenario_,
+                      cfg_.stat_delimiter, cfg_.periodic_rtd, error)) {
+    return false;
+  }
   return true;
 }
 
+void Engine::write_stat_row(const StatsSnapshot &s) {
+  count_csv_.row(s, start_wall_us_, wall_us());
+  if (!stat_csv_.is_open()) {
+    return;
+  }
+  StatCsv::Clock clock;
+  clock.start_us = start_wall_us_;
+  clock.now_us = wall_us();
+  clock.users = users_ != nullptr;
+  clock.target_rate =
+      users_ != nullptr ? static_cast<double>(users_->users()) : control_.rate.load();
+  stat_csv_.row(s, clock);
+}
+
 void Engine::flush_traces() {
+  rtt_log_.flush();
   messages_log_.flush();
   short_messages_log_.flush();
   logs_log_.flush();
@@ -1194,6 +1231,7 @@ int Engine::run(std::FILE *out) {
     s->join();
   }
   flush_traces();
+  write_stat_row(snapshot()); // the final row, however the run ended
   if (control_.stop_now.load()) {
     return kExitInternal;
   }
@@ -1222,6 +1260,9 @@ void Engine::main_loop(std::FILE *out) {
   uint64_t start_wall = wall_us();
   uint64_t reset_wall = start_wall;
   StatsSnapshot period_start = snapshot();
+  start_wall_us_ = start_wall;
+  uint64_t last_stat_row = start_ms_;
+  write_stat_row(period_start); // SIPp's first row, at start
   uint64_t last_report = start_ms_;
   uint64_t peak = 0;
   uint64_t peak_time = 0;
@@ -1402,6 +1443,11 @@ void Engine::main_loop(std::FILE *out) {
         std::fprintf(out, "\nCommand: %s", command.c_str());
       }
       std::fflush(out);
+    }
+    if ((stat_csv_.is_open() || count_csv_.is_open()) && cfg_.stat_period_ms != 0 &&
+        now - last_stat_row >= cfg_.stat_period_ms) {
+      last_stat_row = now;
+      write_stat_row(s);
     }
     if (cfg_.refresh_ms != 0 && now - last_report >= cfg_.refresh_ms) {
       flush_traces();

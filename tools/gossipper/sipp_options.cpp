@@ -412,6 +412,14 @@ const std::vector<Option> &options() {
                     [](C &c, const std::string &v) { c.run.shortmessage_file = v; }),
       bool_option("shortmessage_overwrite", [](C &c, bool v) { c.run.shortmessage_overwrite = v; }),
       flag_option("trace_logs", [](C &c) { c.run.trace_logs = true; }),
+      flag_option("trace_stat", [](C &c) { c.run.trace_stat = true; }),
+      string_option("stf", [](C &c, const std::string &v) { c.run.stat_file = v; }),
+      time_option("fd", 1000, [](C &c, uint64_t v) { c.run.stat_period_ms = v; }),
+      string_option("stat_delimiter", [](C &c, const std::string &v) { c.run.stat_delimiter = v; }),
+      flag_option("periodic_rtd", [](C &c) { c.run.periodic_rtd = true; }),
+      flag_option("trace_counts", [](C &c) { c.run.trace_counts = true; }),
+      flag_option("trace_rtt", [](C &c) { c.run.trace_rtt = true; }),
+      number_option<uint32_t>("rtt_freq", [](C &c, uint32_t v) { c.run.rtt_freq = v; }),
       string_option("log_file", [](C &c, const std::string &v) { c.run.log_file = v; }),
       bool_option("log_overwrite", [](C &c, bool v) { c.run.log_overwrite = v; }),
       bool_option("error_overwrite", [](C &c, bool v) { c.run.error_overwrite = v; }),
@@ -605,6 +613,15 @@ Example:
                      (-shortmessage_file, -shortmessage_overwrite).
    -trace_logs     : The <log> actions' text to <scenario>_<pid>_logs.log
                      (-log_file, -log_overwrite).
+   -trace_stat     : SIPp's statistics CSV, <scenario>_<pid>_.csv (-stf
+                     FILE): a row at start, every -fd TIME (60 s) and at the
+                     end; -stat_delimiter (;), -periodic_rtd (repartitions
+                     per row, not cumulative).
+   -trace_counts   : The scenario screen's counters per element,
+                     <scenario>_<pid>_counts.csv, on the -fd schedule.
+   -trace_rtt      : Every response time, <scenario>_<pid>_rtt.csv
+                     (Date_ms;response_time_ms;rtd_no); -rtt_freq is
+                     accepted (each sample is written as it comes).
 
 Signals: SIGUSR1 = q (soft quit); SIGUSR2 writes the screens to
 <scenario>_<pid>_screen.log; SIGINT/SIGTERM stop at once, with the final

@@ -73,6 +73,9 @@ struct EngineContext {
   /// -trace_msg and -trace_shortmsg files (null: not traced).
   TraceLog *messages = nullptr;
   TraceLog *short_messages = nullptr;
+  /// -trace_rtt, and the steady-clock time its dates count from (µs).
+  TraceLog *rtt = nullptr;
+  uint64_t rtt_origin_us = 0;
   /// -tdmmap's circuits, shared by the shards (null: no -tdmmap).
   TdmMap *tdm_map = nullptr;
   /// The template ids of SIPp's default messages (scenario's own when given).
@@ -232,6 +235,7 @@ private:
   /// An error SIPp treats as fatal: counted, logged, and the run stops.
   void fatal(const std::string &text);
   bool execute_send_command(Call *call, int index);
+  void trace_rtt(size_t rtd, uint64_t stop_us, uint64_t took_us);
   /// -trace_msg / -trace_shortmsg: a message we send or receive.
   void trace_message(bool sent, std::string_view call_id, std::string_view raw);
   /// Runs the actions of receive element `index` on `msg` (a SIP message or

@@ -13,6 +13,8 @@
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/error_log.hpp"
 #include "gossipper/runtime/run_config.hpp"
+#include "gossipper/runtime/count_csv.hpp"
+#include "gossipper/runtime/stat_csv.hpp"
 #include "gossipper/runtime/stats.hpp"
 #include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/runtime/user_pool.hpp"
@@ -52,30 +54,6 @@ struct Control {
   std::atomic<uint64_t> call_limit{0}; ///< 0: none
   std::atomic<uint64_t> created{0};    ///< calls started by the generator
   std::atomic<uint32_t> next_number{1};
-};
-
-/// Sums of every shard's Stats, taken by the main thread.
-struct StatsSnapshot {
-  std::vector<uint64_t> counters;
-  struct State {
-    uint64_t sent, recv, sent_retrans, recv_retrans, timeouts, unexpected, lost, sessions;
-  };
-  std::vector<State> states;
-  struct SeriesSum {
-    uint64_t count = 0, sum_ms = 0, sum_sq_ms = 0, min_ms = 0, max_ms = 0;
-    std::vector<uint64_t> buckets;
-  };
-  std::vector<SeriesSum> rtd;
-  SeriesSum call_length;
-  std::vector<uint64_t> user_counters;
-  uint64_t open_calls = 0;
-  uint64_t peak_calls = 0;
-  uint64_t peak_time_s = 0;
-
-  [[nodiscard]] uint64_t get(Counter c) const { return counters[static_cast<size_t>(c)]; }
-  [[nodiscard]] uint64_t created() const {
-    return get(Counter::IncomingCall) + get(Counter::OutgoingCall);
-  }
 };
 
 class Engine {
@@ -159,6 +137,12 @@ private:
   TraceLog messages_log_;
   TraceLog short_messages_log_;
   TraceLog logs_log_;
+  StatCsv stat_csv_;
+  CountCsv count_csv_;
+  TraceLog rtt_log_;
+  uint64_t start_wall_us_ = 0;
+  /// -trace_stat and -trace_counts rows.
+  void write_stat_row(const StatsSnapshot &s);
   uint64_t start_ms_ = 0;
 };
 

@@ -52,6 +52,15 @@ struct RunConfig {
   bool trace_shortmsg = false;
   std::string shortmessage_file;
   bool shortmessage_overwrite = true;
+  // -trace_stat: SIPp's statistics CSV.
+  bool trace_stat = false;
+  std::string stat_file;             ///< -stf
+  uint64_t stat_period_ms = 60000;   ///< -fd
+  std::string stat_delimiter = ";"; ///< -stat_delimiter
+  bool periodic_rtd = false;         ///< -periodic_rtd
+  bool trace_counts = false;         ///< -trace_counts
+  bool trace_rtt = false;            ///< -trace_rtt
+  uint32_t rtt_freq = 200;           ///< -rtt_freq (accepted: we write each sample)
   bool trace_logs = false;
   std::string log_file;
   bool log_overwrite = true;

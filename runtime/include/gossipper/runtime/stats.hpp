@@ -97,4 +97,28 @@ struct Stats {
   const ShardCounter &operator[](Counter c) const { return counters[static_cast<size_t>(c)]; }
 };
 
+/// Sums of every shard's Stats, taken by the main thread.
+struct StatsSnapshot {
+  std::vector<uint64_t> counters;
+  struct State {
+    uint64_t sent, recv, sent_retrans, recv_retrans, timeouts, unexpected, lost, sessions;
+  };
+  std::vector<State> states;
+  struct SeriesSum {
+    uint64_t count = 0, sum_ms = 0, sum_sq_ms = 0, min_ms = 0, max_ms = 0;
+    std::vector<uint64_t> buckets;
+  };
+  std::vector<SeriesSum> rtd;
+  SeriesSum call_length;
+  std::vector<uint64_t> user_counters;
+  uint64_t open_calls = 0;
+  uint64_t peak_calls = 0;
+  uint64_t peak_time_s = 0;
+
+  [[nodiscard]] uint64_t get(Counter c) const { return counters[static_cast<size_t>(c)]; }
+  [[nodiscard]] uint64_t created() const {
+    return get(Counter::IncomingCall) + get(Counter::OutgoingCall);
+  }
+};
+
 } // namespace gossipper::runtime

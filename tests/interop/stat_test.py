@@ -1,0 +1,123 @@
+"""SIPp's statistics CSV (-trace_stat), by SIPp and by us:
+
+  header   for the built-in uac and for uac_stats.xml (a named response time
+           and a counter), SIPp's header and ours are the same line; a
+           reader written against SIPp's file (every row as many cells as the
+           header, cumulative SuccessfulCall in its column, rows every -fd)
+           reads ours, and our last row counts every call
+  sigterm  our uac under load with -trace_stat -fd 1, -trace_msg and
+           -trace_shortmsg, stopped by SIGTERM: every file is whole (each
+           CSV row complete, each message record as long as it says, each
+           short line with its 7 fields)
+
+usage: stat_test.py header|sigterm"""
+
+import glob
+import os
+import re
+import signal
+import sys
+import time
+
+import harness as h
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CALLS = 5
+
+
+def read_csv(path):
+    with open(path) as f:
+        text = f.read()
+    h.check(text.endswith("\n"), f"{path} does not end with a complete line")
+    lines = text.splitlines()
+    header = lines[0].split(";")
+    rows = [l.split(";") for l in lines[1:]]
+    for r in rows:
+        h.check(len(r) == len(header) and r[-1] == "", f"row of {len(r)} cells, header {len(header)}: {r[:8]}")
+    return header, rows
+
+
+def run(work, tool, name, scenario, port):
+    sub = os.path.join(work, name)
+    os.makedirs(sub, exist_ok=True)
+    c = h.Proc(name, tool + scenario + [f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p", str(h.free_port()),
+                                        "-nostdin", "-m", str(CALLS), "-r", "10", "-trace_stat", "-fd", "1",
+                                        "-trace_counts", "-trace_rtt", "-rtt_freq", "1",
+                                        "-cp", str(h.free_port())], sub)
+    c.wait(30)
+    h.check(c.rc == 0, f"{name} exit code {c.rc}")
+    files = glob.glob(os.path.join(sub, "*_.csv"))
+    h.check(len(files) == 1, f"{name}: stat files {files}")
+    counts = read_csv(glob.glob(os.path.join(sub, "*_counts.csv"))[0])
+    with open(glob.glob(os.path.join(sub, "*_rtt.csv"))[0]) as f:
+        rtt = f.read().splitlines()
+    return read_csv(files[0]), counts, rtt
+
+
+def header(work):
+    port = h.free_port()
+    server = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin",
+                            "-m", str(4 * CALLS)], work)
+    time.sleep(0.5)
+    for label, scenario in (("uac", ["-sn", "uac"]),
+                            ("stats", ["-sf", os.path.join(HERE, "scenarios", "uac_stats.xml")])):
+        (theirs, _), (their_counts, _), their_rtt = run(work, [h.SIPP], "sipp-" + label, scenario, port)
+        (ours, rows), (our_counts, count_rows), our_rtt = run(work, [h.GOSSIPPER, "sipp"], "ours-" + label,
+                                                              scenario, port)
+        h.check(theirs == ours, f"{label}: headers differ\nSIPp: {';'.join(theirs)}\nours: {';'.join(ours)}")
+        h.check(their_counts == our_counts, f"{label}: -trace_counts headers differ\nSIPp: "
+                                            f"{';'.join(their_counts)}\nours: {';'.join(our_counts)}")
+        h.check(dict(zip(our_counts, count_rows[-1]))["0_INVITE_Sent"] == str(CALLS), f"counts {count_rows[-1]}")
+        # -trace_rtt: SIPp's header, then a line per response time and RTD.
+        h.check(our_rtt[0] == their_rtt[0] == "Date_ms;response_time_ms;rtd_no", f"rtt header {our_rtt[:1]}")
+        h.check(len(our_rtt) - 1 == len(their_rtt) - 1 == CALLS * len([c for c in ours if c.endswith("StDev(C)")]) - CALLS,
+                f"rtt lines: SIPp {len(their_rtt) - 1}, ours {len(our_rtt) - 1}")
+        for line in our_rtt[1:]:
+            h.check(re.fullmatch(r"[\d.]+;[\d.e+-]+;\w+", line), f"rtt line {line!r}")
+        # What scripts read: TotalCallCreated and SuccessfulCall(C) by name.
+        last = dict(zip(ours, rows[-1]))
+        h.check(last["TotalCallCreated"] == str(CALLS) and last["SuccessfulCall(C)"] == str(CALLS),
+                f"{label}: last row {last}")
+        h.check(re.fullmatch(r"\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\.\d{6}\t\d{10}\.\d{6}", last["CurrentTime"]),
+                f"time cell {last['CurrentTime']!r}")
+        h.check(re.fullmatch(r"\d\d:\d\d:\d\d:\d{6}", last["CallLength(C)"]), last["CallLength(C)"])
+    server.wait(30)
+
+
+def sigterm(work):
+    port = h.free_port()
+    server = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin"], work)
+    time.sleep(0.5)
+    client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                            "-p", str(h.free_port()), "-nostdin", "-r", "200", "-d", "200",
+                            "-trace_stat", "-fd", "1", "-trace_msg", "-trace_shortmsg",
+                            "-cp", str(h.free_port())], work)
+    time.sleep(2.5)
+    client.signal(signal.SIGTERM)
+    client.wait(20)
+    server.signal(signal.SIGTERM)
+    stat = glob.glob(os.path.join(work, "uac_*_.csv"))[0]
+    _, rows = read_csv(stat)
+    h.check(len(rows) >= 3, f"rows at start, every second and at the end: {len(rows)}")
+    with open(glob.glob(os.path.join(work, "uac_*_messages.log"))[0], "rb") as f:
+        log = f.read()
+    records = log.split(b"----------------------------------------------- ")[1:]
+    h.check(len(records) > 100, f"{len(records)} messages traced")
+    for r in records:
+        m = re.match(rb"[^\n]*\nUDP message (?:sent \((\d+) bytes\)|received \[(\d+)\] bytes ):\n\n", r)
+        h.check(m is not None, f"record head {r[:120]!r}")
+        size = int(m.group(1) or m.group(2))
+        h.check(len(r) - m.end() == size + 1, f"a record cut short: {size} announced, {len(r) - m.end() - 1} there")
+    with open(glob.glob(os.path.join(work, "uac_*_shortmessages.log"))[0]) as f:
+        text = f.read()
+    h.check(text.endswith("\n"), "the short message log ends mid-line")
+    for line in text.splitlines():
+        h.check(len(line.split("\t")) == 7, f"short line {line!r}")
+
+
+def test(work):
+    {"header": header, "sigterm": sigterm}[sys.argv[1]](work)
+
+
+if __name__ == "__main__":
+    h.main(test)
