@@ -360,7 +360,7 @@ void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_rea
     hooks_.free_user(call->user_id);
     call->user_id = 0;
   }
-  stats_.call_length.record(now_ms_ - call->start_ms,
+  stats_.call_length.record((now_ms_ - call->start_ms) * 1000,
                             ctx_.scenario->call_length_repartition.bounds_ms);
   transport_.release(*call);
   if (make_dead && cfg_.deadcall_wait_ms != 0) {
@@ -955,10 +955,10 @@ void CallEngine::bookkeeping(Call *call, const ir::State &st) {
       if (us == 0) {
         us = wall_us();
       }
-      uint64_t ms = us >= call->rtd_start_us[k] ? (us - call->rtd_start_us[k]) / 1000 : 0;
-      stats_.rtd[k].record(ms, ctx_.scenario->response_time_repartition.bounds_ms);
+      uint64_t took = us >= call->rtd_start_us[k] ? us - call->rtd_start_us[k] : 0;
+      stats_.rtd[k].record(took, ctx_.scenario->response_time_repartition.bounds_ms);
       if (ctx_.rtt != nullptr) {
-        trace_rtt(k, us, us >= call->rtd_start_us[k] ? us - call->rtd_start_us[k] : 0);
+        trace_rtt(k, us, took);
       }
       if (!st.repeat_rtd) {
         call->rtd_done[k] = true;

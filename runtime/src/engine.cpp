@@ -555,6 +555,12 @@ public:
       while (!stopped_) {
         auto now = clock::now();
         if (now >= next) {
+          // How late the tick runs: a busy generator shows here first.
+          auto lag = static_cast<uint64_t>(
+              std::chrono::duration_cast<std::chrono::milliseconds>(now - next).count());
+          if (lag > max_tick_lag_ms.load(std::memory_order_relaxed)) {
+            max_tick_lag_ms.store(lag, std::memory_order_relaxed);
+          }
           on_tick();
           next += std::chrono::milliseconds(1);
           if (next <= now) {
@@ -586,6 +592,7 @@ public:
   std::unique_ptr<CallEngine> ooc_calls; ///< -oocsf: its calls
   boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox;
   std::atomic<uint64_t> open_calls{0};
+  std::atomic<uint64_t> max_tick_lag_ms{0};
 
 private:
   bool stopped_ = false; ///< this shard's thread only
@@ -1064,7 +1071,7 @@ void Engine::generate_user_calls() {
   }
 }
 
-StatsSnapshot Engine::snapshot() const {
+StatsSnapshot Engine::snapshot(bool with_histograms) const {
   StatsSnapshot s;
   s.counters.assign(static_cast<size_t>(Counter::Count), 0);
   s.states.assign(scenario_.states.size(), StatsSnapshot::State{});
@@ -1074,12 +1081,25 @@ StatsSnapshot Engine::snapshot() const {
   }
   s.call_length.buckets.assign(scenario_.call_length_repartition.bounds_ms.size() + 1, 0);
   s.user_counters.assign(scenario_.counters.size(), 0);
-  auto add_series = [](StatsSnapshot::SeriesSum &to, const Series &from) {
+  auto add_series = [with_histograms](StatsSnapshot::SeriesSum &to, const Series &from) {
     uint64_t count = from.count.get();
     if (count != 0 && (to.count == 0 || from.min_ms.get() < to.min_ms)) {
       to.min_ms = from.min_ms.get();
     }
+    if (count != 0 && (to.count == 0 || from.min_us.get() < to.min_us)) {
+      to.min_us = from.min_us.get();
+    }
     to.max_ms = std::max(to.max_ms, from.max_ms.get());
+    to.max_us = std::max(to.max_us, from.max_us.get());
+    for (size_t f = 0; f < to.fixed.size(); ++f) {
+      to.fixed[f] += from.fixed[f].get();
+    }
+    if (with_histograms) {
+      to.histogram.resize(LatencyBuckets::kCount, 0);
+      for (size_t b = 0; b < LatencyBuckets::kCount; ++b) {
+        to.histogram[b] += from.histogram[b].get();
+      }
+    }
     to.count += count;
     to.sum_ms += from.sum_ms.get();
     to.sum_sq_ms += from.sum_sq_ms.get();
@@ -1232,17 +1252,90 @@ int Engine::run(std::FILE *out) {
   }
   flush_traces();
   write_stat_row(snapshot()); // the final row, however the run ended
+  StatsSnapshot s = snapshot(true);
+  int code = kExitOk;
   if (control_.stop_now.load()) {
-    return kExitInternal;
+    code = kExitInternal;
+  } else if (s.get(Counter::FailedCall) > 0) {
+    code = kExitFailedCalls;
+  } else if (timeout_fired_ && s.get(Counter::SuccessfulCall) == 0) {
+    code = kExitInternal;
   }
-  StatsSnapshot s = snapshot();
-  if (s.get(Counter::FailedCall) > 0) {
-    return kExitFailedCalls;
+  return write_summaries(s, code);
+}
+
+int Engine::write_summaries(const StatsSnapshot &s, int code) {
+  std::vector<HealthGate> gates = judge_health(cfg_, scenario_, s);
+  bool healthy =
+      std::all_of(gates.begin(), gates.end(), [](const HealthGate &g) { return g.passed; });
+  if (cfg_.summary_json.empty() && cfg_.junit.empty() && gates.empty()) {
+    return code;
   }
-  if (timeout_fired_ && s.get(Counter::SuccessfulCall) == 0) {
-    return kExitInternal;
+  SummaryInput in;
+  in.config = &cfg_;
+  in.scenario = &scenario_;
+  in.totals = &s;
+  in.started_us = start_wall_us_;
+  in.finished_us = wall_us();
+  in.rate = &rate_history_;
+  for (const auto &shard : shards_) {
+    in.load.max_timer_lag_ms = std::max(in.load.max_timer_lag_ms, shard->max_tick_lag_ms.load());
+    in.load.send_drops += shard->transport->send_drops();
+    in.load.send_errors += shard->transport->send_errors();
   }
-  return kExitOk;
+  in.load.receive_drops = udp_fd_ >= 0 ? kernel_receive_drops(main_port_) : -1;
+  in.health = gates;
+  // Gates judge the run as a whole: breaking one is exit 2, whatever else.
+  in.exit_code = healthy ? code : kExitUnhealthy;
+  auto write = [this](const std::string &path, const std::string &text) {
+    std::FILE *f = std::fopen(path.c_str(), "w");
+    if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size()) {
+      warn("cannot write '" + path + "': " + std::strerror(errno));
+    }
+    if (f != nullptr) {
+      std::fclose(f);
+    }
+  };
+  if (!cfg_.summary_json.empty()) {
+    write(cfg_.summary_json, run_summary_json(in));
+  }
+  if (!cfg_.junit.empty()) {
+    write(cfg_.junit, junit_report(in));
+  }
+  for (const HealthGate &g : gates) {
+    if (!g.passed) {
+      std::fprintf(stderr, "Health gate %s broken: %g (limit %g)\n", g.name.c_str(), g.value,
+                   g.limit);
+    }
+  }
+  return in.exit_code;
+}
+
+int64_t Engine::kernel_receive_drops(uint16_t port) {
+  // /proc/net/udp[6]: the "drops" column of the socket bound to our port.
+  for (const char *path : {"/proc/net/udp", "/proc/net/udp6"}) {
+    std::FILE *f = std::fopen(path, "r");
+    if (f == nullptr) {
+      continue;
+    }
+    char line[512];
+    int64_t drops = -1;
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      unsigned local_port = 0;
+      if (std::sscanf(line, " %*d: %*[0-9A-Fa-f]:%x", &local_port) != 1 || local_port != port) {
+        continue;
+      }
+      const char *last = std::strrchr(line, ' ');
+      if (last != nullptr) {
+        drops = std::max<int64_t>(drops, 0) + std::strtoll(last + 1, nullptr, 10);
+      }
+    }
+    std::fclose(f);
+    if (drops >= 0) {
+      return drops;
+    }
+  }
+  return -1;
 }
 
 void Engine::main_loop(std::FILE *out) {
@@ -1401,6 +1494,7 @@ void Engine::main_loop(std::FILE *out) {
     }
 
     StatsSnapshot s = snapshot();
+    rate_history_.sample(now - start_ms_, s);
     if (s.open_calls > peak) {
       peak = s.open_calls;
       peak_time = (now - start_ms_) / 1000;

@@ -176,11 +176,15 @@ void StatCsv::row(const StatsSnapshot &now, const Clock &clock) {
     for (auto &c : last_.counters) {
       c = 0;
     }
+    auto zero = [](StatsSnapshot::SeriesSum &r) {
+      StatsSnapshot::SeriesSum empty;
+      empty.buckets.assign(r.buckets.size(), 0);
+      r = std::move(empty);
+    };
     for (auto &r : last_.rtd) {
-      r = StatsSnapshot::SeriesSum{0, 0, 0, 0, 0, std::vector<uint64_t>(r.buckets.size(), 0)};
+      zero(r);
     }
-    last_.call_length = StatsSnapshot::SeriesSum{
-        0, 0, 0, 0, 0, std::vector<uint64_t>(now.call_length.buckets.size(), 0)};
+    zero(last_.call_length);
     for (auto &c : last_.user_counters) {
       c = 0;
     }

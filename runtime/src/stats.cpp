@@ -8,21 +8,55 @@
 namespace gossipper::runtime {
 
 std::string_view counter_name(Counter c) {
-  static constexpr std::string_view names[] = {
-      "IncomingCall", "OutgoingCall", "SuccessfulCall", "FailedCall",
-      "FailedCannotSendMessage", "FailedMaxUDPRetrans", "FailedTcpConnect", "FailedTcpClosed",
-      "FailedUnexpectedMessage", "FailedCallRejected", "FailedCmdNotSent",
-      "FailedRegexpDoesntMatch", "FailedRegexpShouldntMatch", "FailedRegexpHdrNotFound",
-      "FailedOutboundCongestion", "FailedTimeoutOnRecv", "FailedTimeoutOnSend",
-      "FailedTestDoesntMatch", "FailedTestShouldntMatch", "FailedStrcmpDoesntMatch",
-      "FailedStrcmpShouldntMatch", "OutOfCallMsgs", "DeadCallMsgs", "Retransmissions",
-      "AutoAnswered", "Warnings", "FatalErrors", "WatchdogMajor", "WatchdogMinor",
-      "MalformedMessages", "Uncounted"};
+  static constexpr std::string_view names[] = {"IncomingCall",
+                                               "OutgoingCall",
+                                               "SuccessfulCall",
+                                               "FailedCall",
+                                               "FailedCannotSendMessage",
+                                               "FailedMaxUDPRetrans",
+                                               "FailedTcpConnect",
+                                               "FailedTcpClosed",
+                                               "FailedUnexpectedMessage",
+                                               "FailedCallRejected",
+                                               "FailedCmdNotSent",
+                                               "FailedRegexpDoesntMatch",
+                                               "FailedRegexpShouldntMatch",
+                                               "FailedRegexpHdrNotFound",
+                                               "FailedOutboundCongestion",
+                                               "FailedTimeoutOnRecv",
+                                               "FailedTimeoutOnSend",
+                                               "FailedTestDoesntMatch",
+                                               "FailedTestShouldntMatch",
+                                               "FailedStrcmpDoesntMatch",
+                                               "FailedStrcmpShouldntMatch",
+                                               "OutOfCallMsgs",
+                                               "DeadCallMsgs",
+                                               "Retransmissions",
+                                               "AutoAnswered",
+                                               "Warnings",
+                                               "FatalErrors",
+                                               "WatchdogMajor",
+                                               "WatchdogMinor",
+                                               "MalformedMessages",
+                                               "Uncounted"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Counter::Count));
   return names[static_cast<size_t>(c)];
 }
 
-void Series::record(uint64_t ms, const std::vector<uint32_t> &bounds) {
+void Series::record(uint64_t us, const std::vector<uint32_t> &bounds) {
+  uint64_t ms = us / 1000;
+  if (count.get() == 0 || us < min_us.get()) {
+    min_us.set(us);
+  }
+  if (us > max_us.get()) {
+    max_us.set(us);
+  }
+  histogram[LatencyBuckets::index(us)].add();
+  size_t f = 0;
+  while (f < kFixedBoundsMs.size() && us > uint64_t{kFixedBoundsMs[f]} * 1000) {
+    ++f;
+  }
+  fixed[f].add();
   if (count.get() == 0 || ms < min_ms.get()) {
     min_ms.set(ms);
   }
@@ -44,8 +78,8 @@ void Series::record(uint64_t ms, const std::vector<uint32_t> &bounds) {
 Stats::Stats(size_t state_count, size_t rtds, size_t counter_count, size_t rt_bounds,
              size_t cl_bounds)
     : per_state(new StateCounters[state_count == 0 ? 1 : state_count]), rtd(rtds),
-      user_counters(new ShardCounter[counter_count == 0 ? 1 : counter_count]),
-      states(state_count), user_counter_count(counter_count) {
+      user_counters(new ShardCounter[counter_count == 0 ? 1 : counter_count]), states(state_count),
+      user_counter_count(counter_count) {
   for (Series &s : rtd) {
     s.buckets = std::vector<ShardCounter>(rt_bounds + 1);
   }

@@ -139,6 +139,9 @@ void ShardTransport::flush() {
     if (err == EINTR) {
       continue;
     }
+    if (err == EAGAIN || err == ENOBUFS) {
+      ++send_drops_;
+    }
     if (err != EAGAIN && err != ENOBUFS && err != ECONNREFUSED) { // EWOULDBLOCK is EAGAIN here
       ++send_errors_;
       const QueuedDatagram &q = queued_[done];

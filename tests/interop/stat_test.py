@@ -5,14 +5,16 @@
            reader written against SIPp's file (every row as many cells as the
            header, cumulative SuccessfulCall in its column, rows every -fd)
            reads ours, and our last row counts every call
-  sigterm  our uac under load with -trace_stat -fd 1, -trace_msg and
-           -trace_shortmsg, stopped by SIGTERM: every file is whole (each
-           CSV row complete, each message record as long as it says, each
-           short line with its 7 fields)
+  sigterm  our uac under load with -trace_stat -fd 1, -trace_msg,
+           -trace_shortmsg and -summary_json, stopped by SIGTERM: every file
+           is whole (each CSV row complete, each message record as long as
+           it says, each short line with its 7 fields, the JSON valid and
+           agreeing with the CSV's last row)
 
 usage: stat_test.py header|sigterm"""
 
 import glob
+import json
 import os
 import re
 import signal
@@ -91,6 +93,7 @@ def sigterm(work):
     client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
                             "-p", str(h.free_port()), "-nostdin", "-r", "200", "-d", "200",
                             "-trace_stat", "-fd", "1", "-trace_msg", "-trace_shortmsg",
+                            "-summary_json", "summary.json",
                             "-cp", str(h.free_port())], work)
     time.sleep(2.5)
     client.signal(signal.SIGTERM)
@@ -108,6 +111,10 @@ def sigterm(work):
         h.check(m is not None, f"record head {r[:120]!r}")
         size = int(m.group(1) or m.group(2))
         h.check(len(r) - m.end() == size + 1, f"a record cut short: {size} announced, {len(r) - m.end() - 1} there")
+    with open(os.path.join(work, "summary.json")) as f:
+        summary = json.load(f)  # valid JSON, and it counts what the CSV counts
+    h.check(summary["total_calls"] == int(dict(zip(read_csv(stat)[0], rows[-1]))["TotalCallCreated"]),
+            f"summary {summary['total_calls']} calls, CSV {rows[-1][12]}")
     with open(glob.glob(os.path.join(work, "uac_*_shortmessages.log"))[0]) as f:
         text = f.read()
     h.check(text.endswith("\n"), "the short message log ends mid-line")

@@ -418,6 +418,12 @@ const std::vector<Option> &options() {
       string_option("stat_delimiter", [](C &c, const std::string &v) { c.run.stat_delimiter = v; }),
       flag_option("periodic_rtd", [](C &c) { c.run.periodic_rtd = true; }),
       flag_option("trace_counts", [](C &c) { c.run.trace_counts = true; }),
+      string_option("summary_json", [](C &c, const std::string &v) { c.run.summary_json = v; }),
+      string_option("junit", [](C &c, const std::string &v) { c.run.junit = v; }),
+      double_option("health_max_failed_ratio",
+                    [](C &c, double v) { c.run.health_max_failed_ratio = v; }),
+      double_option("health_max_p99_ms", [](C &c, double v) { c.run.health_max_p99_ms = v; }),
+      double_option("health_min_calls", [](C &c, double v) { c.run.health_min_calls = v; }),
       flag_option("trace_rtt", [](C &c) { c.run.trace_rtt = true; }),
       number_option<uint32_t>("rtt_freq", [](C &c, uint32_t v) { c.run.rtt_freq = v; }),
       string_option("log_file", [](C &c, const std::string &v) { c.run.log_file = v; }),
@@ -617,6 +623,15 @@ Example:
                      FILE): a row at start, every -fd TIME (60 s) and at the
                      end; -stat_delimiter (;), -periodic_rtd (repartitions
                      per row, not cumulative).
+   -summary_json FILE : Gossipper's JSON summary at the end (schema
+                     gossipper_summary_v1): totals, failure classes, SIPp's
+                     counters, per response time and the call length count,
+                     mean, min, max, stddev, p50/p90/p99/p99.9 and buckets,
+                     the call rate over time, the generator's own load.
+   -junit FILE     : A JUnit XML report: the calls and each health gate.
+   -health_max_failed_ratio R, -health_max_p99_ms MS, -health_min_calls N :
+                     Health gates (p99 of every response time, or of the
+                     call length without one); breaking one exits 2.
    -trace_counts   : The scenario screen's counters per element,
                      <scenario>_<pid>_counts.csv, on the -fd schedule.
    -trace_rtt      : Every response time, <scenario>_<pid>_rtt.csv

@@ -14,6 +14,8 @@
 #include "gossipper/runtime/error_log.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/count_csv.hpp"
+#include "gossipper/runtime/junit_report.hpp"
+#include "gossipper/runtime/run_summary.hpp"
 #include "gossipper/runtime/stat_csv.hpp"
 #include "gossipper/runtime/stats.hpp"
 #include "gossipper/runtime/trace_log.hpp"
@@ -40,6 +42,7 @@ enum ExitCode : int {
   kExitInfo = 99,
   kExitFatal = 255,
   kExitBind = 254,
+  kExitUnhealthy = 2, ///< a -health_* gate was broken
 };
 
 /// What the main thread and the shards share, all atomic.
@@ -83,7 +86,8 @@ public:
   /// known call. Before open().
   void set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                        const gsp_program *program);
-  [[nodiscard]] StatsSnapshot snapshot() const;
+  /// The totals of every shard; the latency histograms only when asked.
+  [[nodiscard]] StatsSnapshot snapshot(bool with_histograms = false) const;
   Control &control() { return control_; }
 
   /// -3pcc: a scenario whose first command is a sendCmd connects to its
@@ -143,6 +147,10 @@ private:
   uint64_t start_wall_us_ = 0;
   /// -trace_stat and -trace_counts rows.
   void write_stat_row(const StatsSnapshot &s);
+  RateHistory rate_history_;
+  /// -summary_json, -junit and the health gates, at the end; the exit code.
+  int write_summaries(const StatsSnapshot &s, int code);
+  static int64_t kernel_receive_drops(uint16_t port);
   uint64_t start_ms_ = 0;
 };
 

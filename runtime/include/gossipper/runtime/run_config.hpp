@@ -59,6 +59,12 @@ struct RunConfig {
   std::string stat_delimiter = ";"; ///< -stat_delimiter
   bool periodic_rtd = false;         ///< -periodic_rtd
   bool trace_counts = false;         ///< -trace_counts
+  std::string summary_json;          ///< -summary_json FILE
+  std::string junit;                 ///< -junit FILE
+  // Health gates: a run that breaks one exits 2.
+  std::optional<double> health_max_failed_ratio;
+  std::optional<double> health_max_p99_ms;
+  std::optional<double> health_min_calls;
   bool trace_rtt = false;            ///< -trace_rtt
   uint32_t rtt_freq = 200;           ///< -rtt_freq (accepted: we write each sample)
   bool trace_logs = false;

@@ -9,9 +9,11 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/runtime/latency_histogram.hpp"
 #include <array>
 #include <atomic>
 #include <cstdint>
+
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -61,7 +63,9 @@ enum class Counter : uint8_t {
 /// A counter only its shard writes.
 class ShardCounter {
 public:
-  void add(uint64_t n = 1) { v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  void add(uint64_t n = 1) {
+    v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
   void set(uint64_t n) { v_.store(n, std::memory_order_relaxed); }
   [[nodiscard]] uint64_t get() const { return v_.load(std::memory_order_relaxed); }
 
@@ -75,11 +79,18 @@ struct StateCounters {
 };
 
 /// A response-time or call-length series: count, sum, sum of squares (ms),
-/// and the repartition buckets.
+/// the repartition buckets, and for percentiles a log-linear histogram of
+/// the exact durations (µs).
 struct Series {
-  ShardCounter count, sum_ms, sum_sq_ms, min_ms, max_ms;
+  Series() : histogram(new ShardCounter[LatencyBuckets::kCount]) {}
+  /// The summary's fixed buckets: le_10ms ... le_5000ms, gt_5000ms.
+  static constexpr std::array<uint32_t, 9> kFixedBoundsMs = {10,  20,   50,   100, 200,
+                                                             500, 1000, 2000, 5000};
+  ShardCounter count, sum_ms, sum_sq_ms, min_ms, max_ms, min_us, max_us;
   std::vector<ShardCounter> buckets; ///< bounds.size() + 1
-  void record(uint64_t ms, const std::vector<uint32_t> &bounds);
+  std::array<ShardCounter, kFixedBoundsMs.size() + 1> fixed;
+  std::unique_ptr<ShardCounter[]> histogram;
+  void record(uint64_t us, const std::vector<uint32_t> &bounds);
 };
 
 struct Stats {
@@ -105,8 +116,10 @@ struct StatsSnapshot {
   };
   std::vector<State> states;
   struct SeriesSum {
-    uint64_t count = 0, sum_ms = 0, sum_sq_ms = 0, min_ms = 0, max_ms = 0;
+    uint64_t count = 0, sum_ms = 0, sum_sq_ms = 0, min_ms = 0, max_ms = 0, min_us = 0, max_us = 0;
     std::vector<uint64_t> buckets;
+    std::array<uint64_t, Series::kFixedBoundsMs.size() + 1> fixed{};
+    std::vector<uint64_t> histogram; ///< only in a snapshot taken with histograms
   };
   std::vector<SeriesSum> rtd;
   SeriesSum call_length;

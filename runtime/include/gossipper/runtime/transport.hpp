@@ -45,6 +45,9 @@ public:
   /// t1 client: the connection every call of this shard uses.
   void set_shared_connection(std::shared_ptr<TcpConnection> c) { shared_tcp_ = std::move(c); }
   [[nodiscard]] size_t send_errors() const { return send_errors_; }
+  /// Datagrams the kernel refused for a full buffer (lost, as a network
+  /// would lose them; retransmission repairs them).
+  [[nodiscard]] size_t send_drops() const { return send_drops_; }
 
   /// Datagrams on the shared UDP socket are queued and leave together, with
   /// one sendmmsg, when the handler that produced them ends: a system call
@@ -82,6 +85,7 @@ private:
   std::function<void(const std::string &)> error_;
   std::shared_ptr<TcpConnection> shared_tcp_;
   size_t send_errors_ = 0;
+  size_t send_drops_ = 0;
   std::vector<char> queued_bytes_;
   std::vector<QueuedDatagram> queued_;
   SendFailed send_failed_;
