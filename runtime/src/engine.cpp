@@ -1453,14 +1453,7 @@ void Engine::main_loop(std::FILE *out) {
       StatsSnapshot now_stats = snapshot();
       now_stats.peak_calls = peak;
       now_stats.peak_time_s = peak_time;
-      ScreenPrinter::Frame f = frame(now_stats, false);
-      std::string name = cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + "_screen.log";
-      if (std::FILE *dump = std::fopen(name.c_str(), "w")) {
-        for (char k : {'1', '2', '3'}) {
-          std::fputs(screen_->render(k, f).c_str(), dump);
-        }
-        std::fclose(dump);
-      }
+      dump_screens(frame(now_stats, false));
     }
     // Keys from the terminal and the remote-control socket.
     if (keyboard) {
@@ -1571,7 +1564,26 @@ void Engine::main_loop(std::FILE *out) {
     std::fputs(screen_->render('2', f).c_str(), out);
   }
   std::fflush(out);
+  if (cfg_.trace_screen) {
+    dump_screens(f);
+  }
   errors_->report(stderr);
+}
+
+void Engine::dump_screens(const ScreenPrinter::Frame &f) {
+  // SIPp's _screen.log: the scenario, statistics and repartition screens.
+  std::string name = cfg_.screen_file.empty()
+                         ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + "_screen.log"
+                         : cfg_.screen_file;
+  std::FILE *dump = std::fopen(name.c_str(), cfg_.screen_overwrite ? "w" : "a");
+  if (dump == nullptr) {
+    warn("Unable to create '" + name + "': " + std::strerror(errno));
+    return;
+  }
+  for (char k : {'1', '2', '3'}) {
+    std::fputs(screen_->render(k, f).c_str(), dump);
+  }
+  std::fclose(dump);
 }
 
 } // namespace gossipper::runtime

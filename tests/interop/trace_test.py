@@ -2,7 +2,8 @@
 
   msg   -trace_msg and -trace_shortmsg of the built-in uac (3 calls against
         SIPp's uas): with every number masked (times, pids, ports, tags,
-        lengths), our files equal SIPp's line for line
+        lengths), our files equal SIPp's line for line; -trace_screen holds
+        the same screens
   logs  -trace_logs: the <log> actions' text, one line each, the same file as
         SIPp's
 
@@ -50,12 +51,17 @@ def run_pair(work, tool, name, scenario_args, trace_args):
 def test(work):
     what = sys.argv[1]
     if what == "msg":
-        dirs = [run_pair(work, tool, name, ["-sn", "uac"], ["-trace_msg", "-trace_shortmsg"])
+        dirs = [run_pair(work, tool, name, ["-sn", "uac"], ["-trace_msg", "-trace_shortmsg", "-trace_screen"])
                 for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours"))]
         for suffix in ("_messages.log", "_shortmessages.log"):
             theirs, ours = (masked(one_file(d, "uac_*" + suffix)) for d in dirs)
             h.check(theirs == ours, f"{suffix} differs from SIPp's:\n--- SIPp\n{theirs[:2500]}\n"
                                     f"--- ours\n{ours[:2500]}")
+        # -trace_screen: the same screens, in the same order.
+        titles = [re.findall(r"^-+ (\w+ Screen) -+", open(one_file(d, "uac_*_screen.log")).read(), re.M)
+                  for d in dirs]
+        h.check(titles[0] == titles[1] == ["Scenario Screen", "Statistics Screen", "Repartition Screen"],
+                f"screens: SIPp {titles[0]}, ours {titles[1]}")
     elif what == "logs":
         scenario = os.path.join(HERE, "scenarios", "uac_log.xml")
         dirs = [run_pair(work, tool, name, ["-sf", scenario], ["-trace_logs"])

@@ -418,6 +418,9 @@ const std::vector<Option> &options() {
       string_option("stat_delimiter", [](C &c, const std::string &v) { c.run.stat_delimiter = v; }),
       flag_option("periodic_rtd", [](C &c) { c.run.periodic_rtd = true; }),
       flag_option("trace_counts", [](C &c) { c.run.trace_counts = true; }),
+      flag_option("trace_screen", [](C &c) { c.run.trace_screen = true; }),
+      string_option("screen_file", [](C &c, const std::string &v) { c.run.screen_file = v; }),
+      bool_option("screen_overwrite", [](C &c, bool v) { c.run.screen_overwrite = v; }),
       string_option("summary_json", [](C &c, const std::string &v) { c.run.summary_json = v; }),
       string_option("junit", [](C &c, const std::string &v) { c.run.junit = v; }),
       double_option("health_max_failed_ratio",
@@ -632,6 +635,9 @@ Example:
    -health_max_failed_ratio R, -health_max_p99_ms MS, -health_min_calls N :
                      Health gates (p99 of every response time, or of the
                      call length without one); breaking one exits 2.
+   -trace_screen   : The final screens to <scenario>_<pid>_screen.log
+                     (-screen_file, -screen_overwrite); SIGUSR2 writes them
+                     at any time.
    -trace_counts   : The scenario screen's counters per element,
                      <scenario>_<pid>_counts.csv, on the -fd schedule.
    -trace_rtt      : Every response time, <scenario>_<pid>_rtt.csv

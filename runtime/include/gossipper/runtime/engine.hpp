@@ -16,6 +16,7 @@
 #include "gossipper/runtime/count_csv.hpp"
 #include "gossipper/runtime/junit_report.hpp"
 #include "gossipper/runtime/run_summary.hpp"
+#include "gossipper/runtime/screen_printer.hpp"
 #include "gossipper/runtime/stat_csv.hpp"
 #include "gossipper/runtime/stats.hpp"
 #include "gossipper/runtime/trace_log.hpp"
@@ -32,7 +33,7 @@
 namespace gossipper::runtime {
 
 class Shard;
-class ScreenPrinter;
+
 
 /// SIPp's exit codes.
 enum ExitCode : int {
@@ -148,6 +149,8 @@ private:
   /// -trace_stat and -trace_counts rows.
   void write_stat_row(const StatsSnapshot &s);
   RateHistory rate_history_;
+  /// -trace_screen at the end, and SIGUSR2 at any time.
+  void dump_screens(const ScreenPrinter::Frame &f);
   /// -summary_json, -junit and the health gates, at the end; the exit code.
   int write_summaries(const StatsSnapshot &s, int code);
   static int64_t kernel_receive_drops(uint16_t port);

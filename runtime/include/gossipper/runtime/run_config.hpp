@@ -59,6 +59,9 @@ struct RunConfig {
   std::string stat_delimiter = ";"; ///< -stat_delimiter
   bool periodic_rtd = false;         ///< -periodic_rtd
   bool trace_counts = false;         ///< -trace_counts
+  bool trace_screen = false;         ///< -trace_screen
+  std::string screen_file;           ///< -screen_file
+  bool screen_overwrite = true;      ///< -screen_overwrite
   std::string summary_json;          ///< -summary_json FILE
   std::string junit;                 ///< -junit FILE
   // Health gates: a run that breaks one exits 2.

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "gossipper/ir/scenario.hpp"
-#include "gossipper/runtime/engine.hpp"
+#include "gossipper/runtime/stats.hpp"
 #include "gossipper/runtime/run_config.hpp"
 
 #include <string>
