@@ -1677,9 +1677,12 @@ void CallEngine::record_routes(Call *call, std::string_view raw, bool is_request
   call->next_req_url = format(target);
 }
 
-void CallEngine::process_unexpected(Call *call, std::string_view raw, int) {
+void CallEngine::process_unexpected(Call *call, std::string_view raw, int code) {
   // §6.2
   stats_.per_state[static_cast<size_t>(call->msg_index)].unexpected.add();
+  if (ctx_.error_codes != nullptr && code != 0) {
+    ctx_.error_codes->add(code);
+  }
   std::string first_line(raw.substr(0, raw.find('\r')));
   warn(std::string(cfg_.behaviors.abort_unexpected ? "Aborting" : "Continuing") +
        " call on unexpected message for Call-Id '" + call->id + "' (index " +

@@ -936,6 +936,12 @@ bool Engine::open_traces(std::string &error) {
       !count_csv_.open(name("", "_counts.csv"), scenario_, cfg_.stat_delimiter, error)) {
     return false;
   }
+  if (cfg_.trace_error_codes) {
+    if (!error_codes_.open(name("", "_error_codes.csv"), cfg_.stat_delimiter, error)) {
+      return false;
+    }
+    ctx_.error_codes = &error_codes_;
+  }
   if (cfg_.trace_rtt) {
     if (!rtt_log_.open(name("", "_rtt.csv"), true, error)) {
       return false;
@@ -959,6 +965,7 @@ bool Engine::open_traces(std::string &error) {
 
 void Engine::write_stat_row(const StatsSnapshot &s) {
   count_csv_.row(s, start_wall_us_, wall_us());
+  error_codes_.row(start_wall_us_, wall_us());
   if (!stat_csv_.is_open()) {
     return;
   }
@@ -1531,8 +1538,8 @@ void Engine::main_loop(std::FILE *out) {
       }
       std::fflush(out);
     }
-    if ((stat_csv_.is_open() || count_csv_.is_open()) && cfg_.stat_period_ms != 0 &&
-        now - last_stat_row >= cfg_.stat_period_ms) {
+    if ((stat_csv_.is_open() || count_csv_.is_open() || error_codes_.is_open()) &&
+        cfg_.stat_period_ms != 0 && now - last_stat_row >= cfg_.stat_period_ms) {
       last_stat_row = now;
       write_stat_row(s);
     }

@@ -7,7 +7,10 @@
   logs  -trace_logs: the <log> actions' text, one line each, the same file as
         SIPp's
 
-usage: trace_test.py msg|logs"""
+  codes -trace_error_codes against a UAS that declines every call: the same
+        codes in the same line format as SIPp's
+
+usage: trace_test.py msg|logs|codes"""
 
 import glob
 import os
@@ -68,6 +71,30 @@ def test(work):
                 for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours"))]
         theirs, ours = (open(one_file(d, "uac_log_*_logs.log")).read() for d in dirs)
         h.check(theirs == ours and ours.count("\n") == 3, f"logs: SIPp {theirs!r}, ours {ours!r}")
+    elif what == "codes":
+        # SIPp's uac against a UAS that declines: the 603s are unexpected.
+        decline = os.path.join(HERE, "scenarios", "uas_decline.xml")
+        codes = []
+        for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours")):
+            sub = os.path.join(work, name)
+            os.makedirs(sub, exist_ok=True)
+            port = h.free_port()
+            server = h.Proc(name + "-uas", [h.SIPP, "-sf", decline, "-p", str(port), "-i", "127.0.0.1",
+                                            "-nostdin", "-m", "3"], sub)
+            time.sleep(0.5)
+            client = h.Proc(name + "-uac", tool + ["-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                                                   "-p", str(h.free_port()), "-nostdin", "-m", "3", "-r",
+                                                   "10", "-trace_error_codes", "-cp", str(h.free_port())],
+                            sub)
+            client.wait(30)
+            server.wait(30)
+            with open(one_file(sub, "uac_*_error_codes.csv")) as f:
+                lines = f.read().splitlines()
+            for line in lines:
+                h.check(re.fullmatch(r"\d{4}-\d\d-\d\d\t[\d:.]+\t[\d.]+;\d\d:\d\d:\d\d:\d{6};(\d+,)*", line),
+                        f"{name}: line {line!r}")
+            codes.append("".join(l.split(";")[2] for l in lines))
+        h.check(codes[0] == codes[1] == "603,603,603,", f"codes: SIPp {codes[0]!r}, ours {codes[1]!r}")
     else:
         raise AssertionError("unknown mode " + what)
 

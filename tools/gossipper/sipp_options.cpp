@@ -419,6 +419,7 @@ const std::vector<Option> &options() {
       flag_option("periodic_rtd", [](C &c) { c.run.periodic_rtd = true; }),
       flag_option("trace_counts", [](C &c) { c.run.trace_counts = true; }),
       flag_option("trace_screen", [](C &c) { c.run.trace_screen = true; }),
+      flag_option("trace_error_codes", [](C &c) { c.run.trace_error_codes = true; }),
       string_option("screen_file", [](C &c, const std::string &v) { c.run.screen_file = v; }),
       bool_option("screen_overwrite", [](C &c, bool v) { c.run.screen_overwrite = v; }),
       string_option("summary_json", [](C &c, const std::string &v) { c.run.summary_json = v; }),
@@ -638,6 +639,8 @@ Example:
    -trace_screen   : The final screens to <scenario>_<pid>_screen.log
                      (-screen_file, -screen_overwrite); SIGUSR2 writes them
                      at any time.
+   -trace_error_codes : The codes of unexpected responses, a line per -fd
+                     period, <scenario>_<pid>_error_codes.csv.
    -trace_counts   : The scenario screen's counters per element,
                      <scenario>_<pid>_counts.csv, on the -fd schedule.
    -trace_rtt      : Every response time, <scenario>_<pid>_rtt.csv

@@ -23,6 +23,7 @@
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/sip_message.hpp"
 #include "gossipper/runtime/stats.hpp"
+#include "gossipper/runtime/error_code_log.hpp"
 #include "gossipper/runtime/tdm_map.hpp"
 #include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/runtime/timer_wheel.hpp"
@@ -73,6 +74,8 @@ struct EngineContext {
   /// -trace_msg and -trace_shortmsg files (null: not traced).
   TraceLog *messages = nullptr;
   TraceLog *short_messages = nullptr;
+  /// -trace_error_codes (null: not traced).
+  ErrorCodeLog *error_codes = nullptr;
   /// -trace_rtt, and the steady-clock time its dates count from (µs).
   TraceLog *rtt = nullptr;
   uint64_t rtt_origin_us = 0;

@@ -144,6 +144,7 @@ private:
   TraceLog logs_log_;
   StatCsv stat_csv_;
   CountCsv count_csv_;
+  ErrorCodeLog error_codes_;
   TraceLog rtt_log_;
   uint64_t start_wall_us_ = 0;
   /// -trace_stat and -trace_counts rows.

@@ -60,6 +60,7 @@ struct RunConfig {
   bool periodic_rtd = false;         ///< -periodic_rtd
   bool trace_counts = false;         ///< -trace_counts
   bool trace_screen = false;         ///< -trace_screen
+  bool trace_error_codes = false;    ///< -trace_error_codes
   std::string screen_file;           ///< -screen_file
   bool screen_overwrite = true;      ///< -screen_overwrite
   std::string summary_json;          ///< -summary_json FILE
