@@ -914,6 +914,15 @@ bool Engine::open_traces(std::string &error) {
   auto name = [this](const std::string &given, const char *suffix) {
     return given.empty() ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + suffix : given;
   };
+  if (cfg_.max_log_size != 0 && cfg_.ringbuffer_size != 0) {
+    error = "Ring Buffer options and maximum log size are mutually exclusive.";
+    return false;
+  }
+  LogRotation rotation{cfg_.max_log_size, cfg_.ringbuffer_size, cfg_.ringbuffer_files};
+  std::string prefix = cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + "_";
+  messages_log_.set_rotation(rotation, prefix + "messages");
+  short_messages_log_.set_rotation(rotation, prefix + "shortmessages");
+  logs_log_.set_rotation(rotation, prefix + "logs");
   if (cfg_.trace_msg) {
     if (!messages_log_.open(name(cfg_.message_file, "_messages.log"), cfg_.message_overwrite,
                             error)) {

@@ -5,8 +5,10 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/trace_log.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <sys/time.h>
 #include <time.h>
 
@@ -25,14 +27,55 @@ bool TraceLog::open(const std::string &path, bool overwrite, std::string &error)
     error = "Unable to create '" + path + "': " + std::strerror(errno);
     return false;
   }
+  started_ = static_cast<long>(std::time(nullptr));
   return true;
+}
+
+void TraceLog::set_rotation(LogRotation rotation, std::string rotated_prefix) {
+  std::lock_guard lock(mu_);
+  rotation_ = rotation;
+  rotated_prefix_ = std::move(rotated_prefix);
 }
 
 void TraceLog::write(std::string_view record) {
   std::lock_guard lock(mu_);
-  if (file_ != nullptr) {
-    std::fwrite(record.data(), 1, record.size(), file_);
+  if (file_ == nullptr) {
+    return;
   }
+  std::fwrite(record.data(), 1, record.size(), file_);
+  written_ += record.size();
+  if (rotation_.max_log_size != 0 && written_ > rotation_.max_log_size) {
+    std::fclose(file_); // SIPp stops writing the file there
+    file_ = nullptr;
+  } else if (rotation_.ringbuffer_size != 0 && written_ > rotation_.ringbuffer_size) {
+    rotate();
+  }
+}
+
+void TraceLog::rotate() {
+  // SIPp's rotatef: the full file takes the name of its start time (with
+  // .n when several started in the same second), the oldest beyond
+  // -ringbuffer_files goes, and a new file starts.
+  std::fclose(file_);
+  file_ = nullptr;
+  if (rotation_.ringbuffer_files > 0) {
+    while (rotated_.size() >= rotation_.ringbuffer_files) {
+      std::remove(rotated_.front().c_str());
+      rotated_.pop_front();
+    }
+    std::string name = rotated_prefix_ + "_" + std::to_string(started_);
+    for (int n = 1; std::any_of(rotated_.begin(), rotated_.end(),
+                                [&](const std::string &r) { return r == name + ".log"; });
+         ++n) {
+      name = rotated_prefix_ + "_" + std::to_string(started_) + "." + std::to_string(n);
+    }
+    name += ".log";
+    std::rename(path_.c_str(), name.c_str());
+    rotated_.push_back(name);
+  }
+  file_ = std::fopen(path_.c_str(), "w");
+  written_ = 0;
+  started_ = static_cast<long>(std::time(nullptr));
 }
 
 void TraceLog::flush() {

@@ -10,7 +10,10 @@
   codes -trace_error_codes against a UAS that declines every call: the same
         codes in the same line format as SIPp's
 
-usage: trace_test.py msg|logs|codes"""
+  rotation  -ringbuffer_size/-ringbuffer_files keep two rotated message
+        files named as SIPp names them; -max_log_size stops the file there
+
+usage: trace_test.py msg|logs|codes|rotation"""
 
 import glob
 import os
@@ -95,6 +98,20 @@ def test(work):
                         f"{name}: line {line!r}")
             codes.append("".join(l.split(";")[2] for l in lines))
         h.check(codes[0] == codes[1] == "603,603,603,", f"codes: SIPp {codes[0]!r}, ours {codes[1]!r}")
+    elif what == "rotation":
+        # -ringbuffer_size/-ringbuffer_files rotate; -max_log_size stops.
+        ring = run_pair(work, [h.GOSSIPPER, "sipp"], "ring", ["-sn", "uac"],
+                        ["-trace_msg", "-ringbuffer_size", "3000", "-ringbuffer_files", "2"])
+        rotated = [f for f in os.listdir(ring) if re.fullmatch(r"uac_\d+_messages_\d+(\.\d+)?\.log", f)]
+        h.check(len(rotated) == 2, f"two rotated files kept: {sorted(os.listdir(ring))}")
+        for f in rotated:
+            size = os.path.getsize(os.path.join(ring, f))
+            h.check(3000 < size < 3000 + 700, f"{f}: {size} bytes")
+        one_file(ring, "uac_*_messages.log")
+        capped = run_pair(work, [h.GOSSIPPER, "sipp"], "capped", ["-sn", "uac"],
+                          ["-trace_msg", "-max_log_size", "3000"])
+        size = os.path.getsize(one_file(capped, "uac_*_messages.log"))
+        h.check(3000 < size < 3000 + 700, f"-max_log_size 3000: {size} bytes")
     else:
         raise AssertionError("unknown mode " + what)
 

@@ -419,6 +419,11 @@ const std::vector<Option> &options() {
       flag_option("periodic_rtd", [](C &c) { c.run.periodic_rtd = true; }),
       flag_option("trace_counts", [](C &c) { c.run.trace_counts = true; }),
       flag_option("trace_screen", [](C &c) { c.run.trace_screen = true; }),
+      number_option<uint64_t>("max_log_size", [](C &c, uint64_t v) { c.run.max_log_size = v; }),
+      number_option<uint64_t>("ringbuffer_size",
+                              [](C &c, uint64_t v) { c.run.ringbuffer_size = v; }),
+      number_option<uint32_t>("ringbuffer_files",
+                              [](C &c, uint32_t v) { c.run.ringbuffer_files = v; }),
       flag_option("trace_error_codes", [](C &c) { c.run.trace_error_codes = true; }),
       string_option("screen_file", [](C &c, const std::string &v) { c.run.screen_file = v; }),
       bool_option("screen_overwrite", [](C &c, bool v) { c.run.screen_overwrite = v; }),
@@ -636,6 +641,10 @@ Example:
    -health_max_failed_ratio R, -health_max_p99_ms MS, -health_min_calls N :
                      Health gates (p99 of every response time, or of the
                      call length without one); breaking one exits 2.
+   -max_log_size N : Stop writing the message, short message and log files
+                     past N bytes.
+   -ringbuffer_size N, -ringbuffer_files M : Rotate them past N bytes,
+                     keeping the last M rotated files.
    -trace_screen   : The final screens to <scenario>_<pid>_screen.log
                      (-screen_file, -screen_overwrite); SIGUSR2 writes them
                      at any time.

@@ -71,6 +71,10 @@ struct RunConfig {
   std::optional<double> health_min_calls;
   bool trace_rtt = false;            ///< -trace_rtt
   uint32_t rtt_freq = 200;           ///< -rtt_freq (accepted: we write each sample)
+  /// -max_log_size, -ringbuffer_size, -ringbuffer_files.
+  uint64_t max_log_size = 0;
+  uint64_t ringbuffer_size = 0;
+  uint32_t ringbuffer_files = 0;
   bool trace_logs = false;
   std::string log_file;
   bool log_overwrite = true;

@@ -11,12 +11,23 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <string_view>
 
 namespace gossipper::runtime {
+
+/// SIPp's size limits of its text traces: -max_log_size stops writing a file
+/// past that many bytes; -ringbuffer_size rotates it instead, keeping the
+/// last -ringbuffer_files rotated files (<prefix>_<start time>[.n].log).
+struct LogRotation {
+  uint64_t max_log_size = 0;
+  uint64_t ringbuffer_size = 0;
+  uint32_t ringbuffer_files = 0;
+};
 
 class TraceLog {
 public:
@@ -29,6 +40,9 @@ public:
   bool open(const std::string &path, bool overwrite, std::string &error);
   [[nodiscard]] bool is_open() const { return file_ != nullptr; }
   [[nodiscard]] const std::string &path() const { return path_; }
+  /// Size limits, and the name rotated files start with
+  /// ("<scenario>_<pid>_messages").
+  void set_rotation(LogRotation rotation, std::string rotated_prefix);
   /// Appends one record, whole.
   void write(std::string_view record);
   void flush();
@@ -39,9 +53,16 @@ public:
   static std::string message_timestamp();
 
 private:
+  void rotate();
+
   std::string path_;
   std::mutex mu_;
   std::FILE *file_ = nullptr;
+  LogRotation rotation_;
+  std::string rotated_prefix_;
+  uint64_t written_ = 0;            ///< bytes in the current file
+  long started_ = 0;                ///< when the current file was opened (s)
+  std::deque<std::string> rotated_; ///< oldest first
 };
 
 } // namespace gossipper::runtime
