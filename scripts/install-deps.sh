@@ -13,6 +13,7 @@ packages=(
   libclang-rt-14-dev
   sip-tester
   kamailio  # the registrar and authenticating proxy of the auth tests
+  chromium  # headless, runs the script of gossipper report's page in tests/interop/report_test.py
   python3 procps
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
 )

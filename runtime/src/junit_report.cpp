@@ -4,26 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/junit_report.hpp"
+#include "gossipper/stdlib/markup_escape.hpp"
 
 #include <cstdio>
 
 namespace gossipper::runtime {
 namespace {
-
-std::string xml_escape(const std::string &text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&apos;"; break;
-    default: out += c; break;
-    }
-  }
-  return out;
-}
 
 std::string number(double v) {
   char buf[64];
@@ -40,7 +26,7 @@ std::string junit_report(const SummaryInput &in) {
       static_cast<double>(in.finished_us - std::min(in.finished_us, in.started_us)) / 1e6;
   std::string cases;
   size_t failures = 0;
-  std::string suite = xml_escape(in.config->scenario_name);
+  std::string suite = stdlib::markup_escape(in.config->scenario_name);
   cases += "    <testcase classname=\"" + suite + "\" name=\"calls\" time=\"" + number(seconds) +
            "\">\n";
   if (failed != 0) {
@@ -51,12 +37,13 @@ std::string junit_report(const SummaryInput &in) {
   }
   cases += "    </testcase>\n";
   for (const HealthGate &g : in.health) {
-    cases += "    <testcase classname=\"" + suite + "\" name=\"health " + xml_escape(g.name) +
-             "\" time=\"0\">\n";
+    cases += "    <testcase classname=\"" + suite + "\" name=\"health " +
+             stdlib::markup_escape(g.name) + "\" time=\"0\">\n";
     if (!g.passed) {
       ++failures;
-      cases += "      <failure message=\"" + xml_escape(g.name) + ": " + number(g.value) +
-               " breaks the limit " + number(g.limit) + "\" type=\"health_gate\"/>\n";
+      cases += "      <failure message=\"" + stdlib::markup_escape(g.name) + ": " +
+               number(g.value) + " breaks the limit " + number(g.limit) +
+               "\" type=\"health_gate\"/>\n";
     }
     cases += "    </testcase>\n";
   }

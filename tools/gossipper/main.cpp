@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "commands.hpp"
+#include "report_command.hpp"
 #include "sipp_option_style.hpp"
 
 #include <CLI/CLI.hpp>
@@ -83,6 +84,14 @@ int run(int argc, char **argv) {
   compile_cmd->add_option("-o,--output", compile.output, "Write to FILE instead of stdout");
   add_context_options(*compile_cmd, compile.context);
 
+  std::string report_summary;
+  std::string report_output;
+  CLI::App *report_cmd =
+      app.add_subcommand("report", "Write a run's HTML page from its -summary_json");
+  report_cmd->add_option("summary", report_summary, "The -summary_json file of gossipper sipp")
+      ->required();
+  report_cmd->add_option("-o,--output", report_output, "The HTML page to write")->required();
+
   app.add_subcommand("sipp", "Run a test with SIPp's command line (gossipper sipp -h)");
   app.add_subcommand("run", "Run a precompiled scenario: gossipper run a.gso [sipp options]");
 
@@ -120,6 +129,9 @@ int run(int argc, char **argv) {
   if (*compile_cmd) {
     compile.locations = !no_locations;
     return run_compile(compile, std::cout, std::cerr);
+  }
+  if (*report_cmd) {
+    return run_report(report_summary, report_output, std::cerr);
   }
   std::cout << app.help();
   return 0;

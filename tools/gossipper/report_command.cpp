@@ -1,0 +1,675 @@
+//===- report_command.cpp - gossipper report: a run's HTML page -----------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The tables are written here; the charts are drawn by the page's script from
+// a JSON blob of chart data this file prepares (rates already computed, only
+// finite numbers), so the script has nothing to validate. A Content Security
+// Policy in the page forbids loading anything, which keeps it self-contained.
+//
+//===----------------------------------------------------------------------===//
+#include "report_command.hpp"
+
+#include "gossipper/stdlib/markup_escape.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace gossipper::tools {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kSchema = "gossipper_summary_v1";
+
+//===-- Files -------------------------------------------------------------===//
+
+struct FileCloser {
+  void operator()(std::FILE *f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+/// The whole file, or nullopt with the system's reason in `error`.
+std::optional<std::string> read_whole_file(const std::string &path, std::string &error) {
+  File f(std::fopen(path.c_str(), "rb"));
+  if (!f) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string text;
+  char buf[65536];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
+    text.append(buf, n);
+  }
+  // A directory opens but cannot be read: this is where it says so.
+  if (std::ferror(f.get()) != 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  return text;
+}
+
+bool write_whole_file(const std::string &path, const std::string &text, std::string &error) {
+  File f(std::fopen(path.c_str(), "wb"));
+  if (!f || std::fwrite(text.data(), 1, text.size(), f.get()) != text.size() ||
+      std::fclose(f.release()) != 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+//===-- Reading the summary: what is missing or mistyped is absent --------===//
+
+const json::value *member(const json::object *o, std::string_view key) {
+  return o != nullptr ? o->if_contains(key) : nullptr;
+}
+
+const json::object *object_member(const json::object *o, std::string_view key) {
+  const json::value *v = member(o, key);
+  return v != nullptr ? v->if_object() : nullptr;
+}
+
+const json::array *array_member(const json::object *o, std::string_view key) {
+  const json::value *v = member(o, key);
+  return v != nullptr ? v->if_array() : nullptr;
+}
+
+std::optional<double> number(const json::value *v) {
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  double d = 0;
+  if (v->is_int64()) {
+    d = static_cast<double>(v->get_int64());
+  } else if (v->is_uint64()) {
+    d = static_cast<double>(v->get_uint64());
+  } else if (v->is_double()) {
+    d = v->get_double();
+  } else {
+    return std::nullopt;
+  }
+  // Boost.JSON reads 1e400 as infinity, which neither a table nor the
+  // embedded JSON (Boost writes it as the invalid "Infinity") can show.
+  if (!std::isfinite(d)) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<std::string> text(const json::value *v) {
+  if (v == nullptr || !v->is_string()) {
+    return std::nullopt;
+  }
+  return std::string(v->get_string());
+}
+
+std::optional<bool> flag(const json::value *v) {
+  if (v == nullptr || !v->is_bool()) {
+    return std::nullopt;
+  }
+  return v->get_bool();
+}
+
+//===-- Numbers as text ---------------------------------------------------===//
+
+std::string fixed(double v, int decimals) {
+  // Sized first: a huge value has hundreds of digits.
+  int n = std::snprintf(nullptr, 0, "%.*f", decimals, v);
+  std::string s(static_cast<size_t>(std::max(n, 0)), '\0');
+  std::snprintf(s.data(), s.size() + 1, "%.*f", decimals, v);
+  return s;
+}
+
+std::string general(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+/// The number written by `format`, or absent.
+template <typename Format>
+std::optional<std::string> number_as(const json::value *v, Format format) {
+  std::optional<double> d = number(v);
+  return d ? std::optional<std::string>(format(*d)) : std::nullopt;
+}
+
+/// Integers exactly (counters go up to 2^64), anything else as %g.
+std::optional<std::string> count(const json::value *v) {
+  if (v != nullptr && v->is_int64()) {
+    return std::to_string(v->get_int64());
+  }
+  if (v != nullptr && v->is_uint64()) {
+    return std::to_string(v->get_uint64());
+  }
+  return number_as(v, general);
+}
+
+std::string milliseconds(double ns) { return fixed(ns / 1e6, 3); }
+
+std::string human_duration(double ns) {
+  if (std::abs(ns) < 1e3) {
+    return fixed(ns, 0) + " ns";
+  }
+  if (std::abs(ns) < 1e6) {
+    return fixed(ns / 1e3, 3) + " µs";
+  }
+  // Rounded to the millisecond first, so 59.9999 s is not shown as 60.000 s.
+  double ms = std::round(ns / 1e6);
+  if (std::abs(ms) < 60000) {
+    return ms < 1000 ? fixed(ms, 0) + " ms" : fixed(ms / 1000, 3) + " s";
+  }
+  double minutes = std::floor(ms / 60000);
+  double seconds = (ms - minutes * 60000) / 1000;
+  double hours = std::floor(minutes / 60);
+  std::string s = seconds < 10 ? "0" + fixed(seconds, 3) : fixed(seconds, 3);
+  if (hours < 1) {
+    return fixed(minutes, 0) + " min " + s + " s";
+  }
+  double m = minutes - hours * 60;
+  return fixed(hours, 0) + " h " + (m < 10 ? "0" : "") + fixed(m, 0) + " min " + s + " s";
+}
+
+//===-- HTML --------------------------------------------------------------===//
+
+std::string escape(std::string_view s) { return stdlib::markup_escape(s); }
+
+constexpr std::string_view kAbsent = "—";
+
+std::string cell(const std::optional<std::string> &value, std::string_view cls = {}) {
+  std::string open = cls.empty() ? "<td>" : "<td class=\"" + std::string(cls) + "\">";
+  return open + escape(value ? *value : kAbsent) + "</td>";
+}
+
+std::string key_value_row(std::string_view label, const std::string &value) {
+  return "<tr><th scope=\"row\">" + escape(label) + "</th><td>" + escape(value) + "</td></tr>\n";
+}
+
+std::string verdict(std::optional<bool> passed) {
+  if (!passed) {
+    return "<span class=\"verdict\">not recorded</span>";
+  }
+  return *passed ? "<span class=\"verdict pass\">passed</span>"
+                 : "<span class=\"verdict fail\">failed</span>";
+}
+
+/// The charts' data, for the page's script: chart N is drawn into the
+/// element with id chart-N, which add() returns.
+class Charts {
+public:
+  std::string add(json::object chart) {
+    std::string slot =
+        "<div class=\"chart-slot\" id=\"chart-" + std::to_string(list_.size()) + "\"></div>\n";
+    list_.push_back(std::move(chart));
+    return slot;
+  }
+
+  /// JSON that cannot end its <script> element: HTML looks for "</script"
+  /// and "<!--" there, and in JSON a '<' can only be in a string, where
+  /// \u003c is the same character.
+  [[nodiscard]] std::string script_text() const {
+    std::string out;
+    for (char c : json::serialize(json::object{{"charts", list_}})) {
+      if (c == '<') {
+        out += "\\u003c";
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
+private:
+  json::array list_;
+};
+
+//===-- The sections ------------------------------------------------------===//
+
+enum class Shown { Text, Count, Duration, Ratio, PerSecond };
+
+std::optional<std::string> shown(const json::value *v, Shown as) {
+  switch (as) {
+  case Shown::Text: return text(v);
+  case Shown::Count: return count(v);
+  case Shown::Duration: return number_as(v, human_duration);
+  case Shown::Ratio: return number_as(v, [](double r) { return fixed(r * 100, 2) + " %"; });
+  case Shown::PerSecond: return number_as(v, [](double r) { return fixed(r, 2); });
+  }
+  return std::nullopt;
+}
+
+std::string overview(const json::object &s) {
+  struct Field {
+    std::string_view key, label;
+    Shown as;
+  };
+  static constexpr Field kFields[] = {
+      {"scenario", "Scenario", Shown::Text},
+      {"tool_version", "Tool", Shown::Text},
+      {"started_at", "Started", Shown::Text},
+      {"finished_at", "Finished", Shown::Text},
+      {"duration", "Duration", Shown::Duration},
+      {"exit_code", "Exit code", Shown::Count},
+      {"total_calls", "Total calls", Shown::Count},
+      {"success_calls", "Successful calls", Shown::Count},
+      {"failed_calls", "Failed calls", Shown::Count},
+      {"active_calls", "Calls still open at the end", Shown::Count},
+      {"success_ratio", "Success ratio", Shown::Ratio},
+      {"calls_per_second", "Calls per second", Shown::PerSecond},
+      {"retransmits", "Retransmissions", Shown::Count},
+      {"timeouts", "Timeouts", Shown::Count},
+  };
+  std::string html = "<section id=\"overview\">\n<h2>Run</h2>\n<table class=\"kv\">\n";
+  for (const Field &f : kFields) {
+    if (std::optional<std::string> v = shown(member(&s, f.key), f.as)) {
+      html += key_value_row(f.label, *v);
+    }
+  }
+  return html + "</table>\n</section>\n";
+}
+
+struct Sample {
+  double t_ms, total, failed;
+};
+
+/// The cumulative totals over time, from the start to the end of the run.
+std::vector<Sample> rate_samples(const json::object &s) {
+  std::vector<Sample> samples;
+  if (const json::array *points = array_member(object_member(&s, "rate_over_time"), "points")) {
+    for (const json::value &p : *points) {
+      std::optional<double> t = number(member(p.if_object(), "t_ms"));
+      std::optional<double> total = number(member(p.if_object(), "total_calls"));
+      std::optional<double> failed = number(member(p.if_object(), "failed_calls"));
+      if (t && total && failed) {
+        samples.push_back({*t, *total, *failed});
+      }
+    }
+  }
+  if (!samples.empty()) {
+    // The totals count from the start of the run, where there was no call
+    // yet, up to its end, where they are the summary's own totals: the first
+    // and the last interval are measured too.
+    samples.insert(samples.begin(), Sample{0, 0, 0});
+    std::optional<double> duration = number(member(&s, "duration"));
+    std::optional<double> total = number(member(&s, "total_calls"));
+    std::optional<double> failed = number(member(&s, "failed_calls"));
+    if (duration && total && failed) {
+      samples.push_back({*duration / 1e6, *total, *failed});
+    }
+  }
+  return samples;
+}
+
+std::string rate_section(const json::object &s, Charts &charts) {
+  std::string html = "<section id=\"rate\">\n<h2>Call rate and failures over time</h2>\n";
+  std::vector<Sample> samples = rate_samples(s);
+  // Each interval's rate is drawn flat across it.
+  json::array calls, failures;
+  size_t prev = 0;
+  for (size_t i = 1; i < samples.size(); ++i) {
+    const Sample &a = samples[prev], &b = samples[i];
+    if (b.t_ms <= a.t_ms) {
+      continue; // out of order: measured from the sample before instead
+    }
+    double seconds = (b.t_ms - a.t_ms) / 1000;
+    // Totals only grow; a file where one shrinks gets no negative rate.
+    double call_rate = std::max(0.0, b.total - a.total) / seconds;
+    double failure_rate = std::max(0.0, b.failed - a.failed) / seconds;
+    calls.push_back(json::array{a.t_ms / 1000, call_rate});
+    calls.push_back(json::array{b.t_ms / 1000, call_rate});
+    failures.push_back(json::array{a.t_ms / 1000, failure_rate});
+    failures.push_back(json::array{b.t_ms / 1000, failure_rate});
+    prev = i;
+  }
+  if (calls.empty()) {
+    return html + "<p class=\"absent\">This summary has no call rate samples.</p>\n</section>\n";
+  }
+  json::array series{
+      json::object{{"name", "calls/s"}, {"style", "calls"}, {"points", std::move(calls)}},
+      json::object{
+          {"name", "failed calls/s"}, {"style", "failed"}, {"points", std::move(failures)}}};
+  html += charts.add(json::object{{"kind", "line"},
+                                  {"id", "rate"},
+                                  {"title", "Call rate and failures over time"},
+                                  {"x_label", "time since the start (s)"},
+                                  {"y_label", "calls per second"},
+                                  {"series", std::move(series)}});
+  return html + "</section>\n";
+}
+
+/// A duration series of the summary (a response time or the call length).
+struct Series {
+  std::string id, title;
+  const json::object *data;
+};
+
+std::string statistics_row(const Series &series) {
+  std::string row = "<tr><th scope=\"row\">" + escape(series.title) + "</th>" +
+                    cell(count(member(series.data, "count")), "num");
+  for (std::string_view key : {"average", "min", "max", "stddev", "p50", "p90", "p99", "p99_9"}) {
+    row += cell(number_as(member(series.data, key), milliseconds), "num");
+  }
+  return row + "</tr>\n";
+}
+
+std::string response_time_section(const json::object &s, Charts &charts) {
+  std::vector<Series> all;
+  if (const json::object *rtd = object_member(&s, "rtd")) {
+    for (const auto &[name, data] : *rtd) {
+      if (data.is_object()) {
+        std::string n(name);
+        all.push_back({"rtd:" + n, "Response time " + n, &data.get_object()});
+      }
+    }
+  }
+  if (const json::object *length = object_member(&s, "call_length")) {
+    all.push_back({"call_length", "Call length", length});
+  }
+  std::string html = "<section id=\"response-times\">\n<h2>Response times</h2>\n";
+  if (all.empty()) {
+    return html + "<p class=\"absent\">This summary has no response times.</p>\n</section>\n";
+  }
+  html += "<table class=\"grid\">\n<tr><th></th><th>count</th><th>average</th><th>min</th>"
+          "<th>max</th><th>stddev</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th></tr>\n"
+          "<tr class=\"unit\"><th></th><th></th><th colspan=\"8\">milliseconds</th></tr>\n";
+  for (const Series &series : all) {
+    html += statistics_row(series);
+  }
+  html += "</table>\n";
+  for (const Series &series : all) {
+    json::array bars;
+    if (const json::array *buckets = array_member(series.data, "buckets")) {
+      for (const json::value &b : *buckets) {
+        std::optional<std::string> label = text(member(b.if_object(), "label"));
+        std::optional<double> n = number(member(b.if_object(), "count"));
+        if (label && n) {
+          bars.push_back(json::array{json::string(*label), *n});
+        }
+      }
+    }
+    if (!bars.empty()) {
+      html += charts.add(json::object{{"kind", "bars"},
+                                      {"id", series.id},
+                                      {"title", series.title},
+                                      {"x_label", "duration"},
+                                      {"y_label", "calls"},
+                                      {"bars", std::move(bars)}});
+    }
+  }
+  return html + "</section>\n";
+}
+
+std::string failure_section(const json::object &s) {
+  std::string html = "<section id=\"failures\">\n<h2>Failures</h2>\n";
+  if (const json::object *classes = object_member(&s, "failure_classes")) {
+    html += "<table class=\"kv\">\n<caption>Failure classes</caption>\n";
+    for (const auto &[name, value] : *classes) {
+      if (std::optional<std::string> n = count(&value)) {
+        html += key_value_row(name, *n);
+      }
+    }
+    html += "</table>\n";
+  }
+  if (const json::object *counters = object_member(&s, "sipp_counters")) {
+    std::string rows;
+    for (const auto &[name, value] : *counters) {
+      std::optional<double> n = number(&value);
+      if (n && *n != 0) {
+        rows += key_value_row(name, *count(&value));
+      }
+    }
+    html += rows.empty() ? "<p>Every SIPp counter is zero.</p>\n"
+                         : "<table class=\"kv\">\n<caption>SIPp counters (non-zero)</caption>\n" +
+                               rows + "</table>\n";
+  }
+  return html + "</section>\n";
+}
+
+std::string health_section(const json::object &s) {
+  const json::object *health = object_member(&s, "health");
+  std::string html =
+      "<section id=\"health\">\n<h2>Health gates: " + verdict(flag(member(health, "passed"))) +
+      "</h2>\n";
+  const json::array *gates = array_member(health, "gates");
+  if (gates == nullptr || gates->empty()) {
+    return html + "<p>No health gate was set (-health_*).</p>\n</section>\n";
+  }
+  html += "<table class=\"grid\">\n<tr><th>gate</th><th>limit</th><th>value</th><th>verdict</th>"
+          "</tr>\n";
+  for (const json::value &g : *gates) {
+    const json::object *gate = g.if_object();
+    html += "<tr>" + cell(text(member(gate, "name"))) +
+            cell(number_as(member(gate, "limit"), general), "num") +
+            cell(number_as(member(gate, "value"), general), "num") + "<td>" +
+            verdict(flag(member(gate, "passed"))) + "</td></tr>\n";
+  }
+  return html + "</table>\n</section>\n";
+}
+
+std::string generator_section(const json::object &s) {
+  const json::object *generator = object_member(&s, "generator");
+  if (generator == nullptr) {
+    return {};
+  }
+  std::string html = "<section id=\"generator\">\n<h2>Generator</h2>\n<table class=\"kv\">\n";
+  for (const auto &[name, value] : *generator) {
+    // receive_drops is null where the kernel does not tell.
+    std::optional<std::string> shown_value =
+        value.is_null() ? std::optional<std::string>("unknown") : count(&value);
+    if (!shown_value) {
+      shown_value = text(&value);
+    }
+    if (shown_value) {
+      html += key_value_row(name, *shown_value);
+    }
+  }
+  return html + "</table>\n</section>\n";
+}
+
+constexpr std::string_view kStyle = R"css(
+body { font: 14px/1.45 system-ui, sans-serif; color: #1d2430; margin: 0 auto; max-width: 980px;
+       padding: 16px 24px 48px; }
+header { border-bottom: 2px solid #d0d7e2; margin-bottom: 8px; }
+h1 { font-size: 22px; margin: 8px 0 4px; word-break: break-word; }
+h2 { font-size: 17px; margin: 28px 0 8px; }
+header p { margin: 4px 0 12px; color: #4a5568; }
+table { border-collapse: collapse; margin: 8px 0 16px; }
+caption { text-align: left; font-weight: 600; padding-bottom: 4px; white-space: nowrap; }
+th, td { padding: 3px 10px; border-bottom: 1px solid #e3e8ef; text-align: left;
+         vertical-align: top; }
+table.kv th { font-weight: normal; color: #4a5568; }
+table.grid th { background: #f3f5f9; }
+tr.unit th { font-weight: normal; font-size: 12px; color: #4a5568; text-align: center; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td { word-break: break-word; }
+.verdict { display: inline-block; padding: 0 8px; border-radius: 4px; background: #e3e8ef; }
+.verdict.pass { background: #d5f2dc; color: #11612a; }
+.verdict.fail { background: #fbd9d9; color: #9b1c1c; }
+.absent { color: #4a5568; font-style: italic; }
+svg.chart { display: block; width: 100%; max-width: 760px; height: auto; margin: 8px 0 20px; }
+svg.chart text { font-size: 11px; fill: #4a5568; }
+svg.chart text.chart-title { font-size: 14px; font-weight: 600; fill: #1d2430; }
+svg.chart line.grid { stroke: #e3e8ef; }
+svg.chart line.axis { stroke: #8a94a6; }
+.series-line { fill: none; stroke-width: 2; }
+.series-line.calls, .legend.calls { stroke: #2563eb; }
+.series-line.failed, .legend.failed { stroke: #dc2626; }
+.legend { stroke-width: 3; }
+rect.bar { fill: #2563eb; }
+)css";
+
+// Draws every chart of the embedded data into its slot. Classes and
+// data-chart attributes are stable: tests/interop/report_test.py finds the
+// charts by them.
+constexpr std::string_view kScript = R"js(
+(function () {
+  "use strict";
+  var SVG = "http://www.w3.org/2000/svg";
+  var W = 760, H = 330, LEFT = 72, RIGHT = 20, TOP = 40, BOTTOM = 72;
+  var PW = W - LEFT - RIGHT, PH = H - TOP - BOTTOM;
+
+  function add(parent, name, attrs, content) {
+    var node = document.createElementNS(SVG, name);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    if (content !== undefined) node.textContent = content;
+    parent.appendChild(node);
+    return node;
+  }
+
+  // 1, 2 or 5 times a power of ten, at or above v: round axis ends and steps.
+  function nice(v) {
+    if (!(v > 0)) return 1;
+    var p = Math.pow(10, Math.floor(Math.log10(v)));
+    return [1, 2, 5, 10].map(function (m) { return m * p; })
+                        .filter(function (t) { return t >= v; })[0];
+  }
+
+  function tick(v) {
+    var a = Math.abs(v);
+    if (a !== 0 && (a >= 1e6 || a < 0.01)) return v.toExponential(2);
+    return String(Math.round(v * 100) / 100);
+  }
+
+  function frame(slot, chart, yTop) {
+    var svg = add(slot, "svg", {"class": "chart", "data-chart": chart.id, role: "img",
+                                "aria-label": chart.title, viewBox: "0 0 " + W + " " + H});
+    add(svg, "text", {"class": "chart-title", x: LEFT, y: 20}, chart.title);
+    for (var i = 0; i <= 4; i++) {
+      var y = TOP + PH - PH * i / 4;
+      add(svg, "line", {"class": i ? "grid" : "axis", x1: LEFT, x2: LEFT + PW, y1: y, y2: y});
+      add(svg, "text", {x: LEFT - 6, y: y + 4, "text-anchor": "end"}, tick(yTop * i / 4));
+    }
+    add(svg, "line", {"class": "axis", x1: LEFT, x2: LEFT, y1: TOP, y2: TOP + PH});
+    add(svg, "text", {transform: "rotate(-90)", x: -(TOP + PH / 2), y: 16,
+                      "text-anchor": "middle"}, chart.y_label);
+    add(svg, "text", {x: LEFT + PW / 2, y: H - 6, "text-anchor": "middle"}, chart.x_label);
+    return svg;
+  }
+
+  function drawLine(slot, chart) {
+    var xEnd = 0, yMax = 0;
+    chart.series.forEach(function (s) {
+      s.points.forEach(function (p) { xEnd = Math.max(xEnd, p[0]); yMax = Math.max(yMax, p[1]); });
+    });
+    xEnd = xEnd > 0 ? xEnd : 1;
+    var yTop = nice(yMax);
+    var svg = frame(slot, chart, yTop);
+    var step = nice(xEnd / 6);
+    for (var i = 0; i * step <= xEnd; i++) {
+      add(svg, "text", {x: LEFT + PW * i * step / xEnd, y: TOP + PH + 18, "text-anchor": "middle"},
+          tick(i * step));
+    }
+    chart.series.forEach(function (s, n) {
+      var points = s.points.map(function (p) {
+        return (LEFT + PW * p[0] / xEnd).toFixed(2) + "," + (TOP + PH - PH * p[1] / yTop).toFixed(2);
+      });
+      add(svg, "polyline", {"class": "series-line " + s.style, points: points.join(" ")});
+      var x = LEFT + PW - 250 + n * 130;
+      add(svg, "line", {"class": "legend " + s.style, x1: x, x2: x + 18, y1: 16, y2: 16});
+      add(svg, "text", {x: x + 24, y: 20}, s.name);
+    });
+  }
+
+  function drawBars(slot, chart) {
+    var yMax = 0;
+    chart.bars.forEach(function (b) { yMax = Math.max(yMax, b[1]); });
+    var yTop = nice(yMax);
+    var svg = frame(slot, chart, yTop);
+    var step = PW / chart.bars.length;
+    chart.bars.forEach(function (b, i) {
+      var h = PH * Math.max(0, b[1]) / yTop;
+      if (b[1] > 0) h = Math.max(h, 1); // a bucket that has calls stays visible
+      var x = LEFT + step * i, mid = x + step / 2;
+      var bar = add(svg, "rect", {"class": "bar", x: (x + step * 0.15).toFixed(2),
+                                  y: (TOP + PH - h).toFixed(2), width: (step * 0.7).toFixed(2),
+                                  height: h.toFixed(2)});
+      add(bar, "title", {}, b[0] + ": " + b[1]);
+      if (b[1] > 0) {
+        add(svg, "text", {x: mid, y: TOP + PH - h - 4, "text-anchor": "middle"}, tick(b[1]));
+      }
+      add(svg, "text", {x: mid, y: TOP + PH + 14, "text-anchor": "end",
+                        transform: "rotate(-35 " + mid + " " + (TOP + PH + 14) + ")"}, b[0]);
+    });
+  }
+
+  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  var drawn = 0;
+  data.charts.forEach(function (chart, i) {
+    var slot = document.getElementById("chart-" + i);
+    if (!slot) return;
+    (chart.kind === "line" ? drawLine : drawBars)(slot, chart);
+    drawn++;
+  });
+  document.body.dataset.chartsDrawn = String(drawn);
+})();
+)js";
+
+std::string page(const json::object &s) {
+  std::optional<std::string> scenario = text(member(&s, "scenario"));
+  std::string title =
+      escape(scenario ? "Gossipper report: " + *scenario : std::string("Gossipper report"));
+  Charts charts;
+  // One statement per section: the charts are numbered in the page's order.
+  std::string body = overview(s);
+  body += rate_section(s, charts);
+  body += response_time_section(s, charts);
+  body += failure_section(s);
+  body += health_section(s);
+  body += generator_section(s);
+  std::string header = "<header>\n<h1>" + title + "</h1>\n<p>Health: " +
+                       verdict(flag(member(object_member(&s, "health"), "passed")));
+  if (std::optional<std::string> code = count(member(&s, "exit_code"))) {
+    header += " · exit code " + escape(*code);
+  }
+  header += "</p>\n</header>\n";
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         // Nothing may be loaded: the page works offline and as an attachment.
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "script-src 'unsafe-inline'; style-src 'unsafe-inline'\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+         title + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n" +
+         header +
+         "<noscript><p class=\"absent\">The charts are drawn by this page's script."
+         "</p></noscript>\n" +
+         body + "<script id=\"chart-data\" type=\"application/json\">" + charts.script_text() +
+         "</script>\n<script>" + std::string(kScript) + "</script>\n</body>\n</html>\n";
+}
+
+} // namespace
+
+int run_report(const std::string &summary_path, const std::string &out_path, std::ostream &err) {
+  std::string error;
+  std::optional<std::string> input = read_whole_file(summary_path, error);
+  if (!input) {
+    err << "gossipper: " << summary_path << ": cannot read: " << error << '\n';
+    return 1;
+  }
+  boost::system::error_code ec;
+  json::value summary = json::parse(*input, ec);
+  if (ec) {
+    err << "gossipper: " << summary_path << ": not JSON: " << ec.message() << '\n';
+    return 1;
+  }
+  const json::object *s = summary.if_object();
+  if (text(member(s, "schema_version")) != kSchema) {
+    err << "gossipper: " << summary_path << ": not a " << kSchema << " file\n";
+    return 1;
+  }
+  if (!write_whole_file(out_path, page(*s), error)) {
+    err << "gossipper: " << out_path << ": cannot write: " << error << '\n';
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace gossipper::tools
