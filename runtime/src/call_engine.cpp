@@ -314,6 +314,9 @@ Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
   c->user_id = user_id;
   c->vars.init(s.variables.size(), ctx_.variables, user_id);
   assign_injection_lines(*c);
+  if (ctx_.call_debug != nullptr) {
+    call_debug(c, "Starting call " + c->id + "\n");
+  }
   uint64_t us = wall_us();
   c->rtd_start_us.assign(s.rtds.size(), us);
   c->rtd_done.assign(s.rtds.size(), false);
@@ -466,6 +469,10 @@ void CallEngine::reject_call(Call *call) {
 }
 
 void CallEngine::abort_call(Call *call) {
+  if (ctx_.call_debug != nullptr) {
+    call_debug(call,
+               "Aborting call " + call->id + " (index " + std::to_string(call->msg_index) + ").\n");
+  }
   // §6.6: only a client instance that got past its first element sends.
   bool client = ctx_.scenario->mode != ir::Mode::Server;
   if (client && call->msg_index > 0) {
@@ -490,6 +497,13 @@ void CallEngine::abort_call(Call *call) {
     if (!alive) {
       return; // the send failed and the call was already counted and freed
     }
+  }
+  if (ctx_.call_debug != nullptr) {
+    // Written once what the abort sent is in the history too, as SIPp does.
+    ctx_.call_debug->write(
+        "-------------------------------------------------------------------------------\n"
+        "Call debugging information for call " +
+        call->id + ":\n" + call->debug);
   }
   destroy(call, true, "aborted at index " + std::to_string(call->msg_index));
 }
@@ -978,6 +992,18 @@ void CallEngine::trace_rtt(size_t rtd, uint64_t stop_us, uint64_t took_us) {
   ctx_.rtt->write(std::string(when) + d + took + d + ctx_.scenario->rtds[rtd].name + "\n");
 }
 
+void CallEngine::call_debug(Call *call, const std::string &text) {
+  // Bounded: a call looping for hours must not eat the memory.
+  constexpr size_t kMaxHistory = 256 * 1024;
+  if (call->debug.size() >= kMaxHistory) {
+    return;
+  }
+  call->debug += TraceLog::timestamp() + " " + text;
+  if (call->debug.size() >= kMaxHistory) {
+    call->debug += "\n[history cut at 256 KiB]\n";
+  }
+}
+
 bool CallEngine::retransmit(Call *call) {
   // §4.2/§4.3
   ++call->nb_retrans;
@@ -1094,6 +1120,11 @@ bool CallEngine::send_raw(Call *call, std::string_view bytes, int index) {
   }
   if (ctx_.messages != nullptr || ctx_.short_messages != nullptr) {
     trace_message(true, call->id, bytes);
+  }
+  if (ctx_.call_debug != nullptr) {
+    call_debug(call, std::string("Sending ") + transport_name(cfg_.transport) +
+                         " message for call " + call->id + " (index " + std::to_string(index) +
+                         "):\n" + std::string(bytes) + "\n\n");
   }
   if (!transport_.send(*call, bytes)) {
     count_end(call, EndReason::CannotSendMessage);
@@ -1396,6 +1427,11 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
 
 void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMessage &msg) {
   // §5
+  if (ctx_.call_debug != nullptr) {
+    call_debug(call, "Processing " + std::to_string(raw.size()) +
+                         " byte incoming message for call-ID " + call->id + ":\n" +
+                         std::string(raw) + "\n\n");
+  }
   if (static_cast<size_t>(call->msg_index) >= state_count()) {
     return;
   }
@@ -1682,6 +1718,11 @@ void CallEngine::process_unexpected(Call *call, std::string_view raw, int code) 
   stats_.per_state[static_cast<size_t>(call->msg_index)].unexpected.add();
   if (ctx_.error_codes != nullptr && code != 0) {
     ctx_.error_codes->add(code);
+  }
+  if (ctx_.call_debug != nullptr) {
+    call_debug(call, std::string("Unexpected ") + transport_name(cfg_.transport) +
+                         " message received (index " + std::to_string(call->msg_index) + "):\n\n" +
+                         std::string(raw) + "\n");
   }
   std::string first_line(raw.substr(0, raw.find('\r')));
   warn(std::string(cfg_.behaviors.abort_unexpected ? "Aborting" : "Continuing") +

@@ -923,6 +923,14 @@ bool Engine::open_traces(std::string &error) {
   messages_log_.set_rotation(rotation, prefix + "messages");
   short_messages_log_.set_rotation(rotation, prefix + "shortmessages");
   logs_log_.set_rotation(rotation, prefix + "logs");
+  calldebug_log_.set_rotation(rotation, prefix + "calldebug");
+  if (cfg_.trace_calldebug) {
+    if (!calldebug_log_.open(name(cfg_.calldebug_file, "_calldebug.log"), cfg_.calldebug_overwrite,
+                             error)) {
+      return false;
+    }
+    ctx_.call_debug = &calldebug_log_;
+  }
   if (cfg_.trace_msg) {
     if (!messages_log_.open(name(cfg_.message_file, "_messages.log"), cfg_.message_overwrite,
                             error)) {
@@ -989,6 +997,7 @@ void Engine::write_stat_row(const StatsSnapshot &s) {
 
 void Engine::flush_traces() {
   rtt_log_.flush();
+  calldebug_log_.flush();
   messages_log_.flush();
   short_messages_log_.flush();
   logs_log_.flush();

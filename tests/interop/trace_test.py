@@ -13,7 +13,10 @@
   rotation  -ringbuffer_size/-ringbuffer_files keep two rotated message
         files named as SIPp names them; -max_log_size stops the file there
 
-usage: trace_test.py msg|logs|codes|rotation"""
+  calldebug  -trace_calldebug with the same decliner: SIPp and we write the
+        history of each aborted call (its messages, the abort)
+
+usage: trace_test.py msg|logs|codes|rotation|calldebug"""
 
 import glob
 import os
@@ -74,9 +77,10 @@ def test(work):
                 for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours"))]
         theirs, ours = (open(one_file(d, "uac_log_*_logs.log")).read() for d in dirs)
         h.check(theirs == ours and ours.count("\n") == 3, f"logs: SIPp {theirs!r}, ours {ours!r}")
-    elif what == "codes":
+    elif what in ("codes", "calldebug"):
         # SIPp's uac against a UAS that declines: the 603s are unexpected.
         decline = os.path.join(HERE, "scenarios", "uas_decline.xml")
+        option = "-trace_error_codes" if what == "codes" else "-trace_calldebug"
         codes = []
         for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours")):
             sub = os.path.join(work, name)
@@ -87,17 +91,29 @@ def test(work):
             time.sleep(0.5)
             client = h.Proc(name + "-uac", tool + ["-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
                                                    "-p", str(h.free_port()), "-nostdin", "-m", "3", "-r",
-                                                   "10", "-trace_error_codes", "-cp", str(h.free_port())],
+                                                   "10", option, "-cp", str(h.free_port())],
                             sub)
             client.wait(30)
             server.wait(30)
+            if what == "calldebug":
+                # Each aborted call's history: its INVITE, the 603, the abort.
+                with open(one_file(sub, "uac_*_calldebug.log")) as f:
+                    text = f.read()
+                blocks = text.split("Call debugging information for call ")[1:]
+                h.check(len(blocks) == 3, f"{name}: {len(blocks)} call histories")
+                for b in blocks:
+                    h.check(all(w in b for w in ("Starting call", "INVITE sip:", "SIP/2.0 603 Decline",
+                                                 "Unexpected UDP message received", "Aborting call")),
+                            f"{name}: history {b[:1500]}")
+                continue
             with open(one_file(sub, "uac_*_error_codes.csv")) as f:
                 lines = f.read().splitlines()
             for line in lines:
                 h.check(re.fullmatch(r"\d{4}-\d\d-\d\d\t[\d:.]+\t[\d.]+;\d\d:\d\d:\d\d:\d{6};(\d+,)*", line),
                         f"{name}: line {line!r}")
             codes.append("".join(l.split(";")[2] for l in lines))
-        h.check(codes[0] == codes[1] == "603,603,603,", f"codes: SIPp {codes[0]!r}, ours {codes[1]!r}")
+        if what == "codes":
+            h.check(codes[0] == codes[1] == "603,603,603,", f"codes: SIPp {codes[0]!r}, ours {codes[1]!r}")
     elif what == "rotation":
         # -ringbuffer_size/-ringbuffer_files rotate; -max_log_size stops.
         ring = run_pair(work, [h.GOSSIPPER, "sipp"], "ring", ["-sn", "uac"],

@@ -425,6 +425,9 @@ const std::vector<Option> &options() {
       number_option<uint32_t>("ringbuffer_files",
                               [](C &c, uint32_t v) { c.run.ringbuffer_files = v; }),
       flag_option("trace_error_codes", [](C &c) { c.run.trace_error_codes = true; }),
+      flag_option("trace_calldebug", [](C &c) { c.run.trace_calldebug = true; }),
+      string_option("calldebug_file", [](C &c, const std::string &v) { c.run.calldebug_file = v; }),
+      bool_option("calldebug_overwrite", [](C &c, bool v) { c.run.calldebug_overwrite = v; }),
       string_option("screen_file", [](C &c, const std::string &v) { c.run.screen_file = v; }),
       bool_option("screen_overwrite", [](C &c, bool v) { c.run.screen_overwrite = v; }),
       string_option("summary_json", [](C &c, const std::string &v) { c.run.summary_json = v; }),
@@ -648,6 +651,9 @@ Example:
    -trace_screen   : The final screens to <scenario>_<pid>_screen.log
                      (-screen_file, -screen_overwrite); SIGUSR2 writes them
                      at any time.
+   -trace_calldebug: The history of every aborted call (messages sent and
+                     received, unexpected ones) to <scenario>_<pid>_calldebug.log
+                     (-calldebug_file, -calldebug_overwrite).
    -trace_error_codes : The codes of unexpected responses, a line per -fd
                      period, <scenario>_<pid>_error_codes.csv.
    -trace_counts   : The scenario screen's counters per element,

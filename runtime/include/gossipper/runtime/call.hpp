@@ -95,6 +95,8 @@ struct gsp_call {
 
   gossipper::runtime::CallVariables vars;
   int32_t tdm_circuit = -1; ///< -tdmmap: the call's circuit
+  /// -trace_calldebug: the call's history, written if it is aborted.
+  std::string debug;
   /// Per -inf file (in command-line order): the line the call reads, -1 none.
   std::vector<long> inf_lines;
   std::vector<uint64_t> rtd_start_us;

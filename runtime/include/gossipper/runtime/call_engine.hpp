@@ -74,6 +74,8 @@ struct EngineContext {
   /// -trace_msg and -trace_shortmsg files (null: not traced).
   TraceLog *messages = nullptr;
   TraceLog *short_messages = nullptr;
+  /// -trace_calldebug (null: not traced).
+  TraceLog *call_debug = nullptr;
   /// -trace_error_codes (null: not traced).
   ErrorCodeLog *error_codes = nullptr;
   /// -trace_rtt, and the steady-clock time its dates count from (µs).
@@ -239,6 +241,8 @@ private:
   void fatal(const std::string &text);
   bool execute_send_command(Call *call, int index);
   void trace_rtt(size_t rtd, uint64_t stop_us, uint64_t took_us);
+  /// -trace_calldebug: a line of the call's history (SIPp's callDebug).
+  void call_debug(Call *call, const std::string &text);
   /// -trace_msg / -trace_shortmsg: a message we send or receive.
   void trace_message(bool sent, std::string_view call_id, std::string_view raw);
   /// Runs the actions of receive element `index` on `msg` (a SIP message or

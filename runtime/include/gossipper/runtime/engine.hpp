@@ -142,6 +142,7 @@ private:
   TraceLog messages_log_;
   TraceLog short_messages_log_;
   TraceLog logs_log_;
+  TraceLog calldebug_log_;
   StatCsv stat_csv_;
   CountCsv count_csv_;
   ErrorCodeLog error_codes_;

@@ -61,6 +61,9 @@ struct RunConfig {
   bool trace_counts = false;         ///< -trace_counts
   bool trace_screen = false;         ///< -trace_screen
   bool trace_error_codes = false;    ///< -trace_error_codes
+  bool trace_calldebug = false;      ///< -trace_calldebug
+  std::string calldebug_file;        ///< -calldebug_file
+  bool calldebug_overwrite = true;   ///< -calldebug_overwrite
   std::string screen_file;           ///< -screen_file
   bool screen_overwrite = true;      ///< -screen_overwrite
   std::string summary_json;          ///< -summary_json FILE
