@@ -1063,10 +1063,12 @@ void CallEngine::render(Call *call, uint32_t template_id, int32_t p_index, Messa
 }
 
 bool CallEngine::lost(const ir::State *st) {
-  if (st == nullptr || !st->lost || *st->lost <= 0) {
+  // The element's lost= wins over -lost, as in SIPp.
+  double percent = st != nullptr && st->lost ? *st->lost : cfg_.global_lost;
+  if (st == nullptr || percent <= 0) {
     return false;
   }
-  return std::uniform_real_distribution<double>(0.0, 100.0)(rng_) < *st->lost;
+  return std::uniform_real_distribution<double>(0.0, 100.0)(rng_) < percent;
 }
 
 void CallEngine::trace_message(bool sent, std::string_view call_id, std::string_view raw) {

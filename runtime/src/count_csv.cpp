@@ -12,7 +12,8 @@ namespace {
 /// The columns of element `i` (none for a hidden one or a nop), as SIPp's
 /// print_count_file, with `cell` giving each column's value or name.
 template <class Cell>
-void element_columns(const ir::State &st, size_t i, const StatsSnapshot::State *c, Cell cell) {
+void element_columns(const ir::State &st, size_t i, const StatsSnapshot::State *c, bool lost,
+                     Cell cell) {
   std::string prefix = std::to_string(i) + "_";
   if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
     prefix += send->is_response ? std::to_string(send->code) : send->method;
@@ -21,12 +22,18 @@ void element_columns(const ir::State &st, size_t i, const StatsSnapshot::State *
     if (send->retrans_ms != 0) {
       cell(prefix + "_Timeout", c ? c->timeouts : 0);
     }
+    if (lost) {
+      cell(prefix + "_Lost", c ? c->lost : 0);
+    }
   } else if (const auto *recv = std::get_if<ir::RecvState>(&st.body)) {
     prefix += recv->request.empty() ? recv->response_text : recv->request;
     cell(prefix + "_Recv", c ? c->recv : 0);
     cell(prefix + "_Retrans", c ? c->recv_retrans : 0);
     cell(prefix + "_Timeout", c ? c->timeouts : 0);
     cell(prefix + "_Unexp", c ? c->unexpected : 0);
+    if (lost) {
+      cell(prefix + "_Lost", c ? c->lost : 0);
+    }
   } else if (std::holds_alternative<ir::PauseState>(st.body)) {
     cell(prefix + "Pause_Sessions", c ? c->sessions : 0);
     cell(prefix + "Pause_Unexp", c ? c->unexpected : 0);
@@ -40,11 +47,11 @@ void element_columns(const ir::State &st, size_t i, const StatsSnapshot::State *
 
 } // namespace
 
-std::string CountCsv::header(const ir::Scenario &s, const std::string &d) {
+std::string CountCsv::header(const ir::Scenario &s, const std::string &d, bool lost_columns) {
   std::string h = "CurrentTime" + d + "ElapsedTime" + d;
   for (size_t i = 0; i < s.states.size(); ++i) {
     if (!s.states[i].hide) {
-      element_columns(s.states[i], i, nullptr,
+      element_columns(s.states[i], i, nullptr, lost_columns,
                       [&](const std::string &name, uint64_t) { h += name + d; });
     }
   }
@@ -52,13 +59,14 @@ std::string CountCsv::header(const ir::Scenario &s, const std::string &d) {
 }
 
 bool CountCsv::open(const std::string &path, const ir::Scenario &s, std::string delimiter,
-                    std::string &error) {
+                    bool lost_columns, std::string &error) {
   if (!file_.open(path, true, error)) {
     return false;
   }
   scenario_ = &s;
   delimiter_ = std::move(delimiter);
-  std::string h = header(s, delimiter_) + "\n";
+  lost_columns_ = lost_columns;
+  std::string h = header(s, delimiter_, lost_columns_) + "\n";
   file_.write(h);
   file_.flush();
   return true;
@@ -73,7 +81,7 @@ void CountCsv::row(const StatsSnapshot &now, uint64_t start_us, uint64_t now_us)
   std::string r = StatCsv::format_time(now_us) + d + StatCsv::hhmmssus(elapsed_ms) + d;
   for (size_t i = 0; i < scenario_->states.size() && i < now.states.size(); ++i) {
     if (!scenario_->states[i].hide) {
-      element_columns(scenario_->states[i], i, &now.states[i],
+      element_columns(scenario_->states[i], i, &now.states[i], lost_columns_,
                       [&](const std::string &, uint64_t v) { r += std::to_string(v) + d; });
     }
   }

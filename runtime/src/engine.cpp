@@ -950,7 +950,11 @@ bool Engine::open_traces(std::string &error) {
     return false;
   }
   if (cfg_.trace_counts &&
-      !count_csv_.open(name("", "_counts.csv"), scenario_, cfg_.stat_delimiter, error)) {
+      !count_csv_.open(name("", "_counts.csv"), scenario_, cfg_.stat_delimiter,
+                       cfg_.global_lost > 0 ||
+                           std::any_of(scenario_.states.begin(), scenario_.states.end(),
+                                       [](const ir::State &st) { return st.lost.has_value(); }),
+                       error)) {
     return false;
   }
   if (cfg_.trace_error_codes) {

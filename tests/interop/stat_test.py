@@ -11,7 +11,9 @@
            it says, each short line with its 7 fields, the JSON valid and
            agreeing with the CSV's last row)
 
-usage: stat_test.py header|sigterm"""
+  lost     -lost 20 with -trace_counts: SIPp's _Lost columns, counting
+
+usage: stat_test.py header|sigterm|lost"""
 
 import glob
 import json
@@ -122,8 +124,34 @@ def sigterm(work):
         h.check(len(line.split("\t")) == 7, f"short line {line!r}")
 
 
+def lost(work):
+    """-lost 20: the counts CSV has SIPp's _Lost columns, and they count."""
+    port = h.free_port()
+    server = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin"], work)
+    time.sleep(0.5)
+    headers = []
+    for tool, name in (([h.SIPP], "sipp"), ([h.GOSSIPPER, "sipp"], "ours")):
+        sub = os.path.join(work, name)
+        os.makedirs(sub, exist_ok=True)
+        c = h.Proc(name, tool + ["-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p",
+                                 str(h.free_port()), "-nostdin", "-m", "10", "-r", "20", "-lost", "20",
+                                 "-trace_counts", "-cp", str(h.free_port())], sub)
+        c.wait(120)
+        header, rows = read_csv(glob.glob(os.path.join(sub, "*_counts.csv"))[0])
+        headers.append(header)
+        if name == "ours":
+            got = h.counters(c.text())
+            h.check(got.get("Successful call", 0) + got.get("Failed call", 0) == 10, f"calls {got}")
+            last = dict(zip(header, rows[-1]))
+            lost_total = sum(int(v) for k, v in last.items() if k.endswith("_Lost"))
+            h.check(lost_total > 0, f"nothing lost at 20 %: {last}")
+    server.signal(signal.SIGTERM)
+    h.check(headers[0] == headers[1] and any(c.endswith("_Lost") for c in headers[1]),
+            f"headers: SIPp {headers[0]}\nours {headers[1]}")
+
+
 def test(work):
-    {"header": header, "sigterm": sigterm}[sys.argv[1]](work)
+    {"header": header, "sigterm": sigterm, "lost": lost}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":

@@ -425,6 +425,7 @@ const std::vector<Option> &options() {
       number_option<uint32_t>("ringbuffer_files",
                               [](C &c, uint32_t v) { c.run.ringbuffer_files = v; }),
       flag_option("trace_error_codes", [](C &c) { c.run.trace_error_codes = true; }),
+      double_option("lost", [](C &c, double v) { c.run.global_lost = v; }),
       flag_option("trace_calldebug", [](C &c) { c.run.trace_calldebug = true; }),
       string_option("calldebug_file", [](C &c, const std::string &v) { c.run.calldebug_file = v; }),
       bool_option("calldebug_overwrite", [](C &c, bool v) { c.run.calldebug_overwrite = v; }),
@@ -579,6 +580,8 @@ Example:
    -d TIME         : Length of <pause/> without a duration (0 ms).
    -s NAME         : [service] (service).
    -base_cseq N    : First [cseq] (1).
+   -lost PERCENT   : Lose this share of the messages sent and received
+                     (an element's lost= wins), to test retransmissions.
    -tdmmap {x1-x2}{h}{y1-y2}{z1-z2} : A table of TDM circuits: each call
                      takes a free one ([tdmmap] prints it x.h.y/z); with none
                      free the call fails (outbound congestion).

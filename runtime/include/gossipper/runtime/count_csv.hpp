@@ -20,17 +20,21 @@ namespace gossipper::runtime {
 
 class CountCsv {
 public:
+  /// `lost_columns`: SIPp adds _Lost columns when messages can be lost (-lost
+  /// or a lost= attribute).
   bool open(const std::string &path, const ir::Scenario &s, std::string delimiter,
-            std::string &error);
+            bool lost_columns, std::string &error);
   [[nodiscard]] bool is_open() const { return file_.is_open(); }
   void row(const StatsSnapshot &now, uint64_t start_us, uint64_t now_us);
 
-  [[nodiscard]] static std::string header(const ir::Scenario &s, const std::string &delimiter);
+  [[nodiscard]] static std::string header(const ir::Scenario &s, const std::string &delimiter,
+                                          bool lost_columns);
 
 private:
   TraceLog file_;
   const ir::Scenario *scenario_ = nullptr;
   std::string delimiter_;
+  bool lost_columns_ = false;
 };
 
 } // namespace gossipper::runtime
