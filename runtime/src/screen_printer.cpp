@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/screen_printer.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -154,7 +156,12 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
                         static_cast<unsigned long long>(now.get(Counter::MalformedMessages)));
   lines.push_back(cut79(fmt("  %-38s", bad.c_str())));
   lines.emplace_back();
-  lines.push_back(std::string(33, ' ') + "Messages  Retrans   Timeout   Unexpected-Msg");
+  // SIPp's Lost column appears when messages can be lost (-lost, lost=).
+  bool lose =
+      cfg_.global_lost > 0 || std::any_of(s_.states.begin(), s_.states.end(),
+                                          [](const ir::State &st) { return st.lost.has_value(); });
+  lines.push_back(std::string(33, ' ') + (lose ? "Messages  Retrans   Timeout   Unexp.    Lost"
+                                               : "Messages  Retrans   Timeout   Unexpected-Msg"));
 
   for (size_t i = 0; i < s_.states.size(); ++i) {
     const ir::State &st = s_.states[i];
@@ -170,6 +177,7 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
     }
     std::string line;
     auto ull = [](uint64_t v) { return static_cast<unsigned long long>(v); };
+    std::string lost = lose && c.lost != 0 ? std::to_string(c.lost) : std::string();
     if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
       std::string what = send->is_response ? std::to_string(send->code) : send->method;
       line = cfg_.server_mode ? fmt("  <---------- %-10s ", what.c_str())
@@ -180,9 +188,10 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
       line += rtd;
       if (send->retrans_ms != 0) {
         line += fmt("%-9llu %-9llu %-9llu %-9s %-9s", ull(c.sent), ull(c.sent_retrans),
-                    ull(c.timeouts), "", "");
+                    ull(c.timeouts), "", lost.c_str());
       } else {
-        line += fmt("%-9llu %-9llu %-9s %-9s %-9s", ull(c.sent), ull(c.sent_retrans), "", "", "");
+        line += fmt("%-9llu %-9llu %-9s %-9s %-9s", ull(c.sent), ull(c.sent_retrans), "", "",
+                    lost.c_str());
       }
     } else if (const auto *recv = std::get_if<ir::RecvState>(&st.body)) {
       std::string what = recv->request.empty() ? (recv->response ? std::to_string(*recv->response)
@@ -192,7 +201,7 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
                               : fmt("  %10s <---------- ", what.c_str());
       line += rtd;
       line += fmt("%-9llu %-9llu %-9llu %-9llu %-9s", ull(c.recv), ull(c.recv_retrans),
-                  ull(c.timeouts), ull(c.unexpected), "");
+                  ull(c.timeouts), ull(c.unexpected), lost.c_str());
     } else if (const auto *pause = std::get_if<ir::PauseState>(&st.body)) {
       std::string desc;
       if (pause->variable != ir::kNoVar) {

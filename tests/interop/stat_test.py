@@ -11,7 +11,8 @@
            it says, each short line with its 7 fields, the JSON valid and
            agreeing with the CSV's last row)
 
-  lost     -lost 20 with -trace_counts: SIPp's _Lost columns, counting
+  lost     -lost 20 with -trace_counts: SIPp's _Lost columns, counting, and
+           the Lost column of the scenario screen
 
 usage: stat_test.py header|sigterm|lost"""
 
@@ -135,10 +136,13 @@ def lost(work):
         os.makedirs(sub, exist_ok=True)
         c = h.Proc(name, tool + ["-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p",
                                  str(h.free_port()), "-nostdin", "-m", "10", "-r", "20", "-lost", "20",
+                                 # a call that loses too much fails soon
+                                 "-max_invite_retrans", "3", "-max_non_invite_retrans", "3",
                                  "-trace_counts", "-cp", str(h.free_port())], sub)
         c.wait(120)
         header, rows = read_csv(glob.glob(os.path.join(sub, "*_counts.csv"))[0])
         headers.append(header)
+        h.check("Messages  Retrans   Timeout   Unexp.    Lost" in c.text(), f"{name}: no Lost column")
         if name == "ours":
             got = h.counters(c.text())
             h.check(got.get("Successful call", 0) + got.get("Failed call", 0) == 10, f"calls {got}")
