@@ -924,6 +924,7 @@ bool Engine::open_traces(std::string &error) {
   short_messages_log_.set_rotation(rotation, prefix + "shortmessages");
   logs_log_.set_rotation(rotation, prefix + "logs");
   calldebug_log_.set_rotation(rotation, prefix + "calldebug");
+  errors_->set_rotation(rotation, prefix + "errors");
   if (cfg_.trace_calldebug) {
     if (!calldebug_log_.open(name(cfg_.calldebug_file, "_calldebug.log"), cfg_.calldebug_overwrite,
                              error)) {

@@ -6,18 +6,15 @@
 #include "gossipper/runtime/error_log.hpp"
 #include "gossipper/runtime/trace_log.hpp"
 
-#include <cerrno>
-#include <cstring>
-
 namespace gossipper::runtime {
 
 ErrorLog::ErrorLog(std::string path, bool overwrite)
     : path_(std::move(path)), overwrite_(overwrite) {}
 
-ErrorLog::~ErrorLog() {
-  if (file_ != nullptr) {
-    std::fclose(file_);
-  }
+ErrorLog::~ErrorLog() = default;
+
+void ErrorLog::set_rotation(LogRotation rotation, std::string rotated_prefix) {
+  file_.set_rotation(rotation, std::move(rotated_prefix));
 }
 
 std::string ErrorLog::timestamp() { return TraceLog::timestamp(); }
@@ -26,20 +23,20 @@ void ErrorLog::add(const std::string &text) {
   std::string line = timestamp() + ": " + text;
   std::lock_guard lock(mu_);
   ++count_;
-  if (!path_.empty() && file_ == nullptr && !open_failed_) {
+  if (!path_.empty() && !opened_ && !open_failed_) {
     // Opened on the first error, as SIPp does: a clean run leaves no file.
-    file_ = std::fopen(path_.c_str(), overwrite_ ? "w" : "a");
-    if (file_ == nullptr) {
+    std::string error;
+    if (!file_.open(path_, overwrite_, error)) {
       open_failed_ = true;
-      line += "\nUnable to create '" + path_ + "': " + std::strerror(errno) + ".";
+      line += "\n" + error + ".";
     } else {
-      std::fputs("The following events occurred:\n", file_);
+      opened_ = true;
+      file_.write("The following events occurred:\n");
     }
   }
-  if (file_ != nullptr) {
-    std::fputs(line.c_str(), file_);
-    std::fputc('\n', file_);
-    std::fflush(file_);
+  if (opened_) {
+    file_.write(line + "\n");
+    file_.flush(); // line by line: a killed run loses nothing
   }
   last_ = std::move(line);
   last_text_ = text;
@@ -62,7 +59,7 @@ void ErrorLog::report(std::FILE *out) const {
   }
   std::fprintf(out, "%s\n", last_.c_str());
   if (count_ > 1) {
-    if (file_ != nullptr) {
+    if (opened_) {
       std::fprintf(out, "There were more errors, see '%s' file\n", path_.c_str());
     } else {
       std::fprintf(out, "There were more errors, enable -trace_err to log them.\n");

@@ -11,7 +11,8 @@
         codes in the same line format as SIPp's
 
   rotation  -ringbuffer_size/-ringbuffer_files keep two rotated message
-        files named as SIPp names them; -max_log_size stops the file there
+        files named as SIPp names them (the error log rotates the same way);
+        -max_log_size stops the file there
 
   calldebug  -trace_calldebug with the same decliner: SIPp and we write the
         history of each aborted call (its messages, the abort)
@@ -128,6 +129,21 @@ def test(work):
                           ["-trace_msg", "-max_log_size", "3000"])
         size = os.path.getsize(one_file(capped, "uac_*_messages.log"))
         h.check(3000 < size < 3000 + 700, f"-max_log_size 3000: {size} bytes")
+        # The error log rotates too: three declined calls, a small ring.
+        sub = os.path.join(work, "errors")
+        os.makedirs(sub, exist_ok=True)
+        port = h.free_port()
+        server = h.Proc("decline-uas", [h.SIPP, "-sf", os.path.join(HERE, "scenarios", "uas_decline.xml"),
+                                        "-p", str(port), "-i", "127.0.0.1", "-nostdin", "-m", "3"], sub)
+        time.sleep(0.5)
+        client = h.Proc("errors-uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i",
+                                       "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-m", "3", "-r",
+                                       "10", "-trace_err", "-ringbuffer_size", "200", "-ringbuffer_files",
+                                       "1", "-cp", str(h.free_port())], sub)
+        client.wait(30)
+        server.wait(30)
+        rotated = [f for f in os.listdir(sub) if re.fullmatch(r"uac_\d+_errors_\d+(\.\d+)?\.log", f)]
+        h.check(len(rotated) == 1, f"one rotated error log kept: {sorted(os.listdir(sub))}")
     else:
         raise AssertionError("unknown mode " + what)
 

@@ -647,8 +647,8 @@ Example:
    -health_max_failed_ratio R, -health_max_p99_ms MS, -health_min_calls N :
                      Health gates (p99 of every response time, or of the
                      call length without one); breaking one exits 2.
-   -max_log_size N : Stop writing the message, short message and log files
-                     past N bytes.
+   -max_log_size N : Stop writing the error, message, short message, log and
+                     call-debug files past N bytes.
    -ringbuffer_size N, -ringbuffer_files M : Rotate them past N bytes,
                      keeping the last M rotated files.
    -trace_screen   : The final screens to <scenario>_<pid>_screen.log

@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/runtime/trace_log.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
@@ -27,6 +29,8 @@ public:
   ErrorLog(const ErrorLog &) = delete;
   ErrorLog &operator=(const ErrorLog &) = delete;
 
+  /// -max_log_size / -ringbuffer_*: set before the first error.
+  void set_rotation(LogRotation rotation, std::string rotated_prefix);
   /// Records one error; callable from any thread (errors are rare in a
   /// healthy run, so a lock is fine here).
   void add(const std::string &text);
@@ -45,7 +49,8 @@ private:
   std::string path_;
   bool overwrite_;
   mutable std::mutex mu_;
-  std::FILE *file_ = nullptr;
+  TraceLog file_;
+  bool opened_ = false;
   bool open_failed_ = false;
   uint64_t count_ = 0;
   std::string last_;      ///< with its time stamp, for the end-of-run report
