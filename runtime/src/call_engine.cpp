@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/byte_hash.hpp"
+#include "gossipper/runtime/call_routing.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 
 #include "gossipper/runtime/header_lookup.hpp"
@@ -729,44 +730,6 @@ bool CallEngine::execute_send_command(Call *call, int index) {
 
 namespace {
 
-/// The Call-ID of a command (Call-ID: or i:, any case, at a line start),
-/// trimmed, with SIPp's /// prefix rule.
-std::string_view command_call_id(std::string_view text, bool slash_ign) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    std::string_view line =
-        text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-    size_t colon = line.find(':');
-    if (colon != std::string_view::npos) {
-      std::string_view name = line.substr(0, colon);
-      while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) {
-        name.remove_suffix(1);
-      }
-      if ((name.size() == 7 && strncasecmp(name.data(), "Call-ID", 7) == 0) ||
-          (name.size() == 1 && (name[0] == 'i' || name[0] == 'I'))) {
-        std::string_view v = line.substr(colon + 1);
-        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
-          v.remove_prefix(1);
-        }
-        while (!v.empty() && (v.back() == '\r' || v.back() == ' ' || v.back() == '\t')) {
-          v.remove_suffix(1);
-        }
-        size_t slashes = v.find("///");
-        if (!slash_ign && slashes != std::string_view::npos) {
-          v.remove_prefix(slashes + 3);
-        }
-        return v;
-      }
-    }
-    if (eol == std::string_view::npos) {
-      break;
-    }
-    pos = eol + 1;
-  }
-  return {};
-}
-
 /// Extended 3PCC: the sender is the first word after "From:" (SIPp's
 /// check_peer_src).
 std::string_view command_sender(std::string_view text) {
@@ -799,7 +762,7 @@ bool is_abort_command(std::string_view text) {
 
 void CallEngine::on_command(std::string_view text) {
   EntryGuard entry(*this);
-  std::string_view id = command_call_id(text, cfg_.callid_slash_ign);
+  std::string_view id = route_call_id(text, cfg_.callid_slash_ign);
   if (id.empty()) {
     warn("3PCC command without Call-ID discarded");
     return;
@@ -1085,26 +1048,7 @@ void CallEngine::trace_message(bool sent, std::string_view call_id, std::string_
     ctx_.messages->write(record);
   }
   if (ctx_.short_messages != nullptr) {
-    std::string cseq;
-    for (std::string_view rest = raw; !rest.empty();) {
-      size_t eol = rest.find('\n');
-      std::string_view line = rest.substr(0, eol);
-      if (line.size() >= 5 && strncasecmp(line.data(), "CSeq:", 5) == 0) {
-        line.remove_prefix(5);
-        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
-          line.remove_prefix(1);
-        }
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
-          line.remove_suffix(1);
-        }
-        cseq = line;
-        break;
-      }
-      if (eol == std::string_view::npos || line.empty() || line == "\r") {
-        break; // past the headers
-      }
-      rest.remove_prefix(eol + 1);
-    }
+    std::string cseq = sipp_get_header(raw, "CSeq:", true);
     std::string_view first = raw.substr(0, raw.find_first_of("\r\n"));
     std::string record = TraceLog::timestamp() + (sent ? "\tS\t" : "\tR\t");
     record += call_id;

@@ -12,10 +12,12 @@ namespace gossipper::runtime {
 std::string_view route_call_id(std::string_view raw, bool callid_slash_ign) {
   size_t end = raw.find("\r\n\r\n");
   std::string_view head = raw.substr(0, end);
-  size_t pos = 0;
-  while ((pos = head.find('\n', pos)) != std::string_view::npos) {
-    ++pos;
+  // From the first line on: a SIP start line never looks like a Call-ID
+  // header, and a 3PCC command starts with one.
+  for (size_t pos = 0; pos != std::string_view::npos;) {
     std::string_view line = head.substr(pos);
+    size_t nl = head.find('\n', pos);
+    pos = nl == std::string_view::npos ? nl : nl + 1;
     size_t name_len = 0;
     if (line.size() > 8 && strncasecmp(line.data(), "Call-ID", 7) == 0) {
       name_len = 7;

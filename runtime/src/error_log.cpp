@@ -17,10 +17,8 @@ void ErrorLog::set_rotation(LogRotation rotation, std::string rotated_prefix) {
   file_.set_rotation(rotation, std::move(rotated_prefix));
 }
 
-std::string ErrorLog::timestamp() { return TraceLog::timestamp(); }
-
 void ErrorLog::add(const std::string &text) {
-  std::string line = timestamp() + ": " + text;
+  std::string line = TraceLog::timestamp() + ": " + text;
   std::lock_guard lock(mu_);
   ++count_;
   if (!path_.empty() && !opened_ && !open_failed_) {

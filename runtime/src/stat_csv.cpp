@@ -41,18 +41,6 @@ constexpr Counter kFailureColumns[] = {Counter::FailedCannotSendMessage,
 
 } // namespace
 
-std::string StatCsv::format_time(uint64_t us) {
-  time_t secs = static_cast<time_t>(us / 1000000);
-  long micros = static_cast<long>(us % 1000000);
-  tm local{};
-  localtime_r(&secs, &local);
-  char buf[96];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d\t%H:%M:%S", &local);
-  std::snprintf(buf + n, sizeof buf - n, ".%06ld\t%10.10ld.%06ld", micros, static_cast<long>(secs),
-                micros);
-  return buf;
-}
-
 std::string StatCsv::hhmmssus(uint64_t ms) {
   uint64_t s = ms / 1000;
   char buf[64];
@@ -199,8 +187,9 @@ void StatCsv::row(const StatsSnapshot &now, const Clock &clock) {
     return ms > 0 ? 1000.0F * static_cast<float>(calls) / static_cast<float>(ms) : 0.0F;
   };
   uint64_t created_p = p(Counter::IncomingCall) + p(Counter::OutgoingCall);
-  std::string r = format_time(clock.start_us) + d + format_time(last_us_) + d +
-                  format_time(clock.now_us) + d + hhmmss(elapsed_p) + d + hhmmss(elapsed_c) + d;
+  std::string r = TraceLog::timestamp_at(clock.start_us) + d + TraceLog::timestamp_at(last_us_) +
+                  d + TraceLog::timestamp_at(clock.now_us) + d + hhmmss(elapsed_p) + d +
+                  hhmmss(elapsed_c) + d;
   r += (clock.users ? std::to_string(static_cast<long long>(clock.target_rate))
                     : as_stream(clock.target_rate)) +
        d;

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <ctime>
 #include <sys/time.h>
-#include <time.h>
 
 namespace gossipper::runtime {
 
@@ -87,34 +86,37 @@ void TraceLog::flush() {
 
 namespace {
 
-/// Local time of now, formatted "%Y-%m-%d<sep>%H:%M:%S.uuuuuu", and the
-/// epoch seconds of that same instant.
-std::string local_time(char sep, timeval &tv) {
+uint64_t now_us() {
+  timeval tv{};
   gettimeofday(&tv, nullptr);
-  time_t secs = tv.tv_sec;
-  tm local{};
-  localtime_r(&secs, &local);
-  char buf[64];
-  size_t n = sep == '\t' ? std::strftime(buf, sizeof buf, "%Y-%m-%d\t%H:%M:%S", &local)
-                         : std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
-  std::snprintf(buf + n, sizeof buf - n, ".%06ld", static_cast<long>(tv.tv_usec));
-  return buf;
+  return static_cast<uint64_t>(tv.tv_sec) * 1000000 + static_cast<uint64_t>(tv.tv_usec);
 }
 
 } // namespace
 
-std::string TraceLog::timestamp() {
-  timeval tv{};
-  std::string out = local_time('\t', tv);
-  char epoch[48];
-  std::snprintf(epoch, sizeof epoch, "\t%ld.%06ld", static_cast<long>(tv.tv_sec),
-                static_cast<long>(tv.tv_usec));
-  return out + epoch;
+std::string TraceLog::timestamp() { return timestamp_at(now_us()); }
+
+std::string TraceLog::timestamp_at(uint64_t wall_us) {
+  time_t secs = static_cast<time_t>(wall_us / 1000000);
+  long micros = static_cast<long>(wall_us % 1000000);
+  tm local{};
+  localtime_r(&secs, &local);
+  char buf[96];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d\t%H:%M:%S", &local);
+  std::snprintf(buf + n, sizeof buf - n, ".%06ld\t%10.10ld.%06ld", micros, static_cast<long>(secs),
+                micros);
+  return buf;
 }
 
 std::string TraceLog::message_timestamp() {
-  timeval tv{};
-  return local_time(' ', tv);
+  uint64_t us = now_us();
+  time_t secs = static_cast<time_t>(us / 1000000);
+  tm local{};
+  localtime_r(&secs, &local);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
+  std::snprintf(buf + n, sizeof buf - n, ".%06ld", static_cast<long>(us % 1000000));
+  return buf;
 }
 
 } // namespace gossipper::runtime

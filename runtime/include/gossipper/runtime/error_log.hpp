@@ -42,9 +42,6 @@ public:
   /// the others are.
   void report(std::FILE *out) const;
 
-  /// SIPp's time stamp: "YYYY-MM-DD\tHH:MM:SS.uuuuuu\tSECONDS.uuuuuu".
-  static std::string timestamp();
-
 private:
   std::string path_;
   bool overwrite_;

@@ -40,9 +40,8 @@ public:
   /// The header line, without its end of line (for tests).
   [[nodiscard]] static std::string header(const ir::Scenario &s, const std::string &delimiter);
 
-  /// SIPp's cell formats: "YYYY-MM-DD\tHH:MM:SS.uuuuuu\tSSSSSSSSSS.uuuuuu" of a
-  /// wall-clock time in microseconds, and HH:MM:SS:uuuuuu of milliseconds.
-  [[nodiscard]] static std::string format_time(uint64_t us);
+  /// SIPp's HH:MM:SS:uuuuuu of milliseconds (times are
+  /// TraceLog::timestamp_at).
   [[nodiscard]] static std::string hhmmssus(uint64_t ms);
 
 private:
