@@ -14,6 +14,7 @@ def test(work):
     server_port = h.free_port()
     client_port = h.free_port()
     common = ["-t", transport, "-i", "127.0.0.1", "-nostdin", "-m", str(calls), "-max_socket", "10000",
+              "-buff_size", "1048576",
               "-cp", str(h.free_port())]
     ours = [h.GOSSIPPER, "sipp", "-threads", threads]
     sipp = [h.SIPP]
