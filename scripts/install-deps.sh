@@ -13,6 +13,8 @@ packages=(
   libclang-rt-14-dev
   sip-tester
   kamailio  # the registrar and authenticating proxy of the auth tests
+  kamailio-tls-modules kamailio-websocket-modules  # the TLS and WebSocket peers of the transport tests
+  openssl  # the transport tests make their CA and certificates with it
   chromium  # headless, runs the script of gossipper report's page in tests/interop/report_test.py
   python3 procps
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
@@ -43,6 +45,6 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # Debian may start the kamailio service it just installed (on port 5060 of
 # every address); the tests start their own Kamailio, so keep it off.
-if printf '%s\n' "${missing[@]}" | grep -qx kamailio && command -v systemctl >/dev/null 2>&1; then
+if printf '%s\n' "${missing[@]}" | grep -q '^kamailio' && command -v systemctl >/dev/null 2>&1; then
   $SUDO systemctl disable --now kamailio >/dev/null 2>&1 || true
 fi

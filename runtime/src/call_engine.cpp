@@ -11,6 +11,7 @@
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/byte_hash.hpp"
 #include "gossipper/runtime/call_routing.hpp"
+#include "gossipper/runtime/connection.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 
 #include "gossipper/runtime/header_lookup.hpp"
@@ -335,6 +336,10 @@ void CallEngine::assign_injection_lines(Call &call) {
   call.inf_lines.reserve(ctx_.injection_files.size());
   for (const auto &[name, file] : ctx_.injection_files) {
     call.inf_lines.push_back(file->next_line(call.user_id, rng_()));
+  }
+  if (cfg_.transport == TransportMode::UdpPerIp) {
+    ctx_.injection_files.front().second->append_field(
+        call.inf_lines.front(), static_cast<unsigned>(cfg_.ip_field), call.source_ip);
   }
 }
 
@@ -1073,7 +1078,10 @@ bool CallEngine::send_raw(Call *call, std::string_view bytes, int index) {
                          "):\n" + std::string(bytes) + "\n\n");
   }
   if (!transport_.send(*call, bytes)) {
-    count_end(call, EndReason::CannotSendMessage);
+    // A connection that never came up (refused, a failed handshake) is
+    // SIPp's FailedTcpConnect; any other refusal, FailedCannotSendMessage.
+    bool never_connected = call->connection && call->connection->connect_failed();
+    count_end(call, never_connected ? EndReason::TcpConnect : EndReason::CannotSendMessage);
     destroy(call, false, {});
     return false;
   }
@@ -1762,7 +1770,11 @@ void CallEngine::on_connection_closed(const Connection *conn) {
     }
   }
   for (Call *c : owners) {
-    if (cfg_.reconnect_close) {
+    if (conn->connect_failed()) {
+      terminate(c, EndReason::TcpConnect);
+    } else if (cfg_.reconnect_close || !is_single_connection(cfg_.transport)) {
+      // -reconnect_close false: the calls of a t1/l1 connection carry on on
+      // the connection that replaces it.
       terminate(c, EndReason::TcpClosed);
     }
   }

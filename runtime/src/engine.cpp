@@ -110,8 +110,11 @@ public:
       calls->on_message(raw, from, conn);
     };
     transport = std::make_unique<ShardTransport>(
-        io, *engine_.ctx_.config, engine_.udp_fd_, engine_.main_port_, deliver,
-        [this](TcpConnection *c) {
+        io, *engine_.ctx_.config, engine_.tls_.get(), engine_.udp_fd_, engine_.main_port_, deliver,
+        [this](Connection *c) {
+          if (c == client_connection_.get()) {
+            client_connection_closed();
+          }
           calls->on_connection_closed(c);
           if (ooc_calls) {
             ooc_calls->on_connection_closed(c);
@@ -292,15 +295,12 @@ public:
   void start_tcp_server() {
     acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io);
     error_code ec;
-    asio::ip::tcp::endpoint ep(asio::ip::make_address(engine_.cfg_.bind_local
-                                                          ? engine_.cfg_.local_ip
-                                                          : std::string("0.0.0.0")),
-                               engine_.main_port_);
+    asio::ip::tcp::endpoint ep(engine_.bind_address(), engine_.main_port_);
     acceptor_->open(ep.protocol(), ec);
     acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
     acceptor_->bind(ep, ec);
     if (!ec) {
-      acceptor_->listen(100, ec);
+      acceptor_->listen(asio::socket_base::max_listen_connections, ec);
     }
     if (ec) {
       engine_.warn("cannot listen on TCP port " + std::to_string(engine_.main_port_) + ": " +
@@ -318,31 +318,47 @@ public:
         }
         return;
       }
-      auto c = std::make_shared<TcpConnection>(
-          std::move(s),
-          [this](std::string_view raw, const asio::ip::udp::endpoint &from,
-                 const std::shared_ptr<Connection> &conn) { calls->on_message(raw, from, conn); },
-          [this](TcpConnection *conn) { calls->on_connection_closed(conn); },
-          [this](const std::string &why) { engine_.warn(why); });
-      c->set_scheduler(&transport->tcp());
-      server_connections_.push_back(c);
-      c->start();
+      if (server_connections_.size() >= 2 * kept_connections_) {
+        std::erase_if(server_connections_, [](const auto &c) { return !c->is_open(); });
+        kept_connections_ = std::max<size_t>(32, server_connections_.size());
+      }
+      server_connections_.push_back(transport->accept_stream(std::move(s)));
       do_accept();
     });
   }
 
-  void connect_tcp_client(const asio::ip::tcp::endpoint &peer) {
-    auto c = std::make_shared<TcpConnection>(
-        asio::ip::tcp::socket(io),
-        [this](std::string_view raw, const asio::ip::udp::endpoint &from,
-               const std::shared_ptr<Connection> &conn) { calls->on_message(raw, from, conn); },
-        [this](TcpConnection *conn) { calls->on_connection_closed(conn); },
-        [this](const std::string &why) { engine_.warn(why); });
-    c->set_scheduler(&transport->tcp());
+  /// t1/l1/w1/ws1 client: the one connection, made at start and again after
+  /// it closes while -max_reconnect allows.
+  void connect_client() {
     asio::ip::tcp::endpoint local(asio::ip::make_address(engine_.cfg_.local_ip), 0);
-    c->connect(peer, engine_.cfg_.bind_local ? &local : nullptr);
-    transport->set_shared_connection(c);
-    client_connection_ = c;
+    client_connection_ = transport->connect_stream(engine_.client_peer(),
+                                                   engine_.cfg_.bind_local ? &local : nullptr);
+    transport->set_shared_connection(client_connection_);
+  }
+
+  /// The first client connection, connected at start by Engine::open.
+  void adopt_client(asio::ip::tcp::socket socket) {
+    client_connection_ = transport->adopt_stream(std::move(socket));
+    transport->set_shared_connection(client_connection_);
+  }
+
+  void client_connection_closed() {
+    // SIPp: -max_reconnect attempts, -reconnect_sleep apart; the calls on the
+    // old connection failed already unless -reconnect_close false.
+    const RunConfig &cfg = engine_.cfg_;
+    if (stopped_ || reconnects_ >= cfg.max_reconnect) {
+      return;
+    }
+    ++reconnects_;
+    auto timer =
+        std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(cfg.reconnect_sleep_ms));
+    timer->async_wait([this, timer](const error_code &ec) {
+      if (!ec && !stopped_) {
+        engine_.warn("reconnecting to the remote (" + std::to_string(reconnects_) + " of " +
+                     std::to_string(engine_.cfg_.max_reconnect) + ")");
+        connect_client();
+      }
+    });
   }
 
   /// -3pcc, the side whose first command is a sendCmd: SIPp connects to the
@@ -508,6 +524,9 @@ public:
   }
 
   void stop_io() {
+    if (stopped_) {
+      return;
+    }
     stopped_ = true;
     error_code ec;
     if (udp_reader_) {
@@ -538,6 +557,13 @@ public:
     // before its receiving one crashes (3.6).
     for (auto &[name, c] : peers_out_) {
       c->close();
+    }
+    const TransportMode mode = engine_.cfg_.transport;
+    if (uses_tls(mode) || is_websocket(mode)) {
+      // A moment for the close_notify and close frames to leave.
+      auto grace = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(100));
+      grace->async_wait([this, grace](const error_code &) { io.stop(); });
+      return;
     }
     io.stop();
   }
@@ -570,6 +596,8 @@ public:
         }
         io.run_one_for(next - now);
       }
+      // TLS and WebSocket connections say goodbye until stop_io's grace ends.
+      io.run_for(std::chrono::milliseconds(200));
       // Calls still open when the run stops are dropped with their sockets.
       ooc_calls.reset();
       calls.reset();
@@ -598,8 +626,10 @@ private:
   bool stopped_ = false; ///< this shard's thread only
   std::unique_ptr<asio::posix::stream_descriptor> udp_reader_;
   std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
-  std::vector<std::shared_ptr<TcpConnection>> server_connections_;
-  std::shared_ptr<TcpConnection> client_connection_;
+  std::vector<std::shared_ptr<Connection>> server_connections_;
+  size_t kept_connections_ = 32;
+  std::shared_ptr<Connection> client_connection_;
+  int reconnects_ = 0;
   std::unique_ptr<asio::ip::tcp::acceptor> twin_acceptor_;
   std::shared_ptr<TwinConnection> twin_;                             ///< -3pcc
   std::map<std::string, std::shared_ptr<TwinConnection>> peers_out_; ///< extended: by name
@@ -713,6 +743,20 @@ uint64_t Engine::default_call_limit(double rate) const {
 
 void Engine::warn(const std::string &text) { errors_->add(text); }
 
+asio::ip::tcp::endpoint Engine::client_peer() const {
+  return {asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
+          cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port};
+}
+
+asio::ip::address Engine::bind_address() const {
+  asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
+  if (cfg_.bind_local) {
+    return local;
+  }
+  return local.is_v6() ? asio::ip::address(asio::ip::address_v6::any())
+                       : asio::ip::address(asio::ip::address_v4::any());
+}
+
 bool Engine::open(std::string &error, int &exit_code) {
   for (const auto &[name, value] : cfg_.set_globals) {
     // SIPp sets every <Global> of that name and refuses a name none declares.
@@ -728,12 +772,15 @@ bool Engine::open(std::string &error, int &exit_code) {
     exit_code = kExitFatal;
     return false;
   }
+  if (uses_tls(cfg_.transport)) {
+    tls_ = TlsContexts::make(cfg_.tls, cfg_.server_mode, error);
+    if (!tls_) {
+      exit_code = kExitFatal;
+      return false;
+    }
+  }
   bool udp = is_udp(cfg_.transport);
-  asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
-  asio::ip::address bind_addr =
-      cfg_.bind_local ? local
-                      : (local.is_v6() ? asio::ip::address(asio::ip::address_v6::any())
-                                       : asio::ip::address(asio::ip::address_v4::any()));
+  asio::ip::address bind_addr = bind_address();
   auto try_bind = [&](uint16_t port) -> int {
     int fd = ::socket(bind_addr.is_v6() ? AF_INET6 : AF_INET,
                       (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -823,7 +870,7 @@ bool Engine::open(std::string &error, int &exit_code) {
   // TCP in one connection (t1) keeps all calls on one shard, since one byte
   // stream has one reader and one writer.
   unsigned threads = std::max(1U, cfg_.threads);
-  if (cfg_.transport == TransportMode::TcpOne) {
+  if (is_single_connection(cfg_.transport)) {
     threads = 1;
   }
   // A <Global> that calls assign is one value for every call, as in SIPp,
@@ -847,23 +894,26 @@ bool Engine::open(std::string &error, int &exit_code) {
     shards_[0]->start_udp_reader();
   } else if (cfg_.server_mode) {
     shards_[0]->start_tcp_server();
-  } else if (cfg_.transport == TransportMode::TcpOne) {
-    asio::ip::tcp::endpoint peer(
-        asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
-        cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port);
-    // SIPp connects at startup and fails if it cannot.
-    int probe =
-        ::socket(peer.address().is_v6() ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    bool ok = probe >= 0 && ::connect(probe, peer.data(), static_cast<socklen_t>(peer.size())) == 0;
-    if (probe >= 0) {
-      ::close(probe);
+  } else if (is_single_connection(cfg_.transport)) {
+    asio::ip::tcp::endpoint peer = client_peer();
+    // SIPp connects at startup and fails if it cannot; the connection made
+    // here is the one the calls use (its handshake runs in the loop).
+    asio::ip::tcp::socket socket(shards_[0]->io);
+    error_code ec;
+    socket.open(peer.protocol(), ec);
+    if (!ec && cfg_.bind_local) {
+      socket.bind(asio::ip::tcp::endpoint(asio::ip::make_address(cfg_.local_ip), 0), ec);
     }
-    if (!ok) {
-      error = "Unable to connect a TCP socket.\nUse 'sipp -h' for details";
+    if (!ec) {
+      socket.connect(peer, ec);
+    }
+    if (ec) {
+      error = std::string("Unable to connect a ") + transport_name(cfg_.transport) +
+              " socket.\nUse 'sipp -h' for details";
       exit_code = kExitFatal;
       return false;
     }
-    shards_[0]->connect_tcp_client(peer);
+    shards_[0]->adopt_client(std::move(socket));
   }
   if (role != ThirdParty::None && !open_commands(role, error)) {
     exit_code = kExitFatal;
@@ -1314,6 +1364,10 @@ int Engine::write_summaries(const StatsSnapshot &s, int code) {
     in.load.send_errors += shard->transport->send_errors();
   }
   in.load.receive_drops = udp_fd_ >= 0 ? kernel_receive_drops(main_port_) : -1;
+  if (tls_) {
+    in.load.tls_handshakes = static_cast<int64_t>(tls_->handshakes());
+    in.load.tls_resumed = static_cast<int64_t>(tls_->resumed());
+  }
   in.health = gates;
   // Gates judge the run as a whole: breaking one is exit 2, whatever else.
   in.exit_code = healthy ? code : kExitUnhealthy;

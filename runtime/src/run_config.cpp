@@ -7,6 +7,14 @@
 
 namespace gossipper::runtime {
 
-const char *transport_name(TransportMode m) { return is_udp(m) ? "UDP" : "TCP"; }
+const char *transport_name(TransportMode m) {
+  if (is_udp(m)) {
+    return "UDP";
+  }
+  if (is_websocket(m)) {
+    return uses_tls(m) ? "WSS" : "WS";
+  }
+  return uses_tls(m) ? "TLS" : "TCP";
+}
 
 } // namespace gossipper::runtime

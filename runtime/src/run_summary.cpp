@@ -197,6 +197,10 @@ std::string run_summary_json(const SummaryInput &in) {
   } else {
     load["receive_drops"] = nullptr;
   }
+  if (in.load.tls_handshakes >= 0) {
+    load["tls_handshakes"] = in.load.tls_handshakes;
+    load["tls_resumed"] = in.load.tls_resumed;
+  }
   o["generator"] = std::move(load);
   json::array gates;
   bool passed = true;

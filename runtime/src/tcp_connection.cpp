@@ -57,8 +57,8 @@ void TcpScheduler::on_tick() {
 // TcpConnection
 //===----------------------------------------------------------------------===//
 
-TcpConnection::TcpConnection(asio::ip::tcp::socket socket, Deliver deliver, Closed closed,
-                             Error error)
+TcpConnection::TcpConnection(asio::ip::tcp::socket socket, Deliver deliver,
+                             ConnectionClosed closed, ConnectionError error)
     : socket_(std::move(socket)), protocol_(asio::ip::tcp::v4()), deliver_(std::move(deliver)),
       closed_cb_(std::move(closed)), error_(std::move(error)) {
   error_code ec;
@@ -84,6 +84,7 @@ void TcpConnection::connect(const asio::ip::tcp::endpoint &peer,
     socket_.bind(*local, ec);
   }
   if (ec) {
+    connect_failed_ = true;
     fail("cannot open a TCP socket: " + ec.message());
     return;
   }
@@ -94,6 +95,7 @@ void TcpConnection::connect(const asio::ip::tcp::endpoint &peer,
   socket_.async_connect(peer, [self](const error_code &e) {
     self->connecting_ = false;
     if (e) {
+      self->connect_failed_ = true;
       self->fail("TCP connection to the remote failed: " + e.message());
       return;
     }

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/transport.hpp"
+#include "gossipper/runtime/stream_connection.hpp"
 #include "gossipper/runtime/udp_call_socket.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -27,26 +28,98 @@ using boost::system::error_code;
 // ShardTransport
 //===----------------------------------------------------------------------===//
 
-ShardTransport::ShardTransport(asio::io_context &io, const RunConfig &cfg, int shared_udp_fd,
-                               uint16_t main_port, Deliver deliver, TcpConnection::Closed closed,
-                               std::function<void(const std::string &)> error)
-    : io_(io), cfg_(cfg), udp_fd_(shared_udp_fd), main_port_(main_port),
+ShardTransport::ShardTransport(asio::io_context &io, const RunConfig &cfg, TlsContexts *tls,
+                               int shared_udp_fd, uint16_t main_port, Deliver deliver,
+                               ConnectionClosed closed, ConnectionError error)
+    : io_(io), cfg_(cfg), tls_(tls), udp_fd_(shared_udp_fd), main_port_(main_port),
       deliver_(std::move(deliver)), closed_(std::move(closed)), error_(std::move(error)),
       socket_limit_(std::max<size_t>(1, cfg.max_socket / std::max(1U, cfg.threads))) {}
 
+std::string ShardTransport::websocket_host() const {
+  std::string host = cfg_.remote_host.empty() ? cfg_.remote_ip : cfg_.remote_host;
+  if (host.find(':') != std::string::npos) {
+    host = "[" + host + "]";
+  }
+  return host + ":" + std::to_string(cfg_.remote_port);
+}
+
+std::shared_ptr<Connection> ShardTransport::connect_stream(const asio::ip::tcp::endpoint &peer,
+                                                           const asio::ip::tcp::endpoint *local) {
+  if (!uses_tls(cfg_.transport) && !is_websocket(cfg_.transport)) {
+    auto c = std::make_shared<TcpConnection>(asio::ip::tcp::socket(io_), deliver_, closed_, error_);
+    c->set_scheduler(&tcp_);
+    c->connect(peer, local);
+    return c;
+  }
+  std::shared_ptr<StreamConnection> c;
+  if (is_websocket(cfg_.transport)) {
+    c = make_websocket_connection(asio::ip::tcp::socket(io_),
+                                  uses_tls(cfg_.transport) ? tls_ : nullptr, false,
+                                  websocket_host(), deliver_, closed_, error_);
+  } else {
+    c = make_tls_connection(asio::ip::tcp::socket(io_), *tls_, false, deliver_, closed_, error_);
+  }
+  c->connect(peer, local);
+  return c;
+}
+
+std::shared_ptr<Connection> ShardTransport::start_stream(asio::ip::tcp::socket socket,
+                                                         bool server) {
+  if (!uses_tls(cfg_.transport) && !is_websocket(cfg_.transport)) {
+    auto c = std::make_shared<TcpConnection>(std::move(socket), deliver_, closed_, error_);
+    c->set_scheduler(&tcp_);
+    c->start();
+    return c;
+  }
+  std::shared_ptr<StreamConnection> c;
+  if (is_websocket(cfg_.transport)) {
+    c = make_websocket_connection(std::move(socket), uses_tls(cfg_.transport) ? tls_ : nullptr,
+                                  server, websocket_host(), deliver_, closed_, error_);
+  } else {
+    c = make_tls_connection(std::move(socket), *tls_, server, deliver_, closed_, error_);
+  }
+  c->start(!server);
+  return c;
+}
+
 std::shared_ptr<Connection> ShardTransport::open_call_socket(const Call &call) {
-  if (cfg_.transport == TransportMode::UdpMulti) {
-    asio::ip::udp::endpoint local(asio::ip::make_address(cfg_.local_ip), 0);
+  asio::ip::address local_ip = asio::ip::make_address(cfg_.local_ip);
+  if (cfg_.transport == TransportMode::UdpPerIp) {
+    error_code ec;
+    local_ip = asio::ip::make_address(call.source_ip, ec);
+    if (ec) {
+      error_("-t ui: '" + call.source_ip + "' (-ip_field " + std::to_string(cfg_.ip_field) +
+             ") is not an IP address; the call sends from " + cfg_.local_ip);
+      local_ip = asio::ip::make_address(cfg_.local_ip);
+    }
+  }
+  if (is_udp(cfg_.transport)) {
+    asio::ip::udp::endpoint local(local_ip, 0);
     auto s = std::make_shared<UdpCallSocket>(io_, local, call.peer, cfg_.buff_size, deliver_);
     s->start();
     return s;
   }
-  auto c = std::make_shared<TcpConnection>(asio::ip::tcp::socket(io_), deliver_, closed_, error_);
-  c->set_scheduler(&tcp_);
   asio::ip::tcp::endpoint peer(call.peer.address(), call.peer.port());
-  asio::ip::tcp::endpoint local(asio::ip::make_address(cfg_.local_ip), 0);
-  c->connect(peer, &local);
-  return c;
+  asio::ip::tcp::endpoint local(local_ip, 0);
+  return connect_stream(peer, &local);
+}
+
+std::shared_ptr<Connection> ShardTransport::source_socket(const Call &call) {
+  // SIPp keeps these sockets for the whole run: they carry no user count,
+  // so releasing a call never closes one.
+  auto it = per_source_.find(call.source_ip);
+  if (it != per_source_.end() && it->second->is_open()) {
+    return it->second;
+  }
+  if (per_source_.size() >= socket_limit_ && it == per_source_.end()) {
+    // -max_socket reached: the call shares an open one, in turn.
+    auto next = per_source_.begin();
+    std::advance(next, static_cast<long>(next_shared_++ % per_source_.size()));
+    return next->second;
+  }
+  auto s = open_call_socket(call);
+  per_source_[call.source_ip] = s;
+  return s;
 }
 
 std::shared_ptr<Connection> ShardTransport::call_socket(const Call &call) {
@@ -67,16 +140,21 @@ std::shared_ptr<Connection> ShardTransport::call_socket(const Call &call) {
 }
 
 void ShardTransport::attach(Call &call) {
+  if (is_single_connection(cfg_.transport) && !cfg_.server_mode) {
+    call.connection = shared_tcp_; // after a reconnection, the new one
+    return;
+  }
   if (call.connection) {
     return;
   }
-  if (is_multisocket(cfg_.transport) && !cfg_.server_mode) {
+  if (cfg_.transport == TransportMode::UdpPerIp && !cfg_.server_mode) {
+    call.connection = source_socket(call);
+    call.call_port = call.connection->local_port();
+  } else if (is_multisocket(cfg_.transport) && !cfg_.server_mode) {
     // -t un / tn (client): the call's socket, opened at its first use.
     call.connection = call_socket(call);
     ++call.connection->users;
     call.call_port = call.connection->local_port();
-  } else if (cfg_.transport == TransportMode::TcpOne) {
-    call.connection = shared_tcp_;
   }
 }
 
@@ -172,7 +250,7 @@ void ShardTransport::release(Call &call) {
     return; // shared past -max_socket: another call still uses it
   }
   std::erase(own_sockets_, c);
-  if (cfg_.transport == TransportMode::UdpMulti) {
+  if (is_udp(cfg_.transport)) {
     c->close();
     return;
   }

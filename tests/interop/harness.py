@@ -104,6 +104,33 @@ def scenario_rows(screen_text):
     return rows
 
 
+KAMAILIO = os.environ.get("KAMAILIO", "/usr/sbin/kamailio")
+
+
+def start_kamailio(work, config, substitutions):
+    """Debian's Kamailio in the foreground on tests/kamailio/CONFIG, each key
+    of `substitutions` replaced by its value; stopped by stop_kamailio."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "kamailio", config)) as f:
+        cfg = f.read()
+    for key, value in substitutions.items():
+        cfg = cfg.replace(key, str(value))
+    path = os.path.join(work, "kamailio.cfg")
+    with open(path, "w") as f:
+        f.write(cfg)
+    k = Proc("kamailio", [KAMAILIO, "-f", path, "-DD", "-E", "-Y", work, "-m", "64", "-M", "8"],
+             work)
+    time.sleep(2)
+    check(k.p.poll() is None, "kamailio did not start:\n" + k.text()[-2000:] + k.errors()[-2000:])
+    return k
+
+
+def stop_kamailio(work):
+    # Kamailio forks workers: end every process of this configuration.
+    subprocess.run(["pkill", "-f", os.path.join(work, "kamailio.cfg")], check=False)
+    time.sleep(0.3)
+
+
 def check(condition, message):
     if not condition:
         raise AssertionError(message)

@@ -14,7 +14,6 @@ usage: kamailio_auth_test.py register|register_wrong|invite"""
 
 import os
 import shutil
-import subprocess
 import sys
 import time
 
@@ -22,37 +21,20 @@ import harness as h
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CALLS = 30
-KAMAILIO = os.environ.get("KAMAILIO", "/usr/sbin/kamailio")
-
-
-def start_kamailio(work, port, uas_port):
-    with open(os.path.join(HERE, "..", "kamailio", "auth.cfg")) as f:
-        cfg = f.read()
-    cfg = cfg.replace("LISTEN_PORT", str(port)).replace("UAS_PORT", str(uas_port))
-    cfg = cfg.replace("PASSWORD", "s3cret")
-    path = os.path.join(work, "kamailio.cfg")
-    with open(path, "w") as f:
-        f.write(cfg)
-    k = h.Proc("kamailio", [KAMAILIO, "-f", path, "-DD", "-E", "-Y", work, "-m", "64", "-M", "8"],
-               work)
-    time.sleep(1.5)
-    h.check(k.p.poll() is None, "kamailio did not start:\n" + k.text()[-2000:])
-    return k
 
 
 def test(work):
     try:
         run(work, sys.argv[1])
     finally:
-        # Kamailio forks workers: end every process of this configuration.
-        subprocess.run(["pkill", "-f", os.path.join(work, "kamailio.cfg")], check=False)
-        time.sleep(0.3)
+        h.stop_kamailio(work)
 
 
 def run(work, what):
-    h.check(shutil.which(KAMAILIO) or os.path.exists(KAMAILIO), f"no {KAMAILIO}")
+    h.check(shutil.which(h.KAMAILIO) or os.path.exists(h.KAMAILIO), f"no {h.KAMAILIO}")
     port, uas_port = h.free_port(), h.free_port()
-    kamailio = start_kamailio(work, port, uas_port)
+    kamailio = h.start_kamailio(work, "auth.cfg", {"LISTEN_PORT": port, "UAS_PORT": uas_port,
+                                                   "PASSWORD": "s3cret"})
     uas = None
     if what == "invite":
         uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(uas_port), "-i", "127.0.0.1",

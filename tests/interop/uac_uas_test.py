@@ -1,7 +1,8 @@
 """Built-in uac against SIPp's uas, and SIPp's uac against the built-in uas:
 every call successful by both tools' own final counts.
 
-usage: uac_uas_test.py ours-uac|ours-uas TRANSPORT CALLS RATE THREADS"""
+usage: uac_uas_test.py ours-uac|ours-uas TRANSPORT CALLS RATE THREADS [IP]
+(IP: both tools' address, 127.0.0.1 by default; ::1 for IPv6)"""
 
 import sys
 
@@ -10,10 +11,12 @@ import harness as h
 
 def test(work):
     direction, transport, calls, rate, threads = sys.argv[1:6]
+    ip = sys.argv[6] if len(sys.argv) > 6 else "127.0.0.1"
+    remote = f"[{ip}]" if ":" in ip else ip
     calls = int(calls)
     server_port = h.free_port()
     client_port = h.free_port()
-    common = ["-t", transport, "-i", "127.0.0.1", "-nostdin", "-m", str(calls), "-max_socket", "10000",
+    common = ["-t", transport, "-i", ip, "-nostdin", "-m", str(calls), "-max_socket", "10000",
               "-buff_size", "1048576",
               "-cp", str(h.free_port())]
     ours = [h.GOSSIPPER, "sipp", "-threads", threads]
@@ -23,7 +26,7 @@ def test(work):
     import time
     time.sleep(0.7)
     common[-1] = str(h.free_port())
-    uac = h.Proc("uac", uac_tool + ["-sn", "uac", f"127.0.0.1:{server_port}", "-p",
+    uac = h.Proc("uac", uac_tool + ["-sn", "uac", f"{remote}:{server_port}", "-p",
                                     str(client_port), "-r", rate] + common, work)
     seconds = calls / float(rate)
     uac_rc = uac.wait(seconds + 60)

@@ -84,4 +84,19 @@ expect_out '^scenario "Basic Sipstone UAC" mode client' "$tmp/out" "IR header"
 expect_rc 0 "compile --emit-ast -o" "$g" compile --emit-ast -o "$tmp/uac.ast" "$src/scenarios/uac.xml"
 expect_out "^scenario @" "$tmp/uac.ast" "AST file"
 expect_rc 2 "compile with nothing to emit" "$g" compile "$src/scenarios/uac.xml"
+
+# Transports: refused modes and missing TLS material, before any traffic.
+expect_rc 1 "sipp -t s1" "$g" sipp -sn uac 127.0.0.1:5999 -t s1
+expect_out "SCTP is not supported" "$tmp/err" "-t s1 says why"
+expect_rc 1 "sipp -t with an unknown mode" "$g" sipp -sn uac 127.0.0.1:5999 -t x9
+expect_out "Invalid argument for -t param : 'x9'" "$tmp/err" "-t x9"
+(cd "$tmp" && "$g" sipp -sn uas -t l1 -p 0 -m 1 -nostdin -tls_cert "$tmp/none.pem" >"$tmp/out" 2>"$tmp/err")
+rc=$?
+if [ "$rc" -eq 0 ] || ! grep -q "Unable to load the TLS certificate ($tmp/none.pem)" "$tmp/err"; then
+  echo "FAIL: a TLS server without its certificate: exit $rc"; cat "$tmp/err"; fail=1
+else
+  echo "ok: a TLS server without its certificate"
+fi
+expect_rc 255 "sipp -t ui without -inf" "$g" sipp -sn uac 127.0.0.1:5999 -t ui -m 1 -nostdin
+expect_out "-t ui needs an -inf file" "$tmp/err" "-t ui without -inf says why"
 exit $fail

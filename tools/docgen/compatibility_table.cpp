@@ -131,8 +131,14 @@ int main() {
     std::cout << "| `-" << name << "` | "
               << (gossipper::tools::sipp_option_implemented(name) ? "yes" : "not yet") << " |\n";
   }
-  std::cout << "\n`-t` takes `u1`, `un`, `t1`, `tn`; `l1`/`ln` (TLS), `s1`/`sn` (SCTP) and `ui` "
-               "are not yet\n"
-               "supported.\n";
+  std::cout << "\n`-t` takes SIPp's `u1`, `un`, `ui`, `t1`, `tn`, `l1`, `ln`, the aliases `sl` and "
+               "`cl` (`l1`)\n"
+               "and `cln` (`ln`), and the WebSocket modes `w1`, `wn`, `ws1`, `wsn` (RFC 7118), "
+               "over IPv4 or\n"
+               "IPv6. `-t ui` opens its per-address sockets for client calls only (a server "
+               "listens on `-i`\n"
+               "alone: per-address server sockets are not yet supported). `s1`/`sn` (SCTP): "
+               "not supported, as\n"
+               "this system's kernel has no SCTP to test against.\n";
   return 0;
 }

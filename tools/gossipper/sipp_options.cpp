@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <strings.h>
 
 namespace gossipper::tools {
@@ -212,23 +213,28 @@ const std::vector<Option> &options() {
       Option{"t", Kind::Value,
              [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
                using runtime::TransportMode;
-               if (v == "u1") {
-                 c.run.transport = TransportMode::UdpOne;
-               } else if (v == "un") {
-                 c.run.transport = TransportMode::UdpMulti;
-               } else if (v == "t1") {
-                 c.run.transport = TransportMode::TcpOne;
-               } else if (v == "tn") {
-                 c.run.transport = TransportMode::TcpMulti;
-               } else if (v.size() == 2 &&
-                          (v[0] == 'l' || v[0] == 's' || v == "ui" || v[0] == 'c')) {
-                 return "-t " + v +
-                        " is not supported by this build of Gossipper yet (u1, un, t1 and tn are)";
-               } else {
-                 return "Invalid argument for -t param : '" + v +
-                        "'.\nUse 'gossipper sipp -h' for details";
+               // SIPp's modes, Gossipper's aliases (sl: a TLS server, cl/cln:
+               // a TLS client) and the WebSocket ones.
+               static const std::map<std::string, TransportMode, std::less<>> modes = {
+                   {"u1", TransportMode::UdpOne},   {"un", TransportMode::UdpMulti},
+                   {"ui", TransportMode::UdpPerIp}, {"t1", TransportMode::TcpOne},
+                   {"tn", TransportMode::TcpMulti}, {"l1", TransportMode::TlsOne},
+                   {"ln", TransportMode::TlsMulti}, {"sl", TransportMode::TlsOne},
+                   {"cl", TransportMode::TlsOne},   {"cln", TransportMode::TlsMulti},
+                   {"w1", TransportMode::WsOne},    {"wn", TransportMode::WsMulti},
+                   {"ws1", TransportMode::WssOne},  {"wsn", TransportMode::WssMulti}};
+               auto it = modes.find(v);
+               if (it != modes.end()) {
+                 c.run.transport = it->second;
+                 return std::nullopt;
                }
-               return std::nullopt;
+               if (v == "s1" || v == "sn") {
+                 return "-t " + v +
+                        ": SCTP is not supported (this system's kernel has no SCTP to test it "
+                        "against)";
+               }
+               return "Invalid argument for -t param : '" + v +
+                      "'.\nUse 'gossipper sipp -h' for details";
              }},
       string_option("i", [](C &c, const std::string &v) { c.run.local_ip = ip_only(v); }),
       number_option<uint16_t>("p", [](C &c, uint16_t v) { c.run.local_port = v; }),
@@ -402,6 +408,17 @@ const std::vector<Option> &options() {
                return std::nullopt;
              }},
       bool_option("reconnect_close", [](C &c, bool v) { c.run.reconnect_close = v; }),
+      number_option<int>("max_reconnect", [](C &c, int v) { c.run.max_reconnect = v; }),
+      time_option("reconnect_sleep", 1,
+                  [](C &c, uint64_t ms) { c.run.reconnect_sleep_ms = static_cast<uint32_t>(ms); }),
+      number_option<int>("ip_field", [](C &c, int v) { c.run.ip_field = v; }),
+      string_option("tls_cert", [](C &c, const std::string &v) { c.run.tls.cert = v; }),
+      string_option("tls_key", [](C &c, const std::string &v) { c.run.tls.key = v; }),
+      string_option("tls_ca", [](C &c, const std::string &v) { c.run.tls.ca = v; }),
+      string_option("tls_crl", [](C &c, const std::string &v) { c.run.tls.crl = v; }),
+      string_option("tls_version", [](C &c, const std::string &v) { c.run.tls.version = v; }),
+      flag_option("tls_skip_verify", [](C &c) { c.run.tls.skip_verify = true; }),
+      string_option("tls_sni", [](C &c, const std::string &v) { c.run.tls.sni = v; }),
       flag_option("trace_err", [](C &c) { c.run.trace_err = true; }),
       string_option("error_file", [](C &c, const std::string &v) { c.run.error_file = v; }),
       flag_option("trace_msg", [](C &c) { c.run.trace_msg = true; }),
@@ -555,8 +572,25 @@ Example:
    -set NAME VALUE : Set the <Global> variable NAME to VALUE.
 
 *** IP, port and transport:
-   -t u1|un|t1|tn  : UDP one socket (default), UDP socket per call, TCP one
-                     connection, TCP connection per call.
+   -t MODE         : u1 UDP one socket (default), un UDP socket per call,
+                     ui UDP socket per source address of the first -inf file
+                     (column -ip_field, default 0; client calls), t1/tn TCP
+                     one connection / a connection per call, l1/ln TLS (sl and
+                     cl are l1, cln is ln), w1/wn WebSocket, ws1/wsn secure
+                     WebSocket (RFC 7118). IPv6 addresses work with all.
+   -ip_field N     : -t ui: the -inf column holding each call's source IP.
+   -max_socket N   : At most N sockets/connections for un/ui/tn/ln/wn/wsn
+                     (50000); past it calls share the open ones in turn.
+   -max_reconnect N: t1/l1/w1/ws1: reconnect up to N times when the
+                     connection closes (0), -reconnect_sleep TIME apart (1 s);
+                     -reconnect_close false keeps the calls it carried.
+   -tls_cert FILE, -tls_key FILE : Certificate and key (cacert.pem,
+                     cakey.pem); a server needs them, a client sends them
+                     when present.
+   -tls_ca FILE, -tls_crl FILE : Verify the peer against this CA (and CRL).
+   -tls_skip_verify: Never verify the peer's certificate.
+   -tls_version V  : 1.0, 1.1, 1.2 or 1.3 only (default: negotiate).
+   -tls_sni NAME   : Server name sent (default: the remote host, when a name).
    -i IP           : Local IP for the messages (and the bind address).
    -p PORT         : Local port (default: the first free of 5060-5119).
    -bind_local     : Bind the main socket to -i.

@@ -393,6 +393,19 @@ int run_sipp(const std::vector<std::string> &args) {
   if (cfg.media_ip.empty()) {
     cfg.media_ip = cfg.local_ip;
   }
+  if (cfg.tls.sni.empty()) {
+    cfg.tls.sni = runtime::default_server_name(cfg.remote_host);
+  }
+  if (cfg.transport == runtime::TransportMode::UdpPerIp) {
+    // SIPp's ui: each client call sends from the address its line of the
+    // first -inf file holds in column -ip_field.
+    if (injection.empty()) {
+      std::cerr << "-t ui needs an -inf file whose column -ip_field holds the source "
+                   "addresses\nUse 'gossipper sipp -h' for details\n";
+      return runtime::kExitFatal;
+    }
+    cfg.ip_field = std::max(cfg.ip_field, 0);
+  }
   if (cfg.auth_user.empty()) {
     cfg.auth_user = cfg.service;
   }

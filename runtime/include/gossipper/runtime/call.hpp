@@ -82,6 +82,8 @@ struct gsp_call {
 
   // Dialog.
   std::string peer_tag;
+  /// -t ui: the address this call sends from (its -ip_field).
+  std::string source_ip;
   std::string route_set;
   std::string next_req_url;
   std::string auth_challenge;

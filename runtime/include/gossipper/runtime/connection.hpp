@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace gossipper::runtime {
@@ -23,7 +24,12 @@ class Connection;
 using Deliver = std::function<void(std::string_view raw, const boost::asio::ip::udp::endpoint &from,
                                    const std::shared_ptr<Connection> &conn)>;
 
-/// A socket a call sends on: its own UDP socket (-t un) or a TCP connection.
+/// A stream connection reports its end, and why it failed, through these.
+using ConnectionClosed = std::function<void(Connection *)>;
+using ConnectionError = std::function<void(const std::string &)>;
+
+/// A socket a call sends on: its own UDP socket (-t un) or a TCP, TLS or
+/// WebSocket connection.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
   virtual ~Connection() = default;
@@ -33,8 +39,14 @@ public:
   virtual void close() = 0;
   /// <setdest> on a call's own UDP socket: later datagrams go to `peer`.
   virtual void retarget(const boost::asio::ip::udp::endpoint & /*peer*/) {}
+  /// Closed before it was ever established (TCP connect, TLS or WebSocket
+  /// handshake): its calls fail with SIPp's FailedTcpConnect.
+  [[nodiscard]] bool connect_failed() const { return connect_failed_; }
   /// Client calls sending on it (several once -max_socket is reached).
   uint32_t users = 0;
+
+protected:
+  bool connect_failed_ = false;
 };
 
 } // namespace gossipper::runtime

@@ -19,8 +19,12 @@
 #include "gossipper/runtime/screen_printer.hpp"
 #include "gossipper/runtime/stat_csv.hpp"
 #include "gossipper/runtime/stats.hpp"
+#include "gossipper/runtime/tls_context.hpp"
 #include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/runtime/user_pool.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include <atomic>
 #include <functional>
@@ -102,6 +106,11 @@ private:
   /// Opens the -trace_msg/-trace_shortmsg/-trace_logs files.
   bool open_traces(std::string &error);
   void flush_traces();
+  /// The main socket's address: -i with -bind_local, else any address of
+  /// -i's family.
+  [[nodiscard]] boost::asio::ip::address bind_address() const;
+  /// Where a client's t1/l1/w1/ws1 connection goes: -rsa, else the remote.
+  [[nodiscard]] boost::asio::ip::tcp::endpoint client_peer() const;
   friend class Shard;
   void main_loop(std::FILE *out);
   void generate_calls(uint64_t now_ms); ///< on shard 0's thread
@@ -122,6 +131,7 @@ private:
   std::optional<TdmMap> tdm_map_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::unique_ptr<ScreenPrinter> screen_;
+  std::unique_ptr<TlsContexts> tls_; ///< l1/ln/ws1/wsn
   int udp_fd_ = -1;
   int control_fd_ = -1;
   uint16_t main_port_ = 0;

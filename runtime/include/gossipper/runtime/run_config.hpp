@@ -16,15 +16,56 @@
 
 namespace gossipper::runtime {
 
-enum class TransportMode : uint8_t { UdpOne, UdpMulti, TcpOne, TcpMulti };
+/// -t: the protocol, and whether calls share one socket/connection (…One),
+/// get one each (…Multi), or one per source address of the -inf file (ui).
+enum class TransportMode : uint8_t {
+  UdpOne,
+  UdpMulti,
+  UdpPerIp,
+  TcpOne,
+  TcpMulti,
+  TlsOne,
+  TlsMulti,
+  WsOne,
+  WsMulti,
+  WssOne,
+  WssMulti,
+};
 
-[[nodiscard]] const char *transport_name(TransportMode m); ///< "UDP" / "TCP" for [transport]
+/// "UDP", "TCP", "TLS", "WS", "WSS": [transport], Via, the screens.
+[[nodiscard]] const char *transport_name(TransportMode m);
 [[nodiscard]] inline bool is_udp(TransportMode m) {
-  return m == TransportMode::UdpOne || m == TransportMode::UdpMulti;
+  return m == TransportMode::UdpOne || m == TransportMode::UdpMulti || m == TransportMode::UdpPerIp;
 }
 [[nodiscard]] inline bool is_multisocket(TransportMode m) {
-  return m == TransportMode::UdpMulti || m == TransportMode::TcpMulti;
+  return m == TransportMode::UdpMulti || m == TransportMode::UdpPerIp ||
+         m == TransportMode::TcpMulti || m == TransportMode::TlsMulti ||
+         m == TransportMode::WsMulti || m == TransportMode::WssMulti;
 }
+/// A stream transport whose client calls all share one connection.
+[[nodiscard]] inline bool is_single_connection(TransportMode m) {
+  return m == TransportMode::TcpOne || m == TransportMode::TlsOne || m == TransportMode::WsOne ||
+         m == TransportMode::WssOne;
+}
+[[nodiscard]] inline bool uses_tls(TransportMode m) {
+  return m == TransportMode::TlsOne || m == TransportMode::TlsMulti || m == TransportMode::WssOne ||
+         m == TransportMode::WssMulti;
+}
+[[nodiscard]] inline bool is_websocket(TransportMode m) {
+  return m == TransportMode::WsOne || m == TransportMode::WsMulti || m == TransportMode::WssOne ||
+         m == TransportMode::WssMulti;
+}
+
+/// -tls_*: SIPp's TLS options and ours.
+struct TlsOptions {
+  std::string cert = "cacert.pem"; ///< -tls_cert (SIPp's default)
+  std::string key = "cakey.pem";   ///< -tls_key
+  std::string ca;                  ///< -tls_ca: verify the peer against it
+  std::string crl;                 ///< -tls_crl: and check revocation
+  std::string version;             ///< -tls_version 1.0..1.3 (empty: negotiate)
+  bool skip_verify = false;        ///< -tls_skip_verify: never verify
+  std::string sni;                 ///< -tls_sni (default: the remote host when a name)
+};
 
 /// SIPp's -default_behaviors bits.
 struct DefaultBehaviors {
@@ -54,27 +95,27 @@ struct RunConfig {
   bool shortmessage_overwrite = true;
   // -trace_stat: SIPp's statistics CSV.
   bool trace_stat = false;
-  std::string stat_file;             ///< -stf
-  uint64_t stat_period_ms = 60000;   ///< -fd
+  std::string stat_file;            ///< -stf
+  uint64_t stat_period_ms = 60000;  ///< -fd
   std::string stat_delimiter = ";"; ///< -stat_delimiter
-  bool periodic_rtd = false;         ///< -periodic_rtd
-  bool trace_counts = false;         ///< -trace_counts
-  bool trace_screen = false;         ///< -trace_screen
-  bool trace_error_codes = false;    ///< -trace_error_codes
-  double global_lost = 0;            ///< -lost: percent of messages lost by default
-  bool trace_calldebug = false;      ///< -trace_calldebug
-  std::string calldebug_file;        ///< -calldebug_file
-  bool calldebug_overwrite = true;   ///< -calldebug_overwrite
-  std::string screen_file;           ///< -screen_file
-  bool screen_overwrite = true;      ///< -screen_overwrite
-  std::string summary_json;          ///< -summary_json FILE
-  std::string junit;                 ///< -junit FILE
+  bool periodic_rtd = false;        ///< -periodic_rtd
+  bool trace_counts = false;        ///< -trace_counts
+  bool trace_screen = false;        ///< -trace_screen
+  bool trace_error_codes = false;   ///< -trace_error_codes
+  double global_lost = 0;           ///< -lost: percent of messages lost by default
+  bool trace_calldebug = false;     ///< -trace_calldebug
+  std::string calldebug_file;       ///< -calldebug_file
+  bool calldebug_overwrite = true;  ///< -calldebug_overwrite
+  std::string screen_file;          ///< -screen_file
+  bool screen_overwrite = true;     ///< -screen_overwrite
+  std::string summary_json;         ///< -summary_json FILE
+  std::string junit;                ///< -junit FILE
   // Health gates: a run that breaks one exits 2.
   std::optional<double> health_max_failed_ratio;
   std::optional<double> health_max_p99_ms;
   std::optional<double> health_min_calls;
-  bool trace_rtt = false;            ///< -trace_rtt
-  uint32_t rtt_freq = 200;           ///< -rtt_freq (accepted: we write each sample)
+  bool trace_rtt = false;  ///< -trace_rtt
+  uint32_t rtt_freq = 200; ///< -rtt_freq (accepted: we write each sample)
   /// -max_log_size, -ringbuffer_size, -ringbuffer_files.
   uint64_t max_log_size = 0;
   uint64_t ringbuffer_size = 0;
@@ -148,6 +189,9 @@ struct RunConfig {
   // Sockets.
   uint32_t buff_size = 65536;
   uint32_t max_socket = 50000;
+  TlsOptions tls;
+  std::string ip_field_file; ///< -t ui: the -inf file holding the source addresses
+  int ip_field = -1;         ///< -ip_field: their column
   int max_reconnect = 0;
   bool reconnect_close = true;
   uint32_t reconnect_sleep_ms = 1000;

@@ -47,6 +47,10 @@ struct GeneratorLoad {
   uint64_t send_drops = 0;       ///< datagrams the kernel refused (full buffer)
   uint64_t send_errors = 0;      ///< sends that failed outright
   int64_t receive_drops = -1;    ///< the kernel's drops on our UDP socket; -1 unknown
+  /// TLS runs (l1/ln/ws1/wsn): handshakes completed, and how many resumed a
+  /// session; -1 when the run used no TLS.
+  int64_t tls_handshakes = -1;
+  int64_t tls_resumed = -1;
 };
 
 /// One health gate (-health_*) and how the run did against it.

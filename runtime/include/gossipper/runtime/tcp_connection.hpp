@@ -50,9 +50,8 @@ private:
 
 class TcpConnection : public Connection {
 public:
-  using Closed = std::function<void(TcpConnection *)>;
-  using Error = std::function<void(const std::string &)>;
-  TcpConnection(boost::asio::ip::tcp::socket socket, Deliver deliver, Closed closed, Error error);
+  TcpConnection(boost::asio::ip::tcp::socket socket, Deliver deliver, ConnectionClosed closed,
+                ConnectionError error);
   bool send(std::string_view bytes) override;
   [[nodiscard]] uint16_t local_port() const override { return port_; }
   void close() override;
@@ -103,8 +102,8 @@ private:
   bool closed_ = false;
   uint16_t port_ = 0;
   Deliver deliver_;
-  Closed closed_cb_;
-  Error error_;
+  ConnectionClosed closed_cb_;
+  ConnectionError error_;
 };
 
 } // namespace gossipper::runtime

@@ -4,9 +4,10 @@
 //
 // A shard's sockets. u1: the process's one UDP socket (read by shard 0, which
 // hands each datagram to the shard owning its Call-ID; any shard sends on it).
-// un: one UDP socket per client call, owned by the call's shard. t1/tn: TCP
-// connections, each owned by one shard; every call on a connection lives on
-// that connection's shard. Every handler checks its error_code first; errors
+// un: one UDP socket per client call, owned by the call's shard; ui: one per
+// source address of the -inf file. t1/tn, l1/ln, w1/wn, ws1/wsn: TCP, TLS and
+// WebSocket connections, each owned by one shard; every call on a connection
+// lives on that connection's shard. Every handler checks its error_code first; errors
 // are counted and logged, never thrown.
 //
 //===----------------------------------------------------------------------===//
@@ -14,6 +15,7 @@
 
 #include "gossipper/runtime/call_engine.hpp"
 #include "gossipper/runtime/tcp_connection.hpp"
+#include "gossipper/runtime/tls_context.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -21,6 +23,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <sys/socket.h>
@@ -31,9 +34,9 @@ namespace gossipper::runtime {
 /// The Transport of one shard.
 class ShardTransport : public Transport {
 public:
-  ShardTransport(boost::asio::io_context &io, const RunConfig &cfg, int shared_udp_fd,
-                 uint16_t main_port, Deliver deliver, TcpConnection::Closed closed,
-                 std::function<void(const std::string &)> error);
+  ShardTransport(boost::asio::io_context &io, const RunConfig &cfg, TlsContexts *tls,
+                 int shared_udp_fd, uint16_t main_port, Deliver deliver, ConnectionClosed closed,
+                 ConnectionError error);
 
   bool send(Call &call, std::string_view bytes) override;
   void release(Call &call) override;
@@ -42,8 +45,21 @@ public:
   std::optional<std::string> set_destination(Call &call, const boost::asio::ip::udp::endpoint &peer,
                                              bool tcp) override;
 
-  /// t1 client: the connection every call of this shard uses.
-  void set_shared_connection(std::shared_ptr<TcpConnection> c) { shared_tcp_ = std::move(c); }
+  /// A client connection of the run's stream transport (TCP, TLS,
+  /// WebSocket) to `peer`, from `local` when given.
+  std::shared_ptr<Connection> connect_stream(const boost::asio::ip::tcp::endpoint &peer,
+                                             const boost::asio::ip::tcp::endpoint *local);
+  /// The connection of an accepted socket, started.
+  std::shared_ptr<Connection> accept_stream(boost::asio::ip::tcp::socket socket) {
+    return start_stream(std::move(socket), true);
+  }
+  /// A client connection over a socket already connected, started.
+  std::shared_ptr<Connection> adopt_stream(boost::asio::ip::tcp::socket socket) {
+    return start_stream(std::move(socket), false);
+  }
+  /// t1/l1/w1/ws1 client: the connection every call of this shard uses.
+  void set_shared_connection(std::shared_ptr<Connection> c) { shared_tcp_ = std::move(c); }
+  [[nodiscard]] const std::shared_ptr<Connection> &shared_connection() const { return shared_tcp_; }
   [[nodiscard]] size_t send_errors() const { return send_errors_; }
   /// Datagrams the kernel refused for a full buffer (lost, as a network
   /// would lose them; retransmission repairs them).
@@ -61,9 +77,14 @@ public:
   TcpScheduler &tcp() { return tcp_; }
 
 private:
+  std::shared_ptr<Connection> start_stream(boost::asio::ip::tcp::socket socket, bool server);
+  /// The Host of a WebSocket client's upgrade request: the remote host.
+  [[nodiscard]] std::string websocket_host() const;
   /// Gives the call the socket it sends on, if it has none yet.
   void attach(Call &call);
   std::shared_ptr<Connection> call_socket(const Call &call);
+  /// -t ui: the socket of the call's source address.
+  std::shared_ptr<Connection> source_socket(const Call &call);
   std::shared_ptr<Connection> open_call_socket(const Call &call);
 
   struct QueuedDatagram {
@@ -78,12 +99,13 @@ private:
 
   boost::asio::io_context &io_;
   const RunConfig &cfg_;
+  TlsContexts *tls_;
   int udp_fd_;
   uint16_t main_port_;
   Deliver deliver_;
-  TcpConnection::Closed closed_;
-  std::function<void(const std::string &)> error_;
-  std::shared_ptr<TcpConnection> shared_tcp_;
+  ConnectionClosed closed_;
+  ConnectionError error_;
+  std::shared_ptr<Connection> shared_tcp_;
   size_t send_errors_ = 0;
   size_t send_drops_ = 0;
   std::vector<char> queued_bytes_;
@@ -92,6 +114,7 @@ private:
   TcpScheduler tcp_;
   /// -t un/tn client: the sockets this shard's calls opened.
   std::vector<std::shared_ptr<Connection>> own_sockets_;
+  std::map<std::string, std::shared_ptr<Connection>> per_source_; ///< -t ui
   size_t socket_limit_;
   size_t next_shared_ = 0;
 };

@@ -1,0 +1,73 @@
+//===- tls_context.hpp - The OpenSSL contexts of l1/ln and ws1/wsn -*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// One client and one server context per run, shared by the shards (an
+// SSL_CTX is safe to use from several threads). Built from SIPp's options:
+// the certificate and key are loaded for both sides, as SIPp does; the peer
+// is verified when -tls_ca or -tls_crl is given, unless -tls_skip_verify.
+// Clients resume the last session (ln opens a connection per call, and a full
+// handshake per call is what makes SIPp's multi-socket TLS slow).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/runtime/run_config.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+#include <openssl/ssl.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace gossipper::runtime {
+
+class TlsContexts {
+public:
+  /// The contexts, or null with `error` set (a missing certificate, a bad
+  /// -tls_version): SIPp refuses to start then too. Only the side the run
+  /// plays (`server_side`: it accepts connections) is set up.
+  static std::unique_ptr<TlsContexts> make(const TlsOptions &options, bool server_side,
+                                           std::string &error);
+  ~TlsContexts();
+  TlsContexts(const TlsContexts &) = delete;
+  TlsContexts &operator=(const TlsContexts &) = delete;
+
+  boost::asio::ssl::context &client() { return client_; }
+  boost::asio::ssl::context &server() { return server_; }
+  [[nodiscard]] bool verifies_peer() const { return verify_; }
+  /// The SNI a client sends (empty: none).
+  [[nodiscard]] const std::string &server_name() const { return sni_; }
+
+  /// Before a client handshake: offer the last session for resumption.
+  void prepare_client(SSL *ssl);
+  /// After a completed handshake: counts it (and whether it resumed).
+  void completed(SSL *ssl);
+
+  [[nodiscard]] uint64_t handshakes() const { return handshakes_.load(); }
+  [[nodiscard]] uint64_t resumed() const { return resumed_.load(); }
+
+private:
+  TlsContexts();
+  static int on_new_session(SSL *ssl, SSL_SESSION *session);
+
+  boost::asio::ssl::context client_;
+  boost::asio::ssl::context server_;
+  bool verify_ = false;
+  std::string sni_;
+  std::mutex session_mutex_;
+  SSL_SESSION *session_ = nullptr; ///< the newest a server issued us
+  std::atomic<uint64_t> handshakes_{0};
+  std::atomic<uint64_t> resumed_{0};
+};
+
+/// Why a handshake failed, with the certificate check's own reason (an
+/// expired certificate, an unknown CA) when that is what failed.
+[[nodiscard]] std::string tls_failure(const boost::system::error_code &ec, SSL *ssl);
+
+/// The -tls_sni default: the remote host when it is a name, not an address.
+[[nodiscard]] std::string default_server_name(const std::string &remote_host);
+
+} // namespace gossipper::runtime

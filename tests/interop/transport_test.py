@@ -1,0 +1,250 @@
+"""TLS, WebSocket and per-address UDP (ui), on loopback, with a CA and
+certificates the test makes with openssl:
+
+  ours MODE       our uac against our uas over MODE (l1 ln w1 wn ws1 wsn),
+                  the client verifying the server's certificate; ln resumes
+                  TLS sessions (the client's -summary_json says how many)
+  kamailio MODE   our uac through a real Kamailio (tls and websocket
+                  modules, tests/kamailio/transport.cfg) to SIPp's uas over
+                  UDP: MODE is l1, ln, w1, ws1 or wsn
+  ui              our uac with -t ui sends from 127.0.0.2-9 (the -inf
+                  column), through Kamailio to SIPp's uas: Kamailio marks
+                  each source address in received=, which SIPp echoes back
+  tls_garbage     a peer that sends garbage instead of a ClientHello
+  tls_silent      a peer that connects and never shakes hands
+  tls_expired     our uac refuses a server certificate that has expired
+  ws_lying_frame  a WebSocket frame announcing 2^40 bytes
+                  (the bad-input cases: a clear error, the calls after them
+                  still succeed, no crash)
+
+usage: transport_test.py ours|kamailio MODE | ui | tls_garbage | ..."""
+
+import base64
+import json
+import os
+import re
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+import harness as h
+
+
+def openssl(work, *args):
+    subprocess.run(["openssl", *args], cwd=work, check=True, capture_output=True)
+
+
+def make_certificates(work):
+    """A CA, a server certificate for 127.0.0.1 and an expired one."""
+    openssl(work, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+            "-out", "ca.pem", "-days", "2", "-subj", "/CN=Gossipper test CA")
+    openssl(work, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+            "-out", "server.csr", "-subj", "/CN=localhost")
+    with open(os.path.join(work, "ext.cnf"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n")
+    for name, days in (("server.pem", "2"), ("expired.pem", "0")):
+        openssl(work, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", name, "-days", days, "-extfile", "ext.cnf")
+
+
+def uas(work, mode, port, cert="server.pem", extra=()):
+    return h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-t", mode, "-i", "127.0.0.1",
+                          "-p", str(port), "-tls_cert", cert, "-tls_key", "server.key",
+                          "-nostdin", "-cp", str(h.free_port()), "-trace_err",
+                          "-error_file", "uas_errors.log", *extra], work)
+
+
+def uac(work, mode, port, calls, name="uac", extra=()):
+    return h.Proc(name, [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-t", mode,
+                         "-i", "127.0.0.1", "-p", str(h.free_port()), "-tls_ca", "ca.pem",
+                         "-m", str(calls), "-r", "100", "-nostdin", "-cp", str(h.free_port()),
+                         "-summary_json", name + ".json", *extra], work)
+
+
+def all_succeeded(proc, calls, timeout=60):
+    rc = proc.wait(timeout)
+    c = h.counters(proc.text())
+    h.check(rc == 0 and c.get("Successful call") == calls and c.get("Failed call") == 0,
+            f"{proc.name}: rc {rc}, {c}")
+    return c
+
+
+def test_ours(work, mode):
+    port = h.free_port()
+    server = uas(work, mode, port, extra=("-m", "200"))
+    time.sleep(0.7)
+    client = uac(work, mode, port, 200)
+    all_succeeded(client, 200)
+    all_succeeded(server, 200)
+    with open(os.path.join(work, "uac.json")) as f:
+        generator = json.load(f)["generator"]
+    if mode.startswith("l") or mode.startswith("ws"):
+        connections = 1 if mode.endswith("1") else 200
+        h.check(generator.get("tls_handshakes") == connections, f"handshakes {generator}")
+        if connections > 1:
+            # Every connection after the first offers the last session.
+            h.check(generator["tls_resumed"] >= connections // 2, f"resumed {generator}")
+
+
+def start_kamailio(work, ports):
+    with open(os.path.join(work, "tls.cfg"), "w") as f:
+        f.write(f"""[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+private_key = {work}/server.key
+certificate = {work}/server.pem
+""")
+    return h.start_kamailio(work, "transport.cfg",
+                            dict(ports, TLS_CONFIG=os.path.join(work, "tls.cfg")))
+
+
+def with_kamailio(work, calls, body):
+    ports = {"UDP_PORT": h.free_port(), "TLS_PORT": h.free_port(), "WS_PORT": h.free_port(),
+             "UAS_PORT": h.free_port()}
+    kamailio = start_kamailio(work, ports)
+    try:
+        sipp = h.Proc("sipp_uas", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p",
+                                   str(ports["UAS_PORT"]), "-nostdin", "-m", str(calls),
+                                   "-cp", str(h.free_port())], work)
+        time.sleep(0.5)
+        body(ports)
+        all_succeeded(sipp, calls, 30)
+        h.check(kamailio.p.poll() is None, "kamailio ended during the test")
+    finally:
+        h.stop_kamailio(work)
+
+
+def test_kamailio(work, mode):
+    calls = 50
+
+    def body(ports):
+        port = ports["WS_PORT"] if mode.startswith("w") and not mode.startswith("ws") \
+            else ports["TLS_PORT"]
+        all_succeeded(uac(work, mode, port, calls), calls)
+
+    with_kamailio(work, calls, body)
+
+
+def test_ui(work):
+    calls = 40
+    sources = [f"127.0.0.{n}" for n in range(2, 10)]
+    with open(os.path.join(work, "sources.csv"), "w") as f:
+        f.write("SEQUENTIAL\n" + "".join(f"{ip};user{i}\n" for i, ip in enumerate(sources)))
+
+    def body(ports):
+        client = uac(work, "ui", ports["UDP_PORT"], calls,
+                     extra=("-inf", "sources.csv", "-ip_field", "0", "-trace_msg",
+                            "-message_file", "messages.log"))
+        all_succeeded(client, calls)
+        with open(os.path.join(work, "messages.log")) as f:
+            log = f.read()
+        seen = set(re.findall(r"received=(127\.0\.0\.\d+)", log))
+        h.check(seen == set(sources), f"sources Kamailio saw: {sorted(seen)}")
+
+    with_kamailio(work, calls, body)
+
+
+def error_log(work):
+    path = os.path.join(work, "uas_errors.log")
+    return open(path).read() if os.path.exists(path) else ""
+
+
+def bad_peer_then_calls(work, mode, misbehave, expect):
+    """`misbehave(port)` plays the bad peer; the error log says `expect`;
+    then a good client's calls all succeed."""
+    port = h.free_port()
+    server = uas(work, mode, port, extra=("-m", "20"))
+    time.sleep(0.7)
+    misbehave(port)
+    deadline = time.time() + 10
+    while expect not in error_log(work) and time.time() < deadline:
+        time.sleep(0.2)
+    h.check(expect in error_log(work), f"error log lacks '{expect}':\n{error_log(work)}")
+    h.check(server.p.poll() is None, "the uas ended on bad input")
+    all_succeeded(uac(work, mode, port, 20), 20)
+    all_succeeded(server, 20)
+
+
+def test_tls_garbage(work):
+    def misbehave(port):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"INVITE sip:x SIP/2.0\r\n" + bytes(range(256)) * 8)
+        s.settimeout(5)
+        try:
+            s.recv(100)
+        except OSError:
+            pass
+        s.close()
+
+    bad_peer_then_calls(work, "l1", misbehave, "TLS handshake failed")
+
+
+def test_tls_silent(work):
+    held = []
+
+    def misbehave(port):
+        s = socket.create_connection(("127.0.0.1", port))
+        held.append(s)
+        s.settimeout(10)
+        started = time.time()
+        closed = s.recv(100) == b""
+        h.check(closed and time.time() - started < 9, "a silent peer was not disconnected")
+
+    bad_peer_then_calls(work, "l1", misbehave, "handshake did not complete in time")
+
+
+def test_tls_expired(work):
+    port = h.free_port()
+    server = uas(work, "l1", port, cert="expired.pem")
+    time.sleep(0.7)
+    time.sleep(1.1)  # -days 0: the certificate expired when it was made
+    client = uac(work, "l1", port, 1, extra=("-trace_err", "-error_file", "uac_errors.log"))
+    client.wait(30)
+    c = h.counters(client.text())
+    h.check(client.rc == 1 and c.get("Failed call") == 1, f"uac rc {client.rc}, {c}")
+    with open(os.path.join(work, "uac.json")) as f:
+        sipp_counters = json.load(f)["sipp_counters"]
+    h.check(sipp_counters.get("FailedTcpConnect") == 1, f"SIPp's counters: {sipp_counters}")
+    log = open(os.path.join(work, "uac_errors.log")).read()
+    h.check("certificate has expired" in log, f"uac error log:\n{log}")
+    h.check(server.p.poll() is None, "the uas ended")
+
+
+def test_ws_lying_frame(work):
+    def misbehave(port):
+        s = socket.create_connection(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        s.sendall((f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                   "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n").encode())
+        s.settimeout(5)
+        answer = s.recv(4096)
+        h.check(b" 101 " in answer, f"no upgrade: {answer!r}")
+        # FIN + text, masked, 64-bit length 2^40, then a few bytes only.
+        s.sendall(bytes([0x81, 0xFF]) + struct.pack(">Q", 1 << 40) + os.urandom(4) + b"INVITE")
+        try:
+            while s.recv(4096):
+                pass
+        except OSError:
+            pass
+        s.close()
+
+    bad_peer_then_calls(work, "w1", misbehave, "WebSocket connection error")
+
+
+def test(work):
+    make_certificates(work)
+    what = sys.argv[1]
+    if what == "ours":
+        test_ours(work, sys.argv[2])
+    elif what == "kamailio":
+        test_kamailio(work, sys.argv[2])
+    else:
+        globals()["test_" + what](work)
+
+
+if __name__ == "__main__":
+    h.main(test)
