@@ -11,6 +11,8 @@
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
@@ -96,11 +98,35 @@ private:
       }));
       ws_.async_handshake(host_, "/", done);
     } else {
-      ws_.set_option(websocket::stream_base::decorator([](websocket::response_type &res) {
-        res.set(beast::http::field::sec_websocket_protocol, "sip");
-      }));
-      ws_.async_accept(done);
+      // The upgrade request is read first: "sip" is granted only to a client
+      // that asked for it (RFC 6455 forbids answering with another).
+      beast::http::async_read(ws_.next_layer(), in_, upgrade_,
+                              [self, done](const error_code &ec, size_t) {
+                                if (self->closed()) {
+                                  return;
+                                }
+                                if (ec) {
+                                  self->fail("WebSocket handshake failed: " + ec.message());
+                                  return;
+                                }
+                                self->accept(done);
+                              });
     }
+  }
+
+  template <class Done> void accept(Done done) {
+    in_.consume(in_.size());
+    bool sip = false;
+    for (auto token :
+         beast::http::token_list(upgrade_[beast::http::field::sec_websocket_protocol])) {
+      sip = sip || beast::iequals(token, "sip");
+    }
+    ws_.set_option(websocket::stream_base::decorator([sip](websocket::response_type &res) {
+      if (sip) {
+        res.set(beast::http::field::sec_websocket_protocol, "sip");
+      }
+    }));
+    ws_.async_accept(upgrade_, done);
   }
 
   void do_read() override {
@@ -148,6 +174,7 @@ private:
   TlsContexts *tls_;
   std::string host_;
   beast::flat_buffer in_;
+  beast::http::request<beast::http::empty_body> upgrade_;
   std::string out_;
 };
 

@@ -16,6 +16,9 @@ certificates the test makes with openssl:
   ws_lying_frame  a WebSocket frame announcing 2^40 bytes
                   (the bad-input cases: a clear error, the calls after them
                   still succeed, no crash)
+  reconnect       our t1 uac with -max_reconnect: SIPp's uas ends (its -m)
+                  and closes the connection, a second one takes the port,
+                  our uac reconnects and its remaining calls succeed there
 
 usage: transport_test.py ours|kamailio MODE | ui | tls_garbage | ..."""
 
@@ -222,7 +225,8 @@ def test_ws_lying_frame(work):
                    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n").encode())
         s.settimeout(5)
         answer = s.recv(4096)
-        h.check(b" 101 " in answer, f"no upgrade: {answer!r}")
+        h.check(b" 101 " in answer and b"Sec-WebSocket-Protocol: sip" in answer,
+                f"no upgrade to the sip subprotocol: {answer!r}")
         # FIN + text, masked, 64-bit length 2^40, then a few bytes only.
         s.sendall(bytes([0x81, 0xFF]) + struct.pack(">Q", 1 << 40) + os.urandom(4) + b"INVITE")
         try:
@@ -233,6 +237,33 @@ def test_ws_lying_frame(work):
         s.close()
 
     bad_peer_then_calls(work, "w1", misbehave, "WebSocket connection error")
+
+
+def test_reconnect(work):
+    port = h.free_port()
+
+    def sipp_uas(name, calls):
+        return h.Proc(name, [h.SIPP, "-sn", "uas", "-t", "t1", "-i", "127.0.0.1", "-p", str(port),
+                             "-nostdin", "-m", str(calls), "-cp", str(h.free_port())], work)
+
+    first = sipp_uas("sipp_uas1", 10)
+    time.sleep(0.5)
+    client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-t", "t1",
+                            "-i", "127.0.0.1", "-p", str(h.free_port()), "-m", "100", "-r", "10",
+                            "-nostdin", "-cp", str(h.free_port()), "-max_reconnect", "2",
+                            "-reconnect_sleep", "1s", "-trace_err", "-error_file", "uac_errors.log"],
+                    work)
+    first.wait(30)
+    second = sipp_uas("sipp_uas2", 1000)
+    client.wait(60)
+    c = h.counters(client.text())
+    second.signal(2)
+    second.wait(10)
+    after = h.counters(second.text()).get("Successful call", 0)
+    h.check(after >= 20, f"calls after the reconnection: {after}; ours {c}")
+    h.check(c.get("Successful call", 0) >= 30, f"ours: {c}")
+    log = open(os.path.join(work, "uac_errors.log")).read()
+    h.check("reconnecting to the remote (1 of 2)" in log, f"uac error log:\n{log}")
 
 
 def test(work):

@@ -2,10 +2,11 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// One client and one server context per run, shared by the shards (an
-// SSL_CTX is safe to use from several threads). Built from SIPp's options:
-// the certificate and key are loaded for both sides, as SIPp does; the peer
-// is verified when -tls_ca or -tls_crl is given, unless -tls_skip_verify.
+// The context of the side a run plays (a server accepts, a client connects),
+// shared by the shards (an SSL_CTX is safe to use from several threads).
+// Built from SIPp's options: the certificate and key (a client without
+// -tls_cert and no cacert.pem presents none); the peer is verified when
+// -tls_ca or -tls_crl is given, unless -tls_skip_verify.
 // Clients resume the last session (ln opens a connection per call, and a full
 // handshake per call is what makes SIPp's multi-socket TLS slow).
 //
