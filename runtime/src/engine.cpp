@@ -9,6 +9,7 @@
 #include "gossipper/runtime/screen_printer.hpp"
 #include "gossipper/runtime/transport.hpp"
 #include "gossipper/runtime/twin_connection.hpp"
+#include "gossipper/runtime/udp_call_socket.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -336,6 +337,30 @@ public:
     transport->set_shared_connection(client_connection_);
   }
 
+  /// -t ui server: a socket on another address of the -inf file, at the
+  /// main port; its calls answer from it.
+  bool open_address_socket(const std::string &ip, std::string &error) {
+    error_code ec;
+    asio::ip::address address = asio::ip::make_address(ip, ec);
+    if (ec) {
+      error = "-t ui: '" + ip + "' (-ip_field " + std::to_string(engine_.cfg_.ip_field) +
+              ") is not an IP address";
+      return false;
+    }
+    auto s = std::make_shared<UdpCallSocket>(
+        io, asio::ip::udp::endpoint(address, engine_.main_port_), asio::ip::udp::endpoint(),
+        engine_.cfg_.buff_size,
+        [this](std::string_view raw, const asio::ip::udp::endpoint &from,
+               const std::shared_ptr<Connection> &conn) { calls->on_message(raw, from, conn); });
+    if (!s->is_open()) {
+      error = "Unable to bind a UDP socket on " + ip + ":" + std::to_string(engine_.main_port_);
+      return false;
+    }
+    s->start();
+    address_sockets_.push_back(s);
+    return true;
+  }
+
   /// The first client connection, connected at start by Engine::open.
   void adopt_client(asio::ip::tcp::socket socket) {
     client_connection_ = transport->adopt_stream(std::move(socket));
@@ -546,6 +571,9 @@ public:
     if (client_connection_) {
       client_connection_->close();
     }
+    for (auto &a : address_sockets_) {
+      a->close();
+    }
     if (twin_acceptor_) {
       twin_acceptor_->close(ec);
     }
@@ -630,6 +658,7 @@ private:
   size_t kept_connections_ = 32;
   std::shared_ptr<Connection> client_connection_;
   int reconnects_ = 0;
+  std::vector<std::shared_ptr<UdpCallSocket>> address_sockets_; ///< -t ui server
   std::unique_ptr<asio::ip::tcp::acceptor> twin_acceptor_;
   std::shared_ptr<TwinConnection> twin_;                             ///< -3pcc
   std::map<std::string, std::shared_ptr<TwinConnection>> peers_out_; ///< extended: by name
@@ -748,7 +777,33 @@ asio::ip::tcp::endpoint Engine::client_peer() const {
           cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port};
 }
 
+std::vector<std::string> Engine::server_addresses() const {
+  std::vector<std::string> out;
+  if (cfg_.transport != TransportMode::UdpPerIp || !cfg_.server_mode ||
+      ctx_.injection_files.empty()) {
+    return out;
+  }
+  const stdlib::InjectionFile &file = *ctx_.injection_files.front().second;
+  for (long line = 0; line < file.line_count(); ++line) {
+    std::string ip;
+    file.append_field(line, static_cast<unsigned>(cfg_.ip_field), ip);
+    if (!ip.empty() && std::find(out.begin(), out.end(), ip) == out.end()) {
+      out.push_back(ip);
+    }
+  }
+  return out;
+}
+
 asio::ip::address Engine::bind_address() const {
+  std::vector<std::string> addresses = server_addresses();
+  if (!addresses.empty()) {
+    // SIPp binds the main socket of a ui server to the file's first address.
+    error_code ec;
+    asio::ip::address first = asio::ip::make_address(addresses.front(), ec);
+    if (!ec) {
+      return first;
+    }
+  }
   asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
   if (cfg_.bind_local) {
     return local;
@@ -884,6 +939,12 @@ bool Engine::open(std::string &error, int &exit_code) {
   if (role != ThirdParty::None) {
     threads = 1;
   }
+  // A ui server's address sockets are read by shard 0, which then owns
+  // their calls: one thread, so the main socket's calls are there too.
+  std::vector<std::string> addresses = server_addresses();
+  if (!addresses.empty()) {
+    threads = 1;
+  }
   for (unsigned i = 0; i < threads; ++i) {
     shards_.push_back(std::make_unique<Shard>(*this, i));
   }
@@ -892,6 +953,12 @@ bool Engine::open(std::string &error, int &exit_code) {
   }
   if (udp) {
     shards_[0]->start_udp_reader();
+    for (size_t i = 1; i < addresses.size(); ++i) {
+      if (!shards_[0]->open_address_socket(addresses[i], error)) {
+        exit_code = kExitFatal;
+        return false;
+      }
+    }
   } else if (cfg_.server_mode) {
     shards_[0]->start_tcp_server();
   } else if (is_single_connection(cfg_.transport)) {

@@ -161,7 +161,8 @@ void ShardTransport::attach(Call &call) {
 bool ShardTransport::send(Call &call, std::string_view bytes) {
   attach(call);
   if (call.connection) {
-    bool ok = call.connection->send(bytes);
+    bool ok = is_udp(cfg_.transport) ? call.connection->send_to(bytes, call.peer)
+                                     : call.connection->send(bytes);
     send_errors_ += ok ? 0 : 1;
     return ok;
   }

@@ -35,12 +35,12 @@ void UdpCallSocket::start() {
   }
 }
 
-bool UdpCallSocket::send(std::string_view bytes) {
+bool UdpCallSocket::send_to(std::string_view bytes, const asio::ip::udp::endpoint &peer) {
   if (closed_) {
     return false;
   }
   error_code ec;
-  socket_.send_to(asio::buffer(bytes.data(), bytes.size()), peer_, 0, ec);
+  socket_.send_to(asio::buffer(bytes.data(), bytes.size()), peer, 0, ec);
   // A full send buffer loses the datagram, as a network would: retransmission
   // repairs it. Only a real error fails the call.
   return !ec || ec == asio::error::would_block || ec == asio::error::no_buffer_space;

@@ -10,6 +10,9 @@ certificates the test makes with openssl:
   ui              our uac with -t ui sends from 127.0.0.2-9 (the -inf
                   column), through Kamailio to SIPp's uas: Kamailio marks
                   each source address in received=, which SIPp echoes back
+  ui_server       our uas with -t ui listens on 127.0.0.2-4 (the -inf
+                  column) and answers from the address it was sent to:
+                  SIPp's uac calls 127.0.0.3, a raw socket checks the source
   tls_garbage     a peer that sends garbage instead of a ClientHello
   tls_silent      a peer that connects and never shakes hands
   tls_expired     our uac refuses a server certificate that has expired
@@ -148,6 +151,36 @@ def test_ui(work):
         h.check(seen == set(sources), f"sources Kamailio saw: {sorted(seen)}")
 
     with_kamailio(work, calls, body)
+
+
+def test_ui_server(work):
+    port = h.free_port()
+    with open(os.path.join(work, "addresses.csv"), "w") as f:
+        f.write("SEQUENTIAL\n127.0.0.2;a\n127.0.0.3;b\n127.0.0.4;c\n")
+    server = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-t", "ui", "-inf", "addresses.csv",
+                            "-ip_field", "0", "-i", "127.0.0.1", "-p", str(port), "-nostdin",
+                            "-cp", str(h.free_port())], work)
+    time.sleep(0.7)
+    sipp = h.Proc("sipp_uac", [h.SIPP, "-sn", "uac", f"127.0.0.3:{port}", "-i", "127.0.0.1",
+                               "-p", str(h.free_port()), "-m", "20", "-r", "20", "-nostdin",
+                               "-cp", str(h.free_port())], work)
+    all_succeeded(sipp, 20, 30)
+    for address in ("127.0.0.2", "127.0.0.4"):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        s.settimeout(5)
+        me = s.getsockname()[1]
+        invite = (f"INVITE sip:service@{address}:{port} SIP/2.0\r\n"
+                  f"Via: SIP/2.0/UDP 127.0.0.1:{me};branch=z9hG4bK-ui-{address}\r\n"
+                  f"From: <sip:probe@127.0.0.1>;tag=probe\r\nTo: <sip:service@{address}>\r\n"
+                  f"Call-ID: ui-probe-{address}\r\nCSeq: 1 INVITE\r\n"
+                  f"Contact: <sip:probe@127.0.0.1:{me}>\r\nContent-Length: 0\r\n\r\n")
+        s.sendto(invite.encode(), (address, port))
+        data, source = s.recvfrom(65536)
+        h.check(source == (address, port) and data.startswith(b"SIP/2.0 180"),
+                f"sent to {address}, answered from {source}: {data[:40]!r}")
+        s.close()
+    h.check(server.p.poll() is None, "the uas ended")
 
 
 def error_log(work):

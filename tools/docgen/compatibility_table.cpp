@@ -135,10 +135,7 @@ int main() {
                "`cl` (`l1`)\n"
                "and `cln` (`ln`), and the WebSocket modes `w1`, `wn`, `ws1`, `wsn` (RFC 7118), "
                "over IPv4 or\n"
-               "IPv6. `-t ui` opens its per-address sockets for client calls only (a server "
-               "listens on `-i`\n"
-               "alone: per-address server sockets are not yet supported). `s1`/`sn` (SCTP): "
-               "not supported, as\n"
-               "this system's kernel has no SCTP to test against.\n";
+               "IPv6. `s1`/`sn` (SCTP): not supported, as this system's kernel has no SCTP to "
+               "test against.\n";
   return 0;
 }

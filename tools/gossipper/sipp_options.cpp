@@ -573,8 +573,9 @@ Example:
 
 *** IP, port and transport:
    -t MODE         : u1 UDP one socket (default), un UDP socket per call,
-                     ui UDP socket per source address of the first -inf file
-                     (column -ip_field, default 0; client calls), t1/tn TCP
+                     ui UDP socket per address of the first -inf file (column
+                     -ip_field, default 0: a client call's source, a
+                     server's listening addresses), t1/tn TCP
                      one connection / a connection per call, l1/ln TLS (sl and
                      cl are l1, cln is ln), w1/wn WebSocket, ws1/wsn secure
                      WebSocket (RFC 7118). IPv6 addresses work with all.

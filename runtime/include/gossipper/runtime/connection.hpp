@@ -34,6 +34,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 public:
   virtual ~Connection() = default;
   virtual bool send(std::string_view bytes) = 0;
+  /// A datagram socket sends to `peer` (a -t ui server socket answers every
+  /// peer that writes to its address); a stream has one peer and ignores it.
+  virtual bool send_to(std::string_view bytes, const boost::asio::ip::udp::endpoint & /*peer*/) {
+    return send(bytes);
+  }
   [[nodiscard]] virtual uint16_t local_port() const = 0;
   [[nodiscard]] virtual bool is_open() const = 0;
   virtual void close() = 0;

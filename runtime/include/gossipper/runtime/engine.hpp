@@ -106,9 +106,12 @@ private:
   /// Opens the -trace_msg/-trace_shortmsg/-trace_logs files.
   bool open_traces(std::string &error);
   void flush_traces();
-  /// The main socket's address: -i with -bind_local, else any address of
-  /// -i's family.
+  /// The main socket's address: a ui server's first address, -i with
+  /// -bind_local, else any address of -i's family.
   [[nodiscard]] boost::asio::ip::address bind_address() const;
+  /// -t ui server: the distinct addresses of the first -inf file's
+  /// -ip_field column, in file order (empty otherwise).
+  [[nodiscard]] std::vector<std::string> server_addresses() const;
   /// Where a client's t1/l1/w1/ws1 connection goes: -rsa, else the remote.
   [[nodiscard]] boost::asio::ip::tcp::endpoint client_peer() const;
   friend class Shard;

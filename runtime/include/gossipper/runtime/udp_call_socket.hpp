@@ -1,6 +1,10 @@
-//===- udp_call_socket.hpp - -t un: a call's own UDP socket -----*- C++ -*-===//
+//===- udp_call_socket.hpp - -t un/ui: a UDP socket of its own -*- C++ -*-===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// -t un: one UDP socket for one client call. -t ui: one per source address,
+// shared by the client calls of that address, or, on a server, bound to one
+// of the -inf file's addresses and answering whoever writes to it.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -14,12 +18,12 @@
 
 namespace gossipper::runtime {
 
-/// -t un: one UDP socket for one call.
 class UdpCallSocket : public Connection {
 public:
   UdpCallSocket(boost::asio::io_context &io, const boost::asio::ip::udp::endpoint &local,
                 const boost::asio::ip::udp::endpoint &peer, uint32_t buff_size, Deliver deliver);
-  bool send(std::string_view bytes) override;
+  bool send(std::string_view bytes) override { return send_to(bytes, peer_); }
+  bool send_to(std::string_view bytes, const boost::asio::ip::udp::endpoint &peer) override;
   [[nodiscard]] uint16_t local_port() const override { return port_; }
   [[nodiscard]] bool is_open() const override { return !closed_; }
   void retarget(const boost::asio::ip::udp::endpoint &peer) override { peer_ = peer; }
