@@ -4,6 +4,7 @@ certificates the test makes with openssl:
   ours MODE       our uac against our uas over MODE (l1 ln w1 wn ws1 wsn),
                   the client verifying the server's certificate; ln resumes
                   TLS sessions (the client's -summary_json says how many)
+  ours6 MODE      the same on ::1
   kamailio MODE   our uac through a real Kamailio (tls and websocket
                   modules, tests/kamailio/transport.cfg) to SIPp's uas over
                   UDP: MODE is l1, ln, w1, ws1 or wsn
@@ -55,16 +56,17 @@ def make_certificates(work):
                 "-CAcreateserial", "-out", name, "-days", days, "-extfile", "ext.cnf")
 
 
-def uas(work, mode, port, cert="server.pem", extra=()):
-    return h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-t", mode, "-i", "127.0.0.1",
+def uas(work, mode, port, cert="server.pem", extra=(), ip="127.0.0.1"):
+    return h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-t", mode, "-i", ip,
                           "-p", str(port), "-tls_cert", cert, "-tls_key", "server.key",
                           "-nostdin", "-cp", str(h.free_port()), "-trace_err",
                           "-error_file", "uas_errors.log", *extra], work)
 
 
-def uac(work, mode, port, calls, name="uac", extra=()):
-    return h.Proc(name, [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-t", mode,
-                         "-i", "127.0.0.1", "-p", str(h.free_port()), "-tls_ca", "ca.pem",
+def uac(work, mode, port, calls, name="uac", extra=(), ip="127.0.0.1"):
+    remote = f"[{ip}]" if ":" in ip else ip
+    return h.Proc(name, [h.GOSSIPPER, "sipp", "-sn", "uac", f"{remote}:{port}", "-t", mode,
+                         "-i", ip, "-p", str(h.free_port()), "-tls_ca", "ca.pem",
                          "-m", str(calls), "-r", "100", "-nostdin", "-cp", str(h.free_port()),
                          "-summary_json", name + ".json", *extra], work)
 
@@ -77,11 +79,11 @@ def all_succeeded(proc, calls, timeout=60):
     return c
 
 
-def test_ours(work, mode):
+def test_ours(work, mode, ip="127.0.0.1"):
     port = h.free_port()
-    server = uas(work, mode, port, extra=("-m", "200"))
+    server = uas(work, mode, port, extra=("-m", "200"), ip=ip)
     time.sleep(0.7)
-    client = uac(work, mode, port, 200)
+    client = uac(work, mode, port, 200, ip=ip)
     all_succeeded(client, 200)
     all_succeeded(server, 200)
     with open(os.path.join(work, "uac.json")) as f:
@@ -304,6 +306,8 @@ def test(work):
     what = sys.argv[1]
     if what == "ours":
         test_ours(work, sys.argv[2])
+    elif what == "ours6":
+        test_ours(work, sys.argv[2], "::1")
     elif what == "kamailio":
         test_kamailio(work, sys.argv[2])
     else:
