@@ -17,6 +17,9 @@ certificates the test makes with openssl:
   tls_garbage     a peer that sends garbage instead of a ClientHello
   tls_silent      a peer that connects and never shakes hands
   tls_expired     our uac refuses a server certificate that has expired
+                  (and accepts it with -tls_skip_verify)
+  tls_sni         the server name our client sends: the remote host when
+                  a name, -tls_sni when given (a Python TLS server records it)
   ws_lying_frame  a WebSocket frame announcing 2^40 bytes
                   (the bad-input cases: a clear error, the calls after them
                   still succeed, no crash)
@@ -249,6 +252,42 @@ def test_tls_expired(work):
     log = open(os.path.join(work, "uac_errors.log")).read()
     h.check("certificate has expired" in log, f"uac error log:\n{log}")
     h.check(server.p.poll() is None, "the uas ended")
+    # Verification off: the same server is accepted.
+    all_succeeded(uac(work, "l1", port, 5, name="uac_unverified", extra=("-tls_skip_verify",)), 5)
+
+
+def test_tls_sni(work):
+    """A Python TLS server records the server name each client sends."""
+    import ssl
+    import threading
+    names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(work, "server.pem"), os.path.join(work, "server.key"))
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve():
+        for _ in range(2):
+            conn, _ = listener.accept()
+            try:
+                tls = context.wrap_socket(conn, server_side=True)
+                tls.settimeout(3)
+                tls.recv(100)  # the INVITE
+                tls.close()
+            except OSError:
+                conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    for remote, extra in (("localhost", ()), ("127.0.0.1", ("-tls_sni", "sip.example.test"))):
+        client = h.Proc("uac_" + remote, [h.GOSSIPPER, "sipp", "-sn", "uac", f"{remote}:{port}",
+                                          "-t", "l1", "-i", "127.0.0.1", "-p", str(h.free_port()),
+                                          "-m", "1", "-nostdin", "-cp", str(h.free_port()),
+                                          *extra], work)
+        client.wait(30)
+    thread.join(10)
+    h.check(names == ["localhost", "sip.example.test"], f"server names sent: {names}")
 
 
 def test_ws_lying_frame(work):
