@@ -266,6 +266,7 @@ CallEngine::~CallEngine() {
   for (auto &[id, call] : calls_) {
     transport_.release(*call);
   }
+  flush_rtt(); // the samples short of -rtt_freq: the file ends complete
 }
 
 void CallEngine::set_now(uint64_t now_ms) { now_ms_ = now_ms; }
@@ -957,7 +958,19 @@ void CallEngine::trace_rtt(size_t rtd, uint64_t stop_us, uint64_t took_us) {
   std::snprintf(when, sizeof when, "%g",
                 static_cast<double>(stop_us - std::min(stop_us, ctx_.rtt_origin_us)) / 1000.0);
   std::snprintf(took, sizeof took, "%g", static_cast<double>(took_us) / 1000.0);
-  ctx_.rtt->write(std::string(when) + d + took + d + ctx_.scenario->rtds[rtd].name + "\n");
+  rtt_pending_ += std::string(when) + d + took + d + ctx_.scenario->rtds[rtd].name + "\n";
+  // -rtt_freq: SIPp keeps that many samples before it writes them.
+  if (++rtt_samples_ >= std::max(1U, cfg_.rtt_freq)) {
+    flush_rtt();
+  }
+}
+
+void CallEngine::flush_rtt() {
+  if (!rtt_pending_.empty() && ctx_.rtt != nullptr) {
+    ctx_.rtt->write(rtt_pending_);
+  }
+  rtt_pending_.clear();
+  rtt_samples_ = 0;
 }
 
 void CallEngine::call_debug(Call *call, const std::string &text) {

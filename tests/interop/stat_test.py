@@ -96,7 +96,7 @@ def sigterm(work):
     client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
                             "-p", str(h.free_port()), "-nostdin", "-r", "200", "-d", "200",
                             "-trace_stat", "-fd", "1", "-trace_msg", "-trace_shortmsg",
-                            "-summary_json", "summary.json",
+                            "-summary_json", "summary.json", "-trace_rtt", "-rtt_freq", "100000",
                             "-cp", str(h.free_port())], work)
     time.sleep(2.5)
     client.signal(signal.SIGTERM)
@@ -118,6 +118,12 @@ def sigterm(work):
         summary = json.load(f)  # valid JSON, and it counts what the CSV counts
     h.check(summary["total_calls"] == int(dict(zip(read_csv(stat)[0], rows[-1]))["TotalCallCreated"]),
             f"summary {summary['total_calls']} calls, CSV {rows[-1][12]}")
+    # -rtt_freq keeps samples in memory: the ones short of it are written at
+    # the end, SIGTERM or not.
+    with open(glob.glob(os.path.join(work, "uac_*_rtt.csv"))[0]) as f:
+        rtt = f.read().splitlines()
+    h.check(len(rtt) - 1 == summary["rtd"]["1"]["count"] > 0,
+            f"{len(rtt) - 1} rtt lines, {summary['rtd']['1']['count']} response times")
     with open(glob.glob(os.path.join(work, "uac_*_shortmessages.log"))[0]) as f:
         text = f.read()
     h.check(text.endswith("\n"), "the short message log ends mid-line")

@@ -18,6 +18,7 @@ certificates the test makes with openssl:
   tls_silent      a peer that connects and never shakes hands
   tls_expired     our uac refuses a server certificate that has expired
                   (and accepts it with -tls_skip_verify)
+  tls_crl         -tls_crl: a revoked server certificate is refused
   tls_sni         the server name our client sends: the remote host when
                   a name, -tls_sni when given (a Python TLS server records it)
   ws_lying_frame  a WebSocket frame announcing 2^40 bytes
@@ -254,6 +255,40 @@ def test_tls_expired(work):
     h.check(server.p.poll() is None, "the uas ended")
     # Verification off: the same server is accepted.
     all_succeeded(uac(work, "l1", port, 5, name="uac_unverified", extra=("-tls_skip_verify",)), 5)
+
+
+def test_tls_crl(work):
+    """-tls_crl: a CRL from before the revocation lets the calls through, one
+    that lists the server's certificate stops them."""
+    with open(os.path.join(work, "ca.cnf"), "w") as f:
+        f.write(f"""[ca]
+default_ca = test_ca
+[test_ca]
+database = {work}/index.txt
+certificate = {work}/ca.pem
+private_key = {work}/ca.key
+crlnumber = {work}/crlnumber
+default_md = sha256
+default_crl_days = 2
+""")
+    open(os.path.join(work, "index.txt"), "w").close()
+    with open(os.path.join(work, "crlnumber"), "w") as f:
+        f.write("01\n")
+    openssl(work, "ca", "-config", "ca.cnf", "-gencrl", "-out", "clean.crl")
+    openssl(work, "ca", "-config", "ca.cnf", "-revoke", "server.pem")
+    openssl(work, "ca", "-config", "ca.cnf", "-gencrl", "-out", "revoked.crl")
+    port = h.free_port()
+    server = uas(work, "l1", port)
+    time.sleep(0.7)
+    all_succeeded(uac(work, "l1", port, 3, name="uac_clean", extra=("-tls_crl", "clean.crl")), 3)
+    client = uac(work, "l1", port, 1, name="uac_revoked",
+                 extra=("-tls_crl", "revoked.crl", "-trace_err", "-error_file", "revoked.log"))
+    client.wait(30)
+    c = h.counters(client.text())
+    h.check(c.get("Failed call") == 1, f"a revoked certificate was accepted: {c}")
+    log = open(os.path.join(work, "revoked.log")).read()
+    h.check("certificate revoked" in log, f"uac error log:\n{log}")
+    h.check(server.p.poll() is None, "the uas ended")
 
 
 def test_tls_sni(work):

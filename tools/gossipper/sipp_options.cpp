@@ -697,8 +697,8 @@ Example:
    -trace_counts   : The scenario screen's counters per element,
                      <scenario>_<pid>_counts.csv, on the -fd schedule.
    -trace_rtt      : Every response time, <scenario>_<pid>_rtt.csv
-                     (Date_ms;response_time_ms;rtd_no); -rtt_freq is
-                     accepted (each sample is written as it comes).
+                     (Date_ms;response_time_ms;rtd_no), written every
+                     -rtt_freq samples (200) and at the end.
 
 Signals: SIGUSR1 = q (soft quit); SIGUSR2 writes the screens to
 <scenario>_<pid>_screen.log; SIGINT/SIGTERM stop at once, with the final

@@ -17,16 +17,16 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call.hpp"
+#include "gossipper/runtime/error_code_log.hpp"
 #include "gossipper/runtime/header_lookup.hpp"
 #include "gossipper/runtime/header_slot_cache.hpp"
 #include "gossipper/runtime/message_buffer.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/sip_message.hpp"
 #include "gossipper/runtime/stats.hpp"
-#include "gossipper/runtime/error_code_log.hpp"
 #include "gossipper/runtime/tdm_map.hpp"
-#include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/runtime/timer_wheel.hpp"
+#include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 
 #include <array>
@@ -241,6 +241,8 @@ private:
   void fatal(const std::string &text);
   bool execute_send_command(Call *call, int index);
   void trace_rtt(size_t rtd, uint64_t stop_us, uint64_t took_us);
+  /// Writes the -trace_rtt samples kept so far.
+  void flush_rtt();
   /// -trace_calldebug: a line of the call's history (SIPp's callDebug).
   void call_debug(Call *call, const std::string &text);
   /// -trace_msg / -trace_shortmsg: a message we send or receive.
@@ -320,6 +322,8 @@ private:
   MessageBuffer buf_;
   /// The message actions look at: the one received, or the one just sent.
   std::string_view action_msg_;
+  std::string rtt_pending_; ///< -trace_rtt samples waiting for -rtt_freq
+  uint32_t rtt_samples_ = 0;
   gsp_services services_{};
 };
 

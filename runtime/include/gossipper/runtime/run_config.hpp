@@ -115,7 +115,7 @@ struct RunConfig {
   std::optional<double> health_max_p99_ms;
   std::optional<double> health_min_calls;
   bool trace_rtt = false;  ///< -trace_rtt
-  uint32_t rtt_freq = 200; ///< -rtt_freq (accepted: we write each sample)
+  uint32_t rtt_freq = 200; ///< -rtt_freq: samples kept before they are written
   /// -max_log_size, -ringbuffer_size, -ringbuffer_files.
   uint64_t max_log_size = 0;
   uint64_t ringbuffer_size = 0;
