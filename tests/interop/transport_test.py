@@ -19,6 +19,7 @@ certificates the test makes with openssl:
   tls_expired     our uac refuses a server certificate that has expired
                   (and accepts it with -tls_skip_verify)
   tls_crl         -tls_crl: a revoked server certificate is refused
+  tls_version     -tls_version: 1.2 both sides works, 1.2 against 1.3 fails
   tls_sni         the server name our client sends: the remote host when
                   a name, -tls_sni when given (a Python TLS server records it)
   ws_lying_frame  a WebSocket frame announcing 2^40 bytes
@@ -289,6 +290,26 @@ default_crl_days = 2
     log = open(os.path.join(work, "revoked.log")).read()
     h.check("certificate revoked" in log, f"uac error log:\n{log}")
     h.check(server.p.poll() is None, "the uas ended")
+
+
+def test_tls_version(work):
+    """-tls_version: 1.2 on both sides works; a 1.2-only client against a
+    1.3-only server fails its handshake."""
+    port = h.free_port()
+    server = uas(work, "l1", port, extra=("-tls_version", "1.2"))
+    time.sleep(0.7)
+    all_succeeded(uac(work, "l1", port, 3, name="uac_12", extra=("-tls_version", "1.2")), 3)
+    server.signal(2)
+    server.wait(10)
+    port = h.free_port()
+    uas(work, "l1", port, extra=("-tls_version", "1.3"))
+    time.sleep(0.7)
+    client = uac(work, "l1", port, 1, name="uac_mismatch",
+                 extra=("-tls_version", "1.2", "-trace_err", "-error_file", "mismatch.log"))
+    client.wait(30)
+    h.check(h.counters(client.text()).get("Failed call") == 1, "a 1.2 client got through to 1.3")
+    log = open(os.path.join(work, "mismatch.log")).read()
+    h.check("TLS handshake failed" in log, f"uac error log:\n{log}")
 
 
 def test_tls_sni(work):
