@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen.hpp"
+#include "static_content_length.hpp"
 
 #include "gossipper/abi.h"
 #include "gossipper/ir/header_needs.hpp"
@@ -22,6 +23,7 @@
 #include <llvm/IR/Verifier.h>
 
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,6 +121,11 @@ private:
     // literal the runtime's "suppress" flag is clear, a run-constant keyword
     // appends without looking at it, and a constant that does not start
     // with white space cannot be eaten by a suppression that ends before it.
+    // [len] of a body fixed for the run is written as text, not measured.
+    std::optional<std::string> len_text;
+    if (constants_ != nullptr) {
+      len_text = static_content_length(t, [this](const ir::Segment &s) { return constant(s); });
+    }
     std::string run;
     bool in_run = false;
     auto flush = [&] {
@@ -137,6 +144,11 @@ private:
       }
       if (const std::string *c = constant(seg); c != nullptr && in_run) {
         run += *c;
+        continue;
+      }
+      if (len_text && in_run && seg.kind == ir::Segment::Kind::Keyword &&
+          seg.keyword == ir::Keyword::Len) {
+        run += *len_text;
         continue;
       }
       flush();
