@@ -28,6 +28,8 @@ certificates the test makes with openssl:
   reconnect       our t1 uac with -max_reconnect: SIPp's uas ends (its -m)
                   and closes the connection, a second one takes the port,
                   our uac reconnects and its remaining calls succeed there
+  reconnect_keep  the same with -reconnect_close false: the calls open on
+                  the old connection are not failed with it
 
 usage: transport_test.py ours|kamailio MODE | ui | tls_garbage | ..."""
 
@@ -369,7 +371,12 @@ def test_ws_lying_frame(work):
     bad_peer_then_calls(work, "w1", misbehave, "WebSocket connection error")
 
 
-def test_reconnect(work):
+def test_reconnect(work, close_calls=True):
+    """SIPp's uas ends after 10 calls; the calls our uac sent it beyond those
+    are open when the connection closes: they fail with it (FailedTcpClosed),
+    or with -reconnect_close false carry on over the new connection, where
+    nobody knows them (-recv_timeout ends them, as it ends those the ending
+    uas ignored before it closed)."""
     port = h.free_port()
 
     def sipp_uas(name, calls):
@@ -378,11 +385,13 @@ def test_reconnect(work):
 
     first = sipp_uas("sipp_uas1", 10)
     time.sleep(0.5)
+    keep = [] if close_calls else ["-reconnect_close", "false"]
     client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-t", "t1",
                             "-i", "127.0.0.1", "-p", str(h.free_port()), "-m", "100", "-r", "10",
                             "-nostdin", "-cp", str(h.free_port()), "-max_reconnect", "2",
-                            "-reconnect_sleep", "1s", "-trace_err", "-error_file", "uac_errors.log"],
-                    work)
+                            "-reconnect_sleep", "1s", "-recv_timeout", "3s", *keep,
+                            "-summary_json", "uac.json",
+                            "-trace_err", "-error_file", "uac_errors.log"], work)
     first.wait(30)
     second = sipp_uas("sipp_uas2", 1000)
     client.wait(60)
@@ -394,6 +403,16 @@ def test_reconnect(work):
     h.check(c.get("Successful call", 0) >= 30, f"ours: {c}")
     log = open(os.path.join(work, "uac_errors.log")).read()
     h.check("reconnecting to the remote (1 of 2)" in log, f"uac error log:\n{log}")
+    with open(os.path.join(work, "uac.json")) as f:
+        counters = json.load(f)["sipp_counters"]
+    if close_calls:
+        h.check(counters["FailedTcpClosed"] > 0, f"calls on the closed connection: {counters}")
+    else:
+        h.check(counters["FailedTcpClosed"] == 0, f"calls kept over the reconnection: {counters}")
+
+
+def test_reconnect_keep(work):
+    test_reconnect(work, close_calls=False)
 
 
 def test(work):
