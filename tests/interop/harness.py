@@ -25,10 +25,15 @@ def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
         if port > 64000:
             continue
         try:
-            for k in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-                t = socket.socket(socket.AF_INET, k)
-                t.bind(("127.0.0.1", port))
-                t.close()
+            # Free on every address, IPv6 included: a server without
+            # -bind_local binds the port on all of them.
+            for family, address in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::")):
+                for k in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                    t = socket.socket(family, k)
+                    try:
+                        t.bind((address, port))
+                    finally:
+                        t.close()
             return port
         except OSError:
             continue

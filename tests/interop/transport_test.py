@@ -64,7 +64,8 @@ def make_certificates(work):
 
 
 def uas(work, mode, port, cert="server.pem", extra=(), ip="127.0.0.1"):
-    return h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-t", mode, "-i", ip,
+    # -bind_local: the port on this address only, not on every one.
+    return h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-t", mode, "-i", ip, "-bind_local",
                           "-p", str(port), "-tls_cert", cert, "-tls_key", "server.key",
                           "-nostdin", "-cp", str(h.free_port()), "-trace_err",
                           "-error_file", "uas_errors.log", *extra], work)
