@@ -40,13 +40,8 @@ void StreamConnection::connect(const asio::ip::tcp::endpoint &peer,
   }
   port_ = tcp().local_endpoint(ec).port();
   peer_as_udp_ = asio::ip::udp::endpoint(peer.address(), peer.port());
+  arm_deadline();
   auto self = std::static_pointer_cast<StreamConnection>(shared_from_this());
-  deadline_.expires_after(kHandshakeDeadline);
-  deadline_.async_wait([self](const error_code &e) {
-    if (!e && !self->established_) {
-      self->fail("connection to the remote timed out before its handshake completed");
-    }
-  });
   tcp().async_connect(peer, [self](const error_code &e) {
     if (self->closed_) {
       return;
@@ -62,6 +57,11 @@ void StreamConnection::connect(const asio::ip::tcp::endpoint &peer,
 
 void StreamConnection::start(bool client) {
   note_endpoints();
+  arm_deadline();
+  do_handshake(client);
+}
+
+void StreamConnection::arm_deadline() {
   auto self = std::static_pointer_cast<StreamConnection>(shared_from_this());
   deadline_.expires_after(kHandshakeDeadline);
   deadline_.async_wait([self](const error_code &e) {
@@ -69,7 +69,6 @@ void StreamConnection::start(bool client) {
       self->fail("the handshake did not complete in time; closing the connection");
     }
   });
-  do_handshake(client);
 }
 
 void StreamConnection::established() {

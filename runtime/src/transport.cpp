@@ -43,6 +43,15 @@ std::string ShardTransport::websocket_host() const {
   return host + ":" + std::to_string(cfg_.remote_port);
 }
 
+std::shared_ptr<StreamConnection> ShardTransport::make_stream(asio::ip::tcp::socket socket,
+                                                              bool server) {
+  if (is_websocket(cfg_.transport)) {
+    return make_websocket_connection(std::move(socket), uses_tls(cfg_.transport) ? tls_ : nullptr,
+                                     server, websocket_host(), deliver_, closed_, error_);
+  }
+  return make_tls_connection(std::move(socket), *tls_, server, deliver_, closed_, error_);
+}
+
 std::shared_ptr<Connection> ShardTransport::connect_stream(const asio::ip::tcp::endpoint &peer,
                                                            const asio::ip::tcp::endpoint *local) {
   if (!uses_tls(cfg_.transport) && !is_websocket(cfg_.transport)) {
@@ -51,14 +60,7 @@ std::shared_ptr<Connection> ShardTransport::connect_stream(const asio::ip::tcp::
     c->connect(peer, local);
     return c;
   }
-  std::shared_ptr<StreamConnection> c;
-  if (is_websocket(cfg_.transport)) {
-    c = make_websocket_connection(asio::ip::tcp::socket(io_),
-                                  uses_tls(cfg_.transport) ? tls_ : nullptr, false,
-                                  websocket_host(), deliver_, closed_, error_);
-  } else {
-    c = make_tls_connection(asio::ip::tcp::socket(io_), *tls_, false, deliver_, closed_, error_);
-  }
+  auto c = make_stream(asio::ip::tcp::socket(io_), false);
   c->connect(peer, local);
   return c;
 }
@@ -71,13 +73,7 @@ std::shared_ptr<Connection> ShardTransport::start_stream(asio::ip::tcp::socket s
     c->start();
     return c;
   }
-  std::shared_ptr<StreamConnection> c;
-  if (is_websocket(cfg_.transport)) {
-    c = make_websocket_connection(std::move(socket), uses_tls(cfg_.transport) ? tls_ : nullptr,
-                                  server, websocket_host(), deliver_, closed_, error_);
-  } else {
-    c = make_tls_connection(std::move(socket), *tls_, server, deliver_, closed_, error_);
-  }
+  auto c = make_stream(std::move(socket), server);
   c->start(!server);
   return c;
 }

@@ -72,6 +72,8 @@ protected:
 
 private:
   void note_endpoints();
+  /// Connect plus handshakes must end within kHandshakeDeadline.
+  void arm_deadline();
 
   boost::asio::steady_timer deadline_;
   boost::asio::ip::udp::endpoint peer_as_udp_;

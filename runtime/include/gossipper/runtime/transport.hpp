@@ -14,6 +14,7 @@
 #pragma once
 
 #include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/stream_connection.hpp"
 #include "gossipper/runtime/tcp_connection.hpp"
 #include "gossipper/runtime/tls_context.hpp"
 
@@ -78,6 +79,8 @@ public:
 
 private:
   std::shared_ptr<Connection> start_stream(boost::asio::ip::tcp::socket socket, bool server);
+  /// The TLS or WebSocket connection of the run's transport over `socket`.
+  std::shared_ptr<StreamConnection> make_stream(boost::asio::ip::tcp::socket socket, bool server);
   /// The Host of a WebSocket client's upgrade request: the remote host.
   [[nodiscard]] std::string websocket_host() const;
   /// Gives the call the socket it sends on, if it has none yet.
