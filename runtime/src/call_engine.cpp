@@ -421,15 +421,13 @@ void CallEngine::count_end(Call *, EndReason reason) {
       Counter::FailedTcpClosed,     Counter::FailedUnexpectedMessage,
       Counter::FailedCallRejected,  Counter::FailedCmdNotSent,
       Counter::FailedTimeoutOnRecv, Counter::FailedTimeoutOnSend,
-      Counter::FailedCall};
+      Counter::AbortedCalls};
   if (reason == EndReason::Success) {
     stats_[Counter::SuccessfulCall].add();
     return;
   }
   stats_[Counter::FailedCall].add();
-  if (reason != EndReason::Aborted) {
-    stats_[specific[static_cast<size_t>(reason)]].add();
-  }
+  stats_[specific[static_cast<size_t>(reason)]].add();
 }
 
 void CallEngine::terminate(Call *call, EndReason reason) {

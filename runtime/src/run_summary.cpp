@@ -161,6 +161,7 @@ std::string run_summary_json(const SummaryInput &in) {
            t.get(Counter::FailedTestShouldntMatch) + t.get(Counter::FailedStrcmpDoesntMatch) +
            t.get(Counter::FailedStrcmpShouldntMatch) + t.get(Counter::FailedCmdNotSent) +
            t.get(Counter::FailedCallRejected)},
+      {"cancelled", t.get(Counter::AbortedCalls) + t.open_calls},
   };
   json::object sipp;
   for (size_t c = 0; c < t.counters.size(); ++c) {

@@ -38,6 +38,7 @@ std::string_view counter_name(Counter c) {
                                                "WatchdogMajor",
                                                "WatchdogMinor",
                                                "MalformedMessages",
+                                               "AbortedCalls",
                                                "Uncounted"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Counter::Count));
   return names[static_cast<size_t>(c)];

@@ -3,6 +3,7 @@ SIGTERM and -timeout, with SIPp's exit codes.
 
 usage: lifecycle_test.py quit|force|sigint|sigterm|timeout"""
 
+import json
 import os
 import signal
 import socket
@@ -43,7 +44,7 @@ def test(work):
         h.check(1.5 < took < 6, f"-timeout 2 took {took:.1f}s")
         h.check("Test Terminated" in p.text(), "closing screens missing")
         return
-    uas, uac, cp = start_pair(work, extra_uac=["-d", "1000"])
+    uas, uac, cp = start_pair(work, extra_uac=["-d", "1000", "-summary_json", "summary.json"])
     time.sleep(2.0)
     if what == "quit":
         key(cp, b"q")  # soft: no new call, the running ones finish
@@ -60,6 +61,10 @@ def test(work):
         h.check(c.get("Successful call", 0) + c.get("Failed call", 0) == c.get("Total Calls created"),
                 f"every call is counted: {c}")
         h.check(c.get("Failed call", 0) > 0, f"running calls are aborted: {c}")
+        with open(os.path.join(work, "summary.json")) as f:
+            summary = json.load(f)
+        h.check(summary["failure_classes"]["cancelled"] == summary["sipp_counters"]["AbortedCalls"]
+                == c.get("Failed call"), f"aborted calls are the cancelled ones: {summary['failure_classes']}")
     elif what in ("sigint", "sigterm"):
         uac.signal(signal.SIGINT if what == "sigint" else signal.SIGTERM)
         rc = uac.wait(10)

@@ -200,6 +200,16 @@ TEST(CallEngine, RetransmitsPerT1ThenFailsAtTheLimit) {
   EXPECT_EQ(h.count(Counter::Retransmissions), 2U);
 }
 
+TEST(CallEngine, CallsOpenAtTheStopAreCountedAborted) {
+  Harness h("uac");
+  h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(2, CallEngine::make_call_id(h.cfg, 2));
+  h.engine->abort_all();
+  EXPECT_EQ(h.count(Counter::FailedCall), 2U);
+  EXPECT_EQ(h.count(Counter::AbortedCalls), 2U);
+  EXPECT_EQ(h.count(Counter::FailedMaxUDPRetrans), 0U);
+}
+
 TEST(CallEngine, UnexpectedProvisionalMakesTheUacCancel) {
   Harness h("uac");
   h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));

@@ -37,7 +37,7 @@ enum class EndReason : uint8_t {
   CmdNotSent,
   TimeoutOnRecv,
   TimeoutOnSend,
-  Aborted, ///< quit: counted as a failure with no specific counter
+  Aborted, ///< the run stopped with the call open: AbortedCalls, ours
 };
 
 } // namespace gossipper::runtime

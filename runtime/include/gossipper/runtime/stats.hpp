@@ -53,6 +53,8 @@ enum class Counter : uint8_t {
   /// Ours, beyond SIPp: messages that could not be parsed (SIPp drops them
   /// uncounted).
   MalformedMessages,
+  /// Ours: calls a forced quit aborted (SIPp counts them nowhere), failed.
+  AbortedCalls,
   /// Calls that ended with no success/failure count (SIPp's PING auto-reply).
   Uncounted,
   Count,
