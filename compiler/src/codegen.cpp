@@ -18,6 +18,7 @@
 
 #include "gossipper/abi.h"
 #include "gossipper/ir/header_needs.hpp"
+#include "gossipper/ir/reachability.hpp"
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Verifier.h>
@@ -68,17 +69,26 @@ public:
   }
 
   std::unique_ptr<llvm::Module> build() {
+    // Nothing is emitted for a state no call can reach: its templates render
+    // nothing and its actions do nothing, were they ever asked for.
+    std::vector<bool> live = ir::reachable_states(s_);
+    auto dead = [&](ir::StateIndex state) {
+      return state >= 0 && static_cast<size_t>(state) < live.size() &&
+             !live[static_cast<size_t>(state)];
+    };
     std::vector<llvm::Function *> templates;
     templates.reserve(t_.templates.size());
     for (size_t i = 0; i < t_.templates.size(); ++i) {
-      templates.push_back(template_function(static_cast<uint32_t>(i), *t_.templates[i]));
+      templates.push_back(dead(t_.template_state[i])
+                              ? nullptr
+                              : template_function(static_cast<uint32_t>(i), *t_.templates[i]));
     }
     render_entry(templates);
     std::vector<std::pair<uint32_t, llvm::Function *>> states;
     uint32_t index = 0;
     for (const auto *list : {&s_.states, &s_.init_states}) {
       for (const ir::State &st : *list) {
-        if (!st.actions.empty()) {
+        if (!st.actions.empty() && !dead(static_cast<ir::StateIndex>(index))) {
           states.emplace_back(index, actions_function(index, st));
         }
         ++index;
@@ -309,6 +319,9 @@ private:
     b_.SetInsertPoint(entry);
     auto *sw = b_.CreateSwitch(f->getArg(4), done, static_cast<unsigned>(templates.size()));
     for (size_t i = 0; i < templates.size(); ++i) {
+      if (templates[i] == nullptr) {
+        continue;
+      }
       auto *bb = llvm::BasicBlock::Create(ctx_, "t" + std::to_string(i), f);
       b_.SetInsertPoint(bb);
       b_.CreateCall(templates[i], {f->getArg(1), f->getArg(2), f->getArg(3)});

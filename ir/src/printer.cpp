@@ -5,6 +5,9 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/ir/printer.hpp"
 
+#include "gossipper/ir/call_layout.hpp"
+#include "gossipper/ir/reachability.hpp"
+
 #include <cstdio>
 #include <type_traits>
 
@@ -99,7 +102,8 @@ public:
       print_states(s_.init_states, s_.init_labels, "  ");
     }
     line("states");
-    print_states(s_.states, s_.labels, "  ");
+    std::vector<bool> live = reachable_states(s_);
+    print_states(s_.states, s_.labels, "  ", &live);
     return std::move(out_);
   }
 
@@ -175,17 +179,14 @@ private:
       return (seg.offset > 0 ? "+" : "") + std::to_string(seg.offset);
     };
     switch (seg.kind) {
-    case Segment::Kind::Literal:
-      return quote(seg.text);
+    case Segment::Kind::Literal: return quote(seg.text);
     case Segment::Kind::Keyword:
       if (seg.keyword == Keyword::Crypto) {
         return "[" + seg.text + "]";
       }
       return std::string("[") + keyword_name(seg.keyword) + offset() + "]";
-    case Segment::Kind::Variable:
-      return "[" + var(seg.var) + offset() + "]";
-    case Segment::Kind::LastHeader:
-      return "[last " + quote(seg.text) + "]";
+    case Segment::Kind::Variable: return "[" + var(seg.var) + offset() + "]";
+    case Segment::Kind::LastHeader: return "[last " + quote(seg.text) + "]";
     case Segment::Kind::Field: {
       std::string r = "[field" + std::to_string(seg.field) + offset();
       r += " file=" + (seg.file.empty() ? std::string("default") : quote(seg.file));
@@ -196,8 +197,7 @@ private:
     }
     case Segment::Kind::File:
       return "[file name=" + (seg.sub.empty() ? std::string("{}") : tmpl(seg.sub[0])) + "]";
-    case Segment::Kind::Fill:
-      return "[fill " + var(seg.var) + " text=" + quote(seg.text) + "]";
+    case Segment::Kind::Fill: return "[fill " + var(seg.var) + " text=" + quote(seg.text) + "]";
     case Segment::Kind::Authentication: {
       static const char *const names[] = {"username", "password", "aka_K", "aka_OP", "aka_AMF"};
       std::string r = "[authentication";
@@ -208,8 +208,7 @@ private:
       }
       return r + "]";
     }
-    case Segment::Kind::CustomKey:
-      return "[key " + quote(seg.text) + "]";
+    case Segment::Kind::CustomKey: return "[key " + quote(seg.text) + "]";
     }
     return "?";
   }
@@ -220,8 +219,8 @@ private:
           using T = std::decay_t<decltype(a)>;
           if constexpr (std::is_same_v<T, EregAction>) {
             static const char *const where[] = {"msg", "hdr", "body", "var"};
-            std::string r = "ereg " + quote(a.regex) + " search_in=" +
-                            where[static_cast<int>(a.search_in)];
+            std::string r =
+                "ereg " + quote(a.regex) + " search_in=" + where[static_cast<int>(a.search_in)];
             if (a.search_in == EregAction::SearchIn::Header) {
               r += " header=" + quote(a.header) + " occurrence=" + std::to_string(a.occurrence);
             }
@@ -295,10 +294,9 @@ private:
             static const char *const ops[] = {"stop_call", "stop_gracefully", "stop_now"};
             return std::string("int_cmd ") + ops[static_cast<int>(a.op)];
           } else if constexpr (std::is_same_v<T, MediaAction>) {
-            static const char *const ops[] = {"play_pcap_audio", "play_pcap_image",
-                                              "play_pcap_video", "play_dtmf",
-                                              "rtp_stream",      "rtp_echo",
-                                              "rtp_echo_toggle"};
+            static const char *const ops[] = {
+                "play_pcap_audio", "play_pcap_image", "play_pcap_video", "play_dtmf",
+                "rtp_stream",      "rtp_echo",        "rtp_echo_toggle"};
             std::string r = std::string("media ") + ops[static_cast<int>(a.op)];
             if (a.op == MediaAction::Op::PlayDtmf) {
               return r + " " + tmpl(a.digits);
@@ -339,7 +337,8 @@ private:
             if (!b.request.empty()) {
               r += "request " + quote(b.request);
             } else {
-              r += "response " + (b.response ? std::to_string(*b.response) : quote(b.response_text));
+              r +=
+                  "response " + (b.response ? std::to_string(*b.response) : quote(b.response_text));
             }
             if (b.regexp_match) {
               r += " regexp";
@@ -398,12 +397,12 @@ private:
     return quote(l.name) + "->" + (l.index == kNoState ? "?" : std::to_string(l.index));
   }
 
+  /// `live`: per state, whether a call can reach it (null: all can).
   void print_states(const std::vector<State> &states, const std::vector<Label> &labels,
-                    const std::string &indent) {
+                    const std::string &indent, const std::vector<bool> *live = nullptr) {
     size_t next_label = 0;
     for (size_t i = 0; i <= states.size(); ++i) {
-      while (next_label < labels.size() &&
-             labels[next_label].index == static_cast<StateIndex>(i)) {
+      while (next_label < labels.size() && labels[next_label].index == static_cast<StateIndex>(i)) {
         line(indent + "label " + quote(labels[next_label].name) + at(labels[next_label].loc));
         ++next_label;
       }
@@ -411,7 +410,8 @@ private:
         break;
       }
       const State &st = states[i];
-      std::string r = indent + std::to_string(i) + ": " + state_header(st);
+      std::string r = indent + std::to_string(i) + ": " +
+                      (live != nullptr && !(*live)[i] ? "dead " : "") + state_header(st);
       if (st.next.present()) {
         r += " next=" + label_ref(st.next);
         if (st.test != kNoVar) {
@@ -425,7 +425,8 @@ private:
         r += " ontimeout=" + label_ref(st.on_timeout);
       }
       if (st.condexec != kNoVar) {
-        r += std::string(" condexec") + (st.condexec_inverse ? "_inverse=" : "=") + var(st.condexec);
+        r +=
+            std::string(" condexec") + (st.condexec_inverse ? "_inverse=" : "=") + var(st.condexec);
       }
       if (st.lost) {
         r += " lost=" + number(*st.lost);
@@ -481,11 +482,17 @@ private:
     for (size_t i = 0; i < s_.counters.size(); ++i) {
       line("counter " + std::to_string(i) + " " + quote(s_.counters[i]));
     }
+    // Where a call keeps each variable: its slot, or none when never read.
+    CallLayout layout = call_layout(s_, number_templates(s_));
     for (size_t i = 0; i < s_.variables.size(); ++i) {
       const Variable &v = s_.variables[i];
+      uint32_t slot = layout.var_slot[i];
+      std::string held = v.scope == VarScope::Global ? ""
+                         : slot == kNoSlot           ? " unread"
+                                                     : " slot=" + std::to_string(slot);
       line("var " + var(static_cast<VarId>(i)) + " " + scope_name(v.scope) + " " +
            type_name(v.type) + " refs=" + std::to_string(v.references) +
-           (v.referenced_explicitly ? " referenced" : "") + at(v.first_loc));
+           (v.referenced_explicitly ? " referenced" : "") + held + at(v.first_loc));
     }
     for (size_t i = 0; i < s_.transactions.size(); ++i) {
       const Transaction &t = s_.transactions[i];
@@ -522,8 +529,6 @@ std::string print_scenario(const Scenario &s, const PrintOptions &opts) {
   return Printer(s, opts).run();
 }
 
-std::string print_template(const Template &t, const Scenario &s) {
-  return Printer(s, {}).tmpl(t);
-}
+std::string print_template(const Template &t, const Scenario &s) { return Printer(s, {}).tmpl(t); }
 
 } // namespace gossipper::ir

@@ -18,6 +18,7 @@ public:
     auto [it, inserted] = t_.ids.emplace(&tmpl, static_cast<uint32_t>(t_.templates.size()));
     if (inserted) {
       t_.templates.push_back(&tmpl);
+      t_.template_state.push_back(state_);
       for (const Segment &seg : tmpl.segments) {
         for (const Template &sub : seg.sub) {
           add(sub);
@@ -57,6 +58,7 @@ public:
 
   void add_states(const std::vector<State> &states) {
     for (const State &st : states) {
+      state_ = static_cast<StateIndex>(t_.state_message.size());
       uint32_t message = kNoTemplate;
       if (const auto *send = std::get_if<SendState>(&st.body)) {
         message = add(send->message);
@@ -68,10 +70,12 @@ public:
         add_action(a);
       }
     }
+    state_ = kNoState;
   }
 
 private:
   TemplateTable &t_;
+  StateIndex state_ = kNoState; ///< the state whose templates are being numbered
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/ir/verifier.hpp"
 
+#include "gossipper/ir/reachability.hpp"
 #include "gossipper/ir/spelling.hpp"
 
 #include <climits>
@@ -46,6 +47,9 @@ public:
       check_variables();
       check_rtds();
       check_transactions();
+    }
+    if (d_.error_count() == before) {
+      check_reachability(); // needs every label resolved
     }
     check_3pcc();
     for (const DefaultMessage &m : s_.default_messages) {
@@ -92,6 +96,21 @@ private:
     for (const State &st : states) {
       check_ref(st.next, "next");
       check_ref(st.on_timeout, "ontimeout");
+    }
+  }
+
+  /// A dead state is almost always a mistake (a `next=` that skips what was
+  /// meant to run); one warning per run of dead states.
+  void check_reachability() {
+    std::vector<bool> live = reachable_states(s_);
+    for (size_t i = 0; i < live.size(); ++i) {
+      if (!live[i] && (i == 0 || live[i - 1])) {
+        const State &st = s_.states[i];
+        d_.warning(st.loc, "<" + st.element +
+                               "> can never run: the command before it always jumps away "
+                               "(next=) and no next=, ontimeout= or optional message leads "
+                               "here; it is not compiled");
+      }
     }
   }
 

@@ -135,9 +135,9 @@ struct Services {
     while (index < files.size() && !want.empty() && files[index].first != want) {
       ++index;
     }
-    if (index < files.size() && index < call->inf_lines.size()) {
+    if (index < files.size() && index < call->words.inf_files()) {
       const stdlib::InjectionFile &f = *files[index].second;
-      long line = call->inf_lines[index];
+      long line = call->words.inf_line(index);
       if (line_template != ir::kNoTemplate) {
         // SIPp: line="…" rendered and read as a number; past the end reads nothing.
         MessageBuffer tmp;
@@ -225,6 +225,7 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
   if (ctx.templates != nullptr) {
     header_needs_ = ir::header_needs(*ctx.templates);
     header_slots_.resize(header_needs_.names.size());
+    layout_ = ir::call_layout(*ctx.scenario, *ctx.templates);
   }
 
   const ir::Scenario &s = *ctx.scenario;
@@ -315,32 +316,27 @@ Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
   c->cseq = cfg_.base_cseq == 0 ? 0 : cfg_.base_cseq - 1;
   const ir::Scenario &s = *ctx_.scenario;
   c->user_id = user_id;
-  c->vars.init(s.variables.size(), ctx_.variables, user_id);
+  c->vars.init(layout_, ctx_.variables, user_id);
+  c->words.init(static_cast<uint32_t>(s.rtds.size()), injection_files(), wall_us());
   assign_injection_lines(*c);
   if (ctx_.call_debug != nullptr) {
     call_debug(c, "Starting call " + c->id + "\n");
   }
-  uint64_t us = wall_us();
-  c->rtd_start_us.assign(s.rtds.size(), us);
-  c->rtd_done.assign(s.rtds.size(), false);
   c->txn_branch.resize(s.transactions.size());
   calls_.emplace(c->id, std::move(call));
   return c;
 }
 
 void CallEngine::assign_injection_lines(Call &call) {
-  // Calls answering out-of-call requests read no line, so they do not make the
-  // others skip lines (as in SIPp).
-  if (automatic_ || ctx_.injection_files.empty()) {
+  if (injection_files() == 0) {
     return;
   }
-  call.inf_lines.reserve(ctx_.injection_files.size());
-  for (const auto &[name, file] : ctx_.injection_files) {
-    call.inf_lines.push_back(file->next_line(call.user_id, rng_()));
+  for (size_t f = 0; f < ctx_.injection_files.size(); ++f) {
+    call.words.set_inf_line(f, ctx_.injection_files[f].second->next_line(call.user_id, rng_()));
   }
   if (cfg_.transport == TransportMode::UdpPerIp) {
     ctx_.injection_files.front().second->append_field(
-        call.inf_lines.front(), static_cast<unsigned>(cfg_.ip_field), call.source_ip);
+        call.words.inf_line(0), static_cast<unsigned>(cfg_.ip_field), call.source_ip);
   }
 }
 
@@ -541,10 +537,9 @@ void CallEngine::run_init() {
   // Not in the call table: nothing can reach it but its own actions.
   Call init;
   init.id = "///main-init";
-  init.vars.init(s.variables.size(), ctx_.variables, 0);
+  init.vars.init(layout_, ctx_.variables, 0);
+  init.words.init(static_cast<uint32_t>(s.rtds.size()), injection_files(), CallWords::kRtdStopped);
   assign_injection_lines(init); // SIPp's init call takes a line like any call
-  init.rtd_start_us.assign(s.rtds.size(), 0);
-  init.rtd_done.assign(s.rtds.size(), true);
   init.txn_branch.resize(s.transactions.size());
   const size_t main_states = s.states.size();
   size_t i = 0;
@@ -927,22 +922,22 @@ void CallEngine::bookkeeping(Call *call, const ir::State &st) {
   uint64_t us = 0;
   if (st.start_rtd != 0) {
     us = wall_us();
-    call->rtd_start_us[st.start_rtd - 1] = us;
-    call->rtd_done[st.start_rtd - 1] = false;
+    call->words.rtd_start(st.start_rtd - 1) = us;
   }
   if (st.stop_rtd != 0) {
     size_t k = st.stop_rtd - 1;
-    if (!call->rtd_done[k]) {
+    uint64_t &start = call->words.rtd_start(k);
+    if (start != CallWords::kRtdStopped) {
       if (us == 0) {
         us = wall_us();
       }
-      uint64_t took = us >= call->rtd_start_us[k] ? us - call->rtd_start_us[k] : 0;
+      uint64_t took = us >= start ? us - start : 0;
       stats_.rtd[k].record(took, ctx_.scenario->response_time_repartition.bounds_ms);
       if (ctx_.rtt != nullptr) {
         trace_rtt(k, us, took);
       }
       if (!st.repeat_rtd) {
-        call->rtd_done[k] = true;
+        start = CallWords::kRtdStopped;
       }
     }
   }

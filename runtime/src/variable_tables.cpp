@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/variable_tables.hpp"
 
-#include <type_traits>
+#include "gossipper/ir/variable_uses.hpp"
 
 namespace gossipper::runtime {
 
@@ -37,43 +37,17 @@ std::vector<CallVariable> &ScenarioVariables::user(uint32_t user) {
   return *table;
 }
 
-namespace {
-
-/// Every variable an action writes.
-template <typename F> void for_each_assigned(const ir::Action &action, F &&f) {
-  std::visit(
-      [&](const auto &a) {
-        using T = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<T, ir::EregAction>) {
-          for (ir::VarId v : a.assign_to) {
-            f(v);
-          }
-        } else if constexpr (std::is_same_v<T, ir::GetTimeOfDayAction>) {
-          f(a.seconds);
-          f(a.microseconds);
-        } else if constexpr (std::is_same_v<T, ir::StringTransformAction>) {
-          f(a.variable);
-        } else if constexpr (requires { a.target; }) {
-          if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a.target)>, ir::VarId>) {
-            f(a.target);
-          }
-        }
-      },
-      action.body);
-}
-
-} // namespace
-
 bool ScenarioVariables::assigns_global(const ir::Scenario &scenario) {
   bool found = false;
   auto check = [&](ir::VarId v) {
-    found = found || (v < scenario.variables.size() &&
-                      scenario.variables[v].scope == ir::VarScope::Global);
+    found = found ||
+            (v < scenario.variables.size() && scenario.variables[v].scope == ir::VarScope::Global);
   };
   for (const auto *states : {&scenario.states, &scenario.init_states}) {
     for (const ir::State &st : *states) {
       for (const ir::Action &a : st.actions) {
-        for_each_assigned(a, check);
+        ir::for_each_variable_use(
+            a, [](ir::VarId) {}, check);
       }
     }
   }
@@ -83,10 +57,16 @@ bool ScenarioVariables::assigns_global(const ir::Scenario &scenario) {
 CallVariable &CallVariables::scoped(ir::VarId id) {
   switch (shared_->scope(id)) {
   case ir::VarScope::Global: return shared_->global(id);
-  case ir::VarScope::User: return user_ != nullptr ? (*user_)[id] : own_[id];
+  case ir::VarScope::User: return user_ != nullptr ? (*user_)[id] : own(id);
   case ir::VarScope::Call: break;
   }
-  return own_[id];
+  return own(id);
+}
+
+CallVariable &CallVariables::unread() {
+  // Per thread: calls of different shards write it at once.
+  thread_local CallVariable scratch;
+  return scratch;
 }
 
 } // namespace gossipper::runtime

@@ -33,7 +33,10 @@ expect_out "Invalid default scenario name 'nope'" "$tmp/err" "unknown -sd name"
 expect_rc 1 "sipp with an unknown option" "$g" sipp -bogus
 
 expect_rc 0 "check of the built-ins" "$g" check "$src"/scenarios/*.xml
-[ -s "$tmp/err" ] && { echo "FAIL: a clean check printed something"; cat "$tmp/err"; fail=1; }
+# Only SIPp's branchc draws a warning: the <recv> its next= skips on purpose.
+if [ "$(grep -v '^.*/scenarios/branchc.xml:22:3: warning: <recv> can never run' "$tmp/err")" != "" ]; then
+  echo "FAIL: a clean check printed something"; cat "$tmp/err"; fail=1
+fi
 
 cat >"$tmp/bad.xml" <<'XML'
 <scenario name="bad">

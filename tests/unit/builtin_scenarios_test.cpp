@@ -14,8 +14,8 @@ TEST(BuiltinScenarios, SippsTwelveNamesInSippsOrder) {
     names.emplace_back(s.name);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"uac", "uas", "regexp", "3pcc-C-A", "3pcc-C-B",
-                                             "3pcc-A", "3pcc-B", "branchc", "branchs",
-                                             "uac_pcap", "ooc_default", "ooc_dummy"}));
+                                             "3pcc-A", "3pcc-B", "branchc", "branchs", "uac_pcap",
+                                             "ooc_default", "ooc_dummy"}));
   EXPECT_EQ(scenarios::find_builtin("nope"), nullptr);
 }
 
@@ -28,6 +28,13 @@ TEST(BuiltinScenarios, EmbeddedBytesAreTheSourceFiles) {
 TEST(BuiltinScenarios, EveryOneVerifiesWithoutWarnings) {
   for (const auto &s : scenarios::builtin_scenarios()) {
     auto c = compile(std::string(s.xml));
+    if (std::string_view(s.name) == "branchc") {
+      // SIPp's branchc shows next= by skipping a <recv> no call can reach.
+      ASSERT_EQ(c.diagnostics.size(), 1U);
+      EXPECT_TRUE(c.ok && c.diagnostics[0].starts_with("t.xml:22:3: warning: <recv> can never run"))
+          << c.diagnostics[0];
+      continue;
+    }
     EXPECT_TRUE(c.ok && c.diagnostics.empty())
         << s.name << ": " << ::testing::PrintToString(c.diagnostics);
   }

@@ -40,24 +40,25 @@ TEST(VariableTables, EachLifetimeHasItsOwnStorage) {
   ir::VarId g = id_of(s, "g");
   ir::VarId u = id_of(s, "u");
   ir::VarId c = id_of(s, "c");
+  ir::CallLayout layout = ir::call_layout(s, ir::number_templates(s));
 
   CallVariables first;
   CallVariables second;
   CallVariables same_user;
-  first.init(s.variables.size(), &shared, 7);
-  second.init(s.variables.size(), &shared, 8);
+  first.init(layout, &shared, 7);
+  second.init(layout, &shared, 8);
   first[g].set_double(1);
   first[u].set_double(2);
   first[c].set_double(3);
   EXPECT_EQ(second[g].as_double(), 1.0); // one <Global> for all calls
   EXPECT_FALSE(second[u].is_set());      // another user
   EXPECT_FALSE(second[c].is_set());      // another call
-  same_user.init(s.variables.size(), &shared, 7);
+  same_user.init(layout, &shared, 7);
   EXPECT_EQ(same_user[u].as_double(), 2.0); // the user's value outlives its call
   EXPECT_FALSE(same_user[c].is_set());
 
   CallVariables no_user; // without -users a <User> variable is the call's own
-  no_user.init(s.variables.size(), &shared, 0);
+  no_user.init(layout, &shared, 0);
   EXPECT_FALSE(no_user[u].is_set());
 }
 

@@ -25,6 +25,9 @@ struct TemplateTable {
   /// The message template of each state (send, sendCmd), kNoTemplate otherwise;
   /// main states first, then init states.
   std::vector<uint32_t> state_message;
+  /// Per template: the state it belongs to (numbered as state_message is),
+  /// kNoState for a default message.
+  std::vector<StateIndex> template_state;
   /// DefaultMessage templates by id ("bye", "200", ...).
   std::vector<std::pair<std::string, uint32_t>> default_messages;
 

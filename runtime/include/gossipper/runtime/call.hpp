@@ -11,6 +11,7 @@
 #pragma once
 
 #include "gossipper/abi.h"
+#include "gossipper/runtime/call_words.hpp"
 #include "gossipper/runtime/timer_wheel.hpp"
 #include "gossipper/runtime/variable_tables.hpp"
 
@@ -99,12 +100,9 @@ struct gsp_call {
   int32_t tdm_circuit = -1; ///< -tdmmap: the call's circuit
   /// -trace_calldebug: the call's history, written if it is aborted.
   std::string debug;
-  /// Per -inf file (in command-line order): the line the call reads, -1 none.
-  std::vector<long> inf_lines;
-  std::vector<uint64_t> rtd_start_us;
-  std::vector<bool> rtd_done;
-  std::vector<uint64_t> txn_branch_hash; ///< per transaction: recorded branch (hash)
-  std::vector<std::string> txn_branch;
+  /// RTD starts and -inf lines, as many as the scenario and run need.
+  gossipper::runtime::CallWords words;
+  std::vector<std::string> txn_branch; ///< per transaction: the branch it sent
 
   // Transport.
   boost::asio::ip::udp::endpoint peer;

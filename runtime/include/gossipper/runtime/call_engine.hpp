@@ -13,6 +13,7 @@
 #pragma once
 
 #include "gossipper/abi.h"
+#include "gossipper/ir/call_layout.hpp"
 #include "gossipper/ir/header_needs.hpp"
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
@@ -157,6 +158,11 @@ public:
   void on_command(std::string_view text);
   /// Gives a new call its line of every -inf file.
   void assign_injection_lines(Call &call);
+  /// How many -inf lines a call of this engine reads: none for the calls
+  /// answering out-of-call requests, which must not make the others skip.
+  [[nodiscard]] uint32_t injection_files() const {
+    return automatic_ ? 0 : static_cast<uint32_t>(ctx_.injection_files.size());
+  }
   /// -tdmmap: gives a new call a circuit; with none free, the call is counted
   /// failed (outbound congestion) and freed, and this returns false.
   bool take_circuit(Call *call);
@@ -291,6 +297,8 @@ private:
   /// The headers the scenario reads, by slot, and their values for the
   /// last message rendered from.
   ir::HeaderNeeds header_needs_;
+  /// The variables a call holds (those the scenario reads).
+  ir::CallLayout layout_;
   HeaderSlotCache header_slots_;
   uint64_t recv_serial_ = 0;
   /// Makes `raw` the call's last received message, with a new serial.

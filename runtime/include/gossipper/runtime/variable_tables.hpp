@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/ir/call_layout.hpp"
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/call_variable.hpp"
 
@@ -56,28 +57,40 @@ private:
 };
 
 /// A call's view of its variables: its own, and the shared ones by reference.
+/// It holds only the variables the scenario reads (ir/call_layout.hpp); the
+/// others are written to a scratch value nothing reads.
 class CallVariables {
 public:
   /// `user` is the call's -users user, 0 without -users (its <User> variables
   /// are then its own, as in SIPp).
-  void init(size_t count, ScenarioVariables *shared, uint32_t user) {
-    own_.resize(count);
+  void init(const ir::CallLayout &layout, ScenarioVariables *shared, uint32_t user) {
+    own_.resize(layout.var_slots);
+    slot_ = layout.var_slot.data();
+    count_ = layout.var_slot.size();
     shared_ = shared != nullptr && shared->scoped() ? shared : nullptr;
     user_ = shared_ != nullptr && user != 0 ? &shared_->user(user) : nullptr;
   }
 
   CallVariable &operator[](ir::VarId id) {
     if (shared_ == nullptr) [[likely]] {
-      return own_[id];
+      return own(id);
     }
     return scoped(id);
   }
-  [[nodiscard]] size_t size() const { return own_.size(); }
+  /// The scenario's number of variables (ids run below it).
+  [[nodiscard]] size_t size() const { return count_; }
 
 private:
+  CallVariable &own(ir::VarId id) {
+    uint32_t slot = slot_[id];
+    return slot != ir::kNoSlot ? own_[slot] : unread();
+  }
   CallVariable &scoped(ir::VarId id);
+  static CallVariable &unread();
 
   std::vector<CallVariable> own_;
+  const uint32_t *slot_ = nullptr;
+  size_t count_ = 0;
   ScenarioVariables *shared_ = nullptr;
   std::vector<CallVariable> *user_ = nullptr;
 };
