@@ -75,7 +75,8 @@ bool may_be_run_constant(Keyword k) {
   case Keyword::RtpstreamAudioPort:
   case Keyword::RtpstreamVideoPort:
   case Keyword::Pid:
-  case Keyword::SippVersion: return true;
+  case Keyword::SippVersion:
+  case Keyword::LocalPort: return true; // one socket for the whole run (u1, t1...)
   default: return false;
   }
 }

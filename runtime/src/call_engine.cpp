@@ -237,6 +237,11 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
       run_texts_[kw] = {run_constant_[kw].data(), run_constant_[kw].size()};
     }
   }
+  if (std::optional<uint16_t> port = transport_.run_local_port()) {
+    auto kw = static_cast<size_t>(ir::Keyword::LocalPort);
+    run_constant_[kw] = std::to_string(*port);
+    run_texts_[kw] = {run_constant_[kw].data(), run_constant_[kw].size()};
+  }
   services_.text = &Services::text;
   services_.run_texts = run_texts_.data();
   services_.run_text_count = static_cast<uint32_t>(run_texts_.size());
@@ -1802,10 +1807,12 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     // have copied it already with the literal text around it.
     if (offset == 0) {
       out.data += run_constant_[kw];
-    } else {
-      out.data += run_constant_text(cfg_, static_cast<ir::Keyword>(kw), offset).value_or("");
+      return;
     }
-    return;
+    if (auto text = run_constant_text(cfg_, static_cast<ir::Keyword>(kw), offset)) {
+      out.data += *text;
+      return;
+    }
   }
   switch (static_cast<ir::Keyword>(kw)) {
   case ir::Keyword::Service:

@@ -253,7 +253,8 @@ std::string generated_scenario(uint32_t seed) {
                                          "[len]",          "[media_ip]",       "[media_port]",
                                          "[media_port+2]", "[peer_tag_param]", "[last_Via:]",
                                          "[last_From:]",   "[last_Call-ID:]",  "[$a]",
-                                         "[$b]",           "[local_ip_type]",  "[cseq+1]"};
+                                         "[$b]",           "[local_ip_type]",  "[cseq+1]",
+                                         "[local_port+1]"};
   static const char *const literals[] = {"x", "Header: value", ";tag=", " ", "sip:", "@", "<>",
                                          "1"};
   std::string xml = "<scenario name=\"generated " + std::to_string(seed) + "\">\n";
@@ -324,10 +325,11 @@ TEST(NativeCode, GeneratedScenariosCallTheSameServicesAsTheInterpreter) {
 enum class Engine { Interp, Jit, JitWithRunConstants };
 
 /// Runs a scripted exchange of scenario `xml` with an engine and returns what
-/// was sent; `successful` gets the successful calls.
+/// was sent; `successful` gets the successful calls. `one_socket`: the
+/// transport says every call has port 5061, as one socket does.
 template <class Script>
 std::vector<std::string> exchange(const std::string &xml, Engine engine, bool server, Script script,
-                                  uint64_t *successful = nullptr) {
+                                  uint64_t *successful = nullptr, bool one_socket = false) {
   auto c = test::compile(xml);
   EXPECT_TRUE(c.ok);
   const ir::Scenario &s = c.scenario();
@@ -358,6 +360,9 @@ std::vector<std::string> exchange(const std::string &xml, Engine engine, bool se
                        s.response_time_repartition.bounds_ms.size(),
                        s.call_length_repartition.bounds_ms.size());
   test::ScriptedTransport transport;
+  if (one_socket) {
+    transport.one_port = 5061;
+  }
   runtime::CallEngine calls(ctx, 0, transport, stats, runtime::EngineHooks{});
   calls.set_now(1000);
   script(calls, cfg);
@@ -410,6 +415,9 @@ void expect_same_bytes(const char *name, bool server, Script script, size_t mess
   EXPECT_EQ(ok, 1U);
   EXPECT_EQ(exchange(builtin(name), Engine::Jit, server, script), interp);
   EXPECT_EQ(exchange(builtin(name), Engine::JitWithRunConstants, server, script), interp);
+  for (Engine e : {Engine::Interp, Engine::Jit, Engine::JitWithRunConstants}) {
+    EXPECT_EQ(exchange(builtin(name), e, server, script, nullptr, true), interp);
+  }
 }
 
 TEST(NativeCode, BuiltinUacSendsTheSameBytes) { expect_same_bytes("uac", false, uac_script, 3); }
@@ -428,6 +436,10 @@ TEST(NativeCode, GeneratedScenariosSendTheSameBytesWithRunConstants) {
     std::vector<std::string> interp = exchange(xml, Engine::Interp, false, script);
     ASSERT_FALSE(interp.empty()) << xml;
     ASSERT_EQ(exchange(xml, Engine::JitWithRunConstants, false, script), interp) << xml;
+    // [local_port] (and [local_port+1]) copied from the run's table.
+    ASSERT_EQ(exchange(xml, Engine::Interp, false, script, nullptr, true), interp) << xml;
+    ASSERT_EQ(exchange(xml, Engine::JitWithRunConstants, false, script, nullptr, true), interp)
+        << xml;
   }
 }
 

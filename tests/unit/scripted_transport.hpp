@@ -19,6 +19,7 @@ public:
   }
   void release(runtime::Call &) override {}
   [[nodiscard]] uint16_t local_port(runtime::Call &) override { return 5061; }
+  [[nodiscard]] std::optional<uint16_t> run_local_port() const override { return one_port; }
   void close_connection(runtime::Call &) override { ++closed; }
   std::optional<std::string> set_destination(runtime::Call &call,
                                              const boost::asio::ip::udp::endpoint &peer,
@@ -33,6 +34,8 @@ public:
   std::vector<std::string> sent;
   std::vector<std::string> destinations;
   int closed = 0;
+  /// Set: the run has one socket, whose port [local_port] is copied.
+  std::optional<uint16_t> one_port;
 };
 
 } // namespace gossipper::test

@@ -55,6 +55,9 @@ public:
   /// [local_port] for this call. A client call with a socket of its own
   /// (-t un, tn) gets it now, as in SIPp, so its first message names it.
   [[nodiscard]] virtual uint16_t local_port(Call &call) = 0;
+  /// [local_port] when every call of the run has the same (one socket):
+  /// then it is copied like a run constant instead of formatted per message.
+  [[nodiscard]] virtual std::optional<uint16_t> run_local_port() const { return std::nullopt; }
   /// <closecon>: closes the call's connection now; its next message opens
   /// another (-t tn) or fails, as in SIPp.
   virtual void close_connection(Call &call) = 0;

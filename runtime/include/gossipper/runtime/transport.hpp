@@ -42,6 +42,9 @@ public:
   bool send(Call &call, std::string_view bytes) override;
   void release(Call &call) override;
   [[nodiscard]] uint16_t local_port(Call &call) override;
+  [[nodiscard]] std::optional<uint16_t> run_local_port() const override {
+    return is_multisocket(cfg_.transport) ? std::nullopt : std::optional<uint16_t>(main_port_);
+  }
   void close_connection(Call &call) override;
   std::optional<std::string> set_destination(Call &call, const boost::asio::ip::udp::endpoint &peer,
                                              bool tcp) override;
