@@ -247,8 +247,9 @@ public:
     size_t total = 0;
     constexpr unsigned kBatch = RecvBatch::kSize;
     if (!recv_) {
-      // Set up once: the tick reads even when nothing came.
-      recv_ = std::make_unique<RecvBatch>();
+      // Set up once: the tick reads even when nothing came. The 2 MiB of
+      // buffers are left unwritten: only the pages datagrams land in count.
+      recv_ = std::make_unique_for_overwrite<RecvBatch>();
       for (unsigned i = 0; i < kBatch; ++i) {
         recv_->iov[i] = {recv_->bufs[i].data(), recv_->bufs[i].size()};
         recv_->msgs[i].msg_hdr.msg_iov = &recv_->iov[i];

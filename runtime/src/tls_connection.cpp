@@ -114,7 +114,7 @@ private:
 
   asio::ssl::stream<asio::ip::tcp::socket> stream_;
   TlsContexts &tls_;
-  std::array<char, 65536> buf_{};
+  std::array<char, 65536> buf_; // unwritten until read into: no page is touched for nothing
   StreamFramer framer_;
   std::string out_;
   bool shutting_down_ = false;

@@ -89,7 +89,7 @@ private:
   boost::asio::ip::tcp::socket socket_;
   boost::asio::ip::tcp protocol_;
   boost::asio::ip::udp::endpoint peer_as_udp_;
-  std::array<char, 65536> buf_{};
+  std::array<char, 65536> buf_; // unwritten until read into: no page is touched for nothing
   StreamFramer framer_;
   std::deque<std::string> queue_;
   std::string pending_; ///< sends waiting for the scheduler's flush

@@ -48,8 +48,8 @@ private:
   Command command_;
   Closed closed_;
   bool open_ = true;
-  std::array<char, 16384> in_{};
-  std::string pending_; ///< bytes of a command not yet ended by ESC
+  std::array<char, 16384> in_; // unwritten until read into: no page is touched for nothing
+  std::string pending_;        ///< bytes of a command not yet ended by ESC
   std::deque<std::string> out_;
 };
 

@@ -37,7 +37,7 @@ private:
   boost::asio::ip::udp::socket socket_;
   boost::asio::ip::udp::endpoint peer_;
   boost::asio::ip::udp::endpoint from_;
-  std::array<char, 65536> buf_{};
+  std::array<char, 65536> buf_; // unwritten until read into: no page is touched for nothing
   uint16_t port_ = 0;
   Deliver deliver_;
   bool closed_ = false;
