@@ -778,10 +778,9 @@ asio::ip::tcp::endpoint Engine::client_peer() const {
           cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port};
 }
 
-std::vector<std::string> Engine::server_addresses() const {
+std::vector<std::string> Engine::source_addresses() const {
   std::vector<std::string> out;
-  if (cfg_.transport != TransportMode::UdpPerIp || !cfg_.server_mode ||
-      ctx_.injection_files.empty()) {
+  if (cfg_.transport != TransportMode::UdpPerIp || ctx_.injection_files.empty()) {
     return out;
   }
   const stdlib::InjectionFile &file = *ctx_.injection_files.front().second;
@@ -796,9 +795,9 @@ std::vector<std::string> Engine::server_addresses() const {
 }
 
 asio::ip::address Engine::bind_address() const {
-  std::vector<std::string> addresses = server_addresses();
+  std::vector<std::string> addresses = source_addresses();
   if (!addresses.empty()) {
-    // SIPp binds the main socket of a ui server to the file's first address.
+    // SIPp binds the main socket of -t ui to the file's first address.
     error_code ec;
     asio::ip::address first = asio::ip::make_address(addresses.front(), ec);
     if (!ec) {
@@ -940,9 +939,9 @@ bool Engine::open(std::string &error, int &exit_code) {
   if (role != ThirdParty::None) {
     threads = 1;
   }
-  // A ui server's address sockets are read by shard 0, which then owns
-  // their calls: one thread, so the main socket's calls are there too.
-  std::vector<std::string> addresses = server_addresses();
+  // -t ui: the main socket and the address sockets, bound to the same
+  // port, are read by shard 0, which then owns their calls: one thread.
+  std::vector<std::string> addresses = source_addresses();
   if (!addresses.empty()) {
     threads = 1;
   }
@@ -954,7 +953,12 @@ bool Engine::open(std::string &error, int &exit_code) {
   }
   if (udp) {
     shards_[0]->start_udp_reader();
-    for (size_t i = 1; i < addresses.size(); ++i) {
+    if (!cfg_.server_mode && !addresses.empty()) {
+      shards_[0]->transport->set_main_source(addresses.front());
+    }
+    // A ui server listens on every address at once; a client opens the
+    // socket of an address at its first call.
+    for (size_t i = 1; cfg_.server_mode && i < addresses.size(); ++i) {
       if (!shards_[0]->open_address_socket(addresses[i], error)) {
         exit_code = kExitFatal;
         return false;

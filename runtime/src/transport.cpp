@@ -90,8 +90,20 @@ std::shared_ptr<Connection> ShardTransport::open_call_socket(const Call &call) {
     }
   }
   if (is_udp(cfg_.transport)) {
-    asio::ip::udp::endpoint local(local_ip, 0);
-    auto s = std::make_shared<UdpCallSocket>(io_, local, call.peer, cfg_.buff_size, deliver_);
+    // SIPp binds a ui address's socket to the main socket's port; -t un
+    // sockets take any port.
+    uint16_t port = cfg_.transport == TransportMode::UdpPerIp ? main_port_ : 0;
+    auto s = std::make_shared<UdpCallSocket>(io_, asio::ip::udp::endpoint(local_ip, port),
+                                             call.peer, cfg_.buff_size, deliver_);
+    if (!s->is_open() && port != 0) {
+      if (!warned_source_port_) {
+        warned_source_port_ = true;
+        error_("-t ui: cannot bind " + local_ip.to_string() + ":" + std::to_string(port) +
+               " (in use); calls from such an address send from another port");
+      }
+      s = std::make_shared<UdpCallSocket>(io_, asio::ip::udp::endpoint(local_ip, 0), call.peer,
+                                          cfg_.buff_size, deliver_);
+    }
     s->start();
     return s;
   }
@@ -144,6 +156,10 @@ void ShardTransport::attach(Call &call) {
     return;
   }
   if (cfg_.transport == TransportMode::UdpPerIp && !cfg_.server_mode) {
+    if (call.source_ip == main_source_) {
+      call.call_port = main_port_; // the main socket's address: it sends
+      return;
+    }
     call.connection = source_socket(call);
     call.call_port = call.connection->local_port();
   } else if (is_multisocket(cfg_.transport) && !cfg_.server_mode) {

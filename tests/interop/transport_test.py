@@ -11,6 +11,7 @@ certificates the test makes with openssl:
   ui              our uac with -t ui sends from 127.0.0.2-9 (the -inf
                   column), through Kamailio to SIPp's uas: Kamailio marks
                   each source address in received=, which SIPp echoes back
+  ui_port         our uac with -t ui sends from each address at the -p port
   ui_server       our uas with -t ui listens on 127.0.0.2-4 (the -inf
                   column) and answers from the address it was sent to:
                   SIPp's uac calls 127.0.0.3, a raw socket checks the source
@@ -37,6 +38,7 @@ import base64
 import json
 import os
 import re
+import signal
 import socket
 import struct
 import subprocess
@@ -161,6 +163,32 @@ def test_ui(work):
         h.check(seen == set(sources), f"sources Kamailio saw: {sorted(seen)}")
 
     with_kamailio(work, calls, body)
+
+
+def test_ui_port(work):
+    """-t ui client: every address's socket has the main socket's port (-p),
+    as SIPp binds them; the file's first address is the main socket's."""
+    port = h.free_port()
+    sources = ["127.0.0.2", "127.0.0.3", "127.0.0.4"]
+    with open(os.path.join(work, "sources.csv"), "w") as f:
+        f.write("SEQUENTIAL\n" + "".join(f"{ip};x\n" for ip in sources))
+    peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    peer.bind(("127.0.0.1", 0))
+    peer.settimeout(10)
+    client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{peer.getsockname()[1]}",
+                            "-t", "ui", "-inf", "sources.csv", "-i", "127.0.0.1", "-p", str(port),
+                            "-m", "3", "-r", "10", "-nostdin", "-cp", str(h.free_port())], work)
+    seen = set()
+    try:
+        while len(seen) < len(sources):
+            data, source = peer.recvfrom(65536)
+            if data.startswith(b"INVITE "):
+                seen.add(source)
+    except socket.timeout:
+        pass
+    client.signal(signal.SIGTERM)
+    client.wait(10)
+    h.check(seen == {(ip, port) for ip in sources}, f"INVITEs came from {sorted(seen)}")
 
 
 def test_ui_server(work):

@@ -11,10 +11,10 @@
 #pragma once
 
 #include "gossipper/runtime/call_engine.hpp"
-#include "gossipper/runtime/error_log.hpp"
-#include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/count_csv.hpp"
+#include "gossipper/runtime/error_log.hpp"
 #include "gossipper/runtime/junit_report.hpp"
+#include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/run_summary.hpp"
 #include "gossipper/runtime/screen_printer.hpp"
 #include "gossipper/runtime/stat_csv.hpp"
@@ -37,7 +37,6 @@
 namespace gossipper::runtime {
 
 class Shard;
-
 
 /// SIPp's exit codes.
 enum ExitCode : int {
@@ -106,12 +105,12 @@ private:
   /// Opens the -trace_msg/-trace_shortmsg/-trace_logs files.
   bool open_traces(std::string &error);
   void flush_traces();
-  /// The main socket's address: a ui server's first address, -i with
+  /// The main socket's address: the first -t ui address, -i with
   /// -bind_local, else any address of -i's family.
   [[nodiscard]] boost::asio::ip::address bind_address() const;
-  /// -t ui server: the distinct addresses of the first -inf file's
-  /// -ip_field column, in file order (empty otherwise).
-  [[nodiscard]] std::vector<std::string> server_addresses() const;
+  /// -t ui: the distinct addresses of the first -inf file's -ip_field
+  /// column, in file order (empty otherwise).
+  [[nodiscard]] std::vector<std::string> source_addresses() const;
   /// Where a client's t1/l1/w1/ws1 connection goes: -rsa, else the remote.
   [[nodiscard]] boost::asio::ip::tcp::endpoint client_peer() const;
   friend class Shard;

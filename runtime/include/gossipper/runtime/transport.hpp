@@ -42,6 +42,8 @@ public:
   bool send(Call &call, std::string_view bytes) override;
   void release(Call &call) override;
   [[nodiscard]] uint16_t local_port(Call &call) override;
+  /// -t ui client: calls from `ip` use the main socket.
+  void set_main_source(std::string ip) { main_source_ = std::move(ip); }
   [[nodiscard]] std::optional<uint16_t> run_local_port() const override {
     return is_multisocket(cfg_.transport) ? std::nullopt : std::optional<uint16_t>(main_port_);
   }
@@ -121,6 +123,10 @@ private:
   /// -t un/tn client: the sockets this shard's calls opened.
   std::vector<std::shared_ptr<Connection>> own_sockets_;
   std::map<std::string, std::shared_ptr<Connection>> per_source_; ///< -t ui
+  /// -t ui client: the address the main socket is bound to (the -inf file's
+  /// first); its calls send through the main socket, as in SIPp.
+  std::string main_source_;
+  bool warned_source_port_ = false;
   size_t socket_limit_;
   size_t next_shared_ = 0;
 };
