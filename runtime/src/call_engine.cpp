@@ -645,12 +645,24 @@ bool CallEngine::step(Call *call) {
     return false;
   }
   const ir::State &st = state(call->msg_index);
+  if (ctx_.call_debug != nullptr) {
+    // SIPp's M_type of each kind of state, in StateBody's order.
+    static constexpr int kSippType[] = {2, 3, 4, 5, 0, 1};
+    call_debug(call, "Processing message " + std::to_string(call->msg_index) + " of type " +
+                         std::to_string(kSippType[st.body.index()]) + " for call " + call->id +
+                         " at " + std::to_string(since_origin(now_ms_)) + ".\n");
+  }
   if (st.condexec != ir::kNoVar) {
     bool exec = call->vars[st.condexec].is_set();
     if (st.condexec_inverse) {
       exec = !exec;
     }
     if (!exec) {
+      if (ctx_.call_debug != nullptr) {
+        call_debug(call, "Conditional variable " + ctx_.scenario->variables[st.condexec].name +
+                             (st.condexec_inverse ? " " : " not") + " set, so skipping message " +
+                             std::to_string(call->msg_index) + ".\n");
+      }
       return advance(call);
     }
   }
@@ -681,6 +693,10 @@ bool CallEngine::step(Call *call) {
     stats_.per_state[index].sessions.add();
     bookkeeping(call, cur);
     ctx_.program->run_actions(ctx_.program->self, &services_, call, index);
+    if (ctx_.call_debug != nullptr) {
+      call_debug(call, "Pausing call until " + std::to_string(since_origin(call->paused_until)) +
+                           " (is now " + std::to_string(since_origin(now_ms_)) + ").\n");
+    }
     if (duration == 0) {
       call->paused_until = 0;
       return advance(call);
@@ -688,6 +704,9 @@ bool CallEngine::step(Call *call) {
     return false;
   }
   if (std::holds_alternative<ir::NopState>(cur.body)) {
+    if (ctx_.call_debug != nullptr) {
+      call_debug(call, "Executing NOP at index " + std::to_string(index) + ".\n");
+    }
     bookkeeping(call, cur);
     ctx_.program->run_actions(ctx_.program->self, &services_, call, index);
     return advance(call);
@@ -1086,7 +1105,8 @@ bool CallEngine::send_raw(Call *call, std::string_view bytes, int index) {
   if (ctx_.call_debug != nullptr) {
     call_debug(call, std::string("Sending ") + transport_name(cfg_.transport) +
                          " message for call " + call->id + " (index " + std::to_string(index) +
-                         "):\n" + std::string(bytes) + "\n\n");
+                         ", hash " + std::to_string(sipp_hash(bytes)) + "):\n" +
+                         std::string(bytes) + "\n\n");
   }
   if (!transport_.send(*call, bytes)) {
     // A connection that never came up (refused, a failed handshake) is
@@ -1141,6 +1161,12 @@ bool CallEngine::execute_send(Call *call, int index) {
     call->recv_retrans_recv_index = call->last_recv_index;
     call->recv_retrans_send_index = index;
     call->last_recv_hash = 0;
+    if (ctx_.call_debug != nullptr) {
+      call_debug(call,
+                 "Set Retransmission Hash: " + std::to_string(sipp_hash(call->last_recv_msg)) +
+                     " (recv index " + std::to_string(call->recv_retrans_recv_index) +
+                     ", send index " + std::to_string(index) + ")\n");
+    }
   }
   if (send.retrans_ms > 0) {
     if (is_udp(cfg_.transport) && cfg_.retrans_enabled) {
@@ -1213,24 +1239,50 @@ bool CallEngine::wait_receive(Call *call, int index, uint32_t timeout_ms) {
 // Receiving
 //===----------------------------------------------------------------------===//
 
-uint64_t CallEngine::hash(std::string_view raw) const {
-  // SIPp uses sdbm; only equality matters here.
-  auto sdbm = [](uint64_t h, std::string_view s) { return hash_bytes(h, s); };
-  if (!cfg_.rtcheck_loose) {
-    return sdbm(0, raw);
+namespace {
+
+/// What SIPp hashes of a message to tell its retransmissions: all of it, or
+/// with -rtcheck loose the To, From, Call-ID and CSeq values (and of a
+/// response its status line and body), fed to `mix` piece by piece.
+template <class Mix> uint64_t retransmission_hash(std::string_view raw, bool loose, Mix mix) {
+  if (!loose) {
+    return mix(0, raw);
   }
   uint64_t h = 0;
   for (std::string_view name : {"To:", "From:", "Call-ID:", "CSeq:"}) {
-    h = sdbm(h, sipp_get_header(raw, name, true));
+    h = mix(h, sipp_get_header(raw, name, true));
   }
   if (raw.starts_with("SIP/2.0")) {
-    h = sdbm(h, raw.substr(7, raw.find('\r') - 7));
+    h = mix(h, raw.substr(7, raw.find('\r') - 7));
     size_t body = raw.find("\r\n\r\n");
     if (body != std::string_view::npos) {
-      h = sdbm(h, raw.substr(body + 4));
+      h = mix(h, raw.substr(body + 4));
     }
   }
   return h;
+}
+
+/// SIPp's own (sdbm over signed chars, up to a NUL), for -trace_calldebug.
+uint64_t sdbm(uint64_t h, std::string_view s) {
+  for (char c : s) {
+    if (c == '\0') {
+      break;
+    }
+    h = static_cast<uint64_t>(static_cast<int64_t>(static_cast<signed char>(c))) + (h << 6) +
+        (h << 16) - h;
+  }
+  return h;
+}
+
+} // namespace
+
+uint64_t CallEngine::hash(std::string_view raw) const {
+  // Only equality matters here: a faster hash than SIPp's.
+  return retransmission_hash(raw, cfg_.rtcheck_loose, hash_bytes);
+}
+
+uint64_t CallEngine::sipp_hash(std::string_view raw) const {
+  return retransmission_hash(raw, cfg_.rtcheck_loose, sdbm);
 }
 
 bool CallEngine::matches(const Call *call, int index, int code, std::string_view method,
@@ -1394,8 +1446,8 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   // §5
   if (ctx_.call_debug != nullptr) {
     call_debug(call, "Processing " + std::to_string(raw.size()) +
-                         " byte incoming message for call-ID " + call->id + ":\n" +
-                         std::string(raw) + "\n\n");
+                         " byte incoming message for call-ID " + call->id + " (hash " +
+                         std::to_string(sipp_hash(raw)) + "):\n" + std::string(raw) + "\n\n");
   }
   if (static_cast<size_t>(call->msg_index) >= state_count()) {
     return;
@@ -1577,6 +1629,10 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   }
   call->last_recv_index = found;
   call->last_recv_hash = cookie;
+  if (ctx_.call_debug != nullptr) {
+    call_debug(call, "Set Last Recv Hash: " + std::to_string(sipp_hash(raw)) + " (recv index " +
+                         std::to_string(found) + ")\n");
+  }
   store_received(call, raw);
 
   // §5.9
@@ -1686,8 +1742,8 @@ void CallEngine::process_unexpected(Call *call, std::string_view raw, int code) 
   }
   if (ctx_.call_debug != nullptr) {
     call_debug(call, std::string("Unexpected ") + transport_name(cfg_.transport) +
-                         " message received (index " + std::to_string(call->msg_index) + "):\n\n" +
-                         std::string(raw) + "\n");
+                         " message received (index " + std::to_string(call->msg_index) + ", hash " +
+                         std::to_string(sipp_hash(raw)) + "):\n\n" + std::string(raw) + "\n");
   }
   std::string first_line(raw.substr(0, raw.find('\r')));
   warn(std::string(cfg_.behaviors.abort_unexpected ? "Aborting" : "Continuing") +

@@ -58,6 +58,15 @@ def run_pair(work, tool, name, scenario_args, trace_args):
     return sub
 
 
+def sdbm(text):
+    """SIPp's message hash: sdbm over signed bytes, in 64 bits."""
+    value = 0
+    for byte in text.encode():
+        c = byte - 256 if byte > 127 else byte
+        value = (c + (value << 6) + (value << 16) - value) & 0xFFFFFFFFFFFFFFFF
+    return value
+
+
 def test(work):
     what = sys.argv[1]
     if what == "msg":
@@ -98,14 +107,24 @@ def test(work):
             server.wait(30)
             if what == "calldebug":
                 # Each aborted call's history: its INVITE, the 603, the abort.
-                with open(one_file(sub, "uac_*_calldebug.log")) as f:
-                    text = f.read()
+                with open(one_file(sub, "uac_*_calldebug.log"), newline="") as f:
+                    text = f.read()  # the messages' CRLFs kept
                 blocks = text.split("Call debugging information for call ")[1:]
                 h.check(len(blocks) == 3, f"{name}: {len(blocks)} call histories")
                 for b in blocks:
                     h.check(all(w in b for w in ("Starting call", "INVITE sip:", "SIP/2.0 603 Decline",
-                                                 "Unexpected UDP message received", "Aborting call")),
+                                                 "Unexpected UDP message received", "Aborting call",
+                                                 "Processing message 0 of type 2 for call ")),
                             f"{name}: history {b[:1500]}")
+                    # Every message line carries SIPp's hash of the message
+                    # that follows it (sdbm), in SIPp's file and in ours.
+                    hashed = re.findall(r"(?:Sending UDP message for call \S+ \(index -?\d+, hash (\d+)\)"
+                                        r"|incoming message for call-ID \S+ \(hash (\d+)\)):\n(.*?\r\n)\n\n",
+                                        b, re.S)
+                    h.check(len(hashed) >= 3, f"{name}: {len(hashed)} hashed messages in {b[:800]}")
+                    for sent, received, message in hashed:
+                        h.check(int(sent or received) == sdbm(message),
+                                f"{name}: hash {sent or received} of {message[:60]!r}")
                 continue
             with open(one_file(sub, "uac_*_error_codes.csv")) as f:
                 lines = f.read().splitlines()

@@ -32,6 +32,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -237,6 +238,8 @@ private:
   bool automatic_response(Call *call, std::string_view raw, std::string_view method, bool &alive);
   void record_routes(Call *call, std::string_view raw, bool is_request);
   uint64_t hash(std::string_view raw) const;
+  /// SIPp's hash of the same bytes, the one its -trace_calldebug prints.
+  [[nodiscard]] uint64_t sipp_hash(std::string_view raw) const;
 
   // --- services (see Services in call_engine.cpp)
   void render_keyword(Call *call, MessageBuffer &out, uint32_t keyword, int32_t offset,
@@ -278,6 +281,15 @@ private:
   EngineHooks hooks_;
   TimerWheel wheel_;
   uint64_t now_ms_ = 0;
+  /// The steady clock (ms) when the engine was made: -trace_calldebug dates
+  /// scheduler lines from it, as SIPp's clock_tick counts from its start.
+  uint64_t origin_ms_ =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now().time_since_epoch())
+                                .count());
+  [[nodiscard]] uint64_t since_origin(uint64_t ms) const {
+    return ms > origin_ms_ ? ms - origin_ms_ : 0;
+  }
   bool quitting_ = false;
   bool automatic_ = false;
   bool commands_start_calls_ = false;
