@@ -12,6 +12,7 @@
 #include "gossipper/runtime/byte_hash.hpp"
 #include "gossipper/runtime/call_routing.hpp"
 #include "gossipper/runtime/connection.hpp"
+#include "gossipper/runtime/retransmission_hash.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 
 #include "gossipper/runtime/header_lookup.hpp"
@@ -1239,50 +1240,12 @@ bool CallEngine::wait_receive(Call *call, int index, uint32_t timeout_ms) {
 // Receiving
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// What SIPp hashes of a message to tell its retransmissions: all of it, or
-/// with -rtcheck loose the To, From, Call-ID and CSeq values (and of a
-/// response its status line and body), fed to `mix` piece by piece.
-template <class Mix> uint64_t retransmission_hash(std::string_view raw, bool loose, Mix mix) {
-  if (!loose) {
-    return mix(0, raw);
-  }
-  uint64_t h = 0;
-  for (std::string_view name : {"To:", "From:", "Call-ID:", "CSeq:"}) {
-    h = mix(h, sipp_get_header(raw, name, true));
-  }
-  if (raw.starts_with("SIP/2.0")) {
-    h = mix(h, raw.substr(7, raw.find('\r') - 7));
-    size_t body = raw.find("\r\n\r\n");
-    if (body != std::string_view::npos) {
-      h = mix(h, raw.substr(body + 4));
-    }
-  }
-  return h;
-}
-
-/// SIPp's own (sdbm over signed chars, up to a NUL), for -trace_calldebug.
-uint64_t sdbm(uint64_t h, std::string_view s) {
-  for (char c : s) {
-    if (c == '\0') {
-      break;
-    }
-    h = static_cast<uint64_t>(static_cast<int64_t>(static_cast<signed char>(c))) + (h << 6) +
-        (h << 16) - h;
-  }
-  return h;
-}
-
-} // namespace
-
 uint64_t CallEngine::hash(std::string_view raw) const {
-  // Only equality matters here: a faster hash than SIPp's.
-  return retransmission_hash(raw, cfg_.rtcheck_loose, hash_bytes);
+  return retransmission_hash(raw, cfg_.rtcheck_loose);
 }
 
 uint64_t CallEngine::sipp_hash(std::string_view raw) const {
-  return retransmission_hash(raw, cfg_.rtcheck_loose, sdbm);
+  return sipp_retransmission_hash(raw, cfg_.rtcheck_loose);
 }
 
 bool CallEngine::matches(const Call *call, int index, int code, std::string_view method,
