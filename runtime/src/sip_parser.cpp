@@ -12,7 +12,6 @@
 namespace gossipper::runtime {
 namespace {
 
-
 bool is_lws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 std::string_view trim(std::string_view s) {
@@ -114,14 +113,29 @@ const char *sip_parse_error_text(SipParseError e) {
   return "unknown error";
 }
 
+namespace {
+
+std::string_view comparable_name(std::string_view name) {
+  if (!name.empty() && name.back() == ':') {
+    name.remove_suffix(1);
+  }
+  return long_form(trim(name));
+}
+
+} // namespace
+
 bool same_header_name(std::string_view a, std::string_view b) {
-  if (!a.empty() && a.back() == ':') {
-    a.remove_suffix(1);
-  }
-  if (!b.empty() && b.back() == ':') {
-    b.remove_suffix(1);
-  }
-  return iequals(long_form(trim(a)), long_form(trim(b)));
+  return iequals(comparable_name(a), comparable_name(b));
+}
+
+HeaderNameMatch::HeaderNameMatch(std::string_view name) : long_(comparable_name(name)) {
+  first_ = long_.empty() ? '\0' : lower(long_[0]);
+}
+
+bool HeaderNameMatch::matches(std::string_view parsed) const {
+  std::string_view name = long_form(parsed);
+  return name.size() == long_.size() && !name.empty() && lower(name[0]) == first_ &&
+         iequals(name, long_);
 }
 
 std::string_view header_param(std::string_view value, std::string_view name) {
@@ -143,9 +157,8 @@ std::string_view header_param(std::string_view value, std::string_view name) {
     if (end == value.size()) {
       end = std::string_view::npos;
     }
-    std::string_view param = value.substr(semi + 1, end == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : end - semi - 1);
+    std::string_view param = value.substr(
+        semi + 1, end == std::string_view::npos ? std::string_view::npos : end - semi - 1);
     size_t eq = param.find('=');
     if (iequals(trim(param.substr(0, eq)), name)) {
       return eq == std::string_view::npos ? std::string_view{} : trim(param.substr(eq + 1));
@@ -158,9 +171,10 @@ std::string_view header_param(std::string_view value, std::string_view name) {
 }
 
 const SipHeader *SipMessage::find(std::string_view name) const {
+  HeaderNameMatch want(name);
   for (size_t i = 0; i < count_; ++i) {
     const SipHeader &h = header(i);
-    if (same_header_name(h.name, name)) {
+    if (want.matches(h.name)) {
       return &h;
     }
   }
@@ -304,7 +318,8 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
     }
     std::string_view name = trim(line.substr(0, colon));
     // A plain loop: find_first_of searches the set once per character.
-    bool spaced = std::any_of(name.begin(), name.end(), [](char c) { return c == ' ' || c == '\t'; });
+    bool spaced =
+        std::any_of(name.begin(), name.end(), [](char c) { return c == ' ' || c == '\t'; });
     if (name.empty() || spaced) {
       return SipParseError::BadHeader;
     }

@@ -34,7 +34,8 @@ class SipParser : public ::testing::TestWithParam<Case> {};
 TEST_P(SipParser, Table) {
   const Case &c = GetParam();
   SipMessage m;
-  EXPECT_EQ(parse_sip_message(c.bytes, m), c.error) << sip_parse_error_text(parse_sip_message(c.bytes, m));
+  EXPECT_EQ(parse_sip_message(c.bytes, m), c.error)
+      << sip_parse_error_text(parse_sip_message(c.bytes, m));
   if (c.error == SipParseError::None && c.check) {
     c.check(m);
   }
@@ -45,39 +46,42 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // 3.1.1.1-like: a tortuous but valid INVITE: odd case, compact forms,
         // folded lines, extra white space, unknown headers.
-        Case{"tortuous_invite",
-             crlf("INVITE sip:vivekg@chair-dnrc.example.com;unknownparam SIP/2.0\n"
-                  "TO :\n sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n\n"
-                  "from   : \"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\n  ;\n  tag = 98asjd8\n"
-                  "MaX-fOrWaRdS: 0068\n"
-                  "Call-ID: wsinv.ndaksdj@192.0.2.1\n"
-                  "Content-Length   : 150\n"
-                  "cseq: 0009\n  INVITE\n"
-                  "Via  : SIP  /   2.0\n /UDP\n    192.0.2.2;branch=390skdjuw\n"
-                  "s :\n"
-                  "NewFangledHeader:   newfangled value\n continued newfangled value\n"
-                  "UnknownHeaderWithUnusualValue: ;;,,;;,;\n"
-                  "Content-Type: application/sdp\n"
-                  "v:  SIP  / 2.0  / TCP     spindle.example.com   ;\n  branch  =   z9hG4bK9ikj8  ,\n"
-                  " SIP  /    2.0   / UDP  192.168.255.111   ; branch=\n z9hG4bK30239\n"
-                  "m:\"Quoted string \\\"\\\"\" <sip:jdrosen@example.com> ; newparam =\n"
-                  "      newvalue ;\n  secondparam ; q = 0.33\n\n") +
-                 std::string(150, 'v'),
-             SipParseError::None,
-             [](const SipMessage &m) {
-               EXPECT_TRUE(m.is_request());
-               EXPECT_EQ(m.method(), "INVITE");
-               EXPECT_EQ(m.call_id(), "wsinv.ndaksdj@192.0.2.1");
-               EXPECT_EQ(m.cseq_number(), 9U);
-               EXPECT_NE(m.cseq_method().find("INVITE"), std::string_view::npos);
-               EXPECT_EQ(m.body().size(), 150U);
-               EXPECT_NE(m.find("Contact"), nullptr); // via its compact form m:
-               EXPECT_NE(m.find("Subject"), nullptr); // s: with an empty value
-               int vias = 0;
-               m.for_each("Via", [&](const SipHeader &) { ++vias; });
-               EXPECT_EQ(vias, 2);
-               EXPECT_EQ(m.to_tag(), "1918181833n");
-             }},
+        Case{
+            "tortuous_invite",
+            crlf(
+                "INVITE sip:vivekg@chair-dnrc.example.com;unknownparam SIP/2.0\n"
+                "TO :\n sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n\n"
+                "from   : \"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\n  ;\n  tag = "
+                "98asjd8\n"
+                "MaX-fOrWaRdS: 0068\n"
+                "Call-ID: wsinv.ndaksdj@192.0.2.1\n"
+                "Content-Length   : 150\n"
+                "cseq: 0009\n  INVITE\n"
+                "Via  : SIP  /   2.0\n /UDP\n    192.0.2.2;branch=390skdjuw\n"
+                "s :\n"
+                "NewFangledHeader:   newfangled value\n continued newfangled value\n"
+                "UnknownHeaderWithUnusualValue: ;;,,;;,;\n"
+                "Content-Type: application/sdp\n"
+                "v:  SIP  / 2.0  / TCP     spindle.example.com   ;\n  branch  =   z9hG4bK9ikj8  ,\n"
+                " SIP  /    2.0   / UDP  192.168.255.111   ; branch=\n z9hG4bK30239\n"
+                "m:\"Quoted string \\\"\\\"\" <sip:jdrosen@example.com> ; newparam =\n"
+                "      newvalue ;\n  secondparam ; q = 0.33\n\n") +
+                std::string(150, 'v'),
+            SipParseError::None,
+            [](const SipMessage &m) {
+              EXPECT_TRUE(m.is_request());
+              EXPECT_EQ(m.method(), "INVITE");
+              EXPECT_EQ(m.call_id(), "wsinv.ndaksdj@192.0.2.1");
+              EXPECT_EQ(m.cseq_number(), 9U);
+              EXPECT_NE(m.cseq_method().find("INVITE"), std::string_view::npos);
+              EXPECT_EQ(m.body().size(), 150U);
+              EXPECT_NE(m.find("Contact"), nullptr); // via its compact form m:
+              EXPECT_NE(m.find("Subject"), nullptr); // s: with an empty value
+              int vias = 0;
+              m.for_each("Via", [&](const SipHeader &) { ++vias; });
+              EXPECT_EQ(vias, 2);
+              EXPECT_EQ(m.to_tag(), "1918181833n");
+            }},
         Case{"compact_forms_and_case",
              crlf("SIP/2.0 200 OK\nv: SIP/2.0/UDP 1.2.3.4\ni: abc@x\nf: <sip:a@x>;tag=1\n"
                   "t: <sip:b@x>;TAG=2\nCSEQ: 1 INVITE\nl: 0\n\n"),
@@ -102,8 +106,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"unknown_method",
              crlf("NEWMETHOD sip:user@example.com SIP/2.0\nCall-ID: u\nCSeq: 2 NEWMETHOD\n"
                   "Content-Length: 0\n\n"),
-             SipParseError::None,
-             [](const SipMessage &m) { EXPECT_EQ(m.method(), "NEWMETHOD"); }},
+             SipParseError::None, [](const SipMessage &m) { EXPECT_EQ(m.method(), "NEWMETHOD"); }},
         // 3.1.1.8-like: extra bytes after Content-Length belong to no one.
         Case{"extra_bytes_after_body",
              crlf("REGISTER sip:example.com SIP/2.0\nCall-ID: e\nCSeq: 1 REGISTER\n"
@@ -136,7 +139,8 @@ INSTANTIATE_TEST_SUITE_P(
              }},
         // 3.1.2.x-like invalid messages.
         Case{"content_length_too_large",
-             crlf("INVITE sip:x SIP/2.0\nCall-ID: clerr\nCSeq: 1 INVITE\nContent-Length: 9999\n\nshort"),
+             crlf("INVITE sip:x SIP/2.0\nCall-ID: clerr\nCSeq: 1 INVITE\nContent-Length: "
+                  "9999\n\nshort"),
              SipParseError::BodyTooShort, nullptr},
         Case{"negative_content_length",
              crlf("INVITE sip:x SIP/2.0\nCall-ID: n\nCSeq: 1 INVITE\nContent-Length: -999\n\n"),
@@ -168,6 +172,24 @@ TEST(SipParser, HeaderNamesMatchLongAndCompactForms) {
   EXPECT_TRUE(same_header_name("CALL-ID", "i"));
   EXPECT_TRUE(same_header_name("content-length", "l"));
   EXPECT_FALSE(same_header_name("Via", "Route"));
+  // The form find() and for_each() prepare once per lookup.
+  EXPECT_TRUE(HeaderNameMatch("Via:").matches("v"));
+  EXPECT_TRUE(HeaderNameMatch(" i ").matches("CALL-ID"));
+  EXPECT_TRUE(HeaderNameMatch("To").matches("t"));
+  EXPECT_FALSE(HeaderNameMatch("To").matches("Tx"));
+  EXPECT_FALSE(HeaderNameMatch("Via").matches("Vib"));
+  EXPECT_FALSE(HeaderNameMatch("").matches("a"));
+  SipMessage m;
+  ASSERT_EQ(parse_sip_message("SIP/2.0 200 OK\r\nv: SIP/2.0/UDP a\r\nVia: SIP/2.0/UDP b\r\n"
+                              "T: <sip:x>;tag=9\r\nContent-Length: 0\r\n\r\n",
+                              m),
+            SipParseError::None);
+  ASSERT_NE(m.find("via"), nullptr);
+  EXPECT_EQ(m.find("via")->value, "SIP/2.0/UDP a");
+  EXPECT_EQ(m.to_tag(), "9");
+  int vias = 0;
+  m.for_each("Via:", [&](const SipHeader &) { ++vias; });
+  EXPECT_EQ(vias, 2);
 }
 
 TEST(SipParser, HeaderParameters) {

@@ -28,10 +28,10 @@ enum class SipParseError : uint8_t {
   Empty,
   BadStartLine,
   BadStatusCode,
-  BadHeader,       ///< a header line without ':' or with an empty name
-  NoEndOfHeaders,  ///< no blank line: truncated message
+  BadHeader,      ///< a header line without ':' or with an empty name
+  NoEndOfHeaders, ///< no blank line: truncated message
   BadContentLength,
-  BodyTooShort,    ///< Content-Length says more than the bytes received
+  BodyTooShort, ///< Content-Length says more than the bytes received
   TooManyHeaders,
 };
 
@@ -103,10 +103,25 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out);
 /// The value of a ;name= parameter in a header value ("" when absent).
 [[nodiscard]] std::string_view header_param(std::string_view value, std::string_view name);
 
+/// A header name made ready once (no ':', no blanks, long form) for
+/// comparing with every parsed header of a message: most differ in length or
+/// first letter, so a lookup costs a few instructions per header.
+class HeaderNameMatch {
+public:
+  explicit HeaderNameMatch(std::string_view name);
+  /// `parsed`: a name as the parser keeps it (trimmed, without ':').
+  [[nodiscard]] bool matches(std::string_view parsed) const;
+
+private:
+  std::string_view long_;
+  char first_ = 0; ///< lower case
+};
+
 template <class F> void SipMessage::for_each(std::string_view name, F &&f) const {
+  HeaderNameMatch want(name);
   for (size_t i = 0; i < count_; ++i) {
     const SipHeader &h = header(i);
-    if (same_header_name(h.name, name)) {
+    if (want.matches(h.name)) {
       f(h);
     }
   }
