@@ -272,16 +272,17 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
     if (first != 'c') {
       return SipParseError::None; // Call-ID, CSeq and Content-Length all start so
     }
-    if (out.call_id_.empty() && iequals(name, "Call-ID")) {
+    // By length first: Contact and Content-Type, met as often, are neither.
+    if (name.size() == 7 && out.call_id_.empty() && iequals(name, "Call-ID")) {
       out.call_id_ = current.value;
-    } else if (out.cseq_method_.empty() && iequals(name, "CSeq")) {
+    } else if (name.size() == 4 && out.cseq_method_.empty() && iequals(name, "CSeq")) {
       size_t sp = current.value.find_first_of(" \t\r\n");
       uint64_t n = 0;
       if (sp != std::string_view::npos && parse_uint(current.value.substr(0, sp), n)) {
         out.cseq_number_ = static_cast<uint32_t>(n);
         out.cseq_method_ = trim(current.value.substr(sp + 1));
       }
-    } else if (!content_length && iequals(name, "Content-Length")) {
+    } else if (name.size() == 14 && !content_length && iequals(name, "Content-Length")) {
       uint64_t n = 0;
       if (!parse_uint(current.value, n)) {
         return SipParseError::BadContentLength;
