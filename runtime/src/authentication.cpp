@@ -72,7 +72,7 @@ void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
   }
   // An injected keyword's text goes; the credentials take its place.
   out.data.erase(at, out.auth_keyword.size());
-  if (call->auth_challenge.empty()) {
+  if (call->peek().auth_challenge.empty()) {
     warn("[authentication] in call " + call->id +
          " without a challenge: no <recv response=\"401|407\" auth=\"true\"> stored one; the "
          "message is sent without credentials");
@@ -105,8 +105,8 @@ void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
   r.method = method_of(out.data);
   r.uri = uri;
   r.body = body_of(out.data);
-  r.challenge = call->auth_challenge;
-  r.nonce_count = call->nonce_count++;
+  r.challenge = call->peek().auth_challenge;
+  r.nonce_count = call->extras().nonce_count++;
   r.cnonce = cnonce;
   std::string aka_k = sub(2, "");
   std::string aka_op = sub(3, "");
@@ -120,7 +120,7 @@ void CallEngine::fill_authentication(Call *call, MessageBuffer &out) {
     return;
   }
   std::string header =
-      (call->challenge_type == 401 ? "Authorization: " : "Proxy-Authorization: ") + d.text;
+      (call->peek().challenge_type == 401 ? "Authorization: " : "Proxy-Authorization: ") + d.text;
   out.data.insert(at, header);
 }
 

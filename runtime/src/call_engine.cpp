@@ -342,7 +342,7 @@ void CallEngine::assign_injection_lines(Call &call) {
   }
   if (cfg_.transport == TransportMode::UdpPerIp) {
     ctx_.injection_files.front().second->append_field(
-        call.words.inf_line(0), static_cast<unsigned>(cfg_.ip_field), call.source_ip);
+        call.words.inf_line(0), static_cast<unsigned>(cfg_.ip_field), call.extras().source_ip);
   }
 }
 
@@ -510,7 +510,7 @@ void CallEngine::abort_call(Call *call) {
     ctx_.call_debug->write(
         "-------------------------------------------------------------------------------\n"
         "Call debugging information for call " +
-        call->id + ":\n" + call->debug);
+        call->id + ":\n" + call->peek().debug);
   }
   destroy(call, true, "aborted at index " + std::to_string(call->msg_index));
 }
@@ -994,12 +994,13 @@ void CallEngine::flush_rtt() {
 void CallEngine::call_debug(Call *call, const std::string &text) {
   // Bounded: a call looping for hours must not eat the memory.
   constexpr size_t kMaxHistory = 256 * 1024;
-  if (call->debug.size() >= kMaxHistory) {
+  std::string &debug = call->extras().debug;
+  if (debug.size() >= kMaxHistory) {
     return;
   }
-  call->debug += TraceLog::timestamp() + " " + text;
-  if (call->debug.size() >= kMaxHistory) {
-    call->debug += "\n[history cut at 256 KiB]\n";
+  debug += TraceLog::timestamp() + " " + text;
+  if (debug.size() >= kMaxHistory) {
+    debug += "\n[history cut at 256 KiB]\n";
   }
 }
 
@@ -1575,7 +1576,7 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   if (code == 200) {
     call->ack_is_pending = true;
   }
-  if (recv.record_routes && call->route_set.empty()) {
+  if (recv.record_routes && call->peek().route_set.empty()) {
     record_routes(call, raw, code == 0);
   }
   if (recv.authentication && (code == 401 || code == 407)) {
@@ -1583,9 +1584,10 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
     if (challenge.empty()) {
       challenge = sipp_get_header(raw, "WWW-Authenticate:", true);
     }
-    call->auth_challenge = challenge;
-    call->challenge_type = code;
-    call->nonce_count = 1;
+    CallExtras &extras = call->extras();
+    extras.auth_challenge = challenge;
+    extras.challenge_type = code;
+    extras.nonce_count = 1;
   }
   if (!recv.advance_state) {
     return;
@@ -1651,7 +1653,7 @@ void CallEngine::record_routes(Call *call, std::string_view raw, bool is_request
     return;
   }
   if (rr.empty()) {
-    call->next_req_url = format(contact);
+    call->extras().next_req_url = format(contact);
     return;
   }
   std::vector<std::string> parts;
@@ -1693,8 +1695,8 @@ void CallEngine::record_routes(Call *call, std::string_view raw, bool is_request
   for (size_t i = 0; i < routes.size(); ++i) {
     joined += (i ? ", " : "") + routes[i];
   }
-  call->route_set = joined;
-  call->next_req_url = format(target);
+  call->extras().route_set = joined;
+  call->extras().next_req_url = format(target);
 }
 
 void CallEngine::process_unexpected(Call *call, std::string_view raw, int code) {
@@ -1877,7 +1879,7 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     break;
   }
   case ir::Keyword::MsgIndex: number(call->render_index); break;
-  case ir::Keyword::NextUrl: out.data += call->next_req_url; break;
+  case ir::Keyword::NextUrl: out.data += call->peek().next_req_url; break;
   case ir::Keyword::Len:
     out.len_marker = out.data.size();
     out.len_offset = offset;
@@ -1899,9 +1901,9 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
   }
   case ir::Keyword::LastMessage: out.data += call->last_recv_msg; break;
   case ir::Keyword::Routes:
-    if (!call->route_set.empty()) {
+    if (!call->peek().route_set.empty()) {
       out.data += "Route: ";
-      out.data += call->route_set;
+      out.data += call->peek().route_set;
     } else {
       out.note_keyword_end();
     }

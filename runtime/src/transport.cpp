@@ -82,9 +82,9 @@ std::shared_ptr<Connection> ShardTransport::open_call_socket(const Call &call) {
   asio::ip::address local_ip = asio::ip::make_address(cfg_.local_ip);
   if (cfg_.transport == TransportMode::UdpPerIp) {
     error_code ec;
-    local_ip = asio::ip::make_address(call.source_ip, ec);
+    local_ip = asio::ip::make_address(call.peek().source_ip, ec);
     if (ec) {
-      error_("-t ui: '" + call.source_ip + "' (-ip_field " + std::to_string(cfg_.ip_field) +
+      error_("-t ui: '" + call.peek().source_ip + "' (-ip_field " + std::to_string(cfg_.ip_field) +
              ") is not an IP address; the call sends from " + cfg_.local_ip);
       local_ip = asio::ip::make_address(cfg_.local_ip);
     }
@@ -115,7 +115,7 @@ std::shared_ptr<Connection> ShardTransport::open_call_socket(const Call &call) {
 std::shared_ptr<Connection> ShardTransport::source_socket(const Call &call) {
   // SIPp keeps these sockets for the whole run: they carry no user count,
   // so releasing a call never closes one.
-  auto it = per_source_.find(call.source_ip);
+  auto it = per_source_.find(call.peek().source_ip);
   if (it != per_source_.end() && it->second->is_open()) {
     return it->second;
   }
@@ -126,7 +126,7 @@ std::shared_ptr<Connection> ShardTransport::source_socket(const Call &call) {
     return next->second;
   }
   auto s = open_call_socket(call);
-  per_source_[call.source_ip] = s;
+  per_source_[call.peek().source_ip] = s;
   return s;
 }
 
@@ -156,7 +156,7 @@ void ShardTransport::attach(Call &call) {
     return;
   }
   if (cfg_.transport == TransportMode::UdpPerIp && !cfg_.server_mode) {
-    if (call.source_ip == main_source_) {
+    if (call.peek().source_ip == main_source_) {
       call.call_port = main_port_; // the main socket's address: it sends
       return;
     }

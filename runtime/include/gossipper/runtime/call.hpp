@@ -41,6 +41,19 @@ enum class EndReason : uint8_t {
   Aborted, ///< the run stopped with the call open: AbortedCalls, ours
 };
 
+/// What only some scenarios or runs use — a route set (rrs=), a challenge
+/// (auth=), a call history (-trace_calldebug), a source address (-t ui) —
+/// made at its first use, so the other calls do not carry it.
+struct CallExtras {
+  std::string route_set;
+  std::string next_req_url;
+  std::string auth_challenge;
+  int challenge_type = 0;
+  uint32_t nonce_count = 1;
+  std::string debug;     ///< -trace_calldebug: the history, written if aborted
+  std::string source_ip; ///< -t ui: the address this call sends from
+};
+
 } // namespace gossipper::runtime
 
 /// The ABI's opaque call (see abi.h).
@@ -83,13 +96,6 @@ struct gsp_call {
 
   // Dialog.
   std::string peer_tag;
-  /// -t ui: the address this call sends from (its -ip_field).
-  std::string source_ip;
-  std::string route_set;
-  std::string next_req_url;
-  std::string auth_challenge;
-  int challenge_type = 0;
-  uint32_t nonce_count = 1;
   bool call_established = false;
   bool ack_is_pending = false;
   int last_action_result = GSP_OK;
@@ -98,8 +104,20 @@ struct gsp_call {
 
   gossipper::runtime::CallVariables vars;
   int32_t tdm_circuit = -1; ///< -tdmmap: the call's circuit
-  /// -trace_calldebug: the call's history, written if it is aborted.
-  std::string debug;
+  std::unique_ptr<gossipper::runtime::CallExtras> extras_;
+
+  /// The call's extras, made now if it has none.
+  gossipper::runtime::CallExtras &extras() {
+    if (!extras_) {
+      extras_ = std::make_unique<gossipper::runtime::CallExtras>();
+    }
+    return *extras_;
+  }
+  /// Its extras to read, empty ones if it has none (nothing is made).
+  [[nodiscard]] const gossipper::runtime::CallExtras &peek() const {
+    static const gossipper::runtime::CallExtras kNone;
+    return extras_ ? *extras_ : kNone;
+  }
   /// RTD starts and -inf lines, as many as the scenario and run need.
   gossipper::runtime::CallWords words;
   std::vector<std::string> txn_branch; ///< per transaction: the branch it sent
