@@ -649,6 +649,9 @@ bool CallEngine::step(Call *call) {
   if (ctx_.call_debug != nullptr) {
     // SIPp's M_type of each kind of state, in StateBody's order.
     static constexpr int kSippType[] = {2, 3, 4, 5, 0, 1};
+    static_assert(std::is_same_v<std::variant_alternative_t<0, ir::StateBody>, ir::SendState> &&
+                  std::is_same_v<std::variant_alternative_t<5, ir::StateBody>, ir::RecvCmdState> &&
+                  std::variant_size_v<ir::StateBody> == 6);
     call_debug(call, "Processing message " + std::to_string(call->msg_index) + " of type " +
                          std::to_string(kSippType[st.body.index()]) + " for call " + call->id +
                          " at " + std::to_string(since_origin(now_ms_)) + ".\n");
