@@ -173,8 +173,8 @@ void ShardTransport::attach(Call &call) {
 bool ShardTransport::send(Call &call, std::string_view bytes) {
   attach(call);
   if (call.connection) {
-    bool ok = is_udp(cfg_.transport) ? call.connection->send_to(bytes, call.peer)
-                                     : call.connection->send(bytes);
+    // A datagram socket sends to the call's peer; a stream ignores it.
+    bool ok = call.connection->send_to(bytes, call.peer);
     send_errors_ += ok ? 0 : 1;
     return ok;
   }

@@ -11,11 +11,6 @@
 namespace gossipper::test {
 namespace {
 
-const std::string kOptions = R"(<send><![CDATA[
-      OPTIONS sip:x SIP/2.0
-    ]]></send>
-)";
-
 ir::VarId id_of(const ir::Scenario &s, const std::string &name) {
   const ir::Variable *v = s.find_variable(name);
   return v == nullptr ? ir::kNoVar : static_cast<ir::VarId>(v - s.variables.data());
@@ -64,25 +59,25 @@ std::vector<bool> reachable(const std::string &body) {
 }
 
 TEST(Reachability, AnUnconditionalNextSkipsWhatFollowsUntilALabel) {
-  EXPECT_EQ(reachable(kOptions + R"(<recv response="200" next="5"/><recv response="200"/>
+  EXPECT_EQ(reachable(kOptionsSend + R"(<recv response="200" next="5"/><recv response="200"/>
       <label id="5"/><recv response="200"/>)"),
             (std::vector<bool>{true, true, false, true}));
 }
 
 TEST(Reachability, TestChanceTimeoutsAndOptionalMessagesKeepStatesAlive) {
   // next= with test= or chance= may fall through.
-  EXPECT_EQ(reachable(kOptions + R"(<recv response="200" next="5" chance="0.5"/>
+  EXPECT_EQ(reachable(kOptionsSend + R"(<recv response="200" next="5" chance="0.5"/>
       <recv response="200"/><label id="5"/><recv response="200"/>)"),
             (std::vector<bool>{true, true, true, true}));
   // ontimeout= leads to its label; an optional message may always come.
-  EXPECT_EQ(reachable(kOptions + R"(<recv response="200" next="5" timeout="100" ontimeout="6"/>
+  EXPECT_EQ(reachable(kOptionsSend + R"(<recv response="200" next="5" timeout="100" ontimeout="6"/>
       <recv response="180" optional="true"/><recv response="200"/><label id="6"/>
       <recv response="202" next="5"/><pause milliseconds="1"/><label id="5"/><nop/>)"),
             (std::vector<bool>{true, true, true, true, true, false, true}));
 }
 
 TEST(Reachability, TheAckAfterAReceiveCanBeResentForARetransmittedAnswer) {
-  EXPECT_EQ(reachable(kOptions + R"(<recv response="200" next="5"/><recv response="200"/>
+  EXPECT_EQ(reachable(kOptionsSend + R"(<recv response="200" next="5"/><recv response="200"/>
       <send><![CDATA[
         ACK sip:x SIP/2.0
       ]]></send><pause milliseconds="1"/><label id="5"/><nop/>)"),
@@ -90,18 +85,18 @@ TEST(Reachability, TheAckAfterAReceiveCanBeResentForARetransmittedAnswer) {
 }
 
 TEST(Reachability, AJumpToAVariableIndexReachesEverything) {
-  EXPECT_EQ(reachable(kOptions + R"(<recv response="200" next="5">
+  EXPECT_EQ(reachable(kOptionsSend + R"(<recv response="200" next="5">
         <action><assign assign_to="to" value="0"/><jump variable="to"/></action></recv>
       <recv response="200"/><label id="5"/><nop/>)"),
             (std::vector<bool>{true, true, true, true}));
-  EXPECT_EQ(reachable(kOptions + R"(<recv response="200" next="5">
+  EXPECT_EQ(reachable(kOptionsSend + R"(<recv response="200" next="5">
         <action><jump value="3"/></action></recv>
       <recv response="200"/><recv response="201"/><label id="5"/><nop/>)"),
             (std::vector<bool>{true, true, false, true, true}));
 }
 
 TEST(Reachability, TheVerifierWarnsOnceForARunOfDeadStates) {
-  auto c = compile(scenario(kOptions + R"(<recv response="200" next="5"/>
+  auto c = compile(scenario(kOptionsSend + R"(<recv response="200" next="5"/>
     <recv response="200"/>
     <pause milliseconds="5"/>
     <label id="5"/>)"));

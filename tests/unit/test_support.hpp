@@ -21,6 +21,12 @@ Compiled compile(const std::string &xml, const compiler::FrontendOptions &opts =
 /// A scenario with `body` inside <scenario>.
 std::string scenario(const std::string &body);
 
+/// A first command for scenario bodies: a <send> of a bare OPTIONS.
+inline const std::string kOptionsSend = R"(<send><![CDATA[
+      OPTIONS sip:x SIP/2.0
+    ]]></send>
+)";
+
 /// Reads a file of the source tree (GOSSIPPER_SOURCE_DIR/relative).
 std::string read_source_file(const std::string &relative);
 
