@@ -289,25 +289,6 @@ void CallEngine::warn(const std::string &text) {
   }
 }
 
-std::string CallEngine::make_call_id(const RunConfig &cfg, uint32_t number) {
-  std::string id;
-  const std::string &f = cfg.cid_str;
-  for (size_t i = 0; i < f.size(); ++i) {
-    if (f[i] != '%' || i + 1 >= f.size()) {
-      id += f[i];
-      continue;
-    }
-    char c = f[++i];
-    switch (c) {
-    case 'u': id += std::to_string(number); break;
-    case 'p': id += std::to_string(cfg.pid); break;
-    case 's': id += cfg.local_ip; break;
-    default: id += '%'; break; // SIPp prints '%' and drops the character
-    }
-  }
-  return id;
-}
-
 //===----------------------------------------------------------------------===//
 // Lifecycle
 //===----------------------------------------------------------------------===//
@@ -1860,13 +1841,8 @@ void CallEngine::render_keyword(Call *call, MessageBuffer &out, uint32_t kw, int
     break;
   case ir::Keyword::CallNumber: number(call->number); break;
   case ir::Keyword::DynamicId: {
-    static std::atomic<uint32_t> dynamic_id{10000};
-    uint32_t v = dynamic_id.fetch_add(4);
-    if (v > 12000) {
-      dynamic_id.store(10004);
-      v = 10000;
-    }
-    number(v);
+    DynamicIdCounter &ids = ctx_.dynamic_id != nullptr ? *ctx_.dynamic_id : own_dynamic_id_;
+    number(static_cast<uint32_t>(ids.take())); // SIPp prints the int with %u
     break;
   }
   case ir::Keyword::CallId: out.data += call->id; break;

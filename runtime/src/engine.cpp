@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/engine.hpp"
 
+#include "gossipper/runtime/call_id_builder.hpp"
 #include "gossipper/runtime/call_routing.hpp"
 #include "gossipper/runtime/screen_printer.hpp"
 #include "gossipper/runtime/transport.hpp"
@@ -506,6 +507,9 @@ public:
 
   void on_tick() {
     uint64_t now = monotonic_ms();
+    if (engine_.watchdog_.due(watchdog_fired_, now)) {
+      check_watchdog(now);
+    }
     calls->set_now(now);
     if (ooc_calls) {
       ooc_calls->set_now(now);
@@ -546,6 +550,29 @@ public:
     transport->flush();
     if (ctl.stop.load()) {
       stop_io();
+    }
+  }
+
+  void check_watchdog(uint64_t now) {
+    Watchdog::Findings f = engine_.watchdog_.fire(watchdog_fired_, now);
+    watchdog_fired_ = now;
+    if (f.minor_trip) {
+      stats[Counter::WatchdogMinor].add();
+    }
+    if (f.major_trip) {
+      stats[Counter::WatchdogMajor].add();
+    }
+    for (const std::string &w : f.warnings) {
+      stats[Counter::Warnings].add();
+      engine_.warn(w);
+    }
+    bool first = false;
+    if (!f.fatal.empty() && engine_.control_.fatal.compare_exchange_strong(first, true)) {
+      // One thread ends the run; the others' verdicts would repeat it.
+      stats[Counter::FatalErrors].add();
+      engine_.warn(f.fatal);
+      engine_.control_.stop_now.store(true);
+      wake_main_loop();
     }
   }
 
@@ -601,6 +628,7 @@ public:
     thread_ = std::thread([this] {
       CallEngine::current = calls.get();
       calls->set_now(monotonic_ms());
+      watchdog_fired_ = monotonic_ms(); // it counts from the start
       // The loop sleeps in the reactor until the next millisecond or an
       // event: no timer to re-arm (an Asio timer costs two timerfd calls per
       // tick), one epoll_wait per turn.
@@ -652,7 +680,8 @@ public:
   std::atomic<uint64_t> max_tick_lag_ms{0};
 
 private:
-  bool stopped_ = false; ///< this shard's thread only
+  bool stopped_ = false;        ///< this shard's thread only
+  uint64_t watchdog_fired_ = 0; ///< when this thread last fired the watchdog
   std::unique_ptr<asio::posix::stream_descriptor> udp_reader_;
   std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
   std::vector<std::shared_ptr<Connection>> server_connections_;
@@ -694,6 +723,7 @@ Engine::Engine(const RunConfig &cfg, const ir::Scenario &scenario,
   ctx_.templates = &templates_;
   ctx_.program = program;
   ctx_.next_number = &next_number_;
+  ctx_.dynamic_id = &dynamic_id_;
   if (cfg.users >= 0) {
     users_ = std::make_unique<UserPool>(static_cast<uint32_t>(cfg.users));
   }
@@ -745,6 +775,7 @@ void Engine::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTab
   ooc_ctx_.templates = &templates;
   ooc_ctx_.program = program;
   ooc_ctx_.next_number = &next_number_;
+  ooc_ctx_.dynamic_id = &dynamic_id_;
   ooc_ctx_.injection_files = ctx_.injection_files;
   ooc_variables_ = std::make_unique<ScenarioVariables>(scenario);
   ooc_ctx_.variables = ooc_variables_->scoped() ? ooc_variables_.get() : nullptr;
@@ -1185,7 +1216,7 @@ void Engine::generate_calls(uint64_t now) {
   auto n_shards = static_cast<uint32_t>(shards_.size());
   for (uint64_t i = 0; i < to_open; ++i) {
     uint32_t number = next_number_.fetch_add(1);
-    std::string id = CallEngine::make_call_id(cfg_, number);
+    std::string id = make_call_id(cfg_, number);
     control_.created.fetch_add(1);
     uint32_t owner = shard_of(id, n_shards);
     if (owner == 0) {
@@ -1211,7 +1242,7 @@ void Engine::generate_user_calls() {
       break;
     }
     uint32_t number = next_number_.fetch_add(1);
-    std::string id = CallEngine::make_call_id(cfg_, number);
+    std::string id = make_call_id(cfg_, number);
     control_.created.fetch_add(1);
     uint32_t owner = shard_of(id, n_shards);
     if (owner == 0) {
@@ -1406,7 +1437,9 @@ int Engine::run(std::FILE *out) {
   write_stat_row(snapshot()); // the final row, however the run ended
   StatsSnapshot s = snapshot(true);
   int code = kExitOk;
-  if (control_.stop_now.load()) {
+  if (control_.fatal.load()) {
+    code = kExitFatal;
+  } else if (control_.stop_now.load()) {
     code = kExitInternal;
   } else if (s.get(Counter::FailedCall) > 0) {
     code = kExitFailedCalls;

@@ -3,6 +3,7 @@
 // peer messages and to time.
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/call_id_builder.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "scripted_transport.hpp"
@@ -120,7 +121,7 @@ TEST(CallEngine, SendCmdAndTheTwinsAbort) {
     return true;
   };
   Harness h("3pcc-C-A", false, hooks);
-  h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
   ASSERT_EQ(h.transport.sent.size(), 1U);
   std::string ok = response(200, "OK", "1 INVITE", "a1");
   ok.replace(ok.find("Content-Length: 0\r\n\r\n"), std::string::npos,
@@ -141,7 +142,7 @@ TEST(CallEngine, SendCmdAndTheTwinsAbort) {
 
 TEST(CallEngine, BuiltinUacSendsSippsMessages) {
   Harness h("uac");
-  h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
   ASSERT_EQ(h.transport.sent.size(), 1U);
   EXPECT_EQ(h.transport.sent[0], "INVITE sip:service@127.0.0.1:5060 SIP/2.0\r\n"
                                  "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4242-1-0\r\n"
@@ -186,7 +187,7 @@ TEST(CallEngine, BuiltinUacSendsSippsMessages) {
 TEST(CallEngine, RetransmitsPerT1ThenFailsAtTheLimit) {
   Harness h("uac");
   h.cfg.max_invite_retrans = 2;
-  h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
   h.advance(499);
   EXPECT_EQ(h.transport.sent.size(), 1U);
   h.advance(1); // 500 ms: first retransmission, the same bytes
@@ -202,8 +203,8 @@ TEST(CallEngine, RetransmitsPerT1ThenFailsAtTheLimit) {
 
 TEST(CallEngine, CallsOpenAtTheStopAreCountedAborted) {
   Harness h("uac");
-  h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));
-  h.engine->start_outgoing_call(2, CallEngine::make_call_id(h.cfg, 2));
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(2, make_call_id(h.cfg, 2));
   h.engine->abort_all();
   EXPECT_EQ(h.count(Counter::FailedCall), 2U);
   EXPECT_EQ(h.count(Counter::AbortedCalls), 2U);
@@ -212,7 +213,7 @@ TEST(CallEngine, CallsOpenAtTheStopAreCountedAborted) {
 
 TEST(CallEngine, UnexpectedProvisionalMakesTheUacCancel) {
   Harness h("uac");
-  h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
   h.receive(response(180, "Ringing", "1 INVITE", "peer1"));
   h.receive(response(199, "Early Dialog Terminated", "1 INVITE", "peer1"));
   ASSERT_EQ(h.transport.sent.size(), 2U);
@@ -251,7 +252,7 @@ TEST(CallEngine, BuiltinUasEchoesTheRequestHeaders) {
 
 TEST(CallEngine, DeadCallsAbsorbLateMessages) {
   Harness h("uac");
-  h.engine->start_outgoing_call(1, CallEngine::make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
   h.receive(response(200, "OK", "1 INVITE", "p"));
   h.receive(response(200, "OK", "2 BYE", "p"));
   ASSERT_EQ(h.count(Counter::SuccessfulCall), 1U);

@@ -13,6 +13,7 @@
 #include "gossipper/ir/reachability.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call_engine.hpp"
+#include "gossipper/runtime/call_id_builder.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
@@ -390,7 +391,7 @@ std::string message(const std::string &first, const std::string &cseq, const std
 }
 
 void uac_script(runtime::CallEngine &e, runtime::RunConfig &cfg) {
-  e.start_outgoing_call(1, runtime::CallEngine::make_call_id(cfg, 1));
+  e.start_outgoing_call(1, runtime::make_call_id(cfg, 1));
   receive(e, message("SIP/2.0 180 Ringing", "1 INVITE", ";tag=t1"));
   receive(e, message("SIP/2.0 200 OK", "1 INVITE", ";tag=t1"));
   receive(e, message("SIP/2.0 200 OK", "2 BYE", ";tag=t1"));
@@ -428,7 +429,7 @@ TEST(NativeCode, GeneratedScenariosSendTheSameBytesWithRunConstants) {
   for (uint32_t seed = 1; seed <= 40; ++seed) {
     std::string xml = generated_scenario(seed);
     auto script = [](runtime::CallEngine &e, runtime::RunConfig &cfg) {
-      e.start_outgoing_call(1, runtime::CallEngine::make_call_id(cfg, 1));
+      e.start_outgoing_call(1, runtime::make_call_id(cfg, 1));
       for (int i = 0; i < 5; ++i) {
         receive(e, message("SIP/2.0 200 OK", std::to_string(i + 1) + " OPTIONS", ";tag=t1"));
       }

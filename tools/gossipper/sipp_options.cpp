@@ -242,7 +242,12 @@ const std::vector<Option> &options() {
       string_option("ci", [](C &c, const std::string &v) { c.run.control_ip = ip_only(v); }),
       number_option<uint16_t>("cp", [](C &c, uint16_t v) { c.run.control_port = v; }),
       number_option<uint32_t>("buff_size", [](C &c, uint32_t v) { c.run.buff_size = v; }),
-      number_option<uint32_t>("max_socket", [](C &c, uint32_t v) { c.run.max_socket = v; }),
+      number_option<uint32_t>("max_socket",
+                              [](C &c, uint32_t v) {
+                                c.run.max_socket = v;
+                                c.max_socket_given = true;
+                              }),
+      flag_option("skip_rlimit", [](C &c) { c.run.skip_rlimit = true; }),
       Option{"rsa", Kind::Value,
              [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
                std::string host = v;
@@ -277,6 +282,36 @@ const std::vector<Option> &options() {
       flag_option("aa", [](C &c) { c.run.auto_answer = true; }),
       number_option<uint32_t>("base_cseq", [](C &c, uint32_t v) { c.run.base_cseq = v; }),
       string_option("cid_str", [](C &c, const std::string &v) { c.run.cid_str = v; }),
+      Option{"cid_type", Kind::Value,
+             [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
+               using runtime::CallIdMode;
+               static const std::map<std::string, CallIdMode, std::less<>> modes = {
+                   {"default", CallIdMode::Format},
+                   {"format", CallIdMode::Format},
+                   {"legacy", CallIdMode::Format},
+                   {"uuid", CallIdMode::Uuid},
+                   {"uuid-compact", CallIdMode::UuidCompact},
+                   {"uuidcompact", CallIdMode::UuidCompact},
+                   {"uuid32", CallIdMode::UuidCompact},
+                   {"random", CallIdMode::Random},
+                   {"random-hex", CallIdMode::Random},
+                   {"timestamp", CallIdMode::Timestamp},
+                   {"time", CallIdMode::Timestamp}};
+               std::string lower = v;
+               std::transform(lower.begin(), lower.end(), lower.begin(),
+                              [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+               auto it = modes.find(lower);
+               if (it == modes.end()) {
+                 return "Unknown Call-ID mode '" + v +
+                        "'. Use default, format, legacy, uuid, uuid-compact, uuidcompact, "
+                        "uuid32, random, random-hex, timestamp, or time.";
+               }
+               c.run.cid_type = it->second;
+               return std::nullopt;
+             }},
+      number_option<int>("dynamicStart", [](C &c, int v) { c.run.dynamic_start = v; }),
+      number_option<int>("dynamicMax", [](C &c, int v) { c.run.dynamic_max = v; }),
+      number_option<int>("dynamicStep", [](C &c, int v) { c.run.dynamic_step = v; }),
       string_option("3pcc", [](C &c, const std::string &v) { c.twin_3pcc = v; }),
       string_option("tdmmap", [](C &c, const std::string &v) { c.run.tdm_map = v; }),
       string_option("master", [](C &c, const std::string &v) { c.command_name = v; }),
@@ -397,6 +432,16 @@ const std::vector<Option> &options() {
                                 c.run.threads = v;
                                 c.threads_given = true;
                               }),
+      time_option("watchdog_interval", 1, [](C &c, uint64_t v) { c.run.watchdog.interval_ms = v; }),
+      time_option("watchdog_reset", 1, [](C &c, uint64_t v) { c.run.watchdog.reset_ms = v; }),
+      time_option("watchdog_minor_threshold", 1,
+                  [](C &c, uint64_t v) { c.run.watchdog.minor_threshold_ms = v; }),
+      time_option("watchdog_major_threshold", 1,
+                  [](C &c, uint64_t v) { c.run.watchdog.major_threshold_ms = v; }),
+      number_option<int>("watchdog_minor_maxtriggers",
+                         [](C &c, int v) { c.run.watchdog.minor_maxtriggers = v; }),
+      number_option<int>("watchdog_major_maxtriggers",
+                         [](C &c, int v) { c.run.watchdog.major_maxtriggers = v; }),
       flag_option("no-cache", [](C &c) { c.use_cache = false; }),
       flag_option("no_cache", [](C &c) { c.use_cache = false; }),
       Option{"engine", Kind::Value,
@@ -597,6 +642,9 @@ Example:
    -bind_local     : Bind the main socket to -i.
    -rsa HOST[:PORT]: Send every message to this address.
    -buff_size N    : SO_SNDBUF/SO_RCVBUF of the SIP sockets (65536).
+   -skip_rlimit    : Leave the open-file limit alone. By default it is
+                     raised to the hard limit, and -max_socket is lowered to
+                     fit under it (with a warning when -max_socket was given).
    -ci IP, -cp PORT: Remote-control UDP socket (default any:8888, searching
                      up to 8947).
 
@@ -620,7 +668,12 @@ Example:
    -tdmmap {x1-x2}{h}{y1-y2}{z1-z2} : A table of TDM circuits: each call
                      takes a free one ([tdmmap] prints it x.h.y/z); with none
                      free the call fails (outbound congestion).
-   -cid_str FMT    : Call-ID format (%u-%p@%s).
+   -cid_str FMT    : Call-ID format (%u-%p@%s; %u call number, %p pid,
+                     %s local IP, %r a random number).
+   -cid_type MODE  : default (-cid_str), uuid, uuid-compact, random or
+                     timestamp Call-IDs (SIPp's aliases too).
+   -dynamicStart N, -dynamicMax N, -dynamicStep N : [dynamic_id] counts
+                     from N (10000) by N (4) up to N (18000), then restarts.
    -au NAME        : [authentication] user when it names none (default: -s).
    -ap PASSWORD    : [authentication] password when it names none (password).
    -auth_uri URI   : The digest uri is sip:URI instead of sip:remote_ip:port.
@@ -649,6 +702,15 @@ Example:
                      (~/.cache/gossipper, or $GOSSIPPER_CACHE_DIR).
    -threads N      : Worker threads (default: the number of cores; t1 uses
                      one, since one connection is one byte stream).
+   -watchdog_interval TIME : How often each worker thread checks that it
+                     runs on time (400 ms; 0: never). A check later than
+                     -watchdog_minor_threshold (500 ms) or
+                     -watchdog_major_threshold (3000 ms) counts a minor or a
+                     major trip, with a warning; more than
+                     -watchdog_minor_maxtriggers (120) or
+                     -watchdog_major_maxtriggers (10) trips (-1: no limit)
+                     end the run (exit 255). -watchdog_reset TIME (10 min)
+                     without a trip forgets them.
    -f TIME         : Screen refresh period (1 s).
    -nostdin        : Do not read the keyboard.
    -bg             : Run in the background.

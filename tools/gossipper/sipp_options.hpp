@@ -38,6 +38,8 @@ struct SippCommandLine {
   uint64_t sleep_ms = 0;
   std::string remote; ///< positional remote_host[:port]
   bool threads_given = false;
+  bool max_socket_given =
+      false;                  ///< -max_socket (else SIPp's default, fitted to the open-file limit)
   std::string engine = "jit"; ///< --engine interp|jit
   bool use_cache = true;      ///< --no-cache clears it
 };

@@ -17,6 +17,7 @@
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/runtime/open_file_limit.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
@@ -414,6 +415,20 @@ int run_sipp(const std::vector<std::string> &args) {
     cfg.auth_user = cfg.service;
   }
 
+  if (!cfg.skip_rlimit) {
+    // A multi-socket run holds a descriptor per open call (up to -max_socket).
+    uint64_t limit = runtime::raise_open_file_limit();
+    uint64_t room = limit > runtime::kReservedFiles ? limit - runtime::kReservedFiles : 1;
+    if (runtime::is_multisocket(cfg.transport) && cfg.max_socket > room) {
+      if (cl.max_socket_given) {
+        std::cerr << "Warning: maximum number of open sockets (" << cfg.max_socket
+                  << ") does not fit under the maximum number of open files (" << limit
+                  << "): using " << room
+                  << ". Tune this with the `ulimit` command or the -max_socket option\n";
+      }
+      cfg.max_socket = static_cast<uint32_t>(room);
+    }
+  }
   ir::TemplateTable templates = ir::number_templates(scenario);
   ScenarioProgram program(scenario, templates);
   if (!program.load(cl.engine, object.get(), cl.use_cache,

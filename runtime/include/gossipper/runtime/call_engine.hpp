@@ -18,6 +18,7 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call.hpp"
+#include "gossipper/runtime/dynamic_id.hpp"
 #include "gossipper/runtime/error_code_log.hpp"
 #include "gossipper/runtime/header_lookup.hpp"
 #include "gossipper/runtime/header_slot_cache.hpp"
@@ -98,6 +99,9 @@ struct EngineContext {
   uint64_t scenario_duration_ms = 0;
   /// SIPp's global call number, shared by the shards (server calls take one).
   std::atomic<uint32_t> *next_number = nullptr;
+  /// [dynamic_id]'s counter, shared by the shards (null: SIPp's defaults,
+  /// per engine).
+  DynamicIdCounter *dynamic_id = nullptr;
   /// <Global> and <User> values (null: the scenario has none).
   ScenarioVariables *variables = nullptr;
 };
@@ -145,9 +149,6 @@ public:
   /// A queued send of this call was refused by the kernel after the call had
   /// moved on: the call fails as if the send had failed synchronously.
   void on_send_failed(const std::string &call_id);
-
-  /// The Call-ID SIPp gives client call `number` (-cid_str).
-  [[nodiscard]] static std::string make_call_id(const RunConfig &cfg, uint32_t number);
 
   [[nodiscard]] size_t open_calls() const { return calls_.size(); }
   /// -oocsf: requests for no known call (client mode) go to `ooc`.
@@ -342,6 +343,8 @@ private:
   /// keywords that depend on the call.
   std::array<gsp_text, static_cast<size_t>(ir::Keyword::Crypto) + 1> run_texts_{};
   std::mt19937_64 rng_;
+  /// [dynamic_id] when the context shares none (an engine on its own).
+  DynamicIdCounter own_dynamic_id_{cfg_.dynamic_start, cfg_.dynamic_max, cfg_.dynamic_step};
   MessageBuffer buf_;
   /// The message actions look at: the one received, or the one just sent.
   std::string_view action_msg_;

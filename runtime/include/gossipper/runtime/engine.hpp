@@ -22,6 +22,7 @@
 #include "gossipper/runtime/tls_context.hpp"
 #include "gossipper/runtime/trace_log.hpp"
 #include "gossipper/runtime/user_pool.hpp"
+#include "gossipper/runtime/watchdog.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -56,6 +57,7 @@ struct Control {
   std::atomic<bool> abort_calls{false};
   std::atomic<bool> stop{false};
   std::atomic<bool> stop_now{false};
+  std::atomic<bool> fatal{false}; ///< stopped by a fatal error: exit 255
   std::atomic<double> rate{10.0};
   std::atomic<uint64_t> rate_epoch{0}; ///< bumped on every rate change
   std::atomic<uint64_t> call_limit{0}; ///< 0: none
@@ -138,6 +140,8 @@ private:
   int control_fd_ = -1;
   uint16_t main_port_ = 0;
   std::atomic<uint32_t> next_number_{1};
+  DynamicIdCounter dynamic_id_{cfg_.dynamic_start, cfg_.dynamic_max, cfg_.dynamic_step};
+  Watchdog watchdog_{cfg_.watchdog};                 ///< fired by every shard
   std::unique_ptr<UserPool> users_;                  ///< -users mode
   std::unique_ptr<ScenarioVariables> variables_;     ///< <Global>/<User> of the scenario
   std::unique_ptr<ScenarioVariables> ooc_variables_; ///< and of the -oocsf one

@@ -56,6 +56,25 @@ enum class TransportMode : uint8_t {
          m == TransportMode::WssMulti;
 }
 
+/// -cid_type: how client calls' Call-IDs are made (SIPp after 3.6.1).
+enum class CallIdMode : uint8_t {
+  Format,      ///< -cid_str's %u %p %s %r
+  Uuid,        ///< a version-4 UUID @ local IP
+  UuidCompact, ///< the same, without dashes
+  Random,      ///< call number - 32 hex digits @ local IP
+  Timestamp,   ///< epoch µs - call number - pid @ local IP
+};
+
+/// SIPp's -watchdog_* options: the event loop checks it ran on time.
+struct WatchdogOptions {
+  uint64_t interval_ms = 400; ///< 0: no watchdog
+  uint64_t reset_ms = 600000;
+  uint64_t minor_threshold_ms = 500;
+  uint64_t major_threshold_ms = 3000;
+  int minor_maxtriggers = 120; ///< -1: never ends the run
+  int major_maxtriggers = 10;
+};
+
 /// -tls_*: SIPp's TLS options and ours.
 struct TlsOptions {
   std::string cert = "cacert.pem"; ///< -tls_cert (SIPp's default)
@@ -153,6 +172,11 @@ struct RunConfig {
   std::string auth_uri;
   uint32_t base_cseq = 1;
   std::string cid_str = "%u-%p@%s";
+  CallIdMode cid_type = CallIdMode::Format; ///< -cid_type
+  /// -dynamicStart, -dynamicMax, -dynamicStep: the [dynamic_id] counter.
+  int64_t dynamic_start = 10000;
+  int64_t dynamic_max = 10000 + 2000 * 4;
+  int64_t dynamic_step = 4;
   bool callid_slash_ign = false;
   std::map<std::string, std::string> keys;        ///< -key
   std::map<std::string, std::string> set_globals; ///< -set
@@ -189,6 +213,7 @@ struct RunConfig {
   // Sockets.
   uint32_t buff_size = 65536;
   uint32_t max_socket = 50000;
+  bool skip_rlimit = false; ///< -skip_rlimit: leave the open-file limit alone
   TlsOptions tls;
   std::string ip_field_file; ///< -t ui: the -inf file holding the source addresses
   int ip_field = -1;         ///< -ip_field: their column
@@ -198,6 +223,7 @@ struct RunConfig {
 
   // Threads.
   unsigned threads = 1;
+  WatchdogOptions watchdog;
 
   // Control.
   std::string control_ip;    ///< -ci

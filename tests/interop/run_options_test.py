@@ -1,0 +1,180 @@
+"""SIPp's run options beyond load control, against the real SIPp.
+
+dynamic_id: [dynamic_id] with -dynamicStart/-dynamicMax/-dynamicStep; our
+  UAC and SIPp's send the same values in the same order.
+cid_type: -cid_type's Call-ID forms (SIPp after 3.6.1, which Debian's SIPp
+  lacks), and -cid_str's %r; SIPp's UAS answers every call.
+watchdog: the process stopped (SIGSTOP) for longer than the minor threshold
+  trips SIPp's watchdog; with -watchdog_minor_maxtriggers 0 that ends the
+  run with exit 255, the warning and the error in the error file and the
+  WatchdogMinor, Warnings and FatalErrors columns of the stat CSV, as SIPp's
+  run does (the same test runs both).
+rlimit: a -t un run under a low open-file limit lowers -max_socket to fit
+  (saying so), and its calls share sockets and succeed; -skip_rlimit keeps
+  the limit and -max_socket as given.
+
+usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit"""
+
+import csv
+import glob
+import os
+import re
+import signal
+import sys
+import time
+
+import harness as h
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCENARIOS = os.path.join(HERE, "scenarios")
+
+
+def options_uas(work, name, port, calls):
+    return h.Proc(name, [h.SIPP, "-sf", os.path.join(SCENARIOS, "uas_options.xml"), "-p", str(port),
+                         "-i", "127.0.0.1", "-nostdin", "-m", str(calls), "-cp", str(h.free_port()),
+                         "-trace_msg"], work)
+
+
+def received(work, proc, header):
+    logs = glob.glob(os.path.join(work, f"*_{proc.p.pid}_messages.log"))
+    h.check(len(logs) == 1, f"no message trace of {proc.name}: {logs}")
+    with open(logs[0], errors="replace") as f:
+        return re.findall(rf"^{header}: ?(.*?)\r?$", f.read(), re.M | re.I)
+
+
+def dynamic_id(work):
+    calls = 7
+    flags = ["-dynamicStart", "5", "-dynamicMax", "21", "-dynamicStep", "4"]
+    sent = {}
+    for who, binary in (("sipp", [h.SIPP]), ("ours", [h.GOSSIPPER, "sipp"])):
+        port = h.free_port()
+        uas = options_uas(work, "uas_" + who, port, calls)
+        time.sleep(0.5)
+        uac = h.Proc("uac_" + who, binary + ["-sf", os.path.join(SCENARIOS, "uac_dynamic_id.xml"),
+                                             f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p",
+                                             str(h.free_port()), "-nostdin", "-m", str(calls),
+                                             "-r", "20", "-cp", str(h.free_port())] + flags, work)
+        uac.wait(30)
+        uas.wait(30)
+        h.check(uac.rc == 0, f"{who} uac rc {uac.rc}\n{uac.errors()}")
+        sent[who] = received(work, uas, "X-Dyn")
+    # Two per call, from 5 by 4 while not past 21, then from 5 again.
+    want = " ".join(str(v) for v in ([5, 9, 13, 17, 21] * 3)[:2 * calls])
+    h.check(" ".join(sent["sipp"]) == want, f"SIPp sent {sent['sipp']}, expected {want}")
+    h.check(sent["ours"] == sent["sipp"], f"we sent {sent['ours']}, SIPp {sent['sipp']}")
+
+
+def cid_type(work):
+    forms = {
+        "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@127\.0\.0\.1",
+        "uuid-compact": r"[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}@127\.0\.0\.1",
+        "random": r"(\d+)-[0-9a-f]{32}@127\.0\.0\.1",
+        "timestamp": r"(\d{16})-(\d+)-(\d+)@127\.0\.0\.1",
+        "%r": r"call-(\d+)-(\d+)",
+    }
+    calls = 5
+    for mode, form in forms.items():
+        port = h.free_port()
+        uas = options_uas(work, "uas_" + mode, port, calls)
+        time.sleep(0.5)
+        how = ["-cid_str", "call-%u-%r"] if mode == "%r" else ["-cid_type", mode]
+        uac = h.Proc("uac_" + mode, [h.GOSSIPPER, "sipp", "-sf",
+                                     os.path.join(SCENARIOS, "uac_options.xml"),
+                                     f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p",
+                                     str(h.free_port()), "-nostdin", "-m", str(calls), "-r", "20",
+                                     "-threads", "1"] + how, work)
+        uac.wait(30)
+        uas.wait(30)
+        h.check(uac.rc == 0 and h.counters(uac.text()).get("Successful call") == calls,
+                f"{mode}: uac rc {uac.rc} {h.counters(uac.text())}")
+        ids = sorted(set(received(work, uas, "Call-ID")))  # SIPp traces both directions
+        h.check(len(ids) == calls, f"{mode}: Call-IDs {ids}")
+        for i in ids:
+            h.check(re.fullmatch(form, i) is not None, f"{mode}: Call-ID {i!r} is not {form}")
+        if mode in ("random", "%r"):
+            numbers = sorted(int(re.fullmatch(form, i).group(1)) for i in ids)
+            h.check(numbers == list(range(1, calls + 1)), f"{mode}: call numbers {numbers}")
+    bad = h.Proc("bad", [h.GOSSIPPER, "sipp", "-sn", "uac", "127.0.0.1", "-cid_type", "guid"], work)
+    bad.wait(10)
+    h.check(bad.rc == 1 and "Unknown Call-ID mode 'guid'" in bad.errors(),
+            f"-cid_type guid: rc {bad.rc} {bad.errors()}")
+
+
+def stat_columns(work, proc, names):
+    files = glob.glob(os.path.join(work, f"*_{proc.p.pid}_.csv"))
+    h.check(len(files) == 1, f"no stat file of {proc.name}: {files}")
+    with open(files[0]) as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    head = rows[0]
+    return {n: rows[-1][head.index(n)] for n in names}
+
+
+def watchdog(work):
+    results = {}
+    for who, binary in (("sipp", [h.SIPP]), ("ours", [h.GOSSIPPER, "sipp"])):
+        port = h.free_port()
+        uas = h.Proc("uas_" + who, [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1",
+                                    "-nostdin", "-cp", str(h.free_port())], work)
+        time.sleep(0.5)
+        uac = h.Proc("uac_" + who, binary + ["-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                                             "-p", str(h.free_port()), "-nostdin", "-r", "5",
+                                             "-m", "100", "-cp", str(h.free_port()),
+                                             "-watchdog_minor_maxtriggers", "0", "-trace_err",
+                                             "-trace_stat", "-fd", "1"], work)
+        time.sleep(1.2)
+        uac.signal(signal.SIGSTOP)
+        time.sleep(1.3)
+        uac.signal(signal.SIGCONT)
+        uac.wait(20)
+        uas.signal(signal.SIGTERM)
+        uas.wait(10)
+        errors = glob.glob(os.path.join(work, f"*_{uac.p.pid}_errors.log"))
+        h.check(len(errors) == 1, f"{who}: no error file")
+        with open(errors[0]) as f:
+            log = f.read()
+        h.check(re.search(r"the minor watchdog timer 500ms has been tripped \(1[2-9]\d\d\), "
+                          r"-1 trips remaining", log) is not None, f"{who}: warning in\n{log}")
+        h.check("Overload error: the watchdog timer has tripped the minor threshold of 500ms too "
+                "many times (1 out of 0 allowed) (0 out of 10 major 3000ms timeouts tripped)" in log,
+                f"{who}: error in\n{log}")
+        results[who] = (uac.rc, stat_columns(work, uac, ["WatchdogMinor(C)", "WatchdogMajor(C)",
+                                                          "Warnings(C)", "FatalErrors(C)"]))
+    h.check(results["sipp"] == (255, {"WatchdogMinor(C)": "1", "WatchdogMajor(C)": "0",
+                                      "Warnings(C)": "1", "FatalErrors(C)": "1"}),
+            f"SIPp: {results['sipp']}")
+    h.check(results["ours"] == results["sipp"], f"ours {results['ours']}, SIPp {results['sipp']}")
+
+
+def rlimit(work):
+    calls, port = 150, h.free_port()
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-t", "un", "-p", str(port), "-i", "127.0.0.1",
+                         "-nostdin", "-m", str(calls), "-cp", str(h.free_port()),
+                         "-max_socket", "1000"], work)
+    time.sleep(0.5)
+    # A hard limit of 200 descriptors: -max_socket 1000 cannot fit; 136 do.
+    uac = h.Proc("uac", ["sh", "-c", 'ulimit -n 200 && exec "$@"', "sh", h.GOSSIPPER, "sipp",
+                         "-sn", "uac", f"127.0.0.1:{port}", "-t", "un", "-i", "127.0.0.1", "-p",
+                         str(h.free_port()), "-nostdin", "-m", str(calls), "-r", "100", "-d", "2000",
+                         "-max_socket", "1000", "-threads", "1", "-cp", str(h.free_port())], work)
+    uac.wait(60)
+    uas.wait(30)
+    a = h.counters(uac.text())
+    h.check(uac.rc == 0 and a.get("Successful call") == calls, f"uac rc {uac.rc} {a}")
+    h.check("maximum number of open sockets (1000) does not fit under the maximum number of open "
+            "files (200): using 136" in uac.errors(), f"no warning:\n{uac.errors()}")
+    # -skip_rlimit: the soft limit stays (128 of a hard 4096) and -max_socket too.
+    probe = h.Proc("probe", ["sh", "-c", 'ulimit -Hn 4096 && ulimit -Sn 128 && exec "$@"', "sh",
+                             h.GOSSIPPER, "sipp", "-sn", "uac", "127.0.0.1:9", "-t", "un",
+                             "-skip_rlimit", "-max_socket", "1000", "-m", "1", "-nostdin",
+                             "-recv_timeout", "100", "-nr"], work)
+    probe.wait(20)
+    h.check("does not fit" not in probe.errors(), f"-skip_rlimit warned:\n{probe.errors()}")
+
+
+def test(work):
+    {"dynamic_id": dynamic_id, "cid_type": cid_type, "watchdog": watchdog,
+     "rlimit": rlimit}[sys.argv[1]](work)
+
+
+if __name__ == "__main__":
+    h.main(test)
