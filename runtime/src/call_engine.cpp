@@ -573,14 +573,21 @@ void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id
 
 void CallEngine::on_tick() {
   EntryGuard entry(*this);
-  std::vector<Call *> due;
-  wheel_.advance(now_ms_, [&](TimerNode &n) { due.push_back(reinterpret_cast<Call *>(&n)); });
-  for (Call *c : due) {
+  due_.clear();
+  wheel_.advance(now_ms_, [&](TimerNode &n) { due_.push_back(reinterpret_cast<Call *>(&n)); });
+  size_t ran = 0;
+  for (Call *c : due_) {
     // A call run earlier in this batch may have ended this one; its node is
     // then unlinked and it is gone from the table.
-    if (!c->destroyed) {
-      run(c);
+    if (c->destroyed) {
+      continue;
     }
+    if (ran >= std::max(cfg_.max_sched_loops, 1U) && !c->timer.armed()) {
+      wheel_.schedule(c->timer, now_ms_); // -max_sched_loops: the next tick runs it
+      continue;
+    }
+    ++ran;
+    run(c);
   }
   while (!dead_expiry_.empty() && dead_expiry_.front().first < now_ms_) {
     auto [expires, id] = std::move(dead_expiry_.front());

@@ -243,15 +243,16 @@ public:
     }
   }
 
-  /// Reads what the shared socket holds; returns how many datagrams.
+  /// Reads what the shared socket holds, at most -max_recv_loops datagrams;
+  /// returns how many.
   size_t read_udp() {
     size_t total = 0;
-    constexpr unsigned kBatch = RecvBatch::kSize;
+    const size_t budget = std::max<uint32_t>(engine_.cfg_.max_recv_loops, 1);
     if (!recv_) {
       // Set up once: the tick reads even when nothing came. The 2 MiB of
       // buffers are left unwritten: only the pages datagrams land in count.
       recv_ = std::make_unique_for_overwrite<RecvBatch>();
-      for (unsigned i = 0; i < kBatch; ++i) {
+      for (unsigned i = 0; i < RecvBatch::kSize; ++i) {
         recv_->iov[i] = {recv_->bufs[i].data(), recv_->bufs[i].size()};
         recv_->msgs[i].msg_hdr.msg_iov = &recv_->iov[i];
         recv_->msgs[i].msg_hdr.msg_iovlen = 1;
@@ -262,11 +263,12 @@ public:
     auto &msgs = recv_->msgs;
     auto &addrs = recv_->addrs;
     bool single = engine_.shards_.size() == 1;
-    for (int round = 0; round < 64; ++round) {
-      for (unsigned i = 0; i < kBatch; ++i) {
+    while (total < budget) {
+      auto batch = static_cast<unsigned>(std::min<size_t>(RecvBatch::kSize, budget - total));
+      for (unsigned i = 0; i < batch; ++i) {
         msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
       }
-      int n = ::recvmmsg(engine_.udp_fd_, msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+      int n = ::recvmmsg(engine_.udp_fd_, msgs.data(), batch, MSG_DONTWAIT, nullptr);
       if (n <= 0) {
         return total;
       }
@@ -288,7 +290,7 @@ public:
           engine_.shards_[owner]->post(item);
         }
       }
-      if (static_cast<unsigned>(n) < kBatch) {
+      if (static_cast<unsigned>(n) < batch) {
         return total;
       }
     }
@@ -635,6 +637,8 @@ public:
       auto work = asio::make_work_guard(io);
       using clock = std::chrono::steady_clock;
       auto next = clock::now();
+      const auto tick =
+          std::chrono::milliseconds(std::max<uint32_t>(engine_.cfg_.timer_resol_ms, 1));
       while (!stopped_) {
         auto now = clock::now();
         if (now >= next) {
@@ -645,9 +649,9 @@ public:
             max_tick_lag_ms.store(lag, std::memory_order_relaxed);
           }
           on_tick();
-          next += std::chrono::milliseconds(1);
+          next += tick;
           if (next <= now) {
-            next = now + std::chrono::milliseconds(1); // late: no catching up in a burst
+            next = now + tick; // late: no catching up in a burst
           }
           continue;
         }

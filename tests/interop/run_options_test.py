@@ -13,7 +13,11 @@ rlimit: a -t un run under a low open-file limit lowers -max_socket to fit
   (saying so), and its calls share sockets and succeed; -skip_rlimit keeps
   the limit and -max_socket as given.
 
-usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit"""
+tuning: SIPp's loop knobs -timer_resol, -max_recv_loops and -max_sched_loops,
+  set low, on both sides of a run between our side and SIPp's: every call
+  succeeds.
+
+usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit|tuning"""
 
 import csv
 import glob
@@ -171,9 +175,31 @@ def rlimit(work):
     h.check("does not fit" not in probe.errors(), f"-skip_rlimit warned:\n{probe.errors()}")
 
 
+def tuning(work):
+    calls = 300
+    knobs = ["-timer_resol", "10", "-max_recv_loops", "5", "-max_sched_loops", "2"]
+    for ours in ("uac", "uas"):
+        port = h.free_port()
+        uas_bin = [h.GOSSIPPER, "sipp"] if ours == "uas" else [h.SIPP]
+        uac_bin = [h.GOSSIPPER, "sipp"] if ours == "uac" else [h.SIPP]
+        uas = h.Proc("uas_" + ours, uas_bin + ["-sn", "uas", "-p", str(port), "-i", "127.0.0.1",
+                                               "-nostdin", "-m", str(calls),
+                                               "-cp", str(h.free_port())] + knobs, work)
+        time.sleep(0.5)
+        uac = h.Proc("uac_" + ours, uac_bin + ["-sn", "uac", f"127.0.0.1:{port}", "-i",
+                                               "127.0.0.1", "-p", str(h.free_port()), "-nostdin",
+                                               "-m", str(calls), "-r", "150",
+                                               "-cp", str(h.free_port())] + knobs, work)
+        uac.wait(60)
+        uas.wait(30)
+        a, b = h.counters(uac.text()), h.counters(uas.text())
+        h.check(uac.rc == 0 and a.get("Successful call") == calls, f"{ours}: uac {uac.rc} {a}")
+        h.check(uas.rc == 0 and b.get("Successful call") == calls, f"{ours}: uas {uas.rc} {b}")
+
+
 def test(work):
     {"dynamic_id": dynamic_id, "cid_type": cid_type, "watchdog": watchdog,
-     "rlimit": rlimit}[sys.argv[1]](work)
+     "rlimit": rlimit, "tuning": tuning}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":

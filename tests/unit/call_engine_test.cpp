@@ -269,5 +269,22 @@ TEST(CallEngine, MalformedMessagesAreCountedNotFatal) {
   EXPECT_EQ(h.engine->open_calls(), 0U);
 }
 
+TEST(CallEngine, MaxSchedLoopsWakesAtMostThatManyCallsPerTick) {
+  Harness h("uac");
+  h.cfg.max_sched_loops = 1;
+  for (uint32_t n = 1; n <= 3; ++n) {
+    h.engine->start_outgoing_call(n, make_call_id(h.cfg, n));
+  }
+  ASSERT_EQ(h.transport.sent.size(), 3U);
+  h.advance(500); // T1: all three retransmit, one per tick
+  EXPECT_EQ(h.transport.sent.size(), 4U);
+  h.advance(1);
+  EXPECT_EQ(h.transport.sent.size(), 5U);
+  h.advance(1);
+  EXPECT_EQ(h.transport.sent.size(), 6U);
+  h.advance(1);
+  EXPECT_EQ(h.transport.sent.size(), 6U);
+}
+
 } // namespace
 } // namespace gossipper::runtime

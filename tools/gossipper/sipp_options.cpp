@@ -432,6 +432,13 @@ const std::vector<Option> &options() {
                                 c.run.threads = v;
                                 c.threads_given = true;
                               }),
+      time_option("timer_resol", 1,
+                  [](C &c, uint64_t v) {
+                    c.run.timer_resol_ms = static_cast<uint32_t>(std::clamp<uint64_t>(v, 1, 1000));
+                  }),
+      number_option<uint32_t>("max_recv_loops", [](C &c, uint32_t v) { c.run.max_recv_loops = v; }),
+      number_option<uint32_t>("max_sched_loops",
+                              [](C &c, uint32_t v) { c.run.max_sched_loops = v; }),
       time_option("watchdog_interval", 1, [](C &c, uint64_t v) { c.run.watchdog.interval_ms = v; }),
       time_option("watchdog_reset", 1, [](C &c, uint64_t v) { c.run.watchdog.reset_ms = v; }),
       time_option("watchdog_minor_threshold", 1,
@@ -702,6 +709,12 @@ Example:
                      (~/.cache/gossipper, or $GOSSIPPER_CACHE_DIR).
    -threads N      : Worker threads (default: the number of cores; t1 uses
                      one, since one connection is one byte stream).
+   -timer_resol TIME : Length of a worker thread's tick, the precision of
+                     pauses, timeouts and retransmissions (1 ms).
+   -max_recv_loops N : At most N datagrams read from the UDP socket per turn
+                     of a worker's loop (1000).
+   -max_sched_loops N : At most N calls woken per tick (1000); the others
+                     wait for the next tick.
    -watchdog_interval TIME : How often each worker thread checks that it
                      runs on time (400 ms; 0: never). A check later than
                      -watchdog_minor_threshold (500 ms) or

@@ -281,6 +281,7 @@ private:
   Stats &stats_;
   EngineHooks hooks_;
   TimerWheel wheel_;
+  std::vector<Call *> due_; ///< on_tick's calls whose timer fired, kept to reuse its memory
   uint64_t now_ms_ = 0;
   /// The steady clock (ms) when the engine was made: -trace_calldebug dates
   /// scheduler lines from it, as SIPp's clock_tick counts from its start.

@@ -221,9 +221,12 @@ struct RunConfig {
   bool reconnect_close = true;
   uint32_t reconnect_sleep_ms = 1000;
 
-  // Threads.
+  // Threads and their event loops.
   unsigned threads = 1;
   WatchdogOptions watchdog;
+  uint32_t timer_resol_ms = 1;     ///< -timer_resol: the loop's tick
+  uint32_t max_recv_loops = 1000;  ///< datagrams read from a socket per turn
+  uint32_t max_sched_loops = 1000; ///< calls woken per tick
 
   // Control.
   std::string control_ip;    ///< -ci
