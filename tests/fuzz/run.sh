@@ -7,7 +7,7 @@ seconds=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/xml" "$work/template"
+mkdir -p "$work/xml" "$work/template" "$work/sip"
 for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
   cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -21,7 +21,11 @@ for i, m in enumerate(re.findall(r"<!\[CDATA\[(.*?)\]\]>", text, re.S)):
     open(f"{sys.argv[2]}.{i}", "w").write(m)
 PY
 done
-for target in xml_frontend_fuzzer:xml template_fuzzer:template; do
+# SIP seeds: the messages the built-in scenarios send, as a peer would see them.
+for f in "$root"/tests/fuzz/sip/*; do
+  cp "$f" "$work/sip/"
+done
+for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip; do
   exe=${target%%:*}
   corpus=$work/${target##*:}
   echo "== $exe for ${seconds}s"

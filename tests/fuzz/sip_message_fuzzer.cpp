@@ -1,0 +1,67 @@
+// libFuzzer: any bytes as a received datagram (the SIP parser) and as a TCP
+// byte stream cut into pieces (the stream framer, then the parser). Every
+// view the parser hands out must lie inside the bytes it was given.
+#include "gossipper/runtime/sip_message.hpp"
+#include "gossipper/runtime/stream_framer.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace {
+
+using gossipper::runtime::SipMessage;
+using gossipper::runtime::SipParseError;
+
+void inside(std::string_view whole, std::string_view part) {
+  if (part.empty()) {
+    return;
+  }
+  if (part.data() < whole.data() || part.data() + part.size() > whole.data() + whole.size()) {
+    std::abort();
+  }
+}
+
+void parse_and_check(std::string_view bytes) {
+  SipMessage msg;
+  if (parse_sip_message(bytes, msg) != SipParseError::None) {
+    return;
+  }
+  for (std::string_view v : {msg.raw(), msg.start_line(), msg.method(), msg.request_uri(),
+                             msg.reason(), msg.body(), msg.call_id(), msg.cseq_method()}) {
+    inside(bytes, v);
+  }
+  for (size_t i = 0; i < msg.header_count(); ++i) {
+    const auto &h = msg.header(i);
+    inside(bytes, h.name);
+    inside(bytes, h.value);
+    inside(bytes, h.line);
+    if (h.name.empty()) {
+      std::abort();
+    }
+  }
+  (void)msg.find("Via");
+  (void)msg.to_tag();
+  (void)msg.from_tag();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char *>(data), size);
+  parse_and_check(bytes);
+  // The same bytes as a stream, in pieces whose sizes the first byte picks.
+  gossipper::runtime::StreamFramer framer;
+  size_t piece = size == 0 ? 1 : 1 + data[0] % 97;
+  for (size_t at = 0; at < size; at += piece) {
+    framer.append(bytes.substr(at, piece));
+    std::string_view message;
+    std::string error;
+    while (framer.next(message, error) == gossipper::runtime::StreamFramer::Status::Message) {
+      parse_and_check(message);
+    }
+  }
+  return 0;
+}
