@@ -270,9 +270,7 @@ CallEngine::CallEngine(const EngineContext &ctx, uint32_t shard, Transport &tran
 
 CallEngine::~CallEngine() {
   // Calls still open at exit are released without being counted.
-  for (auto &[id, call] : calls_) {
-    transport_.release(*call);
-  }
+  calls_.for_each([this](Call &call) { transport_.release(call); });
   flush_rtt(); // the samples short of -rtt_freq: the file ends complete
 }
 
@@ -310,7 +308,7 @@ Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
     call_debug(c, "Starting call " + c->id + "\n");
   }
   c->txn_branch.resize(s.transactions.size());
-  calls_.emplace(c->id, std::move(call));
+  calls_.insert(std::move(call));
   return c;
 }
 
@@ -336,14 +334,14 @@ bool CallEngine::take_circuit(Call *call) {
     warn("Can't create new outgoing call: all tdm_map circuits busy");
     stats_[Counter::FailedCall].add();
     stats_[Counter::FailedOutboundCongestion].add();
-    destroy(call, false, {});
+    destroy(call, false);
     return false;
   }
   call->tdm_circuit = static_cast<int32_t>(*circuit);
   return true;
 }
 
-void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_reason) {
+void CallEngine::destroy(Call *call, bool make_dead) {
   wheel_.cancel(call->timer);
   if (call->tdm_circuit >= 0 && ctx_.tdm_map != nullptr) {
     ctx_.tdm_map->give_back(static_cast<uint32_t>(call->tdm_circuit));
@@ -357,21 +355,12 @@ void CallEngine::destroy(Call *call, bool make_dead, const std::string &dead_rea
                             ctx_.scenario->call_length_repartition.bounds_ms);
   transport_.release(*call);
   if (make_dead && cfg_.deadcall_wait_ms != 0) {
-    uint64_t expires = now_ms_ + cfg_.deadcall_wait_ms;
-    dead_calls_[call->id] = DeadCall{expires, dead_reason};
-    dead_expiry_.emplace_back(expires, call->id);
+    dead_calls_.add(call->id, now_ms_ + cfg_.deadcall_wait_ms);
   }
-  auto it = calls_.find(call->id);
-  if (it != calls_.end() && it->second.get() == call) {
+  if (std::unique_ptr<Call> owned = calls_.take(call)) {
     call->destroyed = true;
-    graveyard_.push_back(std::move(it->second));
-    calls_.erase(it);
+    graveyard_.push_back(std::move(owned));
   }
-}
-
-size_t CallEngine::CallIdHash::operator()(std::string_view s) const {
-  uint64_t h = hash_bytes(0xcbf29ce484222325ULL, s);
-  return static_cast<size_t>(h ^ (h >> 32));
 }
 
 CallEngine::EntryGuard::EntryGuard(CallEngine &e) : engine_(e), previous_(current) {
@@ -388,13 +377,12 @@ CallEngine::EntryGuard::~EntryGuard() {
 
 void CallEngine::on_send_failed(const std::string &call_id) {
   EntryGuard entry(*this);
-  auto it = calls_.find(call_id);
-  if (it == calls_.end()) {
+  Call *call = calls_.find(call_id);
+  if (call == nullptr) {
     return; // already over: nothing left to fail
   }
-  Call *call = it->second.get();
   count_end(call, EndReason::CannotSendMessage);
-  destroy(call, false, {});
+  destroy(call, false);
 }
 
 void CallEngine::count_end(Call *, EndReason reason) {
@@ -414,23 +402,23 @@ void CallEngine::count_end(Call *, EndReason reason) {
 }
 
 void CallEngine::terminate(Call *call, EndReason reason) {
-  static constexpr std::pair<Counter, const char *> by_result[] = {
-      {Counter::FailedCall, ""},
-      {Counter::FailedRegexpDoesntMatch, "regexp match failure at index "},
-      {Counter::FailedRegexpShouldntMatch, "regexp matched, but shouldn't at index "},
-      {Counter::FailedRegexpHdrNotFound, "regexp header not found at index "},
-      {Counter::FailedTestDoesntMatch, "test failure at index "},
-      {Counter::FailedTestShouldntMatch, "test succeeded, but shouldn't at index "},
-      {Counter::FailedStrcmpDoesntMatch, "test failure at index "},
-      {Counter::FailedStrcmpShouldntMatch, "test succeeded, but shouldn't at index "},
-      {Counter::FailedCall, ""},
-      {Counter::FailedTcpConnect, "connection failed "},
+  static constexpr Counter by_result[] = {
+      Counter::FailedCall,
+      Counter::FailedRegexpDoesntMatch,
+      Counter::FailedRegexpShouldntMatch,
+      Counter::FailedRegexpHdrNotFound,
+      Counter::FailedTestDoesntMatch,
+      Counter::FailedTestShouldntMatch,
+      Counter::FailedStrcmpDoesntMatch,
+      Counter::FailedStrcmpShouldntMatch,
+      Counter::FailedCall,
+      Counter::FailedTcpConnect,
   };
   int r = call->last_action_result;
   if (r > GSP_OK && r <= GSP_CONNECT_FAILED && r != GSP_STOP_CALL) {
     stats_[Counter::FailedCall].add();
-    stats_[by_result[r].first].add();
-    destroy(call, true, by_result[r].second + std::to_string(call->msg_index));
+    stats_[by_result[r]].add();
+    destroy(call, true);
     return;
   }
   // SIPp counts a call in <timewait> as successful; we also count one whose
@@ -444,16 +432,16 @@ void CallEngine::terminate(Call *call, EndReason reason) {
   }
   if (reason == EndReason::Success || in_timewait) {
     stats_[Counter::SuccessfulCall].add();
-    destroy(call, true, "successful");
+    destroy(call, true);
     return;
   }
   count_end(call, reason);
-  destroy(call, true, "failed at index " + std::to_string(call->msg_index));
+  destroy(call, true);
 }
 
 void CallEngine::reject_call(Call *call) {
   count_end(call, EndReason::CallRejected);
-  destroy(call, false, {});
+  destroy(call, false);
 }
 
 void CallEngine::abort_call(Call *call) {
@@ -493,16 +481,14 @@ void CallEngine::abort_call(Call *call) {
         "Call debugging information for call " +
         call->id + ":\n" + call->peek().debug);
   }
-  destroy(call, true, "aborted at index " + std::to_string(call->msg_index));
+  destroy(call, true);
 }
 
 void CallEngine::abort_all() {
   EntryGuard entry(*this);
   std::vector<Call *> all;
   all.reserve(calls_.size());
-  for (auto &[id, call] : calls_) {
-    all.push_back(call.get());
-  }
+  calls_.for_each([&all](Call &call) { all.push_back(&call); });
   for (Call *c : all) {
     // SIPp 3.6.1 counts nothing here, which leaves CurrentCall stuck; we count
     // the aborted call as failed so a forced quit ends with true numbers.
@@ -589,19 +575,7 @@ void CallEngine::on_tick() {
     ++ran;
     run(c);
   }
-  while (!dead_expiry_.empty() && dead_expiry_.front().first < now_ms_) {
-    auto [expires, id] = std::move(dead_expiry_.front());
-    dead_expiry_.pop_front();
-    auto it = dead_calls_.find(id);
-    if (it == dead_calls_.end()) {
-      continue;
-    }
-    if (it->second.expires_ms < now_ms_) {
-      dead_calls_.erase(it);
-    } else if (it->second.expires_ms != expires) {
-      dead_expiry_.emplace_back(it->second.expires_ms, std::move(id)); // extended
-    }
-  }
+  dead_calls_.expire(now_ms_);
 }
 
 void CallEngine::schedule(Call *call) {
@@ -731,7 +705,7 @@ bool CallEngine::execute_send_command(Call *call, int index) {
   render(call, ctx_.templates->state_message[static_cast<size_t>(index)], index, out);
   if (!hooks_.send_command || !hooks_.send_command(cmd.dest, out.data)) {
     count_end(call, EndReason::CmdNotSent);
-    destroy(call, false, {});
+    destroy(call, false);
     return false;
   }
   stats_.per_state[static_cast<size_t>(index)].sent.add();
@@ -782,8 +756,7 @@ void CallEngine::on_command(std::string_view text) {
     warn("3PCC command without Call-ID discarded");
     return;
   }
-  auto it = calls_.find(id);
-  Call *call = it == calls_.end() ? nullptr : it->second.get();
+  Call *call = calls_.find(id);
   if (call == nullptr) {
     if (!commands_start_calls_ || quitting_) {
       stats_[Counter::OutOfCallMsgs].add();
@@ -1017,7 +990,7 @@ bool CallEngine::retransmit(Call *call) {
     if (cfg_.behaviors.bye) {
       abort_call(call);
     } else {
-      destroy(call, false, {});
+      destroy(call, false);
     }
     return false;
   }
@@ -1106,7 +1079,7 @@ bool CallEngine::send_raw(Call *call, std::string_view bytes, int index) {
     // SIPp's FailedTcpConnect; any other refusal, FailedCannotSendMessage.
     bool never_connected = call->connection && call->connection->connect_failed();
     count_end(call, never_connected ? EndReason::TcpConnect : EndReason::CannotSendMessage);
-    destroy(call, false, {});
+    destroy(call, false);
     return false;
   }
   return true;
@@ -1217,7 +1190,7 @@ bool CallEngine::wait_receive(Call *call, int index, uint32_t timeout_ms) {
     if (cfg_.behaviors.bye) {
       abort_call(call);
     } else {
-      destroy(call, false, {});
+      destroy(call, false);
     }
     return false;
   }
@@ -1319,19 +1292,15 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
   if ((ctx_.messages != nullptr || ctx_.short_messages != nullptr) && !automatic_) {
     trace_message(false, id, raw);
   }
-  auto it = calls_.find(key);
-  if (it != calls_.end()) {
-    Call *call = it->second.get();
+  if (Call *call = calls_.find(key)) {
     process_incoming(call, raw, msg);
     if (!call->destroyed) {
       run(call);
     }
     return;
   }
-  auto dead = dead_calls_.find(key);
-  if (dead != dead_calls_.end()) {
+  if (dead_calls_.extend(key, now_ms_ + cfg_.deadcall_wait_ms)) {
     stats_[Counter::DeadCallMsgs].add();
-    dead->second.expires_ms = now_ms_ + cfg_.deadcall_wait_ms;
     return;
   }
   if (ctx_.scenario->mode == ir::Mode::Server || automatic_) {
@@ -1714,7 +1683,7 @@ void CallEngine::process_unexpected(Call *call, std::string_view raw, int code) 
   if (cfg_.behaviors.bye) {
     abort_call(call);
   } else {
-    destroy(call, false, {});
+    destroy(call, false);
   }
 }
 
@@ -1741,7 +1710,7 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
     }
     abort_twin(call);
     count_end(call, EndReason::UnexpectedMessage);
-    destroy(call, false, {});
+    destroy(call, false);
     alive = false;
     return true;
   }
@@ -1761,7 +1730,7 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
     // SIPp deletes the call uncounted, leaving CurrentCall one too high
     // forever; we count it apart so the totals add up.
     stats_[Counter::Uncounted].add();
-    destroy(call, false, {});
+    destroy(call, false);
     alive = false;
     return true;
   }
@@ -1787,11 +1756,11 @@ bool CallEngine::automatic_response(Call *call, std::string_view raw, std::strin
 void CallEngine::on_connection_closed(const Connection *conn) {
   EntryGuard entry(*this);
   std::vector<Call *> owners;
-  for (auto &[id, call] : calls_) {
-    if (call->connection.get() == conn) {
-      owners.push_back(call.get());
+  calls_.for_each([&](Call &call) {
+    if (call.connection.get() == conn) {
+      owners.push_back(&call);
     }
-  }
+  });
   for (Call *c : owners) {
     if (conn->connect_failed()) {
       terminate(c, EndReason::TcpConnect);

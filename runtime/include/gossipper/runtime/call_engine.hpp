@@ -18,6 +18,7 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/call.hpp"
+#include "gossipper/runtime/call_table.hpp"
 #include "gossipper/runtime/dynamic_id.hpp"
 #include "gossipper/runtime/error_code_log.hpp"
 #include "gossipper/runtime/header_lookup.hpp"
@@ -200,7 +201,7 @@ private:
 
   // --- lifecycle
   Call *new_call(std::string id, uint32_t number, uint32_t user_id = 0);
-  void destroy(Call *call, bool make_dead, const std::string &dead_reason);
+  void destroy(Call *call, bool make_dead);
   void count_end(Call *call, EndReason reason);
   void terminate(Call *call, EndReason reason);
   void abort_call(Call *call);
@@ -297,18 +298,7 @@ private:
   bool commands_start_calls_ = false;
   CallEngine *ooc_ = nullptr;
 
-  /// Call-ID keyed tables are searched with the string_view of a received
-  /// message, without building a string. Not noexcept on purpose: libstdc++
-  /// then keeps each node's hash, so a lookup walks a bucket comparing hashes
-  /// instead of fetching every Call-ID's characters from another cache line.
-  struct CallIdHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const; // NOLINT(performance-noexcept-*)
-  };
-  template <class T>
-  using CallIdMap = std::unordered_map<std::string, T, CallIdHash, std::equal_to<>>;
-
-  CallIdMap<std::unique_ptr<Call>> calls_;
+  CallTable calls_;
   /// The line index of the last received message rendered from.
   HeaderLinesCache recv_lines_;
   /// The headers the scenario reads, by slot, and their values for the
@@ -326,14 +316,7 @@ private:
   /// Ended calls, freed when the engine's outermost entry point returns.
   std::vector<std::unique_ptr<Call>> graveyard_;
   int entry_depth_ = 0;
-  struct DeadCall {
-    uint64_t expires_ms;
-    std::string reason;
-  };
-  CallIdMap<DeadCall> dead_calls_;
-  /// Dead calls in order of creation: deadcall_wait is one value, so the
-  /// front expires first (an entry extended by a late message is re-queued).
-  std::deque<std::pair<uint64_t, std::string>> dead_expiry_;
+  DeadCallTable dead_calls_;
 
   /// Regexes compiled once per shard (glibc's regexec locks per regex_t).
   std::vector<std::vector<std::unique_ptr<regex_t, void (*)(regex_t *)>>> regexes_;
