@@ -1037,7 +1037,7 @@ bool CallEngine::lost(const ir::State *st) {
 
 void CallEngine::trace_message(bool sent, std::string_view call_id, std::string_view raw) {
   const char *transport = transport_name(cfg_.transport);
-  if (ctx_.messages != nullptr) {
+  if (TraceLog *messages = ctx_.messages.load(std::memory_order_relaxed)) {
     // SIPp 3.6's layout: a dashed line with the time, what happened, a
     // blank line, the message as it went, a newline.
     std::string record = "----------------------------------------------- " +
@@ -1046,9 +1046,9 @@ void CallEngine::trace_message(bool sent, std::string_view call_id, std::string_
                    : " message received [" + std::to_string(raw.size()) + "] bytes :\n\n";
     record += raw;
     record += '\n';
-    ctx_.messages->write(record);
+    messages->write(record);
   }
-  if (ctx_.short_messages != nullptr) {
+  if (TraceLog *short_messages = ctx_.short_messages.load(std::memory_order_relaxed)) {
     std::string cseq = sipp_get_header(raw, "CSeq:", true);
     std::string_view first = raw.substr(0, raw.find_first_of("\r\n"));
     std::string record = TraceLog::timestamp() + (sent ? "\tS\t" : "\tR\t");
@@ -1056,7 +1056,7 @@ void CallEngine::trace_message(bool sent, std::string_view call_id, std::string_
     record += "\tCSeq:" + cseq + "\t";
     record += first;
     record += '\n';
-    ctx_.short_messages->write(record);
+    short_messages->write(record);
   }
 }
 
@@ -1065,7 +1065,7 @@ bool CallEngine::send_raw(Call *call, std::string_view bytes, int index) {
     stats_.per_state[static_cast<size_t>(index)].lost.add();
     return true;
   }
-  if (ctx_.messages != nullptr || ctx_.short_messages != nullptr) {
+  if (tracing_messages()) {
     trace_message(true, call->id, bytes);
   }
   if (ctx_.call_debug != nullptr) {
@@ -1289,7 +1289,7 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
   std::string_view key = id;
   raw = msg.raw();
   // The out-of-call engine gets its messages from this one, traced already.
-  if ((ctx_.messages != nullptr || ctx_.short_messages != nullptr) && !automatic_) {
+  if ((tracing_messages()) && !automatic_) {
     trace_message(false, id, raw);
   }
   if (Call *call = calls_.find(key)) {
@@ -1353,7 +1353,7 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
     store_received(&temp, raw);
     MessageBuffer out;
     render(&temp, ctx_.default_200, -1, out);
-    if (ctx_.messages != nullptr || ctx_.short_messages != nullptr) {
+    if (tracing_messages()) {
       trace_message(true, temp.id, out.data);
     }
     transport_.send(temp, out.data);

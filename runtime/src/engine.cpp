@@ -134,9 +134,11 @@ public:
       wake_main_loop();
     };
     hooks.warning = [this](const std::string &w) { engine_.warn(w); };
-    if (engine_.logs_log_.is_open()) {
-      hooks.log = [this](const std::string &text) { engine_.logs_log_.write(text + "\n"); };
-    }
+    hooks.log = [this](const std::string &text) {
+      if (engine_.logs_on_.load(std::memory_order_relaxed)) {
+        engine_.logs_log_.write(text + "\n");
+      }
+    };
     hooks.send_command = [this](std::string_view dest, std::string_view command) {
       if (dest.empty()) {
         return twin_ != nullptr && twin_->send(command);
@@ -737,13 +739,8 @@ Engine::Engine(const RunConfig &cfg, const ir::Scenario &scenario,
   control_.rate.store(cfg.rate);
   control_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
   screen_ = std::make_unique<ScreenPrinter>(cfg_, scenario_);
-  std::string error_file;
-  if (cfg_.trace_err) {
-    error_file = cfg_.error_file.empty()
-                     ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + "_errors.log"
-                     : cfg_.error_file;
-  }
-  errors_ = std::make_unique<ErrorLog>(error_file, cfg_.error_overwrite);
+  errors_ = std::make_unique<ErrorLog>(trace_file_name(cfg_.error_file, "_errors.log"),
+                                       cfg_.error_overwrite, cfg_.trace_err);
 }
 
 void Engine::describe_scenario(EngineContext &ctx, const ir::Scenario &scenario,
@@ -1069,7 +1066,7 @@ bool Engine::open_traces(std::string &error) {
   // Opened before any traffic, as SIPp opens them (an unwritable name stops
   // the run there).
   auto name = [this](const std::string &given, const char *suffix) {
-    return given.empty() ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + suffix : given;
+    return trace_file_name(given, suffix);
   };
   if (cfg_.max_log_size != 0 && cfg_.ringbuffer_size != 0) {
     error = "Ring Buffer options and maximum log size are mutually exclusive.";
@@ -1103,9 +1100,11 @@ bool Engine::open_traces(std::string &error) {
     }
     ctx_.short_messages = ooc_ctx_.short_messages = &short_messages_log_;
   }
-  if (cfg_.trace_logs &&
-      !logs_log_.open(name(cfg_.log_file, "_logs.log"), cfg_.log_overwrite, error)) {
-    return false;
+  if (cfg_.trace_logs) {
+    if (!logs_log_.open(name(cfg_.log_file, "_logs.log"), cfg_.log_overwrite, error)) {
+      return false;
+    }
+    logs_on_.store(true);
   }
   if (cfg_.trace_counts &&
       !count_csv_.open(name("", "_counts.csv"), scenario_, cfg_.stat_delimiter,
@@ -1357,6 +1356,58 @@ void Engine::handle_key(char key) {
   }
 }
 
+std::string Engine::trace_file_name(const std::string &given, const char *suffix) const {
+  return given.empty() ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + suffix : given;
+}
+
+void Engine::handle_trace_command(const std::string &what, const std::string &value) {
+  bool on = false;
+  if (value == "on" || value == "true") {
+    on = true;
+  } else if (value != "off" && value != "false") {
+    warn("The trace command's second argument must be on or off.");
+    return;
+  }
+  // A file turned off stays open (a shard may be writing a record to it)
+  // and is flushed; turned on again, it is appended to.
+  auto toggle = [&](TraceLog &log, const std::string &file, const char *suffix, bool overwrite,
+                    const std::function<void(TraceLog *)> &set) {
+    if (on && !log.is_open()) {
+      std::string error;
+      if (!log.open(trace_file_name(file, suffix), overwrite, error)) {
+        warn(error);
+        return;
+      }
+    }
+    if (!on) {
+      set(nullptr);
+      log.flush();
+    } else {
+      set(&log);
+    }
+  };
+  if (what == "error") {
+    errors_->set_to_file(on);
+  } else if (what == "logs") {
+    toggle(logs_log_, cfg_.log_file, "_logs.log", cfg_.log_overwrite,
+           [this](TraceLog *log) { logs_on_.store(log != nullptr); });
+  } else if (what == "messages") {
+    toggle(messages_log_, cfg_.message_file, "_messages.log", cfg_.message_overwrite,
+           [this](TraceLog *log) {
+             ctx_.messages.store(log);
+             ooc_ctx_.messages.store(log);
+           });
+  } else if (what == "shortmessages") {
+    toggle(short_messages_log_, cfg_.shortmessage_file, "_shortmessages.log",
+           cfg_.shortmessage_overwrite, [this](TraceLog *log) {
+             ctx_.short_messages.store(log);
+             ooc_ctx_.short_messages.store(log);
+           });
+  } else {
+    warn("Unknown log file: " + what);
+  }
+}
+
 void Engine::handle_command(const std::string &raw) {
   auto trim = [](std::string s) {
     size_t b = s.find_first_not_of(" \t\r\n");
@@ -1371,7 +1422,7 @@ void Engine::handle_command(const std::string &raw) {
     warn("The " + cmd + " command requires at least one argument");
     return;
   }
-  if (cmd != "set") {
+  if (cmd != "set" && cmd != "trace") {
     warn("Unrecognized command: \"" + cmd + "\"");
     return;
   }
@@ -1379,7 +1430,12 @@ void Engine::handle_command(const std::string &raw) {
   std::string attr = rest.substr(0, sp2);
   std::string value = sp2 == std::string::npos ? std::string() : trim(rest.substr(sp2 + 1));
   if (value.empty()) {
-    warn("The set command requires two arguments (attribute and value)");
+    warn(cmd == "set" ? "The set command requires two arguments (attribute and value)"
+                      : "The trace command requires two arguments (log and [on|off])");
+    return;
+  }
+  if (cmd == "trace") {
+    handle_trace_command(attr, value);
     return;
   }
   char *end = nullptr;

@@ -8,8 +8,16 @@
 
 namespace gossipper::runtime {
 
-ErrorLog::ErrorLog(std::string path, bool overwrite)
-    : path_(std::move(path)), overwrite_(overwrite) {}
+ErrorLog::ErrorLog(std::string path, bool overwrite, bool to_file)
+    : path_(std::move(path)), overwrite_(overwrite), to_file_(to_file) {}
+
+void ErrorLog::set_to_file(bool on) {
+  std::lock_guard lock(mu_);
+  to_file_ = on;
+  if (!on && opened_) {
+    file_.flush();
+  }
+}
 
 ErrorLog::~ErrorLog() = default;
 
@@ -21,7 +29,7 @@ void ErrorLog::add(const std::string &text) {
   std::string line = TraceLog::timestamp() + ": " + text;
   std::lock_guard lock(mu_);
   ++count_;
-  if (!path_.empty() && !opened_ && !open_failed_) {
+  if (to_file_ && !opened_ && !open_failed_) {
     // Opened on the first error, as SIPp does: a clean run leaves no file.
     std::string error;
     if (!file_.open(path_, overwrite_, error)) {
@@ -32,7 +40,7 @@ void ErrorLog::add(const std::string &text) {
       file_.write("The following events occurred:\n");
     }
   }
-  if (opened_) {
+  if (to_file_ && opened_) {
     file_.write(line + "\n");
     file_.flush(); // line by line: a killed run loses nothing
   }

@@ -17,13 +17,18 @@ tuning: SIPp's loop knobs -timer_resol, -max_recv_loops and -max_sched_loops,
   set low, on both sides of a run between our side and SIPp's: every call
   succeeds.
 
-usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit|tuning"""
+trace_commands: "trace shortmessages on" and "... off" sent to the -cp
+  control socket mid-run: the file holds the messages of that window only;
+  an unknown trace name is a warning.
+
+usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit|tuning|trace_commands"""
 
 import csv
 import glob
 import os
 import re
 import signal
+import socket
 import sys
 import time
 
@@ -197,9 +202,38 @@ def tuning(work):
         h.check(uas.rc == 0 and b.get("Successful call") == calls, f"{ours}: uas {uas.rc} {b}")
 
 
+def trace_commands(work):
+    calls, port, control = 80, h.free_port(), h.free_port()
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin",
+                         "-m", str(calls), "-cp", str(h.free_port())], work)
+    time.sleep(0.5)
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                         "-p", str(h.free_port()), "-nostdin", "-m", str(calls), "-r", "20",
+                         "-cp", str(control), "-trace_err"], work)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    time.sleep(1.0)
+    s.sendto(b"ctrace shortmessages on", ("127.0.0.1", control))
+    time.sleep(1.5)
+    s.sendto(b"ctrace shortmessages off", ("127.0.0.1", control))
+    s.sendto(b"ctrace bogus on", ("127.0.0.1", control))
+    s.close()
+    uac.wait(30)
+    uas.wait(30)
+    h.check(uac.rc == 0 and h.counters(uac.text()).get("Successful call") == calls,
+            f"uac rc {uac.rc} {h.counters(uac.text())}")
+    files = glob.glob(os.path.join(work, f"uac_{uac.p.pid}_shortmessages.log"))
+    h.check(len(files) == 1, f"no short message trace: {os.listdir(work)}")
+    with open(files[0]) as f:
+        invites = [l for l in f if "\tS\t" in l and "\tINVITE sip:" in l]
+    # 1.5 s at 20 calls/s: about 30 of the 80 INVITEs.
+    h.check(10 <= len(invites) <= 50, f"{len(invites)} INVITEs traced between on and off")
+    with open(os.path.join(work, f"uac_{uac.p.pid}_errors.log")) as f:
+        h.check("Unknown log file: bogus" in f.read(), "no warning for the unknown trace")
+
+
 def test(work):
     {"dynamic_id": dynamic_id, "cid_type": cid_type, "watchdog": watchdog,
-     "rlimit": rlimit, "tuning": tuning}[sys.argv[1]](work)
+     "rlimit": rlimit, "tuning": tuning, "trace_commands": trace_commands}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":

@@ -79,8 +79,9 @@ struct EngineContext {
   /// Injection files by name as given with -inf; the first is the default.
   std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection_files;
   /// -trace_msg and -trace_shortmsg files (null: not traced).
-  TraceLog *messages = nullptr;
-  TraceLog *short_messages = nullptr;
+  /// The main thread turns them on and off ("trace messages on"): atomic.
+  std::atomic<TraceLog *> messages{nullptr};
+  std::atomic<TraceLog *> short_messages{nullptr};
   /// -trace_calldebug (null: not traced).
   TraceLog *call_debug = nullptr;
   /// -trace_error_codes (null: not traced).
@@ -259,6 +260,10 @@ private:
   void flush_rtt();
   /// -trace_calldebug: a line of the call's history (SIPp's callDebug).
   void call_debug(Call *call, const std::string &text);
+  [[nodiscard]] bool tracing_messages() const {
+    return ctx_.messages.load(std::memory_order_relaxed) != nullptr ||
+           ctx_.short_messages.load(std::memory_order_relaxed) != nullptr;
+  }
   /// -trace_msg / -trace_shortmsg: a message we send or receive.
   void trace_message(bool sent, std::string_view call_id, std::string_view raw);
   /// Runs the actions of receive element `index` on `msg` (a SIP message or

@@ -121,6 +121,10 @@ private:
   void generate_user_calls();
   void handle_key(char key);
   void handle_command(const std::string &line);
+  /// "trace error|logs|messages|shortmessages on|off".
+  void handle_trace_command(const std::string &what, const std::string &value);
+  /// <scenario>_<pid><suffix>, unless the user named the file.
+  [[nodiscard]] std::string trace_file_name(const std::string &given, const char *suffix) const;
   void warn(const std::string &text);
   void describe_scenario(EngineContext &ctx, const ir::Scenario &scenario,
                          const ir::TemplateTable &templates) const;
@@ -158,6 +162,7 @@ private:
   TraceLog messages_log_;
   TraceLog short_messages_log_;
   TraceLog logs_log_;
+  std::atomic<bool> logs_on_{false}; ///< <log> actions write to logs_log_
   TraceLog calldebug_log_;
   StatCsv stat_csv_;
   CountCsv count_csv_;

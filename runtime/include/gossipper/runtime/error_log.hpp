@@ -23,8 +23,9 @@ namespace gossipper::runtime {
 
 class ErrorLog {
 public:
-  /// `path` empty: count and keep the last error only.
-  ErrorLog(std::string path, bool overwrite);
+  /// Errors go to `path` when `to_file` (-trace_err); always counted, and
+  /// the last one kept.
+  ErrorLog(std::string path, bool overwrite, bool to_file);
   ~ErrorLog();
   ErrorLog(const ErrorLog &) = delete;
   ErrorLog &operator=(const ErrorLog &) = delete;
@@ -34,6 +35,8 @@ public:
   /// Records one error; callable from any thread (errors are rare in a
   /// healthy run, so a lock is fine here).
   void add(const std::string &text);
+  /// "trace error on|off": later errors go to the file, or no more.
+  void set_to_file(bool on);
 
   /// The last error's text, without its time stamp.
   [[nodiscard]] std::string last() const;
@@ -45,6 +48,7 @@ public:
 private:
   std::string path_;
   bool overwrite_;
+  bool to_file_;
   mutable std::mutex mu_;
   TraceLog file_;
   bool opened_ = false;
