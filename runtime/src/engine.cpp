@@ -1148,7 +1148,7 @@ void Engine::write_stat_row(const StatsSnapshot &s) {
     return;
   }
   StatCsv::Clock clock;
-  clock.start_us = start_wall_us_;
+  clock.start_us = shown_start_wall_us_;
   clock.now_us = wall_us();
   clock.users = users_ != nullptr;
   clock.target_rate =
@@ -1422,6 +1422,21 @@ void Engine::handle_command(const std::string &raw) {
     warn("The " + cmd + " command requires at least one argument");
     return;
   }
+  if (cmd == "reset") {
+    if (rest != "stats") {
+      warn("Unknown reset type: " + rest);
+      return;
+    }
+    StatsSnapshot now = snapshot();
+    StatsSnapshot delta = now;
+    delta.subtract_cumulative(reset_base_);
+    stat_csv_.rebase(delta);
+    rebase_period_ = delta;
+    reset_base_ = std::move(now);
+    shown_start_ms_ = monotonic_ms();
+    shown_start_wall_us_ = wall_us();
+    return;
+  }
   if (cmd != "set" && cmd != "trace") {
     warn("Unrecognized command: \"" + cmd + "\"");
     return;
@@ -1463,6 +1478,12 @@ void Engine::handle_command(const std::string &raw) {
       control_.call_limit.store(default_call_limit(v));
     }
     control_.rate_epoch.fetch_add(1);
+  } else if (attr == "hide") {
+    if (value == "true" || value == "false") {
+      hide_ = value == "true";
+    } else {
+      warn("Invalid bool: " + value);
+    }
   } else if (attr == "limit") {
     if (!number || v < 0) {
       warn("Invalid limit value: \"" + value + "\"");
@@ -1494,7 +1515,7 @@ int Engine::run(std::FILE *out) {
     s->join();
   }
   flush_traces();
-  write_stat_row(snapshot()); // the final row, however the run ended
+  write_stat_row(shown_snapshot()); // the final row, however the run ended
   StatsSnapshot s = snapshot(true);
   int code = kExitOk;
   if (control_.fatal.load()) {
@@ -1601,8 +1622,10 @@ void Engine::main_loop(std::FILE *out) {
   }
   uint64_t start_wall = wall_us();
   uint64_t reset_wall = start_wall;
-  StatsSnapshot period_start = snapshot();
+  StatsSnapshot period_start = shown_snapshot();
   start_wall_us_ = start_wall;
+  shown_start_wall_us_ = start_wall;
+  shown_start_ms_ = start_ms_;
   uint64_t last_stat_row = start_ms_;
   write_stat_row(period_start); // SIPp's first row, at start
   uint64_t last_report = start_ms_;
@@ -1617,9 +1640,10 @@ void Engine::main_loop(std::FILE *out) {
     f.now = &now;
     f.period_start = &period_start;
     uint64_t t = monotonic_ms();
-    f.clock_ms = t - start_ms_;
+    f.clock_ms = t - shown_start_ms_;
     f.period_ms = t - last_report;
-    f.start_wall_us = start_wall;
+    f.start_wall_us = shown_start_wall_us_;
+    f.hide = hide_;
     f.reset_wall_us = reset_wall;
     f.now_wall_us = wall_us();
     f.local_port = main_port_;
@@ -1699,7 +1723,7 @@ void Engine::main_loop(std::FILE *out) {
     }
     if (g_signal_usr2.load() > 0) {
       g_signal_usr2.store(0);
-      StatsSnapshot now_stats = snapshot();
+      StatsSnapshot now_stats = shown_snapshot();
       now_stats.peak_calls = peak;
       now_stats.peak_time_s = peak_time;
       dump_screens(frame(now_stats, false));
@@ -1735,13 +1759,21 @@ void Engine::main_loop(std::FILE *out) {
       }
     }
 
-    StatsSnapshot s = snapshot();
-    rate_history_.sample(now - start_ms_, s);
+    if (rebase_period_) {
+      period_start.subtract_cumulative(*rebase_period_);
+      rebase_period_.reset();
+      peak = 0; // SIPp's peak is a cumulative counter too
+      peak_time = 0;
+    }
+    StatsSnapshot all = snapshot();
+    rate_history_.sample(now - start_ms_, all);
+    StatsSnapshot s = all;
+    s.subtract_cumulative(reset_base_);
     if (s.open_calls > peak) {
       peak = s.open_calls;
       peak_time = (now - start_ms_) / 1000;
     }
-    uint64_t created = s.created();
+    uint64_t created = all.created(); // -m counts every call, reset or not
     if (cfg_.max_calls != 0 && created >= cfg_.max_calls && control_.quitting.load() == 0) {
       control_.quitting.store(1);
     }
@@ -1801,7 +1833,7 @@ void Engine::main_loop(std::FILE *out) {
       ::close(fd);
     }
   }
-  StatsSnapshot s = snapshot();
+  StatsSnapshot s = shown_snapshot();
   s.peak_calls = std::max(peak, s.open_calls);
   s.peak_time_s = peak_time;
   ScreenPrinter::Frame f = frame(s, true);

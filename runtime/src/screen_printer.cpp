@@ -166,7 +166,7 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
   for (size_t i = 0; i < s_.states.size(); ++i) {
     const ir::State &st = s_.states[i];
     const StatsSnapshot::State &c = now.states[i];
-    if (st.hide) {
+    if (st.hide && f.hide) {
       continue;
     }
     std::string rtd = "        ";

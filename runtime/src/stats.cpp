@@ -87,4 +87,22 @@ Stats::Stats(size_t state_count, size_t rtds, size_t counter_count, size_t rt_bo
   call_length.buckets = std::vector<ShardCounter>(cl_bounds + 1);
 }
 
+void StatsSnapshot::subtract_cumulative(const StatsSnapshot &base) {
+  for (size_t i = 0; i < counters.size() && i < base.counters.size(); ++i) {
+    counters[i] -= base.counters[i];
+  }
+  auto moments = [](SeriesSum &s, const SeriesSum &b) {
+    s.count -= b.count;
+    s.sum_ms -= b.sum_ms;
+    s.sum_sq_ms -= b.sum_sq_ms;
+  };
+  for (size_t i = 0; i < rtd.size() && i < base.rtd.size(); ++i) {
+    moments(rtd[i], base.rtd[i]);
+  }
+  moments(call_length, base.call_length);
+  for (size_t i = 0; i < user_counters.size() && i < base.user_counters.size(); ++i) {
+    user_counters[i] -= base.user_counters[i];
+  }
+}
+
 } // namespace gossipper::runtime

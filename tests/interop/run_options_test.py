@@ -21,7 +21,12 @@ trace_commands: "trace shortmessages on" and "... off" sent to the -cp
   control socket mid-run: the file holds the messages of that window only;
   an unknown trace name is a warning.
 
-usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit|tuning|trace_commands"""
+reset_and_hide: "reset stats" mid-run: the final screen and the stat file's
+  cumulative columns count from the reset, the periodic columns still add up
+  to every call; "set hide false" shows a row marked hide="true".
+
+usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit|tuning|trace_commands|
+                           reset_and_hide"""
 
 import csv
 import glob
@@ -231,9 +236,41 @@ def trace_commands(work):
         h.check("Unknown log file: bogus" in f.read(), "no warning for the unknown trace")
 
 
+def reset_and_hide(work):
+    calls, port, control = 60, h.free_port(), h.free_port()
+    uas = options_uas(work, "uas", port, calls)
+    time.sleep(0.5)
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sf", os.path.join(SCENARIOS, "uac_hidden_row.xml"),
+                         f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p", str(h.free_port()),
+                         "-nostdin", "-m", str(calls), "-r", "20", "-cp", str(control),
+                         "-trace_stat", "-fd", "1"], work)
+    time.sleep(1.5)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.sendto(b"creset stats", ("127.0.0.1", control))
+    s.sendto(b"cset hide false", ("127.0.0.1", control))
+    s.close()
+    uac.wait(30)
+    uas.wait(30)
+    h.check(uac.rc == 0, f"uac rc {uac.rc}: the exit code judges every call")
+    shown = h.counters(uac.text()).get("Successful call")
+    h.check(shown is not None and 10 <= shown < calls, f"cumulative successes after the reset: {shown}")
+    files = glob.glob(os.path.join(work, f"*_{uac.p.pid}_.csv"))
+    h.check(len(files) == 1, f"no stat file: {os.listdir(work)}")
+    with open(files[0]) as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    head = rows[0]
+    periodic = sum(int(r[head.index("SuccessfulCall(P)")]) for r in rows[1:])
+    h.check(periodic == calls, f"SuccessfulCall(P) adds up to {periodic}, not {calls}")
+    last = int(rows[-1][head.index("SuccessfulCall(C)")])
+    h.check(last == shown, f"SuccessfulCall(C) {last}, the screen {shown}")
+    h.check(re.search(r"200 <-+\s+\d+", uac.text()) is not None,
+            "the hidden 200 row is not shown:\n" + uac.text()[:1200])
+
+
 def test(work):
     {"dynamic_id": dynamic_id, "cid_type": cid_type, "watchdog": watchdog,
-     "rlimit": rlimit, "tuning": tuning, "trace_commands": trace_commands}[sys.argv[1]](work)
+     "rlimit": rlimit, "tuning": tuning, "trace_commands": trace_commands,
+     "reset_and_hide": reset_and_hide}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,13 @@ public:
                        const gsp_program *program);
   /// The totals of every shard; the latency histograms only when asked.
   [[nodiscard]] StatsSnapshot snapshot(bool with_histograms = false) const;
+  /// The totals as the screens and the stat file show them: since the last
+  /// "reset stats".
+  [[nodiscard]] StatsSnapshot shown_snapshot() const {
+    StatsSnapshot s = snapshot();
+    s.subtract_cumulative(reset_base_);
+    return s;
+  }
   Control &control() { return control_; }
 
   /// -3pcc: a scenario whose first command is a sendCmd connects to its
@@ -163,6 +170,13 @@ private:
   TraceLog short_messages_log_;
   TraceLog logs_log_;
   std::atomic<bool> logs_on_{false}; ///< <log> actions write to logs_log_
+  // "reset stats" (main thread): the totals at the reset, what the loop's
+  // period start must lose, and the new start of the cumulative columns.
+  StatsSnapshot reset_base_;
+  std::optional<StatsSnapshot> rebase_period_;
+  uint64_t shown_start_ms_ = 0;
+  uint64_t shown_start_wall_us_ = 0;
+  bool hide_ = true; ///< "set hide false" shows the rows marked hide="true"
   TraceLog calldebug_log_;
   StatCsv stat_csv_;
   CountCsv count_csv_;

@@ -10,8 +10,8 @@
 #pragma once
 
 #include "gossipper/ir/scenario.hpp"
-#include "gossipper/runtime/stats.hpp"
 #include "gossipper/runtime/run_config.hpp"
+#include "gossipper/runtime/stats.hpp"
 
 #include <string>
 #include <vector>
@@ -25,8 +25,8 @@ public:
   struct Frame {
     const StatsSnapshot *now = nullptr;
     const StatsSnapshot *period_start = nullptr; ///< counters at the last periodic reset
-    uint64_t clock_ms = 0;                         ///< since start
-    uint64_t period_ms = 0;                        ///< since the last periodic reset
+    uint64_t clock_ms = 0;                       ///< since start
+    uint64_t period_ms = 0;                      ///< since the last periodic reset
     uint64_t start_wall_us = 0, reset_wall_us = 0, now_wall_us = 0;
     uint16_t local_port = 0;
     double rate = 0;
@@ -35,6 +35,7 @@ public:
     int quitting = 0;
     bool paused = false;
     bool closing = false;
+    bool hide = true; ///< false ("set hide false"): rows marked hide= are shown
     std::string last_error;
   };
 

@@ -44,6 +44,10 @@ public:
   /// TraceLog::timestamp_at).
   [[nodiscard]] static std::string hhmmssus(uint64_t ms);
 
+  /// "reset stats" took `delta` off the totals: the previous row's too, so
+  /// that the next row's periodic columns stay right.
+  void rebase(const StatsSnapshot &delta) { last_.subtract_cumulative(delta); }
+
 private:
   TraceLog file_;
   std::string delimiter_;

@@ -134,6 +134,12 @@ struct StatsSnapshot {
   [[nodiscard]] uint64_t created() const {
     return get(Counter::IncomingCall) + get(Counter::OutgoingCall);
   }
+  /// Takes away what `base` counted (modulo 2^64, so that differences of
+  /// two snapshots rebased alike stay right): SIPp's "reset stats" zeroes
+  /// the cumulative counters, response-time and call-length moments and
+  /// user counters, not the open calls, per-message counters nor the
+  /// repartitions.
+  void subtract_cumulative(const StatsSnapshot &base);
 };
 
 } // namespace gossipper::runtime
