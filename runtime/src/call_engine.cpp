@@ -341,7 +341,7 @@ bool CallEngine::take_circuit(Call *call) {
   return true;
 }
 
-void CallEngine::destroy(Call *call, bool make_dead) {
+void CallEngine::destroy(Call *call, bool make_dead, const char *dead_reason, int32_t dead_index) {
   wheel_.cancel(call->timer);
   if (call->tdm_circuit >= 0 && ctx_.tdm_map != nullptr) {
     ctx_.tdm_map->give_back(static_cast<uint32_t>(call->tdm_circuit));
@@ -355,7 +355,7 @@ void CallEngine::destroy(Call *call, bool make_dead) {
                             ctx_.scenario->call_length_repartition.bounds_ms);
   transport_.release(*call);
   if (make_dead && cfg_.deadcall_wait_ms != 0) {
-    dead_calls_.add(call->id, now_ms_ + cfg_.deadcall_wait_ms);
+    dead_calls_.add(call->id, now_ms_ + cfg_.deadcall_wait_ms, dead_reason, dead_index);
   }
   if (std::unique_ptr<Call> owned = calls_.take(call)) {
     call->destroyed = true;
@@ -402,23 +402,23 @@ void CallEngine::count_end(Call *, EndReason reason) {
 }
 
 void CallEngine::terminate(Call *call, EndReason reason) {
-  static constexpr Counter by_result[] = {
-      Counter::FailedCall,
-      Counter::FailedRegexpDoesntMatch,
-      Counter::FailedRegexpShouldntMatch,
-      Counter::FailedRegexpHdrNotFound,
-      Counter::FailedTestDoesntMatch,
-      Counter::FailedTestShouldntMatch,
-      Counter::FailedStrcmpDoesntMatch,
-      Counter::FailedStrcmpShouldntMatch,
-      Counter::FailedCall,
-      Counter::FailedTcpConnect,
+  static constexpr std::pair<Counter, const char *> by_result[] = {
+      {Counter::FailedCall, ""},
+      {Counter::FailedRegexpDoesntMatch, "regexp match failure at index "},
+      {Counter::FailedRegexpShouldntMatch, "regexp matched, but shouldn't at index "},
+      {Counter::FailedRegexpHdrNotFound, "regexp header not found at index "},
+      {Counter::FailedTestDoesntMatch, "test failure at index "},
+      {Counter::FailedTestShouldntMatch, "test succeeded, but shouldn't at index "},
+      {Counter::FailedStrcmpDoesntMatch, "test failure at index "},
+      {Counter::FailedStrcmpShouldntMatch, "test succeeded, but shouldn't at index "},
+      {Counter::FailedCall, ""},
+      {Counter::FailedTcpConnect, "connection failed "},
   };
   int r = call->last_action_result;
   if (r > GSP_OK && r <= GSP_CONNECT_FAILED && r != GSP_STOP_CALL) {
     stats_[Counter::FailedCall].add();
-    stats_[by_result[r]].add();
-    destroy(call, true);
+    stats_[by_result[r].first].add();
+    destroy(call, true, by_result[r].second, static_cast<int32_t>(call->msg_index));
     return;
   }
   // SIPp counts a call in <timewait> as successful; we also count one whose
@@ -432,11 +432,11 @@ void CallEngine::terminate(Call *call, EndReason reason) {
   }
   if (reason == EndReason::Success || in_timewait) {
     stats_[Counter::SuccessfulCall].add();
-    destroy(call, true);
+    destroy(call, true, "successful");
     return;
   }
   count_end(call, reason);
-  destroy(call, true);
+  destroy(call, true, "failed at index ", static_cast<int32_t>(call->msg_index));
 }
 
 void CallEngine::reject_call(Call *call) {
@@ -481,7 +481,25 @@ void CallEngine::abort_call(Call *call) {
         "Call debugging information for call " +
         call->id + ":\n" + call->peek().debug);
   }
-  destroy(call, true);
+  destroy(call, true, "aborted at index ", static_cast<int32_t>(call->msg_index));
+}
+
+void CallEngine::dump_tasks(const std::function<void(const std::string &)> &out) const {
+  // SIPp's call::dump and deadcall::dump; times on its clock (ms since start).
+  calls_.for_each([&](const Call &c) {
+    std::string line = c.id + ": State " + std::to_string(c.msg_index);
+    for (auto [what, at] : {std::pair{" (next retrans ", c.next_retrans},
+                            std::pair{" (paused until ", c.paused_until},
+                            std::pair{" (recv timeout ", c.recv_timeout}}) {
+      if (at != 0) {
+        line += what + std::to_string(since_origin(at)) + ")";
+      }
+    }
+    out(line);
+  });
+  dead_calls_.for_each([&](const std::string &id, const std::string &reason, uint64_t expires) {
+    out(id + ": Dead Call (" + reason + ") expiring at " + std::to_string(since_origin(expires)));
+  });
 }
 
 void CallEngine::abort_all() {

@@ -128,7 +128,8 @@ void DeadCallTable::grow() {
   }
 }
 
-void DeadCallTable::add(const std::string &id, uint64_t expires_ms) {
+void DeadCallTable::add(const std::string &id, uint64_t expires_ms, const char *reason,
+                        int32_t index) {
   if (id.empty()) {
     return; // an empty slot means free: a call without a Call-ID is not kept
   }
@@ -148,6 +149,8 @@ void DeadCallTable::add(const std::string &id, uint64_t expires_ms) {
   slots_[i].hash = h;
   slots_[i].expires_ms = expires_ms;
   slots_[i].id = id;
+  slots_[i].reason = reason;
+  slots_[i].index = index;
   ++size_;
   expiry_.emplace_back(expires_ms, h);
 }

@@ -551,6 +551,14 @@ public:
       wake_main_loop(); // the main loop ends the run when every shard is empty
     }
     open_calls.store(open, std::memory_order_relaxed);
+    dead_calls.store(calls->dead_calls(), std::memory_order_relaxed);
+    if (dump_requested.load(std::memory_order_relaxed) && dump_requested.exchange(false)) {
+      auto out = [this](const std::string &line) { engine_.warn(line); };
+      calls->dump_tasks(out);
+      if (ooc_calls) {
+        ooc_calls->dump_tasks(out);
+      }
+    }
     transport->flush();
     if (ctl.stop.load()) {
       stop_io();
@@ -684,6 +692,8 @@ public:
   boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox;
   std::atomic<uint64_t> open_calls{0};
   std::atomic<uint64_t> max_tick_lag_ms{0};
+  std::atomic<uint64_t> dead_calls{0};
+  std::atomic<bool> dump_requested{false}; ///< "dump tasks": the next tick lists the calls
 
 private:
   bool stopped_ = false;        ///< this shard's thread only
@@ -1356,6 +1366,66 @@ void Engine::handle_key(char key) {
   }
 }
 
+void Engine::dump_tasks() {
+  // SIPp's task list: its run-wide tasks in the order it makes them, then
+  // the calls, open and dead, which each worker thread lists on its next
+  // tick.
+  std::vector<std::string> lines;
+  if (stat_csv_.is_open() || count_csv_.is_open() || error_codes_.is_open()) {
+    lines.emplace_back("Statistics reporting task.");
+  }
+  if (cfg_.refresh_ms != 0) {
+    lines.emplace_back("Screen update task.");
+  }
+  if (cfg_.rate_increase != 0) {
+    lines.emplace_back("Increasing call rate task.");
+  }
+  const WatchdogOptions &w = cfg_.watchdog;
+  if (w.interval_ms != 0) {
+    lines.push_back("Watchdog Task: interval = " + std::to_string(w.interval_ms) +
+                    ", major_threshold = " + std::to_string(w.major_threshold_ms) + " (" +
+                    std::to_string(w.major_maxtriggers) +
+                    " triggers left), minor_threshold = " + std::to_string(w.minor_threshold_ms) +
+                    " (" + std::to_string(w.minor_maxtriggers) + " triggers left)");
+  }
+  if (!cfg_.server_mode && control_.quitting.load() == 0) {
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%f", control_.rate.load());
+    lines.push_back(std::string("Uniform rate call generation task: ") + rate);
+  }
+  uint64_t calls = 0;
+  for (const auto &shard : shards_) {
+    calls += shard->open_calls.load(std::memory_order_relaxed) +
+             shard->dead_calls.load(std::memory_order_relaxed);
+  }
+  warn("---- " + std::to_string(lines.size() + calls) + " Active Tasks ----");
+  for (const std::string &l : lines) {
+    warn(l);
+  }
+  for (const auto &shard : shards_) {
+    shard->dump_requested.store(true);
+  }
+}
+
+void Engine::dump_variables() {
+  // SIPp's three tables, outermost first, each sorted by name.
+  const std::pair<ir::VarScope, int> levels[] = {
+      {ir::VarScope::Global, 0}, {ir::VarScope::User, 1}, {ir::VarScope::Call, 2}};
+  for (auto [scope, level] : levels) {
+    std::vector<std::string> names;
+    for (const ir::Variable &v : scenario_.variables) {
+      if (v.scope == scope) {
+        names.push_back(v.name);
+      }
+    }
+    std::sort(names.begin(), names.end());
+    warn(std::to_string(names.size()) + " level " + std::to_string(level) + " variables:");
+    for (const std::string &n : names) {
+      warn(n);
+    }
+  }
+}
+
 std::string Engine::trace_file_name(const std::string &given, const char *suffix) const {
   return given.empty() ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + suffix : given;
 }
@@ -1422,6 +1492,16 @@ void Engine::handle_command(const std::string &raw) {
     warn("The " + cmd + " command requires at least one argument");
     return;
   }
+  if (cmd == "dump") {
+    if (rest == "tasks") {
+      dump_tasks();
+    } else if (rest == "variables") {
+      dump_variables();
+    } else {
+      warn("Unknown dump type: " + rest);
+    }
+    return;
+  }
   if (cmd == "reset") {
     if (rest != "stats") {
       warn("Unknown reset type: " + rest);
@@ -1478,6 +1558,13 @@ void Engine::handle_command(const std::string &raw) {
       control_.call_limit.store(default_call_limit(v));
     }
     control_.rate_epoch.fetch_add(1);
+  } else if (attr == "display") {
+    // Only the main scenario has screens here; SIPp can also show -oocsf's.
+    if (value != "main") {
+      warn(value == "ooc" && ooc_ctx_.scenario != nullptr
+               ? "set display ooc: the out-of-call scenario's screens are not supported yet"
+               : "Unknown display scenario: " + value);
+    }
   } else if (attr == "hide") {
     if (value == "true" || value == "false") {
       hide_ = value == "true";

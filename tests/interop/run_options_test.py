@@ -25,8 +25,12 @@ reset_and_hide: "reset stats" mid-run: the final screen and the stat file's
   cumulative columns count from the reset, the periodic columns still add up
   to every call; "set hide false" shows a row marked hide="true".
 
+dump: "dump tasks", "dump variables" and an unknown dump through -cp, to the
+  error file: the same lines as SIPp's (times and ids aside, and in another
+  order, the calls coming from the worker threads).
+
 usage: run_options_test.py dynamic_id|cid_type|watchdog|rlimit|tuning|trace_commands|
-                           reset_and_hide"""
+                           reset_and_hide|dump"""
 
 import csv
 import glob
@@ -267,8 +271,40 @@ def reset_and_hide(work):
             "the hidden 200 row is not shown:\n" + uac.text()[:1200])
 
 
+def dump(work):
+    port = h.free_port()
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin",
+                         "-m", "6", "-cp", str(h.free_port())], work)
+    time.sleep(0.5)
+    seen = {}
+    for who, binary in (("sipp", [h.SIPP]), ("ours", [h.GOSSIPPER, "sipp"])):
+        control = h.free_port()
+        uac = h.Proc("uac_" + who, binary + ["-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                                             "-p", str(h.free_port()), "-nostdin", "-m", "3",
+                                             "-r", "10", "-d", "3000", "-cp", str(control),
+                                             "-trace_err"], work)
+        time.sleep(1.0)  # the three calls in their pause
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for command in (b"cdump tasks", b"cdump variables", b"cdump bogus"):
+            s.sendto(command, ("127.0.0.1", control))
+        s.close()
+        uac.wait(30)
+        with open(os.path.join(work, f"uac_{uac.p.pid}_errors.log")) as f:
+            text = f.read()
+        # SIPp ends its warnings without a newline: split on the time stamps.
+        lines = [l.strip() for l in re.split(r"\d{4}-\d\d-\d\d\t[\d:.]+\t[\d.]+: ", text)[1:]]
+        if who == "sipp":
+            # SIPp 3.6.1 prints a call's "id: State N" twice in a row (a bug).
+            lines = [re.sub(r"^(.+?: State \d+)(?=\1)", "", l) for l in lines]
+        seen[who] = sorted(re.sub(r"\d+", "N", l) for l in lines)
+    uas.wait(30)
+    h.check("N-N@N.N.N.N: State N (paused until N)" in seen["ours"],
+            f"no call line: {seen['ours']}")
+    h.check(seen["ours"] == seen["sipp"], f"ours {seen['ours']}\nSIPp {seen['sipp']}")
+
+
 def test(work):
-    {"dynamic_id": dynamic_id, "cid_type": cid_type, "watchdog": watchdog,
+    {"dump": dump, "dynamic_id": dynamic_id, "cid_type": cid_type, "watchdog": watchdog,
      "rlimit": rlimit, "tuning": tuning, "trace_commands": trace_commands,
      "reset_and_hide": reset_and_hide}[sys.argv[1]](work)
 

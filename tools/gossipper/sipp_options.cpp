@@ -781,9 +781,9 @@ screens.
 
 Keys: 1-3, 6-9 screens; + - * / rate; p pause; q soft quit (twice: abort
 calls); Q abort calls; c command: set rate N, set limit N, set users N,
-set hide true|false, reset stats, trace error|logs|messages|shortmessages
-on|off. The -cp socket takes the same keys, one per datagram, or "c"
-followed by a command.
+set hide true|false, set display main, reset stats, dump tasks, dump
+variables, trace error|logs|messages|shortmessages on|off. The -cp socket
+takes the same keys, one per datagram, or "c" followed by a command.
 
 Exit codes: 0 all calls succeeded, 1 some failed, 97 stopped by an internal
 command or -timeout without a successful call, 99 -h/-v/-sd, 255 fatal error,

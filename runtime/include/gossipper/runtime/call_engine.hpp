@@ -148,6 +148,9 @@ public:
   void on_connection_closed(const Connection *conn);
   /// Q: every call is aborted as SIPp's call::abort() does.
   void abort_all();
+  /// "dump tasks": a line per open and dead call, in SIPp's words.
+  void dump_tasks(const std::function<void(const std::string &)> &out) const;
+  [[nodiscard]] size_t dead_calls() const { return dead_calls_.size(); }
   /// A queued send of this call was refused by the kernel after the call had
   /// moved on: the call fails as if the send had failed synchronously.
   void on_send_failed(const std::string &call_id);
@@ -202,7 +205,8 @@ private:
 
   // --- lifecycle
   Call *new_call(std::string id, uint32_t number, uint32_t user_id = 0);
-  void destroy(Call *call, bool make_dead);
+  /// Ends `call`; `make_dead` remembers it for -deadcall_wait, with why.
+  void destroy(Call *call, bool make_dead, const char *dead_reason = "", int32_t dead_index = -1);
   void count_end(Call *call, EndReason reason);
   void terminate(Call *call, EndReason reason);
   void abort_call(Call *call);

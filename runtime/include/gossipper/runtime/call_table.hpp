@@ -69,20 +69,33 @@ public:
   DeadCallTable() { slots_.resize(kInitialSlots); }
 
   [[nodiscard]] bool contains(std::string_view id) const { return find(id) != kNone; }
-  /// Remembers `id` until `expires_ms` (or longer, if it is already there).
-  void add(const std::string &id, uint64_t expires_ms);
+  /// Remembers `id` until `expires_ms` (or longer, if it is already there),
+  /// with why it ended: SIPp's words (a literal) and the message index it
+  /// names (-1: none), put together only for "dump tasks".
+  void add(const std::string &id, uint64_t expires_ms, const char *reason = "", int32_t index = -1);
   /// A late message for a dead call keeps it until `expires_ms`; false when
   /// `id` is no dead call.
   bool extend(std::string_view id, uint64_t expires_ms);
   /// Forgets the calls whose time ended before `now_ms`.
   void expire(uint64_t now_ms);
   [[nodiscard]] size_t size() const { return size_; }
+  /// `f(id, reason, expires_ms)` for every dead call.
+  template <class F> void for_each(F &&f) const {
+    for (const Slot &s : slots_) {
+      if (!s.id.empty()) {
+        f(s.id, s.index < 0 ? std::string(s.reason) : s.reason + std::to_string(s.index),
+          s.expires_ms);
+      }
+    }
+  }
 
 private:
   struct Slot {
     uint64_t hash = 0;
     uint64_t expires_ms = 0;
     std::string id; ///< empty: the slot is free
+    const char *reason = "";
+    int32_t index = -1;
   };
   static constexpr size_t kInitialSlots = 1024;
   static constexpr size_t kNone = SIZE_MAX;

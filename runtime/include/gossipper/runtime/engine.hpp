@@ -128,6 +128,9 @@ private:
   void generate_user_calls();
   void handle_key(char key);
   void handle_command(const std::string &line);
+  /// "dump tasks" and "dump variables", to the error log as SIPp's.
+  void dump_tasks();
+  void dump_variables();
   /// "trace error|logs|messages|shortmessages on|off".
   void handle_trace_command(const std::string &what, const std::string &value);
   /// <scenario>_<pid><suffix>, unless the user named the file.
