@@ -577,6 +577,19 @@ void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id
 
 void CallEngine::on_tick() {
   EntryGuard entry(*this);
+  if (!deferred_debug_.empty()) {
+    // Those of an earlier tick: the messages read since had their chance.
+    auto later =
+        std::stable_partition(deferred_debug_.begin(), deferred_debug_.end(),
+                              [this](const DeferredDebug &d) { return d.at_ms >= now_ms_; });
+    for (auto it = later; it != deferred_debug_.end(); ++it) {
+      Call *call = calls_.find(it->call_id);
+      if (call != nullptr && call->msg_index == it->index) {
+        debug_processing(call);
+      }
+    }
+    deferred_debug_.erase(later, deferred_debug_.end());
+  }
   due_.clear();
   wheel_.advance(now_ms_, [&](TimerNode &n) { due_.push_back(reinterpret_cast<Call *>(&n)); });
   size_t ran = 0;
@@ -610,31 +623,42 @@ void CallEngine::schedule(Call *call) {
   }
 }
 
+void CallEngine::debug_processing(Call *call) {
+  // SIPp's M_type of each kind of state, in StateBody's order.
+  static constexpr int kSippType[] = {2, 3, 4, 5, 0, 1};
+  static_assert(std::is_same_v<std::variant_alternative_t<0, ir::StateBody>, ir::SendState> &&
+                std::is_same_v<std::variant_alternative_t<5, ir::StateBody>, ir::RecvCmdState> &&
+                std::variant_size_v<ir::StateBody> == 6);
+  call_debug(call, "Processing message " + std::to_string(call->msg_index) + " of type " +
+                       std::to_string(kSippType[state(call->msg_index).body.index()]) +
+                       " for call " + call->id + " at " + std::to_string(since_origin(now_ms_)) +
+                       ".\n");
+}
+
 void CallEngine::run(Call *call) {
   // Elements run back to back until the call waits; SIPp runs one per loop
   // turn, which only changes timing.
-  while (step(call)) {
+  for (bool first = true; step(call, first); first = false) {
   }
   if (!call->destroyed) {
     schedule(call);
   }
 }
 
-bool CallEngine::step(Call *call) {
+bool CallEngine::step(Call *call, bool first) {
   if (call->msg_index < 0 || static_cast<size_t>(call->msg_index) >= state_count()) {
     terminate(call, EndReason::Success);
     return false;
   }
   const ir::State &st = state(call->msg_index);
-  if (ctx_.call_debug != nullptr) {
-    // SIPp's M_type of each kind of state, in StateBody's order.
-    static constexpr int kSippType[] = {2, 3, 4, 5, 0, 1};
-    static_assert(std::is_same_v<std::variant_alternative_t<0, ir::StateBody>, ir::SendState> &&
-                  std::is_same_v<std::variant_alternative_t<5, ir::StateBody>, ir::RecvCmdState> &&
-                  std::variant_size_v<ir::StateBody> == 6);
-    call_debug(call, "Processing message " + std::to_string(call->msg_index) + " of type " +
-                         std::to_string(kSippType[st.body.index()]) + " for call " + call->id +
-                         " at " + std::to_string(since_origin(now_ms_)) + ".\n");
+  bool receive = std::holds_alternative<ir::RecvState>(st.body) ||
+                 std::holds_alternative<ir::RecvCmdState>(st.body);
+  if (ctx_.call_debug != nullptr && !first && receive) {
+    // SIPp reaches a receive on its next loop turn, after reading what came
+    // in meanwhile: the line is written then, if the call still waits here.
+    deferred_debug_.push_back(DeferredDebug{call->id, call->msg_index, now_ms_});
+  } else if (ctx_.call_debug != nullptr) {
+    debug_processing(call);
   }
   if (st.condexec != ir::kNoVar) {
     bool exec = call->vars[st.condexec].is_set();

@@ -215,7 +215,18 @@ private:
   // --- running
   void run(Call *call);
   /// One scenario element; false when the call waits or no longer exists.
-  bool step(Call *call);
+  /// `first`: the element the call woke up for (not one reached after it).
+  bool step(Call *call, bool first = true);
+  /// -trace_calldebug's "Processing message N of type T" line.
+  void debug_processing(Call *call);
+  /// Receives reached right after another element: SIPp writes their line on
+  /// its next loop turn, if the call still waits there.
+  struct DeferredDebug {
+    std::string call_id;
+    int32_t index;
+    uint64_t at_ms;
+  };
+  std::vector<DeferredDebug> deferred_debug_;
   bool advance(Call *call); ///< SIPp's next(); false when the call ended
   void schedule(Call *call);
   bool retransmit(Call *call); ///< false when the call no longer exists
