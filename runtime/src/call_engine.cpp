@@ -545,7 +545,7 @@ void CallEngine::run_init() {
       break;
     }
     if (init.msg_index != static_cast<int32_t>(i)) { // <jump>: to the element after
-      i = static_cast<size_t>(init.msg_index + 1);
+      i = static_cast<size_t>(init.msg_index) + 1;
       continue;
     }
     bool take = st.next.present() && st.next.index >= 0 &&
@@ -651,14 +651,15 @@ bool CallEngine::step(Call *call, bool first) {
     return false;
   }
   const ir::State &st = state(call->msg_index);
-  bool receive = std::holds_alternative<ir::RecvState>(st.body) ||
-                 std::holds_alternative<ir::RecvCmdState>(st.body);
-  if (ctx_.call_debug != nullptr && !first && receive) {
-    // SIPp reaches a receive on its next loop turn, after reading what came
-    // in meanwhile: the line is written then, if the call still waits here.
-    deferred_debug_.push_back(DeferredDebug{call->id, call->msg_index, now_ms_});
-  } else if (ctx_.call_debug != nullptr) {
-    debug_processing(call);
+  if (ctx_.call_debug != nullptr) {
+    if (!first && (std::holds_alternative<ir::RecvState>(st.body) ||
+                   std::holds_alternative<ir::RecvCmdState>(st.body))) {
+      // SIPp reaches a receive on its next loop turn, after reading what
+      // came in meanwhile: the line is written then, if the call still waits.
+      deferred_debug_.push_back(DeferredDebug{call->id, call->msg_index, now_ms_});
+    } else {
+      debug_processing(call);
+    }
   }
   if (st.condexec != ir::kNoVar) {
     bool exec = call->vars[st.condexec].is_set();
@@ -999,7 +1000,7 @@ void CallEngine::flush_rtt() {
 
 void CallEngine::call_debug(Call *call, const std::string &text) {
   // Bounded: a call looping for hours must not eat the memory.
-  constexpr size_t kMaxHistory = 256 * 1024;
+  constexpr size_t kMaxHistory = 256UL * 1024;
   std::string &debug = call->extras().debug;
   if (debug.size() >= kMaxHistory) {
     return;
@@ -1504,12 +1505,12 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
         break;
       }
       if (code != 0 && std::string_view("INVITE").starts_with(cseq_method) &&
-          static_cast<size_t>(i + 1) < state_count()) {
+          static_cast<size_t>(i) + 1 < state_count()) {
         const auto *ack = std::get_if<ir::SendState>(&state(i + 1).body);
         if (ack != nullptr && ack->method == "ACK") {
           // A retransmitted final answer to our INVITE: send the ACK again.
           MessageBuffer out;
-          render(call, ctx_.templates->state_message[static_cast<size_t>(i + 1)], i + 1, out);
+          render(call, ctx_.templates->state_message[static_cast<size_t>(i) + 1], i + 1, out);
           send_raw(call, out.data, -1);
           return;
         }
@@ -1672,7 +1673,7 @@ void CallEngine::record_routes(Call *call, std::string_view raw, bool is_request
   if (!is_request) {
     std::reverse(parts.begin(), parts.end());
   }
-  auto trim = [](std::string s) {
+  auto trim = [](const std::string &s) {
     size_t b = s.find_first_not_of(' ');
     size_t e = s.find_last_not_of(' ');
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);

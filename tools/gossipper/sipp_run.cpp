@@ -264,7 +264,9 @@ int run_sipp(const std::vector<std::string> &args) {
     fo.verify.injection_fields[name] = f->field_count();
     injection.emplace_back(name, f);
   }
-  for (const auto &[name, field] : cl.injection_indexes) {
+  for (const auto &index : cl.injection_indexes) {
+    const std::string &name = index.first; // a lambda cannot capture a structured binding (C++20)
+    unsigned field = index.second;
     auto it = std::find_if(injection.begin(), injection.end(),
                            [&](const auto &file) { return file.first == name; });
     if (it == injection.end()) {

@@ -131,6 +131,12 @@ private:
   /// "dump tasks" and "dump variables", to the error log as SIPp's.
   void dump_tasks();
   void dump_variables();
+  /// "reset stats": the screens and the stat file count from now on.
+  void reset_stats();
+  /// Open and dead calls of every shard (SIPp's call tasks).
+  [[nodiscard]] uint64_t call_tasks() const;
+  /// Each shard lists its calls to the error log on its next tick.
+  void request_call_dumps();
   /// "trace error|logs|messages|shortmessages on|off".
   void handle_trace_command(const std::string &what, const std::string &value);
   /// <scenario>_<pid><suffix>, unless the user named the file.
