@@ -552,6 +552,9 @@ public:
     }
     open_calls.store(open, std::memory_order_relaxed);
     dead_calls.store(calls->dead_calls(), std::memory_order_relaxed);
+    if (ooc_calls) {
+      ooc_open_calls.store(ooc_calls->open_calls(), std::memory_order_relaxed);
+    }
     if (dump_requested.load(std::memory_order_relaxed) && dump_requested.exchange(false)) {
       auto out = [this](const std::string &line) { engine_.warn(line); };
       calls->dump_tasks(out);
@@ -693,6 +696,7 @@ public:
   std::atomic<uint64_t> open_calls{0};
   std::atomic<uint64_t> max_tick_lag_ms{0};
   std::atomic<uint64_t> dead_calls{0};
+  std::atomic<uint64_t> ooc_open_calls{0};
   std::atomic<bool> dump_requested{false}; ///< "dump tasks": the next tick lists the calls
 
 private:
@@ -788,6 +792,7 @@ void Engine::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTab
   ooc_ctx_.next_number = &next_number_;
   ooc_ctx_.dynamic_id = &dynamic_id_;
   ooc_ctx_.injection_files = ctx_.injection_files;
+  ooc_screen_ = std::make_unique<ScreenPrinter>(cfg_, scenario);
   ooc_variables_ = std::make_unique<ScenarioVariables>(scenario);
   ooc_ctx_.variables = ooc_variables_->scoped() ? ooc_variables_.get() : nullptr;
   describe_scenario(ooc_ctx_, scenario, templates);
@@ -1268,15 +1273,24 @@ void Engine::generate_user_calls() {
 }
 
 StatsSnapshot Engine::snapshot(bool with_histograms) const {
+  return collect_stats(scenario_, false, with_histograms);
+}
+
+StatsSnapshot Engine::ooc_snapshot() const {
+  return collect_stats(*ooc_ctx_.scenario, true, false);
+}
+
+StatsSnapshot Engine::collect_stats(const ir::Scenario &scenario, bool out_of_call,
+                                    bool with_histograms) const {
   StatsSnapshot s;
   s.counters.assign(static_cast<size_t>(Counter::Count), 0);
-  s.states.assign(scenario_.states.size(), StatsSnapshot::State{});
-  s.rtd.resize(scenario_.rtds.size());
+  s.states.assign(scenario.states.size(), StatsSnapshot::State{});
+  s.rtd.resize(scenario.rtds.size());
   for (auto &r : s.rtd) {
-    r.buckets.assign(scenario_.response_time_repartition.bounds_ms.size() + 1, 0);
+    r.buckets.assign(scenario.response_time_repartition.bounds_ms.size() + 1, 0);
   }
-  s.call_length.buckets.assign(scenario_.call_length_repartition.bounds_ms.size() + 1, 0);
-  s.user_counters.assign(scenario_.counters.size(), 0);
+  s.call_length.buckets.assign(scenario.call_length_repartition.bounds_ms.size() + 1, 0);
+  s.user_counters.assign(scenario.counters.size(), 0);
   auto add_series = [with_histograms](StatsSnapshot::SeriesSum &to, const Series &from) {
     uint64_t count = from.count.get();
     if (count != 0 && (to.count == 0 || from.min_ms.get() < to.min_ms)) {
@@ -1304,7 +1318,10 @@ StatsSnapshot Engine::snapshot(bool with_histograms) const {
     }
   };
   for (const auto &shard : shards_) {
-    const Stats &st = shard->stats;
+    if (out_of_call && !shard->ooc_stats) {
+      continue;
+    }
+    const Stats &st = out_of_call ? *shard->ooc_stats : shard->stats;
     for (size_t c = 0; c < s.counters.size(); ++c) {
       s.counters[c] += st.counters[c].get();
     }
@@ -1327,7 +1344,8 @@ StatsSnapshot Engine::snapshot(bool with_histograms) const {
     for (size_t i = 0; i < s.user_counters.size(); ++i) {
       s.user_counters[i] += st.user_counters[i].get();
     }
-    s.open_calls += shard->open_calls.load(std::memory_order_relaxed);
+    s.open_calls +=
+        (out_of_call ? shard->ooc_open_calls : shard->open_calls).load(std::memory_order_relaxed);
   }
   return s;
 }
@@ -1502,10 +1520,11 @@ void Engine::main_loop(std::FILE *out) {
   bool command_mode = false;
   std::string command;
 
-  auto frame = [&](const StatsSnapshot &now, bool closing) {
+  StatsSnapshot ooc_period_start = ooc_screen_ ? ooc_snapshot() : StatsSnapshot{};
+  auto frame = [&](const StatsSnapshot &now, bool closing, const StatsSnapshot *period = nullptr) {
     ScreenPrinter::Frame f;
     f.now = &now;
-    f.period_start = &period_start;
+    f.period_start = period != nullptr ? period : &period_start;
     uint64_t t = monotonic_ms();
     f.clock_ms = t - shown_start_ms_;
     f.period_ms = t - last_report;
@@ -1670,8 +1689,13 @@ void Engine::main_loop(std::FILE *out) {
     if (tty && cfg_.refresh_ms != 0 && now - last_report >= cfg_.refresh_ms) {
       s.peak_calls = peak;
       s.peak_time_s = peak_time;
-      ScreenPrinter::Frame f = frame(s, false);
-      std::string text = screen_->render(screen_key_, f);
+      std::string text;
+      if (display_ooc_) {
+        StatsSnapshot o = ooc_snapshot();
+        text = ooc_screen_->render(screen_key_, frame(o, false, &ooc_period_start));
+      } else {
+        text = screen_->render(screen_key_, frame(s, false));
+      }
       std::fputs("\x1b[H\x1b[2J", out);
       std::fputs(text.c_str(), out);
       if (command_mode) {
@@ -1687,6 +1711,9 @@ void Engine::main_loop(std::FILE *out) {
     if (cfg_.refresh_ms != 0 && now - last_report >= cfg_.refresh_ms) {
       flush_traces();
       period_start = s;
+      if (ooc_screen_) {
+        ooc_period_start = ooc_snapshot();
+      }
       last_report = now;
       reset_wall = wall_us();
     }
@@ -1707,9 +1734,13 @@ void Engine::main_loop(std::FILE *out) {
   if (tty) {
     std::fputs("\x1b[H\x1b[2J", out);
   }
-  std::fputs(screen_->render(screen_key_, f).c_str(), out);
+  // The last screens of the scenario on display ("set display ooc").
+  StatsSnapshot o = display_ooc_ ? ooc_snapshot() : StatsSnapshot{};
+  const ScreenPrinter &printer = display_ooc_ ? *ooc_screen_ : *screen_;
+  ScreenPrinter::Frame shown = display_ooc_ ? frame(o, true, &ooc_period_start) : f;
+  std::fputs(printer.render(screen_key_, shown).c_str(), out);
   if (screen_key_ != '2') {
-    std::fputs(screen_->render('2', f).c_str(), out);
+    std::fputs(printer.render('2', shown).c_str(), out);
   }
   std::fflush(out);
   if (cfg_.trace_screen) {

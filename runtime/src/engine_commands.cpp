@@ -226,11 +226,13 @@ void Engine::handle_command(const std::string &raw) {
     }
     control_.rate_epoch.fetch_add(1);
   } else if (attr == "display") {
-    // Only the main scenario has screens here; SIPp can also show -oocsf's.
-    if (value != "main") {
-      warn(value == "ooc" && ooc_ctx_.scenario != nullptr
-               ? "set display ooc: the out-of-call scenario's screens are not supported yet"
-               : "Unknown display scenario: " + value);
+    // The screens show the main scenario or the out-of-call one (-oocsf).
+    if (value == "main") {
+      display_ooc_ = false;
+    } else if (value == "ooc" && ooc_screen_) {
+      display_ooc_ = true;
+    } else {
+      warn("Unknown display scenario: " + value);
     }
   } else if (attr == "hide") {
     if (value == "true" || value == "false") {

@@ -3,6 +3,7 @@
 counters both print on their closing statistics screen."""
 
 import os
+import random
 import re
 import shutil
 import signal
@@ -16,14 +17,12 @@ SIPP = os.environ.get("SIPP", "sipp")
 
 
 def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
-    """A loopback port free for UDP and TCP (and the control port +1000)."""
+    """A loopback port free for UDP and TCP, drawn below the kernel's
+    ephemeral range (32768-60999): a port from that range can be handed to
+    another test's connection or `-p 0` socket between this check and the
+    bind of the process it is meant for."""
     for _ in range(200):
-        s = socket.socket(socket.AF_INET, kind)
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-        s.close()
-        if port > 64000:
-            continue
+        port = random.randrange(10000, 32000)
         try:
             # Free on every address, IPv6 included: a server without
             # -bind_local binds the port on all of them.

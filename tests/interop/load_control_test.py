@@ -6,8 +6,8 @@ call carrying its [userid]) and changing the users at run time through the
 share the sockets already open, as SIPp does.
 
 -oocsn: requests for no known call reaching a client run the out-of-call
-scenario (SIPp's ooc_default answers 200); without it they are discarded and
-counted.
+scenario (SIPp's ooc_default answers 200), whose screens "set display ooc"
+shows; without it they are discarded and counted.
 
 usage: load_control_test.py users|set_users|max_socket_un|max_socket_tn|ooc|no_ooc"""
 
@@ -75,22 +75,33 @@ def out_of_call(work, with_ooc):
                          "-m", "20", "-cp", str(h.free_port())], work)
     time.sleep(0.7)
     extra = ["-oocsn", "ooc_default"] if with_ooc else []
+    control = h.free_port()
     uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{uas_port}", "-i", "127.0.0.1",
                          "-p", str(our_port), "-nostdin", "-m", "20", "-r", "5", "-threads", "2",
-                         "-cp", str(h.free_port())] + extra, work)
+                         "-cp", str(control)] + extra, work)
     time.sleep(0.5)
     options = h.Proc("options", [h.SIPP, "-sf", os.path.join(HERE, "scenarios", "uac_options.xml"),
                                  f"127.0.0.1:{our_port}", "-i", "127.0.0.1", "-p", str(h.free_port()),
                                  "-nostdin", "-m", "10", "-r", "5", "-max_invite_retrans", "1",
                                  "-max_non_invite_retrans", "1", "-cp", str(h.free_port())], work)
     options.wait(60)
+    if with_ooc:
+        # The final screens then show the out-of-call scenario's counts.
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.sendto(b"cset display ooc", ("127.0.0.1", control))
+        s.close()
     uac.wait(60)
     uas.wait(30)
     a, o = h.counters(uac.text()), h.counters(options.text())
-    h.check(uac.rc == 0 and a.get("Successful call") == 20, f"our uac rc {uac.rc} {a}")
+    # With the out-of-call screens on display, SIPp's uas counts our calls.
+    main_calls = h.counters(uas.text()) if with_ooc else a
+    h.check(uac.rc == 0 and main_calls.get("Successful call") == 20,
+            f"our uac rc {uac.rc} {main_calls}")
     if with_ooc:
         h.check(o.get("Successful call") == 10, f"the OPTIONS must all be answered: {o}")
         h.check("0 out-of-call msg" in uac.text(), "nothing discarded:\n" + uac.text()[:1200])
+        h.check(re.search(r"200 -+>\s+10\b", uac.text()) is not None,
+                "set display ooc: the 10 answers on the final screen:\n" + uac.text()[:1500])
     else:
         h.check(o.get("Successful call", 0) == 0, f"no OPTIONS may be answered: {o}")
         m = re.search(r"(\d+) out-of-call msg \(discarded\)", uac.text())

@@ -781,7 +781,7 @@ screens.
 
 Keys: 1-3, 6-9 screens; + - * / rate; p pause; q soft quit (twice: abort
 calls); Q abort calls; c command: set rate N, set limit N, set users N,
-set hide true|false, set display main, reset stats, dump tasks, dump
+set hide true|false, set display main|ooc, reset stats, dump tasks, dump
 variables, trace error|logs|messages|shortmessages on|off. The -cp socket
 takes the same keys, one per datagram, or "c" followed by a command.
 

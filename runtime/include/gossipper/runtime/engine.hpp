@@ -94,6 +94,10 @@ public:
                        const gsp_program *program);
   /// The totals of every shard; the latency histograms only when asked.
   [[nodiscard]] StatsSnapshot snapshot(bool with_histograms = false) const;
+  /// The out-of-call scenario's (-oocsf), for "set display ooc".
+  [[nodiscard]] StatsSnapshot ooc_snapshot() const;
+  [[nodiscard]] StatsSnapshot collect_stats(const ir::Scenario &scenario, bool out_of_call,
+                                            bool with_histograms) const;
   /// The totals as the screens and the stat file show them: since the last
   /// "reset stats".
   [[nodiscard]] StatsSnapshot shown_snapshot() const {
@@ -186,6 +190,8 @@ private:
   uint64_t shown_start_ms_ = 0;
   uint64_t shown_start_wall_us_ = 0;
   bool hide_ = true; ///< "set hide false" shows the rows marked hide="true"
+  std::unique_ptr<ScreenPrinter> ooc_screen_; ///< -oocsf's screens
+  bool display_ooc_ = false;                  ///< "set display ooc"
   TraceLog calldebug_log_;
   StatCsv stat_csv_;
   CountCsv count_csv_;
