@@ -150,8 +150,11 @@ def watchdog(work):
         h.check(len(errors) == 1, f"{who}: no error file")
         with open(errors[0]) as f:
             log = f.read()
-        h.check(re.search(r"the minor watchdog timer 500ms has been tripped \(1[2-9]\d\d\), "
-                          r"-1 trips remaining", log) is not None, f"{who}: warning in\n{log}")
+        # The gap since the last firing: the 1.3 s stop and up to an interval
+        # more, under the major threshold however slow the machine is.
+        trip = re.search(r"the minor watchdog timer 500ms has been tripped \((\d+)\), "
+                         r"-1 trips remaining", log)
+        h.check(trip is not None and 1200 <= int(trip.group(1)) < 3000, f"{who}: warning in\n{log}")
         h.check("Overload error: the watchdog timer has tripped the minor threshold of 500ms too "
                 "many times (1 out of 0 allowed) (0 out of 10 major 3000ms timeouts tripped)" in log,
                 f"{who}: error in\n{log}")
@@ -283,7 +286,7 @@ def dump(work):
                                              "-p", str(h.free_port()), "-nostdin", "-m", "3",
                                              "-r", "10", "-d", "3000", "-cp", str(control),
                                              "-trace_err"], work)
-        time.sleep(1.0)  # the three calls in their pause
+        time.sleep(1.5)  # the three calls in their 3 s pause
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for command in (b"cdump tasks", b"cdump variables", b"cdump bogus"):
             s.sendto(command, ("127.0.0.1", control))
