@@ -1332,7 +1332,7 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
   std::string_view key = id;
   raw = msg.raw();
   // The out-of-call engine gets its messages from this one, traced already.
-  if ((tracing_messages()) && !automatic_) {
+  if (tracing_messages() && !automatic_) {
     trace_message(false, id, raw);
   }
   if (Call *call = calls_.find(key)) {

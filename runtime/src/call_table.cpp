@@ -4,11 +4,14 @@
 //
 // Linear probing at most half full; removal shifts the following run of
 // slots back (no tombstones, so a long run does not slow later lookups).
+// Both tables share the probing below; a slot says whether it is occupied.
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/call_table.hpp"
 
 #include "gossipper/runtime/byte_hash.hpp"
+
+#include <algorithm>
 
 namespace gossipper::runtime {
 
@@ -16,6 +19,63 @@ uint64_t call_id_hash(std::string_view id) {
   uint64_t h = hash_bytes(0xcbf29ce484222325ULL, id);
   return h ^ (h >> 32); // the slot index takes the low bits
 }
+
+namespace {
+
+constexpr size_t kNotFound = SIZE_MAX;
+
+/// The slot of `h`'s probe run that `match` accepts, or kNotFound.
+template <class Slot, class Match>
+size_t find_slot(const std::vector<Slot> &slots, uint64_t h, Match match) {
+  size_t mask = slots.size() - 1;
+  for (size_t i = h & mask; slots[i].occupied(); i = (i + 1) & mask) {
+    if (slots[i].hash == h && match(slots[i])) {
+      return i;
+    }
+  }
+  return kNotFound;
+}
+
+/// The first free slot of `h`'s probe run.
+template <class Slot> size_t free_slot(const std::vector<Slot> &slots, uint64_t h) {
+  size_t mask = slots.size() - 1;
+  size_t i = h & mask;
+  while (slots[i].occupied()) {
+    i = (i + 1) & mask;
+  }
+  return i;
+}
+
+/// Doubles the array when one more entry would fill it past half.
+template <class Slot> void grow_for_one_more(std::vector<Slot> &slots, size_t size) {
+  if ((size + 1) * 2 <= slots.size()) {
+    return;
+  }
+  std::vector<Slot> old(slots.size() * 2);
+  old.swap(slots);
+  for (Slot &s : old) {
+    if (s.occupied()) {
+      slots[free_slot(slots, s.hash)] = std::move(s);
+    }
+  }
+}
+
+/// Empties slot `i` and pulls later slots of its run back into the hole when
+/// their home is at or before it.
+template <class Slot> void erase_slot(std::vector<Slot> &slots, size_t i) {
+  size_t mask = slots.size() - 1;
+  slots[i] = Slot{};
+  for (size_t j = (i + 1) & mask; slots[j].occupied(); j = (j + 1) & mask) {
+    size_t home = slots[j].hash & mask;
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      slots[i] = std::move(slots[j]);
+      slots[j] = Slot{};
+      i = j;
+    }
+  }
+}
+
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // CallTable
@@ -28,69 +88,26 @@ CallTable::~CallTable() {
 }
 
 Call *CallTable::find(std::string_view id) const {
-  uint64_t h = call_id_hash(id);
-  size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const Slot &s = slots_[i];
-    if (s.call == nullptr) {
-      return nullptr;
-    }
-    if (s.hash == h && s.call->id == id) {
-      return s.call;
-    }
-  }
-}
-
-void CallTable::place(Slot s) {
-  size_t mask = slots_.size() - 1;
-  size_t i = s.hash & mask;
-  while (slots_[i].call != nullptr) {
-    i = (i + 1) & mask;
-  }
-  slots_[i] = s;
-}
-
-void CallTable::grow() {
-  std::vector<Slot> old(slots_.size() * 2);
-  old.swap(slots_);
-  for (const Slot &s : old) {
-    if (s.call != nullptr) {
-      place(s);
-    }
-  }
+  size_t i = find_slot(slots_, call_id_hash(id), [&](const Slot &s) { return s.call->id == id; });
+  return i == kNotFound ? nullptr : slots_[i].call;
 }
 
 void CallTable::insert(std::unique_ptr<Call> call) {
-  if ((size_ + 1) * 2 > slots_.size()) {
-    grow();
-  }
-  place(Slot{call_id_hash(call->id), call.release()});
+  grow_for_one_more(slots_, size_);
+  uint64_t h = call_id_hash(call->id);
+  slots_[free_slot(slots_, h)] = Slot{h, call.release()};
   ++size_;
 }
 
 std::unique_ptr<Call> CallTable::take(const Call *call) {
-  uint64_t h = call_id_hash(call->id);
-  size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
-  while (slots_[i].call != call) {
-    if (slots_[i].call == nullptr) {
-      return nullptr;
-    }
-    i = (i + 1) & mask;
+  size_t i =
+      find_slot(slots_, call_id_hash(call->id), [&](const Slot &s) { return s.call == call; });
+  if (i == kNotFound) {
+    return nullptr;
   }
   std::unique_ptr<Call> out(slots_[i].call);
-  slots_[i] = Slot{};
+  erase_slot(slots_, i);
   --size_;
-  // Backward shift: pull later slots of the run into the hole when their
-  // home is at or before it.
-  for (size_t j = (i + 1) & mask; slots_[j].call != nullptr; j = (j + 1) & mask) {
-    size_t home = slots_[j].hash & mask;
-    if (((j - home) & mask) >= ((j - i) & mask)) {
-      slots_[i] = slots_[j];
-      slots_[j] = Slot{};
-      i = j;
-    }
-  }
   return out;
 }
 
@@ -99,33 +116,7 @@ std::unique_ptr<Call> CallTable::take(const Call *call) {
 //===----------------------------------------------------------------------===//
 
 size_t DeadCallTable::find(std::string_view id) const {
-  uint64_t h = call_id_hash(id);
-  size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const Slot &s = slots_[i];
-    if (s.id.empty()) {
-      return kNone;
-    }
-    if (s.hash == h && s.id == id) {
-      return i;
-    }
-  }
-}
-
-void DeadCallTable::grow() {
-  std::vector<Slot> old(slots_.size() * 2);
-  old.swap(slots_);
-  size_t mask = slots_.size() - 1;
-  for (Slot &s : old) {
-    if (s.id.empty()) {
-      continue;
-    }
-    size_t i = s.hash & mask;
-    while (!slots_[i].id.empty()) {
-      i = (i + 1) & mask;
-    }
-    slots_[i] = std::move(s);
-  }
+  return find_slot(slots_, call_id_hash(id), [&](const Slot &s) { return s.id == id; });
 }
 
 void DeadCallTable::add(const std::string &id, uint64_t expires_ms, const char *reason,
@@ -133,24 +124,12 @@ void DeadCallTable::add(const std::string &id, uint64_t expires_ms, const char *
   if (id.empty()) {
     return; // an empty slot means free: a call without a Call-ID is not kept
   }
-  if (size_t at = find(id); at != kNone) {
-    extend(id, expires_ms);
+  if (extend(id, expires_ms)) {
     return;
   }
-  if ((size_ + 1) * 2 > slots_.size()) {
-    grow();
-  }
+  grow_for_one_more(slots_, size_);
   uint64_t h = call_id_hash(id);
-  size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
-  while (!slots_[i].id.empty()) {
-    i = (i + 1) & mask;
-  }
-  slots_[i].hash = h;
-  slots_[i].expires_ms = expires_ms;
-  slots_[i].id = id;
-  slots_[i].reason = reason;
-  slots_[i].index = index;
+  slots_[free_slot(slots_, h)] = Slot{h, expires_ms, id, reason, index};
   ++size_;
   expiry_.emplace_back(expires_ms, h);
 }
@@ -164,37 +143,20 @@ bool DeadCallTable::extend(std::string_view id, uint64_t expires_ms) {
   return true;
 }
 
-void DeadCallTable::erase_at(size_t i) {
-  size_t mask = slots_.size() - 1;
-  slots_[i].id.clear();
-  --size_;
-  for (size_t j = (i + 1) & mask; !slots_[j].id.empty(); j = (j + 1) & mask) {
-    size_t home = slots_[j].hash & mask;
-    if (((j - home) & mask) >= ((j - i) & mask)) {
-      slots_[i] = std::move(slots_[j]);
-      slots_[j].id.clear();
-      i = j;
-    }
-  }
-}
-
 void DeadCallTable::expire(uint64_t now_ms) {
-  size_t mask = slots_.size() - 1;
   while (!expiry_.empty() && expiry_.front().first < now_ms) {
     auto [expires, h] = expiry_.front();
     expiry_.pop_front();
     // The entry of that hash queued at that time: gone, extended or due.
-    for (size_t i = h & mask; !slots_[i].id.empty(); i = (i + 1) & mask) {
-      Slot &s = slots_[i];
-      if (s.hash != h) {
-        continue;
-      }
-      if (s.expires_ms < now_ms) {
-        erase_at(i);
-      } else if (s.expires_ms != expires) {
-        expiry_.emplace_back(s.expires_ms, h); // extended by a late message
-      }
-      break;
+    size_t i = find_slot(slots_, h, [](const Slot &) { return true; });
+    if (i == kNotFound) {
+      continue;
+    }
+    if (slots_[i].expires_ms < now_ms) {
+      erase_slot(slots_, i);
+      --size_;
+    } else if (slots_[i].expires_ms != expires) {
+      expiry_.emplace_back(slots_[i].expires_ms, h); // extended by a late message
     }
   }
 }

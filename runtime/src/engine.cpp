@@ -1080,9 +1080,6 @@ bool Engine::open_commands(ThirdParty role, std::string &error) {
 bool Engine::open_traces(std::string &error) {
   // Opened before any traffic, as SIPp opens them (an unwritable name stops
   // the run there).
-  auto name = [this](const std::string &given, const char *suffix) {
-    return trace_file_name(given, suffix);
-  };
   if (cfg_.max_log_size != 0 && cfg_.ringbuffer_size != 0) {
     error = "Ring Buffer options and maximum log size are mutually exclusive.";
     return false;
@@ -1095,34 +1092,34 @@ bool Engine::open_traces(std::string &error) {
   calldebug_log_.set_rotation(rotation, prefix + "calldebug");
   errors_->set_rotation(rotation, prefix + "errors");
   if (cfg_.trace_calldebug) {
-    if (!calldebug_log_.open(name(cfg_.calldebug_file, "_calldebug.log"), cfg_.calldebug_overwrite,
-                             error)) {
+    if (!calldebug_log_.open(trace_file_name(cfg_.calldebug_file, "_calldebug.log"),
+                             cfg_.calldebug_overwrite, error)) {
       return false;
     }
     ctx_.call_debug = &calldebug_log_;
   }
   if (cfg_.trace_msg) {
-    if (!messages_log_.open(name(cfg_.message_file, "_messages.log"), cfg_.message_overwrite,
-                            error)) {
+    if (!messages_log_.open(trace_file_name(cfg_.message_file, "_messages.log"),
+                            cfg_.message_overwrite, error)) {
       return false;
     }
     ctx_.messages = ooc_ctx_.messages = &messages_log_;
   }
   if (cfg_.trace_shortmsg) {
-    if (!short_messages_log_.open(name(cfg_.shortmessage_file, "_shortmessages.log"),
+    if (!short_messages_log_.open(trace_file_name(cfg_.shortmessage_file, "_shortmessages.log"),
                                   cfg_.shortmessage_overwrite, error)) {
       return false;
     }
     ctx_.short_messages = ooc_ctx_.short_messages = &short_messages_log_;
   }
   if (cfg_.trace_logs) {
-    if (!logs_log_.open(name(cfg_.log_file, "_logs.log"), cfg_.log_overwrite, error)) {
+    if (!logs_log_.open(trace_file_name(cfg_.log_file, "_logs.log"), cfg_.log_overwrite, error)) {
       return false;
     }
     logs_on_.store(true);
   }
   if (cfg_.trace_counts &&
-      !count_csv_.open(name("", "_counts.csv"), scenario_, cfg_.stat_delimiter,
+      !count_csv_.open(trace_file_name("", "_counts.csv"), scenario_, cfg_.stat_delimiter,
                        cfg_.global_lost > 0 ||
                            std::any_of(scenario_.states.begin(), scenario_.states.end(),
                                        [](const ir::State &st) { return st.lost.has_value(); }),
@@ -1130,13 +1127,13 @@ bool Engine::open_traces(std::string &error) {
     return false;
   }
   if (cfg_.trace_error_codes) {
-    if (!error_codes_.open(name("", "_error_codes.csv"), cfg_.stat_delimiter, error)) {
+    if (!error_codes_.open(trace_file_name("", "_error_codes.csv"), cfg_.stat_delimiter, error)) {
       return false;
     }
     ctx_.error_codes = &error_codes_;
   }
   if (cfg_.trace_rtt) {
-    if (!rtt_log_.open(name("", "_rtt.csv"), true, error)) {
+    if (!rtt_log_.open(trace_file_name("", "_rtt.csv"), true, error)) {
       return false;
     }
     rtt_log_.write("Date_ms" + cfg_.stat_delimiter + "response_time_ms" + cfg_.stat_delimiter +
@@ -1148,9 +1145,8 @@ bool Engine::open_traces(std::string &error) {
                                   std::chrono::steady_clock::now().time_since_epoch())
                                   .count());
   }
-  if (cfg_.trace_stat &&
-      !stat_csv_.open(cfg_.stat_file.empty() ? name("", "_.csv") : cfg_.stat_file, scenario_,
-                      cfg_.stat_delimiter, cfg_.periodic_rtd, error)) {
+  if (cfg_.trace_stat && !stat_csv_.open(trace_file_name(cfg_.stat_file, "_.csv"), scenario_,
+                                         cfg_.stat_delimiter, cfg_.periodic_rtd, error)) {
     return false;
   }
   return true;
@@ -1751,9 +1747,7 @@ void Engine::main_loop(std::FILE *out) {
 
 void Engine::dump_screens(const ScreenPrinter::Frame &f) {
   // SIPp's _screen.log: the scenario, statistics and repartition screens.
-  std::string name = cfg_.screen_file.empty()
-                         ? cfg_.scenario_name + "_" + std::to_string(cfg_.pid) + "_screen.log"
-                         : cfg_.screen_file;
+  std::string name = trace_file_name(cfg_.screen_file, "_screen.log");
   std::FILE *dump = std::fopen(name.c_str(), cfg_.screen_overwrite ? "w" : "a");
   if (dump == nullptr) {
     warn("Unable to create '" + name + "': " + std::strerror(errno));

@@ -53,10 +53,9 @@ private:
   struct Slot {
     uint64_t hash = 0;
     Call *call = nullptr; ///< null: empty
+    [[nodiscard]] bool occupied() const { return call != nullptr; }
   };
   static constexpr size_t kInitialSlots = 1024; // a power of two
-  void grow();
-  void place(Slot s);
 
   std::vector<Slot> slots_;
   size_t size_ = 0;
@@ -96,12 +95,11 @@ private:
     std::string id; ///< empty: the slot is free
     const char *reason = "";
     int32_t index = -1;
+    [[nodiscard]] bool occupied() const { return !id.empty(); }
   };
   static constexpr size_t kInitialSlots = 1024;
   static constexpr size_t kNone = SIZE_MAX;
   [[nodiscard]] size_t find(std::string_view id) const;
-  void erase_at(size_t i);
-  void grow();
 
   std::vector<Slot> slots_;
   size_t size_ = 0;
