@@ -2,8 +2,8 @@
 // (an INVITE with SDP, its ACK, the BYE), and the SIPp-style header
 // extraction the uas's [last_*] keywords do. Run under valgrind --tool=
 // callgrind for instruction counts that do not depend on the machine's load.
-#include "gossipper/runtime/header_lookup.hpp"
-#include "gossipper/runtime/sip_message.hpp"
+#include "sip/header_lookup.hpp"
+#include "sip/sip_message.hpp"
 
 #include <benchmark/benchmark.h>
 

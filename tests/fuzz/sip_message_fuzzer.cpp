@@ -1,8 +1,8 @@
 // libFuzzer: any bytes as a received datagram (the SIP parser) and as a TCP
 // byte stream cut into pieces (the stream framer, then the parser). Every
 // view the parser hands out must lie inside the bytes it was given.
-#include "gossipper/runtime/sip_message.hpp"
-#include "gossipper/runtime/stream_framer.hpp"
+#include "sip/sip_message.hpp"
+#include "sip/stream_framer.hpp"
 
 #include <cstddef>
 #include <cstdint>

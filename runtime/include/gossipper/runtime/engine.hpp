@@ -10,19 +10,19 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "gossipper/runtime/call_engine.hpp"
-#include "gossipper/runtime/count_csv.hpp"
-#include "gossipper/runtime/error_log.hpp"
-#include "gossipper/runtime/junit_report.hpp"
+#include "call/call_engine.hpp"
+#include "stats/count_csv.hpp"
+#include "trace/error_log.hpp"
+#include "stats/junit_report.hpp"
 #include "gossipper/runtime/run_config.hpp"
-#include "gossipper/runtime/run_summary.hpp"
-#include "gossipper/runtime/screen_printer.hpp"
-#include "gossipper/runtime/stat_csv.hpp"
-#include "gossipper/runtime/stats.hpp"
-#include "gossipper/runtime/tls_context.hpp"
-#include "gossipper/runtime/trace_log.hpp"
-#include "gossipper/runtime/user_pool.hpp"
-#include "gossipper/runtime/watchdog.hpp"
+#include "stats/run_summary.hpp"
+#include "ui/screen_printer.hpp"
+#include "stats/stat_csv.hpp"
+#include "stats/stats.hpp"
+#include "transport/tls_context.hpp"
+#include "trace/trace_log.hpp"
+#include "call/user_pool.hpp"
+#include "control/watchdog.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -1,0 +1,164 @@
+//===- call_table.cpp - Open calls and dead calls by Call-ID --------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Linear probing at most half full; removal shifts the following run of
+// slots back (no tombstones, so a long run does not slow later lookups).
+// Both tables share the probing below; a slot says whether it is occupied.
+//
+//===----------------------------------------------------------------------===//
+#include "call/call_table.hpp"
+
+#include "sip/byte_hash.hpp"
+
+#include <algorithm>
+
+namespace gossipper::runtime {
+
+uint64_t call_id_hash(std::string_view id) {
+  uint64_t h = hash_bytes(0xcbf29ce484222325ULL, id);
+  return h ^ (h >> 32); // the slot index takes the low bits
+}
+
+namespace {
+
+constexpr size_t kNotFound = SIZE_MAX;
+
+/// The slot of `h`'s probe run that `match` accepts, or kNotFound.
+template <class Slot, class Match>
+size_t find_slot(const std::vector<Slot> &slots, uint64_t h, Match match) {
+  size_t mask = slots.size() - 1;
+  for (size_t i = h & mask; slots[i].occupied(); i = (i + 1) & mask) {
+    if (slots[i].hash == h && match(slots[i])) {
+      return i;
+    }
+  }
+  return kNotFound;
+}
+
+/// The first free slot of `h`'s probe run.
+template <class Slot> size_t free_slot(const std::vector<Slot> &slots, uint64_t h) {
+  size_t mask = slots.size() - 1;
+  size_t i = h & mask;
+  while (slots[i].occupied()) {
+    i = (i + 1) & mask;
+  }
+  return i;
+}
+
+/// Doubles the array when one more entry would fill it past half.
+template <class Slot> void grow_for_one_more(std::vector<Slot> &slots, size_t size) {
+  if ((size + 1) * 2 <= slots.size()) {
+    return;
+  }
+  std::vector<Slot> old(slots.size() * 2);
+  old.swap(slots);
+  for (Slot &s : old) {
+    if (s.occupied()) {
+      slots[free_slot(slots, s.hash)] = std::move(s);
+    }
+  }
+}
+
+/// Empties slot `i` and pulls later slots of its run back into the hole when
+/// their home is at or before it.
+template <class Slot> void erase_slot(std::vector<Slot> &slots, size_t i) {
+  size_t mask = slots.size() - 1;
+  slots[i] = Slot{};
+  for (size_t j = (i + 1) & mask; slots[j].occupied(); j = (j + 1) & mask) {
+    size_t home = slots[j].hash & mask;
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      slots[i] = std::move(slots[j]);
+      slots[j] = Slot{};
+      i = j;
+    }
+  }
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// CallTable
+//===----------------------------------------------------------------------===//
+
+CallTable::~CallTable() {
+  for (Slot &s : slots_) {
+    delete s.call; // NOLINT(cppcoreguidelines-owning-memory): the table owns its calls
+  }
+}
+
+Call *CallTable::find(std::string_view id) const {
+  size_t i = find_slot(slots_, call_id_hash(id), [&](const Slot &s) { return s.call->id == id; });
+  return i == kNotFound ? nullptr : slots_[i].call;
+}
+
+void CallTable::insert(std::unique_ptr<Call> call) {
+  grow_for_one_more(slots_, size_);
+  uint64_t h = call_id_hash(call->id);
+  slots_[free_slot(slots_, h)] = Slot{h, call.release()};
+  ++size_;
+}
+
+std::unique_ptr<Call> CallTable::take(const Call *call) {
+  size_t i =
+      find_slot(slots_, call_id_hash(call->id), [&](const Slot &s) { return s.call == call; });
+  if (i == kNotFound) {
+    return nullptr;
+  }
+  std::unique_ptr<Call> out(slots_[i].call);
+  erase_slot(slots_, i);
+  --size_;
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// DeadCallTable
+//===----------------------------------------------------------------------===//
+
+size_t DeadCallTable::find(std::string_view id) const {
+  return find_slot(slots_, call_id_hash(id), [&](const Slot &s) { return s.id == id; });
+}
+
+void DeadCallTable::add(const std::string &id, uint64_t expires_ms, const char *reason,
+                        int32_t index) {
+  if (id.empty()) {
+    return; // an empty slot means free: a call without a Call-ID is not kept
+  }
+  if (extend(id, expires_ms)) {
+    return;
+  }
+  grow_for_one_more(slots_, size_);
+  uint64_t h = call_id_hash(id);
+  slots_[free_slot(slots_, h)] = Slot{h, expires_ms, id, reason, index};
+  ++size_;
+  expiry_.emplace_back(expires_ms, h);
+}
+
+bool DeadCallTable::extend(std::string_view id, uint64_t expires_ms) {
+  size_t at = find(id);
+  if (at == kNone) {
+    return false;
+  }
+  slots_[at].expires_ms = std::max(slots_[at].expires_ms, expires_ms);
+  return true;
+}
+
+void DeadCallTable::expire(uint64_t now_ms) {
+  while (!expiry_.empty() && expiry_.front().first < now_ms) {
+    auto [expires, h] = expiry_.front();
+    expiry_.pop_front();
+    // The entry of that hash queued at that time: gone, extended or due.
+    size_t i = find_slot(slots_, h, [](const Slot &) { return true; });
+    if (i == kNotFound) {
+      continue;
+    }
+    if (slots_[i].expires_ms < now_ms) {
+      erase_slot(slots_, i);
+      --size_;
+    } else if (slots_[i].expires_ms != expires) {
+      expiry_.emplace_back(slots_[i].expires_ms, h); // extended by a late message
+    }
+  }
+}
+
+} // namespace gossipper::runtime

@@ -1,0 +1,217 @@
+//===- run_summary.cpp - The JSON summary of a run (-summary_json) --------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "stats/run_summary.hpp"
+
+#include <boost/json.hpp>
+
+#include <cmath>
+#include <ctime>
+
+namespace gossipper::runtime {
+namespace json = boost::json;
+
+void RateHistory::sample(uint64_t t_ms, const StatsSnapshot &s) {
+  if (!points_.empty() && t_ms < points_.back().t_ms + period_ms_) {
+    return;
+  }
+  points_.push_back(
+      {t_ms, s.created(), s.get(Counter::SuccessfulCall), s.get(Counter::FailedCall)});
+  if (points_.size() >= kMaxPoints) {
+    // Twice the period, half the points: a day-long run stays small.
+    std::vector<Point> kept;
+    kept.reserve(points_.size() / 2 + 1);
+    for (size_t i = 0; i < points_.size(); i += 2) {
+      kept.push_back(points_[i]);
+    }
+    points_ = std::move(kept);
+    period_ms_ *= 2;
+  }
+}
+
+namespace {
+
+constexpr uint64_t kNsPerUs = 1000;
+
+std::string iso_time(uint64_t us) {
+  time_t secs = static_cast<time_t>(us / 1000000);
+  tm utc{};
+  gmtime_r(&secs, &utc);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buf + n, sizeof buf - n, ".%06luZ", static_cast<unsigned long>(us % 1000000));
+  return buf;
+}
+
+json::object series_json(const StatsSnapshot::SeriesSum &s, const std::vector<uint32_t> &bounds) {
+  json::object o;
+  o["count"] = s.count;
+  // Population deviation (divided by n), as the Go Gossipper; from the ms sums.
+  double mean_ms =
+      s.count == 0 ? 0.0 : static_cast<double>(s.sum_ms) / static_cast<double>(s.count);
+  double var_ms = s.count == 0 ? 0.0
+                               : static_cast<double>(s.sum_sq_ms) / static_cast<double>(s.count) -
+                                     mean_ms * mean_ms;
+  o["average"] = static_cast<uint64_t>(mean_ms * 1e6);
+  o["min"] = s.min_us * kNsPerUs;
+  o["max"] = s.max_us * kNsPerUs;
+  o["stddev"] = static_cast<uint64_t>(std::sqrt(std::max(0.0, var_ms)) * 1e6);
+  for (auto [name, p] : {std::pair{"p50", 50.0}, {"p90", 90.0}, {"p99", 99.0}, {"p99_9", 99.9}}) {
+    o[name] = LatencyBuckets::percentile(s.histogram, p, s.min_us, s.max_us) * kNsPerUs;
+  }
+  json::array fixed;
+  for (size_t f = 0; f < s.fixed.size(); ++f) {
+    std::string label = f < Series::kFixedBoundsMs.size()
+                            ? "le_" + std::to_string(Series::kFixedBoundsMs[f]) + "ms"
+                            : "gt_" + std::to_string(Series::kFixedBoundsMs.back()) + "ms";
+    fixed.push_back(json::object{{"label", label}, {"count", s.fixed[f]}});
+  }
+  o["buckets"] = std::move(fixed);
+  // SIPp's repartition of the scenario, when it declares one.
+  json::array repartition;
+  for (size_t i = 0; i + 1 < s.buckets.size() && i < bounds.size(); ++i) {
+    repartition.push_back(
+        json::object{{"label", "<" + std::to_string(bounds[i])}, {"count", s.buckets[i]}});
+  }
+  if (!bounds.empty() && s.buckets.size() == bounds.size() + 1) {
+    repartition.push_back(
+        json::object{{"label", ">=" + std::to_string(bounds.back())}, {"count", s.buckets.back()}});
+  }
+  o["repartition"] = std::move(repartition);
+  return o;
+}
+
+} // namespace
+
+std::vector<HealthGate> judge_health(const RunConfig &cfg, const ir::Scenario &s,
+                                     const StatsSnapshot &t) {
+  std::vector<HealthGate> gates;
+  uint64_t success = t.get(Counter::SuccessfulCall);
+  uint64_t failed = t.get(Counter::FailedCall);
+  if (cfg.health_max_failed_ratio) {
+    double ratio = success + failed == 0
+                       ? 0.0
+                       : static_cast<double>(failed) / static_cast<double>(success + failed);
+    gates.push_back({"max_failed_ratio", *cfg.health_max_failed_ratio, ratio,
+                     ratio <= *cfg.health_max_failed_ratio});
+  }
+  if (cfg.health_min_calls) {
+    auto done = static_cast<double>(success);
+    gates.push_back(
+        {"min_successful_calls", *cfg.health_min_calls, done, done >= *cfg.health_min_calls});
+  }
+  if (cfg.health_max_p99_ms) {
+    // Every response time of the scenario; the call length when it has none.
+    auto judge = [&](const std::string &what, const StatsSnapshot::SeriesSum &series) {
+      double p99 = static_cast<double>(LatencyBuckets::percentile(series.histogram, 99.0,
+                                                                  series.min_us, series.max_us)) /
+                   1000.0;
+      gates.push_back(
+          {"max_p99_ms:" + what, *cfg.health_max_p99_ms, p99, p99 <= *cfg.health_max_p99_ms});
+    };
+    for (size_t i = 0; i < t.rtd.size() && i < s.rtds.size(); ++i) {
+      judge("rtd " + s.rtds[i].name, t.rtd[i]);
+    }
+    if (t.rtd.empty()) {
+      judge("call_length", t.call_length);
+    }
+  }
+  return gates;
+}
+
+std::string run_summary_json(const SummaryInput &in) {
+  const StatsSnapshot &t = *in.totals;
+  const ir::Scenario &s = *in.scenario;
+  uint64_t success = t.get(Counter::SuccessfulCall);
+  uint64_t failed = t.get(Counter::FailedCall);
+  uint64_t elapsed_us = in.finished_us > in.started_us ? in.finished_us - in.started_us : 0;
+  json::object o;
+  o["schema_version"] = "gossipper_summary_v1";
+  o["tool_version"] = in.config->version;
+  o["scenario"] = in.config->scenario_name;
+  o["started_at"] = iso_time(in.started_us);
+  o["finished_at"] = iso_time(in.finished_us);
+  o["duration"] = elapsed_us * kNsPerUs;
+  o["exit_code"] = in.exit_code;
+  o["total_calls"] = t.created();
+  o["success_calls"] = success;
+  o["failed_calls"] = failed;
+  o["active_calls"] = t.open_calls;
+  o["success_ratio"] = success + failed == 0
+                           ? 0.0
+                           : static_cast<double>(success) / static_cast<double>(success + failed);
+  o["calls_per_second"] =
+      elapsed_us == 0 ? 0.0
+                      : static_cast<double>(t.created()) * 1e6 / static_cast<double>(elapsed_us);
+  o["retransmits"] = t.get(Counter::Retransmissions);
+  o["timeouts"] = t.get(Counter::FailedTimeoutOnRecv) + t.get(Counter::FailedTimeoutOnSend);
+  o["failure_classes"] = json::object{
+      {"timeout", t.get(Counter::FailedTimeoutOnRecv) + t.get(Counter::FailedTimeoutOnSend) +
+                      t.get(Counter::FailedMaxUDPRetrans)},
+      {"unexpected_sip", t.get(Counter::FailedUnexpectedMessage)},
+      {"transport_error", t.get(Counter::FailedCannotSendMessage) +
+                              t.get(Counter::FailedTcpConnect) + t.get(Counter::FailedTcpClosed) +
+                              t.get(Counter::FailedOutboundCongestion)},
+      {"parse_error", t.get(Counter::MalformedMessages)},
+      {"scenario_error",
+       t.get(Counter::FailedRegexpDoesntMatch) + t.get(Counter::FailedRegexpShouldntMatch) +
+           t.get(Counter::FailedRegexpHdrNotFound) + t.get(Counter::FailedTestDoesntMatch) +
+           t.get(Counter::FailedTestShouldntMatch) + t.get(Counter::FailedStrcmpDoesntMatch) +
+           t.get(Counter::FailedStrcmpShouldntMatch) + t.get(Counter::FailedCmdNotSent) +
+           t.get(Counter::FailedCallRejected)},
+      {"cancelled", t.get(Counter::AbortedCalls) + t.open_calls},
+  };
+  json::object sipp;
+  for (size_t c = 0; c < t.counters.size(); ++c) {
+    sipp[counter_name(static_cast<Counter>(c))] = t.counters[c];
+  }
+  o["sipp_counters"] = std::move(sipp);
+  json::object counters;
+  for (size_t i = 0; i < s.counters.size() && i < t.user_counters.size(); ++i) {
+    counters[s.counters[i]] = t.user_counters[i];
+  }
+  o["counters"] = std::move(counters);
+  o["call_length"] = series_json(t.call_length, s.call_length_repartition.bounds_ms);
+  json::object rtd;
+  for (size_t i = 0; i < s.rtds.size() && i < t.rtd.size(); ++i) {
+    rtd[s.rtds[i].name] = series_json(t.rtd[i], s.response_time_repartition.bounds_ms);
+  }
+  o["rtd"] = std::move(rtd);
+  if (in.rate != nullptr) {
+    json::array points;
+    for (const RateHistory::Point &p : in.rate->points()) {
+      points.push_back(json::object{{"t_ms", p.t_ms},
+                                    {"total_calls", p.created},
+                                    {"success_calls", p.successful},
+                                    {"failed_calls", p.failed}});
+    }
+    o["rate_over_time"] =
+        json::object{{"period_ms", in.rate->period_ms()}, {"points", std::move(points)}};
+  }
+  json::object load{{"max_timer_lag_ms", in.load.max_timer_lag_ms},
+                    {"send_drops", in.load.send_drops},
+                    {"send_errors", in.load.send_errors}};
+  if (in.load.receive_drops >= 0) {
+    load["receive_drops"] = in.load.receive_drops;
+  } else {
+    load["receive_drops"] = nullptr;
+  }
+  if (in.load.tls_handshakes >= 0) {
+    load["tls_handshakes"] = in.load.tls_handshakes;
+    load["tls_resumed"] = in.load.tls_resumed;
+  }
+  o["generator"] = std::move(load);
+  json::array gates;
+  bool passed = true;
+  for (const HealthGate &g : in.health) {
+    passed = passed && g.passed;
+    gates.push_back(json::object{
+        {"name", g.name}, {"limit", g.limit}, {"value", g.value}, {"passed", g.passed}});
+  }
+  o["health"] = json::object{{"passed", passed}, {"gates", std::move(gates)}};
+  return json::serialize(o) + "\n";
+}
+
+} // namespace gossipper::runtime

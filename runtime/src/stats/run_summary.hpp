@@ -1,0 +1,83 @@
+//===- run_summary.hpp - The JSON summary of a run (-summary_json) -*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// What a run ends with for machines: totals, failure classes, SIPp's
+// counters, every response time and the call length with percentiles from
+// their histograms, the call rate over time (bounded: at most kMaxPoints
+// points, merged two by two as the run goes on), the generator's own
+// saturation, and the health gates with their verdicts. Field names follow
+// the Go Gossipper's gossipper_summary_v1 where it has them; durations are
+// integer nanoseconds, as there.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/ir/scenario.hpp"
+#include "gossipper/runtime/run_config.hpp"
+#include "stats/stats.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gossipper::runtime {
+
+/// Cumulative totals sampled over the run, for the rate over time.
+class RateHistory {
+public:
+  static constexpr size_t kMaxPoints = 2048;
+  struct Point {
+    uint64_t t_ms = 0; ///< since the start
+    uint64_t created = 0, successful = 0, failed = 0;
+  };
+  /// Records the totals at `t_ms` if a sampling period has passed.
+  void sample(uint64_t t_ms, const StatsSnapshot &s);
+  [[nodiscard]] const std::vector<Point> &points() const { return points_; }
+  [[nodiscard]] uint64_t period_ms() const { return period_ms_; }
+
+private:
+  std::vector<Point> points_;
+  uint64_t period_ms_ = 1000;
+};
+
+/// Signs that the generator, not the peer, was the limit.
+struct GeneratorLoad {
+  uint64_t max_timer_lag_ms = 0; ///< worst lateness of a shard's 1 ms tick
+  uint64_t send_drops = 0;       ///< datagrams the kernel refused (full buffer)
+  uint64_t send_errors = 0;      ///< sends that failed outright
+  int64_t receive_drops = -1;    ///< the kernel's drops on our UDP socket; -1 unknown
+  /// TLS runs (l1/ln/ws1/wsn): handshakes completed, and how many resumed a
+  /// session; -1 when the run used no TLS.
+  int64_t tls_handshakes = -1;
+  int64_t tls_resumed = -1;
+};
+
+/// One health gate (-health_*) and how the run did against it.
+struct HealthGate {
+  std::string name;
+  double limit = 0;
+  double value = 0;
+  bool passed = true;
+};
+
+/// The gates the options ask for, judged on the final totals.
+[[nodiscard]] std::vector<HealthGate> judge_health(const RunConfig &cfg, const ir::Scenario &s,
+                                                   const StatsSnapshot &totals);
+
+struct SummaryInput {
+  const RunConfig *config = nullptr;
+  const ir::Scenario *scenario = nullptr;
+  const StatsSnapshot *totals = nullptr; ///< taken with histograms
+  uint64_t started_us = 0;               ///< wall clock
+  uint64_t finished_us = 0;
+  const RateHistory *rate = nullptr;
+  GeneratorLoad load;
+  std::vector<HealthGate> health;
+  int exit_code = 0;
+};
+
+/// The summary as JSON text.
+[[nodiscard]] std::string run_summary_json(const SummaryInput &in);
+
+} // namespace gossipper::runtime

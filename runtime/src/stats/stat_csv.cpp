@@ -1,0 +1,242 @@
+//===- stat_csv.cpp - SIPp's -trace_stat file -----------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "stats/stat_csv.hpp"
+
+#include <cmath>
+#include <ctime>
+
+namespace gossipper::runtime {
+namespace {
+
+/// SIPp's columns of global counters, in its order (IncomingCall ...
+/// FailedCall come first, written apart).
+constexpr Counter kFailureColumns[] = {Counter::FailedCannotSendMessage,
+                                       Counter::FailedMaxUDPRetrans,
+                                       Counter::FailedTcpConnect,
+                                       Counter::FailedTcpClosed,
+                                       Counter::FailedUnexpectedMessage,
+                                       Counter::FailedCallRejected,
+                                       Counter::FailedCmdNotSent,
+                                       Counter::FailedRegexpDoesntMatch,
+                                       Counter::FailedRegexpShouldntMatch,
+                                       Counter::FailedRegexpHdrNotFound,
+                                       Counter::FailedOutboundCongestion,
+                                       Counter::FailedTimeoutOnRecv,
+                                       Counter::FailedTimeoutOnSend,
+                                       Counter::FailedTestDoesntMatch,
+                                       Counter::FailedTestShouldntMatch,
+                                       Counter::FailedStrcmpDoesntMatch,
+                                       Counter::FailedStrcmpShouldntMatch,
+                                       Counter::OutOfCallMsgs,
+                                       Counter::DeadCallMsgs,
+                                       Counter::Retransmissions,
+                                       Counter::AutoAnswered,
+                                       Counter::Warnings,
+                                       Counter::FatalErrors,
+                                       Counter::WatchdogMajor,
+                                       Counter::WatchdogMinor};
+
+} // namespace
+
+std::string StatCsv::hhmmssus(uint64_t ms) {
+  uint64_t s = ms / 1000;
+  char buf[64];
+  std::snprintf(
+      buf, sizeof buf, "%2.2llu:%2.2llu:%2.2llu:%06llu", static_cast<unsigned long long>(s / 3600),
+      static_cast<unsigned long long>((s / 60) % 60), static_cast<unsigned long long>(s % 60),
+      static_cast<unsigned long long>((ms % 1000) * 1000));
+  return buf;
+}
+
+namespace {
+
+std::string hhmmss(uint64_t ms) {
+  uint64_t s = ms / 1000;
+  char buf[48];
+  std::snprintf(
+      buf, sizeof buf, "%2.2llu:%2.2llu:%2.2llu", static_cast<unsigned long long>(s / 3600),
+      static_cast<unsigned long long>((s / 60) % 60), static_cast<unsigned long long>(s % 60));
+  return buf;
+}
+
+/// A float as SIPp 3.6's ostream prints it (6 significant digits).
+std::string as_stream(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+/// A count, sum and sum of squares: SIPp's mean and sample deviation.
+struct Moments {
+  uint64_t count = 0, sum = 0, sum_sq = 0;
+  [[nodiscard]] double mean() const {
+    return count == 0 ? 0.0 : static_cast<double>(sum) / static_cast<double>(count);
+  }
+  [[nodiscard]] double stdev() const {
+    if (count <= 1) {
+      return 0.0;
+    }
+    double n = static_cast<double>(count);
+    double numerator =
+        n * static_cast<double>(sum_sq) - static_cast<double>(sum) * static_cast<double>(sum);
+    return numerator <= 0 ? 0.0 : std::sqrt(numerator / (n * (n - 1.0)));
+  }
+};
+
+Moments moments(const StatsSnapshot::SeriesSum &s) { return {s.count, s.sum_ms, s.sum_sq_ms}; }
+Moments since(const StatsSnapshot::SeriesSum &now, const StatsSnapshot::SeriesSum &then) {
+  return {now.count - then.count, now.sum_ms - then.sum_ms, now.sum_sq_ms - then.sum_sq_ms};
+}
+
+/// SIPp names a counter that is a number "GenericCounter<n>".
+std::string counter_column(const std::string &name) {
+  bool numeric = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+  return numeric ? "GenericCounter" + name : name;
+}
+
+std::string repartition_header(const std::string &name, const std::vector<uint32_t> &bounds,
+                               const std::string &d) {
+  if (bounds.empty()) {
+    return {};
+  }
+  std::string out = name + d;
+  for (uint32_t b : bounds) {
+    out += name + "_<" + std::to_string(b) + d;
+  }
+  return out + name + "_>=" + std::to_string(bounds.back()) + d;
+}
+
+} // namespace
+
+std::string StatCsv::header(const ir::Scenario &s, const std::string &d) {
+  std::string h;
+  for (const char *name : {"StartTime", "LastResetTime", "CurrentTime"}) {
+    h += std::string(name) + d;
+  }
+  h += "ElapsedTime(P)" + d + "ElapsedTime(C)" + d + "TargetRate" + d + "CallRate(P)" + d +
+       "CallRate(C)" + d + "IncomingCall(P)" + d + "IncomingCall(C)" + d + "OutgoingCall(P)" + d +
+       "OutgoingCall(C)" + d + "TotalCallCreated" + d + "CurrentCall" + d + "SuccessfulCall(P)" +
+       d + "SuccessfulCall(C)" + d + "FailedCall(P)" + d + "FailedCall(C)" + d;
+  for (Counter c : kFailureColumns) {
+    std::string name(counter_name(c));
+    h += name + "(P)" + d + name + "(C)" + d;
+  }
+  for (const ir::Rtd &r : s.rtds) {
+    h += "ResponseTime" + r.name + "(P)" + d + "ResponseTime" + r.name + "(C)" + d;
+    h += "ResponseTime" + r.name + "StDev(P)" + d + "ResponseTime" + r.name + "StDev(C)" + d;
+  }
+  h += "CallLength(P)" + d + "CallLength(C)" + d + "CallLengthStDev(P)" + d + "CallLengthStDev(C)" +
+       d;
+  for (const std::string &c : s.counters) {
+    h += counter_column(c) + "(P)" + d + counter_column(c) + "(C)" + d;
+  }
+  for (const ir::Rtd &r : s.rtds) {
+    h += repartition_header("ResponseTimeRepartition" + r.name,
+                            s.response_time_repartition.bounds_ms, d);
+  }
+  h += repartition_header("CallLengthRepartition", s.call_length_repartition.bounds_ms, d);
+  return h;
+}
+
+bool StatCsv::open(const std::string &path, const ir::Scenario &s, std::string delimiter,
+                   bool periodic_repartitions, std::string &error) {
+  if (!file_.open(path, true, error)) {
+    return false;
+  }
+  delimiter_ = std::move(delimiter);
+  periodic_repartitions_ = periodic_repartitions;
+  std::string h = header(s, delimiter_) + "\n";
+  file_.write(h);
+  file_.flush();
+  return true;
+}
+
+void StatCsv::row(const StatsSnapshot &now, const Clock &clock) {
+  if (!file_.is_open()) {
+    return;
+  }
+  if (first_) {
+    first_ = false;
+    last_ = now;
+    for (auto &c : last_.counters) {
+      c = 0;
+    }
+    auto zero = [](StatsSnapshot::SeriesSum &r) {
+      StatsSnapshot::SeriesSum empty;
+      empty.buckets.assign(r.buckets.size(), 0);
+      r = std::move(empty);
+    };
+    for (auto &r : last_.rtd) {
+      zero(r);
+    }
+    zero(last_.call_length);
+    for (auto &c : last_.user_counters) {
+      c = 0;
+    }
+    last_us_ = clock.start_us;
+  }
+  const std::string &d = delimiter_;
+  auto p = [&](Counter c) { return now.get(c) - last_.get(c); };
+  uint64_t elapsed_p = clock.now_us > last_us_ ? (clock.now_us - last_us_) / 1000 : 0;
+  uint64_t elapsed_c = clock.now_us > clock.start_us ? (clock.now_us - clock.start_us) / 1000 : 0;
+  // SIPp computes the rates in float.
+  auto rate = [](uint64_t calls, uint64_t ms) {
+    return ms > 0 ? 1000.0F * static_cast<float>(calls) / static_cast<float>(ms) : 0.0F;
+  };
+  uint64_t created_p = p(Counter::IncomingCall) + p(Counter::OutgoingCall);
+  std::string r = TraceLog::timestamp_at(clock.start_us) + d + TraceLog::timestamp_at(last_us_) +
+                  d + TraceLog::timestamp_at(clock.now_us) + d + hhmmss(elapsed_p) + d +
+                  hhmmss(elapsed_c) + d;
+  r += (clock.users ? std::to_string(static_cast<long long>(clock.target_rate))
+                    : as_stream(clock.target_rate)) +
+       d;
+  r += as_stream(rate(created_p, elapsed_p)) + d + as_stream(rate(now.created(), elapsed_c)) + d;
+  for (Counter c : {Counter::IncomingCall, Counter::OutgoingCall}) {
+    r += std::to_string(p(c)) + d + std::to_string(now.get(c)) + d;
+  }
+  r += std::to_string(now.created()) + d + std::to_string(now.open_calls) + d;
+  for (Counter c : {Counter::SuccessfulCall, Counter::FailedCall}) {
+    r += std::to_string(p(c)) + d + std::to_string(now.get(c)) + d;
+  }
+  for (Counter c : kFailureColumns) {
+    r += std::to_string(p(c)) + d + std::to_string(now.get(c)) + d;
+  }
+  auto times = [&](const Moments &period, const Moments &total) {
+    r += StatCsv::hhmmssus(static_cast<uint64_t>(period.mean())) + d +
+         StatCsv::hhmmssus(static_cast<uint64_t>(total.mean())) + d +
+         StatCsv::hhmmssus(static_cast<uint64_t>(period.stdev())) + d +
+         StatCsv::hhmmssus(static_cast<uint64_t>(total.stdev())) + d;
+  };
+  for (size_t i = 0; i < now.rtd.size(); ++i) {
+    times(since(now.rtd[i], last_.rtd[i]), moments(now.rtd[i]));
+  }
+  times(since(now.call_length, last_.call_length), moments(now.call_length));
+  for (size_t i = 0; i < now.user_counters.size(); ++i) {
+    r += std::to_string(now.user_counters[i] - last_.user_counters[i]) + d +
+         std::to_string(now.user_counters[i]) + d;
+  }
+  auto buckets = [&](const StatsSnapshot::SeriesSum &s, const StatsSnapshot::SeriesSum &then) {
+    if (s.buckets.size() <= 1) {
+      return; // no repartition declared: no columns
+    }
+    r += d; // the repartition's own column stays empty
+    for (size_t b = 0; b < s.buckets.size(); ++b) {
+      uint64_t v = s.buckets[b] - (periodic_repartitions_ ? then.buckets[b] : 0);
+      r += std::to_string(v) + d;
+    }
+  };
+  for (size_t i = 0; i < now.rtd.size(); ++i) {
+    buckets(now.rtd[i], last_.rtd[i]);
+  }
+  buckets(now.call_length, last_.call_length);
+  r += '\n';
+  file_.write(r);
+  file_.flush();
+  last_ = now;
+  last_us_ = clock.now_us;
+}
+
+} // namespace gossipper::runtime

@@ -1,0 +1,45 @@
+//===- error_code_log.cpp - SIPp's -trace_error_codes file ----------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "trace/error_code_log.hpp"
+#include "stats/stat_csv.hpp"
+
+namespace gossipper::runtime {
+
+bool ErrorCodeLog::open(const std::string &path, std::string delimiter, std::string &error) {
+  delimiter_ = std::move(delimiter);
+  return file_.open(path, true, error);
+}
+
+void ErrorCodeLog::add(int code) {
+  std::lock_guard lock(mu_);
+  if (pending_.size() < kMaxPending) {
+    pending_.push_back(code);
+  } else {
+    ++dropped_;
+  }
+}
+
+void ErrorCodeLog::row(uint64_t start_us, uint64_t now_us) {
+  if (!file_.is_open()) {
+    return;
+  }
+  std::vector<int> codes;
+  {
+    std::lock_guard lock(mu_);
+    codes.swap(pending_);
+  }
+  uint64_t elapsed_ms = now_us > start_us ? (now_us - start_us) / 1000 : 0;
+  std::string line =
+      TraceLog::timestamp_at(now_us) + delimiter_ + StatCsv::hhmmssus(elapsed_ms) + delimiter_;
+  for (auto it = codes.rbegin(); it != codes.rend(); ++it) {
+    line += std::to_string(*it) + ",";
+  }
+  line += '\n';
+  file_.write(line);
+  file_.flush();
+}
+
+} // namespace gossipper::runtime

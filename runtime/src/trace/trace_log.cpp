@@ -1,0 +1,122 @@
+//===- trace_log.cpp - One of SIPp's trace files --------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "trace/trace_log.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <sys/time.h>
+
+namespace gossipper::runtime {
+
+TraceLog::~TraceLog() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+  }
+}
+
+bool TraceLog::open(const std::string &path, bool overwrite, std::string &error) {
+  path_ = path;
+  file_ = std::fopen(path.c_str(), overwrite ? "w" : "a");
+  if (file_ == nullptr) {
+    error = "Unable to create '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  started_ = static_cast<long>(std::time(nullptr));
+  return true;
+}
+
+void TraceLog::set_rotation(LogRotation rotation, std::string rotated_prefix) {
+  std::lock_guard lock(mu_);
+  rotation_ = rotation;
+  rotated_prefix_ = std::move(rotated_prefix);
+}
+
+void TraceLog::write(std::string_view record) {
+  std::lock_guard lock(mu_);
+  if (file_ == nullptr) {
+    return;
+  }
+  std::fwrite(record.data(), 1, record.size(), file_);
+  written_ += record.size();
+  if (rotation_.max_log_size != 0 && written_ > rotation_.max_log_size) {
+    std::fclose(file_); // SIPp stops writing the file there
+    file_ = nullptr;
+  } else if (rotation_.ringbuffer_size != 0 && written_ > rotation_.ringbuffer_size) {
+    rotate();
+  }
+}
+
+void TraceLog::rotate() {
+  // SIPp's rotatef: the full file takes the name of its start time (with
+  // .n when several started in the same second), the oldest beyond
+  // -ringbuffer_files goes, and a new file starts.
+  std::fclose(file_);
+  file_ = nullptr;
+  if (rotation_.ringbuffer_files > 0) {
+    while (rotated_.size() >= rotation_.ringbuffer_files) {
+      std::remove(rotated_.front().c_str());
+      rotated_.pop_front();
+    }
+    std::string name = rotated_prefix_ + "_" + std::to_string(started_);
+    for (int n = 1; std::any_of(rotated_.begin(), rotated_.end(),
+                                [&](const std::string &r) { return r == name + ".log"; });
+         ++n) {
+      name = rotated_prefix_ + "_" + std::to_string(started_) + "." + std::to_string(n);
+    }
+    name += ".log";
+    std::rename(path_.c_str(), name.c_str());
+    rotated_.push_back(name);
+  }
+  file_ = std::fopen(path_.c_str(), "w");
+  written_ = 0;
+  started_ = static_cast<long>(std::time(nullptr));
+}
+
+void TraceLog::flush() {
+  std::lock_guard lock(mu_);
+  if (file_ != nullptr) {
+    std::fflush(file_);
+  }
+}
+
+namespace {
+
+uint64_t now_us() {
+  timeval tv{};
+  gettimeofday(&tv, nullptr);
+  return static_cast<uint64_t>(tv.tv_sec) * 1000000 + static_cast<uint64_t>(tv.tv_usec);
+}
+
+} // namespace
+
+std::string TraceLog::timestamp() { return timestamp_at(now_us()); }
+
+std::string TraceLog::timestamp_at(uint64_t wall_us) {
+  time_t secs = static_cast<time_t>(wall_us / 1000000);
+  long micros = static_cast<long>(wall_us % 1000000);
+  tm local{};
+  localtime_r(&secs, &local);
+  char buf[96];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d\t%H:%M:%S", &local);
+  std::snprintf(buf + n, sizeof buf - n, ".%06ld\t%10.10ld.%06ld", micros, static_cast<long>(secs),
+                micros);
+  return buf;
+}
+
+std::string TraceLog::message_timestamp() {
+  uint64_t us = now_us();
+  time_t secs = static_cast<time_t>(us / 1000000);
+  tm local{};
+  localtime_r(&secs, &local);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
+  std::snprintf(buf + n, sizeof buf - n, ".%06ld", static_cast<long>(us % 1000000));
+  return buf;
+}
+
+} // namespace gossipper::runtime

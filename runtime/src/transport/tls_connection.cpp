@@ -1,0 +1,133 @@
+//===- tls_connection.cpp - A SIP over TLS connection (l1/ln) -------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "transport/stream_connection.hpp"
+#include "sip/stream_framer.hpp"
+#include "transport/tls_context.hpp"
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+
+namespace gossipper::runtime {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+class TlsConnection final : public StreamConnection {
+public:
+  TlsConnection(asio::ip::tcp::socket socket, TlsContexts &tls, bool server, Deliver deliver,
+                ConnectionClosed closed, ConnectionError error)
+      : StreamConnection(socket.get_executor(), std::move(deliver), std::move(closed),
+                         std::move(error)),
+        stream_(std::move(socket), server ? tls.server() : tls.client()), tls_(tls) {}
+
+private:
+  asio::ip::tcp::socket &tcp() override { return stream_.next_layer(); }
+
+  void do_handshake(bool client) override {
+    if (client) {
+      tls_.prepare_client(stream_.native_handle());
+    }
+    auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
+    stream_.async_handshake(client ? asio::ssl::stream_base::client
+                                   : asio::ssl::stream_base::server,
+                            [self](const error_code &ec) { self->on_handshake(ec); });
+  }
+
+  void on_handshake(const error_code &ec) {
+    if (closed()) {
+      return;
+    }
+    if (ec) {
+      fail("TLS handshake failed: " + tls_failure(ec, stream_.native_handle()));
+      return;
+    }
+    tls_.completed(stream_.native_handle());
+    established();
+  }
+
+  void do_read() override {
+    auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
+    stream_.async_read_some(asio::buffer(buf_),
+                            [self](const error_code &ec, size_t n) { self->on_read(ec, n); });
+  }
+
+  void on_read(const error_code &ec, size_t n) {
+    if (shutting_down_) {
+      // The read is over, so the goodbye may read and write the stream.
+      auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
+      stream_.async_shutdown([self](const error_code &) {
+        error_code ignored;
+        self->tcp().close(ignored);
+      });
+      return;
+    }
+    if (ec) {
+      read_failed(ec, "TLS connection error");
+      return;
+    }
+    framer_.append(std::string_view(buf_.data(), n));
+    std::string_view message;
+    std::string why;
+    while (true) {
+      StreamFramer::Status st = framer_.next(message, why);
+      if (st == StreamFramer::Status::NeedMore) {
+        break;
+      }
+      if (st == StreamFramer::Status::Error) {
+        fail("bad framing on a TLS stream (" + why + "); closing the connection");
+        return;
+      }
+      if (!deliver_message(message)) {
+        return;
+      }
+    }
+    do_read();
+  }
+
+  void do_write() override {
+    // Everything queued leaves in one TLS write: fewer records, fewer calls.
+    writing_ = true;
+    out_.clear();
+    for (const std::string &m : queue_) {
+      out_ += m;
+    }
+    queue_.clear();
+    auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
+    asio::async_write(stream_, asio::buffer(out_),
+                      [self](const error_code &ec, size_t) { self->on_written(ec); });
+  }
+
+  void do_shutdown() override {
+    // The stream allows no shutdown while a read is pending, and one always
+    // is: end it; its handler sends the close_notify.
+    shutting_down_ = true;
+    error_code ignored;
+    tcp().cancel(ignored);
+  }
+
+  asio::ssl::stream<asio::ip::tcp::socket> stream_;
+  TlsContexts &tls_;
+  std::array<char, 65536> buf_; // unwritten until read into: no page is touched for nothing
+  StreamFramer framer_;
+  std::string out_;
+  bool shutting_down_ = false;
+};
+
+} // namespace
+
+std::shared_ptr<StreamConnection> make_tls_connection(asio::ip::tcp::socket socket,
+                                                      TlsContexts &tls, bool server,
+                                                      Deliver deliver, ConnectionClosed closed,
+                                                      ConnectionError error) {
+  return std::make_shared<TlsConnection>(std::move(socket), tls, server, std::move(deliver),
+                                         std::move(closed), std::move(error));
+}
+
+} // namespace gossipper::runtime

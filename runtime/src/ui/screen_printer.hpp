@@ -1,0 +1,60 @@
+//===- screen_printer.hpp - SIPp's screens ---------------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The scenario, statistics and repartition screens, laid out as SIPp 3.6.1
+// lays them out (users' eyes and screen-scraping scripts know them), drawn
+// live on a terminal and printed once at exit.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/ir/scenario.hpp"
+#include "gossipper/runtime/run_config.hpp"
+#include "stats/stats.hpp"
+
+#include <string>
+#include <vector>
+
+namespace gossipper::runtime {
+
+class ScreenPrinter {
+public:
+  ScreenPrinter(const RunConfig &cfg, const ir::Scenario &scenario);
+
+  struct Frame {
+    const StatsSnapshot *now = nullptr;
+    const StatsSnapshot *period_start = nullptr; ///< counters at the last periodic reset
+    uint64_t clock_ms = 0;                       ///< since start
+    uint64_t period_ms = 0;                      ///< since the last periodic reset
+    uint64_t start_wall_us = 0, reset_wall_us = 0, now_wall_us = 0;
+    uint16_t local_port = 0;
+    double rate = 0;
+    uint64_t call_limit = 0;
+    int64_t users = -1; ///< -users mode: the current number; -1 in rate mode
+    int quitting = 0;
+    bool paused = false;
+    bool closing = false;
+    bool hide = true; ///< false ("set hide false"): rows marked hide= are shown
+    std::string last_error;
+  };
+
+  [[nodiscard]] std::vector<std::string> scenario_screen(const Frame &f) const;
+  [[nodiscard]] std::vector<std::string> stats_screen(const Frame &f) const;
+  [[nodiscard]] std::vector<std::string> repartition_screen(const Frame &f, size_t rtd) const;
+  /// The screen for key '1'..'9' with its title and footer.
+  [[nodiscard]] std::string render(char key, const Frame &f) const;
+
+private:
+  [[nodiscard]] std::string footer(const Frame &f) const;
+
+  const RunConfig &cfg_;
+  const ir::Scenario &s_;
+};
+
+/// SIPp's time_string: "0ms", "4000ms", "15.0s", "1:30", "1:02:03".
+[[nodiscard]] std::string sipp_time_string(double ms);
+/// "YYYY-MM-DD\tHH:MM:SS.uuuuuu\tEEEEEEEEEE.uuuuuu" (local time).
+[[nodiscard]] std::string sipp_timestamp(uint64_t wall_us);
+
+} // namespace gossipper::runtime

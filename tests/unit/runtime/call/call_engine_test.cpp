@@ -1,0 +1,290 @@
+// The call engine without sockets: a scripted transport records what the
+// built-in scenarios send, byte for byte, as the engine reacts to scripted
+// peer messages and to time.
+#include "gossipper/ir/template_numbering.hpp"
+#include "call/call_engine.hpp"
+#include "call/call_id_builder.hpp"
+#include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "scripted_transport.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gossipper::runtime {
+namespace {
+
+using test::ScriptedTransport;
+
+class Harness {
+public:
+  explicit Harness(const char *builtin, bool server = false, EngineHooks hooks = {}) {
+    auto c = test::compile(std::string(scenarios::find_builtin(builtin)->xml));
+    EXPECT_TRUE(c.ok);
+    scenario = std::move(*c.result.scenario);
+    table = ir::number_templates(scenario);
+    interp = std::make_unique<Interpreter>(scenario, table);
+    cfg.local_ip = "127.0.0.1";
+    cfg.remote_ip = "127.0.0.1";
+    cfg.remote_host = "127.0.0.1";
+    cfg.remote_port = 5060;
+    cfg.media_ip = "127.0.0.1";
+    cfg.pid = 4242;
+    cfg.server_mode = server;
+    ctx.config = &cfg;
+    ctx.scenario = &scenario;
+    ctx.templates = &table;
+    ctx.program = interp->program();
+    ctx.next_number = &number;
+    for (const auto &[id, t] : table.default_messages) {
+      if (id == "ack")
+        ctx.default_ack = t;
+      if (id == "bye")
+        ctx.default_bye = t;
+      if (id == "cancel")
+        ctx.default_cancel = t;
+      if (id == "200")
+        ctx.default_200 = t;
+      if (id == "3pcc_abort")
+        ctx.default_3pcc_abort = t;
+    }
+    stats = std::make_unique<Stats>(scenario.states.size(), scenario.rtds.size(), 0,
+                                    scenario.response_time_repartition.bounds_ms.size(),
+                                    scenario.call_length_repartition.bounds_ms.size());
+    engine = std::make_unique<CallEngine>(ctx, 0, transport, *stats, std::move(hooks));
+    engine->set_now(1000);
+  }
+
+  void receive(const std::string &text) {
+    engine->on_message(
+        text, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),
+        nullptr);
+  }
+  void advance(uint64_t ms) {
+    engine->set_now(engine->now() + ms);
+    engine->on_tick();
+  }
+  uint64_t count(Counter c) const { return (*stats)[c].get(); }
+
+  ir::Scenario scenario;
+  ir::TemplateTable table;
+  std::unique_ptr<Interpreter> interp;
+  RunConfig cfg;
+  EngineContext ctx;
+  std::atomic<uint32_t> number{1};
+  ScriptedTransport transport;
+  std::unique_ptr<Stats> stats;
+  std::unique_ptr<CallEngine> engine;
+};
+
+std::string response(int code, const std::string &reason, const std::string &cseq,
+                     const std::string &to_tag = "") {
+  return "SIP/2.0 " + std::to_string(code) + " " + reason +
+         "\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4242-1-0\r\n"
+         "From: sipp <sip:sipp@127.0.0.1:5061>;tag=4242SIPpTag001\r\n"
+         "To: service <sip:service@127.0.0.1:5060>" +
+         (to_tag.empty() ? "" : ";tag=" + to_tag) +
+         "\r\nCall-ID: 1-4242@127.0.0.1\r\nCSeq: " + cseq + "\r\nContent-Length: 0\r\n\r\n";
+}
+
+TEST(CallEngine, TwinCommandOpensTheListeningSidesCall) {
+  Harness h("3pcc-C-B", true);
+  // Before the side is told commands start calls, one for no call is dropped.
+  std::string offer = "Call-ID: abc///7-1@10.0.0.1\r\nContent-Type: application/sdp\r\n"
+                      "Content-Length: 5\r\n\r\nv=0\r\n\r\n";
+  h.engine->on_command(offer);
+  EXPECT_EQ(h.count(Counter::OutOfCallMsgs), 1U);
+  EXPECT_TRUE(h.transport.sent.empty());
+  h.engine->on_command("X-No-Call-Id: here\r\n"); // warned, not counted
+  EXPECT_EQ(h.count(Counter::OutOfCallMsgs), 1U);
+
+  h.engine->set_commands_start_calls();
+  h.engine->on_command(offer);
+  EXPECT_EQ(h.count(Counter::OutgoingCall), 1U);
+  ASSERT_EQ(h.transport.sent.size(), 1U);
+  const std::string &invite = h.transport.sent[0];
+  EXPECT_TRUE(invite.starts_with("INVITE sip:service@127.0.0.1:5060 SIP/2.0\r\n")) << invite;
+  // The ///-prefix is not part of the call; the offer is the INVITE's tail
+  // ($1 without the command's trailing CRLFs, then the template's own end).
+  EXPECT_NE(invite.find("Call-ID: 7-1@10.0.0.1\r\n"), std::string::npos) << invite;
+  EXPECT_TRUE(invite.ends_with("Subject: Performance Test\r\nContent-Type: application/sdp\r\n"
+                               "Content-Length: 5\r\n\r\nv=0\r\n\r\n"))
+      << invite;
+}
+
+TEST(CallEngine, SendCmdAndTheTwinsAbort) {
+  std::vector<std::string> commands;
+  EngineHooks hooks;
+  hooks.send_command = [&](std::string_view dest, std::string_view text) {
+    EXPECT_TRUE(dest.empty());
+    commands.emplace_back(text);
+    return true;
+  };
+  Harness h("3pcc-C-A", false, hooks);
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  ASSERT_EQ(h.transport.sent.size(), 1U);
+  std::string ok = response(200, "OK", "1 INVITE", "a1");
+  ok.replace(ok.find("Content-Length: 0\r\n\r\n"), std::string::npos,
+             "Content-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0\r\n");
+  h.receive(ok);
+  ASSERT_EQ(commands.size(), 1U);
+  EXPECT_EQ(commands[0], "Call-ID: 1-4242@127.0.0.1\r\nContent-Type: application/sdp\r\n"
+                         "Content-Length: 5\r\n\r\nv=0\r\n");
+  // The twin's leg failed: ours counts failed and ends what it started
+  // (ACK for the 200, then BYE).
+  h.engine->on_command("call-id: 1-4242@127.0.0.1\r\ninternal-cmd: abort_call\r\n\r\n");
+  EXPECT_EQ(h.count(Counter::FailedCall), 1U);
+  ASSERT_EQ(h.transport.sent.size(), 3U);
+  EXPECT_TRUE(h.transport.sent[1].starts_with("ACK ")) << h.transport.sent[1];
+  EXPECT_TRUE(h.transport.sent[2].starts_with("BYE ")) << h.transport.sent[2];
+  EXPECT_EQ(h.engine->open_calls(), 0U);
+}
+
+TEST(CallEngine, BuiltinUacSendsSippsMessages) {
+  Harness h("uac");
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  ASSERT_EQ(h.transport.sent.size(), 1U);
+  EXPECT_EQ(h.transport.sent[0], "INVITE sip:service@127.0.0.1:5060 SIP/2.0\r\n"
+                                 "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4242-1-0\r\n"
+                                 "From: sipp <sip:sipp@127.0.0.1:5061>;tag=4242SIPpTag001\r\n"
+                                 "To: service <sip:service@127.0.0.1:5060>\r\n"
+                                 "Call-ID: 1-4242@127.0.0.1\r\n"
+                                 "CSeq: 1 INVITE\r\n"
+                                 "Contact: sip:sipp@127.0.0.1:5061\r\n"
+                                 "Max-Forwards: 70\r\n"
+                                 "Subject: Performance Test\r\n"
+                                 "Content-Type: application/sdp\r\n"
+                                 "Content-Length:   129\r\n"
+                                 "\r\n"
+                                 "v=0\r\n"
+                                 "o=user1 53655765 2353687637 IN IP4 127.0.0.1\r\n"
+                                 "s=-\r\n"
+                                 "c=IN IP4 127.0.0.1\r\n"
+                                 "t=0 0\r\n"
+                                 "m=audio 6000 RTP/AVP 0\r\n"
+                                 "a=rtpmap:0 PCMU/8000\r\n");
+  h.receive(response(180, "Ringing", "1 INVITE", "peer1"));
+  h.receive(response(200, "OK", "1 INVITE", "peer1"));
+  // ACK (with the peer's tag), the <pause/> of -d 0, then the BYE.
+  ASSERT_EQ(h.transport.sent.size(), 3U);
+  EXPECT_EQ(h.transport.sent[1], "ACK sip:service@127.0.0.1:5060 SIP/2.0\r\n"
+                                 "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4242-1-5\r\n"
+                                 "From: sipp <sip:sipp@127.0.0.1:5061>;tag=4242SIPpTag001\r\n"
+                                 "To: service <sip:service@127.0.0.1:5060>;tag=peer1\r\n"
+                                 "Call-ID: 1-4242@127.0.0.1\r\n"
+                                 "CSeq: 1 ACK\r\n"
+                                 "Contact: sip:sipp@127.0.0.1:5061\r\n"
+                                 "Max-Forwards: 70\r\n"
+                                 "Subject: Performance Test\r\n"
+                                 "Content-Length: 0\r\n\r\n");
+  EXPECT_TRUE(h.transport.sent[2].starts_with("BYE sip:service@127.0.0.1:5060 SIP/2.0\r\n"));
+  EXPECT_NE(h.transport.sent[2].find("CSeq: 2 BYE\r\n"), std::string::npos);
+  h.receive(response(200, "OK", "2 BYE", "peer1"));
+  EXPECT_EQ(h.count(Counter::SuccessfulCall), 1U);
+  EXPECT_EQ(h.engine->open_calls(), 0U);
+}
+
+TEST(CallEngine, RetransmitsPerT1ThenFailsAtTheLimit) {
+  Harness h("uac");
+  h.cfg.max_invite_retrans = 2;
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.advance(499);
+  EXPECT_EQ(h.transport.sent.size(), 1U);
+  h.advance(1); // 500 ms: first retransmission, the same bytes
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  EXPECT_EQ(h.transport.sent[1], h.transport.sent[0]);
+  h.advance(1000); // +1000 ms: second (doubled interval)
+  EXPECT_EQ(h.transport.sent.size(), 3U);
+  h.advance(2000); // the limit: the call fails, nothing was received so nothing is sent
+  EXPECT_EQ(h.transport.sent.size(), 3U);
+  EXPECT_EQ(h.count(Counter::FailedMaxUDPRetrans), 1U);
+  EXPECT_EQ(h.count(Counter::Retransmissions), 2U);
+}
+
+TEST(CallEngine, CallsOpenAtTheStopAreCountedAborted) {
+  Harness h("uac");
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.engine->start_outgoing_call(2, make_call_id(h.cfg, 2));
+  h.engine->abort_all();
+  EXPECT_EQ(h.count(Counter::FailedCall), 2U);
+  EXPECT_EQ(h.count(Counter::AbortedCalls), 2U);
+  EXPECT_EQ(h.count(Counter::FailedMaxUDPRetrans), 0U);
+}
+
+TEST(CallEngine, UnexpectedProvisionalMakesTheUacCancel) {
+  Harness h("uac");
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.receive(response(180, "Ringing", "1 INVITE", "peer1"));
+  h.receive(response(199, "Early Dialog Terminated", "1 INVITE", "peer1"));
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  // SIPp's default "cancel": Request-URI from the To of the last message.
+  EXPECT_TRUE(h.transport.sent[1].starts_with("CANCEL sip:service@127.0.0.1:5060 SIP/2.0\r\n"))
+      << h.transport.sent[1];
+  EXPECT_NE(h.transport.sent[1].find("CSeq: 1 CANCEL\r\n"), std::string::npos);
+  EXPECT_EQ(h.count(Counter::FailedUnexpectedMessage), 1U);
+}
+
+TEST(CallEngine, BuiltinUasEchoesTheRequestHeaders) {
+  Harness h("uas", true);
+  std::string invite = "INVITE sip:service@127.0.0.1:5060 SIP/2.0\r\n"
+                       "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-1-1-0\r\n"
+                       "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKfirst\r\n"
+                       "From: sipp <sip:sipp@127.0.0.1:5061>;tag=abc\r\n"
+                       "To: service <sip:service@127.0.0.1:5060>\r\n"
+                       "Call-ID: uas-1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+  h.receive(invite);
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  EXPECT_EQ(h.transport.sent[0],
+            "SIP/2.0 180 Ringing\r\n"
+            "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-1-1-0, SIP/2.0/UDP "
+            "10.0.0.1:5060;branch=z9hG4bKfirst\r\n"
+            "From: sipp <sip:sipp@127.0.0.1:5061>;tag=abc\r\n"
+            "To: service <sip:service@127.0.0.1:5060>;tag=4242SIPpTag011\r\n"
+            "Call-ID: uas-1\r\n"
+            "CSeq: 1 INVITE\r\n"
+            "Contact: <sip:127.0.0.1:5061;transport=UDP>\r\n"
+            "Content-Length: 0\r\n\r\n");
+  // A retransmitted INVITE after two sends is no longer recognised (SIPp
+  // remembers only the first send after a receive): it is unexpected.
+  h.receive(invite);
+  EXPECT_EQ(h.count(Counter::FailedUnexpectedMessage), 1U);
+}
+
+TEST(CallEngine, DeadCallsAbsorbLateMessages) {
+  Harness h("uac");
+  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.receive(response(200, "OK", "1 INVITE", "p"));
+  h.receive(response(200, "OK", "2 BYE", "p"));
+  ASSERT_EQ(h.count(Counter::SuccessfulCall), 1U);
+  h.receive(response(200, "OK", "2 BYE", "p"));
+  EXPECT_EQ(h.count(Counter::DeadCallMsgs), 1U);
+}
+
+TEST(CallEngine, MalformedMessagesAreCountedNotFatal) {
+  Harness h("uas", true);
+  h.receive("garbage\r\n\r\n");
+  h.receive("INVITE sip:x SIP/2.0\r\nCall-ID: t\r\nContent-Length: 99\r\n\r\nshort");
+  h.receive("\r\n\r\n"); // keep-alive: not a message at all
+  EXPECT_EQ(h.count(Counter::MalformedMessages), 2U);
+  EXPECT_EQ(h.engine->open_calls(), 0U);
+}
+
+TEST(CallEngine, MaxSchedLoopsWakesAtMostThatManyCallsPerTick) {
+  Harness h("uac");
+  h.cfg.max_sched_loops = 1;
+  for (uint32_t n = 1; n <= 3; ++n) {
+    h.engine->start_outgoing_call(n, make_call_id(h.cfg, n));
+  }
+  ASSERT_EQ(h.transport.sent.size(), 3U);
+  h.advance(500); // T1: all three retransmit, one per tick
+  EXPECT_EQ(h.transport.sent.size(), 4U);
+  h.advance(1);
+  EXPECT_EQ(h.transport.sent.size(), 5U);
+  h.advance(1);
+  EXPECT_EQ(h.transport.sent.size(), 6U);
+  h.advance(1);
+  EXPECT_EQ(h.transport.sent.size(), 6U);
+}
+
+} // namespace
+} // namespace gossipper::runtime

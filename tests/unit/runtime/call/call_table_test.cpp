@@ -1,0 +1,80 @@
+// The open-call and dead-call tables: lookups by Call-ID through growth and
+// removals (backward shifts in the middle of probe runs).
+#include "call/call_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace gossipper::runtime {
+namespace {
+
+std::unique_ptr<Call> call_named(const std::string &id) {
+  auto c = std::make_unique<Call>();
+  c->id = id;
+  return c;
+}
+
+TEST(CallTable, FindsEveryCallThroughGrowthAndRemovals) {
+  CallTable t;
+  std::set<std::string> open;
+  for (int i = 0; i < 5000; ++i) {
+    std::string id = std::to_string(i) + "-4242@127.0.0.1";
+    t.insert(call_named(id));
+    open.insert(id);
+  }
+  // Remove every third call, found by pointer.
+  for (int i = 0; i < 5000; i += 3) {
+    std::string id = std::to_string(i) + "-4242@127.0.0.1";
+    Call *c = t.find(id);
+    ASSERT_NE(c, nullptr) << id;
+    std::unique_ptr<Call> owned = t.take(c);
+    ASSERT_EQ(owned.get(), c);
+    open.erase(id);
+  }
+  EXPECT_EQ(t.size(), open.size());
+  for (int i = 0; i < 5000; ++i) {
+    std::string id = std::to_string(i) + "-4242@127.0.0.1";
+    Call *c = t.find(id);
+    EXPECT_EQ(c != nullptr, open.contains(id)) << id;
+    if (c != nullptr) {
+      EXPECT_EQ(c->id, id);
+    }
+  }
+  size_t seen = 0;
+  t.for_each([&](Call &c) {
+    EXPECT_TRUE(open.contains(c.id));
+    ++seen;
+  });
+  EXPECT_EQ(seen, open.size());
+  EXPECT_FALSE(t.contains("nobody"));
+  Call stranger;
+  stranger.id = "5-4242@127.0.0.1";
+  EXPECT_EQ(t.take(&stranger), nullptr); // same id, another call: not ours
+}
+
+TEST(DeadCallTable, ForgetsCallsWhenTheirTimeEndsUnlessALateMessageExtendedIt) {
+  DeadCallTable t;
+  for (int i = 0; i < 3000; ++i) {
+    t.add("dead-" + std::to_string(i), 1000 + static_cast<uint64_t>(i));
+  }
+  EXPECT_TRUE(t.contains("dead-0"));
+  EXPECT_TRUE(t.extend("dead-1", 50000)); // a late message
+  EXPECT_FALSE(t.extend("alive", 50000));
+  t.expire(2000); // 0..999 are over, but dead-1 was extended
+  EXPECT_FALSE(t.contains("dead-0"));
+  EXPECT_TRUE(t.contains("dead-1"));
+  EXPECT_FALSE(t.contains("dead-999"));
+  EXPECT_TRUE(t.contains("dead-1000"));
+  EXPECT_TRUE(t.contains("dead-2999"));
+  EXPECT_EQ(t.size(), 2001U);
+  t.expire(10000);
+  EXPECT_EQ(t.size(), 1U);
+  t.expire(60000);
+  EXPECT_EQ(t.size(), 0U);
+  EXPECT_FALSE(t.contains("dead-1"));
+}
+
+} // namespace
+} // namespace gossipper::runtime
