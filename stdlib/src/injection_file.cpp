@@ -338,32 +338,29 @@ long InjectionFile::lookup(const std::string &key) const {
   return it == index_.end() ? -1 : it->second;
 }
 
-bool InjectionFile::insert(std::string value, std::string &error) {
+Expected<void> InjectionFile::insert(std::string value) {
   if (printf_) {
-    error = "cannot insert into the PRINTF injection file '" + name_ + "'";
-    return false;
+    return Error{"cannot insert into the PRINTF injection file '" + name_ + "'"};
   }
   std::unique_lock lock(mutex_);
   lines_.push_back(std::move(value));
   index_line(lines_.size() - 1);
-  return true;
+  return {};
 }
 
-bool InjectionFile::replace(long line, std::string value, std::string &error) {
+Expected<void> InjectionFile::replace(long line, std::string value) {
   if (printf_) {
-    error = "cannot replace a line of the PRINTF injection file '" + name_ + "'";
-    return false;
+    return Error{"cannot replace a line of the PRINTF injection file '" + name_ + "'"};
   }
   std::unique_lock lock(mutex_);
   if (line < 0 || static_cast<size_t>(line) >= lines_.size()) {
-    error = "line " + std::to_string(line) + " is outside the injection file '" + name_ + "' (" +
-            std::to_string(lines_.size()) + " lines)";
-    return false;
+    return Error{"line " + std::to_string(line) + " is outside the injection file '" + name_ +
+                 "' (" + std::to_string(lines_.size()) + " lines)"};
   }
   unindex_line(static_cast<size_t>(line));
   lines_[static_cast<size_t>(line)] = std::move(value);
   index_line(static_cast<size_t>(line));
-  return true;
+  return {};
 }
 
 } // namespace gossipper::stdlib

@@ -248,7 +248,6 @@ int run_sipp(const std::vector<std::string> &args) {
     }
   }
   fo.verify.check_injection = true;
-  runtime::EngineContext files_ctx;
   std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection;
   for (const std::string &path : cl.injection_files) {
     auto f = std::make_shared<stdlib::InjectionFile>();
@@ -453,10 +452,9 @@ int run_sipp(const std::vector<std::string> &args) {
     }
     engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_program->program());
   }
-  std::string error;
-  if (!engine.open(error, exit_code)) {
-    std::cerr << error << '\n';
-    return exit_code;
+  if (Expected<void> opened = engine.open(); !opened) {
+    std::cerr << opened.error().message << '\n';
+    return opened.error().exit_code;
   }
   if (cl.background) {
     pid_t child = ::fork();

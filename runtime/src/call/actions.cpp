@@ -1,15 +1,12 @@
-//===- action_executor.cpp - What each scenario action does ---------------===//
+//===- actions.cpp - What each scenario action does -----------------------===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// The gsp_services::action service: one action of one state, with SIPp 3.6.1's
-// semantics (failed checks are remembered, not fatal; variables keep SIPp's
-// types). Actions the runtime cannot run yet are refused when the scenario is
-// loaded (runtime_support.cpp), so they never reach this file.
-//
 //===----------------------------------------------------------------------===//
-#include "call/call_engine.hpp"
+#include "call/actions.hpp"
 
+#include "call/authentication.hpp"
+#include "call/distribution.hpp"
 #include "gossipper/stdlib/url_coding.hpp"
 
 #include <arpa/inet.h>
@@ -18,7 +15,6 @@
 #include <strings.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <type_traits>
 #include <unistd.h>
 
 namespace gossipper::runtime {
@@ -79,70 +75,333 @@ void spawn_detached(const std::string &command) {
   }
 }
 
+/// A host name resolved as SIPp resolves <setdest>'s: blocking, the first
+/// address; nullopt when unknown.
+std::optional<boost::asio::ip::address> resolve_host(const std::string &host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  addrinfo *found = nullptr;
+  if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
+    return std::nullopt;
+  }
+  char text[INET6_ADDRSTRLEN] = {};
+  const void *raw =
+      found->ai_family == AF_INET6
+          ? static_cast<const void *>(&reinterpret_cast<sockaddr_in6 *>(found->ai_addr)->sin6_addr)
+          : static_cast<const void *>(&reinterpret_cast<sockaddr_in *>(found->ai_addr)->sin_addr);
+  ::inet_ntop(found->ai_family, raw, text, sizeof text);
+  ::freeaddrinfo(found);
+  boost::system::error_code ec;
+  boost::asio::ip::address address = boost::asio::ip::make_address(text, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  return address;
+}
+
 } // namespace
 
-void CallEngine::fatal(const std::string &text) {
-  stats_[Counter::FatalErrors].add();
-  warn(text);
-  if (hooks_.stop_now) {
-    hooks_.stop_now();
+ActionRunner::ActionRunner(CallEnvironment &env, Renderer &renderer)
+    : env_(env), renderer_(renderer) {
+  const ir::Scenario &s = env.scenario;
+  size_t all = s.states.size() + s.init_states.size();
+  regexes_.resize(all);
+  for (size_t i = 0; i < all; ++i) {
+    const ir::State &st = i < s.states.size() ? s.states[i] : s.init_states[i - s.states.size()];
+    for (const ir::Action &a : st.actions) {
+      const auto *e = std::get_if<ir::EregAction>(&a.body);
+      regexes_[i].push_back(e != nullptr ? compile_regex(e->regex, 0) : no_regex());
+    }
   }
 }
 
-template <class Render>
-void CallEngine::run_injection_action(Call *call, const ir::InjectionFileAction &a,
-                                      const Render &render_text) {
+int ActionRunner::run_state(Call *call, uint32_t state, std::string_view msg) {
+  std::string_view previous = message_;
+  message_ = msg;
+  int result = run_state(call, state);
+  message_ = previous;
+  return result;
+}
+
+int ActionRunner::run_state(Call *call, uint32_t state) {
+  const gsp_program *program = env_.ctx.program;
+  return program->run_actions(program->self, renderer_.services(), call, state);
+}
+
+int ActionRunner::run(Call *call, uint32_t state_index, uint32_t action_index) {
+  const ir::Scenario &s = env_.scenario;
+  const ir::State &st = state_index < s.states.size()
+                            ? s.states[state_index]
+                            : s.init_states[state_index - s.states.size()];
+  const ir::Action &action = st.actions[action_index];
+  if (const auto *ereg = std::get_if<ir::EregAction>(&action.body)) {
+    return apply(call, *ereg, regexes_[state_index][action_index]);
+  }
+  return std::visit(
+      [&](const auto &a) -> int {
+        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, ir::EregAction>) {
+          return GSP_OK; // above
+        } else {
+          return apply(call, a);
+        }
+      },
+      action.body);
+}
+
+int ActionRunner::apply(Call *call, const ir::EregAction &a, const PosixRegex &re) {
+  std::string hay;
+  switch (a.search_in) {
+  case ir::EregAction::SearchIn::Message: hay = message_; break;
+  case ir::EregAction::SearchIn::Body: {
+    size_t body = message_.find("\r\n\r\n");
+    if (body == std::string_view::npos) {
+      if (a.check.check_it) {
+        return GSP_REGEXP_HDR_NOT_FOUND;
+      }
+    } else {
+      hay = message_.substr(body + 4);
+    }
+    break;
+  }
+  case ir::EregAction::SearchIn::Variable: hay = call->vars[a.variable].as_string(); break;
+  case ir::EregAction::SearchIn::Header:
+    hay = header_haystack(message_, a.header, a.occurrence, a.case_indep, a.start_line);
+    if (hay.empty() && a.check.check_it) {
+      return GSP_REGEXP_HDR_NOT_FOUND;
+    }
+    break;
+  }
+  if (re == nullptr) {
+    return GSP_OK; // verified at load; cannot happen
+  }
+  regmatch_t groups[10];
+  bool matched = regexec(re.get(), hay.c_str(), 10, groups, 0) == 0;
+  if (matched) {
+    for (size_t i = 0; i < a.assign_to.size() && i < 10; ++i) {
+      if (groups[i].rm_so >= 0) {
+        call->vars[a.assign_to[i]].set_match(
+            std::string_view(hay).substr(static_cast<size_t>(groups[i].rm_so),
+                                         static_cast<size_t>(groups[i].rm_eo - groups[i].rm_so)));
+      }
+    }
+  }
+  if (a.check.check_it && !matched) {
+    return GSP_REGEXP_DOESNT_MATCH;
+  }
+  if (a.check.check_it_inverse && matched) {
+    return GSP_REGEXP_SHOULDNT_MATCH;
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::LogAction &a) {
+  std::string text = renderer_.render_text(call, a.message);
+  if (a.level == ir::LogAction::Level::Log) {
+    if (env_.hooks.log) {
+      env_.hooks.log(text);
+    }
+  } else if (a.level == ir::LogAction::Level::Warning) {
+    env_.warn(text);
+  } else {
+    env_.fatal(text);
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::ArithmeticAction &a) {
+  CallVariable &target = call->vars[a.target];
+  double rhs = operand(call, a.rhs);
+  double lhs = target.as_double();
+  switch (a.op) {
+  case ir::ArithmeticAction::Op::Assign: target.set_double(rhs); break;
+  case ir::ArithmeticAction::Op::Add: target.set_double(lhs + rhs); break;
+  case ir::ArithmeticAction::Op::Subtract: target.set_double(lhs - rhs); break;
+  case ir::ArithmeticAction::Op::Multiply: target.set_double(lhs * rhs); break;
+  case ir::ArithmeticAction::Op::Divide:
+    if (rhs == 0.0) {
+      env_.warn("division by zero in call " + call->id + "; the variable keeps its value");
+    } else {
+      target.set_double(lhs / rhs);
+    }
+    break;
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::SampleAction &a) {
+  call->vars[a.target].set_double(sample(a.distribution, env_.rng, env_.cfg.default_pause_ms));
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::ToDoubleAction &a) {
+  double v = 0;
+  if (call->vars[a.source].to_double(v)) {
+    call->vars[a.target].set_double(v);
+  } else {
+    env_.warn("todouble: the variable does not hold a number, in call " + call->id);
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::IndexAction &a) {
+  call->vars[a.target].set_double(call->msg_index);
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::GetTimeOfDayAction &a) {
+  timeval tv{};
+  gettimeofday(&tv, nullptr);
+  call->vars[a.seconds].set_double(static_cast<double>(tv.tv_sec));
+  call->vars[a.microseconds].set_double(static_cast<double>(tv.tv_usec));
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::AssignStrAction &a) {
+  call->vars[a.target].set_string(renderer_.render_text(call, a.value));
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::StrcmpAction &a) {
+  std::string lhs(call->vars[a.variable].as_string());
+  std::string rhs = a.value ? *a.value : std::string(call->vars[a.variable2].as_string());
+  int r = std::strcmp(lhs.c_str(), rhs.c_str());
+  if (a.check.check_it && r != 0) {
+    return GSP_STRCMP_DOESNT_MATCH;
+  }
+  if (a.check.check_it_inverse && r == 0) {
+    return GSP_STRCMP_SHOULDNT_MATCH;
+  }
+  if (a.target != ir::kNoVar) {
+    call->vars[a.target].set_double(r);
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::TestAction &a) {
+  double lhs = call->vars[a.variable].as_double();
+  double rhs = operand(call, a.rhs);
+  bool r = false;
+  switch (a.compare) {
+  case ir::TestAction::Compare::Equal: r = lhs == rhs; break;
+  case ir::TestAction::Compare::NotEqual: r = lhs != rhs; break;
+  case ir::TestAction::Compare::Greater: r = lhs > rhs; break;
+  case ir::TestAction::Compare::Less: r = lhs < rhs; break;
+  case ir::TestAction::Compare::GreaterEqual: r = lhs >= rhs; break;
+  case ir::TestAction::Compare::LessEqual: r = lhs <= rhs; break;
+  }
+  if (a.check.check_it && !r) {
+    env_.warn("test with check_it failed in call " + call->id);
+    return GSP_TEST_DOESNT_MATCH;
+  }
+  if (a.check.check_it_inverse && r) {
+    return GSP_TEST_SHOULDNT_MATCH;
+  }
+  if (a.target != ir::kNoVar) {
+    call->vars[a.target].set_bool(r);
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::VerifyAuthAction &a) {
+  bool ok = verify_authorization(message_, renderer_.render_text(call, a.username),
+                                 renderer_.render_text(call, a.password));
+  if (a.target != ir::kNoVar) {
+    call->vars[a.target].set_bool(ok);
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::StringTransformAction &a) {
+  CallVariable &v = call->vars[a.variable];
+  std::string text(v.as_string());
+  switch (a.op) {
+  case ir::StringTransformAction::Op::Trim: {
+    size_t b = text.find_first_not_of(" \t\r\n");
+    size_t e = text.find_last_not_of(" \t\r\n");
+    text = b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
+    break;
+  }
+  case ir::StringTransformAction::Op::UrlEncode: text = stdlib::url_encode(text); break;
+  case ir::StringTransformAction::Op::UrlDecode: text = stdlib::url_decode(text); break;
+  }
+  v.set_string(text);
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::JumpAction &a) {
+  double target = operand(call, a.target);
+  if (a.op == ir::JumpAction::Op::Jump) {
+    auto to = static_cast<int>(target);
+    if (to < 0 || static_cast<size_t>(to) > env_.state_count()) {
+      env_.warn("jump to " + std::to_string(to) + " is outside the scenario, in call " + call->id);
+    } else {
+      call->msg_index = to - 1;
+    }
+  } else {
+    call->paused_until = static_cast<uint64_t>(target);
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *call, const ir::InjectionFileAction &a) {
   // SIPp stops the whole run on any of these errors; so do we, but with the
   // reason in the error log and the FatalErrors counter.
-  std::string name = render_text(a.file);
+  std::string name = renderer_.render_text(call, a.file);
   stdlib::InjectionFile *file = nullptr;
-  for (const auto &[n, f] : ctx_.injection_files) {
+  for (const auto &[n, f] : env_.ctx.injection_files) {
     if (n == name) {
       file = f.get();
     }
   }
   if (file == nullptr) {
-    fatal("no injection file '" + name + "' was given with -inf (call " + call->id + ")");
-    return;
+    env_.fatal("no injection file '" + name + "' was given with -inf (call " + call->id + ")");
+    return GSP_OK;
   }
-  std::string error;
   switch (a.op) {
   case ir::InjectionFileAction::Op::Lookup:
     if (!file->indexed()) {
-      fatal("<lookup> in '" + name + "', which has no -infindex (call " + call->id + ")");
-      return;
+      env_.fatal("<lookup> in '" + name + "', which has no -infindex (call " + call->id + ")");
+      return GSP_OK;
     }
-    call->vars[a.target].set_double(static_cast<double>(file->lookup(render_text(a.key))));
-    return;
+    call->vars[a.target].set_double(
+        static_cast<double>(file->lookup(renderer_.render_text(call, a.key))));
+    return GSP_OK;
   case ir::InjectionFileAction::Op::Insert:
-    if (!file->insert(render_text(a.value), error)) {
-      fatal(error + " (call " + call->id + ")");
+    if (Expected<void> done = file->insert(renderer_.render_text(call, a.value)); !done) {
+      env_.fatal(done.error().message + " (call " + call->id + ")");
     }
-    return;
+    return GSP_OK;
   case ir::InjectionFileAction::Op::Replace: {
-    std::string line = render_text(a.key);
+    std::string line = renderer_.render_text(call, a.key);
     char *end = nullptr;
     double n = std::strtod(line.c_str(), &end);
     // As SIPp: strtod over the whole text, so "" (how a 0 renders) is line 0.
     if (*end != '\0') {
-      fatal("<replace>: invalid line number '" + line + "' (call " + call->id + ")");
-      return;
+      env_.fatal("<replace>: invalid line number '" + line + "' (call " + call->id + ")");
+      return GSP_OK;
     }
-    if (!file->replace(static_cast<long>(n), render_text(a.value), error)) {
-      fatal(error + " (call " + call->id + ")");
+    Expected<void> done = file->replace(static_cast<long>(n), renderer_.render_text(call, a.value));
+    if (!done) {
+      env_.fatal(done.error().message + " (call " + call->id + ")");
     }
-    return;
+    return GSP_OK;
   }
   }
+  return GSP_OK;
 }
 
-void CallEngine::set_destination(Call *call, const std::string &host, const std::string &port,
-                                 const std::string &protocol) {
-  // SIPp's checks, in its order and words; each stops the run there.
+int ActionRunner::apply(Call *call, const ir::SetDestAction &a) {
+  set_destination(call, renderer_.render_text(call, a.host), renderer_.render_text(call, a.port),
+                  renderer_.render_text(call, a.protocol));
+  return GSP_OK;
+}
+
+void ActionRunner::set_destination(Call *call, const std::string &host, const std::string &port,
+                                   const std::string &protocol) {
   char *end = nullptr;
   double number = std::strtod(port.c_str(), &end);
   if (*end != '\0' || number < 0 || number > 65535) {
-    fatal("Invalid port for setdest: " + port);
+    env_.fatal("Invalid port for setdest: " + port);
     return;
   }
   bool tcp = false;
@@ -151,262 +410,60 @@ void CallEngine::set_destination(Call *call, const std::string &host, const std:
   } else if (protocol == "tcp" || protocol == "TCP") {
     tcp = true;
   } else if (protocol == "tls" || protocol == "TLS") {
-    fatal("Changing destinations is not supported for TLS.");
+    env_.fatal("Changing destinations is not supported for TLS.");
     return;
   } else if (protocol == "sctp" || protocol == "SCTP") {
-    fatal("Can not switch protocols during setdest.");
+    env_.fatal("Can not switch protocols during setdest.");
     return;
   } else {
-    fatal("Unknown transport for setdest: '" + protocol + "'");
+    env_.fatal("Unknown transport for setdest: '" + protocol + "'");
     return;
   }
   boost::system::error_code ec;
   boost::asio::ip::address address = boost::asio::ip::make_address(host, ec);
   if (ec) {
-    // A name: resolved here, blocking, as SIPp does.
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    addrinfo *found = nullptr;
-    if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
-      fatal("Unknown host '" + host + "' for setdest");
+    std::optional<boost::asio::ip::address> found = resolve_host(host);
+    if (!found) {
+      env_.fatal("Unknown host '" + host + "' for setdest");
       return;
     }
-    char text[INET6_ADDRSTRLEN] = {};
-    const void *raw =
-        found->ai_family == AF_INET6
-            ? static_cast<const void *>(
-                  &reinterpret_cast<sockaddr_in6 *>(found->ai_addr)->sin6_addr)
-            : static_cast<const void *>(&reinterpret_cast<sockaddr_in *>(found->ai_addr)->sin_addr);
-    ::inet_ntop(found->ai_family, raw, text, sizeof text);
-    ::freeaddrinfo(found);
-    address = boost::asio::ip::make_address(text, ec);
+    address = *found;
   }
   boost::asio::ip::udp::endpoint peer(address, static_cast<uint16_t>(number));
-  if (auto why = transport_.set_destination(*call, peer, tcp)) {
-    fatal(*why);
+  if (Expected<void> done = env_.transport.set_destination(*call, peer, tcp); !done) {
+    env_.fatal(done.error().message);
   }
 }
 
-int CallEngine::run_action(Call *call, uint32_t state_index, uint32_t action_index) {
-  const ir::Scenario &s = *ctx_.scenario;
-  const ir::State &st = state_index < s.states.size()
-                            ? s.states[state_index]
-                            : s.init_states[state_index - s.states.size()];
-  const ir::Action &action = st.actions[action_index];
-  auto render_text = [&](const ir::Template &t) {
-    MessageBuffer out;
-    uint32_t id = ctx_.templates->id(&t);
-    if (id != ir::kNoTemplate) {
-      render(call, id, -2, out);
-    }
-    return out.data;
-  };
+int ActionRunner::apply(Call *call, const ir::CloseConAction &) {
+  env_.transport.close_connection(*call);
+  return GSP_OK;
+}
 
-  return std::visit(
-      [&](const auto &a) -> int {
-        using T = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<T, ir::EregAction>) {
-          std::string hay;
-          switch (a.search_in) {
-          case ir::EregAction::SearchIn::Message: hay = action_msg_; break;
-          case ir::EregAction::SearchIn::Body: {
-            size_t body = action_msg_.find("\r\n\r\n");
-            if (body == std::string_view::npos) {
-              if (a.check.check_it) {
-                return GSP_REGEXP_HDR_NOT_FOUND;
-              }
-            } else {
-              hay = action_msg_.substr(body + 4);
-            }
-            break;
-          }
-          case ir::EregAction::SearchIn::Variable: hay = call->vars[a.variable].as_string(); break;
-          case ir::EregAction::SearchIn::Header:
-            hay = header_haystack(action_msg_, a.header, a.occurrence, a.case_indep, a.start_line);
-            if (hay.empty() && a.check.check_it) {
-              return GSP_REGEXP_HDR_NOT_FOUND;
-            }
-            break;
-          }
-          const regex_t *re = regexes_[state_index][action_index].get();
-          if (re == nullptr) {
-            return GSP_OK; // verified at load; cannot happen
-          }
-          regmatch_t groups[10];
-          bool matched = regexec(re, hay.c_str(), 10, groups, 0) == 0;
-          if (matched) {
-            for (size_t i = 0; i < a.assign_to.size() && i < 10; ++i) {
-              if (groups[i].rm_so >= 0) {
-                call->vars[a.assign_to[i]].set_match(std::string_view(hay).substr(
-                    static_cast<size_t>(groups[i].rm_so),
-                    static_cast<size_t>(groups[i].rm_eo - groups[i].rm_so)));
-              }
-            }
-          }
-          if (a.check.check_it && !matched) {
-            return GSP_REGEXP_DOESNT_MATCH;
-          }
-          if (a.check.check_it_inverse && matched) {
-            return GSP_REGEXP_SHOULDNT_MATCH;
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::LogAction>) {
-          std::string text = render_text(a.message);
-          if (a.level == ir::LogAction::Level::Log) {
-            if (hooks_.log) {
-              hooks_.log(text);
-            }
-          } else if (a.level == ir::LogAction::Level::Warning) {
-            warn(text);
-          } else {
-            fatal(text);
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::ArithmeticAction>) {
-          CallVariable &target = call->vars[a.target];
-          double rhs = operand(call, a.rhs);
-          double lhs = target.as_double();
-          switch (a.op) {
-          case ir::ArithmeticAction::Op::Assign: target.set_double(rhs); break;
-          case ir::ArithmeticAction::Op::Add: target.set_double(lhs + rhs); break;
-          case ir::ArithmeticAction::Op::Subtract: target.set_double(lhs - rhs); break;
-          case ir::ArithmeticAction::Op::Multiply: target.set_double(lhs * rhs); break;
-          case ir::ArithmeticAction::Op::Divide:
-            if (rhs == 0.0) {
-              warn("division by zero in call " + call->id + "; the variable keeps its value");
-            } else {
-              target.set_double(lhs / rhs);
-            }
-            break;
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::SampleAction>) {
-          call->vars[a.target].set_double(sample(a.distribution));
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::ToDoubleAction>) {
-          double v = 0;
-          if (call->vars[a.source].to_double(v)) {
-            call->vars[a.target].set_double(v);
-          } else {
-            warn("todouble: the variable does not hold a number, in call " + call->id);
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::IndexAction>) {
-          call->vars[a.target].set_double(call->msg_index);
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::GetTimeOfDayAction>) {
-          timeval tv{};
-          gettimeofday(&tv, nullptr);
-          call->vars[a.seconds].set_double(static_cast<double>(tv.tv_sec));
-          call->vars[a.microseconds].set_double(static_cast<double>(tv.tv_usec));
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::AssignStrAction>) {
-          call->vars[a.target].set_string(render_text(a.value));
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::StrcmpAction>) {
-          std::string lhs(call->vars[a.variable].as_string());
-          std::string rhs = a.value ? *a.value : std::string(call->vars[a.variable2].as_string());
-          int r = std::strcmp(lhs.c_str(), rhs.c_str());
-          if (a.check.check_it && r != 0) {
-            return GSP_STRCMP_DOESNT_MATCH;
-          }
-          if (a.check.check_it_inverse && r == 0) {
-            return GSP_STRCMP_SHOULDNT_MATCH;
-          }
-          if (a.target != ir::kNoVar) {
-            call->vars[a.target].set_double(r);
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::TestAction>) {
-          double lhs = call->vars[a.variable].as_double();
-          double rhs = operand(call, a.rhs);
-          bool r = false;
-          switch (a.compare) {
-          case ir::TestAction::Compare::Equal: r = lhs == rhs; break;
-          case ir::TestAction::Compare::NotEqual: r = lhs != rhs; break;
-          case ir::TestAction::Compare::Greater: r = lhs > rhs; break;
-          case ir::TestAction::Compare::Less: r = lhs < rhs; break;
-          case ir::TestAction::Compare::GreaterEqual: r = lhs >= rhs; break;
-          case ir::TestAction::Compare::LessEqual: r = lhs <= rhs; break;
-          }
-          if (a.check.check_it && !r) {
-            warn("test with check_it failed in call " + call->id);
-            return GSP_TEST_DOESNT_MATCH;
-          }
-          if (a.check.check_it_inverse && r) {
-            return GSP_TEST_SHOULDNT_MATCH;
-          }
-          if (a.target != ir::kNoVar) {
-            call->vars[a.target].set_bool(r);
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::VerifyAuthAction>) {
-          bool ok = verify_authorization(render_text(a.username), render_text(a.password));
-          if (a.target != ir::kNoVar) {
-            call->vars[a.target].set_bool(ok);
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::StringTransformAction>) {
-          CallVariable &v = call->vars[a.variable];
-          std::string text(v.as_string());
-          switch (a.op) {
-          case ir::StringTransformAction::Op::Trim: {
-            size_t b = text.find_first_not_of(" \t\r\n");
-            size_t e = text.find_last_not_of(" \t\r\n");
-            text = b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
-            break;
-          }
-          case ir::StringTransformAction::Op::UrlEncode: text = stdlib::url_encode(text); break;
-          case ir::StringTransformAction::Op::UrlDecode: text = stdlib::url_decode(text); break;
-          }
-          v.set_string(text);
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::JumpAction>) {
-          double target = operand(call, a.target);
-          if (a.op == ir::JumpAction::Op::Jump) {
-            auto to = static_cast<int>(target);
-            if (to < 0 || static_cast<size_t>(to) > state_count()) {
-              warn("jump to " + std::to_string(to) + " is outside the scenario, in call " +
-                   call->id);
-            } else {
-              call->msg_index = to - 1;
-            }
-          } else {
-            call->paused_until = static_cast<uint64_t>(target);
-          }
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::InjectionFileAction>) {
-          run_injection_action(call, a, render_text);
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::SetDestAction>) {
-          set_destination(call, render_text(a.host), render_text(a.port), render_text(a.protocol));
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::CloseConAction>) {
-          transport_.close_connection(*call);
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::ExecCommandAction>) {
-          spawn_detached(render_text(a.command));
-          return GSP_OK;
-        } else if constexpr (std::is_same_v<T, ir::InternalCommandAction>) {
-          switch (a.op) {
-          case ir::InternalCommandAction::Op::StopCall: return GSP_STOP_CALL;
-          case ir::InternalCommandAction::Op::StopGracefully:
-            if (hooks_.stop_gracefully) {
-              hooks_.stop_gracefully();
-            }
-            return GSP_OK;
-          case ir::InternalCommandAction::Op::StopNow:
-            if (hooks_.stop_now) {
-              hooks_.stop_now();
-            }
-            return GSP_OK;
-          }
-          return GSP_OK;
-        } else {
-          return GSP_OK; // refused at load (runtime_support.cpp)
-        }
-      },
-      action.body);
+int ActionRunner::apply(Call *call, const ir::ExecCommandAction &a) {
+  spawn_detached(renderer_.render_text(call, a.command));
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *, const ir::InternalCommandAction &a) {
+  switch (a.op) {
+  case ir::InternalCommandAction::Op::StopCall: return GSP_STOP_CALL;
+  case ir::InternalCommandAction::Op::StopGracefully:
+    if (env_.hooks.stop_gracefully) {
+      env_.hooks.stop_gracefully();
+    }
+    return GSP_OK;
+  case ir::InternalCommandAction::Op::StopNow:
+    if (env_.hooks.stop_now) {
+      env_.hooks.stop_now();
+    }
+    return GSP_OK;
+  }
+  return GSP_OK;
+}
+
+int ActionRunner::apply(Call *, const ir::MediaAction &) {
+  return GSP_OK; // refused at load (runtime_support.cpp)
 }
 
 } // namespace gossipper::runtime

@@ -10,10 +10,10 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "gossipper/abi.h"
 #include "call/call_words.hpp"
-#include "engine/timer_wheel.hpp"
 #include "call/variable_tables.hpp"
+#include "engine/timer_wheel.hpp"
+#include "gossipper/abi.h"
 
 #include <boost/asio/ip/udp.hpp>
 
@@ -38,7 +38,17 @@ enum class EndReason : uint8_t {
   CmdNotSent,
   TimeoutOnRecv,
   TimeoutOnSend,
-  Aborted, ///< the run stopped with the call open: AbortedCalls, ours
+  Aborted,            ///< the run stopped with the call open: AbortedCalls, ours
+  OutboundCongestion, ///< no -tdmmap circuit free
+  TwinAborted,        ///< the 3PCC twin aborted its leg: FailedCall alone, as SIPp
+  Uncounted,          ///< SIPp's PING answer ends the call uncounted; we count it apart
+};
+
+/// How a call that fails leaves its engine.
+enum class Ending : uint8_t {
+  Forget,        ///< freed; its Call-ID is not kept as a dead call
+  Abort,         ///< SIPp's abort (BYE, CANCEL or ACK as its state needs), then dead
+  AbortOrForget, ///< Abort with the "bye" default behaviour, else Forget
 };
 
 /// What only some scenarios or runs use — a route set (rrs=), a challenge

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/run_config.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 namespace gossipper::runtime {
 
 const char *transport_name(TransportMode m) {
@@ -15,6 +17,12 @@ const char *transport_name(TransportMode m) {
     return uses_tls(m) ? "WSS" : "WS";
   }
   return uses_tls(m) ? "TLS" : "TCP";
+}
+
+std::string default_server_name(const std::string &remote_host) {
+  boost::system::error_code ec;
+  (void)boost::asio::ip::make_address(remote_host, ec);
+  return ec ? remote_host : std::string();
 }
 
 } // namespace gossipper::runtime

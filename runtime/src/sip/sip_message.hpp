@@ -73,6 +73,7 @@ public:
 
 private:
   friend SipParseError parse_sip_message(std::string_view bytes, SipMessage &out);
+  friend struct SipParse;
   void add_header(const SipHeader &h);
 
   std::string_view raw_;

@@ -208,45 +208,38 @@ GSP_INLINE void SipMessage::add_header(const SipHeader &h) {
   ++count_;
 }
 
-SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
-  out.count_ = 0;
-  out.more_.clear();
-  out.call_id_ = {};
-  out.cseq_method_ = {};
-  out.cseq_number_ = 0;
-  out.status_ = 0;
-  out.method_ = out.request_uri_ = out.reason_ = out.body_ = {};
+/// The steps of parse_sip_message, inlined into it by force (it runs for
+/// every message received); a friend of SipMessage.
+struct SipParse {
+  static GSP_INLINE void reset(SipMessage &out) {
+    out.count_ = 0;
+    out.more_.clear();
+    out.call_id_ = {};
+    out.cseq_method_ = {};
+    out.cseq_number_ = 0;
+    out.status_ = 0;
+    out.method_ = out.request_uri_ = out.reason_ = out.body_ = {};
+  }
 
-  // Keep-alive CRLFs before a message are not part of it (RFC 5626).
-  size_t pos = 0;
-  while (pos < bytes.size() && (bytes[pos] == '\r' || bytes[pos] == '\n')) {
-    ++pos;
-  }
-  if (pos >= bytes.size()) {
-    return SipParseError::Empty;
-  }
-  bytes = bytes.substr(pos);
-  out.raw_ = bytes;
-
-  size_t next = 0;
-  std::string_view start = next_line(bytes, 0, next);
-  out.start_line_ = start;
-  size_t sp1 = start.find(' ');
-  if (sp1 == std::string_view::npos || sp1 == 0) {
-    return SipParseError::BadStartLine;
-  }
-  if (start.starts_with("SIP/")) {
-    out.is_request_ = false;
-    std::string_view rest = start.substr(sp1 + 1);
-    size_t sp2 = rest.find(' ');
-    std::string_view code = rest.substr(0, sp2);
-    uint64_t status = 0;
-    if (code.size() != 3 || !parse_uint(code, status) || status < 100) {
-      return SipParseError::BadStatusCode;
+  static GSP_INLINE SipParseError start_line(std::string_view start, SipMessage &out) {
+    out.start_line_ = start;
+    size_t sp1 = start.find(' ');
+    if (sp1 == std::string_view::npos || sp1 == 0) {
+      return SipParseError::BadStartLine;
     }
-    out.status_ = static_cast<int>(status);
-    out.reason_ = sp2 == std::string_view::npos ? std::string_view{} : rest.substr(sp2 + 1);
-  } else {
+    if (start.starts_with("SIP/")) {
+      out.is_request_ = false;
+      std::string_view rest = start.substr(sp1 + 1);
+      size_t sp2 = rest.find(' ');
+      std::string_view code = rest.substr(0, sp2);
+      uint64_t status = 0;
+      if (code.size() != 3 || !parse_uint(code, status) || status < 100) {
+        return SipParseError::BadStatusCode;
+      }
+      out.status_ = static_cast<int>(status);
+      out.reason_ = sp2 == std::string_view::npos ? std::string_view{} : rest.substr(sp2 + 1);
+      return SipParseError::None;
+    }
     out.is_request_ = true;
     size_t sp2 = start.find(' ', sp1 + 1);
     if (sp2 == std::string_view::npos || sp2 == sp1 + 1 || sp2 + 1 >= start.size()) {
@@ -257,74 +250,49 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
     if (!start.substr(sp2 + 1).starts_with("SIP/")) {
       return SipParseError::BadStartLine;
     }
+    return SipParseError::None;
   }
 
-  // Headers, until the blank line. A line starting with white space continues
-  // the previous header (RFC 3261 7.3.1 folding).
-  bool blank_line = false;
-  std::optional<size_t> content_length;
-  SipHeader current{};
-  bool have_current = false;
-  auto finish_current = [&]() GSP_ALWAYS_INLINE -> SipParseError {
-    if (!have_current) {
-      return SipParseError::None;
-    }
-    have_current = false;
+  /// A header complete (its folded lines joined): kept, and Call-ID, CSeq
+  /// and Content-Length read.
+  static GSP_INLINE SipParseError finish_header(SipHeader h, SipMessage &out,
+                                                std::optional<size_t> &content_length) {
     if (out.count_ >= SipMessage::kMaxHeaders) {
       return SipParseError::TooManyHeaders;
     }
-    current.value = trim(current.value);
-    out.add_header(current);
-    std::string_view name = long_form(current.name);
+    h.value = trim(h.value);
+    out.add_header(h);
+    std::string_view name = long_form(h.name);
     char first = lower(name[0]);
     if (first != 'c') {
       return SipParseError::None; // Call-ID, CSeq and Content-Length all start so
     }
     // By length first: Contact and Content-Type, met as often, are neither.
     if (name.size() == 7 && out.call_id_.empty() && iequals(name, "Call-ID")) {
-      out.call_id_ = current.value;
+      out.call_id_ = h.value;
     } else if (name.size() == 4 && out.cseq_method_.empty() && iequals(name, "CSeq")) {
-      size_t sp = current.value.find_first_of(" \t\r\n");
+      size_t sp = h.value.find_first_of(" \t\r\n");
       uint64_t n = 0;
-      if (sp != std::string_view::npos && parse_uint(current.value.substr(0, sp), n)) {
+      if (sp != std::string_view::npos && parse_uint(h.value.substr(0, sp), n)) {
         out.cseq_number_ = static_cast<uint32_t>(n);
-        out.cseq_method_ = trim(current.value.substr(sp + 1));
+        out.cseq_method_ = trim(h.value.substr(sp + 1));
       }
     } else if (name.size() == 14 && !content_length && iequals(name, "Content-Length")) {
       uint64_t n = 0;
-      if (!parse_uint(current.value, n)) {
+      if (!parse_uint(h.value, n)) {
         return SipParseError::BadContentLength;
       }
       content_length = static_cast<size_t>(n);
     }
     return SipParseError::None;
-  };
+  }
 
-  const char *base = bytes.data();
-  const size_t size = bytes.size();
-  while (next < size) {
-    size_t line_start = next;
-    char c0 = base[line_start];
-    if (c0 == '\n' || (c0 == '\r' && line_start + 1 < size && base[line_start + 1] == '\n')) {
-      next = line_start + (c0 == '\n' ? 1 : 2);
-      blank_line = true;
-      break;
-    }
-    if (c0 == ' ' || c0 == '\t') {
-      if (!have_current) {
-        return SipParseError::BadHeader;
-      }
-      std::string_view line = next_line(bytes, line_start, next);
-      size_t value_start = static_cast<size_t>(current.value.data() - base);
-      current.value = bytes.substr(value_start, line_start + line.size() - value_start);
-      current.line =
-          bytes.substr(static_cast<size_t>(current.line.data() - base),
-                       line_start + line.size() - static_cast<size_t>(current.line.data() - base));
-      continue;
-    }
-    if (SipParseError e = finish_current(); e != SipParseError::None) {
-      return e;
-    }
+  /// A header line starting at `line_start`: its name, value and line;
+  /// `next` is where the following line starts.
+  static GSP_INLINE SipParseError header_line(std::string_view bytes, size_t line_start,
+                                              size_t &next, SipHeader &h) {
+    const char *base = bytes.data();
+    const size_t size = bytes.size();
     // The line's end, then its colon; the name before it is checked for
     // white space in one cheap pass and only looked at closely when it has
     // some (white space may end a name before the colon, not split it).
@@ -359,16 +327,81 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
     if (name_end == name_begin) {
       return SipParseError::BadHeader;
     }
-    current = SipHeader{bytes.substr(name_begin, name_end - name_begin),
-                        bytes.substr(colon + 1, line_end - colon - 1),
-                        bytes.substr(line_start, line_end - line_start)};
-    have_current = true;
+    h = SipHeader{bytes.substr(name_begin, name_end - name_begin),
+                  bytes.substr(colon + 1, line_end - colon - 1),
+                  bytes.substr(line_start, line_end - line_start)};
+    return SipParseError::None;
   }
-  if (SipParseError e = finish_current(); e != SipParseError::None) {
+
+  /// Headers from `next` until the blank line, which `next` ends past. A
+  /// line starting with white space continues the previous header
+  /// (RFC 3261 7.3.1 folding).
+  static GSP_INLINE SipParseError headers(std::string_view bytes, size_t &next, SipMessage &out,
+                                          std::optional<size_t> &content_length) {
+    const char *base = bytes.data();
+    const size_t size = bytes.size();
+    SipHeader current{};
+    bool have_current = false;
+    while (next < size) {
+      size_t line_start = next;
+      char c0 = base[line_start];
+      if (c0 == '\n' || (c0 == '\r' && line_start + 1 < size && base[line_start + 1] == '\n')) {
+        next = line_start + (c0 == '\n' ? 1 : 2);
+        return have_current ? finish_header(current, out, content_length) : SipParseError::None;
+      }
+      if (c0 == ' ' || c0 == '\t') {
+        if (!have_current) {
+          return SipParseError::BadHeader;
+        }
+        std::string_view line = next_line(bytes, line_start, next);
+        size_t value_start = static_cast<size_t>(current.value.data() - base);
+        size_t line_begin = static_cast<size_t>(current.line.data() - base);
+        current.value = bytes.substr(value_start, line_start + line.size() - value_start);
+        current.line = bytes.substr(line_begin, line_start + line.size() - line_begin);
+        continue;
+      }
+      if (have_current) {
+        if (SipParseError e = finish_header(current, out, content_length);
+            e != SipParseError::None) {
+          return e;
+        }
+      }
+      if (SipParseError e = header_line(bytes, line_start, next, current);
+          e != SipParseError::None) {
+        return e;
+      }
+      have_current = true;
+    }
+    if (have_current) {
+      if (SipParseError e = finish_header(current, out, content_length); e != SipParseError::None) {
+        return e;
+      }
+    }
+    return SipParseError::NoEndOfHeaders;
+  }
+};
+
+SipParseError parse_sip_message(std::string_view bytes, SipMessage &out) {
+  SipParse::reset(out);
+  // Keep-alive CRLFs before a message are not part of it (RFC 5626).
+  size_t pos = 0;
+  while (pos < bytes.size() && (bytes[pos] == '\r' || bytes[pos] == '\n')) {
+    ++pos;
+  }
+  if (pos >= bytes.size()) {
+    return SipParseError::Empty;
+  }
+  bytes = bytes.substr(pos);
+  out.raw_ = bytes;
+  size_t next = 0;
+  if (SipParseError e = SipParse::start_line(next_line(bytes, 0, next), out);
+      e != SipParseError::None) {
     return e;
   }
-  if (!blank_line) {
-    return SipParseError::NoEndOfHeaders;
+  std::optional<size_t> content_length;
+  if (SipParseError e = SipParse::headers(bytes, next, out, content_length);
+      e != SipParseError::None) {
+    return e;
   }
   std::string_view rest = bytes.substr(next);
   if (content_length) {

@@ -58,10 +58,10 @@ std::string CountCsv::header(const ir::Scenario &s, const std::string &d, bool l
   return h;
 }
 
-bool CountCsv::open(const std::string &path, const ir::Scenario &s, std::string delimiter,
-                    bool lost_columns, std::string &error) {
-  if (!file_.open(path, true, error)) {
-    return false;
+Expected<void> CountCsv::open(const std::string &path, const ir::Scenario &s, std::string delimiter,
+                              bool lost_columns) {
+  if (Expected<void> opened = file_.open(path, true); !opened) {
+    return opened;
   }
   scenario_ = &s;
   delimiter_ = std::move(delimiter);
@@ -69,7 +69,7 @@ bool CountCsv::open(const std::string &path, const ir::Scenario &s, std::string 
   std::string h = header(s, delimiter_, lost_columns_) + "\n";
   file_.write(h);
   file_.flush();
-  return true;
+  return {};
 }
 
 void CountCsv::row(const StatsSnapshot &now, uint64_t start_us, uint64_t now_us) {

@@ -22,8 +22,8 @@ class CountCsv {
 public:
   /// `lost_columns`: SIPp adds _Lost columns when messages can be lost (-lost
   /// or a lost= attribute).
-  bool open(const std::string &path, const ir::Scenario &s, std::string delimiter,
-            bool lost_columns, std::string &error);
+  Expected<void> open(const std::string &path, const ir::Scenario &s, std::string delimiter,
+                      bool lost_columns);
   [[nodiscard]] bool is_open() const { return file_.is_open(); }
   void row(const StatsSnapshot &now, uint64_t start_us, uint64_t now_us);
 

@@ -63,9 +63,9 @@ json::object series_json(const StatsSnapshot::SeriesSum &s, const std::vector<ui
   }
   json::array fixed;
   for (size_t f = 0; f < s.fixed.size(); ++f) {
-    std::string label = f < Series::kFixedBoundsMs.size()
-                            ? "le_" + std::to_string(Series::kFixedBoundsMs[f]) + "ms"
-                            : "gt_" + std::to_string(Series::kFixedBoundsMs.back()) + "ms";
+    std::string label = f < kFixedBucketBoundsMs.size()
+                            ? "le_" + std::to_string(kFixedBucketBoundsMs[f]) + "ms"
+                            : "gt_" + std::to_string(kFixedBucketBoundsMs.back()) + "ms";
     fixed.push_back(json::object{{"label", label}, {"count", s.fixed[f]}});
   }
   o["buckets"] = std::move(fixed);

@@ -141,17 +141,17 @@ std::string StatCsv::header(const ir::Scenario &s, const std::string &d) {
   return h;
 }
 
-bool StatCsv::open(const std::string &path, const ir::Scenario &s, std::string delimiter,
-                   bool periodic_repartitions, std::string &error) {
-  if (!file_.open(path, true, error)) {
-    return false;
+Expected<void> StatCsv::open(const std::string &path, const ir::Scenario &s, std::string delimiter,
+                             bool periodic_repartitions) {
+  if (Expected<void> opened = file_.open(path, true); !opened) {
+    return opened;
   }
   delimiter_ = std::move(delimiter);
   periodic_repartitions_ = periodic_repartitions;
   std::string h = header(s, delimiter_) + "\n";
   file_.write(h);
   file_.flush();
-  return true;
+  return {};
 }
 
 void StatCsv::row(const StatsSnapshot &now, const Clock &clock) {

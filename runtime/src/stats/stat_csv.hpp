@@ -22,9 +22,9 @@ namespace gossipper::runtime {
 
 class StatCsv {
 public:
-  /// Creates `path` and writes the header; false (with `error`) when it cannot.
-  bool open(const std::string &path, const ir::Scenario &s, std::string delimiter,
-            bool periodic_repartitions, std::string &error);
+  /// Creates `path` and writes the header.
+  Expected<void> open(const std::string &path, const ir::Scenario &s, std::string delimiter,
+                      bool periodic_repartitions);
   [[nodiscard]] bool is_open() const { return file_.is_open(); }
 
   /// What a row needs besides the statistics.

@@ -7,43 +7,6 @@
 
 namespace gossipper::runtime {
 
-std::string_view counter_name(Counter c) {
-  static constexpr std::string_view names[] = {"IncomingCall",
-                                               "OutgoingCall",
-                                               "SuccessfulCall",
-                                               "FailedCall",
-                                               "FailedCannotSendMessage",
-                                               "FailedMaxUDPRetrans",
-                                               "FailedTcpConnect",
-                                               "FailedTcpClosed",
-                                               "FailedUnexpectedMessage",
-                                               "FailedCallRejected",
-                                               "FailedCmdNotSent",
-                                               "FailedRegexpDoesntMatch",
-                                               "FailedRegexpShouldntMatch",
-                                               "FailedRegexpHdrNotFound",
-                                               "FailedOutboundCongestion",
-                                               "FailedTimeoutOnRecv",
-                                               "FailedTimeoutOnSend",
-                                               "FailedTestDoesntMatch",
-                                               "FailedTestShouldntMatch",
-                                               "FailedStrcmpDoesntMatch",
-                                               "FailedStrcmpShouldntMatch",
-                                               "OutOfCallMsgs",
-                                               "DeadCallMsgs",
-                                               "Retransmissions",
-                                               "AutoAnswered",
-                                               "Warnings",
-                                               "FatalErrors",
-                                               "WatchdogMajor",
-                                               "WatchdogMinor",
-                                               "MalformedMessages",
-                                               "AbortedCalls",
-                                               "Uncounted"};
-  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Counter::Count));
-  return names[static_cast<size_t>(c)];
-}
-
 void Series::record(uint64_t us, const std::vector<uint32_t> &bounds) {
   uint64_t ms = us / 1000;
   if (count.get() == 0 || us < min_us.get()) {
@@ -54,7 +17,7 @@ void Series::record(uint64_t us, const std::vector<uint32_t> &bounds) {
   }
   histogram[LatencyBuckets::index(us)].add();
   size_t f = 0;
-  while (f < kFixedBoundsMs.size() && us > uint64_t{kFixedBoundsMs[f]} * 1000) {
+  while (f < kFixedBucketBoundsMs.size() && us > uint64_t{kFixedBucketBoundsMs[f]} * 1000) {
     ++f;
   }
   fixed[f].add();
@@ -87,22 +50,9 @@ Stats::Stats(size_t state_count, size_t rtds, size_t counter_count, size_t rt_bo
   call_length.buckets = std::vector<ShardCounter>(cl_bounds + 1);
 }
 
-void StatsSnapshot::subtract_cumulative(const StatsSnapshot &base) {
-  for (size_t i = 0; i < counters.size() && i < base.counters.size(); ++i) {
-    counters[i] -= base.counters[i];
-  }
-  auto moments = [](SeriesSum &s, const SeriesSum &b) {
-    s.count -= b.count;
-    s.sum_ms -= b.sum_ms;
-    s.sum_sq_ms -= b.sum_sq_ms;
-  };
-  for (size_t i = 0; i < rtd.size() && i < base.rtd.size(); ++i) {
-    moments(rtd[i], base.rtd[i]);
-  }
-  moments(call_length, base.call_length);
-  for (size_t i = 0; i < user_counters.size() && i < base.user_counters.size(); ++i) {
-    user_counters[i] -= base.user_counters[i];
-  }
-}
+Stats::Stats(const ir::Scenario &s)
+    : Stats(s.states.size(), s.rtds.size(), s.counters.size(),
+            s.response_time_repartition.bounds_ms.size(),
+            s.call_length_repartition.bounds_ms.size()) {}
 
 } // namespace gossipper::runtime

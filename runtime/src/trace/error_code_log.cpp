@@ -8,9 +8,9 @@
 
 namespace gossipper::runtime {
 
-bool ErrorCodeLog::open(const std::string &path, std::string delimiter, std::string &error) {
+Expected<void> ErrorCodeLog::open(const std::string &path, std::string delimiter) {
   delimiter_ = std::move(delimiter);
-  return file_.open(path, true, error);
+  return file_.open(path, true);
 }
 
 void ErrorCodeLog::add(int code) {

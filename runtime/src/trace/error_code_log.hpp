@@ -21,7 +21,7 @@ namespace gossipper::runtime {
 
 class ErrorCodeLog {
 public:
-  bool open(const std::string &path, std::string delimiter, std::string &error);
+  Expected<void> open(const std::string &path, std::string delimiter);
   [[nodiscard]] bool is_open() const { return file_.is_open(); }
   /// An unexpected response's status code.
   void add(int code);

@@ -31,10 +31,9 @@ void ErrorLog::add(const std::string &text) {
   ++count_;
   if (to_file_ && !opened_ && !open_failed_) {
     // Opened on the first error, as SIPp does: a clean run leaves no file.
-    std::string error;
-    if (!file_.open(path_, overwrite_, error)) {
+    if (Expected<void> opened = file_.open(path_, overwrite_); !opened) {
       open_failed_ = true;
-      line += "\n" + error + ".";
+      line += "\n" + opened.error().message + ".";
     } else {
       opened_ = true;
       file_.write("The following events occurred:\n");

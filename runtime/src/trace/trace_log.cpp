@@ -19,15 +19,14 @@ TraceLog::~TraceLog() {
   }
 }
 
-bool TraceLog::open(const std::string &path, bool overwrite, std::string &error) {
+Expected<void> TraceLog::open(const std::string &path, bool overwrite) {
   path_ = path;
   file_ = std::fopen(path.c_str(), overwrite ? "w" : "a");
   if (file_ == nullptr) {
-    error = "Unable to create '" + path + "': " + std::strerror(errno);
-    return false;
+    return Error{"Unable to create '" + path + "': " + std::strerror(errno)};
   }
   started_ = static_cast<long>(std::time(nullptr));
-  return true;
+  return {};
 }
 
 void TraceLog::set_rotation(LogRotation rotation, std::string rotated_prefix) {

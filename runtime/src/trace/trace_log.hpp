@@ -11,6 +11,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/stdlib/expected.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <deque>
@@ -36,8 +38,8 @@ public:
   TraceLog(const TraceLog &) = delete;
   TraceLog &operator=(const TraceLog &) = delete;
 
-  /// Opens `path`; false (with `error` naming the file) when it cannot.
-  bool open(const std::string &path, bool overwrite, std::string &error);
+  /// Opens `path` (the error names the file).
+  Expected<void> open(const std::string &path, bool overwrite);
   [[nodiscard]] bool is_open() const { return file_ != nullptr; }
   [[nodiscard]] const std::string &path() const { return path_; }
   /// Size limits, and the name rotated files start with

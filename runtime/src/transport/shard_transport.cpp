@@ -1,4 +1,4 @@
-//===- transport.cpp - UDP and TCP on Boost.Asio, per shard ---------------===//
+//===- shard_transport.cpp - A shard's sockets -----------------------------===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
@@ -33,6 +33,7 @@ ShardTransport::ShardTransport(asio::io_context &io, const RunConfig &cfg, TlsCo
                                ConnectionClosed closed, ConnectionError error)
     : io_(io), cfg_(cfg), tls_(tls), udp_fd_(shared_udp_fd), main_port_(main_port),
       deliver_(std::move(deliver)), closed_(std::move(closed)), error_(std::move(error)),
+      udp_(shared_udp_fd),
       socket_limit_(std::max<size_t>(1, cfg.max_socket / std::max(1U, cfg.threads))) {}
 
 std::string ShardTransport::websocket_host() const {
@@ -182,73 +183,20 @@ bool ShardTransport::send(Call &call, std::string_view bytes) {
     ++send_errors_;
     return false;
   }
-  QueuedDatagram q{};
-  q.offset = queued_bytes_.size();
-  q.length = bytes.size();
-  queued_bytes_.insert(queued_bytes_.end(), bytes.begin(), bytes.end());
-  q.id_offset = queued_bytes_.size();
-  q.id_length = call.id.size();
-  queued_bytes_.insert(queued_bytes_.end(), call.id.begin(), call.id.end());
-  q.to_length = static_cast<socklen_t>(call.peer.size());
-  std::memcpy(&q.to, call.peer.data(), q.to_length);
-  queued_.push_back(q);
-  if (queued_.size() >= kMaxQueued) {
+  udp_.push(bytes, call.peer, call.id);
+  if (udp_.full()) {
     flush();
   }
   return true;
 }
 
 void ShardTransport::flush() {
-  if (queued_.empty()) {
-    tcp_.flush();
-    return; // every tick: nothing to set up when nothing waits
-  }
-  std::array<mmsghdr, kMaxQueued> msgs;
-  std::array<iovec, kMaxQueued> iov;
-  std::vector<std::string> failed;
-  size_t done = 0;
-  while (done < queued_.size()) {
-    size_t n = std::min(kMaxQueued, queued_.size() - done);
-    for (size_t i = 0; i < n; ++i) {
-      QueuedDatagram &q = queued_[done + i];
-      iov[i] = {queued_bytes_.data() + q.offset, q.length};
-      msgs[i] = {};
-      msgs[i].msg_hdr.msg_iov = &iov[i];
-      msgs[i].msg_hdr.msg_iovlen = 1;
-      msgs[i].msg_hdr.msg_name = &q.to;
-      msgs[i].msg_hdr.msg_namelen = q.to_length;
-    }
-    int sent = ::sendmmsg(udp_fd_, msgs.data(), static_cast<unsigned>(n), MSG_DONTWAIT);
-    if (sent > 0) {
-      done += static_cast<size_t>(sent);
-      continue;
-    }
-    // The datagram at `done` was refused. A full buffer or an ICMP error
-    // loses it as a network would (retransmission repairs it); a hard error
-    // fails its call, as a synchronous send would have.
-    int err = errno;
-    if (err == EINTR) {
-      continue;
-    }
-    if (err == EAGAIN || err == ENOBUFS) {
-      ++send_drops_;
-    }
-    if (err != EAGAIN && err != ENOBUFS && err != ECONNREFUSED) { // EWOULDBLOCK is EAGAIN here
-      ++send_errors_;
-      const QueuedDatagram &q = queued_[done];
-      failed.emplace_back(queued_bytes_.data() + q.id_offset, q.id_length);
-    }
-    ++done;
-  }
-  queued_.clear();
-  queued_bytes_.clear();
-  tcp_.flush();
-  // Reported once the queue is empty: failing a call may queue more.
-  for (const std::string &id : failed) {
+  udp_.flush([this](std::string_view id) {
     if (send_failed_) {
       send_failed_(id);
     }
-  }
+  });
+  tcp_.flush();
 }
 
 void ShardTransport::release(Call &call) {
@@ -288,25 +236,24 @@ void ShardTransport::close_connection(Call &call) {
   c->close();
 }
 
-std::optional<std::string>
-ShardTransport::set_destination(Call &call, const asio::ip::udp::endpoint &peer, bool tcp) {
+Expected<void> ShardTransport::set_destination(Call &call, const asio::ip::udp::endpoint &peer,
+                                               bool tcp) {
   // SIPp's rules and words (call.cpp, E_AT_SET_DEST).
   if (tcp != !is_udp(cfg_.transport)) {
-    return std::string("Can not switch protocols during setdest.");
+    return Error{"Can not switch protocols during setdest."};
   }
   if (!tcp) {
     if (call.connection) {
       call.connection->retarget(peer); // -t un: the call's own socket
     }
     call.peer = peer;
-    return std::nullopt;
+    return {};
   }
   if (!is_multisocket(cfg_.transport)) {
-    return std::string("Changing destinations for TCP or SCTP requires multisocket mode.");
+    return Error{"Changing destinations for TCP or SCTP requires multisocket mode."};
   }
   if (call.connection && call.connection->users > 1) {
-    return std::string(
-        "Can not change destinations for a TCP/SCTP socket that has more than one user.");
+    return Error{"Can not change destinations for a TCP/SCTP socket that has more than one user."};
   }
   close_connection(call);
   call.peer = peer;
@@ -316,7 +263,7 @@ ShardTransport::set_destination(Call &call, const asio::ip::udp::endpoint &peer,
   own_sockets_.push_back(call.connection);
   ++call.connection->users;
   call.call_port = call.connection->local_port();
-  return std::nullopt;
+  return {};
 }
 
 uint16_t ShardTransport::local_port(Call &call) {

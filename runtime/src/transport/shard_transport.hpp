@@ -1,4 +1,4 @@
-//===- transport.hpp - UDP and TCP on Boost.Asio, per shard ----*- C++ -*-===//
+//===- shard_transport.hpp - A shard's sockets ---------------------*- C++ -*-===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
@@ -13,10 +13,12 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "call/call_engine.hpp"
+#include "gossipper/runtime/run_config.hpp"
+#include "transport/shared_udp_socket.hpp"
 #include "transport/stream_connection.hpp"
 #include "transport/tcp_connection.hpp"
 #include "transport/tls_context.hpp"
+#include "transport/transport.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -40,6 +42,7 @@ public:
                  ConnectionError error);
 
   bool send(Call &call, std::string_view bytes) override;
+  [[nodiscard]] boost::asio::io_context &io() { return io_; }
   void release(Call &call) override;
   [[nodiscard]] uint16_t local_port(Call &call) override;
   /// -t ui client: calls from `ip` use the main socket.
@@ -48,8 +51,8 @@ public:
     return is_multisocket(cfg_.transport) ? std::nullopt : std::optional<uint16_t>(main_port_);
   }
   void close_connection(Call &call) override;
-  std::optional<std::string> set_destination(Call &call, const boost::asio::ip::udp::endpoint &peer,
-                                             bool tcp) override;
+  Expected<void> set_destination(Call &call, const boost::asio::ip::udp::endpoint &peer,
+                                 bool tcp) override;
 
   /// A client connection of the run's stream transport (TCP, TLS,
   /// WebSocket) to `peer`, from `local` when given.
@@ -66,10 +69,10 @@ public:
   /// t1/l1/w1/ws1 client: the connection every call of this shard uses.
   void set_shared_connection(std::shared_ptr<Connection> c) { shared_tcp_ = std::move(c); }
   [[nodiscard]] const std::shared_ptr<Connection> &shared_connection() const { return shared_tcp_; }
-  [[nodiscard]] size_t send_errors() const { return send_errors_; }
+  [[nodiscard]] size_t send_errors() const { return send_errors_ + udp_.errors(); }
   /// Datagrams the kernel refused for a full buffer (lost, as a network
   /// would lose them; retransmission repairs them).
-  [[nodiscard]] size_t send_drops() const { return send_drops_; }
+  [[nodiscard]] size_t send_drops() const { return udp_.drops(); }
 
   /// Datagrams on the shared UDP socket are queued and leave together, with
   /// one sendmmsg, when the handler that produced them ends: a system call
@@ -95,16 +98,6 @@ private:
   std::shared_ptr<Connection> source_socket(const Call &call);
   std::shared_ptr<Connection> open_call_socket(const Call &call);
 
-  struct QueuedDatagram {
-    size_t offset;
-    size_t length;
-    size_t id_offset;
-    size_t id_length;
-    sockaddr_storage to;
-    socklen_t to_length;
-  };
-  static constexpr size_t kMaxQueued = 64;
-
   boost::asio::io_context &io_;
   const RunConfig &cfg_;
   TlsContexts *tls_;
@@ -115,9 +108,7 @@ private:
   ConnectionError error_;
   std::shared_ptr<Connection> shared_tcp_;
   size_t send_errors_ = 0;
-  size_t send_drops_ = 0;
-  std::vector<char> queued_bytes_;
-  std::vector<QueuedDatagram> queued_;
+  UdpSendQueue udp_;
   SendFailed send_failed_;
   TcpScheduler tcp_;
   /// -t un/tn client: the sockets this shard's calls opened.

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "transport/tcp_connection.hpp"
 
+#include "engine/clock.hpp"
+
 #include <boost/asio/write.hpp>
 
 #include <cerrno>
@@ -34,16 +36,14 @@ void TcpScheduler::flush() {
 void TcpScheduler::on_tick() {
   // Reading can deliver messages whose handling adds connections: index.
   for (size_t i = 0; i < polled_.size();) {
-    Polled &p = polled_[i];
-    if (!p.connection->polled() || !p.connection->open()) {
+    std::shared_ptr<TcpConnection> &p = polled_[i];
+    if (!p->polled() || !p->open()) {
       polled_[i] = std::move(polled_.back());
       polled_.pop_back();
       continue;
     }
-    if (p.connection->poll_read() != 0) {
-      p.idle_ticks = 0;
-    } else if (++p.idle_ticks >= kIdleTicksBeforeWaiting) {
-      std::shared_ptr<TcpConnection> c = std::move(p.connection);
+    if (p->poll_policy().idle(p->poll_read())) {
+      std::shared_ptr<TcpConnection> c = std::move(p);
       polled_[i] = std::move(polled_.back());
       polled_.pop_back();
       c->resume_events();
@@ -57,8 +57,8 @@ void TcpScheduler::on_tick() {
 // TcpConnection
 //===----------------------------------------------------------------------===//
 
-TcpConnection::TcpConnection(asio::ip::tcp::socket socket, Deliver deliver,
-                             ConnectionClosed closed, ConnectionError error)
+TcpConnection::TcpConnection(asio::ip::tcp::socket socket, Deliver deliver, ConnectionClosed closed,
+                             ConnectionError error)
     : socket_(std::move(socket)), protocol_(asio::ip::tcp::v4()), deliver_(std::move(deliver)),
       closed_cb_(std::move(closed)), error_(std::move(error)) {
   error_code ec;
@@ -259,14 +259,7 @@ bool TcpConnection::busy_now() {
   if (scheduler_ == nullptr) {
     return false;
   }
-  auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::steady_clock::now().time_since_epoch())
-                                      .count());
-  if (ms != read_ms_) {
-    read_ms_ = ms;
-    reads_in_ms_ = 0;
-  }
-  return ++reads_in_ms_ >= kReadsBeforePolling && !writing_ && queue_.empty() && !connecting_;
+  return policy_.busy(steady_ms(), 0) && !writing_ && queue_.empty() && !connecting_;
 }
 
 void TcpConnection::start_polling() {

@@ -12,8 +12,9 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "transport/connection.hpp"
 #include "sip/stream_framer.hpp"
+#include "transport/connection.hpp"
+#include "transport/poll_policy.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -31,7 +32,7 @@ class TcpConnection;
 class TcpScheduler {
 public:
   void add_dirty(std::shared_ptr<TcpConnection> c) { dirty_.push_back(std::move(c)); }
-  void add_polled(std::shared_ptr<TcpConnection> c) { polled_.push_back({std::move(c), 0}); }
+  void add_polled(std::shared_ptr<TcpConnection> c) { polled_.push_back(std::move(c)); }
   /// Writes what every connection gathered.
   void flush();
   /// Reads the polled connections; one idle for a while goes back to the
@@ -39,13 +40,8 @@ public:
   void on_tick();
 
 private:
-  static constexpr unsigned kIdleTicksBeforeWaiting = 8;
-  struct Polled {
-    std::shared_ptr<TcpConnection> connection;
-    unsigned idle_ticks;
-  };
   std::vector<std::shared_ptr<TcpConnection>> dirty_;
-  std::vector<Polled> polled_;
+  std::vector<std::shared_ptr<TcpConnection>> polled_;
 };
 
 class TcpConnection : public Connection {
@@ -71,6 +67,8 @@ public:
   size_t poll_read();
   /// Back into the reactor: readiness events wake the shard again.
   void resume_events();
+  /// When it leaves the reactor and comes back.
+  PollPolicy &poll_policy() { return policy_; }
 
 private:
   bool write_now(std::string_view bytes);
@@ -84,8 +82,6 @@ private:
   void on_write(const boost::system::error_code &ec, size_t n);
   void fail(const std::string &why);
 
-  static constexpr unsigned kReadsBeforePolling = 3; // in one millisecond
-
   boost::asio::ip::tcp::socket socket_;
   boost::asio::ip::tcp protocol_;
   boost::asio::ip::udp::endpoint peer_as_udp_;
@@ -95,8 +91,7 @@ private:
   std::string pending_; ///< sends waiting for the scheduler's flush
   TcpScheduler *scheduler_ = nullptr;
   int polled_fd_ = -1; ///< the descriptor while it is out of the reactor
-  uint64_t read_ms_ = 0;
-  unsigned reads_in_ms_ = 0;
+  PollPolicy policy_;
   bool writing_ = false;
   bool connecting_ = false;
   bool closed_ = false;

@@ -159,10 +159,4 @@ std::string tls_failure(const boost::system::error_code &ec, SSL *ssl) {
   return why;
 }
 
-std::string default_server_name(const std::string &remote_host) {
-  boost::system::error_code ec;
-  (void)asio::ip::make_address(remote_host, ec);
-  return ec ? remote_host : std::string();
-}
-
 } // namespace gossipper::runtime

@@ -68,7 +68,4 @@ private:
 /// expired certificate, an unknown CA) when that is what failed.
 [[nodiscard]] std::string tls_failure(const boost::system::error_code &ec, SSL *ssl);
 
-/// The -tls_sni default: the remote host when it is a name, not an address.
-[[nodiscard]] std::string default_server_name(const std::string &remote_host);
-
 } // namespace gossipper::runtime

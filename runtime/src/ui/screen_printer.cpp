@@ -85,7 +85,7 @@ std::string ScreenPrinter::footer(const Frame &f) const {
   if (f.closing) {
     return "------------------------------ Test Terminated --------------------------------";
   }
-  if (f.quitting != 0) {
+  if (f.quitting != QuitLevel::Running) {
     return "------- Waiting for active calls to end. Press [q] again to force exit. -------";
   }
   if (f.paused) {
@@ -97,7 +97,7 @@ std::string ScreenPrinter::footer(const Frame &f) const {
   return "------ [+|-|*|/]: Adjust rate ---- [q]: Soft exit ---- [p]: Pause traffic -----";
 }
 
-std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
+std::vector<std::string> ScreenPrinter::scenario_header(const Frame &f) const {
   const StatsSnapshot &now = *f.now;
   const StatsSnapshot &start = *f.period_start;
   std::vector<std::string> lines;
@@ -156,83 +156,90 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
                         static_cast<unsigned long long>(now.get(Counter::MalformedMessages)));
   lines.push_back(cut79(fmt("  %-38s", bad.c_str())));
   lines.emplace_back();
+  return lines;
+}
+
+std::string ScreenPrinter::element_row(const ir::State &st, const StatsSnapshot::State &c,
+                                       bool lose) const {
+  std::string rtd = "        ";
+  if (st.start_rtd != 0) {
+    rtd = fmt(" B-RTD%u ", st.start_rtd);
+  } else if (st.stop_rtd != 0) {
+    rtd = fmt(" E-RTD%u ", st.stop_rtd);
+  }
+  std::string line;
+  auto ull = [](uint64_t v) { return static_cast<unsigned long long>(v); };
+  std::string lost = lose && c.lost != 0 ? std::to_string(c.lost) : std::string();
+  if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
+    std::string what = send->is_response ? std::to_string(send->code) : send->method;
+    line = cfg_.server_mode ? fmt("  <---------- %-10s ", what.c_str())
+                            : fmt("  %10s ----------> ", what.c_str());
+    if (send->is_response && !cfg_.server_mode) {
+      line = fmt("  %10d ----------> ", send->code);
+    }
+    line += rtd;
+    if (send->retrans_ms != 0) {
+      line += fmt("%-9llu %-9llu %-9llu %-9s %-9s", ull(c.sent), ull(c.sent_retrans),
+                  ull(c.timeouts), "", lost.c_str());
+    } else {
+      line += fmt("%-9llu %-9llu %-9s %-9s %-9s", ull(c.sent), ull(c.sent_retrans), "", "",
+                  lost.c_str());
+    }
+  } else if (const auto *recv = std::get_if<ir::RecvState>(&st.body)) {
+    std::string what = recv->request.empty() ? (recv->response ? std::to_string(*recv->response)
+                                                               : recv->response_text)
+                                             : recv->request;
+    line = cfg_.server_mode ? fmt("  ----------> %-10s ", what.c_str())
+                            : fmt("  %10s <---------- ", what.c_str());
+    line += rtd;
+    line += fmt("%-9llu %-9llu %-9llu %-9llu %-9s", ull(c.recv), ull(c.recv_retrans),
+                ull(c.timeouts), ull(c.unexpected), lost.c_str());
+  } else if (const auto *pause = std::get_if<ir::PauseState>(&st.body)) {
+    std::string desc;
+    if (pause->variable != ir::kNoVar) {
+      desc = "$" + s_.variables[pause->variable].name;
+    } else if (pause->distribution.kind == ir::Distribution::Kind::Default) {
+      desc = sipp_time_string(cfg_.default_pause_ms);
+    } else if (pause->distribution.kind == ir::Distribution::Kind::Fixed) {
+      desc = sipp_time_string(pause->distribution.params[0]);
+    } else {
+      desc = "random";
+    }
+    int len = std::max<int>(9, static_cast<int>(desc.size()));
+    if (cfg_.server_mode) {
+      line = fmt("  [%9s] Pause", desc.c_str()) +
+             std::string(static_cast<size_t>(std::max(0, 23 - len)), ' ');
+    } else {
+      line = fmt("       Pause [%9s]", desc.c_str()) +
+             std::string(static_cast<size_t>(std::max(0, 18 - len)), ' ');
+    }
+    line +=
+        fmt("%-9llu", ull(c.sessions)) + std::string(21, ' ') + fmt("%-9llu", ull(c.unexpected));
+  } else if (std::holds_alternative<ir::NopState>(st.body)) {
+    line = st.display.empty() ? std::string(14, ' ') + "[ NOP ]" + std::string(14, ' ')
+                              : " " + st.display;
+  } else if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
+    line = fmt("    [ Received Command ]         %-9llu %-9s %-9s %-9s", ull(c.recv), "", "", "");
+  } else {
+    line = fmt("        [ Sent Command ]         %-9llu %-9s           %-9s", ull(c.sent), "", "");
+  }
+  return line;
+}
+
+std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
+  std::vector<std::string> lines = scenario_header(f);
   // SIPp's Lost column appears when messages can be lost (-lost, lost=).
   bool lose =
       cfg_.global_lost > 0 || std::any_of(s_.states.begin(), s_.states.end(),
                                           [](const ir::State &st) { return st.lost.has_value(); });
   lines.push_back(std::string(33, ' ') + (lose ? "Messages  Retrans   Timeout   Unexp.    Lost"
                                                : "Messages  Retrans   Timeout   Unexpected-Msg"));
-
   for (size_t i = 0; i < s_.states.size(); ++i) {
     const ir::State &st = s_.states[i];
-    const StatsSnapshot::State &c = now.states[i];
     if (st.hide && f.hide) {
       continue;
     }
-    std::string rtd = "        ";
-    if (st.start_rtd != 0) {
-      rtd = fmt(" B-RTD%u ", st.start_rtd);
-    } else if (st.stop_rtd != 0) {
-      rtd = fmt(" E-RTD%u ", st.stop_rtd);
-    }
-    std::string line;
-    auto ull = [](uint64_t v) { return static_cast<unsigned long long>(v); };
-    std::string lost = lose && c.lost != 0 ? std::to_string(c.lost) : std::string();
-    if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
-      std::string what = send->is_response ? std::to_string(send->code) : send->method;
-      line = cfg_.server_mode ? fmt("  <---------- %-10s ", what.c_str())
-                              : fmt("  %10s ----------> ", what.c_str());
-      if (send->is_response && !cfg_.server_mode) {
-        line = fmt("  %10d ----------> ", send->code);
-      }
-      line += rtd;
-      if (send->retrans_ms != 0) {
-        line += fmt("%-9llu %-9llu %-9llu %-9s %-9s", ull(c.sent), ull(c.sent_retrans),
-                    ull(c.timeouts), "", lost.c_str());
-      } else {
-        line += fmt("%-9llu %-9llu %-9s %-9s %-9s", ull(c.sent), ull(c.sent_retrans), "", "",
-                    lost.c_str());
-      }
-    } else if (const auto *recv = std::get_if<ir::RecvState>(&st.body)) {
-      std::string what = recv->request.empty() ? (recv->response ? std::to_string(*recv->response)
-                                                                 : recv->response_text)
-                                               : recv->request;
-      line = cfg_.server_mode ? fmt("  ----------> %-10s ", what.c_str())
-                              : fmt("  %10s <---------- ", what.c_str());
-      line += rtd;
-      line += fmt("%-9llu %-9llu %-9llu %-9llu %-9s", ull(c.recv), ull(c.recv_retrans),
-                  ull(c.timeouts), ull(c.unexpected), lost.c_str());
-    } else if (const auto *pause = std::get_if<ir::PauseState>(&st.body)) {
-      std::string desc;
-      if (pause->variable != ir::kNoVar) {
-        desc = "$" + s_.variables[pause->variable].name;
-      } else if (pause->distribution.kind == ir::Distribution::Kind::Default) {
-        desc = sipp_time_string(cfg_.default_pause_ms);
-      } else if (pause->distribution.kind == ir::Distribution::Kind::Fixed) {
-        desc = sipp_time_string(pause->distribution.params[0]);
-      } else {
-        desc = "random";
-      }
-      int len = std::max<int>(9, static_cast<int>(desc.size()));
-      if (cfg_.server_mode) {
-        line = fmt("  [%9s] Pause", desc.c_str()) +
-               std::string(static_cast<size_t>(std::max(0, 23 - len)), ' ');
-      } else {
-        line = fmt("       Pause [%9s]", desc.c_str()) +
-               std::string(static_cast<size_t>(std::max(0, 18 - len)), ' ');
-      }
-      line +=
-          fmt("%-9llu", ull(c.sessions)) + std::string(21, ' ') + fmt("%-9llu", ull(c.unexpected));
-    } else if (std::holds_alternative<ir::NopState>(st.body)) {
-      line = st.display.empty() ? std::string(14, ' ') + "[ NOP ]" + std::string(14, ' ')
-                                : " " + st.display;
-    } else if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
-      line = fmt("    [ Received Command ]         %-9llu %-9s %-9s %-9s", ull(c.recv), "", "", "");
-    } else {
-      line =
-          fmt("        [ Sent Command ]         %-9llu %-9s           %-9s", ull(c.sent), "", "");
-    }
-    lines.push_back(cut79(line));
+    lines.push_back(cut79(element_row(st, f.now->states[i], lose)));
     if (st.crlf) {
       lines.emplace_back();
     }

@@ -11,6 +11,7 @@
 
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/run_config.hpp"
+#include "gossipper/runtime/run_control.hpp"
 #include "stats/stats.hpp"
 
 #include <string>
@@ -32,7 +33,7 @@ public:
     double rate = 0;
     uint64_t call_limit = 0;
     int64_t users = -1; ///< -users mode: the current number; -1 in rate mode
-    int quitting = 0;
+    QuitLevel quitting = QuitLevel::Running;
     bool paused = false;
     bool closing = false;
     bool hide = true; ///< false ("set hide false"): rows marked hide= are shown
@@ -47,6 +48,11 @@ public:
 
 private:
   [[nodiscard]] std::string footer(const Frame &f) const;
+  /// The scenario screen's lines above its table: rate, port, totals.
+  [[nodiscard]] std::vector<std::string> scenario_header(const Frame &f) const;
+  /// One element's row of the scenario screen; `lose`: with a Lost column.
+  [[nodiscard]] std::string element_row(const ir::State &st, const StatsSnapshot::State &c,
+                                        bool lose) const;
 
   const RunConfig &cfg_;
   const ir::Scenario &s_;

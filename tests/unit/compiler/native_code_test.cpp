@@ -9,11 +9,11 @@
 // engine with a scripted peer, comparing the bytes sent.
 //
 //===----------------------------------------------------------------------===//
+#include "call/call_engine.hpp"
+#include "call/call_id_builder.hpp"
 #include "gossipper/compiler/native_code.hpp"
 #include "gossipper/ir/reachability.hpp"
 #include "gossipper/ir/template_numbering.hpp"
-#include "call/call_engine.hpp"
-#include "call/call_id_builder.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/scenario_object.hpp"
@@ -351,7 +351,7 @@ std::vector<std::string> exchange(const std::string &xml, Engine engine, bool se
     EXPECT_TRUE(native) << error;
   }
   std::atomic<uint32_t> number{1};
-  runtime::EngineContext ctx;
+  runtime::ScenarioContext ctx;
   ctx.config = &cfg;
   ctx.scenario = &s;
   ctx.templates = &table;
@@ -364,7 +364,7 @@ std::vector<std::string> exchange(const std::string &xml, Engine engine, bool se
   if (one_socket) {
     transport.one_port = 5061;
   }
-  runtime::CallEngine calls(ctx, 0, transport, stats, runtime::EngineHooks{});
+  runtime::CallEngine calls(ctx, 0, transport, stats, runtime::RunHooks{});
   calls.set_now(1000);
   script(calls, cfg);
   if (successful != nullptr) {

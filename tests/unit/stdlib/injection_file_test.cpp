@@ -106,22 +106,24 @@ TEST(InjectionFile, IndexLookupInsertReplace) {
   EXPECT_TRUE(f.indexed());
   EXPECT_EQ(f.lookup("bob"), 1);
   EXPECT_EQ(f.lookup("carol"), -1);
-  ASSERT_TRUE(f.insert("carol;3", err)) << err;
+  ASSERT_TRUE(f.insert("carol;3").ok());
   EXPECT_EQ(f.lookup("carol"), 2);
   EXPECT_EQ(f.line_count(), 3);
-  ASSERT_TRUE(f.replace(0, "dave;4", err)) << err;
+  ASSERT_TRUE(f.replace(0, "dave;4").ok());
   EXPECT_EQ(f.lookup("alice"), -1);
   EXPECT_EQ(f.lookup("dave"), 0);
   std::string out;
   f.append_field(0, 1, out);
   EXPECT_EQ(out, "4");
-  EXPECT_FALSE(f.replace(3, "x", err));
-  EXPECT_EQ(err, "line 3 is outside the injection file 'u.csv' (3 lines)");
+  Expected<void> outside = f.replace(3, "x");
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().message, "line 3 is outside the injection file 'u.csv' (3 lines)");
 
   InjectionFile p;
   ASSERT_TRUE(p.parse("p.csv", "SEQUENTIAL,PRINTF=5\nu%d\n", err)) << err;
-  EXPECT_FALSE(p.insert("x", err));
-  EXPECT_EQ(err, "cannot insert into the PRINTF injection file 'p.csv'");
+  Expected<void> refused = p.insert("x");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "cannot insert into the PRINTF injection file 'p.csv'");
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 // each send would put on the wire.
 #pragma once
 
-#include "call/call_engine.hpp"
+#include "transport/transport.hpp"
 
 #include <optional>
 #include <string>
@@ -21,15 +21,14 @@ public:
   [[nodiscard]] uint16_t local_port(runtime::Call &) override { return 5061; }
   [[nodiscard]] std::optional<uint16_t> run_local_port() const override { return one_port; }
   void close_connection(runtime::Call &) override { ++closed; }
-  std::optional<std::string> set_destination(runtime::Call &call,
-                                             const boost::asio::ip::udp::endpoint &peer,
-                                             bool tcp) override {
+  Expected<void> set_destination(runtime::Call &call, const boost::asio::ip::udp::endpoint &peer,
+                                 bool tcp) override {
     if (tcp) {
-      return std::string("Can not switch protocols during setdest.");
+      return Error{"Can not switch protocols during setdest."};
     }
     call.peer = peer;
     destinations.push_back(peer.address().to_string() + ":" + std::to_string(peer.port()));
-    return std::nullopt;
+    return {};
   }
   std::vector<std::string> sent;
   std::vector<std::string> destinations;

@@ -239,4 +239,7 @@ struct RunConfig {
   std::string version = "gossipper";
 };
 
+/// The -tls_sni default: the remote host when it is a name, not an address.
+[[nodiscard]] std::string default_server_name(const std::string &remote_host);
+
 } // namespace gossipper::runtime

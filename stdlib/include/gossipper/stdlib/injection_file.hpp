@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/stdlib/expected.hpp"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -67,11 +69,11 @@ public:
   [[nodiscard]] bool indexed() const { return index_field_ >= 0; }
   /// The line whose indexed field is `key`, or -1 (SIPp's lookup).
   [[nodiscard]] long lookup(const std::string &key) const;
-  /// Appends a record. False (with `error`) for a PRINTF file.
-  bool insert(std::string value, std::string &error);
-  /// Replaces record `line`. False (with `error`) for a PRINTF file or a line
-  /// outside the file.
-  bool replace(long line, std::string value, std::string &error);
+  /// Appends a record; refused for a PRINTF file.
+  Expected<void> insert(std::string value);
+  /// Replaces record `line`; refused for a PRINTF file or a line outside
+  /// the file.
+  Expected<void> replace(long line, std::string value);
 
   /// Injection files larger than this are refused rather than read into memory.
   static constexpr size_t kMaxBytes = size_t{1} << 30;

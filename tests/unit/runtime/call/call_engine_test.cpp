@@ -1,90 +1,19 @@
 // The call engine without sockets: a scripted transport records what the
 // built-in scenarios send, byte for byte, as the engine reacts to scripted
 // peer messages and to time.
-#include "gossipper/ir/template_numbering.hpp"
-#include "call/call_engine.hpp"
 #include "call/call_id_builder.hpp"
-#include "gossipper/runtime/interpreter.hpp"
-#include "gossipper/scenarios/builtin_scenarios.hpp"
-#include "scripted_transport.hpp"
-#include "test_support.hpp"
+#include "call_harness.hpp"
 
 #include <gtest/gtest.h>
 
 namespace gossipper::runtime {
 namespace {
 
-using test::ScriptedTransport;
-
-class Harness {
-public:
-  explicit Harness(const char *builtin, bool server = false, EngineHooks hooks = {}) {
-    auto c = test::compile(std::string(scenarios::find_builtin(builtin)->xml));
-    EXPECT_TRUE(c.ok);
-    scenario = std::move(*c.result.scenario);
-    table = ir::number_templates(scenario);
-    interp = std::make_unique<Interpreter>(scenario, table);
-    cfg.local_ip = "127.0.0.1";
-    cfg.remote_ip = "127.0.0.1";
-    cfg.remote_host = "127.0.0.1";
-    cfg.remote_port = 5060;
-    cfg.media_ip = "127.0.0.1";
-    cfg.pid = 4242;
-    cfg.server_mode = server;
-    ctx.config = &cfg;
-    ctx.scenario = &scenario;
-    ctx.templates = &table;
-    ctx.program = interp->program();
-    ctx.next_number = &number;
-    for (const auto &[id, t] : table.default_messages) {
-      if (id == "ack")
-        ctx.default_ack = t;
-      if (id == "bye")
-        ctx.default_bye = t;
-      if (id == "cancel")
-        ctx.default_cancel = t;
-      if (id == "200")
-        ctx.default_200 = t;
-      if (id == "3pcc_abort")
-        ctx.default_3pcc_abort = t;
-    }
-    stats = std::make_unique<Stats>(scenario.states.size(), scenario.rtds.size(), 0,
-                                    scenario.response_time_repartition.bounds_ms.size(),
-                                    scenario.call_length_repartition.bounds_ms.size());
-    engine = std::make_unique<CallEngine>(ctx, 0, transport, *stats, std::move(hooks));
-    engine->set_now(1000);
-  }
-
-  void receive(const std::string &text) {
-    engine->on_message(
-        text, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),
-        nullptr);
-  }
-  void advance(uint64_t ms) {
-    engine->set_now(engine->now() + ms);
-    engine->on_tick();
-  }
-  uint64_t count(Counter c) const { return (*stats)[c].get(); }
-
-  ir::Scenario scenario;
-  ir::TemplateTable table;
-  std::unique_ptr<Interpreter> interp;
-  RunConfig cfg;
-  EngineContext ctx;
-  std::atomic<uint32_t> number{1};
-  ScriptedTransport transport;
-  std::unique_ptr<Stats> stats;
-  std::unique_ptr<CallEngine> engine;
-};
+using Harness = test::CallHarness;
 
 std::string response(int code, const std::string &reason, const std::string &cseq,
                      const std::string &to_tag = "") {
-  return "SIP/2.0 " + std::to_string(code) + " " + reason +
-         "\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4242-1-0\r\n"
-         "From: sipp <sip:sipp@127.0.0.1:5061>;tag=4242SIPpTag001\r\n"
-         "To: service <sip:service@127.0.0.1:5060>" +
-         (to_tag.empty() ? "" : ";tag=" + to_tag) +
-         "\r\nCall-ID: 1-4242@127.0.0.1\r\nCSeq: " + cseq + "\r\nContent-Length: 0\r\n\r\n";
+  return test::uac_response(code, reason, cseq, to_tag);
 }
 
 TEST(CallEngine, TwinCommandOpensTheListeningSidesCall) {
@@ -114,7 +43,7 @@ TEST(CallEngine, TwinCommandOpensTheListeningSidesCall) {
 
 TEST(CallEngine, SendCmdAndTheTwinsAbort) {
   std::vector<std::string> commands;
-  EngineHooks hooks;
+  RunHooks hooks;
   hooks.send_command = [&](std::string_view dest, std::string_view text) {
     EXPECT_TRUE(dest.empty());
     commands.emplace_back(text);

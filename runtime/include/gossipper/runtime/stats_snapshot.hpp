@@ -1,0 +1,102 @@
+//===- stats_snapshot.hpp - A run's statistics at one moment ---*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The sums of every shard's counters, taken without stopping them (each
+// counter is read once, relaxed): what the screens, the statistics files,
+// the summary and every control surface (keyboard, -cp, and the API and TUI
+// to come) show. Names follow SIPp's statistics CSV.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace gossipper::runtime {
+
+enum class Counter : uint8_t {
+  IncomingCall,
+  OutgoingCall,
+  SuccessfulCall,
+  FailedCall,
+  FailedCannotSendMessage,
+  FailedMaxUDPRetrans,
+  FailedTcpConnect,
+  FailedTcpClosed,
+  FailedUnexpectedMessage,
+  FailedCallRejected,
+  FailedCmdNotSent,
+  FailedRegexpDoesntMatch,
+  FailedRegexpShouldntMatch,
+  FailedRegexpHdrNotFound,
+  FailedOutboundCongestion,
+  FailedTimeoutOnRecv,
+  FailedTimeoutOnSend,
+  FailedTestDoesntMatch,
+  FailedTestShouldntMatch,
+  FailedStrcmpDoesntMatch,
+  FailedStrcmpShouldntMatch,
+  OutOfCallMsgs,
+  DeadCallMsgs,
+  Retransmissions,
+  AutoAnswered,
+  Warnings,
+  FatalErrors,
+  WatchdogMajor,
+  WatchdogMinor,
+  /// Ours, beyond SIPp: messages that could not be parsed (SIPp drops them
+  /// uncounted).
+  MalformedMessages,
+  /// Ours: calls a forced quit aborted (SIPp counts them nowhere), failed.
+  AbortedCalls,
+  /// Calls that ended with no success/failure count (SIPp's PING auto-reply).
+  Uncounted,
+  Count,
+};
+
+[[nodiscard]] std::string_view counter_name(Counter c);
+
+/// The summary's fixed buckets of every duration: le_10ms ... le_5000ms,
+/// then gt_5000ms.
+inline constexpr std::array<uint32_t, 9> kFixedBucketBoundsMs = {10,  20,   50,   100, 200,
+                                                                 500, 1000, 2000, 5000};
+
+struct StatsSnapshot {
+  std::vector<uint64_t> counters;
+  /// Per scenario element, SIPp's scenario screen.
+  struct State {
+    uint64_t sent, recv, sent_retrans, recv_retrans, timeouts, unexpected, lost, sessions;
+  };
+  std::vector<State> states;
+  /// A response time or the call length: count, sums (ms), extremes, the
+  /// scenario's repartition, the fixed buckets, and (when asked for) the
+  /// log-linear histogram of µs the percentiles come from.
+  struct SeriesSum {
+    uint64_t count = 0, sum_ms = 0, sum_sq_ms = 0, min_ms = 0, max_ms = 0, min_us = 0, max_us = 0;
+    std::vector<uint64_t> buckets;
+    std::array<uint64_t, kFixedBucketBoundsMs.size() + 1> fixed{};
+    std::vector<uint64_t> histogram; ///< only in a snapshot taken with histograms
+  };
+  std::vector<SeriesSum> rtd;
+  SeriesSum call_length;
+  std::vector<uint64_t> user_counters;
+  uint64_t open_calls = 0;
+  uint64_t peak_calls = 0;
+  uint64_t peak_time_s = 0;
+
+  [[nodiscard]] uint64_t get(Counter c) const { return counters[static_cast<size_t>(c)]; }
+  [[nodiscard]] uint64_t created() const {
+    return get(Counter::IncomingCall) + get(Counter::OutgoingCall);
+  }
+  /// Takes away what `base` counted (modulo 2^64, so that differences of
+  /// two snapshots rebased alike stay right): SIPp's "reset stats" zeroes
+  /// the cumulative counters, response-time and call-length moments and
+  /// user counters, not the open calls, per-message counters nor the
+  /// repartitions.
+  void subtract_cumulative(const StatsSnapshot &base);
+};
+
+} // namespace gossipper::runtime

@@ -1,0 +1,97 @@
+//===- renderer.hpp - Writing a call's messages -----------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The scenario's code (native or interpreted) writes a message through the
+// gsp_services table of the ABI: literal runs, keywords, [last_X:] headers,
+// variables, injected fields, and actions. This part of a shard's call
+// engine is that table: each service is a trampoline into the renderer of
+// the thread's current call engine, since the ABI passes no context.
+// Keywords whose text is the same for the whole run are made once.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "call/call_environment.hpp"
+#include "call/header_slot_cache.hpp"
+#include "call/message_buffer.hpp"
+#include "gossipper/ir/call_layout.hpp"
+#include "gossipper/ir/header_needs.hpp"
+#include "sip/header_lookup.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace gossipper::runtime {
+
+class ActionRunner;
+
+class Renderer {
+public:
+  explicit Renderer(CallEnvironment &env);
+  Renderer(const Renderer &) = delete;
+  Renderer &operator=(const Renderer &) = delete;
+
+  /// Where the services' `action` goes.
+  void set_actions(ActionRunner *actions) { actions_ = actions; }
+  /// The services table handed to the scenario's code.
+  [[nodiscard]] const gsp_services *services() const { return &services_; }
+  /// The variables a call holds (those the scenario reads).
+  [[nodiscard]] const ir::CallLayout &layout() const { return layout_; }
+
+  /// Writes template `template_id` for `call` into `out`, with [len] and
+  /// [authentication] filled in. `p_index` is the element index [branch] and
+  /// [msg_index] print (-1: a default message; -2: the previous element).
+  void render(Call *call, uint32_t template_id, int32_t p_index, MessageBuffer &out);
+  /// The text of a template of an action (a <log> message, an <assignstr>
+  /// value...).
+  std::string render_text(Call *call, const ir::Template &t);
+  /// Makes `raw` the call's last received message, which [last_X:] reads.
+  void remember_received(Call *call, std::string_view raw) {
+    call->last_recv_msg.assign(raw);
+    call->recv_serial = ++recv_serial_;
+  }
+
+  /// The renderer whose services run now, on this thread.
+  static thread_local Renderer *current;
+
+private:
+  friend struct Services;
+
+  /// A simple keyword ([call_id], [branch], [cseq+1]...), in keywords.cpp.
+  void keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offset);
+  /// [last_X:]
+  void last_header(Call *call, MessageBuffer &out, std::string_view name, uint32_t slot);
+  /// [fieldN file=F line=L]
+  void field(Call *call, MessageBuffer &out, uint32_t field, std::string_view file,
+             uint32_t line_template);
+  /// [file name=N]
+  void file(Call *call, MessageBuffer &out, uint32_t name_template);
+  /// Replaces the [authentication] mark by the credentials, once the whole
+  /// message is written (auth-int hashes the final body).
+  void fill_authentication(Call *call, MessageBuffer &out);
+
+  CallEnvironment &env_;
+  ActionRunner *actions_ = nullptr;
+  gsp_services services_{};
+  /// The line index of the last received message rendered from.
+  HeaderLinesCache recv_lines_;
+  /// The headers the scenario reads, by slot, and their values for the
+  /// last message rendered from.
+  ir::HeaderNeeds header_needs_;
+  HeaderSlotCache header_slots_;
+  ir::CallLayout layout_;
+  uint64_t recv_serial_ = 0;
+  // Keyword texts fixed for the run (offset 0), made once, by keyword.
+  static constexpr size_t kKeywords = static_cast<size_t>(ir::Keyword::Crypto) + 1;
+  std::array<std::string, kKeywords> run_constant_;
+  /// The same texts as the ABI hands them to generated code; data null for
+  /// keywords that depend on the call.
+  std::array<gsp_text, kKeywords> run_texts_{};
+  /// [dynamic_id] when the context shares none (an engine on its own).
+  DynamicIdCounter own_dynamic_id_;
+};
+
+} // namespace gossipper::runtime

@@ -1,0 +1,441 @@
+//===- run.cpp - A whole test run -----------------------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "engine/run.hpp"
+
+#include "control/signals.hpp"
+#include "engine/clock.hpp"
+#include "engine/run_loop.hpp"
+#include "gossipper/runtime/exit_code.hpp"
+#include "sip/call_routing.hpp"
+#include "stats/run_report.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <algorithm>
+#include <malloc.h>
+#include <unistd.h>
+
+namespace gossipper::runtime {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+Run::Run(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateTable &templates,
+         const gsp_program *program)
+    : cfg_(cfg),
+      main_(cfg, scenario, templates, program), dynamic_id_{cfg.dynamic_start, cfg.dynamic_max,
+                                                            cfg.dynamic_step},
+      watchdog_(cfg.watchdog), traces_(cfg), statistics_(cfg, scenario) {
+  main_.ctx.next_number = &next_number_;
+  main_.ctx.dynamic_id = &dynamic_id_;
+  main_.ctx.observers = &traces_.observers();
+  if (cfg.users >= 0) {
+    users_ = std::make_unique<UserPool>(static_cast<uint32_t>(cfg.users));
+  }
+  state_.rate.store(cfg.rate);
+  state_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
+}
+
+Run::~Run() {
+  for (auto &s : shards_) {
+    s->join();
+  }
+  if (main_socket_.fd >= 0) {
+    ::close(main_socket_.fd);
+  }
+}
+
+void Run::set_injection_files(InjectionFiles files) {
+  main_.ctx.injection_files = std::move(files);
+  if (ooc_) {
+    ooc_->ctx.injection_files = main_.ctx.injection_files;
+  }
+}
+
+void Run::set_tdm_map(TdmMap map) {
+  tdm_map_.emplace(std::move(map));
+  main_.ctx.tdm_map = &*tdm_map_;
+}
+
+void Run::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                          const gsp_program *program) {
+  ooc_ = std::make_unique<ScenarioRun>(cfg_, scenario, templates, program);
+  ooc_->ctx.next_number = &next_number_;
+  ooc_->ctx.dynamic_id = &dynamic_id_;
+  ooc_->ctx.injection_files = main_.ctx.injection_files;
+  ooc_->ctx.observers = &traces_.observers();
+}
+
+uint64_t Run::default_call_limit(double rate) const {
+  // SIPp: 3 * rate * max(scenario duration, -d, 1 s) / rate period, at least 1.
+  double d = static_cast<double>(
+      std::max<uint64_t>({main_.ctx.scenario_duration_ms, cfg_.default_pause_ms, 1000}));
+  auto limit = static_cast<uint64_t>(3.0 * rate * d / cfg_.rate_period_ms);
+  return limit == 0 ? 1 : limit;
+}
+
+//===----------------------------------------------------------------------===//
+// Before any traffic
+//===----------------------------------------------------------------------===//
+
+Expected<void> Run::open() {
+  for (const auto &[name, value] : cfg_.set_globals) {
+    // SIPp sets every <Global> of that name and refuses a name none declares.
+    bool in_main = main_.variables.set_global(name, value);
+    bool in_ooc = ooc_ && ooc_->variables.set_global(name, value);
+    if (!in_main && !in_ooc) {
+      return Error{"Can not set the global variable " + name + ", because it does not exist.",
+                   kExitFailedCalls}; // SIPp exits 1 here
+    }
+  }
+  // Opened before any traffic, as SIPp opens them (an unwritable name stops
+  // the run there).
+  if (Expected<void> opened = traces_.open(); !opened) {
+    return Error{opened.error().message, kExitFatal};
+  }
+  if (Expected<void> opened = statistics_.open(); !opened) {
+    return Error{opened.error().message, kExitFatal};
+  }
+  main_.ctx.call_debug = traces_.call_debug();
+  main_.ctx.error_codes = statistics_.error_codes();
+  main_.ctx.rtt = statistics_.rtt();
+  main_.ctx.rtt_origin_us = statistics_.rtt_origin_us();
+  if (uses_tls(cfg_.transport)) {
+    std::string error;
+    tls_ = TlsContexts::make(cfg_.tls, cfg_.server_mode, error);
+    if (!tls_) {
+      return Error{error, kExitFatal};
+    }
+  }
+  Expected<MainSocket> socket = bind_main_socket(cfg_, bind_address());
+  if (!socket) {
+    return socket.error();
+  }
+  main_socket_ = *socket;
+  if (Expected<void> control = control_socket_.open(cfg_); !control) {
+    return control;
+  }
+  std::vector<std::string> addresses = source_addresses();
+  make_shards(thread_count(!addresses.empty()));
+  if (Expected<void> attached = attach_listeners(addresses); !attached) {
+    return attached;
+  }
+  ThirdParty role = third_party_role(main_.scenario());
+  if (role != ThirdParty::None) {
+    if (Expected<void> linked = open_commands(role); !linked) {
+      return Error{linked.error().message, kExitFatal};
+    }
+  }
+  shards_[0]->calls().run_init();
+  return {};
+}
+
+unsigned Run::thread_count(bool source_addresses) const {
+  unsigned threads = std::max(1U, cfg_.threads);
+  // TCP in one connection (t1) keeps all calls on one shard, since one byte
+  // stream has one reader and one writer.
+  if (is_single_connection(cfg_.transport)) {
+    threads = 1;
+  }
+  // A <Global> that calls assign is one value for every call, as in SIPp,
+  // whose calls all run on one thread: so do ours, rather than lock it.
+  if (ScenarioVariables::assigns_global(main_.scenario()) ||
+      (ooc_ && ScenarioVariables::assigns_global(ooc_->scenario()))) {
+    threads = 1;
+  }
+  // 3PCC: one twin connection, read and written by one thread, as t1.
+  if (third_party_role(main_.scenario()) != ThirdParty::None) {
+    threads = 1;
+  }
+  // -t ui: the main socket and the address sockets, bound to the same
+  // port, are read by shard 0, which then owns their calls: one thread.
+  if (source_addresses) {
+    threads = 1;
+  }
+  return threads;
+}
+
+void Run::make_shards(unsigned threads) {
+  ShardContext &c = shard_ctx_;
+  c.config = &cfg_;
+  c.main = &main_.ctx;
+  c.ooc = ooc_ ? &ooc_->ctx : nullptr;
+  c.state = &state_;
+  c.watchdog = &watchdog_;
+  c.tls = tls_.get();
+  c.udp_fd = main_socket_.fd;
+  c.main_port = main_socket_.port;
+  c.warn = [this](const std::string &text) { warn(text); };
+  c.wake = &RunSignals::wake;
+  c.shards = threads;
+  c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
+  c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
+  c.hooks.stop_gracefully = [this] {
+    state_.quit.soft();
+    RunSignals::wake();
+  };
+  c.hooks.stop_now = [this] {
+    state_.stop_now.store(true);
+    RunSignals::wake();
+  };
+  c.hooks.warning = c.warn;
+  c.hooks.log = [this](const std::string &text) { traces_.log(text); };
+  if (users_) {
+    c.hooks.free_user = [this](uint32_t user) { users_->give_back(user); };
+    c.hooks.users = [this] { return users_->users(); };
+  }
+  for (unsigned i = 0; i < threads; ++i) {
+    shards_.push_back(std::make_unique<Shard>(i, shard_ctx_));
+  }
+  generator_ = std::make_unique<CallGenerator>(
+      cfg_, state_, users_.get(), next_number_,
+      [this](uint32_t number, std::string id, uint32_t user) {
+        dispatch_call(number, std::move(id), user);
+      },
+      [this] { return open_calls(); }, &RunSignals::wake);
+}
+
+void Run::dispatch_call(uint32_t number, std::string call_id, uint32_t user) {
+  uint32_t owner = shard_of(call_id, static_cast<uint32_t>(shards_.size()));
+  if (owner != 0) {
+    shards_[owner]->post(
+        new InboxItem{InboxItem::Kind::NewCall, std::move(call_id), {}, number, user});
+    return;
+  }
+  Shard &shard = *shards_[0];
+  shard.calls().start_outgoing_call(number, call_id, user);
+  if (user == 0) {
+    // The generator's next turn sees this call under the -l limit.
+    shard.open_calls.store(shard.calls().open_calls(), std::memory_order_relaxed);
+  }
+}
+
+Expected<void> Run::attach_listeners(const std::vector<std::string> &addresses) {
+  Shard &shard = *shards_[0];
+  if (is_udp(cfg_.transport)) {
+    shard.read_shared_udp();
+    if (!cfg_.server_mode && !addresses.empty()) {
+      shard.sockets()->set_main_source(addresses.front());
+    }
+    // A ui server listens on every address at once; a client opens the
+    // socket of an address at its first call.
+    for (size_t i = 1; cfg_.server_mode && i < addresses.size(); ++i) {
+      if (Expected<void> opened = shard.open_address_socket(addresses[i]); !opened) {
+        return Error{opened.error().message, kExitFatal};
+      }
+    }
+    return {};
+  }
+  if (cfg_.server_mode) {
+    shard.listen_streams(asio::ip::tcp::endpoint(bind_address(), main_socket_.port));
+    return {};
+  }
+  if (is_single_connection(cfg_.transport)) {
+    return connect_client();
+  }
+  return {};
+}
+
+Expected<void> Run::connect_client() {
+  // SIPp connects at startup and fails if it cannot; the connection made
+  // here is the one the calls use (its handshake runs in the loop).
+  asio::ip::tcp::endpoint peer = client_peer();
+  asio::ip::tcp::socket socket(shards_[0]->io());
+  error_code ec;
+  socket.open(peer.protocol(), ec);
+  if (!ec && cfg_.bind_local) {
+    socket.bind(asio::ip::tcp::endpoint(asio::ip::make_address(cfg_.local_ip), 0), ec);
+  }
+  if (!ec) {
+    socket.connect(peer, ec);
+  }
+  if (ec) {
+    return Error{std::string("Unable to connect a ") + transport_name(cfg_.transport) +
+                     " socket.\nUse 'sipp -h' for details",
+                 kExitFatal};
+  }
+  shards_[0]->adopt_client(std::move(socket), peer);
+  return {};
+}
+
+Expected<void> Run::open_commands(ThirdParty role) {
+  Shard &shard = *shards_[0];
+  // A call that the peer's command names starts here when this side waits
+  // for commands first, or answers calls (SIPp's B, passive A, slave).
+  if (role == ThirdParty::Listens || main_.scenario().mode == ir::Mode::Server) {
+    shard.calls().set_commands_start_calls();
+  }
+  if (!cfg_.command_name.empty()) {
+    // Extended: listen on our address of the peers file; send on connections
+    // of our own to the peers the scenario names.
+    const CommandPeerAddress *self = nullptr;
+    for (const CommandPeerAddress &p : cfg_.command_peers) {
+      if (p.name == cfg_.command_name) {
+        self = &p;
+      }
+    }
+    if (self == nullptr) {
+      return Error{"get_peer_addr: Peer " + cfg_.command_name + " not found"};
+    }
+    asio::ip::tcp::endpoint local(asio::ip::make_address(self->ip), self->port);
+    if (Expected<void> listening = shard.twins().listen(local); !listening) {
+      return listening;
+    }
+    return role == ThirdParty::Listens ? Expected<void>() : shard.twins().connect_peers();
+  }
+  if (cfg_.twin_port == 0) {
+    return Error{"sendCmd/recvCmd in the scenario need -3pcc HOST:PORT"};
+  }
+  asio::ip::tcp::endpoint twin(asio::ip::make_address(cfg_.twin_host), cfg_.twin_port);
+  return role == ThirdParty::Connects ? shard.twins().connect_twin(twin)
+                                      : shard.twins().listen(twin);
+}
+
+Run::ThirdParty Run::third_party_role(const ir::Scenario &s) {
+  // SIPp's rule: the first command element decides.
+  for (const ir::State &st : s.states) {
+    if (std::holds_alternative<ir::SendCmdState>(st.body)) {
+      return ThirdParty::Connects;
+    }
+    if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
+      return ThirdParty::Listens;
+    }
+  }
+  return ThirdParty::None;
+}
+
+asio::ip::tcp::endpoint Run::client_peer() const {
+  return {asio::ip::make_address(cfg_.rsa_host ? *cfg_.rsa_host : cfg_.remote_ip),
+          cfg_.rsa_host ? cfg_.rsa_port : cfg_.remote_port};
+}
+
+std::vector<std::string> Run::source_addresses() const {
+  std::vector<std::string> out;
+  if (cfg_.transport != TransportMode::UdpPerIp || main_.ctx.injection_files.empty()) {
+    return out;
+  }
+  const stdlib::InjectionFile &file = *main_.ctx.injection_files.front().second;
+  for (long line = 0; line < file.line_count(); ++line) {
+    std::string ip;
+    file.append_field(line, static_cast<unsigned>(cfg_.ip_field), ip);
+    if (!ip.empty() && std::find(out.begin(), out.end(), ip) == out.end()) {
+      out.push_back(ip);
+    }
+  }
+  return out;
+}
+
+asio::ip::address Run::bind_address() const {
+  std::vector<std::string> addresses = source_addresses();
+  if (!addresses.empty()) {
+    // SIPp binds the main socket of -t ui to the file's first address.
+    error_code ec;
+    asio::ip::address first = asio::ip::make_address(addresses.front(), ec);
+    if (!ec) {
+      return first;
+    }
+  }
+  asio::ip::address local = asio::ip::make_address(cfg_.local_ip);
+  if (cfg_.bind_local) {
+    return local;
+  }
+  return local.is_v6() ? asio::ip::address(asio::ip::address_v6::any())
+                       : asio::ip::address(asio::ip::address_v4::any());
+}
+
+//===----------------------------------------------------------------------===//
+// The run
+//===----------------------------------------------------------------------===//
+
+int Run::run(std::FILE *out) {
+  // Calls come and go by thousands a second: without a pad, glibc gives the
+  // top of a thread's heap back and takes it again with an mprotect call
+  // every few calls. The pad is address space; pages count only once used.
+  mallopt(M_TOP_PAD, 16 << 20);
+  RunSignals signals;
+  start_ms_ = steady_ms();
+  for (auto &s : shards_) {
+    s->start_thread();
+  }
+  RunLoop(*this, signals, out).run();
+  state_.stop.store(true);
+  for (auto &s : shards_) {
+    s->join();
+  }
+  statistics_.flush();
+  traces_.flush();
+  StatsSnapshot shown = shown_snapshot();
+  RunLoop::write_rows(*this, shown); // the final row, however the run ended
+  StatsSnapshot totals = collect(false, true);
+  int code = kExitOk;
+  bool failed = totals.get(Counter::FailedCall) > 0;
+  if (state_.fatal.load()) {
+    code = kExitFatal;
+  } else if (state_.stop_now.load() ||
+             (!failed && timeout_fired_ && totals.get(Counter::SuccessfulCall) == 0)) {
+    code = kExitInternal;
+  } else if (failed) {
+    code = kExitFailedCalls;
+  }
+  SummaryInput in;
+  in.config = &cfg_;
+  in.scenario = &main_.scenario();
+  in.totals = &totals;
+  in.started_us = start_wall_us_;
+  in.finished_us = wall_us();
+  in.rate = &rate_history_;
+  for (const auto &shard : shards_) {
+    in.load.max_timer_lag_ms = std::max(in.load.max_timer_lag_ms, shard->max_tick_lag_ms.load());
+    in.load.send_drops += shard->sockets()->send_drops();
+    in.load.send_errors += shard->sockets()->send_errors();
+  }
+  in.load.receive_drops = main_socket_.fd >= 0 ? kernel_receive_drops(main_socket_.port) : -1;
+  if (tls_) {
+    in.load.tls_handshakes = static_cast<int64_t>(tls_->handshakes());
+    in.load.tls_resumed = static_cast<int64_t>(tls_->resumed());
+  }
+  return write_run_reports(in, code, [this](const std::string &text) { warn(text); });
+}
+
+uint64_t Run::open_calls() const {
+  uint64_t open = 0;
+  for (const auto &s : shards_) {
+    open += s->open_calls.load(std::memory_order_relaxed);
+  }
+  return open;
+}
+
+StatsSnapshot Run::collect(bool ooc, bool with_histograms) const {
+  StatsSnapshot s = empty_snapshot(ooc ? ooc_->scenario() : main_.scenario());
+  for (const auto &shard : shards_) {
+    const Stats *st = ooc ? shard->ooc_stats() : &shard->stats();
+    if (st == nullptr) {
+      continue;
+    }
+    add_shard_stats(s, *st, with_histograms);
+    s.open_calls +=
+        (ooc ? shard->ooc_open_calls : shard->open_calls).load(std::memory_order_relaxed);
+  }
+  return s;
+}
+
+StatsSnapshot Run::shown_snapshot() const {
+  StatsSnapshot s = collect(false, false);
+  std::lock_guard lock(reset_mu_);
+  s.subtract_cumulative(reset_base_);
+  return s;
+}
+
+uint64_t Run::call_tasks() const {
+  uint64_t calls = 0;
+  for (const auto &shard : shards_) {
+    calls += shard->open_calls.load(std::memory_order_relaxed) +
+             shard->dead_calls.load(std::memory_order_relaxed);
+  }
+  return calls;
+}
+
+} // namespace gossipper::runtime

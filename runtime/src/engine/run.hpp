@@ -1,0 +1,137 @@
+//===- run.hpp - A whole test run ------------------------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// What Engine hides: the scenarios, the shards and their threads, the call
+// generator, the files, the sockets opened before any traffic, and the
+// RunControl every control surface drives. The main thread's loop is
+// RunLoop (run_loop.hpp).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "call/dynamic_id.hpp"
+#include "call/user_pool.hpp"
+#include "control/control_socket.hpp"
+#include "control/run_state.hpp"
+#include "control/watchdog.hpp"
+#include "engine/call_generator.hpp"
+#include "engine/scenario_run.hpp"
+#include "engine/shard.hpp"
+#include "gossipper/runtime/run_control.hpp"
+#include "stats/run_summary.hpp"
+#include "stats/statistics_files.hpp"
+#include "trace/trace_files.hpp"
+#include "transport/main_socket.hpp"
+#include "transport/tls_context.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace gossipper::runtime {
+
+class Run final : public RunControl {
+public:
+  Run(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateTable &templates,
+      const gsp_program *program);
+  ~Run() override;
+  Run(const Run &) = delete;
+  Run &operator=(const Run &) = delete;
+
+  void set_injection_files(InjectionFiles files);
+  void set_tdm_map(TdmMap map);
+  void set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                       const gsp_program *program);
+  /// Everything a run needs before its first message: files, sockets,
+  /// shards, 3PCC links, <init>.
+  Expected<void> open();
+  /// Runs until the test ends; the exit code.
+  int run(std::FILE *out);
+  [[nodiscard]] uint16_t local_port() const { return main_socket_.port; }
+
+  // RunControl
+  [[nodiscard]] RunStatus status() const override;
+  [[nodiscard]] RunSnapshot snapshot(bool with_histograms) const override;
+  Expected<void> set_rate(double rate) override;
+  Expected<void> set_call_limit(uint64_t limit) override;
+  Expected<void> set_users(uint32_t users) override;
+  void set_paused(bool paused) override;
+  void stop_gracefully() override;
+  void stop_now() override;
+  void reset_stats() override;
+  Expected<void> set_trace(std::string_view file, bool on) override;
+  void dump_tasks() override;
+  void dump_variables() override;
+
+private:
+  friend class RunLoop;
+
+  /// -3pcc: a scenario whose first command is a sendCmd connects to its
+  /// twin, one whose first is a recvCmd listens for it.
+  enum class ThirdParty : uint8_t { None, Connects, Listens };
+  static ThirdParty third_party_role(const ir::Scenario &s);
+
+  [[nodiscard]] unsigned thread_count(bool source_addresses) const;
+  void make_shards(unsigned threads);
+  Expected<void> attach_listeners(const std::vector<std::string> &addresses);
+  Expected<void> connect_client();
+  Expected<void> open_commands(ThirdParty role);
+  /// The main socket's address: the first -t ui address, -i with
+  /// -bind_local, else any address of -i's family.
+  [[nodiscard]] boost::asio::ip::address bind_address() const;
+  /// -t ui: the distinct addresses of the first -inf file's -ip_field
+  /// column, in file order (empty otherwise).
+  [[nodiscard]] std::vector<std::string> source_addresses() const;
+  /// Where a client's t1/l1/w1/ws1 connection goes: -rsa, else the remote.
+  [[nodiscard]] boost::asio::ip::tcp::endpoint client_peer() const;
+  [[nodiscard]] uint64_t default_call_limit(double rate) const;
+  /// A new call from the generator, to the shard its Call-ID hashes to.
+  void dispatch_call(uint32_t number, std::string call_id, uint32_t user);
+  [[nodiscard]] uint64_t open_calls() const;
+  /// The sums of every shard for a scenario (the out-of-call one with `ooc`).
+  [[nodiscard]] StatsSnapshot collect(bool ooc, bool with_histograms) const;
+  /// The totals as the screens and the stat file show them: since the last
+  /// "reset stats".
+  [[nodiscard]] StatsSnapshot shown_snapshot() const;
+  /// Open and dead calls of every shard (SIPp's call tasks).
+  [[nodiscard]] uint64_t call_tasks() const;
+  /// Sets the rate, and the default -l that follows it.
+  void apply_rate(double rate);
+  void warn(const std::string &text) { traces_.errors().add(text); }
+
+  const RunConfig &cfg_;
+  ScenarioRun main_;
+  std::unique_ptr<ScenarioRun> ooc_;
+  RunState state_;
+  std::optional<TdmMap> tdm_map_;
+  std::atomic<uint32_t> next_number_{1};
+  DynamicIdCounter dynamic_id_;
+  Watchdog watchdog_; ///< fired by every shard
+  std::unique_ptr<UserPool> users_;
+  TraceFiles traces_;
+  StatisticsFiles statistics_;
+  std::unique_ptr<TlsContexts> tls_; ///< l1/ln/ws1/wsn
+  MainSocket main_socket_;
+  ControlSocket control_socket_;
+  ShardContext shard_ctx_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::unique_ptr<CallGenerator> generator_;
+
+  // The clock of the run, and "reset stats" (main thread, and any control
+  // surface through reset_stats: under reset_mu_).
+  uint64_t start_ms_ = 0;
+  uint64_t start_wall_us_ = 0;
+  mutable std::mutex reset_mu_;
+  StatsSnapshot reset_base_;
+  /// What the run loop's period start must lose after a reset.
+  std::optional<StatsSnapshot> rebase_period_;
+  uint64_t shown_start_ms_ = 0;
+  uint64_t shown_start_wall_us_ = 0;
+  bool timeout_fired_ = false;
+  RateHistory rate_history_;
+};
+
+} // namespace gossipper::runtime

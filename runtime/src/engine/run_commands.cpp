@@ -1,0 +1,153 @@
+//===- run_commands.cpp - What control surfaces ask of a run --------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Run's RunControl: the keyboard, -cp and whatever drives a run later reach
+// it only through these, with SIPp's words for what they refuse.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/clock.hpp"
+#include "engine/run.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gossipper::runtime {
+
+RunStatus Run::status() const {
+  RunStatus s;
+  s.rate = state_.rate.load();
+  s.rate_period_ms = cfg_.rate_period_ms;
+  s.call_limit = state_.call_limit.load();
+  s.users = users_ ? static_cast<int64_t>(users_->users()) : -1;
+  s.paused = state_.paused.load();
+  s.server = cfg_.server_mode;
+  s.quitting = state_.quit.level();
+  uint64_t now = steady_ms();
+  s.elapsed_ms = now - std::min(now, start_ms_);
+  std::lock_guard lock(reset_mu_);
+  s.since_reset_ms = now - std::min(now, shown_start_ms_);
+  return s;
+}
+
+RunSnapshot Run::snapshot(bool with_histograms) const {
+  RunSnapshot s;
+  s.status = status();
+  s.stats = collect(false, with_histograms);
+  std::lock_guard lock(reset_mu_);
+  s.stats.subtract_cumulative(reset_base_);
+  return s;
+}
+
+void Run::apply_rate(double rate) {
+  state_.rate.store(std::max(0.0, rate));
+  if (cfg_.call_limit == 0) {
+    state_.call_limit.store(default_call_limit(rate));
+  }
+  state_.rate_epoch.fetch_add(1);
+}
+
+Expected<void> Run::set_rate(double rate) {
+  if (users_) {
+    return Error{"Rates can not be set in a user-based benchmark."};
+  }
+  apply_rate(rate);
+  return {};
+}
+
+Expected<void> Run::set_call_limit(uint64_t limit) {
+  if (users_) {
+    return Error{"Can not set call limit for a user-based benchmark."};
+  }
+  state_.call_limit.store(limit);
+  return {};
+}
+
+Expected<void> Run::set_users(uint32_t users) {
+  if (!users_) {
+    return Error{"Users can not be changed at run time for a rate-based benchmark."};
+  }
+  users_->set_users(users);
+  return {};
+}
+
+void Run::set_paused(bool paused) {
+  if (!cfg_.server_mode && !state_.quit.quitting()) {
+    state_.paused.store(paused);
+  }
+}
+
+void Run::stop_gracefully() { state_.quit.graceful(); }
+
+void Run::stop_now() { state_.quit.abort(); }
+
+void Run::reset_stats() {
+  StatsSnapshot now = collect(false, false);
+  std::lock_guard lock(reset_mu_);
+  StatsSnapshot delta = now;
+  delta.subtract_cumulative(reset_base_);
+  statistics_.rebase(delta);
+  rebase_period_ = delta;
+  reset_base_ = std::move(now);
+  shown_start_ms_ = steady_ms();
+  shown_start_wall_us_ = wall_us();
+}
+
+Expected<void> Run::set_trace(std::string_view file, bool on) { return traces_.set(file, on); }
+
+void Run::dump_tasks() {
+  // SIPp's task list: its run-wide tasks in the order it makes them, then
+  // the calls, open and dead, which each worker thread lists on its next
+  // tick.
+  std::vector<std::string> lines;
+  if (statistics_.writes_rows()) {
+    lines.emplace_back("Statistics reporting task.");
+  }
+  if (cfg_.refresh_ms != 0) {
+    lines.emplace_back("Screen update task.");
+  }
+  if (cfg_.rate_increase != 0) {
+    lines.emplace_back("Increasing call rate task.");
+  }
+  const WatchdogOptions &w = cfg_.watchdog;
+  if (w.interval_ms != 0) {
+    lines.push_back("Watchdog Task: interval = " + std::to_string(w.interval_ms) +
+                    ", major_threshold = " + std::to_string(w.major_threshold_ms) + " (" +
+                    std::to_string(w.major_maxtriggers) +
+                    " triggers left), minor_threshold = " + std::to_string(w.minor_threshold_ms) +
+                    " (" + std::to_string(w.minor_maxtriggers) + " triggers left)");
+  }
+  if (!cfg_.server_mode && !state_.quit.quitting()) {
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%f", state_.rate.load());
+    lines.push_back(std::string("Uniform rate call generation task: ") + rate);
+  }
+  warn("---- " + std::to_string(lines.size() + call_tasks()) + " Active Tasks ----");
+  for (const std::string &l : lines) {
+    warn(l);
+  }
+  for (const auto &shard : shards_) {
+    shard->dump_requested.store(true);
+  }
+}
+
+void Run::dump_variables() {
+  // SIPp's three tables, outermost first, each sorted by name.
+  const std::pair<ir::VarScope, int> levels[] = {
+      {ir::VarScope::Global, 0}, {ir::VarScope::User, 1}, {ir::VarScope::Call, 2}};
+  for (auto [scope, level] : levels) {
+    std::vector<std::string> names;
+    for (const ir::Variable &v : main_.scenario().variables) {
+      if (v.scope == scope) {
+        names.push_back(v.name);
+      }
+    }
+    std::sort(names.begin(), names.end());
+    warn(std::to_string(names.size()) + " level " + std::to_string(level) + " variables:");
+    for (const std::string &n : names) {
+      warn(n);
+    }
+  }
+}
+
+} // namespace gossipper::runtime

@@ -1,0 +1,81 @@
+//===- run_report.cpp - What a run leaves for machines --------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "stats/run_report.hpp"
+
+#include "gossipper/runtime/exit_code.hpp"
+#include "stats/junit_report.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace gossipper::runtime {
+
+int write_run_reports(SummaryInput in, int code,
+                      const std::function<void(const std::string &)> &warn) {
+  const RunConfig &cfg = *in.config;
+  std::vector<HealthGate> gates = judge_health(cfg, *in.scenario, *in.totals);
+  bool healthy =
+      std::all_of(gates.begin(), gates.end(), [](const HealthGate &g) { return g.passed; });
+  if (cfg.summary_json.empty() && cfg.junit.empty() && gates.empty()) {
+    return code;
+  }
+  in.health = gates;
+  // Gates judge the run as a whole: breaking one is exit 2, whatever else.
+  in.exit_code = healthy ? code : kExitUnhealthy;
+  auto write = [&warn](const std::string &path, const std::string &text) {
+    std::FILE *f = std::fopen(path.c_str(), "w");
+    if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size()) {
+      warn("cannot write '" + path + "': " + std::strerror(errno));
+    }
+    if (f != nullptr) {
+      std::fclose(f);
+    }
+  };
+  if (!cfg.summary_json.empty()) {
+    write(cfg.summary_json, run_summary_json(in));
+  }
+  if (!cfg.junit.empty()) {
+    write(cfg.junit, junit_report(in));
+  }
+  for (const HealthGate &g : gates) {
+    if (!g.passed) {
+      std::fprintf(stderr, "Health gate %s broken: %g (limit %g)\n", g.name.c_str(), g.value,
+                   g.limit);
+    }
+  }
+  return in.exit_code;
+}
+
+int64_t kernel_receive_drops(uint16_t port) {
+  // /proc/net/udp[6]: the "drops" column of the socket bound to our port.
+  for (const char *path : {"/proc/net/udp", "/proc/net/udp6"}) {
+    std::FILE *f = std::fopen(path, "r");
+    if (f == nullptr) {
+      continue;
+    }
+    char line[512];
+    int64_t drops = -1;
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      unsigned local_port = 0;
+      if (std::sscanf(line, " %*d: %*[0-9A-Fa-f]:%x", &local_port) != 1 || local_port != port) {
+        continue;
+      }
+      const char *last = std::strrchr(line, ' ');
+      if (last != nullptr) {
+        drops = std::max<int64_t>(drops, 0) + std::strtoll(last + 1, nullptr, 10);
+      }
+    }
+    std::fclose(f);
+    if (drops >= 0) {
+      return drops;
+    }
+  }
+  return -1;
+}
+
+} // namespace gossipper::runtime

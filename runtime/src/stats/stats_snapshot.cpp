@@ -1,0 +1,138 @@
+//===- stats_snapshot.cpp - A run's statistics at one moment --------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "gossipper/runtime/stats_snapshot.hpp"
+
+#include "stats/stats.hpp"
+
+#include <algorithm>
+
+namespace gossipper::runtime {
+
+std::string_view counter_name(Counter c) {
+  static constexpr std::string_view names[] = {"IncomingCall",
+                                               "OutgoingCall",
+                                               "SuccessfulCall",
+                                               "FailedCall",
+                                               "FailedCannotSendMessage",
+                                               "FailedMaxUDPRetrans",
+                                               "FailedTcpConnect",
+                                               "FailedTcpClosed",
+                                               "FailedUnexpectedMessage",
+                                               "FailedCallRejected",
+                                               "FailedCmdNotSent",
+                                               "FailedRegexpDoesntMatch",
+                                               "FailedRegexpShouldntMatch",
+                                               "FailedRegexpHdrNotFound",
+                                               "FailedOutboundCongestion",
+                                               "FailedTimeoutOnRecv",
+                                               "FailedTimeoutOnSend",
+                                               "FailedTestDoesntMatch",
+                                               "FailedTestShouldntMatch",
+                                               "FailedStrcmpDoesntMatch",
+                                               "FailedStrcmpShouldntMatch",
+                                               "OutOfCallMsgs",
+                                               "DeadCallMsgs",
+                                               "Retransmissions",
+                                               "AutoAnswered",
+                                               "Warnings",
+                                               "FatalErrors",
+                                               "WatchdogMajor",
+                                               "WatchdogMinor",
+                                               "MalformedMessages",
+                                               "AbortedCalls",
+                                               "Uncounted"};
+  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Counter::Count));
+  return names[static_cast<size_t>(c)];
+}
+
+void StatsSnapshot::subtract_cumulative(const StatsSnapshot &base) {
+  for (size_t i = 0; i < counters.size() && i < base.counters.size(); ++i) {
+    counters[i] -= base.counters[i];
+  }
+  auto moments = [](SeriesSum &s, const SeriesSum &b) {
+    s.count -= b.count;
+    s.sum_ms -= b.sum_ms;
+    s.sum_sq_ms -= b.sum_sq_ms;
+  };
+  for (size_t i = 0; i < rtd.size() && i < base.rtd.size(); ++i) {
+    moments(rtd[i], base.rtd[i]);
+  }
+  moments(call_length, base.call_length);
+  for (size_t i = 0; i < user_counters.size() && i < base.user_counters.size(); ++i) {
+    user_counters[i] -= base.user_counters[i];
+  }
+}
+
+StatsSnapshot empty_snapshot(const ir::Scenario &scenario) {
+  StatsSnapshot s;
+  s.counters.assign(static_cast<size_t>(Counter::Count), 0);
+  s.states.assign(scenario.states.size(), StatsSnapshot::State{});
+  s.rtd.resize(scenario.rtds.size());
+  for (auto &r : s.rtd) {
+    r.buckets.assign(scenario.response_time_repartition.bounds_ms.size() + 1, 0);
+  }
+  s.call_length.buckets.assign(scenario.call_length_repartition.bounds_ms.size() + 1, 0);
+  s.user_counters.assign(scenario.counters.size(), 0);
+  return s;
+}
+
+namespace {
+
+void add_series(StatsSnapshot::SeriesSum &to, const Series &from, bool with_histograms) {
+  uint64_t count = from.count.get();
+  if (count != 0 && (to.count == 0 || from.min_ms.get() < to.min_ms)) {
+    to.min_ms = from.min_ms.get();
+  }
+  if (count != 0 && (to.count == 0 || from.min_us.get() < to.min_us)) {
+    to.min_us = from.min_us.get();
+  }
+  to.max_ms = std::max(to.max_ms, from.max_ms.get());
+  to.max_us = std::max(to.max_us, from.max_us.get());
+  for (size_t f = 0; f < to.fixed.size(); ++f) {
+    to.fixed[f] += from.fixed[f].get();
+  }
+  if (with_histograms) {
+    to.histogram.resize(LatencyBuckets::kCount, 0);
+    for (size_t b = 0; b < LatencyBuckets::kCount; ++b) {
+      to.histogram[b] += from.histogram[b].get();
+    }
+  }
+  to.count += count;
+  to.sum_ms += from.sum_ms.get();
+  to.sum_sq_ms += from.sum_sq_ms.get();
+  for (size_t b = 0; b < to.buckets.size() && b < from.buckets.size(); ++b) {
+    to.buckets[b] += from.buckets[b].get();
+  }
+}
+
+} // namespace
+
+void add_shard_stats(StatsSnapshot &s, const Stats &st, bool with_histograms) {
+  for (size_t c = 0; c < s.counters.size(); ++c) {
+    s.counters[c] += st.counters[c].get();
+  }
+  for (size_t i = 0; i < s.states.size(); ++i) {
+    const StateCounters &p = st.per_state[i];
+    StatsSnapshot::State &q = s.states[i];
+    q.sent += p.sent.get();
+    q.recv += p.recv.get();
+    q.sent_retrans += p.sent_retrans.get();
+    q.recv_retrans += p.recv_retrans.get();
+    q.timeouts += p.timeouts.get();
+    q.unexpected += p.unexpected.get();
+    q.lost += p.lost.get();
+    q.sessions += p.sessions.get();
+  }
+  for (size_t i = 0; i < s.rtd.size(); ++i) {
+    add_series(s.rtd[i], st.rtd[i], with_histograms);
+  }
+  add_series(s.call_length, st.call_length, with_histograms);
+  for (size_t i = 0; i < s.user_counters.size(); ++i) {
+    s.user_counters[i] += st.user_counters[i].get();
+  }
+}
+
+} // namespace gossipper::runtime

@@ -1,0 +1,89 @@
+//===- message_observer.hpp - Who sees every SIP message -------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The seam where exporters plug in: every SIP message a call engine sends or
+// receives reaches each observer of the run, on the thread of the shard that
+// handled it. The message trace files (-trace_msg, -trace_shortmsg) are the
+// first observers; mirroring to Homer and structured events are the next.
+// An observer must not block: it formats, or queues for a thread of its own.
+// With no observer active the message path pays one relaxed load and a
+// branch.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/runtime/run_config.hpp"
+
+#include <boost/asio/ip/udp.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+struct gsp_call;
+
+namespace gossipper::runtime {
+
+/// One SIP message as it left or arrived.
+struct MessageEvent {
+  enum class Direction : uint8_t { Sent, Received };
+  Direction direction = Direction::Sent;
+  std::string_view bytes;
+  /// Its Call-ID (the one its call goes by: SIPp's "///" prefix removed).
+  std::string_view call_id;
+  /// The call it belongs to; null when no call holds it (an answer to a
+  /// message for no call, a message for a dead call).
+  const gsp_call *call = nullptr;
+  /// The other side: where it went, or where it came from.
+  boost::asio::ip::udp::endpoint peer;
+  TransportMode transport = TransportMode::UdpOne;
+  /// A retransmission: ours (a timer fired, or the peer's retransmission
+  /// answered again) or the peer's (recognised by its hash).
+  bool retransmission = false;
+  /// Wall clock, µs since the epoch.
+  uint64_t wall_us = 0;
+};
+
+class MessageObserver {
+public:
+  virtual ~MessageObserver() = default;
+  /// Whether it wants messages now (a trace turned off by "trace messages
+  /// off" does not).
+  [[nodiscard]] virtual bool enabled() const = 0;
+  virtual void on_message(const MessageEvent &event) = 0;
+};
+
+/// The observers of a run: attached before the shards start, turned on and
+/// off at any time (then refresh()).
+class MessageObservers {
+public:
+  void add(MessageObserver *observer) {
+    list_.push_back(observer);
+    refresh();
+  }
+  /// Recomputes active() after an observer was turned on or off.
+  void refresh() {
+    bool any = false;
+    for (const MessageObserver *o : list_) {
+      any = any || o->enabled();
+    }
+    active_.store(any, std::memory_order_relaxed);
+  }
+  /// Some observer wants messages: only then is an event made.
+  [[nodiscard]] bool active() const { return active_.load(std::memory_order_relaxed); }
+  void notify(const MessageEvent &event) const {
+    for (MessageObserver *o : list_) {
+      if (o->enabled()) {
+        o->on_message(event);
+      }
+    }
+  }
+
+private:
+  std::vector<MessageObserver *> list_;
+  std::atomic<bool> active_{false};
+};
+
+} // namespace gossipper::runtime

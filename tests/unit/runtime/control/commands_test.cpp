@@ -1,0 +1,132 @@
+// SIPp's keys and commands, against a recording RunControl: what each asks
+// of the run, and SIPp's words for what is refused.
+#include "control/commands.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace gossipper::runtime {
+namespace {
+
+class RecordingRun : public RunControl {
+public:
+  RunStatus now;
+  std::vector<std::string> calls;
+
+  [[nodiscard]] RunStatus status() const override { return now; }
+  [[nodiscard]] RunSnapshot snapshot(bool) const override { return {now, {}}; }
+  Expected<void> set_rate(double rate) override {
+    if (now.users >= 0) {
+      return Error{"refused"};
+    }
+    now.rate = rate;
+    calls.push_back("rate " + std::to_string(static_cast<int>(rate)));
+    return {};
+  }
+  Expected<void> set_call_limit(uint64_t limit) override {
+    calls.push_back("limit " + std::to_string(limit));
+    return {};
+  }
+  Expected<void> set_users(uint32_t users) override {
+    now.users = users;
+    calls.push_back("users " + std::to_string(users));
+    return {};
+  }
+  void set_paused(bool paused) override {
+    now.paused = paused;
+    calls.push_back(paused ? "pause" : "resume");
+  }
+  void stop_gracefully() override { calls.emplace_back("q"); }
+  void stop_now() override { calls.emplace_back("Q"); }
+  void reset_stats() override { calls.emplace_back("reset"); }
+  Expected<void> set_trace(std::string_view file, bool on) override {
+    calls.push_back("trace " + std::string(file) + (on ? " on" : " off"));
+    return {};
+  }
+  void dump_tasks() override { calls.emplace_back("dump tasks"); }
+  void dump_variables() override { calls.emplace_back("dump variables"); }
+};
+
+std::string refusal(RecordingRun &run, ScreenChoice &screens, std::string_view line) {
+  Expected<void> done = apply_command(run, screens, line);
+  return done ? std::string("ok") : done.error().message;
+}
+
+TEST(Keys, RateKeysStepByTheRateScale) {
+  RecordingRun run;
+  run.now.rate = 10;
+  ScreenChoice screens;
+  apply_key(run, screens, '+', 1);
+  apply_key(run, screens, '*', 2);
+  apply_key(run, screens, '/', 1);
+  apply_key(run, screens, '-', 100); // never below 0
+  EXPECT_EQ(run.calls, (std::vector<std::string>{"rate 11", "rate 31", "rate 21", "rate 0"}));
+}
+
+TEST(Keys, InAUsersRunTheyChangeTheUsers) {
+  RecordingRun run;
+  run.now.users = 5;
+  ScreenChoice screens;
+  apply_key(run, screens, '*', 1);
+  apply_key(run, screens, '-', 1);
+  EXPECT_EQ(run.calls, (std::vector<std::string>{"users 15", "users 14"}));
+}
+
+TEST(Keys, PauseQuitAndScreens) {
+  RecordingRun run;
+  ScreenChoice screens;
+  for (char k : {'p', 'p', 'q', 'Q', '3', '5', '9'}) {
+    apply_key(run, screens, k, 1);
+  }
+  EXPECT_EQ(run.calls, (std::vector<std::string>{"pause", "resume", "q", "Q"}));
+  EXPECT_EQ(screens.screen, '9'); // 5 is not one of SIPp's screens here
+}
+
+TEST(Commands, SetAndTraceAndDumpAndReset) {
+  RecordingRun run;
+  ScreenChoice screens;
+  screens.has_out_of_call = true;
+  for (const char *line :
+       {"set rate 7", " set limit 40 ", "trace messages off", "trace logs true", "dump tasks",
+        "dump variables", "reset stats", "set hide false", "set display ooc"}) {
+    EXPECT_EQ(refusal(run, screens, line), "ok") << line;
+  }
+  EXPECT_EQ(run.calls,
+            (std::vector<std::string>{"rate 7", "limit 40", "trace messages off", "trace logs on",
+                                      "dump tasks", "dump variables", "reset"}));
+  EXPECT_FALSE(screens.hide);
+  EXPECT_TRUE(screens.out_of_call);
+}
+
+TEST(Commands, RefusalsUseSippsWords) {
+  RecordingRun run;
+  ScreenChoice screens;
+  EXPECT_EQ(refusal(run, screens, "set"), "The set command requires at least one argument");
+  EXPECT_EQ(refusal(run, screens, "set rate"),
+            "The set command requires two arguments (attribute and value)");
+  EXPECT_EQ(refusal(run, screens, "trace logs"),
+            "The trace command requires two arguments (log and [on|off])");
+  EXPECT_EQ(refusal(run, screens, "trace logs maybe"),
+            "The trace command's second argument must be on or off.");
+  EXPECT_EQ(refusal(run, screens, "set rate fast"), "Invalid rate value: \"fast\"");
+  EXPECT_EQ(refusal(run, screens, "set limit -1"), "Invalid limit value: \"-1\"");
+  EXPECT_EQ(refusal(run, screens, "set users 3"),
+            "Users can not be changed at run time for a rate-based benchmark.");
+  EXPECT_EQ(refusal(run, screens, "set display ooc"), "Unknown display scenario: ooc");
+  EXPECT_EQ(refusal(run, screens, "set hide maybe"), "Invalid bool: maybe");
+  EXPECT_EQ(refusal(run, screens, "set colour red"), "Unknown set attribute: colour");
+  EXPECT_EQ(refusal(run, screens, "dump calls"), "Unknown dump type: calls");
+  EXPECT_EQ(refusal(run, screens, "reset all"), "Unknown reset type: all");
+  EXPECT_EQ(refusal(run, screens, "go now"), "Unrecognized command: \"go\"");
+  run.now.users = 4;
+  EXPECT_EQ(refusal(run, screens, "set rate 3"), "Rates can not be set in a user-based benchmark.");
+  EXPECT_EQ(refusal(run, screens, "set limit 3"),
+            "Can not set call limit for a user-based benchmark.");
+  EXPECT_EQ(refusal(run, screens, "set users 2.5"), "Invalid users value: \"2.5\"");
+  EXPECT_TRUE(run.calls.empty());
+}
+
+} // namespace
+} // namespace gossipper::runtime

@@ -1,0 +1,121 @@
+// SIPp's call generation: calls owed by the rate since it last changed,
+// within -m and -l, or one per free user.
+#include "engine/call_generator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <vector>
+
+namespace gossipper::runtime {
+namespace {
+
+struct Generated {
+  uint32_t number;
+  std::string id;
+  uint32_t user;
+};
+
+class Generator {
+public:
+  explicit Generator(double rate, UserPool *users = nullptr) {
+    cfg.local_ip = "127.0.0.1";
+    cfg.pid = 7;
+    cfg.rate_period_ms = 1000;
+    state.rate.store(rate);
+    gen = std::make_unique<CallGenerator>(
+        cfg, state, users, next,
+        [this](uint32_t number, std::string id, uint32_t user) {
+          made.push_back({number, std::move(id), user});
+        },
+        [this] { return open; }, [this] { ++wakes; });
+  }
+  RunConfig cfg;
+  RunState state;
+  std::atomic<uint32_t> next{1};
+  std::vector<Generated> made;
+  uint64_t open = 0;
+  int wakes = 0;
+  std::unique_ptr<CallGenerator> gen;
+};
+
+TEST(CallGenerator, OpensWhatTheRateOwes) {
+  Generator g(10); // 10 calls per second
+  g.gen->on_tick(1000);
+  EXPECT_TRUE(g.made.empty());
+  g.gen->on_tick(1099);
+  EXPECT_TRUE(g.made.empty());
+  g.gen->on_tick(1100);
+  ASSERT_EQ(g.made.size(), 1U);
+  EXPECT_EQ(g.made[0].number, 1U);
+  EXPECT_EQ(g.made[0].id, "1-7@127.0.0.1");
+  g.gen->on_tick(1500);
+  EXPECT_EQ(g.made.size(), 5U);
+  EXPECT_EQ(g.state.created.load(), 5U);
+}
+
+TEST(CallGenerator, ARateChangeCountsFromItsMoment) {
+  Generator g(10);
+  g.gen->on_tick(1000);
+  g.gen->on_tick(1500);
+  ASSERT_EQ(g.made.size(), 5U);
+  g.state.rate.store(100);
+  g.state.rate_epoch.fetch_add(1);
+  g.gen->on_tick(1500);
+  g.gen->on_tick(1510);
+  EXPECT_EQ(g.made.size(), 6U);
+}
+
+TEST(CallGenerator, TheMaxCallsAndTheLimitCut) {
+  Generator g(1000);
+  g.cfg.max_calls = 3;
+  g.gen->on_tick(0);
+  g.gen->on_tick(10); // 10 owed, 3 allowed
+  EXPECT_EQ(g.made.size(), 3U);
+  EXPECT_EQ(g.wakes, 1); // the last call of -m wakes the run loop
+  Generator l(1000);
+  l.state.call_limit.store(4);
+  l.open = 3;
+  l.gen->on_tick(0);
+  l.gen->on_tick(10); // 10 owed, room for 1, the others shed
+  EXPECT_EQ(l.made.size(), 1U);
+  l.open = 0;
+  l.gen->on_tick(11);
+  EXPECT_EQ(l.made.size(), 2U);
+}
+
+TEST(CallGenerator, NothingWhilePausedQuittingOrServing) {
+  Generator g(1000);
+  g.state.paused.store(true);
+  g.gen->on_tick(0);
+  g.gen->on_tick(100);
+  EXPECT_TRUE(g.made.empty());
+  g.state.paused.store(false);
+  g.gen->on_tick(200); // the schedule restarts from here
+  g.gen->on_tick(201);
+  EXPECT_EQ(g.made.size(), 1U);
+  g.state.quit.soft();
+  g.gen->on_tick(300);
+  EXPECT_EQ(g.made.size(), 1U);
+}
+
+TEST(CallGenerator, UsersEachGetACall) {
+  UserPool users(3);
+  Generator g(0, &users);
+  g.gen->on_tick(0);
+  ASSERT_EQ(g.made.size(), 3U);
+  std::set<uint32_t> taken;
+  for (const Generated &c : g.made) {
+    taken.insert(c.user);
+  }
+  EXPECT_EQ(taken, (std::set<uint32_t>{1, 2, 3}));
+  g.gen->on_tick(1);
+  EXPECT_EQ(g.made.size(), 3U);
+  users.give_back(2);
+  g.gen->on_tick(2);
+  ASSERT_EQ(g.made.size(), 4U);
+  EXPECT_EQ(g.made[3].user, 2U);
+}
+
+} // namespace
+} // namespace gossipper::runtime

@@ -1,0 +1,80 @@
+// The message observers: active only while one of them wants messages, and
+// the message traces' records as SIPp writes them.
+#include "trace/message_trace.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace gossipper::runtime {
+namespace {
+
+class Counting : public MessageObserver {
+public:
+  bool on = true;
+  int seen = 0;
+  [[nodiscard]] bool enabled() const override { return on; }
+  void on_message(const MessageEvent &) override { ++seen; }
+};
+
+TEST(MessageObservers, ActiveWhileOneIsEnabled) {
+  MessageObservers list;
+  EXPECT_FALSE(list.active());
+  Counting a;
+  Counting b;
+  b.on = false;
+  list.add(&a);
+  list.add(&b);
+  EXPECT_TRUE(list.active());
+  list.notify(MessageEvent{});
+  EXPECT_EQ(a.seen, 1);
+  EXPECT_EQ(b.seen, 0);
+  a.on = false;
+  list.refresh();
+  EXPECT_FALSE(list.active());
+}
+
+std::string read_file(const std::string &path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(MessageTrace, WritesSippsRecords) {
+  std::string dir = ::testing::TempDir();
+  TraceLog full;
+  TraceLog short_log;
+  ASSERT_TRUE(full.open(dir + "/gsp_messages.log", true).ok());
+  ASSERT_TRUE(short_log.open(dir + "/gsp_short.log", true).ok());
+  MessageTrace messages;
+  ShortMessageTrace short_messages;
+  EXPECT_FALSE(messages.enabled());
+  messages.set_log(&full);
+  short_messages.set_log(&short_log);
+  MessageEvent e;
+  e.bytes = "OPTIONS sip:x SIP/2.0\r\nCSeq: 3 OPTIONS\r\nCall-ID: c\r\n\r\n";
+  e.call_id = "c";
+  messages.on_message(e);
+  short_messages.on_message(e);
+  e.direction = MessageEvent::Direction::Received;
+  messages.on_message(e);
+  full.flush();
+  short_log.flush();
+  std::string m = read_file(dir + "/gsp_messages.log");
+  EXPECT_NE(m.find("UDP message sent (" + std::to_string(e.bytes.size()) + " bytes):\n\nOPTIONS"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("UDP message received [" + std::to_string(e.bytes.size()) + "] bytes :\n\n"),
+            std::string::npos)
+      << m;
+  std::string s = read_file(dir + "/gsp_short.log");
+  EXPECT_NE(s.find("\tS\tc\tCSeq:3 OPTIONS\tOPTIONS sip:x SIP/2.0\n"), std::string::npos) << s;
+  std::remove((dir + "/gsp_messages.log").c_str());
+  std::remove((dir + "/gsp_short.log").c_str());
+}
+
+} // namespace
+} // namespace gossipper::runtime

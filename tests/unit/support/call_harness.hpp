@@ -1,0 +1,82 @@
+// A shard's call engine without sockets, for unit tests: a built-in or given
+// scenario run by the interpreter, a scripted transport recording what each
+// send would put on the wire, and a clock the test moves.
+#pragma once
+
+#include "call/call_engine.hpp"
+#include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/runtime/interpreter.hpp"
+#include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "scripted_transport.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace gossipper::test {
+
+class CallHarness {
+public:
+  /// The built-in scenario `builtin`, or the scenario text `xml` when given.
+  explicit CallHarness(const char *builtin, bool server = false, runtime::RunHooks hooks = {},
+                       const std::string &xml = {}) {
+    auto c = compile(xml.empty() ? std::string(scenarios::find_builtin(builtin)->xml) : xml);
+    EXPECT_TRUE(c.ok);
+    scenario = std::move(*c.result.scenario);
+    table = ir::number_templates(scenario);
+    interp = std::make_unique<runtime::Interpreter>(scenario, table);
+    cfg.local_ip = "127.0.0.1";
+    cfg.remote_ip = "127.0.0.1";
+    cfg.remote_host = "127.0.0.1";
+    cfg.remote_port = 5060;
+    cfg.media_ip = "127.0.0.1";
+    cfg.pid = 4242;
+    cfg.server_mode = server;
+    ctx.config = &cfg;
+    ctx.scenario = &scenario;
+    ctx.templates = &table;
+    ctx.program = interp->program();
+    ctx.next_number = &number;
+    ctx.describe(scenario, table, cfg.default_pause_ms);
+    stats = std::make_unique<runtime::Stats>(scenario);
+    engine = std::make_unique<runtime::CallEngine>(ctx, 0, transport, *stats, std::move(hooks));
+    engine->set_now(1000);
+  }
+
+  void receive(const std::string &text) {
+    engine->on_message(
+        text, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),
+        nullptr);
+  }
+  void advance(uint64_t ms) {
+    engine->set_now(engine->now() + ms);
+    engine->on_tick();
+  }
+  [[nodiscard]] uint64_t count(runtime::Counter c) const { return (*stats)[c].get(); }
+
+  ir::Scenario scenario;
+  ir::TemplateTable table;
+  std::unique_ptr<runtime::Interpreter> interp;
+  runtime::RunConfig cfg;
+  runtime::ScenarioContext ctx;
+  std::atomic<uint32_t> number{1};
+  ScriptedTransport transport;
+  std::unique_ptr<runtime::Stats> stats;
+  std::unique_ptr<runtime::CallEngine> engine;
+};
+
+/// A response of the built-in uac's first call.
+inline std::string uac_response(int code, const std::string &reason, const std::string &cseq,
+                                const std::string &to_tag = "") {
+  return "SIP/2.0 " + std::to_string(code) + " " + reason +
+         "\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4242-1-0\r\n"
+         "From: sipp <sip:sipp@127.0.0.1:5061>;tag=4242SIPpTag001\r\n"
+         "To: service <sip:service@127.0.0.1:5060>" +
+         (to_tag.empty() ? "" : ";tag=" + to_tag) +
+         "\r\nCall-ID: 1-4242@127.0.0.1\r\nCSeq: " + cseq + "\r\nContent-Length: 0\r\n\r\n";
+}
+
+} // namespace gossipper::test
