@@ -159,7 +159,8 @@ const std::vector<Option> &options();
 } // namespace
 
 const std::vector<std::string_view> &sipp_known_options() {
-  // sipp -h of 3.6.1, then the options added after it (../shared/reference).
+  // The options SIPp 3.6.1's `sipp -h` lists, then those of its TLS build and
+  // the ones newer SIPp versions added.
   static const std::vector<std::string_view> names = {
       "3pcc", "T2", "aa", "ap", "assocmaxret", "au", "auth_uri", "base_cseq", "bg", "bind_local",
       "buff_size", "calldebug_file", "calldebug_overwrite", "callid_slash_ign", "ci", "cid_str",
