@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "sipp_options.hpp"
 
+#include "gossipper/runtime/address.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -251,20 +253,9 @@ const std::vector<Option> &options() {
       flag_option("skip_rlimit", [](C &c) { c.run.skip_rlimit = true; }),
       Option{"rsa", Kind::Value,
              [](C &c, const std::string &, const std::string &v) -> std::optional<std::string> {
-               std::string host = v;
-               uint16_t port = 5060;
-               if (!v.empty() && v[0] == '[') {
-                 size_t close = v.find(']');
-                 host = v.substr(1, close - 1);
-                 if (close != std::string::npos && close + 1 < v.size() && v[close + 1] == ':') {
-                   port = static_cast<uint16_t>(std::atoi(v.c_str() + close + 2));
-                 }
-               } else if (std::count(v.begin(), v.end(), ':') == 1) {
-                 host = v.substr(0, v.find(':'));
-                 port = static_cast<uint16_t>(std::atoi(v.c_str() + v.find(':') + 1));
-               }
-               c.run.rsa_host = host;
-               c.run.rsa_port = port == 0 ? 5060 : port;
+               runtime::HostPort hp = runtime::split_host_port(v);
+               c.run.rsa_host = hp.host;
+               c.run.rsa_port = hp.port == 0 ? 5060 : hp.port;
                return std::nullopt;
              }},
       flag_option("nostdin", [](C &c) { c.run.no_stdin = true; }),

@@ -15,6 +15,7 @@
 
 #include "gossipper/compiler/frontend.hpp"
 #include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/runtime/address.hpp"
 #include "gossipper/runtime/engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/open_file_limit.hpp"
@@ -28,77 +29,13 @@
 #include "gossipper/stdlib/injection_file.hpp"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <chrono>
 #include <iostream>
-#include <netdb.h>
-#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
 namespace gossipper::tools {
 namespace {
-
-/// host[:port], [v6]:port; port 0 means SIPp's default 5060.
-void split_host_port(const std::string &text, std::string &host, uint16_t &port) {
-  host = text;
-  port = 0;
-  size_t open = text.find('[');
-  size_t close = text.find(']');
-  if (open != std::string::npos && close != std::string::npos && close > open) {
-    host = text.substr(open + 1, close - open - 1);
-    if (close + 1 < text.size() && text[close + 1] == ':') {
-      port = static_cast<uint16_t>(std::atol(text.c_str() + close + 2));
-    }
-    return;
-  }
-  if (std::count(text.begin(), text.end(), ':') == 1) {
-    host = text.substr(0, text.find(':'));
-    port = static_cast<uint16_t>(std::atol(text.c_str() + text.find(':') + 1));
-  }
-}
-
-bool resolve(const std::string &host, std::string &ip) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_DGRAM;
-  addrinfo *res = nullptr;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || res == nullptr) {
-    return false;
-  }
-  char buf[INET6_ADDRSTRLEN] = {};
-  getnameinfo(res->ai_addr, res->ai_addrlen, buf, sizeof buf, nullptr, 0, NI_NUMERICHOST);
-  ip = buf;
-  freeaddrinfo(res);
-  return true;
-}
-
-/// The address the kernel would send from toward `remote` (SIPp's trick).
-std::string local_ip_toward(const std::string &remote, uint16_t port) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_DGRAM;
-  hints.ai_flags = AI_NUMERICHOST;
-  addrinfo *res = nullptr;
-  if (getaddrinfo(remote.c_str(), std::to_string(port).c_str(), &hints, &res) != 0) {
-    return {};
-  }
-  std::string ip;
-  int fd = ::socket(res->ai_family, SOCK_DGRAM, 0);
-  if (fd >= 0 && ::connect(fd, res->ai_addr, res->ai_addrlen) == 0) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&ss), &len);
-    char buf[INET6_ADDRSTRLEN] = {};
-    getnameinfo(reinterpret_cast<sockaddr *>(&ss), len, buf, sizeof buf, nullptr, 0,
-                NI_NUMERICHOST);
-    ip = buf;
-  }
-  if (fd >= 0) {
-    ::close(fd);
-  }
-  freeaddrinfo(res);
-  return ip;
-}
 
 std::string scenario_name_of(const SippCommandLine &cl) {
   if (!cl.scenario_file.empty()) {
@@ -336,15 +273,15 @@ int run_sipp(const std::vector<std::string> &args) {
     cfg.threads = std::max(1U, std::thread::hardware_concurrency());
   }
   if (!cl.remote.empty()) {
-    std::string host;
-    uint16_t port = 0;
-    split_host_port(cl.remote, host, port);
+    auto [host, port] = runtime::split_host_port(cl.remote);
     std::cerr << "Resolving remote host '" << host << "'... ";
-    if (!resolve(host, cfg.remote_ip)) {
+    Expected<std::string> ip = runtime::resolve(host);
+    if (!ip) {
       std::cerr << "\nUnknown remote host '" << host << "'.\nUse 'gossipper sipp -h' for details\n";
       return runtime::kExitFatal;
     }
     std::cerr << "Done.\n";
+    cfg.remote_ip = *ip;
     cfg.remote_host = host;
     cfg.remote_port = port == 0 ? 5060 : port;
     cfg.have_remote = true;
@@ -353,48 +290,45 @@ int run_sipp(const std::vector<std::string> &args) {
     return runtime::kExitFatal;
   }
   if (!cl.twin_3pcc.empty()) {
-    std::string host;
-    uint16_t port = 0;
-    split_host_port(cl.twin_3pcc, host, port);
-    if (port == 0 || !resolve(host, cfg.twin_host)) {
+    auto [host, port] = runtime::split_host_port(cl.twin_3pcc);
+    Expected<std::string> ip = port == 0 ? Error{} : runtime::resolve(host);
+    if (!ip) {
       std::cerr << "Unknown twin host '" << cl.twin_3pcc
                 << "' (-3pcc needs HOST:PORT).\nUse 'gossipper sipp -h' for details\n";
       return runtime::kExitFatal;
     }
+    cfg.twin_host = *ip;
     cfg.twin_port = port;
   }
   cfg.command_name = cl.command_name;
   for (const CommandPeer &p : command_peers) {
-    runtime::CommandPeerAddress a;
-    std::string host;
-    a.name = p.name;
-    split_host_port(p.address, host, a.port);
-    if (a.port == 0 || !resolve(host, a.ip)) {
+    auto [host, port] = runtime::split_host_port(p.address);
+    Expected<std::string> ip = port == 0 ? Error{} : runtime::resolve(host);
+    if (!ip) {
       std::cerr << "Unknown address '" << p.address << "' of 3PCC peer " << p.name << '\n';
       return runtime::kExitFatal;
     }
-    cfg.command_peers.push_back(a);
+    cfg.command_peers.push_back({p.name, *ip, port});
   }
   if (cfg.rsa_host) {
-    std::string ip;
-    if (!resolve(*cfg.rsa_host, ip)) {
+    Expected<std::string> ip = runtime::resolve(*cfg.rsa_host);
+    if (!ip) {
       std::cerr << "Unknown remote host '" << *cfg.rsa_host << "'.\n";
       return 1;
     }
-    cfg.rsa_host = ip;
+    cfg.rsa_host = *ip;
   }
   if (cfg.local_ip.empty()) {
-    if (cfg.have_remote) {
-      cfg.local_ip = local_ip_toward(cfg.remote_ip, cfg.remote_port);
-    }
-    if (cfg.local_ip.empty()) {
+    Expected<std::string> toward =
+        cfg.have_remote ? runtime::local_ip_toward(cfg.remote_ip, cfg.remote_port) : Error{};
+    if (toward && !toward->empty()) {
+      cfg.local_ip = *toward;
+    } else {
       char name[256] = {};
-      std::string ip;
-      if (::gethostname(name, sizeof name) == 0 && resolve(name, ip)) {
-        cfg.local_ip = ip;
-      } else {
-        cfg.local_ip = "127.0.0.1";
-      }
+      Expected<std::string> own = ::gethostname(name, sizeof name) == 0
+                                      ? runtime::resolve(name)
+                                      : Expected<std::string>(Error{});
+      cfg.local_ip = own ? *own : "127.0.0.1";
     }
   }
   if (cfg.media_ip.empty()) {
