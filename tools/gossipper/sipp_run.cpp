@@ -164,16 +164,17 @@ int run_sipp(const std::vector<std::string> &args) {
   fo.verify.twin_3pcc = !cl.twin_3pcc.empty();
   std::vector<CommandPeer> command_peers;
   if (!cl.command_name.empty() || !cl.command_peers.empty()) {
-    std::string error;
     if (cl.command_name.empty() || cl.command_peers.empty()) {
       std::cerr << "Extended 3PCC needs both a name (-master, -slave or -cmd_name) and a peers "
                    "file (-slave_cfg or -cmd_peers)\n";
       return 1;
     }
-    if (!read_command_peers(cl.command_peers, command_peers, error)) {
-      std::cerr << error << '\n';
+    Expected<std::vector<CommandPeer>> peers = read_command_peers(cl.command_peers);
+    if (!peers) {
+      std::cerr << peers.error().message << '\n';
       return 1;
     }
+    command_peers = std::move(*peers);
     fo.verify.extended_3pcc = true;
     for (const CommandPeer &p : command_peers) {
       fo.verify.peers.insert(p.name);
