@@ -133,12 +133,12 @@ bool changes_injection_files(const ir::Scenario &s) {
 } // namespace
 
 int run_sipp(const std::vector<std::string> &args) {
-  SippCommandLine cl;
-  int exit_code = 1;
-  if (auto err = parse_sipp_command_line(args, cl, exit_code)) {
-    std::cerr << *err << '\n';
-    return exit_code;
+  Expected<SippCommandLine> parsed = parse_sipp_command_line(args);
+  if (!parsed) {
+    std::cerr << parsed.error().message << '\n';
+    return parsed.error().exit_code;
   }
+  SippCommandLine &cl = *parsed;
   if (cl.help || args.empty()) {
     std::cout << sipp_help_text();
     return runtime::kExitInfo;
@@ -389,6 +389,7 @@ int run_sipp(const std::vector<std::string> &args) {
     engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_program->program());
   }
   std::string error;
+  int exit_code = 1;
   if (!engine.open(error, exit_code)) {
     std::cerr << error << '\n';
     return exit_code;
