@@ -12,6 +12,7 @@
 
 #include "report_assets.hpp"
 
+#include "gossipper/stdlib/expected.hpp"
 #include "gossipper/stdlib/markup_escape.hpp"
 
 #include <boost/json.hpp>
@@ -41,12 +42,11 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-/// The whole file, or nullopt with the system's reason in `error`.
-std::optional<std::string> read_whole_file(const std::string &path, std::string &error) {
+/// The whole file, or the system's reason.
+Expected<std::string> read_whole_file(const std::string &path) {
   File f(std::fopen(path.c_str(), "rb"));
   if (!f) {
-    error = std::strerror(errno);
-    return std::nullopt;
+    return Error{std::strerror(errno)};
   }
   std::string text;
   char buf[65536];
@@ -56,20 +56,18 @@ std::optional<std::string> read_whole_file(const std::string &path, std::string 
   }
   // A directory opens but cannot be read: this is where it says so.
   if (std::ferror(f.get()) != 0) {
-    error = std::strerror(errno);
-    return std::nullopt;
+    return Error{std::strerror(errno)};
   }
   return text;
 }
 
-bool write_whole_file(const std::string &path, const std::string &text, std::string &error) {
+Expected<void> write_whole_file(const std::string &path, const std::string &text) {
   File f(std::fopen(path.c_str(), "wb"));
   if (!f || std::fwrite(text.data(), 1, text.size(), f.get()) != text.size() ||
       std::fclose(f.release()) != 0) {
-    error = std::strerror(errno);
-    return false;
+    return Error{std::strerror(errno)};
   }
-  return true;
+  return {};
 }
 
 //===-- Reading the summary: what is missing or mistyped is absent --------===//
@@ -536,10 +534,9 @@ std::string page(const json::object &s) {
 } // namespace
 
 int run_report(const std::string &summary_path, const std::string &out_path, std::ostream &err) {
-  std::string error;
-  std::optional<std::string> input = read_whole_file(summary_path, error);
+  Expected<std::string> input = read_whole_file(summary_path);
   if (!input) {
-    err << "gossipper: " << summary_path << ": cannot read: " << error << '\n';
+    err << "gossipper: " << summary_path << ": cannot read: " << input.error().message << '\n';
     return 1;
   }
   boost::system::error_code ec;
@@ -553,8 +550,8 @@ int run_report(const std::string &summary_path, const std::string &out_path, std
     err << "gossipper: " << summary_path << ": not a " << kSchema << " file\n";
     return 1;
   }
-  if (!write_whole_file(out_path, page(*s), error)) {
-    err << "gossipper: " << out_path << ": cannot write: " << error << '\n';
+  if (Expected<void> written = write_whole_file(out_path, page(*s)); !written) {
+    err << "gossipper: " << out_path << ": cannot write: " << written.error().message << '\n';
     return 1;
   }
   return 0;
