@@ -26,13 +26,12 @@ void jit(benchmark::State &state, std::string_view name) {
   }
   gossipper::ir::TemplateTable table = gossipper::ir::number_templates(*r.scenario);
   for (auto _ : state) {
-    std::string error;
-    auto program = gossipper::compiler::JitProgram::compile(*r.scenario, table, error);
+    auto program = gossipper::compiler::JitProgram::compile(*r.scenario, table);
     if (!program) {
-      state.SkipWithError(error.c_str());
+      state.SkipWithError(program.error().message.c_str());
       return;
     }
-    benchmark::DoNotOptimize(program->program());
+    benchmark::DoNotOptimize((*program)->program());
   }
 }
 
@@ -44,12 +43,13 @@ void from_cache(benchmark::State &state, std::string_view name) {
   gossipper::ir::TemplateTable table = gossipper::ir::number_templates(*r.scenario);
   std::string key = gossipper::ir::print_scenario(*r.scenario, {false});
   std::string path = "/tmp/jit_bench_" + std::string(name) + ".gso";
-  std::string error;
-  if (!gossipper::compiler::write_scenario_object(*r.scenario, table, {key, "bench.xml", "bench"}, path,
-                                                  error)) {
-    state.SkipWithError(error.c_str());
+  gossipper::Expected<void> written = gossipper::compiler::write_scenario_object(
+      *r.scenario, table, {key, "bench.xml", "bench"}, path);
+  if (!written) {
+    state.SkipWithError(written.error().message.c_str());
     return;
   }
+  std::string error;
   for (auto _ : state) {
     std::string printed = gossipper::ir::print_scenario(*r.scenario, {false});
     auto object = gossipper::runtime::ScenarioObject::open(path, error);
@@ -67,9 +67,10 @@ void from_cache(benchmark::State &state, std::string_view name) {
 int main(int argc, char **argv) {
   for (const auto &b : gossipper::scenarios::builtin_scenarios()) {
     std::string_view name = b.name;
-    benchmark::RegisterBenchmark(("BM_Jit/" + std::string(name)).c_str(),
-                                 [name](benchmark::State &s) { jit(s, name); })
-        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("BM_Jit/" + std::string(name)).c_str(), [name](
+                                                                              benchmark::State &s) {
+      jit(s, name);
+    })->Unit(benchmark::kMillisecond);
   }
   for (std::string_view name : {"uac", "uas"}) {
     benchmark::RegisterBenchmark(("BM_FromCache/" + std::string(name)).c_str(),

@@ -28,19 +28,19 @@ std::unique_ptr<llvm::Module> build_module(const ir::Scenario &scenario,
                                            llvm::LLVMContext &context,
                                            const KeywordConstants *constants = nullptr);
 
-/// A TargetMachine for this host (null with `error` set when LLVM has none).
-std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string &error);
+/// A TargetMachine for this host (an error when LLVM has none).
+Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine();
 
 /// The new pass manager's O2 pipeline, tuned for `machine`.
 void optimize_module(llvm::Module &module, llvm::TargetMachine *machine);
 
 /// build_module for `machine`, verified, and optimized when `optimize`: what
-/// the JIT and the object emitter both compile. Null with `error` set when
-/// the generated code does not verify (a bug of ours).
-std::unique_ptr<llvm::Module> verified_module(const ir::Scenario &scenario,
-                                              const ir::TemplateTable &templates,
-                                              llvm::LLVMContext &context,
-                                              llvm::TargetMachine &machine, bool optimize,
-                                              std::string &error, const KeywordConstants *constants);
+/// the JIT and the object emitter both compile. An error when the
+/// generated code does not verify (a bug of ours).
+Expected<std::unique_ptr<llvm::Module>> verified_module(const ir::Scenario &scenario,
+                                                        const ir::TemplateTable &templates,
+                                                        llvm::LLVMContext &context,
+                                                        llvm::TargetMachine &machine, bool optimize,
+                                                        const KeywordConstants *constants);
 
 } // namespace gossipper::compiler

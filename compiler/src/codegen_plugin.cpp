@@ -9,16 +9,20 @@ namespace {
 
 using namespace gossipper;
 
-compiler::JitProgram *jit(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                          std::string &error, const compiler::KeywordConstants *constants) {
-  return compiler::JitProgram::compile(scenario, templates, error, constants).release();
+Expected<compiler::JitProgram *> jit(const ir::Scenario &scenario,
+                                     const ir::TemplateTable &templates,
+                                     const compiler::KeywordConstants *constants) {
+  auto program = compiler::JitProgram::compile(scenario, templates, constants);
+  if (!program) {
+    return program.error();
+  }
+  return program->release();
 }
 
 void free_jit(compiler::JitProgram *program) { delete program; }
 
 const compiler::CodegenPluginApi kApi = {compiler::kCodegenPluginVersion, &jit, &free_jit,
-                                         &compiler::write_scenario_object,
-                                         &compiler::emit_llvm_ir};
+                                         &compiler::write_scenario_object, &compiler::emit_llvm_ir};
 
 } // namespace
 

@@ -26,61 +26,74 @@ namespace {
 using RenderFn = void (*)(void *, const gsp_services *, gsp_call *, gsp_buf *, uint32_t);
 using RunActionsFn = int (*)(void *, const gsp_services *, gsp_call *, uint32_t);
 
+/// The host's machine and the scenario's verified module for it.
+struct HostModule {
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::unique_ptr<llvm::Module> module;
+};
+
+Expected<HostModule> host_module(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                                 llvm::LLVMContext &context, bool optimize,
+                                 const KeywordConstants *constants) {
+  auto machine = host_target_machine();
+  if (!machine) {
+    return machine.error();
+  }
+  auto module = verified_module(scenario, templates, context, **machine, optimize, constants);
+  if (!module) {
+    return module.error();
+  }
+  return HostModule{std::move(*machine), std::move(*module)};
+}
+
+/// The address of `symbol` in the JIT's code.
+Expected<llvm::orc::ExecutorAddr> lookup(llvm::orc::LLJIT &jit, const char *symbol) {
+  auto address = jit.lookup(symbol);
+  if (!address) {
+    return Error{llvm::toString(address.takeError())};
+  }
+  return *address;
+}
+
 } // namespace
 
 std::string emit_llvm_ir(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                          bool optimize) {
   llvm::LLVMContext context;
-  std::string error;
-  std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
-  std::unique_ptr<llvm::Module> module =
-      machine ? verified_module(scenario, templates, context, *machine, optimize, error, nullptr)
-              : nullptr;
-  if (!module) {
-    return "; " + error + "\n";
+  Expected<HostModule> host = host_module(scenario, templates, context, optimize, nullptr);
+  if (!host) {
+    return "; " + host.error().message + "\n";
   }
   std::string text;
   llvm::raw_string_ostream os(text);
-  module->print(os, nullptr);
+  host->module->print(os, nullptr);
   return os.str();
 }
 
-std::unique_ptr<JitProgram> JitProgram::compile(const ir::Scenario &scenario,
-                                                const ir::TemplateTable &templates,
-                                                std::string &error,
-                                                const KeywordConstants *constants) {
+Expected<std::unique_ptr<JitProgram>> JitProgram::compile(const ir::Scenario &scenario,
+                                                          const ir::TemplateTable &templates,
+                                                          const KeywordConstants *constants) {
   auto context = std::make_unique<llvm::LLVMContext>();
-  std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
-  std::unique_ptr<llvm::Module> module =
-      machine ? verified_module(scenario, templates, *context, *machine, true, error, constants)
-              : nullptr;
-  if (!module) {
-    return nullptr;
+  Expected<HostModule> host = host_module(scenario, templates, *context, true, constants);
+  if (!host) {
+    return host.error();
   }
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder) {
-    error = llvm::toString(builder.takeError());
-    return nullptr;
+    return Error{llvm::toString(builder.takeError())};
   }
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*builder)).create();
   if (!jit) {
-    error = llvm::toString(jit.takeError());
-    return nullptr;
+    return Error{llvm::toString(jit.takeError())};
   }
   if (llvm::Error e = (*jit)->addIRModule(
-          llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-    error = llvm::toString(std::move(e));
-    return nullptr;
+          llvm::orc::ThreadSafeModule(std::move(host->module), std::move(context)))) {
+    return Error{llvm::toString(std::move(e))};
   }
-  auto render = (*jit)->lookup(kRenderSymbol);
-  if (!render) {
-    error = llvm::toString(render.takeError());
-    return nullptr;
-  }
-  auto run_actions = (*jit)->lookup(kRunActionsSymbol);
-  if (!run_actions) {
-    error = llvm::toString(run_actions.takeError());
-    return nullptr;
+  auto render = lookup(**jit, kRenderSymbol);
+  auto run_actions = lookup(**jit, kRunActionsSymbol);
+  if (!render || !run_actions) {
+    return !render ? render.error() : run_actions.error();
   }
   std::unique_ptr<JitProgram> program(new JitProgram());
   program->impl_->jit = std::move(*jit);

@@ -80,61 +80,69 @@ std::string manifest(const ir::Scenario &s, const ir::TemplateTable &t, const Ob
 void add_bytes(llvm::Module &m, const std::string &name, const std::string &bytes) {
   auto &ctx = m.getContext();
   auto *data = llvm::ConstantDataArray::getString(ctx, bytes, /*AddNull=*/false);
-  new llvm::GlobalVariable(m, data->getType(), true, llvm::GlobalValue::ExternalLinkage, data, name);
+  new llvm::GlobalVariable(m, data->getType(), true, llvm::GlobalValue::ExternalLinkage, data,
+                           name);
   new llvm::GlobalVariable(m, llvm::Type::getInt64Ty(ctx), true, llvm::GlobalValue::ExternalLinkage,
                            llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), bytes.size()),
                            name + "_size");
 }
 
-} // namespace
+/// Writes the module's machine code to the object file `path`.
+Expected<void> emit_object_file(llvm::Module &module, llvm::TargetMachine &machine,
+                                const std::string &path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    return Error{"cannot write '" + path + "': " + ec.message()};
+  }
+  llvm::legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, out, nullptr, llvm::CGFT_ObjectFile)) {
+    return Error{"LLVM cannot emit an object file for this machine"};
+  }
+  pm.run(module);
+  return {};
+}
 
-bool write_scenario_object(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                           const ObjectInfo &info, const std::string &path, std::string &error,
-                           const KeywordConstants *constants) {
-  std::unique_ptr<llvm::TargetMachine> machine = host_target_machine(error);
-  if (!machine) {
-    return false;
-  }
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module =
-      verified_module(scenario, templates, context, *machine, true, error, constants);
-  if (!module) {
-    return false;
-  }
-  // Data only, read through dlsym: added after optimization, kept as is.
-  add_bytes(*module, "gsp_object_manifest", manifest(scenario, templates, info));
-  add_bytes(*module, "gsp_object_source", info.source);
-
-  std::string object = path + ".o." + std::to_string(::getpid());
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(object, ec, llvm::sys::fs::OF_None);
-    if (ec) {
-      error = "cannot write '" + object + "': " + ec.message();
-      return false;
-    }
-    llvm::legacy::PassManager pm;
-    if (machine->addPassesToEmitFile(pm, out, nullptr, llvm::CGFT_ObjectFile)) {
-      error = "LLVM cannot emit an object file for this machine";
-      return false;
-    }
-    pm.run(*module);
-  }
+/// Links the object file into the shared object `path` with the system's ld.
+Expected<void> link_shared_object(const std::string &object, const std::string &path) {
   auto ld = llvm::sys::findProgramByName("ld");
   if (!ld) {
-    llvm::sys::fs::remove(object);
-    error = "no linker: 'ld' (Debian package binutils) makes the shared object";
-    return false;
+    return Error{"no linker: 'ld' (Debian package binutils) makes the shared object"};
   }
   std::string message;
   llvm::StringRef args[] = {*ld, "-shared", "-o", path, object};
   int rc = llvm::sys::ExecuteAndWait(*ld, args, std::nullopt, {}, 0, 0, &message);
-  llvm::sys::fs::remove(object);
   if (rc != 0) {
-    error = "the linker failed" + (message.empty() ? std::string() : ": " + message);
-    return false;
+    return Error{"the linker failed" + (message.empty() ? std::string() : ": " + message)};
   }
-  return true;
+  return {};
+}
+
+} // namespace
+
+Expected<void> write_scenario_object(const ir::Scenario &scenario,
+                                     const ir::TemplateTable &templates, const ObjectInfo &info,
+                                     const std::string &path, const KeywordConstants *constants) {
+  auto machine = host_target_machine();
+  if (!machine) {
+    return machine.error();
+  }
+  llvm::LLVMContext context;
+  auto module = verified_module(scenario, templates, context, **machine, true, constants);
+  if (!module) {
+    return module.error();
+  }
+  // Data only, read through dlsym: added after optimization, kept as is.
+  add_bytes(**module, "gsp_object_manifest", manifest(scenario, templates, info));
+  add_bytes(**module, "gsp_object_source", info.source);
+
+  std::string object = path + ".o." + std::to_string(::getpid());
+  Expected<void> written = emit_object_file(**module, **machine, object);
+  if (written) {
+    written = link_shared_object(object, path);
+  }
+  llvm::sys::fs::remove(object);
+  return written;
 }
 
 } // namespace gossipper::compiler

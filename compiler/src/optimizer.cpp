@@ -12,12 +12,12 @@
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/TargetSelect.h>
-#include <llvm/TargetParser/Host.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/TargetParser/Host.h>
 
 namespace gossipper::compiler {
 
-std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string &error) {
+Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine() {
   static const bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -25,15 +25,20 @@ std::unique_ptr<llvm::TargetMachine> host_target_machine(std::string &error) {
   }();
   (void)initialized;
   std::string triple = llvm::sys::getProcessTriple();
+  std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (target == nullptr) {
-    return nullptr;
+    return Error{error};
   }
   llvm::TargetOptions options;
   // Position-independent: the same code serves the JIT and shared objects.
-  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), "", options, llvm::Reloc::PIC_, std::nullopt,
-      llvm::CodeGenOpt::Default));
+  std::unique_ptr<llvm::TargetMachine> machine(
+      target->createTargetMachine(triple, llvm::sys::getHostCPUName(), "", options,
+                                  llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOpt::Default));
+  if (!machine) {
+    return Error{"LLVM has no target machine for " + triple};
+  }
+  return machine;
 }
 
 void optimize_module(llvm::Module &module, llvm::TargetMachine *machine) {
@@ -51,19 +56,18 @@ void optimize_module(llvm::Module &module, llvm::TargetMachine *machine) {
   mpm.run(module, mam);
 }
 
-std::unique_ptr<llvm::Module> verified_module(const ir::Scenario &scenario,
-                                              const ir::TemplateTable &templates,
-                                              llvm::LLVMContext &context,
-                                              llvm::TargetMachine &machine, bool optimize,
-                                              std::string &error, const KeywordConstants *constants) {
+Expected<std::unique_ptr<llvm::Module>> verified_module(const ir::Scenario &scenario,
+                                                        const ir::TemplateTable &templates,
+                                                        llvm::LLVMContext &context,
+                                                        llvm::TargetMachine &machine, bool optimize,
+                                                        const KeywordConstants *constants) {
   std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context, constants);
   module->setDataLayout(machine.createDataLayout());
   module->setTargetTriple(machine.getTargetTriple().str());
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*module, &os)) {
-    error = "internal error: generated code does not verify: " + os.str();
-    return nullptr;
+    return Error{"internal error: generated code does not verify: " + os.str()};
   }
   if (optimize) {
     optimize_module(*module, &machine);

@@ -17,9 +17,9 @@ namespace {
 std::filesystem::path plugin_path() {
   std::error_code ec;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  for (const auto &path :
-       {exe.parent_path() / compiler::kCodegenPluginFile,
-        exe.parent_path() / ".." / GOSSIPPER_INSTALL_LIBDIR / "gossipper" / compiler::kCodegenPluginFile}) {
+  for (const auto &path : {exe.parent_path() / compiler::kCodegenPluginFile,
+                           exe.parent_path() / ".." / GOSSIPPER_INSTALL_LIBDIR / "gossipper" /
+                               compiler::kCodegenPluginFile}) {
     if (std::filesystem::exists(path, ec)) {
       return path;
     }
@@ -41,40 +41,34 @@ std::string codegen_plugin_stamp() {
 
 namespace {
 
-/// Loads the plugin; the reason in `error` when it cannot.
-const compiler::CodegenPluginApi *load_plugin(std::string &error) {
+/// Loads the plugin, or says why it cannot.
+Expected<const compiler::CodegenPluginApi *> load_plugin() {
   std::filesystem::path path = plugin_path();
   if (path.empty()) {
     std::error_code ec;
-    error = "the code generator (" + std::string(compiler::kCodegenPluginFile) + ") is not next to " +
-            std::filesystem::read_symlink("/proc/self/exe", ec).string() +
-            " nor in ../" GOSSIPPER_INSTALL_LIBDIR "/gossipper";
-    return nullptr;
+    return Error{"the code generator (" + std::string(compiler::kCodegenPluginFile) +
+                 ") is not next to " +
+                 std::filesystem::read_symlink("/proc/self/exe", ec).string() +
+                 " nor in ../" GOSSIPPER_INSTALL_LIBDIR "/gossipper"};
   }
   void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL); // kept for the process's life
   if (handle == nullptr) {
     const char *why = ::dlerror();
-    error = "cannot load " + path.string() + ": " + (why != nullptr ? why : "?");
-    return nullptr;
+    return Error{"cannot load " + path.string() + ": " + (why != nullptr ? why : "?")};
   }
-  auto entry =
-      reinterpret_cast<compiler::CodegenPluginEntry>(::dlsym(handle, compiler::kCodegenPluginEntry));
+  auto entry = reinterpret_cast<compiler::CodegenPluginEntry>(
+      ::dlsym(handle, compiler::kCodegenPluginEntry));
   const compiler::CodegenPluginApi *table = entry != nullptr ? entry() : nullptr;
   if (table == nullptr || table->version != compiler::kCodegenPluginVersion) {
-    error = path.string() + " is not this Gossipper's code generator";
-    return nullptr;
+    return Error{path.string() + " is not this Gossipper's code generator"};
   }
   return table;
 }
 
 } // namespace
 
-const compiler::CodegenPluginApi *codegen_plugin(std::string &error) {
-  static std::string load_error;
-  static const compiler::CodegenPluginApi *api = load_plugin(load_error);
-  if (api == nullptr) {
-    error = load_error;
-  }
+Expected<const compiler::CodegenPluginApi *> codegen_plugin() {
+  static const Expected<const compiler::CodegenPluginApi *> api = load_plugin();
   return api;
 }
 

@@ -16,8 +16,8 @@
 
 namespace gossipper::tools {
 
-/// The plugin's table; null with `error` set when it cannot be loaded.
-const compiler::CodegenPluginApi *codegen_plugin(std::string &error);
+/// The plugin's table, or why it cannot be loaded.
+Expected<const compiler::CodegenPluginApi *> codegen_plugin();
 
 /// "size mtime" of the plugin file, without loading it ("" when missing): the
 /// compile cache keys on it, so a rebuilt code generator never gets code an

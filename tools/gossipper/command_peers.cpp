@@ -9,13 +9,12 @@
 
 namespace gossipper::tools {
 
-bool read_command_peers(const std::string &path, std::vector<CommandPeer> &out,
-                        std::string &error) {
+Expected<std::vector<CommandPeer>> read_command_peers(const std::string &path) {
   std::ifstream in(path);
   if (!in) {
-    error = "cannot read the 3PCC peers file '" + path + "'";
-    return false;
+    return Error{"cannot read the 3PCC peers file '" + path + "'"};
   }
+  std::vector<CommandPeer> out;
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') {
@@ -27,12 +26,12 @@ bool read_command_peers(const std::string &path, std::vector<CommandPeer> &out,
     size_t semi = line.find(';');
     if (semi == 0 || semi == std::string::npos || semi + 1 == line.size() ||
         line.find(':', semi) == std::string::npos) {
-      error = path + ":" + std::to_string(number) + ": expected name;host:port, got '" + line + "'";
-      return false;
+      std::string where = path + ":" + std::to_string(number);
+      return Error{where.append(": expected name;host:port, got '").append(line).append("'")};
     }
     out.push_back({line.substr(0, semi), line.substr(semi + 1)});
   }
-  return true;
+  return out;
 }
 
 } // namespace gossipper::tools

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/stdlib/expected.hpp"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,7 +22,7 @@ struct CommandPeer {
 };
 
 /// Reads `path`. Blank lines and lines starting with '#' are skipped; a line
-/// without "name;host:port" is an error (`error` names the file and line).
-bool read_command_peers(const std::string &path, std::vector<CommandPeer> &out, std::string &error);
+/// without "name;host:port" is an error (naming the file and line).
+Expected<std::vector<CommandPeer>> read_command_peers(const std::string &path);
 
 } // namespace gossipper::tools

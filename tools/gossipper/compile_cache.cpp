@@ -32,9 +32,9 @@ std::string CompileCache::directory() {
   return {};
 }
 
-std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &scenario,
-                                                           const ir::TemplateTable &templates,
-                                                           const compiler::KeywordConstants &constants) {
+std::unique_ptr<runtime::ScenarioObject>
+CompileCache::get(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                  const compiler::KeywordConstants &constants) {
   std::string dir = directory();
   if (dir.empty()) {
     return nullptr;
@@ -44,10 +44,9 @@ std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &s
     key_text += "constant " + std::to_string(kw.first) + " " + std::to_string(kw.second) + " " +
                 ir::quote(text) + "\n";
   }
-  std::string key = stdlib::content_digest(key_text + '\n' + version_string() + '\n' +
-                                           stdlib::host_machine() + '\n' +
-                                           std::to_string(GSP_ABI_VERSION) + '\n' +
-                                           codegen_plugin_stamp());
+  std::string key = stdlib::content_digest(
+      key_text + '\n' + version_string() + '\n' + stdlib::host_machine() + '\n' +
+      std::to_string(GSP_ABI_VERSION) + '\n' + codegen_plugin_stamp());
   std::string path = dir + "/" + key + ".gso";
   std::string error;
   if (std::filesystem::exists(path)) {
@@ -63,10 +62,10 @@ std::unique_ptr<runtime::ScenarioObject> CompileCache::get(const ir::Scenario &s
   // Written under a private name, then renamed: a concurrent start never
   // loads half an object.
   std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
-  if (codegen == nullptr ||
-      !codegen->write_object(scenario, templates, {key_text, scenario.file, version_string()}, tmp,
-                             error, &constants)) {
+  auto codegen = codegen_plugin();
+  if (!codegen ||
+      !(*codegen)->write_object(scenario, templates, {key_text, scenario.file, version_string()},
+                                tmp, &constants)) {
     std::filesystem::remove(tmp, ec);
     return nullptr;
   }

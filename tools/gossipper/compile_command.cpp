@@ -8,8 +8,8 @@
 #include "diagnostic_output.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
-#include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/ir/printer.hpp"
+#include "gossipper/ir/template_numbering.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -38,12 +38,13 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
     std::stringstream bytes;
     bytes << in.rdbuf();
     compiler::ObjectInfo info{bytes.str(), opts.file, version_string()};
-    std::string error;
-    const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
-    if (codegen == nullptr ||
-        !codegen->write_object(*result.scenario, ir::number_templates(*result.scenario), info,
-                               opts.output, error, nullptr)) {
-      err << "gossipper compile: " << error << '\n';
+    auto codegen = codegen_plugin();
+    Expected<void> written =
+        codegen ? (*codegen)->write_object(*result.scenario, ir::number_templates(*result.scenario),
+                                           info, opts.output, nullptr)
+                : codegen.error();
+    if (!written) {
+      err << "gossipper compile: " << written.error().message << '\n';
       return 1;
     }
     return 0;
@@ -56,13 +57,12 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
     text += ir::print_scenario(*result.scenario, {opts.locations});
   }
   if (opts.emit_llvm && result.scenario) {
-    std::string error;
-    const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
-    if (codegen == nullptr) {
-      err << "gossipper compile: " << error << '\n';
+    auto codegen = codegen_plugin();
+    if (!codegen) {
+      err << "gossipper compile: " << codegen.error().message << '\n';
       return 1;
     }
-    text += codegen->emit_llvm(*result.scenario, ir::number_templates(*result.scenario), true);
+    text += (*codegen)->emit_llvm(*result.scenario, ir::number_templates(*result.scenario), true);
   }
   if (opts.output.empty() || opts.output == "-") {
     out << text;

@@ -10,6 +10,9 @@
 //===----------------------------------------------------------------------===//
 #include "report_command.hpp"
 
+#include "report_assets.hpp"
+
+#include "gossipper/stdlib/expected.hpp"
 #include "gossipper/stdlib/markup_escape.hpp"
 
 #include <boost/json.hpp>
@@ -19,6 +22,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -38,12 +42,11 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-/// The whole file, or nullopt with the system's reason in `error`.
-std::optional<std::string> read_whole_file(const std::string &path, std::string &error) {
+/// The whole file, or the system's reason.
+Expected<std::string> read_whole_file(const std::string &path) {
   File f(std::fopen(path.c_str(), "rb"));
   if (!f) {
-    error = std::strerror(errno);
-    return std::nullopt;
+    return Error{std::strerror(errno)};
   }
   std::string text;
   char buf[65536];
@@ -53,20 +56,18 @@ std::optional<std::string> read_whole_file(const std::string &path, std::string 
   }
   // A directory opens but cannot be read: this is where it says so.
   if (std::ferror(f.get()) != 0) {
-    error = std::strerror(errno);
-    return std::nullopt;
+    return Error{std::strerror(errno)};
   }
   return text;
 }
 
-bool write_whole_file(const std::string &path, const std::string &text, std::string &error) {
+Expected<void> write_whole_file(const std::string &path, const std::string &text) {
   File f(std::fopen(path.c_str(), "wb"));
   if (!f || std::fwrite(text.data(), 1, text.size(), f.get()) != text.size() ||
       std::fclose(f.release()) != 0) {
-    error = std::strerror(errno);
-    return false;
+    return Error{std::strerror(errno)};
   }
-  return true;
+  return {};
 }
 
 //===-- Reading the summary: what is missing or mistyped is absent --------===//
@@ -476,143 +477,29 @@ std::string generator_section(const json::object &s) {
   return html + "</table>\n</section>\n";
 }
 
-constexpr std::string_view kStyle = R"css(
-body { font: 14px/1.45 system-ui, sans-serif; color: #1d2430; margin: 0 auto; max-width: 980px;
-       padding: 16px 24px 48px; }
-header { border-bottom: 2px solid #d0d7e2; margin-bottom: 8px; }
-h1 { font-size: 22px; margin: 8px 0 4px; word-break: break-word; }
-h2 { font-size: 17px; margin: 28px 0 8px; }
-header p { margin: 4px 0 12px; color: #4a5568; }
-table { border-collapse: collapse; margin: 8px 0 16px; }
-caption { text-align: left; font-weight: 600; padding-bottom: 4px; white-space: nowrap; }
-th, td { padding: 3px 10px; border-bottom: 1px solid #e3e8ef; text-align: left;
-         vertical-align: top; }
-table.kv th { font-weight: normal; color: #4a5568; }
-table.grid th { background: #f3f5f9; }
-tr.unit th { font-weight: normal; font-size: 12px; color: #4a5568; text-align: center; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td { word-break: break-word; }
-.verdict { display: inline-block; padding: 0 8px; border-radius: 4px; background: #e3e8ef; }
-.verdict.pass { background: #d5f2dc; color: #11612a; }
-.verdict.fail { background: #fbd9d9; color: #9b1c1c; }
-.absent { color: #4a5568; font-style: italic; }
-svg.chart { display: block; width: 100%; max-width: 760px; height: auto; margin: 8px 0 20px; }
-svg.chart text { font-size: 11px; fill: #4a5568; }
-svg.chart text.chart-title { font-size: 14px; font-weight: 600; fill: #1d2430; }
-svg.chart line.grid { stroke: #e3e8ef; }
-svg.chart line.axis { stroke: #8a94a6; }
-.series-line { fill: none; stroke-width: 2; }
-.series-line.calls, .legend.calls { stroke: #2563eb; }
-.series-line.failed, .legend.failed { stroke: #dc2626; }
-.legend { stroke-width: 3; }
-rect.bar { fill: #2563eb; }
-)css";
-
-// Draws every chart of the embedded data into its slot. Classes and
-// data-chart attributes are stable: tests/interop/report_test.py finds the
-// charts by them.
-constexpr std::string_view kScript = R"js(
-(function () {
-  "use strict";
-  var SVG = "http://www.w3.org/2000/svg";
-  var W = 760, H = 330, LEFT = 72, RIGHT = 20, TOP = 40, BOTTOM = 72;
-  var PW = W - LEFT - RIGHT, PH = H - TOP - BOTTOM;
-
-  function add(parent, name, attrs, content) {
-    var node = document.createElementNS(SVG, name);
-    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
-    if (content !== undefined) node.textContent = content;
-    parent.appendChild(node);
-    return node;
-  }
-
-  // 1, 2 or 5 times a power of ten, at or above v: round axis ends and steps.
-  function nice(v) {
-    if (!(v > 0)) return 1;
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    return [1, 2, 5, 10].map(function (m) { return m * p; })
-                        .filter(function (t) { return t >= v; })[0];
-  }
-
-  function tick(v) {
-    var a = Math.abs(v);
-    if (a !== 0 && (a >= 1e6 || a < 0.01)) return v.toExponential(2);
-    return String(Math.round(v * 100) / 100);
-  }
-
-  function frame(slot, chart, yTop) {
-    var svg = add(slot, "svg", {"class": "chart", "data-chart": chart.id, role: "img",
-                                "aria-label": chart.title, viewBox: "0 0 " + W + " " + H});
-    add(svg, "text", {"class": "chart-title", x: LEFT, y: 20}, chart.title);
-    for (var i = 0; i <= 4; i++) {
-      var y = TOP + PH - PH * i / 4;
-      add(svg, "line", {"class": i ? "grid" : "axis", x1: LEFT, x2: LEFT + PW, y1: y, y2: y});
-      add(svg, "text", {x: LEFT - 6, y: y + 4, "text-anchor": "end"}, tick(yTop * i / 4));
-    }
-    add(svg, "line", {"class": "axis", x1: LEFT, x2: LEFT, y1: TOP, y2: TOP + PH});
-    add(svg, "text", {transform: "rotate(-90)", x: -(TOP + PH / 2), y: 16,
-                      "text-anchor": "middle"}, chart.y_label);
-    add(svg, "text", {x: LEFT + PW / 2, y: H - 6, "text-anchor": "middle"}, chart.x_label);
-    return svg;
-  }
-
-  function drawLine(slot, chart) {
-    var xEnd = 0, yMax = 0;
-    chart.series.forEach(function (s) {
-      s.points.forEach(function (p) { xEnd = Math.max(xEnd, p[0]); yMax = Math.max(yMax, p[1]); });
-    });
-    xEnd = xEnd > 0 ? xEnd : 1;
-    var yTop = nice(yMax);
-    var svg = frame(slot, chart, yTop);
-    var step = nice(xEnd / 6);
-    for (var i = 0; i * step <= xEnd; i++) {
-      add(svg, "text", {x: LEFT + PW * i * step / xEnd, y: TOP + PH + 18, "text-anchor": "middle"},
-          tick(i * step));
-    }
-    chart.series.forEach(function (s, n) {
-      var points = s.points.map(function (p) {
-        return (LEFT + PW * p[0] / xEnd).toFixed(2) + "," + (TOP + PH - PH * p[1] / yTop).toFixed(2);
-      });
-      add(svg, "polyline", {"class": "series-line " + s.style, points: points.join(" ")});
-      var x = LEFT + PW - 250 + n * 130;
-      add(svg, "line", {"class": "legend " + s.style, x1: x, x2: x + 18, y1: 16, y2: 16});
-      add(svg, "text", {x: x + 24, y: 20}, s.name);
-    });
-  }
-
-  function drawBars(slot, chart) {
-    var yMax = 0;
-    chart.bars.forEach(function (b) { yMax = Math.max(yMax, b[1]); });
-    var yTop = nice(yMax);
-    var svg = frame(slot, chart, yTop);
-    var step = PW / chart.bars.length;
-    chart.bars.forEach(function (b, i) {
-      var h = PH * Math.max(0, b[1]) / yTop;
-      if (b[1] > 0) h = Math.max(h, 1); // a bucket that has calls stays visible
-      var x = LEFT + step * i, mid = x + step / 2;
-      var bar = add(svg, "rect", {"class": "bar", x: (x + step * 0.15).toFixed(2),
-                                  y: (TOP + PH - h).toFixed(2), width: (step * 0.7).toFixed(2),
-                                  height: h.toFixed(2)});
-      add(bar, "title", {}, b[0] + ": " + b[1]);
-      if (b[1] > 0) {
-        add(svg, "text", {x: mid, y: TOP + PH - h - 4, "text-anchor": "middle"}, tick(b[1]));
+/// The skeleton with each @NAME@ replaced by its value, in one pass: a
+/// value is never searched for names itself.
+std::string fill(std::string_view skeleton,
+                 std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
+  std::string out;
+  size_t at = 0;
+  for (size_t mark = skeleton.find('@'); mark != std::string_view::npos;
+       mark = skeleton.find('@', at)) {
+    out += skeleton.substr(at, mark - at);
+    at = mark + 1;
+    for (const auto &[name, value] : values) {
+      if (skeleton.substr(mark + 1, name.size() + 1) == std::string(name) + "@") {
+        out += value;
+        at = mark + name.size() + 2;
+        break;
       }
-      add(svg, "text", {x: mid, y: TOP + PH + 14, "text-anchor": "end",
-                        transform: "rotate(-35 " + mid + " " + (TOP + PH + 14) + ")"}, b[0]);
-    });
+    }
+    if (at == mark + 1) {
+      out += '@';
+    }
   }
-
-  var data = JSON.parse(document.getElementById("chart-data").textContent);
-  var drawn = 0;
-  data.charts.forEach(function (chart, i) {
-    var slot = document.getElementById("chart-" + i);
-    if (!slot) return;
-    (chart.kind === "line" ? drawLine : drawBars)(slot, chart);
-    drawn++;
-  });
-  document.body.dataset.chartsDrawn = String(drawn);
-})();
-)js";
+  return out + std::string(skeleton.substr(at));
+}
 
 std::string page(const json::object &s) {
   std::optional<std::string> scenario = text(member(&s, "scenario"));
@@ -632,26 +519,24 @@ std::string page(const json::object &s) {
     header += " · exit code " + escape(*code);
   }
   header += "</p>\n</header>\n";
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         // Nothing may be loaded: the page works offline and as an attachment.
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "script-src 'unsafe-inline'; style-src 'unsafe-inline'\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-         title + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n" +
-         header +
-         "<noscript><p class=\"absent\">The charts are drawn by this page's script."
-         "</p></noscript>\n" +
-         body + "<script id=\"chart-data\" type=\"application/json\">" + charts.script_text() +
-         "</script>\n<script>" + std::string(kScript) + "</script>\n</body>\n</html>\n";
+  // web/report/: the skeleton's Content Security Policy forbids loading
+  // anything, so the page works offline and as an attachment. The script
+  // finds the charts by their classes and data-chart attributes, which
+  // tests/interop/report_test.py relies on.
+  return fill(report_asset("report.html"), {{"TITLE", title},
+                                            {"STYLE", report_asset("report.css")},
+                                            {"HEADER", header},
+                                            {"BODY", body},
+                                            {"CHART_DATA", charts.script_text()},
+                                            {"SCRIPT", report_asset("report.js")}});
 }
 
 } // namespace
 
 int run_report(const std::string &summary_path, const std::string &out_path, std::ostream &err) {
-  std::string error;
-  std::optional<std::string> input = read_whole_file(summary_path, error);
+  Expected<std::string> input = read_whole_file(summary_path);
   if (!input) {
-    err << "gossipper: " << summary_path << ": cannot read: " << error << '\n';
+    err << "gossipper: " << summary_path << ": cannot read: " << input.error().message << '\n';
     return 1;
   }
   boost::system::error_code ec;
@@ -665,8 +550,8 @@ int run_report(const std::string &summary_path, const std::string &out_path, std
     err << "gossipper: " << summary_path << ": not a " << kSchema << " file\n";
     return 1;
   }
-  if (!write_whole_file(out_path, page(*s), error)) {
-    err << "gossipper: " << out_path << ": cannot write: " << error << '\n';
+  if (Expected<void> written = write_whole_file(out_path, page(*s)); !written) {
+    err << "gossipper: " << out_path << ": cannot write: " << written.error().message << '\n';
     return 1;
   }
   return 0;

@@ -47,13 +47,12 @@ bool make_frontend_options(const ScenarioContextOptions &ctx, compiler::Frontend
     }
   }
   if (!ctx.slave_cfg.empty()) {
-    std::vector<CommandPeer> peers;
-    std::string error;
-    if (!read_command_peers(ctx.slave_cfg, peers, error)) {
-      err << "gossipper: " << error << '\n';
+    Expected<std::vector<CommandPeer>> peers = read_command_peers(ctx.slave_cfg);
+    if (!peers) {
+      err << "gossipper: " << peers.error().message << '\n';
       return false;
     }
-    for (const CommandPeer &p : peers) {
+    for (const CommandPeer &p : *peers) {
       out.verify.peers.insert(p.name);
     }
   }

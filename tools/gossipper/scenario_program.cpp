@@ -32,16 +32,15 @@ bool ScenarioProgram::load(const std::string &engine, const runtime::ScenarioObj
       return true;
     }
   }
-  std::string error;
-  const compiler::CodegenPluginApi *codegen = codegen_plugin(error);
-  if (codegen != nullptr) {
-    jit_ = {codegen->jit(scenario_, templates_, error, &constants), codegen->free_jit};
-  }
-  if (!jit_) {
-    std::cerr << "gossipper: cannot compile the scenario to native code: " << error
+  auto codegen = codegen_plugin();
+  Expected<compiler::JitProgram *> jit =
+      codegen ? (*codegen)->jit(scenario_, templates_, &constants) : codegen.error();
+  if (!jit) {
+    std::cerr << "gossipper: cannot compile the scenario to native code: " << jit.error().message
               << "\n(-engine interp runs it with the interpreter)\n";
     return false;
   }
+  jit_ = {*jit, (*codegen)->free_jit};
   program_ = jit_->program();
   return true;
 }

@@ -11,8 +11,8 @@
 #pragma once
 
 #include "gossipper/runtime/run_config.hpp"
+#include "gossipper/stdlib/expected.hpp"
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,17 +44,13 @@ struct SippCommandLine {
   bool use_cache = true;      ///< --no-cache clears it
 };
 
-/// Parses argv (after "sipp"). Returns an error text (and sets exit_code)
-/// when the command line is not valid.
-std::optional<std::string> parse_sipp_command_line(const std::vector<std::string> &args,
-                                                   SippCommandLine &out, int &exit_code);
+/// Parses argv (after "sipp"); an error (exit code 1, as SIPp's) when the
+/// command line is not valid.
+Expected<SippCommandLine> parse_sipp_command_line(const std::vector<std::string> &args);
 
-/// SIPp's time values: a number with an optional ms/s/m/h suffix;
-/// `default_unit_ms` applies without a suffix. nullopt when invalid.
-std::optional<uint64_t> parse_sipp_time(const std::string &text, uint64_t default_unit_ms);
-
-/// The help text of `gossipper sipp -h`: the options this build implements.
-const char *sipp_help_text();
+/// The help text of `gossipper sipp -h`: the options this build implements,
+/// written from the option table (sipp_option_table.hpp).
+const std::string &sipp_help_text();
 
 /// Every option of SIPp (3.6.1's -h, and the ones newer versions added),
 /// without its dash: what docs/compatibility.md lists.

@@ -15,6 +15,7 @@
 
 #include "gossipper/compiler/frontend.hpp"
 #include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/runtime/address.hpp"
 #include "gossipper/runtime/engine.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/open_file_limit.hpp"
@@ -28,77 +29,13 @@
 #include "gossipper/stdlib/injection_file.hpp"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <chrono>
 #include <iostream>
-#include <netdb.h>
-#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
 namespace gossipper::tools {
 namespace {
-
-/// host[:port], [v6]:port; port 0 means SIPp's default 5060.
-void split_host_port(const std::string &text, std::string &host, uint16_t &port) {
-  host = text;
-  port = 0;
-  size_t open = text.find('[');
-  size_t close = text.find(']');
-  if (open != std::string::npos && close != std::string::npos && close > open) {
-    host = text.substr(open + 1, close - open - 1);
-    if (close + 1 < text.size() && text[close + 1] == ':') {
-      port = static_cast<uint16_t>(std::atol(text.c_str() + close + 2));
-    }
-    return;
-  }
-  if (std::count(text.begin(), text.end(), ':') == 1) {
-    host = text.substr(0, text.find(':'));
-    port = static_cast<uint16_t>(std::atol(text.c_str() + text.find(':') + 1));
-  }
-}
-
-bool resolve(const std::string &host, std::string &ip) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_DGRAM;
-  addrinfo *res = nullptr;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || res == nullptr) {
-    return false;
-  }
-  char buf[INET6_ADDRSTRLEN] = {};
-  getnameinfo(res->ai_addr, res->ai_addrlen, buf, sizeof buf, nullptr, 0, NI_NUMERICHOST);
-  ip = buf;
-  freeaddrinfo(res);
-  return true;
-}
-
-/// The address the kernel would send from toward `remote` (SIPp's trick).
-std::string local_ip_toward(const std::string &remote, uint16_t port) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_DGRAM;
-  hints.ai_flags = AI_NUMERICHOST;
-  addrinfo *res = nullptr;
-  if (getaddrinfo(remote.c_str(), std::to_string(port).c_str(), &hints, &res) != 0) {
-    return {};
-  }
-  std::string ip;
-  int fd = ::socket(res->ai_family, SOCK_DGRAM, 0);
-  if (fd >= 0 && ::connect(fd, res->ai_addr, res->ai_addrlen) == 0) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&ss), &len);
-    char buf[INET6_ADDRSTRLEN] = {};
-    getnameinfo(reinterpret_cast<sockaddr *>(&ss), len, buf, sizeof buf, nullptr, 0,
-                NI_NUMERICHOST);
-    ip = buf;
-  }
-  if (fd >= 0) {
-    ::close(fd);
-  }
-  freeaddrinfo(res);
-  return ip;
-}
 
 std::string scenario_name_of(const SippCommandLine &cl) {
   if (!cl.scenario_file.empty()) {
@@ -111,27 +48,25 @@ std::string scenario_name_of(const SippCommandLine &cl) {
   return cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin;
 }
 
-/// A .gso from `gossipper compile`, checked to fit this build and machine;
-/// null (the reason on stderr) otherwise.
-std::unique_ptr<runtime::ScenarioObject> open_precompiled(const std::string &path) {
+/// A .gso from `gossipper compile`, checked to fit this build and machine.
+Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::string &path) {
   std::string error;
   std::unique_ptr<runtime::ScenarioObject> object = runtime::ScenarioObject::open(path, error);
-  if (object && object->get("compiler") != version_string()) {
+  if (!object) {
+    return Error{"gossipper: " + error, 1};
+  }
+  if (object->get("compiler") != version_string()) {
     error = "'" + path + "' was compiled by " + object->get("compiler") + "; this is " +
             version_string() + ": compile it again";
-    object.reset();
-  } else if (object && object->get("target") != stdlib::host_machine()) {
+  } else if (object->get("target") != stdlib::host_machine()) {
     error = "'" + path + "' was compiled for " + object->get("target") + "; this machine is " +
             stdlib::host_machine() + ": compile it again here";
-    object.reset();
-  } else if (object && object->get("source_hash") != stdlib::content_digest(object->source())) {
+  } else if (object->get("source_hash") != stdlib::content_digest(object->source())) {
     error = "'" + path + "' is damaged: its source does not match its manifest";
-    object.reset();
+  } else {
+    return object;
   }
-  if (!object) {
-    std::cerr << "gossipper: " << error << '\n';
-  }
-  return object;
+  return Error{"gossipper: " + error, 1};
 }
 
 /// A scenario (file, else built-in NAME) compiled and checked for this run:
@@ -193,16 +128,24 @@ bool changes_injection_files(const ir::Scenario &s) {
   return false;
 }
 
-} // namespace
+using InjectionFiles = std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>>;
 
-int run_sipp(const std::vector<std::string> &args) {
-  SippCommandLine cl;
-  int exit_code = 1;
-  if (auto err = parse_sipp_command_line(args, cl, exit_code)) {
-    std::cerr << *err << '\n';
-    return exit_code;
+constexpr const char *kSeeHelp = "\nUse 'gossipper sipp -h' for details";
+
+/// Prints the error's message (some were printed as they arose: compiler
+/// diagnostics) and returns its exit code.
+int report(const Error &error) {
+  if (!error.message.empty()) {
+    std::cerr << error.message << '\n';
   }
-  if (cl.help || args.empty()) {
+  return error.exit_code;
+}
+
+//===-- Before the scenario ----------------------------------------------===//
+
+/// -h, -v, -sd, and no argument at all: SIPp answers and exits.
+std::optional<int> informational_run(const SippCommandLine &cl, bool no_arguments) {
+  if (cl.help || no_arguments) {
     std::cout << sipp_help_text();
     return runtime::kExitInfo;
   }
@@ -212,120 +155,170 @@ int run_sipp(const std::vector<std::string> &args) {
   if (!cl.dump.empty()) {
     return run_sipp_dump(cl.dump, std::cout, std::cerr);
   }
-  if (!cl.scenario_file.empty() && !cl.scenario_builtin.empty()) {
-    std::cerr << "Internal error, main_scenario already set\n";
-    return 1;
-  }
+  return std::nullopt;
+}
 
-  // The scenario: compiled and checked against this command line before any
-  // traffic, as `gossipper check` would.
+/// The checks `gossipper check` makes with this command line's context.
+compiler::FrontendOptions frontend_options(const SippCommandLine &cl) {
   compiler::FrontendOptions fo;
   for (const auto &[k, v] : cl.run.keys) {
     fo.lowering.custom_keys.insert(k);
   }
   fo.verify.check_3pcc = true;
   fo.verify.twin_3pcc = !cl.twin_3pcc.empty();
-  std::vector<CommandPeer> command_peers;
-  if (!cl.command_name.empty() || !cl.command_peers.empty()) {
-    std::string error;
-    if (cl.command_name.empty() || cl.command_peers.empty()) {
-      std::cerr << "Extended 3PCC needs both a name (-master, -slave or -cmd_name) and a peers "
-                   "file (-slave_cfg or -cmd_peers)\n";
-      return 1;
-    }
-    if (!read_command_peers(cl.command_peers, command_peers, error)) {
-      std::cerr << error << '\n';
-      return 1;
-    }
-    fo.verify.extended_3pcc = true;
-    for (const CommandPeer &p : command_peers) {
-      fo.verify.peers.insert(p.name);
-    }
-    if (fo.verify.peers.count(cl.command_name) == 0) {
-      std::cerr << "get_peer_addr: Peer " << cl.command_name << " not found in " << cl.command_peers
-                << '\n';
-      return 1;
-    }
-  }
   fo.verify.check_injection = true;
-  std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> injection;
+  return fo;
+}
+
+/// Extended 3PCC: the peers file, whose names the checks then know.
+Expected<std::vector<CommandPeer>> command_peers_of(const SippCommandLine &cl,
+                                                    compiler::FrontendOptions &fo) {
+  if (cl.command_name.empty() && cl.command_peers.empty()) {
+    return std::vector<CommandPeer>{};
+  }
+  if (cl.command_name.empty() || cl.command_peers.empty()) {
+    return Error{"Extended 3PCC needs both a name (-master, -slave or -cmd_name) and a peers "
+                 "file (-slave_cfg or -cmd_peers)",
+                 1};
+  }
+  Expected<std::vector<CommandPeer>> peers = read_command_peers(cl.command_peers);
+  if (!peers) {
+    return Error{peers.error().message, 1};
+  }
+  fo.verify.extended_3pcc = true;
+  for (const CommandPeer &p : *peers) {
+    fo.verify.peers.insert(p.name);
+  }
+  if (fo.verify.peers.count(cl.command_name) == 0) {
+    return Error{"get_peer_addr: Peer " + cl.command_name + " not found in " + cl.command_peers, 1};
+  }
+  return peers;
+}
+
+/// The -inf files, whose fields the checks then know; the first is the
+/// default one.
+Expected<InjectionFiles> load_injection_files(const SippCommandLine &cl,
+                                              compiler::FrontendOptions &fo) {
+  InjectionFiles files;
   for (const std::string &path : cl.injection_files) {
     auto f = std::make_shared<stdlib::InjectionFile>();
     std::string err;
     if (!f->load(path, err)) {
-      std::cerr << err << '\n';
-      return 1;
+      return Error{err, 1};
     }
     std::string name = stdlib::InjectionFile::name_of(path);
     if (fo.verify.default_injection_file.empty()) {
       fo.verify.default_injection_file = name;
     }
     fo.verify.injection_fields[name] = f->field_count();
-    injection.emplace_back(name, f);
+    files.emplace_back(name, f);
   }
+  return files;
+}
+
+/// -infindex: the named files indexed, so <lookup> on them passes the checks.
+Expected<void> index_injection_files(const SippCommandLine &cl, InjectionFiles &files,
+                                     compiler::FrontendOptions &fo) {
   for (const auto &index : cl.injection_indexes) {
     const std::string &name = index.first; // a lambda cannot capture a structured binding (C++20)
-    unsigned field = index.second;
-    auto it = std::find_if(injection.begin(), injection.end(),
+    auto it = std::find_if(files.begin(), files.end(),
                            [&](const auto &file) { return file.first == name; });
-    if (it == injection.end()) {
-      std::cerr << "Could not find file for -infindex: " << name
-                << " (give it with -inf first; files are named by their last path component)\n";
-      return 1;
+    if (it == files.end()) {
+      return Error{"Could not find file for -infindex: " + name +
+                       " (give it with -inf first; files are named by their last path component)",
+                   1};
     }
-    it->second->build_index(field);
+    it->second->build_index(index.second);
     fo.verify.indexed_injection_files.insert(name);
   }
-  std::unique_ptr<runtime::ScenarioObject> object;
-  if (!cl.scenario_file.empty() && runtime::ScenarioObject::looks_like_object(cl.scenario_file)) {
-    object = open_precompiled(cl.scenario_file);
-    if (!object) {
-      return 1;
-    }
-  }
-  std::optional<runtime::TdmMap> tdm_map;
-  if (!cl.run.tdm_map.empty()) {
-    tdm_map = runtime::TdmMap::parse(cl.run.tdm_map);
-    if (!tdm_map) {
-      std::cerr << "Parameter -tdmmap must be of form {%d-%d}{%d}{%d-%d}{%d-%d}\n";
-      return runtime::kExitFatal;
-    }
-  }
-  runtime::RunFeatures features;
-  features.tdm_map = tdm_map.has_value();
-  compiler::FrontendResult fr =
-      compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
-                      fo, features, object.get());
-  if (!fr.scenario) {
-    return 1;
-  }
-  const ir::Scenario &scenario = *fr.scenario;
-  compiler::FrontendResult ooc;
-  if (!cl.ooc_file.empty() || !cl.ooc_builtin.empty()) {
-    if (scenario.mode == ir::Mode::Server) {
-      std::cerr << "SIPp cannot use out-of-call scenarios when running in server mode\n";
-      return 1;
-    }
-    ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features);
-    if (!ooc.scenario) {
-      return 1;
-    }
-  }
+  return {};
+}
 
+//===-- The scenarios ----------------------------------------------------===//
+
+/// The scenarios of the run, compiled and checked.
+struct RunScenarios {
+  std::unique_ptr<runtime::ScenarioObject> object; ///< a precompiled -sf
+  std::optional<runtime::TdmMap> tdm_map;
+  compiler::FrontendResult main;
+  compiler::FrontendResult ooc; ///< -oocsf / -oocsn
+};
+
+Expected<std::optional<runtime::TdmMap>> tdm_map_of(const SippCommandLine &cl) {
+  if (cl.run.tdm_map.empty()) {
+    return std::optional<runtime::TdmMap>();
+  }
+  std::optional<runtime::TdmMap> map = runtime::TdmMap::parse(cl.run.tdm_map);
+  if (!map) {
+    return Error{"Parameter -tdmmap must be of form {%d-%d}{%d}{%d-%d}{%d-%d}",
+                 runtime::kExitFatal};
+  }
+  return map;
+}
+
+/// The main and out-of-call scenarios, checked against this command line
+/// before any traffic, as `gossipper check` would; their diagnostics on
+/// stderr.
+Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
+                                         const compiler::FrontendOptions &fo) {
+  RunScenarios run;
+  if (!cl.scenario_file.empty() && runtime::ScenarioObject::looks_like_object(cl.scenario_file)) {
+    auto object = open_precompiled(cl.scenario_file);
+    if (!object) {
+      return object.error();
+    }
+    run.object = std::move(*object);
+  }
+  auto tdm_map = tdm_map_of(cl);
+  if (!tdm_map) {
+    return tdm_map.error();
+  }
+  run.tdm_map = std::move(*tdm_map);
+  runtime::RunFeatures features;
+  features.tdm_map = run.tdm_map.has_value();
+  run.main =
+      compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
+                      fo, features, run.object.get());
+  if (!run.main.scenario) {
+    return Error{"", 1};
+  }
+  if (cl.ooc_file.empty() && cl.ooc_builtin.empty()) {
+    return run;
+  }
+  if (run.main.scenario->mode == ir::Mode::Server) {
+    return Error{"SIPp cannot use out-of-call scenarios when running in server mode", 1};
+  }
+  run.ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features);
+  if (!run.ooc.scenario) {
+    return Error{"", 1};
+  }
+  return run;
+}
+
+/// The -inf files made ready for what the scenario does with them.
+Expected<void> prepare_injection_files(InjectionFiles &files, const ir::Scenario &scenario,
+                                       int64_t users) {
   if (changes_injection_files(scenario)) {
-    for (auto &file : injection) {
+    for (auto &file : files) {
       file.second->make_writable();
     }
   }
-  for (const auto &[name, file] : injection) {
+  for (const auto &[name, file] : files) {
     // SIPp stops mid-run when a user has no line; say so before any traffic.
-    if (file->order() == stdlib::InjectionFile::Order::User && cl.run.users > file->line_count()) {
-      std::cerr << name << " has only " << file->line_count() << " lines, yet -users asks for "
-                << cl.run.users << " (a USER injection file needs a line per user)\n";
-      return 1;
+    if (file->order() == stdlib::InjectionFile::Order::User && users > file->line_count()) {
+      return Error{name + " has only " + std::to_string(file->line_count()) +
+                       " lines, yet -users asks for " + std::to_string(users) +
+                       " (a USER injection file needs a line per user)",
+                   1};
     }
   }
+  return {};
+}
 
+//===-- The run's configuration ------------------------------------------===//
+
+/// What the run says of itself: its name, mode, process, version, threads.
+void fill_run_identity(SippCommandLine &cl, const ir::Scenario &scenario) {
   runtime::RunConfig &cfg = cl.run;
   cfg.scenario_name = scenario_name_of(cl);
   cfg.server_mode = scenario.mode == ir::Mode::Server;
@@ -334,66 +327,88 @@ int run_sipp(const std::vector<std::string> &args) {
   if (!cl.threads_given) {
     cfg.threads = std::max(1U, std::thread::hardware_concurrency());
   }
-  if (!cl.remote.empty()) {
-    std::string host;
-    uint16_t port = 0;
-    split_host_port(cl.remote, host, port);
-    std::cerr << "Resolving remote host '" << host << "'... ";
-    if (!resolve(host, cfg.remote_ip)) {
-      std::cerr << "\nUnknown remote host '" << host << "'.\nUse 'gossipper sipp -h' for details\n";
-      return runtime::kExitFatal;
-    }
-    std::cerr << "Done.\n";
-    cfg.remote_host = host;
-    cfg.remote_port = port == 0 ? 5060 : port;
-    cfg.have_remote = true;
-  } else if (!cfg.server_mode) {
-    std::cerr << "Missing remote host parameter. This scenario requires it\n";
-    return runtime::kExitFatal;
+  if (cfg.auth_user.empty()) {
+    cfg.auth_user = cfg.service;
   }
-  if (!cl.twin_3pcc.empty()) {
-    std::string host;
-    uint16_t port = 0;
-    split_host_port(cl.twin_3pcc, host, port);
-    if (port == 0 || !resolve(host, cfg.twin_host)) {
-      std::cerr << "Unknown twin host '" << cl.twin_3pcc
-                << "' (-3pcc needs HOST:PORT).\nUse 'gossipper sipp -h' for details\n";
-      return runtime::kExitFatal;
+}
+
+/// The positional remote_host[:port]; a client needs one.
+Expected<void> resolve_remote(const std::string &remote, runtime::RunConfig &cfg) {
+  if (remote.empty()) {
+    if (cfg.server_mode) {
+      return {};
     }
-    cfg.twin_port = port;
+    return Error{"Missing remote host parameter. This scenario requires it", runtime::kExitFatal};
+  }
+  auto [host, port] = runtime::split_host_port(remote);
+  std::cerr << "Resolving remote host '" << host << "'... ";
+  Expected<std::string> ip = runtime::resolve(host);
+  if (!ip) {
+    return Error{"\nUnknown remote host '" + host + "'." + kSeeHelp, runtime::kExitFatal};
+  }
+  std::cerr << "Done.\n";
+  cfg.remote_ip = *ip;
+  cfg.remote_host = host;
+  cfg.remote_port = port == 0 ? 5060 : port;
+  cfg.have_remote = true;
+  return {};
+}
+
+/// HOST:PORT resolved; an error without a port.
+Expected<runtime::HostPort> resolve_with_port(const std::string &address) {
+  runtime::HostPort hp = runtime::split_host_port(address);
+  Expected<std::string> ip = hp.port == 0 ? Error{} : runtime::resolve(hp.host);
+  if (!ip) {
+    return ip.error();
+  }
+  return runtime::HostPort{*ip, hp.port};
+}
+
+/// -3pcc's twin, the extended 3PCC peers and -rsa, resolved.
+Expected<void> resolve_peers(const SippCommandLine &cl, const std::vector<CommandPeer> &peers,
+                             runtime::RunConfig &cfg) {
+  if (!cl.twin_3pcc.empty()) {
+    Expected<runtime::HostPort> twin = resolve_with_port(cl.twin_3pcc);
+    if (!twin) {
+      return Error{"Unknown twin host '" + cl.twin_3pcc + "' (-3pcc needs HOST:PORT)." + kSeeHelp,
+                   runtime::kExitFatal};
+    }
+    cfg.twin_host = twin->host;
+    cfg.twin_port = twin->port;
   }
   cfg.command_name = cl.command_name;
-  for (const CommandPeer &p : command_peers) {
-    runtime::CommandPeerAddress a;
-    std::string host;
-    a.name = p.name;
-    split_host_port(p.address, host, a.port);
-    if (a.port == 0 || !resolve(host, a.ip)) {
-      std::cerr << "Unknown address '" << p.address << "' of 3PCC peer " << p.name << '\n';
-      return runtime::kExitFatal;
+  for (const CommandPeer &p : peers) {
+    Expected<runtime::HostPort> at = resolve_with_port(p.address);
+    if (!at) {
+      return Error{"Unknown address '" + p.address + "' of 3PCC peer " + p.name,
+                   runtime::kExitFatal};
     }
-    cfg.command_peers.push_back(a);
+    cfg.command_peers.push_back({p.name, at->host, at->port});
   }
   if (cfg.rsa_host) {
-    std::string ip;
-    if (!resolve(*cfg.rsa_host, ip)) {
-      std::cerr << "Unknown remote host '" << *cfg.rsa_host << "'.\n";
-      return 1;
+    Expected<std::string> ip = runtime::resolve(*cfg.rsa_host);
+    if (!ip) {
+      return Error{"Unknown remote host '" + *cfg.rsa_host + "'.", 1};
     }
-    cfg.rsa_host = ip;
+    cfg.rsa_host = *ip;
   }
+  return {};
+}
+
+/// Without -i: the address the kernel sends from toward the remote host,
+/// else this host's name's, else loopback. -mi and the TLS name follow.
+void choose_local_addresses(runtime::RunConfig &cfg) {
   if (cfg.local_ip.empty()) {
-    if (cfg.have_remote) {
-      cfg.local_ip = local_ip_toward(cfg.remote_ip, cfg.remote_port);
-    }
-    if (cfg.local_ip.empty()) {
+    Expected<std::string> toward =
+        cfg.have_remote ? runtime::local_ip_toward(cfg.remote_ip, cfg.remote_port) : Error{};
+    if (toward && !toward->empty()) {
+      cfg.local_ip = *toward;
+    } else {
       char name[256] = {};
-      std::string ip;
-      if (::gethostname(name, sizeof name) == 0 && resolve(name, ip)) {
-        cfg.local_ip = ip;
-      } else {
-        cfg.local_ip = "127.0.0.1";
-      }
+      Expected<std::string> own = ::gethostname(name, sizeof name) == 0
+                                      ? runtime::resolve(name)
+                                      : Expected<std::string>(Error{});
+      cfg.local_ip = own ? *own : "127.0.0.1";
     }
   }
   if (cfg.media_ip.empty()) {
@@ -402,77 +417,176 @@ int run_sipp(const std::vector<std::string> &args) {
   if (cfg.tls.sni.empty()) {
     cfg.tls.sni = runtime::default_server_name(cfg.remote_host);
   }
-  if (cfg.transport == runtime::TransportMode::UdpPerIp) {
-    // SIPp's ui: each client call sends from the address its line of the
-    // first -inf file holds in column -ip_field.
-    if (injection.empty()) {
-      std::cerr << "-t ui needs an -inf file whose column -ip_field holds the source "
-                   "addresses\nUse 'gossipper sipp -h' for details\n";
-      return runtime::kExitFatal;
-    }
-    cfg.ip_field = std::max(cfg.ip_field, 0);
-  }
-  if (cfg.auth_user.empty()) {
-    cfg.auth_user = cfg.service;
-  }
+}
 
-  if (!cfg.skip_rlimit) {
-    // A multi-socket run holds a descriptor per open call (up to -max_socket).
-    uint64_t limit = runtime::raise_open_file_limit();
-    uint64_t room = limit > runtime::kReservedFiles ? limit - runtime::kReservedFiles : 1;
-    if (runtime::is_multisocket(cfg.transport) && cfg.max_socket > room) {
-      if (cl.max_socket_given) {
-        std::cerr << "Warning: maximum number of open sockets (" << cfg.max_socket
-                  << ") does not fit under the maximum number of open files (" << limit
-                  << "): using " << room
-                  << ". Tune this with the `ulimit` command or the -max_socket option\n";
-      }
-      cfg.max_socket = static_cast<uint32_t>(room);
+/// SIPp's ui: each client call sends from the address its line of the first
+/// -inf file holds in column -ip_field.
+Expected<void> check_per_address_transport(runtime::RunConfig &cfg, bool has_injection_file) {
+  if (cfg.transport != runtime::TransportMode::UdpPerIp) {
+    return {};
+  }
+  if (!has_injection_file) {
+    return Error{std::string("-t ui needs an -inf file whose column -ip_field holds the source "
+                             "addresses") +
+                     kSeeHelp,
+                 runtime::kExitFatal};
+  }
+  cfg.ip_field = std::max(cfg.ip_field, 0);
+  return {};
+}
+
+/// Raises the open-file limit, and fits -max_socket under it: a multi-socket
+/// run holds a descriptor per open call.
+void fit_open_file_limit(SippCommandLine &cl) {
+  runtime::RunConfig &cfg = cl.run;
+  if (cfg.skip_rlimit) {
+    return;
+  }
+  uint64_t limit = runtime::raise_open_file_limit();
+  uint64_t room = limit > runtime::kReservedFiles ? limit - runtime::kReservedFiles : 1;
+  if (runtime::is_multisocket(cfg.transport) && cfg.max_socket > room) {
+    if (cl.max_socket_given) {
+      std::cerr << "Warning: maximum number of open sockets (" << cfg.max_socket
+                << ") does not fit under the maximum number of open files (" << limit << "): using "
+                << room << ". Tune this with the `ulimit` command or the -max_socket option\n";
     }
+    cfg.max_socket = static_cast<uint32_t>(room);
   }
-  ir::TemplateTable templates = ir::number_templates(scenario);
-  ScenarioProgram program(scenario, templates);
-  if (!program.load(cl.engine, object.get(), cl.use_cache,
-                    runtime::run_constants_of(cfg, templates))) {
-    return runtime::kExitFatal;
+}
+
+//===-- The run ----------------------------------------------------------===//
+
+/// A scenario's templates and the program that renders them.
+struct LoadedProgram {
+  ir::TemplateTable templates;
+  std::optional<ScenarioProgram> program;
+};
+
+/// The scenario's program for -engine (the reason on stderr when it cannot
+/// be built). Held by pointer: the program refers to the templates.
+Expected<std::unique_ptr<LoadedProgram>> load_program(const ir::Scenario &scenario,
+                                                      const SippCommandLine &cl,
+                                                      const runtime::ScenarioObject *object) {
+  auto loaded = std::make_unique<LoadedProgram>();
+  loaded->templates = ir::number_templates(scenario);
+  loaded->program.emplace(scenario, loaded->templates);
+  if (!loaded->program->load(cl.engine, object, cl.use_cache,
+                             runtime::run_constants_of(cl.run, loaded->templates))) {
+    return Error{"", runtime::kExitFatal};
   }
-  runtime::Engine engine(cfg, scenario, templates, program.program());
+  return loaded;
+}
+
+/// -bg: the parent prints the child's pid and exits 99; the child goes on,
+/// detached from the terminal.
+std::optional<int> go_to_background() {
+  pid_t child = ::fork();
+  if (child > 0) {
+    std::cout << "Background mode - PID=[" << child << "]\n";
+    return runtime::kExitInfo;
+  }
+  if (child == 0) {
+    ::setsid();
+    std::freopen("/dev/null", "r", stdin);
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+  }
+  return std::nullopt;
+}
+
+/// Loads the programs, opens the engine's sockets and files, then runs
+/// (after -bg and -sleep).
+int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFiles injection) {
+  const ir::Scenario &scenario = *scenarios.main.scenario;
+  auto main = load_program(scenario, cl, scenarios.object.get());
+  if (!main) {
+    return report(main.error());
+  }
+  runtime::Engine engine(cl.run, scenario, (*main)->templates, (*main)->program->program());
   engine.set_injection_files(std::move(injection));
-  if (tdm_map) {
-    engine.set_tdm_map(std::move(*tdm_map));
+  if (scenarios.tdm_map) {
+    engine.set_tdm_map(std::move(*scenarios.tdm_map));
   }
-  std::optional<ir::TemplateTable> ooc_templates;
-  std::optional<ScenarioProgram> ooc_program;
-  if (ooc.scenario) {
-    ooc_templates = ir::number_templates(*ooc.scenario);
-    ooc_program.emplace(*ooc.scenario, *ooc_templates);
-    if (!ooc_program->load(cl.engine, nullptr, cl.use_cache,
-                           runtime::run_constants_of(cfg, *ooc_templates))) {
-      return runtime::kExitFatal;
+  Expected<std::unique_ptr<LoadedProgram>> ooc = std::unique_ptr<LoadedProgram>();
+  if (scenarios.ooc.scenario) {
+    ooc = load_program(*scenarios.ooc.scenario, cl, nullptr);
+    if (!ooc) {
+      return report(ooc.error());
     }
-    engine.set_out_of_call(*ooc.scenario, *ooc_templates, ooc_program->program());
+    engine.set_out_of_call(*scenarios.ooc.scenario, (*ooc)->templates, (*ooc)->program->program());
   }
   if (Expected<void> opened = engine.open(); !opened) {
-    std::cerr << opened.error().message << '\n';
-    return opened.error().exit_code;
+    return report(opened.error());
   }
   if (cl.background) {
-    pid_t child = ::fork();
-    if (child > 0) {
-      std::cout << "Background mode - PID=[" << child << "]\n";
-      return runtime::kExitInfo;
-    }
-    if (child == 0) {
-      ::setsid();
-      std::freopen("/dev/null", "r", stdin);
-      std::freopen("/dev/null", "w", stdout);
-      std::freopen("/dev/null", "w", stderr);
+    if (std::optional<int> parent = go_to_background()) {
+      return *parent;
     }
   }
   if (cl.sleep_ms != 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(cl.sleep_ms));
   }
   return engine.run(stdout);
+}
+
+/// Every step from the parsed command line to a configured run; the
+/// scenarios and -inf files it needs.
+Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
+                             InjectionFiles &injection) {
+  if (!cl.scenario_file.empty() && !cl.scenario_builtin.empty()) {
+    return Error{"Internal error, main_scenario already set", 1};
+  }
+  compiler::FrontendOptions fo = frontend_options(cl);
+  Expected<std::vector<CommandPeer>> peers = command_peers_of(cl, fo);
+  if (!peers) {
+    return peers.error();
+  }
+  Expected<InjectionFiles> files = load_injection_files(cl, fo);
+  if (!files) {
+    return files.error();
+  }
+  injection = std::move(*files);
+  Expected<void> step = index_injection_files(cl, injection, fo);
+  Expected<RunScenarios> compiled = step ? compile_scenarios(cl, fo) : step.error();
+  if (!compiled) {
+    return compiled.error();
+  }
+  scenarios = std::move(*compiled);
+  const ir::Scenario &scenario = *scenarios.main.scenario;
+  step = prepare_injection_files(injection, scenario, cl.run.users);
+  if (!step) {
+    return step;
+  }
+  fill_run_identity(cl, scenario);
+  step = resolve_remote(cl.remote, cl.run);
+  if (step) {
+    step = resolve_peers(cl, *peers, cl.run);
+  }
+  if (step) {
+    choose_local_addresses(cl.run);
+    step = check_per_address_transport(cl.run, !injection.empty());
+  }
+  return step;
+}
+
+} // namespace
+
+int run_sipp(const std::vector<std::string> &args) {
+  Expected<SippCommandLine> parsed = parse_sipp_command_line(args);
+  if (!parsed) {
+    return report(parsed.error());
+  }
+  SippCommandLine &cl = *parsed;
+  if (std::optional<int> answered = informational_run(cl, args.empty())) {
+    return *answered;
+  }
+  RunScenarios scenarios;
+  InjectionFiles injection;
+  if (Expected<void> configured = configure_run(cl, scenarios, injection); !configured) {
+    return report(configured.error());
+  }
+  fit_open_file_limit(cl);
+  return run_engine(cl, scenarios, std::move(injection));
 }
 
 } // namespace gossipper::tools

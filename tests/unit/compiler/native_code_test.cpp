@@ -149,15 +149,15 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
     const ir::Scenario &s = c.scenario();
     ir::TemplateTable table = ir::number_templates(s);
     runtime::Interpreter interp(s, table);
-    std::string error;
-    auto jit = compiler::JitProgram::compile(s, table, error);
-    ASSERT_TRUE(jit) << name << ": " << error;
+    auto jit = compiler::JitProgram::compile(s, table);
+    ASSERT_TRUE(jit) << name << ": " << jit.error().message;
     // The same code, precompiled into a shared object and loaded back.
     // A path per scenario: dlopen would hand back a library still loaded.
     std::string path =
         testing::TempDir() + "/native_code_test_" + std::to_string(compared) + ".gso";
-    ASSERT_TRUE(compiler::write_scenario_object(s, table, {xml, name, "test"}, path, error))
-        << name << ": " << error;
+    Expected<void> written = compiler::write_scenario_object(s, table, {xml, name, "test"}, path);
+    ASSERT_TRUE(written) << name << ": " << written.error().message;
+    std::string error;
     auto object = runtime::ScenarioObject::open(path, error);
     ASSERT_TRUE(object) << name << ": " << error;
     EXPECT_EQ(object->source(), xml);
@@ -169,7 +169,7 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
       return st >= 0 && static_cast<size_t>(st) < live.size() && !live[static_cast<size_t>(st)];
     };
     auto states = static_cast<uint32_t>(s.states.size() + s.init_states.size());
-    for (const gsp_program *native : {jit->program(), object->program()}) {
+    for (const gsp_program *native : {(*jit)->program(), object->program()}) {
       for (uint32_t id = 0; id <= table.templates.size(); ++id) { // one past: nothing
         bool gone = id < table.templates.size() && dead(table.template_state[id]);
         EXPECT_EQ(
@@ -205,15 +205,14 @@ TEST(NativeCode, NothingIsGeneratedForADeadState) {
   const ir::Scenario &s = c.scenario();
   ir::TemplateTable table = ir::number_templates(s);
   runtime::Interpreter interp(s, table);
-  std::string error;
-  auto jit = compiler::JitProgram::compile(s, table, error);
-  ASSERT_TRUE(jit) << error;
+  auto jit = compiler::JitProgram::compile(s, table);
+  ASSERT_TRUE(jit) << jit.error().message;
   uint32_t bye = table.state_message[2];
   EXPECT_NE(render_log(interp.program(), bye), "");
-  EXPECT_EQ(render_log(jit->program(), bye), "");
+  EXPECT_EQ(render_log((*jit)->program(), bye), "");
   EXPECT_NE(actions_log(interp.program(), 3, UINT32_MAX), "=0");
-  EXPECT_EQ(actions_log(jit->program(), 3, UINT32_MAX), "=0");
-  EXPECT_NE(render_log(jit->program(), table.state_message[0]), ""); // the live OPTIONS
+  EXPECT_EQ(actions_log((*jit)->program(), 3, UINT32_MAX), "=0");
+  EXPECT_NE(render_log((*jit)->program(), table.state_message[0]), ""); // the live OPTIONS
 }
 
 TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
@@ -223,9 +222,8 @@ TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
                          "  Content-Length: [len]\n]]></send></scenario>");
   ASSERT_TRUE(c.ok);
   ir::TemplateTable table = ir::number_templates(c.scenario());
-  std::string error;
-  auto jit = compiler::JitProgram::compile(c.scenario(), table, error);
-  ASSERT_TRUE(jit) << error;
+  auto jit = compiler::JitProgram::compile(c.scenario(), table);
+  ASSERT_TRUE(jit) << jit.error().message;
   // [remote_port] and [pid] fixed for this run; [remote_ip] not (a NULL entry).
   std::vector<gsp_text> texts(static_cast<size_t>(ir::Keyword::Crypto) + 1, gsp_text{nullptr, 0});
   texts[static_cast<size_t>(ir::Keyword::RemotePort)] = {"5060", 4};
@@ -234,7 +232,7 @@ TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
   svc.run_texts = texts.data();
   svc.run_text_count = static_cast<uint32_t>(texts.size());
   g_log.clear();
-  jit->program()->render(jit->program()->self, &svc, nullptr, nullptr, 0);
+  (*jit)->program()->render((*jit)->program()->self, &svc, nullptr, nullptr, 0);
   auto kw = [](ir::Keyword k) { return std::to_string(static_cast<uint32_t>(k)); };
   EXPECT_EQ(g_log, "L:OPTIONS sip:x@|K:" + kw(ir::Keyword::RemoteIp) +
                        "|0||L::|T:5060|L: SIP/2.0\r\nX: |T:42|L:-|K:" +
@@ -299,17 +297,16 @@ TEST(NativeCode, GeneratedScenariosCallTheSameServicesAsTheInterpreter) {
     const ir::Scenario &s = c.scenario();
     ir::TemplateTable table = ir::number_templates(s);
     runtime::Interpreter interp(s, table);
-    std::string error;
-    auto jit = compiler::JitProgram::compile(s, table, error);
-    ASSERT_TRUE(jit) << error;
+    auto jit = compiler::JitProgram::compile(s, table);
+    ASSERT_TRUE(jit) << jit.error().message;
     for (uint32_t id = 0; id < table.templates.size(); ++id) {
-      ASSERT_EQ(render_log(jit->program(), id), render_log(interp.program(), id))
+      ASSERT_EQ(render_log((*jit)->program(), id), render_log(interp.program(), id))
           << "seed " << seed << " template " << id << "\n"
           << xml;
     }
     for (uint32_t st = 0; st < s.states.size(); ++st) {
       for (uint32_t fail : {UINT32_MAX, 0U, 1U, 2U}) {
-        ASSERT_EQ(actions_log(jit->program(), st, fail), actions_log(interp.program(), st, fail))
+        ASSERT_EQ(actions_log((*jit)->program(), st, fail), actions_log(interp.program(), st, fail))
             << "seed " << seed << " state " << st << "\n"
             << xml;
       }
@@ -342,13 +339,15 @@ std::vector<std::string> exchange(const std::string &xml, Engine engine, bool se
   cfg.pid = 4242;
   cfg.server_mode = server;
   cfg.version = "Gossipper test";
-  std::string error;
   compiler::KeywordConstants constants = runtime::run_constants_of(cfg, table);
   std::unique_ptr<compiler::JitProgram> native;
   if (engine != Engine::Interp) {
-    native = compiler::JitProgram::compile(
-        s, table, error, engine == Engine::JitWithRunConstants ? &constants : nullptr);
-    EXPECT_TRUE(native) << error;
+    auto compiled = compiler::JitProgram::compile(
+        s, table, engine == Engine::JitWithRunConstants ? &constants : nullptr);
+    EXPECT_TRUE(compiled) << (compiled ? "" : compiled.error().message);
+    if (compiled) {
+      native = std::move(*compiled);
+    }
   }
   std::atomic<uint32_t> number{1};
   runtime::ScenarioContext ctx;

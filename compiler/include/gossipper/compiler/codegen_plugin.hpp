@@ -19,18 +19,19 @@
 
 namespace gossipper::compiler {
 
-inline constexpr uint32_t kCodegenPluginVersion = 1;
+inline constexpr uint32_t kCodegenPluginVersion = 2;
 inline constexpr const char *kCodegenPluginEntry = "gossipper_codegen_plugin";
 inline constexpr const char *kCodegenPluginFile = "libgossipper_codegen.so";
 
 struct CodegenPluginApi {
   uint32_t version;
-  JitProgram *(*jit)(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                     std::string &error, const KeywordConstants *constants);
+  /// The program is freed by free_jit (the plugin's allocator owns it).
+  Expected<JitProgram *> (*jit)(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                                const KeywordConstants *constants);
   void (*free_jit)(JitProgram *program);
-  bool (*write_object)(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                       const ObjectInfo &info, const std::string &path, std::string &error,
-                       const KeywordConstants *constants);
+  Expected<void> (*write_object)(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                                 const ObjectInfo &info, const std::string &path,
+                                 const KeywordConstants *constants);
   std::string (*emit_llvm)(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                            bool optimize);
 };

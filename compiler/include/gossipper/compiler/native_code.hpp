@@ -16,6 +16,7 @@
 #include "gossipper/abi.h"
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/stdlib/expected.hpp"
 
 #include <map>
 #include <memory>
@@ -48,19 +49,19 @@ struct ObjectInfo {
 /// (ABI version, compiler version, target, source hash, scenario name, mode,
 /// counters, RTD names, variables, -inf fields) and the source. Uses the
 /// system linker (`ld`, from binutils) to make the shared object.
-bool write_scenario_object(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                           const ObjectInfo &info, const std::string &path, std::string &error,
-                           const KeywordConstants *constants = nullptr);
+Expected<void> write_scenario_object(const ir::Scenario &scenario,
+                                     const ir::TemplateTable &templates, const ObjectInfo &info,
+                                     const std::string &path,
+                                     const KeywordConstants *constants = nullptr);
 
 /// A scenario compiled in memory. Owns the code: keep it alive while the
 /// runtime uses program().
 class JitProgram {
 public:
-  /// Null, with `error` set, when LLVM cannot compile for this machine.
-  static std::unique_ptr<JitProgram> compile(const ir::Scenario &scenario,
-                                             const ir::TemplateTable &templates,
-                                             std::string &error,
-                                             const KeywordConstants *constants = nullptr);
+  /// An error when LLVM cannot compile for this machine.
+  static Expected<std::unique_ptr<JitProgram>> compile(const ir::Scenario &scenario,
+                                                       const ir::TemplateTable &templates,
+                                                       const KeywordConstants *constants = nullptr);
   ~JitProgram();
   JitProgram(const JitProgram &) = delete;
   JitProgram &operator=(const JitProgram &) = delete;

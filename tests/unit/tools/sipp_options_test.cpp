@@ -1,0 +1,59 @@
+// SIPp's command line read with the option table's rules.
+#include "sipp_options.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gossipper::tools {
+namespace {
+
+TEST(SippOptions, ValuesAliasesAndTheRemoteHost) {
+  Expected<SippCommandLine> cl = parse_sipp_command_line(
+      {"-sn", "uac", "--r", "12.5", "-key", "k", "-v-", "127.0.0.1:5070", "-slave", "b",
+       "-cmd_peers", "peers.txt", "-no_cache", "-rsa", "[::1]:5090", "-timeout", "2m", "-t", "t1"});
+  ASSERT_TRUE(cl) << cl.error().message;
+  EXPECT_EQ(cl->scenario_builtin, "uac");
+  EXPECT_EQ(cl->run.rate, 12.5);
+  EXPECT_EQ(cl->run.keys.at("k"), "-v-"); // a value is taken whatever it looks like
+  EXPECT_EQ(cl->remote, "127.0.0.1:5070");
+  EXPECT_EQ(cl->command_name, "b");
+  EXPECT_EQ(cl->command_peers, "peers.txt");
+  EXPECT_FALSE(cl->use_cache);
+  EXPECT_EQ(cl->run.rsa_host, "::1");
+  EXPECT_EQ(cl->run.rsa_port, 5090);
+  EXPECT_EQ(cl->run.global_timeout_ms, 120000U);
+  EXPECT_EQ(cl->run.transport, runtime::TransportMode::TcpOne);
+}
+
+TEST(SippOptions, SippsMessagesAndExitCodeOne) {
+  struct Case {
+    std::vector<std::string> args;
+    const char *message;
+  };
+  for (const Case &c : std::vector<Case>{
+           {{"-r", "x"}, "-r, \"x\" is not a floating point number!"},
+           {{"-m", "-1"}, "-m, \"-1\" is not a valid integer!"},
+           {{"-d", "5y"}, "-d, \"5y\" is not a valid time!"},
+           {{"-bogus"}, "Invalid argument: '-bogus'.\nUse 'gossipper sipp -h' for details"},
+           {{"-sf"}, "Missing argument for param '-sf'.\nUse 'gossipper sipp -h' for details"},
+           {{"-key", "k"}, "Missing argument for param 'k'.\nUse 'gossipper sipp -h' for details"},
+           {{"-users", "3", "-l", "4"},
+            "Can not set open call limit (-l) when -users is specified."},
+           {{"-rtcheck", "x"}, "Unknown retransmission detection method: x"},
+       }) {
+    Expected<SippCommandLine> cl = parse_sipp_command_line(c.args);
+    ASSERT_FALSE(cl) << c.message;
+    EXPECT_EQ(cl.error().message, c.message);
+    EXPECT_EQ(cl.error().exit_code, 1);
+  }
+}
+
+TEST(SippOptions, AnOptionOfSippNotImplementedIsRefusedByName) {
+  Expected<SippCommandLine> cl = parse_sipp_command_line({"-rtp_echo"});
+  ASSERT_FALSE(cl);
+  EXPECT_EQ(cl.error().message.rfind("option '-rtp_echo' of SIPp is not supported", 0), 0U);
+  EXPECT_FALSE(sipp_option_implemented("rtp_echo"));
+  EXPECT_TRUE(sipp_option_implemented("cmd_peers"));
+}
+
+} // namespace
+} // namespace gossipper::tools

@@ -1,0 +1,26 @@
+//===- documents.hpp - The documents gossipper-docgen writes ---*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Each is generated from the tables the code itself uses, so it cannot
+// drift from the code; a test compares each committed file with its output.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/stdlib/expected.hpp"
+
+#include <ostream>
+#include <string>
+
+namespace gossipper::docgen {
+
+/// docs/compatibility.md: the scenario language and SIPp's options, each
+/// with whether the front end checks it and the runtime runs it.
+void write_compatibility(std::ostream &out);
+
+/// docs/cli.md: the file at `path` with the part between its option-list
+/// markers written again from `gossipper sipp`'s option table.
+Expected<void> write_cli(const std::string &path, std::ostream &out);
+
+} // namespace gossipper::docgen
