@@ -49,15 +49,14 @@ void from_cache(benchmark::State &state, std::string_view name) {
     state.SkipWithError(written.error().message.c_str());
     return;
   }
-  std::string error;
   for (auto _ : state) {
     std::string printed = gossipper::ir::print_scenario(*r.scenario, {false});
-    auto object = gossipper::runtime::ScenarioObject::open(path, error);
-    if (!object || object->source() != printed) {
+    auto object = gossipper::runtime::ScenarioObject::open(path);
+    if (!object || (*object)->source() != printed) {
       state.SkipWithError("cannot load the cached object");
       return;
     }
-    benchmark::DoNotOptimize(object->program());
+    benchmark::DoNotOptimize((*object)->program());
   }
   std::remove(path.c_str());
 }

@@ -20,9 +20,9 @@
 namespace gossipper::stdlib {
 namespace {
 
-/// Reads NAME=<number> from the header line; true when absent or well formed.
-bool header_number(std::string_view header, std::string_view name, unsigned long &out,
-                   std::string &error) {
+/// Reads NAME=<number> from the header line into `out` (left alone when
+/// absent); refused when malformed.
+Expected<void> header_number(std::string_view header, std::string_view name, unsigned long &out) {
   size_t pos = header.find(name);
   // PRINTF is a prefix of PRINTFOFFSET/PRINTFMULTIPLE: skip those matches.
   while (pos != std::string_view::npos && name == "PRINTF" &&
@@ -34,12 +34,11 @@ bool header_number(std::string_view header, std::string_view name, unsigned long
     pos = header.find(name, pos + 1);
   }
   if (pos == std::string_view::npos) {
-    return true;
+    return {};
   }
   std::string_view rest = header.substr(pos + name.size());
   if (rest.empty() || rest[0] != '=') {
-    error = std::string(name) + " needs '=<number>'";
-    return false;
+    return Error{std::string(name) + " needs '=<number>'"};
   }
   std::string digits(rest.substr(1));
   char *end = nullptr;
@@ -47,10 +46,9 @@ bool header_number(std::string_view header, std::string_view name, unsigned long
   out = std::strtoul(digits.c_str(), &end, 0);
   if (end == digits.c_str() || errno != 0 ||
       (*end != '\0' && *end != ',' && *end != ' ' && *end != ';' && *end != '\t')) {
-    error = std::string(name) + " needs a number after '='";
-    return false;
+    return Error{std::string(name) + " needs a number after '='"};
   }
-  return true;
+  return {};
 }
 
 /// printf's %<spec>d for a non-negative number, with the flags SIPp lets
@@ -126,28 +124,24 @@ bool expand_printf(std::string_view text, unsigned long long number, std::string
 
 } // namespace
 
-bool InjectionFile::load(const std::string &path, std::string &error) {
+Expected<void> InjectionFile::load(const std::string &path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    error = "cannot read injection file '" + path + "': " + std::strerror(errno);
-    return false;
+    return Error{"cannot read injection file '" + path + "': " + std::strerror(errno)};
   }
   if (!S_ISREG(st.st_mode)) {
-    error = "injection file '" + path + "' is not a regular file";
-    return false;
+    return Error{"injection file '" + path + "' is not a regular file"};
   }
   if (static_cast<size_t>(st.st_size) > kMaxBytes) {
-    error = "injection file '" + path + "' is larger than 1 GiB";
-    return false;
+    return Error{"injection file '" + path + "' is larger than 1 GiB"};
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot read injection file '" + path + "': " + std::strerror(errno);
-    return false;
+    return Error{"cannot read injection file '" + path + "': " + std::strerror(errno)};
   }
   std::ostringstream buf;
   buf << in.rdbuf();
-  return parse(path, buf.str(), error);
+  return parse(path, buf.str());
 }
 
 std::string InjectionFile::name_of(std::string_view path) {
@@ -155,7 +149,7 @@ std::string InjectionFile::name_of(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-bool InjectionFile::parse(std::string_view name, std::string_view contents, std::string &error) {
+Expected<void> InjectionFile::parse(std::string_view name, std::string_view contents) {
   name_ = name;
   lines_.clear();
   fields_ = 0;
@@ -173,9 +167,9 @@ bool InjectionFile::parse(std::string_view name, std::string_view contents, std:
   };
 
   std::string_view header;
+  std::string file = "injection file '" + std::string(name) + "'";
   if (!next_line(header)) {
-    error = "injection file '" + std::string(name) + "' is empty";
-    return false;
+    return Error{file + " is empty"};
   }
   if (header.find("RANDOM") != std::string_view::npos) {
     order_ = Order::Random;
@@ -184,17 +178,15 @@ bool InjectionFile::parse(std::string_view name, std::string_view contents, std:
   } else if (header.find("USER") != std::string_view::npos) {
     order_ = Order::User;
   } else {
-    error = "injection file '" + std::string(name) +
-            "':1: the first line must say SEQUENTIAL, RANDOM or USER";
-    return false;
+    return Error{file + ":1: the first line must say SEQUENTIAL, RANDOM or USER"};
   }
-  std::string why;
   unsigned long printf_lines = 0;
-  if (!header_number(header, "PRINTF", printf_lines, why) ||
-      !header_number(header, "PRINTFOFFSET", printf_offset_, why) ||
-      !header_number(header, "PRINTFMULTIPLE", printf_multiple_, why)) {
-    error = "injection file '" + std::string(name) + "':1: " + why;
-    return false;
+  for (auto [key, value] :
+       {std::pair{"PRINTF", &printf_lines}, std::pair{"PRINTFOFFSET", &printf_offset_},
+        std::pair{"PRINTFMULTIPLE", &printf_multiple_}}) {
+    if (Expected<void> read = header_number(header, key, *value); !read) {
+      return Error{file + ":1: " + read.error().message};
+    }
   }
   printf_ = printf_lines != 0;
   printf_lines_ = printf_lines;
@@ -210,9 +202,8 @@ bool InjectionFile::parse(std::string_view name, std::string_view contents, std:
       continue;
     }
     if (printf_ && !expand_printf(line, 0, nullptr)) {
-      error = "injection file '" + std::string(name) + "':" + std::to_string(line_number) +
-              ": a PRINTF file allows only %d, %%, and %<width>d in its fields";
-      return false;
+      return Error{file + ":" + std::to_string(line_number) +
+                   ": a PRINTF file allows only %d, %%, and %<width>d in its fields"};
     }
     unsigned count = 1;
     for (char c : line) {
@@ -222,10 +213,9 @@ bool InjectionFile::parse(std::string_view name, std::string_view contents, std:
     lines_.emplace_back(line);
   }
   if (lines_.empty()) {
-    error = "injection file '" + std::string(name) + "' has no data line";
-    return false;
+    return Error{file + " has no data line"};
   }
-  return true;
+  return {};
 }
 
 std::string_view InjectionFile::field(size_t line, unsigned index) const {

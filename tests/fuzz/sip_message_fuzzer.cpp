@@ -57,10 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t piece = size == 0 ? 1 : 1 + data[0] % 97;
   for (size_t at = 0; at < size; at += piece) {
     framer.append(bytes.substr(at, piece));
-    std::string_view message;
-    std::string error;
-    while (framer.next(message, error) == gossipper::runtime::StreamFramer::Status::Message) {
-      parse_and_check(message);
+    for (auto message = framer.next(); message && *message; message = framer.next()) {
+      parse_and_check(**message);
     }
   }
   return 0;

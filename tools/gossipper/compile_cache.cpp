@@ -48,12 +48,12 @@ CompileCache::get(const ir::Scenario &scenario, const ir::TemplateTable &templat
       key_text + '\n' + version_string() + '\n' + stdlib::host_machine() + '\n' +
       std::to_string(GSP_ABI_VERSION) + '\n' + codegen_plugin_stamp());
   std::string path = dir + "/" + key + ".gso";
-  std::string error;
   if (std::filesystem::exists(path)) {
-    auto object = runtime::ScenarioObject::open(path, error);
-    if (object && object->source() == key_text && object->get("compiler") == version_string() &&
-        object->get("target") == stdlib::host_machine()) {
-      return object;
+    auto object = runtime::ScenarioObject::open(path);
+    if (object && (*object)->source() == key_text &&
+        (*object)->get("compiler") == version_string() &&
+        (*object)->get("target") == stdlib::host_machine()) {
+      return *std::move(object);
     }
     // A stale or damaged entry: made again below.
   }
@@ -73,7 +73,8 @@ CompileCache::get(const ir::Scenario &scenario, const ir::TemplateTable &templat
     std::filesystem::remove(tmp, ec);
     return nullptr;
   }
-  return runtime::ScenarioObject::open(path, error);
+  auto object = runtime::ScenarioObject::open(path);
+  return object ? *std::move(object) : nullptr;
 }
 
 } // namespace gossipper::tools

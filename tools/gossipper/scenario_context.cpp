@@ -26,9 +26,8 @@ bool make_frontend_options(const ScenarioContextOptions &ctx, compiler::Frontend
     }
     for (const std::string &path : ctx.injection_files) {
       stdlib::InjectionFile file;
-      std::string error;
-      if (!file.load(path, error)) {
-        err << "gossipper: " << error << '\n';
+      if (Expected<void> loaded = file.load(path); !loaded) {
+        err << "gossipper: " << loaded.error().message << '\n';
         return false;
       }
       out.verify.injection_fields[stdlib::InjectionFile::name_of(path)] = file.field_count();

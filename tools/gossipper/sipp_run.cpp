@@ -50,11 +50,12 @@ std::string scenario_name_of(const SippCommandLine &cl) {
 
 /// A .gso from `gossipper compile`, checked to fit this build and machine.
 Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::string &path) {
-  std::string error;
-  std::unique_ptr<runtime::ScenarioObject> object = runtime::ScenarioObject::open(path, error);
-  if (!object) {
-    return Error{"gossipper: " + error, 1};
+  Expected<std::unique_ptr<runtime::ScenarioObject>> opened = runtime::ScenarioObject::open(path);
+  if (!opened) {
+    return Error{"gossipper: " + opened.error().message, 1};
   }
+  std::unique_ptr<runtime::ScenarioObject> object = *std::move(opened);
+  std::string error;
   if (object->get("compiler") != version_string()) {
     error = "'" + path + "' was compiled by " + object->get("compiler") + "; this is " +
             version_string() + ": compile it again";
@@ -202,9 +203,8 @@ Expected<InjectionFiles> load_injection_files(const SippCommandLine &cl,
   InjectionFiles files;
   for (const std::string &path : cl.injection_files) {
     auto f = std::make_shared<stdlib::InjectionFile>();
-    std::string err;
-    if (!f->load(path, err)) {
-      return Error{err, 1};
+    if (Expected<void> loaded = f->load(path); !loaded) {
+      return Error{loaded.error().message, 1};
     }
     std::string name = stdlib::InjectionFile::name_of(path);
     if (fo.verify.default_injection_file.empty()) {

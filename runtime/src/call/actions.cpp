@@ -7,11 +7,10 @@
 
 #include "call/authentication.hpp"
 #include "call/distribution.hpp"
+#include "gossipper/runtime/address.hpp"
 #include "gossipper/stdlib/url_coding.hpp"
 
-#include <arpa/inet.h>
 #include <cstring>
-#include <netdb.h>
 #include <strings.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -73,30 +72,6 @@ void spawn_detached(const std::string &command) {
     int status = 0;
     waitpid(child, &status, 0);
   }
-}
-
-/// A host name resolved as SIPp resolves <setdest>'s: blocking, the first
-/// address; nullopt when unknown.
-std::optional<boost::asio::ip::address> resolve_host(const std::string &host) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  addrinfo *found = nullptr;
-  if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
-    return std::nullopt;
-  }
-  char text[INET6_ADDRSTRLEN] = {};
-  const void *raw =
-      found->ai_family == AF_INET6
-          ? static_cast<const void *>(&reinterpret_cast<sockaddr_in6 *>(found->ai_addr)->sin6_addr)
-          : static_cast<const void *>(&reinterpret_cast<sockaddr_in *>(found->ai_addr)->sin_addr);
-  ::inet_ntop(found->ai_family, raw, text, sizeof text);
-  ::freeaddrinfo(found);
-  boost::system::error_code ec;
-  boost::asio::ip::address address = boost::asio::ip::make_address(text, ec);
-  if (ec) {
-    return std::nullopt;
-  }
-  return address;
 }
 
 } // namespace
@@ -422,12 +397,15 @@ void ActionRunner::set_destination(Call *call, const std::string &host, const st
   boost::system::error_code ec;
   boost::asio::ip::address address = boost::asio::ip::make_address(host, ec);
   if (ec) {
-    std::optional<boost::asio::ip::address> found = resolve_host(host);
-    if (!found) {
+    // A name: resolved here, blocking, as SIPp does.
+    Expected<std::string> found = resolve(host);
+    if (found) {
+      address = boost::asio::ip::make_address(*found, ec);
+    }
+    if (!found || ec) {
       env_.fatal("Unknown host '" + host + "' for setdest");
       return;
     }
-    address = *found;
   }
   boost::asio::ip::udp::endpoint peer(address, static_cast<uint16_t>(number));
   if (Expected<void> done = env_.transport.set_destination(*call, peer, tcp); !done) {

@@ -12,8 +12,8 @@
 
 #include "call/call_words.hpp"
 #include "call/variable_tables.hpp"
-#include "engine/timer_wheel.hpp"
 #include "gossipper/abi.h"
+#include "time/timer_wheel.hpp"
 
 #include <boost/asio/ip/udp.hpp>
 

@@ -10,9 +10,9 @@
 #include "call/call_engine.hpp"
 
 #include "call/retransmission.hpp"
-#include "engine/clock.hpp"
 #include "sip/call_routing.hpp"
 #include "sip/retransmission_hash.hpp"
+#include "time/clock.hpp"
 
 #include <algorithm>
 
@@ -60,7 +60,7 @@ Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
   c->words.init(static_cast<uint32_t>(s.rtds.size()), injection_files(), steady_us());
   assign_injection_lines(*c);
   if (env_.history.on()) {
-    env_.history.add(c, "Starting call " + c->id + "\n");
+    env_.note(c, "Starting call " + c->id + "\n");
   }
   c->txn_branch.resize(s.transactions.size());
   calls_.insert(std::move(call));

@@ -22,8 +22,8 @@
 #include "call/message_buffer.hpp"
 #include "call/receive_matcher.hpp"
 #include "call/renderer.hpp"
-#include "engine/timer_wheel.hpp"
 #include "sip/sip_message.hpp"
+#include "time/timer_wheel.hpp"
 #include "transport/connection.hpp"
 
 #include <functional>

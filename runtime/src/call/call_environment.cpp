@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "call/call_environment.hpp"
 
-#include "engine/clock.hpp"
+#include "time/clock.hpp"
 
 namespace gossipper::runtime {
 

@@ -51,6 +51,9 @@ struct CallEnvironment {
   [[nodiscard]] bool valid_index(int index) const {
     return index >= 0 && static_cast<size_t>(index) < state_count();
   }
+  /// A line of the call's -trace_calldebug history (callers check
+  /// history.on() before making the text).
+  void note(Call *call, const std::string &text) const { history.add(call->extras().debug, text); }
   /// A warning: counted, and to the error log.
   void warn(const std::string &text);
   /// An error SIPp treats as fatal: counted, logged, and the run stops.

@@ -40,11 +40,10 @@ ReceivedKey key_of(const SipMessage &msg) {
 
 void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMessage &msg) {
   if (env_.history.on()) {
-    env_.history.add(call,
-                     "Processing " + std::to_string(raw.size()) +
-                         " byte incoming message for call-ID " + call->id + " (hash " +
-                         std::to_string(sipp_retransmission_hash(raw, env_.cfg.rtcheck_loose)) +
-                         "):\n" + std::string(raw) + "\n\n");
+    env_.note(call, "Processing " + std::to_string(raw.size()) +
+                        " byte incoming message for call-ID " + call->id + " (hash " +
+                        std::to_string(sipp_retransmission_hash(raw, env_.cfg.rtcheck_loose)) +
+                        "):\n" + std::string(raw) + "\n\n");
   }
   if (static_cast<size_t>(call->msg_index) >= env_.state_count()) {
     return;
@@ -198,10 +197,9 @@ void CallEngine::accept_received(Call *call, std::string_view raw, int found,
   call->last_recv_index = found;
   call->last_recv_hash = hash;
   if (env_.history.on()) {
-    env_.history.add(call,
-                     "Set Last Recv Hash: " +
-                         std::to_string(sipp_retransmission_hash(raw, env_.cfg.rtcheck_loose)) +
-                         " (recv index " + std::to_string(found) + ")\n");
+    env_.note(call, "Set Last Recv Hash: " +
+                        std::to_string(sipp_retransmission_hash(raw, env_.cfg.rtcheck_loose)) +
+                        " (recv index " + std::to_string(found) + ")\n");
   }
   renderer_.remember_received(call, raw);
   // docs/sipp-behaviour.md, "When a receive advances".

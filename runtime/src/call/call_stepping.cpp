@@ -11,9 +11,9 @@
 
 #include "call/distribution.hpp"
 #include "call/retransmission.hpp"
-#include "engine/clock.hpp"
 #include "sip/header_lookup.hpp"
 #include "sip/retransmission_hash.hpp"
+#include "time/clock.hpp"
 
 #include <algorithm>
 
@@ -67,10 +67,10 @@ void CallEngine::note_processing(Call *call) {
   static_assert(std::is_same_v<std::variant_alternative_t<0, ir::StateBody>, ir::SendState> &&
                 std::is_same_v<std::variant_alternative_t<5, ir::StateBody>, ir::RecvCmdState> &&
                 std::variant_size_v<ir::StateBody> == 6);
-  env_.history.add(call, "Processing message " + std::to_string(call->msg_index) + " of type " +
-                             std::to_string(kSippType[env_.state(call->msg_index).body.index()]) +
-                             " for call " + call->id + " at " +
-                             std::to_string(env_.history.since_origin(env_.now_ms)) + ".\n");
+  env_.note(call, "Processing message " + std::to_string(call->msg_index) + " of type " +
+                      std::to_string(kSippType[env_.state(call->msg_index).body.index()]) +
+                      " for call " + call->id + " at " +
+                      std::to_string(env_.history.since_origin(env_.now_ms)) + ".\n");
 }
 
 void CallEngine::note_deferred_processing() {
@@ -108,10 +108,9 @@ bool CallEngine::step(Call *call, bool first) {
   }
   if (st.condexec != ir::kNoVar && call->vars[st.condexec].is_set() == st.condexec_inverse) {
     if (env_.history.on()) {
-      env_.history.add(call, "Conditional variable " + env_.scenario.variables[st.condexec].name +
-                                 (st.condexec_inverse ? " " : " not") +
-                                 " set, so skipping message " + std::to_string(call->msg_index) +
-                                 ".\n");
+      env_.note(call, "Conditional variable " + env_.scenario.variables[st.condexec].name +
+                          (st.condexec_inverse ? " " : " not") + " set, so skipping message " +
+                          std::to_string(call->msg_index) + ".\n");
     }
     return advance(call);
   }
@@ -218,10 +217,10 @@ bool CallEngine::execute_pause(Call *call, int index) {
   bookkeeping(call, st);
   actions_.run_state(call, static_cast<uint32_t>(index));
   if (env_.history.on()) {
-    env_.history.add(call, "Pausing call until " +
-                               std::to_string(env_.history.since_origin(call->paused_until)) +
-                               " (is now " +
-                               std::to_string(env_.history.since_origin(env_.now_ms)) + ").\n");
+    env_.note(call, "Pausing call until " +
+                        std::to_string(env_.history.since_origin(call->paused_until)) +
+                        " (is now " + std::to_string(env_.history.since_origin(env_.now_ms)) +
+                        ").\n");
   }
   if (duration == 0) {
     call->paused_until = 0;
@@ -232,7 +231,7 @@ bool CallEngine::execute_pause(Call *call, int index) {
 
 bool CallEngine::execute_nop(Call *call, int index) {
   if (env_.history.on()) {
-    env_.history.add(call, "Executing NOP at index " + std::to_string(index) + ".\n");
+    env_.note(call, "Executing NOP at index " + std::to_string(index) + ".\n");
   }
   bookkeeping(call, env_.state(index));
   actions_.run_state(call, static_cast<uint32_t>(index));
@@ -264,11 +263,11 @@ bool CallEngine::execute_send(Call *call, int index) {
     call->recv_retrans_send_index = index;
     call->last_recv_hash = 0;
     if (env_.history.on()) {
-      env_.history.add(call, "Set Retransmission Hash: " +
-                                 std::to_string(sipp_retransmission_hash(call->last_recv_msg,
-                                                                         env_.cfg.rtcheck_loose)) +
-                                 " (recv index " + std::to_string(call->recv_retrans_recv_index) +
-                                 ", send index " + std::to_string(index) + ")\n");
+      env_.note(call, "Set Retransmission Hash: " +
+                          std::to_string(sipp_retransmission_hash(call->last_recv_msg,
+                                                                  env_.cfg.rtcheck_loose)) +
+                          " (recv index " + std::to_string(call->recv_retrans_recv_index) +
+                          ", send index " + std::to_string(index) + ")\n");
     }
   }
   if (send.retrans_ms > 0) {
@@ -394,11 +393,11 @@ bool CallEngine::send_message(Call *call, std::string_view bytes, int index, boo
     env_.observe(MessageEvent::Direction::Sent, bytes, call->id, call, call->peer, retransmission);
   }
   if (env_.history.on()) {
-    env_.history.add(
-        call, std::string("Sending ") + transport_name(env_.cfg.transport) + " message for call " +
-                  call->id + " (index " + std::to_string(index) + ", hash " +
-                  std::to_string(sipp_retransmission_hash(bytes, env_.cfg.rtcheck_loose)) + "):\n" +
-                  std::string(bytes) + "\n\n");
+    env_.note(call, std::string("Sending ") + transport_name(env_.cfg.transport) +
+                        " message for call " + call->id + " (index " + std::to_string(index) +
+                        ", hash " +
+                        std::to_string(sipp_retransmission_hash(bytes, env_.cfg.rtcheck_loose)) +
+                        "):\n" + std::string(bytes) + "\n\n");
   }
   if (!env_.transport.send(*call, bytes)) {
     // A connection that never came up (refused, a failed handshake) is

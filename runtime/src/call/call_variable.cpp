@@ -27,17 +27,10 @@ bool CallVariable::to_double(double &out) const {
       return false;
     }
     [[fallthrough]];
-  case Kind::String:
-    out = std::strtod(text_.c_str(), &end);
-    return *end == '\0';
-  case Kind::Double:
-    out = number_;
-    return true;
-  case Kind::Bool:
-    out = flag_ ? 1.0 : 0.0;
-    return true;
-  case Kind::Undefined:
-    return false;
+  case Kind::String: out = std::strtod(text_.c_str(), &end); return *end == '\0';
+  case Kind::Double: out = number_; return true;
+  case Kind::Bool: out = flag_ ? 1.0 : 0.0; return true;
+  case Kind::Undefined: return false;
   }
   return false;
 }
@@ -45,9 +38,7 @@ bool CallVariable::to_double(double &out) const {
 void CallVariable::render(std::string &out) const {
   switch (kind_) {
   case Kind::Match:
-  case Kind::String:
-    out += text_;
-    break;
+  case Kind::String: out += text_; break;
   case Kind::Double: {
     if (number_ == 0.0) {
       return; // an unset number (0) renders nothing, as SIPp's isSet() says
@@ -57,11 +48,8 @@ void CallVariable::render(std::string &out) const {
     out.append(buf, static_cast<size_t>(n > 0 ? n : 0));
     break;
   }
-  case Kind::Bool:
-    out += flag_ ? "true" : "false";
-    break;
-  case Kind::Undefined:
-    break;
+  case Kind::Bool: out += flag_ ? "true" : "false"; break;
+  case Kind::Undefined: break;
   }
 }
 

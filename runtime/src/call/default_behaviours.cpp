@@ -36,8 +36,8 @@ int reply_code(std::string_view raw) {
 void DefaultBehaviours::abort(Call *call) {
   const ScenarioContext &ctx = env_.ctx;
   if (env_.history.on()) {
-    env_.history.add(call, "Aborting call " + call->id + " (index " +
-                               std::to_string(call->msg_index) + ").\n");
+    env_.note(call,
+              "Aborting call " + call->id + " (index " + std::to_string(call->msg_index) + ").\n");
   }
   // Only a client instance that got past its first element sends.
   bool client = env_.scenario.mode != ir::Mode::Server;
@@ -66,7 +66,7 @@ void DefaultBehaviours::abort(Call *call) {
   }
   if (env_.history.on()) {
     // Written once what the abort sent is in the history too, as SIPp does.
-    env_.history.write(*call);
+    env_.history.write(call->id, call->peek().debug);
   }
   engine_.destroy(call, true, "aborted at index ", static_cast<int32_t>(call->msg_index));
 }
@@ -77,11 +77,10 @@ void DefaultBehaviours::unexpected(Call *call, std::string_view raw, int code) {
     env_.ctx.error_codes->add(code);
   }
   if (env_.history.on()) {
-    env_.history.add(call,
-                     std::string("Unexpected ") + transport_name(env_.cfg.transport) +
-                         " message received (index " + std::to_string(call->msg_index) + ", hash " +
-                         std::to_string(sipp_retransmission_hash(raw, env_.cfg.rtcheck_loose)) +
-                         "):\n\n" + std::string(raw) + "\n");
+    env_.note(call, std::string("Unexpected ") + transport_name(env_.cfg.transport) +
+                        " message received (index " + std::to_string(call->msg_index) + ", hash " +
+                        std::to_string(sipp_retransmission_hash(raw, env_.cfg.rtcheck_loose)) +
+                        "):\n\n" + std::string(raw) + "\n");
   }
   bool abort_unexpected = env_.cfg.behaviors.abort_unexpected;
   std::string first_line(raw.substr(0, raw.find('\r')));

@@ -20,7 +20,7 @@
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/tdm_map.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
-#include "trace/error_code_log.hpp"
+#include "stats/error_code_log.hpp"
 #include "trace/message_observer.hpp"
 #include "trace/trace_log.hpp"
 

@@ -11,9 +11,9 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "call/call_variable.hpp"
 #include "gossipper/ir/call_layout.hpp"
 #include "gossipper/ir/scenario.hpp"
-#include "call/call_variable.hpp"
 
 #include <memory>
 #include <mutex>

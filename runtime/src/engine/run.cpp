@@ -6,11 +6,11 @@
 #include "engine/run.hpp"
 
 #include "control/signals.hpp"
-#include "engine/clock.hpp"
 #include "engine/run_loop.hpp"
 #include "gossipper/runtime/exit_code.hpp"
 #include "sip/call_routing.hpp"
 #include "stats/run_report.hpp"
+#include "time/clock.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -104,11 +104,11 @@ Expected<void> Run::open() {
   main_.ctx.rtt = statistics_.rtt();
   main_.ctx.rtt_origin_us = statistics_.rtt_origin_us();
   if (uses_tls(cfg_.transport)) {
-    std::string error;
-    tls_ = TlsContexts::make(cfg_.tls, cfg_.server_mode, error);
-    if (!tls_) {
-      return Error{error, kExitFatal};
+    Expected<std::unique_ptr<TlsContexts>> tls = TlsContexts::make(cfg_.tls, cfg_.server_mode);
+    if (!tls) {
+      return Error{tls.error().message, kExitFatal};
     }
+    tls_ = *std::move(tls);
   }
   Expected<MainSocket> socket = bind_main_socket(cfg_, bind_address());
   if (!socket) {

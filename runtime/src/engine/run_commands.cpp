@@ -6,8 +6,8 @@
 // it only through these, with SIPp's words for what they refuse.
 //
 //===----------------------------------------------------------------------===//
-#include "engine/clock.hpp"
 #include "engine/run.hpp"
+#include "time/clock.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "engine/run_loop.hpp"
 
-#include "engine/clock.hpp"
+#include "time/clock.hpp"
 
 #include <poll.h>
 #include <thread>

@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "engine/shard.hpp"
 
-#include "engine/clock.hpp"
 #include "sip/call_routing.hpp"
+#include "time/clock.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "sip/header_lookup.hpp"
 
+#include "sip/header_names.hpp"
+
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
@@ -18,19 +20,13 @@
 namespace gossipper::runtime {
 namespace {
 
+/// The compact form SIPp's get_header tries when `name` ("Call-ID:", any
+/// case) is absent: "i:"; empty when SIPp knows none.
 std::string_view compact_name(std::string_view name) {
-  static constexpr std::pair<std::string_view, std::string_view> forms[] = {
-      {"call-id:", "i:"},
-      {"contact:", "m:"},
-      {"content-encoding:", "e:"},
-      {"content-length:", "l:"},
-      {"content-type:", "c:"},
-      {"from:", "f:"},
-      {"to:", "t:"},
-      {"via:", "v:"}};
-  for (const auto &[full, compact] : forms) {
-    if (name.size() == full.size() && strncasecmp(name.data(), full.data(), full.size()) == 0) {
-      return compact;
+  for (const CompactForm &f : kCompactForms) {
+    if (f.sipp && name.size() == f.name.size() + 1 && name.back() == ':' &&
+        strncasecmp(name.data(), f.name.data(), f.name.size()) == 0) {
+      return f.with_colon;
     }
   }
   return {};

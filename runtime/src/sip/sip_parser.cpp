@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "sip/sip_message.hpp"
 
+#include "sip/header_names.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -48,34 +50,17 @@ GSP_INLINE bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-/// RFC 3261 7.3.3 and its updates: compact form -> long form.
+/// A compact name's long form (header_names.hpp); any other name as it is.
 GSP_INLINE std::string_view long_form(std::string_view name) {
   if (name.size() != 1) {
     return name;
   }
-  switch (lower(name[0])) {
-  case 'i': return "Call-ID";
-  case 'm': return "Contact";
-  case 'e': return "Content-Encoding";
-  case 'l': return "Content-Length";
-  case 'c': return "Content-Type";
-  case 'f': return "From";
-  case 's': return "Subject";
-  case 'k': return "Supported";
-  case 't': return "To";
-  case 'v': return "Via";
-  case 'o': return "Event";
-  case 'r': return "Refer-To";
-  case 'b': return "Referred-By";
-  case 'u': return "Allow-Events";
-  case 'x': return "Session-Expires";
-  case 'a': return "Accept-Contact";
-  case 'j': return "Reject-Contact";
-  case 'd': return "Request-Disposition";
-  case 'y': return "Identity";
-  case 'n': return "Identity-Info";
-  default: return name;
+  char c = lower(name[0]);
+  if (c < 'a' || c > 'z') {
+    return name;
   }
+  std::string_view full = kLongFormByLetter[static_cast<size_t>(c - 'a')];
+  return full.empty() ? name : full;
 }
 
 /// One line ending at CRLF or LF; `next` is where the following line starts.

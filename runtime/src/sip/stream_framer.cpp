@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "sip/stream_framer.hpp"
 
+#include "sip/header_lookup.hpp"
+
 #include "sip/sip_message.hpp"
 
 namespace gossipper::runtime {
@@ -22,7 +24,8 @@ void StreamFramer::append(std::string_view bytes) {
   buf_.append(bytes);
 }
 
-StreamFramer::Status StreamFramer::next(std::string_view &message, std::string &error) {
+Expected<std::optional<std::string_view>> StreamFramer::next() {
+  using Framed = std::optional<std::string_view>;
   start_ += consumed_;
   consumed_ = 0;
   // CRLF keep-alives between messages (RFC 5626) are skipped.
@@ -31,7 +34,7 @@ StreamFramer::Status StreamFramer::next(std::string_view &message, std::string &
   }
   std::string_view view(buf_.data() + start_, buf_.size() - start_);
   if (view.empty()) {
-    return Status::NeedMore;
+    return Framed();
   }
   size_t end = view.find("\r\n\r\n");
   size_t sep = 4;
@@ -42,50 +45,39 @@ StreamFramer::Status StreamFramer::next(std::string_view &message, std::string &
   }
   if (end == std::string_view::npos) {
     if (view.size() > kMaxHeaderBytes) {
-      error = "no end of headers in " + std::to_string(view.size()) + " bytes";
-      return Status::Error;
+      return Error{"no end of headers in " + std::to_string(view.size()) + " bytes"};
     }
-    return Status::NeedMore;
+    return Framed();
   }
   size_t head = end + sep;
-  // Content-Length (or its compact form l:), read from the header lines.
+  // Content-Length (or its compact form l:), read from the header lines
+  // after the start line.
   size_t length = 0;
-  size_t pos = view.find('\n');
-  while (pos != std::string_view::npos && pos + 1 < head) {
-    size_t line_start = pos + 1;
-    size_t line_end = view.find('\n', line_start);
-    std::string_view line = view.substr(line_start, line_end - line_start);
-    size_t colon = line.find(':');
-    if (colon != std::string_view::npos && same_header_name(line.substr(0, colon), "Content-Length")) {
-      std::string_view v = line.substr(colon + 1);
-      size_t b = v.find_first_not_of(" \t");
-      size_t e = v.find_last_not_of(" \t\r");
-      if (b == std::string_view::npos || e < b || e - b + 1 > 9) {
-        error = "bad Content-Length on a stream";
-        return Status::Error;
-      }
-      length = 0;
-      for (char c : v.substr(b, e - b + 1)) {
-        if (c < '0' || c > '9') {
-          error = "bad Content-Length on a stream";
-          return Status::Error;
-        }
-        length = length * 10 + static_cast<size_t>(c - '0');
-      }
-      break;
-    }
-    pos = line_end;
+  bool bad_length = false;
+  size_t first_end = view.find('\n');
+  scan_header_lines(view.substr(first_end + 1, head - first_end - 1),
+                    [&](std::string_view name, std::string_view value) {
+                      if (!same_header_name(name, "Content-Length")) {
+                        return true;
+                      }
+                      bad_length = value.empty() || value.size() > 9 ||
+                                   value.find_first_not_of("0123456789") != std::string_view::npos;
+                      for (char c : value) {
+                        length = length * 10 + static_cast<size_t>(c - '0');
+                      }
+                      return false;
+                    });
+  if (bad_length) {
+    return Error{"bad Content-Length on a stream"};
   }
   if (length > kMaxBodyBytes) {
-    error = "Content-Length " + std::to_string(length) + " is larger than 16 MiB";
-    return Status::Error;
+    return Error{"Content-Length " + std::to_string(length) + " is larger than 16 MiB"};
   }
   if (view.size() < head + length) {
-    return Status::NeedMore;
+    return Framed();
   }
-  message = view.substr(0, head + length);
   consumed_ = head + length;
-  return Status::Message;
+  return Framed(view.substr(0, head + length));
 }
 
 } // namespace gossipper::runtime

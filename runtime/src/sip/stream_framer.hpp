@@ -10,7 +10,10 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/stdlib/expected.hpp"
+
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,14 +21,14 @@ namespace gossipper::runtime {
 
 class StreamFramer {
 public:
-  enum class Status { NeedMore, Message, Error };
-
   static constexpr size_t kMaxHeaderBytes = 64 * 1024;
   static constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
 
   void append(std::string_view bytes);
-  /// The next complete message; valid until the next call to append or next.
-  Status next(std::string_view &message, std::string &error);
+  /// The next complete message, valid until the next call to append or
+  /// next; none while more bytes are needed; an error when the stream cannot
+  /// be framed (its byte boundaries are then lost).
+  Expected<std::optional<std::string_view>> next();
   /// Bytes received but not yet part of a complete message.
   [[nodiscard]] size_t pending() const { return buf_.size() - start_; }
 

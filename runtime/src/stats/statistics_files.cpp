@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "stats/statistics_files.hpp"
 
-#include "engine/clock.hpp"
+#include "time/clock.hpp"
 #include "trace/trace_files.hpp"
 
 #include <algorithm>

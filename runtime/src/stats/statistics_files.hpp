@@ -14,8 +14,8 @@
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/stdlib/expected.hpp"
 #include "stats/count_csv.hpp"
+#include "stats/error_code_log.hpp"
 #include "stats/stat_csv.hpp"
-#include "trace/error_code_log.hpp"
 #include "trace/trace_log.hpp"
 
 #include <cstdint>

@@ -5,14 +5,11 @@
 //===----------------------------------------------------------------------===//
 #include "trace/call_history.hpp"
 
-#include "call/call.hpp"
-
 namespace gossipper::runtime {
 
-void CallHistory::add(gsp_call *call, const std::string &text) const {
+void CallHistory::add(std::string &debug, const std::string &text) const {
   // Bounded: a call looping for hours must not eat the memory.
   constexpr size_t kMaxHistory = 256UL * 1024;
-  std::string &debug = call->extras().debug;
   if (debug.size() >= kMaxHistory) {
     return;
   }
@@ -22,10 +19,10 @@ void CallHistory::add(gsp_call *call, const std::string &text) const {
   }
 }
 
-void CallHistory::write(const gsp_call &call) const {
+void CallHistory::write(const std::string &call_id, const std::string &history) const {
   log_->write("-------------------------------------------------------------------------------\n"
               "Call debugging information for call " +
-              call.id + ":\n" + call.peek().debug);
+              call_id + ":\n" + history);
 }
 
 } // namespace gossipper::runtime

@@ -15,8 +15,6 @@
 #include <cstdint>
 #include <string>
 
-struct gsp_call;
-
 namespace gossipper::runtime {
 
 class CallHistory {
@@ -26,10 +24,11 @@ public:
   CallHistory(TraceLog *log, uint64_t origin_ms) : log_(log), origin_ms_(origin_ms) {}
 
   [[nodiscard]] bool on() const { return log_ != nullptr; }
-  /// A line of the call's history, dated (at most 256 KiB per call).
-  void add(gsp_call *call, const std::string &text) const;
-  /// The aborted call's whole history, to the file.
-  void write(const gsp_call &call) const;
+  /// A line of a call's history (`history`, which the call keeps), dated;
+  /// at most 256 KiB per call.
+  void add(std::string &history, const std::string &text) const;
+  /// An aborted call's whole history, to the file.
+  void write(const std::string &call_id, const std::string &history) const;
   /// A steady-clock time as SIPp prints it: ms since the engine started.
   [[nodiscard]] uint64_t since_origin(uint64_t ms) const {
     return ms > origin_ms_ ? ms - origin_ms_ : 0;

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "transport/shared_udp_socket.hpp"
 
-#include "engine/clock.hpp"
+#include "time/clock.hpp"
 
 #include <algorithm>
 #include <cerrno>

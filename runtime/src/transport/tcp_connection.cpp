@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "transport/tcp_connection.hpp"
 
-#include "engine/clock.hpp"
+#include "time/clock.hpp"
 
 #include <boost/asio/write.hpp>
 
@@ -209,19 +209,17 @@ void TcpConnection::do_read() {
 
 bool TcpConnection::consume(std::string_view bytes) {
   framer_.append(bytes);
-  std::string_view message;
-  std::string why;
   auto self = shared_from_this(); // deliver may drop the last other reference
   while (true) {
-    StreamFramer::Status st = framer_.next(message, why);
-    if (st == StreamFramer::Status::NeedMore) {
-      return true;
-    }
-    if (st == StreamFramer::Status::Error) {
-      fail("bad framing on a TCP stream (" + why + "); closing the connection");
+    Expected<std::optional<std::string_view>> message = framer_.next();
+    if (!message) {
+      fail("bad framing on a TCP stream (" + message.error().message + "); closing the connection");
       return false;
     }
-    deliver_(message, peer_as_udp_, self);
+    if (!*message) {
+      return true;
+    }
+    deliver_(**message, peer_as_udp_, self);
     if (closed_) {
       return false;
     }

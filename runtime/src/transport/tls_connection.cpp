@@ -3,8 +3,8 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 //===----------------------------------------------------------------------===//
-#include "transport/stream_connection.hpp"
 #include "sip/stream_framer.hpp"
+#include "transport/stream_connection.hpp"
 #include "transport/tls_context.hpp"
 
 #include <boost/asio/ssl/stream.hpp>
@@ -73,18 +73,17 @@ private:
       return;
     }
     framer_.append(std::string_view(buf_.data(), n));
-    std::string_view message;
-    std::string why;
     while (true) {
-      StreamFramer::Status st = framer_.next(message, why);
-      if (st == StreamFramer::Status::NeedMore) {
-        break;
-      }
-      if (st == StreamFramer::Status::Error) {
-        fail("bad framing on a TLS stream (" + why + "); closing the connection");
+      Expected<std::optional<std::string_view>> message = framer_.next();
+      if (!message) {
+        fail("bad framing on a TLS stream (" + message.error().message +
+             "); closing the connection");
         return;
       }
-      if (!deliver_message(message)) {
+      if (!*message) {
+        break;
+      }
+      if (!deliver_message(**message)) {
         return;
       }
     }

@@ -27,9 +27,9 @@ std::string openssl_error() {
 }
 
 /// -tls_version as SIPp reads it: one version, both bounds.
-bool set_version(SSL_CTX *ctx, const std::string &version, std::string &error) {
+Expected<void> set_version(SSL_CTX *ctx, const std::string &version) {
   if (version.empty()) {
-    return true;
+    return {};
   }
   int v = 0;
   if (version == "1.0" || version == "1") {
@@ -41,23 +41,21 @@ bool set_version(SSL_CTX *ctx, const std::string &version, std::string &error) {
   } else if (version == "1.3") {
     v = TLS1_3_VERSION;
   } else {
-    error = "Unrecognized TLS version: " + version + " (1.0, 1.1, 1.2 or 1.3)";
-    return false;
+    return Error{"Unrecognized TLS version: " + version + " (1.0, 1.1, 1.2 or 1.3)"};
   }
   SSL_CTX_set_min_proto_version(ctx, v);
   SSL_CTX_set_max_proto_version(ctx, v);
-  return true;
+  return {};
 }
 
-bool load_crls(SSL_CTX *ctx, const std::string &file, std::string &error) {
+Expected<void> load_crls(SSL_CTX *ctx, const std::string &file) {
   X509_STORE *store = SSL_CTX_get_cert_store(ctx);
   X509_LOOKUP *lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
   if (lookup == nullptr || X509_load_crl_file(lookup, file.c_str(), X509_FILETYPE_PEM) <= 0) {
-    error = "Unable to load CRL file (" + file + "): " + openssl_error();
-    return false;
+    return Error{"Unable to load CRL file (" + file + "): " + openssl_error()};
   }
   X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
-  return true;
+  return {};
 }
 
 } // namespace
@@ -79,34 +77,32 @@ int owner_index() {
 }
 } // namespace
 
-std::unique_ptr<TlsContexts> TlsContexts::make(const TlsOptions &o, bool server_side,
-                                               std::string &error) {
+Expected<std::unique_ptr<TlsContexts>> TlsContexts::make(const TlsOptions &o, bool server_side) {
   std::unique_ptr<TlsContexts> t(new TlsContexts());
   t->verify_ = !o.skip_verify && (!o.ca.empty() || !o.crl.empty());
   t->sni_ = o.sni;
   SSL_CTX *ctx = server_side ? t->server_.native_handle() : t->client_.native_handle();
-  if (!set_version(ctx, o.version, error)) {
-    return nullptr;
+  if (Expected<void> set = set_version(ctx, o.version); !set) {
+    return set.error();
   }
   if (!o.ca.empty() && SSL_CTX_load_verify_locations(ctx, o.ca.c_str(), nullptr) != 1) {
-    error = "Unable to load the TLS CA file (" + o.ca + "): " + openssl_error();
-    return nullptr;
+    return Error{"Unable to load the TLS CA file (" + o.ca + "): " + openssl_error()};
   }
-  if (!o.crl.empty() && !load_crls(ctx, o.crl, error)) {
-    return nullptr;
+  if (!o.crl.empty()) {
+    if (Expected<void> loaded = load_crls(ctx, o.crl); !loaded) {
+      return loaded.error();
+    }
   }
   // The server side needs a certificate; a client presents one only when
   // asked, but SIPp loads it for both, and a missing file is an error.
   if (SSL_CTX_use_certificate_chain_file(ctx, o.cert.c_str()) != 1) {
     if (server_side || o.cert != TlsOptions{}.cert) {
-      error = "Unable to load the TLS certificate (" + o.cert + "): " + openssl_error();
-      return nullptr;
+      return Error{"Unable to load the TLS certificate (" + o.cert + "): " + openssl_error()};
     }
     ERR_clear_error(); // a client without -tls_cert: none to present
   } else if (SSL_CTX_use_PrivateKey_file(ctx, o.key.c_str(), SSL_FILETYPE_PEM) != 1 ||
              SSL_CTX_check_private_key(ctx) != 1) {
-    error = "Unable to load the TLS private key (" + o.key + "): " + openssl_error();
-    return nullptr;
+    return Error{"Unable to load the TLS private key (" + o.key + "): " + openssl_error()};
   }
   SSL_CTX_set_verify(
       ctx, t->verify_ ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_NONE,

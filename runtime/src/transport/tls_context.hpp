@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/stdlib/expected.hpp"
+
 #include "gossipper/runtime/run_config.hpp"
 
 #include <boost/asio/ssl/context.hpp>
@@ -27,11 +29,10 @@ namespace gossipper::runtime {
 
 class TlsContexts {
 public:
-  /// The contexts, or null with `error` set (a missing certificate, a bad
-  /// -tls_version): SIPp refuses to start then too. Only the side the run
-  /// plays (`server_side`: it accepts connections) is set up.
-  static std::unique_ptr<TlsContexts> make(const TlsOptions &options, bool server_side,
-                                           std::string &error);
+  /// The contexts, or why not (a missing certificate, a bad -tls_version):
+  /// SIPp refuses to start then too. Only the side the run plays
+  /// (`server_side`: it accepts connections) is set up.
+  static Expected<std::unique_ptr<TlsContexts>> make(const TlsOptions &options, bool server_side);
   ~TlsContexts();
   TlsContexts(const TlsContexts &) = delete;
   TlsContexts &operator=(const TlsContexts &) = delete;

@@ -35,8 +35,8 @@ compiler::FrontendOptions read_options(const fs::path &p) {
       opts.lowering.custom_keys.insert(value);
     } else if (kind == "inf") {
       stdlib::InjectionFile f;
-      std::string err;
-      EXPECT_TRUE(f.load((corpus_dir() / value).string(), err)) << err;
+      Expected<void> loaded = f.load((corpus_dir() / value).string());
+      EXPECT_TRUE(loaded.ok()) << (loaded ? "" : loaded.error().message);
       opts.verify.check_injection = true;
       if (opts.verify.default_injection_file.empty()) {
         opts.verify.default_injection_file = value;

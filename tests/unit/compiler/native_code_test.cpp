@@ -157,9 +157,9 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
         testing::TempDir() + "/native_code_test_" + std::to_string(compared) + ".gso";
     Expected<void> written = compiler::write_scenario_object(s, table, {xml, name, "test"}, path);
     ASSERT_TRUE(written) << name << ": " << written.error().message;
-    std::string error;
-    auto object = runtime::ScenarioObject::open(path, error);
-    ASSERT_TRUE(object) << name << ": " << error;
+    auto opened = runtime::ScenarioObject::open(path);
+    ASSERT_TRUE(opened) << name << ": " << opened.error().message;
+    std::unique_ptr<runtime::ScenarioObject> object = *std::move(opened);
     EXPECT_EQ(object->source(), xml);
     EXPECT_EQ(object->get("source_hash"), stdlib::content_digest(xml));
     // Native code has nothing for a state no call reaches: it answers as for

@@ -6,12 +6,14 @@
 namespace gossipper::stdlib {
 namespace {
 
+/// The error's message, "" when none.
+std::string why(const Expected<void> &e) { return e ? std::string() : e.error().message; }
+
 TEST(InjectionFile, SequentialWithCommentsAndFields) {
   InjectionFile f;
-  std::string err;
-  ASSERT_TRUE(f.parse("u.csv",
-                      "SEQUENTIAL\n# a comment\nalice;secret;\nbob;pw\r\n\nignored;x;y;z;w\n", err))
-      << err;
+  ASSERT_EQ(why(f.parse("u.csv",
+                        "SEQUENTIAL\n# a comment\nalice;secret;\nbob;pw\r\n\nignored;x;y;z;w\n")),
+            "");
   EXPECT_EQ(f.order(), InjectionFile::Order::Sequential);
   EXPECT_EQ(f.lines().size(), 2U); // the first empty line ends the data
   EXPECT_EQ(f.field_count(), 3U);  // "alice;secret;" has an empty third field
@@ -22,8 +24,7 @@ TEST(InjectionFile, SequentialWithCommentsAndFields) {
 
 TEST(InjectionFile, PrintfHeader) {
   InjectionFile f;
-  std::string err;
-  ASSERT_TRUE(f.parse("p.csv", "RANDOM,PRINTF=100,PRINTFOFFSET=5\nuser%04d\n", err)) << err;
+  ASSERT_EQ(why(f.parse("p.csv", "RANDOM,PRINTF=100,PRINTFOFFSET=5\nuser%04d\n")), "");
   EXPECT_EQ(f.order(), InjectionFile::Order::Random);
   EXPECT_TRUE(f.printf_mode());
   EXPECT_EQ(f.printf_lines(), 100U);
@@ -32,15 +33,13 @@ TEST(InjectionFile, PrintfHeader) {
 
 TEST(InjectionFile, BadFilesSaySo) {
   InjectionFile f;
-  std::string err;
-  EXPECT_FALSE(f.parse("x.csv", "alice;bob\n", err));
-  EXPECT_EQ(err, "injection file 'x.csv':1: the first line must say SEQUENTIAL, RANDOM or USER");
-  EXPECT_FALSE(f.parse("x.csv", "USER\n", err));
-  EXPECT_EQ(err, "injection file 'x.csv' has no data line");
-  EXPECT_FALSE(f.parse("x.csv", "SEQUENTIAL,PRINTF\na\n", err));
-  EXPECT_EQ(err, "injection file 'x.csv':1: PRINTF needs '=<number>'");
-  EXPECT_FALSE(f.load("/nonexistent/x.csv", err));
-  EXPECT_EQ(err, "cannot read injection file '/nonexistent/x.csv': No such file or directory");
+  EXPECT_EQ(why(f.parse("x.csv", "alice;bob\n")),
+            "injection file 'x.csv':1: the first line must say SEQUENTIAL, RANDOM or USER");
+  EXPECT_EQ(why(f.parse("x.csv", "USER\n")), "injection file 'x.csv' has no data line");
+  EXPECT_EQ(why(f.parse("x.csv", "SEQUENTIAL,PRINTF\na\n")),
+            "injection file 'x.csv':1: PRINTF needs '=<number>'");
+  EXPECT_EQ(why(f.load("/nonexistent/x.csv")),
+            "cannot read injection file '/nonexistent/x.csv': No such file or directory");
 }
 
 TEST(InjectionFile, NamedByTheLastPathComponentAsSipp) {
@@ -49,9 +48,8 @@ TEST(InjectionFile, NamedByTheLastPathComponentAsSipp) {
 }
 
 TEST(InjectionFile, LineOrders) {
-  std::string err;
   InjectionFile seq;
-  ASSERT_TRUE(seq.parse("s.csv", "SEQUENTIAL\na\nb\nc\n", err)) << err;
+  ASSERT_EQ(why(seq.parse("s.csv", "SEQUENTIAL\na\nb\nc\n")), "");
   std::vector<long> got;
   for (int i = 0; i < 5; ++i) {
     got.push_back(seq.next_line(0, 12345));
@@ -59,12 +57,12 @@ TEST(InjectionFile, LineOrders) {
   EXPECT_EQ(got, (std::vector<long>{0, 1, 2, 0, 1}));
 
   InjectionFile rnd;
-  ASSERT_TRUE(rnd.parse("r.csv", "RANDOM\na\nb\nc\n", err)) << err;
+  ASSERT_EQ(why(rnd.parse("r.csv", "RANDOM\na\nb\nc\n")), "");
   EXPECT_EQ(rnd.next_line(0, 7), 1);
   EXPECT_EQ(rnd.next_line(0, 9), 0);
 
   InjectionFile user;
-  ASSERT_TRUE(user.parse("u.csv", "USER\na\nb\n", err)) << err;
+  ASSERT_EQ(why(user.parse("u.csv", "USER\na\nb\n")), "");
   EXPECT_EQ(user.next_line(1, 0), 0);
   EXPECT_EQ(user.next_line(2, 0), 1);
   EXPECT_EQ(user.next_line(0, 0), -1); // no -users: the call reads no line
@@ -72,13 +70,10 @@ TEST(InjectionFile, LineOrders) {
 }
 
 TEST(InjectionFile, PrintfFieldsNumberTheVirtualLines) {
-  std::string err;
   InjectionFile f;
-  ASSERT_TRUE(f.parse("p.csv",
-                      "SEQUENTIAL,PRINTF=10,PRINTFOFFSET=100,PRINTFMULTIPLE=2\n"
-                      "user%04d;%d%%;%-4d|;%.3d;plain\n",
-                      err))
-      << err;
+  ASSERT_EQ(why(f.parse("p.csv", "SEQUENTIAL,PRINTF=10,PRINTFOFFSET=100,PRINTFMULTIPLE=2\n"
+                                 "user%04d;%d%%;%-4d|;%.3d;plain\n")),
+            "");
   EXPECT_EQ(f.line_count(), 10);
   auto field = [&f](long line, unsigned index) {
     std::string out;
@@ -91,15 +86,14 @@ TEST(InjectionFile, PrintfFieldsNumberTheVirtualLines) {
   EXPECT_EQ(field(0, 3), "100");
   EXPECT_EQ(field(9, 4), "plain");
   EXPECT_EQ(field(10, 0), ""); // past the virtual lines: nothing
-  EXPECT_FALSE(f.parse("p.csv", "SEQUENTIAL,PRINTF=2\nuser%s\n", err));
-  EXPECT_EQ(err, "injection file 'p.csv':2: a PRINTF file allows only %d, %%, and %<width>d in its "
-                 "fields");
+  EXPECT_EQ(why(f.parse("p.csv", "SEQUENTIAL,PRINTF=2\nuser%s\n")),
+            "injection file 'p.csv':2: a PRINTF file allows only %d, %%, and %<width>d in its "
+            "fields");
 }
 
 TEST(InjectionFile, IndexLookupInsertReplace) {
-  std::string err;
   InjectionFile f;
-  ASSERT_TRUE(f.parse("u.csv", "SEQUENTIAL\nalice;1\nbob;2\n", err)) << err;
+  ASSERT_EQ(why(f.parse("u.csv", "SEQUENTIAL\nalice;1\nbob;2\n")), "");
   f.make_writable();
   EXPECT_FALSE(f.indexed());
   f.build_index(0);
@@ -120,7 +114,7 @@ TEST(InjectionFile, IndexLookupInsertReplace) {
   EXPECT_EQ(outside.error().message, "line 3 is outside the injection file 'u.csv' (3 lines)");
 
   InjectionFile p;
-  ASSERT_TRUE(p.parse("p.csv", "SEQUENTIAL,PRINTF=5\nu%d\n", err)) << err;
+  ASSERT_EQ(why(p.parse("p.csv", "SEQUENTIAL,PRINTF=5\nu%d\n")), "");
   Expected<void> refused = p.insert("x");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message, "cannot insert into the PRINTF injection file 'p.csv'");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "call/call_engine.hpp"
+#include "call/call_id_builder.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
@@ -46,6 +47,8 @@ public:
     engine->set_now(1000);
   }
 
+  /// Starts client call `n` with SIPp's Call-ID.
+  void start_call(uint32_t n) { engine->start_outgoing_call(n, runtime::make_call_id(cfg, n)); }
   void receive(const std::string &text) {
     engine->on_message(
         text, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 5060),

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "gossipper/abi.h"
+#include "gossipper/stdlib/expected.hpp"
 
 #include <map>
 #include <memory>
@@ -23,8 +24,8 @@ class ScenarioObject {
 public:
   /// True when the file starts like an ELF object (what .gso files are).
   static bool looks_like_object(const std::string &path);
-  /// Null with `error` set when the file cannot be used.
-  static std::unique_ptr<ScenarioObject> open(const std::string &path, std::string &error);
+  /// The object, or why the file cannot be used.
+  static Expected<std::unique_ptr<ScenarioObject>> open(const std::string &path);
   ~ScenarioObject();
   ScenarioObject(const ScenarioObject &) = delete;
   ScenarioObject &operator=(const ScenarioObject &) = delete;

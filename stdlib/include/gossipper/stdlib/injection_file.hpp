@@ -31,11 +31,11 @@ public:
   /// its last path component, as SIPp keys its files.
   static std::string name_of(std::string_view path);
 
-  /// Reads `path`. On failure returns false and sets `error` to a sentence that
-  /// names the file (and the line, where there is one).
-  bool load(const std::string &path, std::string &error);
+  /// Reads `path`; the error is a sentence that names the file (and the
+  /// line, where there is one).
+  Expected<void> load(const std::string &path);
   /// Parses already-read contents; `name` is used in messages.
-  bool parse(std::string_view name, std::string_view contents, std::string &error);
+  Expected<void> parse(std::string_view name, std::string_view contents);
 
   [[nodiscard]] Order order() const { return order_; }
   [[nodiscard]] bool printf_mode() const { return printf_; }

@@ -28,6 +28,16 @@ const char *kHoldWithoutAck = R"(<?xml version="1.0"?>
 </scenario>
 )";
 
+/// A client call of kHoldWithoutAck answered 200, which it holds.
+class HeldCall : public CallHarness {
+public:
+  explicit HeldCall(bool auto_answer = false) : CallHarness("", false, {}, kHoldWithoutAck) {
+    cfg.auto_answer = auto_answer;
+    start_call(1);
+    receive(uac_response(200, "OK", "1 INVITE", "peer1"));
+  }
+};
+
 std::string request(const std::string &method, const std::string &call_id,
                     const std::string &cseq) {
   return method +
@@ -41,7 +51,7 @@ std::string request(const std::string &method, const std::string &call_id,
 
 TEST(DefaultBehaviours, AbortBeforeAnyAnswerSendsNothing) {
   CallHarness h("uac");
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.start_call(1);
   h.engine->abort_all();
   EXPECT_EQ(h.transport.sent.size(), 1U); // the INVITE alone
   EXPECT_EQ(h.count(Counter::AbortedCalls), 1U);
@@ -50,7 +60,7 @@ TEST(DefaultBehaviours, AbortBeforeAnyAnswerSendsNothing) {
 
 TEST(DefaultBehaviours, AbortOfARingingInviteCancelsIt) {
   CallHarness h("uac");
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.start_call(1);
   h.receive(uac_response(180, "Ringing", "1 INVITE", "peer1"));
   h.engine->abort_all();
   ASSERT_EQ(h.transport.sent.size(), 2U);
@@ -59,9 +69,7 @@ TEST(DefaultBehaviours, AbortOfARingingInviteCancelsIt) {
 }
 
 TEST(DefaultBehaviours, AbortOfAnAnsweredInviteAcksThenHangsUp) {
-  CallHarness h("", false, {}, kHoldWithoutAck);
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
-  h.receive(uac_response(200, "OK", "1 INVITE", "peer1"));
+  HeldCall h;
   h.engine->abort_all();
   ASSERT_EQ(h.transport.sent.size(), 3U);
   EXPECT_TRUE(h.transport.sent[1].starts_with("ACK ")) << h.transport.sent[1];
@@ -72,7 +80,7 @@ TEST(DefaultBehaviours, AbortOfAnAnsweredInviteAcksThenHangsUp) {
 
 TEST(DefaultBehaviours, AnUnexpectedFailureIsAcknowledged) {
   CallHarness h("uac");
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.start_call(1);
   h.receive(uac_response(486, "Busy Here", "1 INVITE", "peer1"));
   ASSERT_EQ(h.transport.sent.size(), 2U);
   EXPECT_TRUE(h.transport.sent[1].starts_with("ACK ")) << h.transport.sent[1];
@@ -80,21 +88,31 @@ TEST(DefaultBehaviours, AnUnexpectedFailureIsAcknowledged) {
   EXPECT_EQ(h.count(Counter::FailedCall), 1U);
 }
 
-TEST(DefaultBehaviours, WithoutByeTheCallIsDroppedSilently) {
-  CallHarness h("uac");
-  h.cfg.behaviors.bye = false;
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
-  h.receive(uac_response(180, "Ringing", "1 INVITE", "peer1"));
-  h.receive(uac_response(199, "Early Dialog Terminated", "1 INVITE", "peer1"));
-  EXPECT_EQ(h.transport.sent.size(), 1U);
-  EXPECT_EQ(h.count(Counter::FailedUnexpectedMessage), 1U);
-  EXPECT_EQ(h.engine->open_calls(), 0U);
+TEST(DefaultBehaviours, AnUnexpectedProvisionalCancelsOrDropsTheCall) {
+  for (bool bye : {true, false}) {
+    CallHarness h("uac");
+    h.cfg.behaviors.bye = bye;
+    h.start_call(1);
+    h.receive(uac_response(180, "Ringing", "1 INVITE", "peer1"));
+    h.receive(uac_response(199, "Early Dialog Terminated", "1 INVITE", "peer1"));
+    EXPECT_EQ(h.count(Counter::FailedUnexpectedMessage), 1U);
+    EXPECT_EQ(h.engine->open_calls(), 0U);
+    if (!bye) {
+      EXPECT_EQ(h.transport.sent.size(), 1U); // dropped without a word
+      continue;
+    }
+    ASSERT_EQ(h.transport.sent.size(), 2U);
+    // SIPp's default "cancel": Request-URI from the To of the last message.
+    EXPECT_TRUE(h.transport.sent[1].starts_with("CANCEL sip:service@127.0.0.1:5060 SIP/2.0\r\n"))
+        << h.transport.sent[1];
+    EXPECT_NE(h.transport.sent[1].find("CSeq: 1 CANCEL\r\n"), std::string::npos);
+  }
 }
 
 TEST(DefaultBehaviours, WithoutAbortUnexpTheCallGoesOn) {
   CallHarness h("uac");
   h.cfg.behaviors.abort_unexpected = false;
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
+  h.start_call(1);
   h.receive(uac_response(199, "Early Dialog Terminated", "1 INVITE", "peer1"));
   EXPECT_EQ(h.count(Counter::FailedUnexpectedMessage), 0U);
   EXPECT_EQ(h.count(Counter::Warnings), 1U);
@@ -104,9 +122,7 @@ TEST(DefaultBehaviours, WithoutAbortUnexpTheCallGoesOn) {
 }
 
 TEST(DefaultBehaviours, AnUnexpectedByeIsAnsweredAndEndsTheCall) {
-  CallHarness h("", false, {}, kHoldWithoutAck);
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
-  h.receive(uac_response(200, "OK", "1 INVITE", "peer1"));
+  HeldCall h;
   h.receive(request("BYE", "1-4242@127.0.0.1", "7 BYE"));
   ASSERT_EQ(h.transport.sent.size(), 2U);
   const std::string &ok = h.transport.sent[1];
@@ -117,9 +133,7 @@ TEST(DefaultBehaviours, AnUnexpectedByeIsAnsweredAndEndsTheCall) {
 }
 
 TEST(DefaultBehaviours, APingIsAnsweredAndTheCallEndsUncounted) {
-  CallHarness h("", false, {}, kHoldWithoutAck);
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
-  h.receive(uac_response(200, "OK", "1 INVITE", "peer1"));
+  HeldCall h;
   h.receive(request("PING", "1-4242@127.0.0.1", "8 PING"));
   ASSERT_EQ(h.transport.sent.size(), 2U);
   EXPECT_TRUE(h.transport.sent[1].starts_with("SIP/2.0 200 OK\r\n"));
@@ -130,10 +144,7 @@ TEST(DefaultBehaviours, APingIsAnsweredAndTheCallEndsUncounted) {
 }
 
 TEST(DefaultBehaviours, AutoAnswerRepliesInAndOutOfCalls) {
-  CallHarness h("", false, {}, kHoldWithoutAck);
-  h.cfg.auto_answer = true;
-  h.engine->start_outgoing_call(1, make_call_id(h.cfg, 1));
-  h.receive(uac_response(200, "OK", "1 INVITE", "peer1"));
+  HeldCall h(true);
   // In the call: answered, and the call goes on with its last message.
   h.receive(request("INFO", "1-4242@127.0.0.1", "9 INFO"));
   ASSERT_EQ(h.transport.sent.size(), 2U);

@@ -6,53 +6,44 @@
 namespace gossipper::runtime {
 namespace {
 
-std::string message(const std::string &first, const std::string &headers) {
-  return first + "\r\n" + headers + "Call-ID: x\r\nContent-Length: 0\r\n\r\n";
-}
+struct Case {
+  const char *what;
+  const char *first_line;
+  const char *headers;
+  const char *routes; ///< nullptr: refused
+  const char *remote_uri;
+};
 
-TEST(RouteSet, AResponseReversesTheRecordRoute) {
-  Expected<RouteSet> r =
-      record_route(message("SIP/2.0 200 OK", "Record-Route: <sip:p1;lr>, <sip:p2;lr>\r\n"
-                                             "Contact: <sip:b@10.0.0.2:5060>\r\n"),
-                   false);
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->routes, "<sip:p2;lr>, <sip:p1;lr>");
-  EXPECT_EQ(r->remote_uri, "sip:b@10.0.0.2:5060");
-}
+const Case kCases[] = {
+    {"a response reverses the Record-Route", "SIP/2.0 200 OK",
+     "Record-Route: <sip:p1;lr>, <sip:p2;lr>\r\nContact: <sip:b@10.0.0.2:5060>\r\n",
+     "<sip:p2;lr>, <sip:p1;lr>", "sip:b@10.0.0.2:5060"},
+    {"a request keeps its order", "INVITE sip:b SIP/2.0",
+     "Record-Route: <sip:p1;lr>\r\nRecord-Route: <sip:p2;lr>\r\nContact: <sip:a@10.0.0.1>\r\n",
+     "<sip:p1;lr>, <sip:p2;lr>", "sip:a@10.0.0.1"},
+    {"a strict router is the target, the Contact a route", "INVITE sip:b SIP/2.0",
+     "Record-Route: <sip:strict>, <sip:loose;lr>\r\nContact: <sip:a@10.0.0.1>\r\n",
+     "<sip:loose;lr>, <sip:a@10.0.0.1>", "sip:strict"},
+    {"without Record-Route only the target", "SIP/2.0 200 OK", "Contact: sip:b@10.0.0.2\r\n", "",
+     "sip:b@10.0.0.2"},
+    {"without Contact it is refused", "SIP/2.0 200 OK", "Record-Route: <sip:p1;lr>\r\n", nullptr,
+     nullptr},
+};
 
-TEST(RouteSet, ARequestKeepsItsOrder) {
-  Expected<RouteSet> r = record_route(
-      message("INVITE sip:b SIP/2.0", "Record-Route: <sip:p1;lr>\r\nRecord-Route: <sip:p2;lr>\r\n"
-                                      "Contact: <sip:a@10.0.0.1>\r\n"),
-      true);
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->routes, "<sip:p1;lr>, <sip:p2;lr>");
-  EXPECT_EQ(r->remote_uri, "sip:a@10.0.0.1");
-}
-
-TEST(RouteSet, AStrictRouterBecomesTheTargetAndTheContactARoute) {
-  Expected<RouteSet> r =
-      record_route(message("INVITE sip:b SIP/2.0", "Record-Route: <sip:strict>, <sip:loose;lr>\r\n"
-                                                   "Contact: <sip:a@10.0.0.1>\r\n"),
-                   true);
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->routes, "<sip:loose;lr>, <sip:a@10.0.0.1>");
-  EXPECT_EQ(r->remote_uri, "sip:strict");
-}
-
-TEST(RouteSet, WithoutRecordRouteOnlyTheTarget) {
-  Expected<RouteSet> r =
-      record_route(message("SIP/2.0 200 OK", "Contact: sip:b@10.0.0.2\r\n"), false);
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->routes, "");
-  EXPECT_EQ(r->remote_uri, "sip:b@10.0.0.2");
-}
-
-TEST(RouteSet, WithoutContactItIsRefused) {
-  Expected<RouteSet> r =
-      record_route(message("SIP/2.0 200 OK", "Record-Route: <sip:p1;lr>\r\n"), false);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "no Contact header to record the remote target from");
+TEST(RouteSet, SippsRules) {
+  for (const Case &c : kCases) {
+    std::string message =
+        std::string(c.first_line) + "\r\n" + c.headers + "Call-ID: x\r\nContent-Length: 0\r\n\r\n";
+    Expected<RouteSet> r = record_route(message, !message.starts_with("SIP/"));
+    if (c.routes == nullptr) {
+      ASSERT_FALSE(r.ok()) << c.what;
+      EXPECT_EQ(r.error().message, "no Contact header to record the remote target from");
+      continue;
+    }
+    ASSERT_TRUE(r.ok()) << c.what;
+    EXPECT_EQ(r->routes, c.routes) << c.what;
+    EXPECT_EQ(r->remote_uri, c.remote_uri) << c.what;
+  }
 }
 
 } // namespace

@@ -54,33 +54,36 @@ std::string refusal(RecordingRun &run, ScreenChoice &screens, std::string_view l
   return done ? std::string("ok") : done.error().message;
 }
 
-TEST(Keys, RateKeysStepByTheRateScale) {
+/// What the keys asked of a run in state `start`, each with its scale.
+std::vector<std::string> after_keys(RunStatus start,
+                                    std::initializer_list<std::pair<char, double>> keys,
+                                    ScreenChoice &screens) {
   RecordingRun run;
-  run.now.rate = 10;
-  ScreenChoice screens;
-  apply_key(run, screens, '+', 1);
-  apply_key(run, screens, '*', 2);
-  apply_key(run, screens, '/', 1);
-  apply_key(run, screens, '-', 100); // never below 0
-  EXPECT_EQ(run.calls, (std::vector<std::string>{"rate 11", "rate 31", "rate 21", "rate 0"}));
+  run.now = start;
+  for (auto [key, scale] : keys) {
+    apply_key(run, screens, key, scale);
+  }
+  return run.calls;
 }
 
-TEST(Keys, InAUsersRunTheyChangeTheUsers) {
-  RecordingRun run;
-  run.now.users = 5;
+TEST(Keys, RateKeysStepByTheRateScale) {
   ScreenChoice screens;
-  apply_key(run, screens, '*', 1);
-  apply_key(run, screens, '-', 1);
-  EXPECT_EQ(run.calls, (std::vector<std::string>{"users 15", "users 14"}));
+  RunStatus rate;
+  rate.rate = 10;
+  // The last one would go below 0: 0.
+  EXPECT_EQ(after_keys(rate, {{'+', 1}, {'*', 2}, {'/', 1}, {'-', 100}}, screens),
+            (std::vector<std::string>{"rate 11", "rate 31", "rate 21", "rate 0"}));
+  RunStatus users;
+  users.users = 5; // in a -users run they change the users
+  EXPECT_EQ(after_keys(users, {{'*', 1}, {'-', 1}}, screens),
+            (std::vector<std::string>{"users 15", "users 14"}));
 }
 
 TEST(Keys, PauseQuitAndScreens) {
-  RecordingRun run;
   ScreenChoice screens;
-  for (char k : {'p', 'p', 'q', 'Q', '3', '5', '9'}) {
-    apply_key(run, screens, k, 1);
-  }
-  EXPECT_EQ(run.calls, (std::vector<std::string>{"pause", "resume", "q", "Q"}));
+  EXPECT_EQ(after_keys({}, {{'p', 1}, {'p', 1}, {'q', 1}, {'Q', 1}, {'3', 1}, {'5', 1}, {'9', 1}},
+                       screens),
+            (std::vector<std::string>{"pause", "resume", "q", "Q"}));
   EXPECT_EQ(screens.screen, '9'); // 5 is not one of SIPp's screens here
 }
 

@@ -3,7 +3,7 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 //===----------------------------------------------------------------------===//
-#include "trace/error_code_log.hpp"
+#include "stats/error_code_log.hpp"
 #include "stats/stat_csv.hpp"
 
 namespace gossipper::runtime {

@@ -1,5 +1,5 @@
 // The hashed timer wheel: order, re-arming, cancelling, long deadlines.
-#include "engine/timer_wheel.hpp"
+#include "time/timer_wheel.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 //===----------------------------------------------------------------------===//
-#include "engine/timer_wheel.hpp"
+#include "time/timer_wheel.hpp"
 
 namespace gossipper::runtime {
 
