@@ -14,7 +14,12 @@ Prints markdown tables with the ratios Gossipper/SIPp of:
 Loopback only; every process is stopped by PID. Tests never time anything:
 this is a benchmark, run by hand (`make bench-runtime`).
 
+With --baseline OTHER_GOSSIPPER the cpu and open measures also run another
+build (say, the one before a change), in the same run, so that a change's
+cost is read against the same machine and the same SIPp figures.
+
 usage: bench/runtime_bench.py GOSSIPPER [--only cpu,rate,open,conn] [--quick]
+                              [--baseline OTHER_GOSSIPPER]
 """
 
 import argparse
@@ -111,8 +116,17 @@ def retransmissions(text):
     return total
 
 
+BASELINE = None  # --baseline: another gossipper, measured as the tool "base"
+
+
 def tool_argv(tool, gossipper):
-    return [SIPP] if tool == "sipp" else [gossipper, "sipp", "-threads", "1"]
+    if tool == "sipp":
+        return [SIPP]
+    return [BASELINE if tool == "base" else gossipper, "sipp", "-threads", "1"]
+
+
+def tools():
+    return ("sipp", "ours") + (("base",) if BASELINE else ())
 
 
 def pair(tool, gossipper, transport, rate, calls, extra, work, uas_extra=(), uac_extra=()):
@@ -133,7 +147,7 @@ def measure_cpu(gossipper, work, transport, rate, calls, repeat):
     busy moment of the machine does not decide the ratio."""
     runs = {}
     for _ in range(repeat):
-        for tool in ("sipp", "ours"):
+        for tool in tools():
             uas, uac = pair(tool, gossipper, transport, rate, calls, [], work)
             uac.wait(calls / rate + 90)
             uas.wait(60)
@@ -211,7 +225,7 @@ def make_certificate(work):
 def measure_open(gossipper, work, open_calls, rate):
     """Both sides hold every call: the uac pauses 10 minutes (-d)."""
     result = {}
-    for tool in ("sipp", "ours"):
+    for tool in tools():
         uas, uac = pair(tool, gossipper, "u1", rate, open_calls, [], work,
                         uac_extra=["-d", "600000", "-l", str(open_calls * 2)])
         time.sleep(1.0)
@@ -243,7 +257,10 @@ def main():
     ap.add_argument("--quick", action="store_true", help="smaller runs, to try the script")
     ap.add_argument("--transports", default="u1,t1", help="for the rate ladder")
     ap.add_argument("--repeat", type=int, default=3, help="CPU runs per tool (median)")
+    ap.add_argument("--baseline", help="another gossipper for the cpu and open measures")
     args = ap.parse_args()
+    global BASELINE
+    BASELINE = os.path.realpath(args.baseline) if args.baseline else None
     gossipper = os.path.realpath(args.gossipper)
     only = set(args.only.split(","))
     quick = args.quick
@@ -264,6 +281,13 @@ def main():
                 good = s["ok"] == calls and o["ok"] == calls and s["failed"] == 0 and o["failed"] == 0
                 print(f"| {side} | {s['per10k']:.3f} | {o['per10k']:.3f} | {o['cpu'] / s['cpu']:.2f} | "
                       f"{s['rss'] / 1024:.1f} MB | {o['rss'] / 1024:.1f} MB | {'yes' if good else 'NO'} |")
+            if BASELINE:
+                print("\n| side | baseline CPU s / 10k calls | ratio to SIPp | this build / baseline |")
+                print("|---|---|---|---|")
+                for side in ("uac", "uas"):
+                    s, o, b = rows[("sipp", side)], rows[("ours", side)], rows[("base", side)]
+                    print(f"| {side} | {b['per10k']:.3f} | {b['cpu'] / s['cpu']:.2f} | "
+                          f"{o['cpu'] / b['cpu']:.2f} |")
             print()
             sys.stdout.flush()
 
@@ -318,6 +342,11 @@ def main():
         for side in ("uac", "uas"):
             s, o = res["sipp"][side], res["ours"][side]
             print(f"| {side} | {s:.0f} | {o:.0f} | {o / s if s else 0:.2f} |")
+        if BASELINE:
+            for side in ("uac", "uas"):
+                b, o = res["base"][side], res["ours"][side]
+                print(f"\nbaseline {side}: {b:.0f} bytes/call; this build / baseline "
+                      f"{o / b if b else 0:.2f}")
         print(f"\n(open calls by the uac's own count: SIPp {res['sipp']['open']}, "
           f"Gossipper {res['ours']['open']})")
 

@@ -5,21 +5,24 @@
 //===----------------------------------------------------------------------===//
 #include "call/scenario_context.hpp"
 
+#include <string_view>
+#include <utility>
+
 namespace gossipper::runtime {
 
 void ScenarioContext::describe(const ir::Scenario &s, const ir::TemplateTable &t,
                                uint32_t default_pause_ms) {
+  static constexpr std::pair<std::string_view, uint32_t ScenarioContext::*> kDefaults[] = {
+      {"ack", &ScenarioContext::default_ack},
+      {"bye", &ScenarioContext::default_bye},
+      {"cancel", &ScenarioContext::default_cancel},
+      {"200", &ScenarioContext::default_200},
+      {"3pcc_abort", &ScenarioContext::default_3pcc_abort}};
   for (const auto &[id, tmpl] : t.default_messages) {
-    if (id == "ack") {
-      default_ack = tmpl;
-    } else if (id == "bye") {
-      default_bye = tmpl;
-    } else if (id == "cancel") {
-      default_cancel = tmpl;
-    } else if (id == "200") {
-      default_200 = tmpl;
-    } else if (id == "3pcc_abort") {
-      default_3pcc_abort = tmpl;
+    for (const auto &[name, member] : kDefaults) {
+      if (id == name) {
+        this->*member = tmpl;
+      }
     }
   }
   for (const ir::State &st : s.states) {
