@@ -1,10 +1,11 @@
 """How a run ends, as SIPp's: -m, q on the control socket, Q, SIGINT,
 SIGTERM and -timeout, with SIPp's exit codes.
 
-usage: lifecycle_test.py quit|force|sigint|sigterm|timeout"""
+usage: lifecycle_test.py quit|force|sigint|sigterm|timeout|background"""
 
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -31,8 +32,33 @@ def key(port, data):
     s.close()
 
 
+def background(work):
+    """-bg: the parent prints the child's PID and exits 99; the child, a
+    server here, answers SIPp's calls."""
+    port = h.free_port()
+    bg = h.Proc("bg", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(port), "-i", "127.0.0.1",
+                       "-bg", "-cp", str(h.free_port())], work)
+    rc = bg.wait(15)
+    h.check(rc == 99, f"-bg's parent exited {rc}, expected 99")
+    m = re.search(r"Background mode - PID=\[(\d+)\]", bg.text())
+    h.check(m is not None, f"no PID printed: {bg.text()!r}")
+    pid = int(m.group(1))
+    try:
+        uac = h.Proc("uac", [h.SIPP, "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                             "-p", str(h.free_port()), "-nostdin", "-r", "10", "-m", "5",
+                             "-cp", str(h.free_port())], work)
+        rc = uac.wait(30)
+        c = h.counters(uac.text())
+        h.check(rc == 0 and c.get("Successful call") == 5, f"SIPp's calls to -bg: rc {rc}, {c}")
+    finally:
+        os.kill(pid, signal.SIGTERM)
+
+
 def test(work):
     what = sys.argv[1]
+    if what == "background":
+        background(work)
+        return
     if what == "timeout":
         # A server that sees no call and reaches -timeout ends with 97.
         p = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(h.free_port()), "-i",

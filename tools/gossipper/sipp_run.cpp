@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 #include <unistd.h>
@@ -482,8 +483,11 @@ Expected<std::unique_ptr<LoadedProgram>> load_program(const ir::Scenario &scenar
 std::optional<int> go_to_background() {
   pid_t child = ::fork();
   if (child > 0) {
-    std::cout << "Background mode - PID=[" << child << "]\n";
-    return runtime::kExitInfo;
+    std::cout << "Background mode - PID=[" << child << "]" << std::endl;
+    // Without unwinding: the engine's sockets and their reactor were made
+    // before the fork and are the child's now; tearing down the parent's
+    // copy would take them out of the reactor the two share.
+    std::_Exit(runtime::kExitInfo);
   }
   if (child == 0) {
     ::setsid();

@@ -156,7 +156,9 @@ void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id
 
 void CallEngine::on_tick() {
   EntryGuard entry(*this);
-  note_deferred_processing();
+  if (!deferred_notes_.empty()) {
+    note_deferred_processing();
+  }
   due_.clear();
   wheel_.advance(env_.now_ms, [&](TimerNode &n) { due_.push_back(reinterpret_cast<Call *>(&n)); });
   size_t ran = 0;

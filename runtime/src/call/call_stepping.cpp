@@ -74,9 +74,6 @@ void CallEngine::note_processing(Call *call) {
 }
 
 void CallEngine::note_deferred_processing() {
-  if (deferred_notes_.empty()) {
-    return;
-  }
   // Those of an earlier tick: the messages read since had their chance.
   auto later =
       std::stable_partition(deferred_notes_.begin(), deferred_notes_.end(),

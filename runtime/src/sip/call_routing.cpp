@@ -6,24 +6,15 @@
 #include "sip/call_routing.hpp"
 
 #include "sip/header_lookup.hpp"
-#include "sip/sip_message.hpp"
 
 namespace gossipper::runtime {
 
 std::string_view route_call_id(std::string_view raw, bool callid_slash_ign) {
   // From the first line on: a SIP start line never looks like a Call-ID
   // header, and a 3PCC command starts with one.
-  std::string_view id;
-  bool found = false;
-  scan_header_lines(raw.substr(0, raw.find("\r\n\r\n")),
-                    [&](std::string_view name, std::string_view value) {
-                      if (!same_header_name(name, "Call-ID")) {
-                        return true;
-                      }
-                      id = value;
-                      found = true;
-                      return false;
-                    });
+  std::optional<std::string_view> found =
+      find_header_value(raw.substr(0, raw.find("\r\n\r\n")), "Call-ID");
+  std::string_view id = found.value_or(std::string_view());
   if (found && !callid_slash_ign) {
     size_t slashes = id.find("///");
     if (slashes != std::string_view::npos) {

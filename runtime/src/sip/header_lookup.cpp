@@ -6,6 +6,7 @@
 #include "sip/header_lookup.hpp"
 
 #include "sip/header_names.hpp"
+#include "sip/sip_message.hpp"
 
 #include <boost/container/small_vector.hpp>
 
@@ -87,12 +88,15 @@ namespace {
 /// A byte folded for a first, cheap comparison: equal for two letters
 /// that differ only in case (and for a few non-letter pairs, which the full
 /// comparison then tells apart).
-unsigned fold(char c) { return static_cast<unsigned char>(c) | 0x20U; }
+[[gnu::always_inline]] inline unsigned fold(char c) {
+  return static_cast<unsigned char>(c) | 0x20U;
+}
 
 /// Whether the line after newline `nl` starts with `name`, ignoring case
 /// (SIPp's strcasestr of "\n" + name over the header block). The first byte
 /// decides for almost every line.
-bool line_starts_with(std::string_view headers, uint32_t nl, std::string_view name) {
+[[gnu::always_inline]] inline bool line_starts_with(std::string_view headers, uint32_t nl,
+                                                    std::string_view name) {
   return headers.size() - nl - 1 >= name.size() && fold(headers[nl + 1]) == fold(name[0]) &&
          strncasecmp(headers.data() + nl + 1, name.data(), name.size()) == 0;
 }
@@ -344,6 +348,28 @@ std::string_view sipp_cseq_method(std::string_view message) {
   }
   size_t end = message.find_first_of("\r\n", pos);
   return message.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+}
+
+std::optional<std::string_view> find_header_value(std::string_view head, std::string_view name) {
+  size_t pos = 0;
+  while (pos < head.size()) {
+    size_t nl = head.find('\n', pos);
+    std::string_view line =
+        head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    if (line.empty() || line[0] == ' ' || line[0] == '\t') {
+      continue;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos || !same_header_name(line.substr(0, colon), name)) {
+      continue;
+    }
+    std::string_view value = line.substr(colon + 1);
+    size_t b = value.find_first_not_of(" \t\r");
+    size_t e = value.find_last_not_of(" \t\r");
+    return b == std::string_view::npos ? std::string_view() : value.substr(b, e - b + 1);
+  }
+  return std::nullopt;
 }
 
 } // namespace gossipper::runtime

@@ -13,43 +13,22 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace gossipper::runtime {
 
-/// Every header line of `head` (a message's lines up to the blank line that
-/// ends its headers): `on_header(name, value)` with the name before the
-/// colon and the value after it, both without the blanks around them (nor
-/// the line's CR). A line without a colon, or starting with a blank (a
-/// folded continuation), is passed over. `on_header` returns false to stop.
-/// The one scanner of header lines where a full parse is not wanted
-/// (routing a datagram by its Call-ID, framing a stream by Content-Length).
-template <class OnHeader> void scan_header_lines(std::string_view head, OnHeader &&on_header) {
-  auto trim = [](std::string_view s) {
-    size_t b = s.find_first_not_of(" \t\r");
-    size_t e = s.find_last_not_of(" \t\r");
-    return b == std::string_view::npos ? std::string_view() : s.substr(b, e - b + 1);
-  };
-  size_t pos = 0;
-  while (pos < head.size()) {
-    size_t nl = head.find('\n', pos);
-    std::string_view line =
-        head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? head.size() : nl + 1;
-    if (line.empty() || line[0] == ' ' || line[0] == '\t') {
-      continue;
-    }
-    size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      continue;
-    }
-    if (!on_header(trim(line.substr(0, colon)), trim(line.substr(colon + 1)))) {
-      return;
-    }
-  }
-}
+/// The value of the first header line of `head` (a message's lines up to
+/// the blank line that ends its headers) named `name` (any case, or its
+/// compact form), without the blanks around it nor the line's CR; none when
+/// no line has it. A line starting with a blank (a folded continuation) is
+/// passed over. The one scanner of header lines where a full parse is not
+/// wanted: routing a datagram by its Call-ID, framing a stream by its
+/// Content-Length.
+[[nodiscard]] std::optional<std::string_view> find_header_value(std::string_view head,
+                                                                std::string_view name);
 
 /// Where the lines of a message's header block start: the offsets of its
 /// newlines before SIPp's end of headers (the first CRLFCRLF). A reply with

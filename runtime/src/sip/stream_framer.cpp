@@ -7,8 +7,6 @@
 
 #include "sip/header_lookup.hpp"
 
-#include "sip/sip_message.hpp"
-
 namespace gossipper::runtime {
 
 void StreamFramer::append(std::string_view bytes) {
@@ -53,20 +51,14 @@ Expected<std::optional<std::string_view>> StreamFramer::next() {
   // Content-Length (or its compact form l:), read from the header lines
   // after the start line.
   size_t length = 0;
-  bool bad_length = false;
   size_t first_end = view.find('\n');
-  scan_header_lines(view.substr(first_end + 1, head - first_end - 1),
-                    [&](std::string_view name, std::string_view value) {
-                      if (!same_header_name(name, "Content-Length")) {
-                        return true;
-                      }
-                      bad_length = value.empty() || value.size() > 9 ||
-                                   value.find_first_not_of("0123456789") != std::string_view::npos;
-                      for (char c : value) {
-                        length = length * 10 + static_cast<size_t>(c - '0');
-                      }
-                      return false;
-                    });
+  std::optional<std::string_view> value =
+      find_header_value(view.substr(first_end + 1, head - first_end - 1), "Content-Length");
+  bool bad_length = value && (value->empty() || value->size() > 9 ||
+                              value->find_first_not_of("0123456789") != std::string_view::npos);
+  for (char c : value.value_or(std::string_view())) {
+    length = length * 10 + static_cast<size_t>(c - '0');
+  }
   if (bad_length) {
     return Error{"bad Content-Length on a stream"};
   }

@@ -23,11 +23,12 @@ public:
   static constexpr size_t kMessagesBeforePolling = 8; // a peer that sends in bursts
   static constexpr unsigned kIdleTicksBeforeWaiting = 8;
 
-  /// A readiness event at `now_ms` delivered `messages` (0 when not
-  /// counted): true when the socket should be read on the tick from now on.
-  bool busy(uint64_t now_ms, size_t messages) {
-    if (now_ms != window_ms_) {
-      window_ms_ = now_ms;
+  /// A readiness event in time window `window` (the millisecond, or the
+  /// shard's tick) delivered `messages` (0 when not counted): true when the
+  /// socket should be read on the tick from now on.
+  bool busy(uint64_t window, size_t messages) {
+    if (window != window_ms_) {
+      window_ms_ = window;
       wakeups_ = 0;
       messages_ = 0;
     }

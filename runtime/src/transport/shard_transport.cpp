@@ -191,11 +191,7 @@ bool ShardTransport::send(Call &call, std::string_view bytes) {
 }
 
 void ShardTransport::flush() {
-  udp_.flush([this](std::string_view id) {
-    if (send_failed_) {
-      send_failed_(id);
-    }
-  });
+  udp_.flush(send_failed_);
   tcp_.flush();
 }
 

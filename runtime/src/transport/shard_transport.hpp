@@ -80,7 +80,7 @@ public:
   /// end of each handler; a full queue flushes itself.
   void flush();
   /// Where a queued datagram that the kernel refused is reported, by Call-ID.
-  using SendFailed = std::function<void(std::string_view call_id)>;
+  using SendFailed = UdpSendQueue::Failed;
   void on_send_failed(SendFailed f) { send_failed_ = std::move(f); }
   /// This shard's TCP connections: gathered sends, polled reads.
   TcpScheduler &tcp() { return tcp_; }

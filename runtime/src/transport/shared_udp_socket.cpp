@@ -5,8 +5,6 @@
 //===----------------------------------------------------------------------===//
 #include "transport/shared_udp_socket.hpp"
 
-#include "time/clock.hpp"
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -21,24 +19,7 @@ using boost::system::error_code;
 // Sending
 //===----------------------------------------------------------------------===//
 
-void UdpSendQueue::push(std::string_view bytes, const asio::ip::udp::endpoint &to,
-                        std::string_view call_id) {
-  Queued q{};
-  q.offset = bytes_.size();
-  q.length = bytes.size();
-  bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
-  q.id_offset = bytes_.size();
-  q.id_length = call_id.size();
-  bytes_.insert(bytes_.end(), call_id.begin(), call_id.end());
-  q.to_length = static_cast<socklen_t>(to.size());
-  std::memcpy(&q.to, to.data(), q.to_length);
-  queued_.push_back(q);
-}
-
-void UdpSendQueue::flush(const std::function<void(std::string_view call_id)> &failed) {
-  if (queued_.empty()) {
-    return; // every tick: nothing to set up when nothing waits
-  }
+void UdpSendQueue::send_all(const Failed &failed) {
   std::array<mmsghdr, kMaxQueued> msgs;
   std::array<iovec, kMaxQueued> iov;
   std::vector<std::string> refused;
@@ -80,7 +61,9 @@ void UdpSendQueue::flush(const std::function<void(std::string_view call_id)> &fa
   bytes_.clear();
   // Reported once the queue is empty: failing a call may queue more.
   for (const std::string &id : refused) {
-    failed(id);
+    if (failed) {
+      failed(id);
+    }
   }
 }
 
@@ -105,7 +88,7 @@ void UdpReader::wait() {
     }
     size_t n = read();
     after_read_();
-    if (policy_.busy(steady_ms(), n)) {
+    if (policy_.busy(ticks_, n)) {
       // The tick reads from now on. The descriptor leaves the reactor:
       // registered, every datagram would still wake the thread.
       polled_fd_ = descriptor_.release();
@@ -116,6 +99,7 @@ void UdpReader::wait() {
 }
 
 void UdpReader::on_tick() {
+  ++ticks_;
   if (polled_fd_ < 0) {
     return;
   }
@@ -142,14 +126,12 @@ size_t UdpReader::read() {
       batch_->msgs[i].msg_hdr.msg_iov = &batch_->iov[i];
       batch_->msgs[i].msg_hdr.msg_iovlen = 1;
       batch_->msgs[i].msg_hdr.msg_name = &batch_->addrs[i];
+      batch_->msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
     }
   }
   size_t total = 0;
   while (total < max_reads_) {
     auto count = static_cast<unsigned>(std::min<size_t>(Batch::kSize, max_reads_ - total));
-    for (unsigned i = 0; i < count; ++i) {
-      batch_->msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-    }
     int n = ::recvmmsg(fd_, batch_->msgs.data(), count, MSG_DONTWAIT, nullptr);
     if (n <= 0) {
       return total;
@@ -158,8 +140,12 @@ size_t UdpReader::read() {
     for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
       std::string_view raw(batch_->bufs[i].data(), batch_->msgs[i].msg_len);
       asio::ip::udp::endpoint from;
+      socklen_t length = batch_->msgs[i].msg_hdr.msg_namelen;
       std::memcpy(from.data(), &batch_->addrs[i],
-                  std::min<size_t>(batch_->msgs[i].msg_hdr.msg_namelen, sizeof(sockaddr_storage)));
+                  std::min<size_t>(length, sizeof(sockaddr_storage)));
+      // recvmmsg wrote only the entries it filled: those are made ready for
+      // the next read here, not all of them before every read.
+      batch_->msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
       sink_(raw, from);
     }
     if (static_cast<unsigned>(n) < count) {

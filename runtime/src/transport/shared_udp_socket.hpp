@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,14 +33,33 @@ namespace gossipper::runtime {
 class UdpSendQueue {
 public:
   explicit UdpSendQueue(int fd) : fd_(fd) {}
-  /// Queues `bytes` for `to`, on behalf of call `call_id`; a full queue
-  /// sends itself.
+  /// Where a datagram the kernel refused for good is reported, by Call-ID.
+  using Failed = std::function<void(std::string_view call_id)>;
+
+  /// Queues `bytes` for `to`, on behalf of call `call_id` (inline: every
+  /// datagram of a u1 run passes here).
   void push(std::string_view bytes, const boost::asio::ip::udp::endpoint &to,
-            std::string_view call_id);
-  /// Sends what is queued. A datagram the kernel refused for a full buffer
-  /// is lost as a network would lose it (retransmission repairs it); a hard
-  /// error is reported by Call-ID to `failed`, once the queue is empty.
-  void flush(const std::function<void(std::string_view call_id)> &failed);
+            std::string_view call_id) {
+    Queued q{};
+    q.offset = bytes_.size();
+    q.length = bytes.size();
+    bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
+    q.id_offset = bytes_.size();
+    q.id_length = call_id.size();
+    bytes_.insert(bytes_.end(), call_id.begin(), call_id.end());
+    q.to_length = static_cast<socklen_t>(to.size());
+    std::memcpy(&q.to, to.data(), q.to_length);
+    queued_.push_back(q);
+  }
+  /// Sends what is queued (every tick: nothing to do when nothing waits). A
+  /// datagram the kernel refused for a full buffer is lost as a network
+  /// would lose it (retransmission repairs it); a hard error is reported to
+  /// `failed` (when set), once the queue is empty.
+  void flush(const Failed &failed) {
+    if (!queued_.empty()) {
+      send_all(failed);
+    }
+  }
   [[nodiscard]] bool empty() const { return queued_.empty(); }
   /// As many as one sendmmsg takes: time to flush.
   [[nodiscard]] bool full() const { return queued_.size() >= kMaxQueued; }
@@ -47,6 +67,8 @@ public:
   [[nodiscard]] size_t errors() const { return errors_; }
 
 private:
+  void send_all(const Failed &failed);
+
   struct Queued {
     size_t offset;
     size_t length;
@@ -109,6 +131,7 @@ private:
   std::function<void()> after_read_;
   std::function<void(const std::string &)> warn_;
   PollPolicy policy_;
+  uint64_t ticks_ = 0;           ///< the policy's time window: a wake-up is counted per tick
   std::unique_ptr<Batch> batch_; ///< made at the first read
 };
 
