@@ -19,13 +19,12 @@ RunLoop::RunLoop(Run &run, const RunSignals &signals, std::FILE *out)
 
 void RunLoop::write_rows(Run &run, const StatsSnapshot &shown) {
   StatCsv::Clock clock;
-  {
-    std::lock_guard lock(run.reset_mu_);
-    clock.start_us = run.shown_start_wall_us_;
-  }
   clock.users = run.users_ != nullptr;
   clock.target_rate =
       run.users_ != nullptr ? static_cast<double>(run.users_->users()) : run.state_.rate.load();
+  // Under the reset lock: "reset stats" rebases the stat file's last row.
+  std::lock_guard lock(run.reset_mu_);
+  clock.start_us = run.shown_start_wall_us_;
   run.statistics_.write_row(shown, clock, run.start_wall_us_);
 }
 

@@ -15,7 +15,7 @@ void StreamFramer::append(std::string_view bytes) {
   if (start_ > 0 && start_ == buf_.size()) {
     buf_.clear();
     start_ = 0;
-  } else if (start_ > 64 * 1024) {
+  } else if (start_ > size_t{64} * 1024) {
     buf_.erase(0, start_);
     start_ = 0;
   }

@@ -21,8 +21,8 @@ namespace gossipper::runtime {
 
 class StreamFramer {
 public:
-  static constexpr size_t kMaxHeaderBytes = 64 * 1024;
-  static constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
+  static constexpr size_t kMaxHeaderBytes = size_t{64} * 1024;
+  static constexpr size_t kMaxBodyBytes = size_t{16} * 1024 * 1024;
 
   void append(std::string_view bytes);
   /// The next complete message, valid until the next call to append or

@@ -97,48 +97,72 @@ std::string counter_column(const std::string &name) {
   return numeric ? "GenericCounter" + name : name;
 }
 
-std::string repartition_header(const std::string &name, const std::vector<uint32_t> &bounds,
-                               const std::string &d) {
+/// A line of cells, each ended by the delimiter (SIPp ends the last one
+/// with it too).
+class Cells {
+public:
+  explicit Cells(const std::string &delimiter) : d_(delimiter) {}
+  /// One cell made of `pieces`.
+  Cells &add(std::initializer_list<std::string_view> pieces) {
+    for (std::string_view piece : pieces) {
+      text_ += piece;
+    }
+    text_ += d_;
+    return *this;
+  }
+  Cells &operator<<(std::string_view cell) { return add({cell}); }
+  std::string &text() { return text_; }
+
+private:
+  const std::string &d_;
+  std::string text_;
+};
+
+void repartition_header(Cells &h, const std::string &name, const std::vector<uint32_t> &bounds) {
   if (bounds.empty()) {
-    return {};
+    return;
   }
-  std::string out = name + d;
+  h << name;
   for (uint32_t b : bounds) {
-    out += name + "_<" + std::to_string(b) + d;
+    h.add({name, "_<", std::to_string(b)});
   }
-  return out + name + "_>=" + std::to_string(bounds.back()) + d;
+  h.add({name, "_>=", std::to_string(bounds.back())});
 }
 
 } // namespace
 
 std::string StatCsv::header(const ir::Scenario &s, const std::string &d) {
-  std::string h;
-  for (const char *name : {"StartTime", "LastResetTime", "CurrentTime"}) {
-    h += std::string(name) + d;
+  Cells h(d);
+  for (const char *name :
+       {"StartTime", "LastResetTime", "CurrentTime", "ElapsedTime(P)", "ElapsedTime(C)",
+        "TargetRate", "CallRate(P)", "CallRate(C)", "IncomingCall(P)", "IncomingCall(C)",
+        "OutgoingCall(P)", "OutgoingCall(C)", "TotalCallCreated", "CurrentCall",
+        "SuccessfulCall(P)", "SuccessfulCall(C)", "FailedCall(P)", "FailedCall(C)"}) {
+    h << name;
   }
-  h += "ElapsedTime(P)" + d + "ElapsedTime(C)" + d + "TargetRate" + d + "CallRate(P)" + d +
-       "CallRate(C)" + d + "IncomingCall(P)" + d + "IncomingCall(C)" + d + "OutgoingCall(P)" + d +
-       "OutgoingCall(C)" + d + "TotalCallCreated" + d + "CurrentCall" + d + "SuccessfulCall(P)" +
-       d + "SuccessfulCall(C)" + d + "FailedCall(P)" + d + "FailedCall(C)" + d;
   for (Counter c : kFailureColumns) {
-    std::string name(counter_name(c));
-    h += name + "(P)" + d + name + "(C)" + d;
+    std::string_view name = counter_name(c);
+    h.add({name, "(P)"}).add({name, "(C)"});
   }
   for (const ir::Rtd &r : s.rtds) {
-    h += "ResponseTime" + r.name + "(P)" + d + "ResponseTime" + r.name + "(C)" + d;
-    h += "ResponseTime" + r.name + "StDev(P)" + d + "ResponseTime" + r.name + "StDev(C)" + d;
+    for (const char *suffix : {"(P)", "(C)", "StDev(P)", "StDev(C)"}) {
+      h.add({"ResponseTime", r.name, suffix});
+    }
   }
-  h += "CallLength(P)" + d + "CallLength(C)" + d + "CallLengthStDev(P)" + d + "CallLengthStDev(C)" +
-       d;
+  h << "CallLength(P)"
+    << "CallLength(C)"
+    << "CallLengthStDev(P)"
+    << "CallLengthStDev(C)";
   for (const std::string &c : s.counters) {
-    h += counter_column(c) + "(P)" + d + counter_column(c) + "(C)" + d;
+    std::string column = counter_column(c);
+    h.add({column, "(P)"}).add({column, "(C)"});
   }
   for (const ir::Rtd &r : s.rtds) {
-    h += repartition_header("ResponseTimeRepartition" + r.name,
-                            s.response_time_repartition.bounds_ms, d);
+    repartition_header(h, "ResponseTimeRepartition" + r.name,
+                       s.response_time_repartition.bounds_ms);
   }
-  h += repartition_header("CallLengthRepartition", s.call_length_repartition.bounds_ms, d);
-  return h;
+  repartition_header(h, "CallLengthRepartition", s.call_length_repartition.bounds_ms);
+  return std::move(h.text());
 }
 
 Expected<void> StatCsv::open(const std::string &path, const ir::Scenario &s, std::string delimiter,
@@ -187,53 +211,50 @@ void StatCsv::row(const StatsSnapshot &now, const Clock &clock) {
     return ms > 0 ? 1000.0F * static_cast<float>(calls) / static_cast<float>(ms) : 0.0F;
   };
   uint64_t created_p = p(Counter::IncomingCall) + p(Counter::OutgoingCall);
-  std::string r = TraceLog::timestamp_at(clock.start_us) + d + TraceLog::timestamp_at(last_us_) +
-                  d + TraceLog::timestamp_at(clock.now_us) + d + hhmmss(elapsed_p) + d +
-                  hhmmss(elapsed_c) + d;
-  r += (clock.users ? std::to_string(static_cast<long long>(clock.target_rate))
-                    : as_stream(clock.target_rate)) +
-       d;
-  r += as_stream(rate(created_p, elapsed_p)) + d + as_stream(rate(now.created(), elapsed_c)) + d;
-  for (Counter c : {Counter::IncomingCall, Counter::OutgoingCall}) {
-    r += std::to_string(p(c)) + d + std::to_string(now.get(c)) + d;
-  }
-  r += std::to_string(now.created()) + d + std::to_string(now.open_calls) + d;
-  for (Counter c : {Counter::SuccessfulCall, Counter::FailedCall}) {
-    r += std::to_string(p(c)) + d + std::to_string(now.get(c)) + d;
-  }
+  Cells r(d);
+  r << TraceLog::timestamp_at(clock.start_us) << TraceLog::timestamp_at(last_us_)
+    << TraceLog::timestamp_at(clock.now_us) << hhmmss(elapsed_p) << hhmmss(elapsed_c);
+  r << (clock.users ? std::to_string(static_cast<long long>(clock.target_rate))
+                    : as_stream(clock.target_rate));
+  r << as_stream(static_cast<double>(rate(created_p, elapsed_p)))
+    << as_stream(static_cast<double>(rate(now.created(), elapsed_c)));
+  auto both = [&](Counter c) { r << std::to_string(p(c)) << std::to_string(now.get(c)); };
+  both(Counter::IncomingCall);
+  both(Counter::OutgoingCall);
+  r << std::to_string(now.created()) << std::to_string(now.open_calls);
+  both(Counter::SuccessfulCall);
+  both(Counter::FailedCall);
   for (Counter c : kFailureColumns) {
-    r += std::to_string(p(c)) + d + std::to_string(now.get(c)) + d;
+    both(c);
   }
   auto times = [&](const Moments &period, const Moments &total) {
-    r += StatCsv::hhmmssus(static_cast<uint64_t>(period.mean())) + d +
-         StatCsv::hhmmssus(static_cast<uint64_t>(total.mean())) + d +
-         StatCsv::hhmmssus(static_cast<uint64_t>(period.stdev())) + d +
-         StatCsv::hhmmssus(static_cast<uint64_t>(total.stdev())) + d;
+    for (double v : {period.mean(), total.mean(), period.stdev(), total.stdev()}) {
+      r << StatCsv::hhmmssus(static_cast<uint64_t>(v));
+    }
   };
   for (size_t i = 0; i < now.rtd.size(); ++i) {
     times(since(now.rtd[i], last_.rtd[i]), moments(now.rtd[i]));
   }
   times(since(now.call_length, last_.call_length), moments(now.call_length));
   for (size_t i = 0; i < now.user_counters.size(); ++i) {
-    r += std::to_string(now.user_counters[i] - last_.user_counters[i]) + d +
-         std::to_string(now.user_counters[i]) + d;
+    r << std::to_string(now.user_counters[i] - last_.user_counters[i])
+      << std::to_string(now.user_counters[i]);
   }
   auto buckets = [&](const StatsSnapshot::SeriesSum &s, const StatsSnapshot::SeriesSum &then) {
     if (s.buckets.size() <= 1) {
       return; // no repartition declared: no columns
     }
-    r += d; // the repartition's own column stays empty
+    r << ""; // the repartition's own column stays empty
     for (size_t b = 0; b < s.buckets.size(); ++b) {
-      uint64_t v = s.buckets[b] - (periodic_repartitions_ ? then.buckets[b] : 0);
-      r += std::to_string(v) + d;
+      r << std::to_string(s.buckets[b] - (periodic_repartitions_ ? then.buckets[b] : 0));
     }
   };
   for (size_t i = 0; i < now.rtd.size(); ++i) {
     buckets(now.rtd[i], last_.rtd[i]);
   }
   buckets(now.call_length, last_.call_length);
-  r += '\n';
-  file_.write(r);
+  r.text() += '\n';
+  file_.write(r.text());
   file_.flush();
   last_ = now;
   last_us_ = clock.now_us;

@@ -12,9 +12,9 @@ namespace gossipper::runtime {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
-StreamConnection::StreamConnection(asio::any_io_executor executor, Deliver deliver,
+StreamConnection::StreamConnection(const asio::any_io_executor &executor, Deliver deliver,
                                    ConnectionClosed closed, ConnectionError error)
-    : deadline_(std::move(executor)), deliver_(std::move(deliver)), closed_cb_(std::move(closed)),
+    : deadline_(executor), deliver_(std::move(deliver)), closed_cb_(std::move(closed)),
       error_(std::move(error)) {}
 
 void StreamConnection::note_endpoints() {

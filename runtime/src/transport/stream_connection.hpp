@@ -29,8 +29,8 @@ public:
   /// is given up (a peer that accepts and then says nothing).
   static constexpr std::chrono::seconds kHandshakeDeadline{5};
 
-  StreamConnection(boost::asio::any_io_executor executor, Deliver deliver, ConnectionClosed closed,
-                   ConnectionError error);
+  StreamConnection(const boost::asio::any_io_executor &executor, Deliver deliver,
+                   ConnectionClosed closed, ConnectionError error);
   /// Client: connect to `peer` (from `local` when given), then shake hands.
   void connect(const boost::asio::ip::tcp::endpoint &peer,
                const boost::asio::ip::tcp::endpoint *local);

@@ -360,7 +360,7 @@ std::string ScreenPrinter::render(char key, const Frame &f) const {
   case '7':
   case '8':
   case '9': {
-    size_t n = static_cast<size_t>(key - '6' + 2);
+    size_t n = static_cast<size_t>(key - '6') + 2;
     title = "--------------------------- Repartition " + std::to_string(n) +
             " Screen ------ [1-9]: Change Screen --";
     body = repartition_screen(f, n - 1);
