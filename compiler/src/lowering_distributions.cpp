@@ -89,7 +89,9 @@ std::optional<ir::Distribution> Lowering::lower_distribution(const Node &n, bool
       d.params.push_back(a->number);
     }
     if (!missing.empty()) {
-      d_.error(n.loc, "distribution \"" + kind + "\" needs " + missing);
+      std::string message = "distribution \"" + kind + "\" needs ";
+      message += missing;
+      d_.error(n.loc, message);
       return std::nullopt;
     }
     if (d.kind == ir::Distribution::Kind::Uniform && d.params[0] > d.params[1]) {
