@@ -92,6 +92,24 @@ TEST(CheckIt, AFailedCheckFailsTheCallAtItsEndWithItsCounter) {
   }
 }
 
+TEST(CheckIt, AFailedCheckEndsTheActionList) {
+  ActionCall c(after_answer(R"(<ereg regexp="xyz" check_it="true" assign_to="v"/>
+      <assignstr assign_to="after" value="ran"/>)",
+                            "  X-After: <[$after]>[$v]"));
+  c.run();
+  EXPECT_TRUE(c.sent_line("X-After: <>")) << c.last();
+  EXPECT_EQ(c.h.count(Counter::FailedRegexpDoesntMatch), 1U);
+}
+
+TEST(CheckIt, InANopTheResultIsIgnored) {
+  ActionCall c(after_nop(R"(<assign assign_to="v" value="1"/>
+      <test variable="v" compare="equal" value="2" check_it="true"/>)",
+                         "  X-V: [$v]"));
+  c.run();
+  EXPECT_EQ(c.h.count(Counter::FailedTestDoesntMatch), 0U);
+  EXPECT_EQ(c.h.count(Counter::SuccessfulCall), 1U);
+}
+
 TEST(ArithmeticActions, AssignAddSubtractMultiplyDivide) {
   ActionCall c(after_nop(R"(<assign assign_to="n" value="6"/>
       <add assign_to="n" value="4"/>
@@ -228,6 +246,28 @@ TEST(SetDestAction, ABadPortOrProtocolIsFatal) {
     EXPECT_EQ(c.h.count(Counter::FatalErrors), 1U);
     EXPECT_EQ(c.warnings, std::vector<std::string>{k.says});
   }
+}
+
+TEST(InternalCommand, StopCallRejectsTheCallOnAReceive) {
+  ActionCall c(after_answer(R"(<exec int_cmd="stop_call"/>)", ""));
+  c.run();
+  EXPECT_EQ(c.h.transport.sent.size(), 1U); // the final message is not sent
+  EXPECT_EQ(c.h.count(Counter::FailedCallRejected), 1U);
+  EXPECT_EQ(c.h.engine->open_calls(), 0U);
+}
+
+TEST(InternalCommand, StopGracefullyAndStopNowAskTheRun) {
+  int graceful = 0;
+  int now = 0;
+  RunHooks hooks;
+  hooks.stop_gracefully = [&] { ++graceful; };
+  hooks.stop_now = [&] { ++now; };
+  ActionCall c(after_nop(R"(<exec int_cmd="stop_gracefully"/><exec int_cmd="stop_now"/>)", ""),
+               hooks);
+  c.run();
+  EXPECT_EQ(graceful, 1);
+  EXPECT_EQ(now, 1);
+  EXPECT_EQ(c.h.count(Counter::SuccessfulCall), 1U); // the call itself goes on
 }
 
 /// users.csv as -inf gives it, indexed on its first field (-infindex).

@@ -19,6 +19,7 @@ std::string request(const std::string &call_id_line) {
 TEST(RouteCallId, ReadsTheCallIdHeaderInAnyCase) {
   EXPECT_EQ(route_call_id(request("Call-ID: 1-4242@127.0.0.1"), false), "1-4242@127.0.0.1");
   EXPECT_EQ(route_call_id(request("call-id:   spaced@host  "), false), "spaced@host");
+  EXPECT_EQ(route_call_id(request("Call-ID : blank-before-colon"), false), "blank-before-colon");
 }
 
 TEST(RouteCallId, ReadsTheCompactForm) {
