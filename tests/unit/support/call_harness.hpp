@@ -21,10 +21,11 @@ namespace gossipper::test {
 
 class CallHarness {
 public:
-  /// The built-in scenario `builtin`, or the scenario text `xml` when given.
+  /// The built-in scenario `builtin`, or the scenario text `xml` when given
+  /// (compiled with `opts`).
   explicit CallHarness(const char *builtin, bool server = false, runtime::RunHooks hooks = {},
-                       const std::string &xml = {}) {
-    auto c = compile(xml.empty() ? std::string(scenarios::find_builtin(builtin)->xml) : xml);
+                       const std::string &xml = {}, const compiler::FrontendOptions &opts = {}) {
+    auto c = compile(xml.empty() ? std::string(scenarios::find_builtin(builtin)->xml) : xml, opts);
     EXPECT_TRUE(c.ok);
     scenario = std::move(*c.result.scenario);
     table = ir::number_templates(scenario);

@@ -22,7 +22,11 @@ std::string scenario(const std::string &body) {
 }
 
 std::string read_source_file(const std::string &relative) {
-  std::ifstream in(std::string(GOSSIPPER_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  return read_file(std::string(GOSSIPPER_SOURCE_DIR) + "/" + relative);
+}
+
+std::string read_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();

@@ -30,4 +30,7 @@ inline const std::string kOptionsSend = R"(<send><![CDATA[
 /// Reads a file of the source tree (GOSSIPPER_SOURCE_DIR/relative).
 std::string read_source_file(const std::string &relative);
 
+/// Reads the file at `path` ("" when it cannot be read).
+std::string read_file(const std::string &path);
+
 } // namespace gossipper::test

@@ -1,0 +1,89 @@
+// Routing a raw message to its shard: the Call-ID found without a parse (long
+// or compact name, SIPp's "///" prefix rule, a 3PCC command), and the shard
+// a Call-ID hashes to.
+#include "sip/call_routing.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace gossipper::runtime {
+namespace {
+
+std::string request(const std::string &call_id_line) {
+  return "INVITE sip:service@127.0.0.1:5060 SIP/2.0\r\n"
+         "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-1\r\n" +
+         call_id_line + "\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+}
+
+TEST(RouteCallId, ReadsTheCallIdHeaderInAnyCase) {
+  EXPECT_EQ(route_call_id(request("Call-ID: 1-4242@127.0.0.1"), false), "1-4242@127.0.0.1");
+  EXPECT_EQ(route_call_id(request("call-id:   spaced@host  "), false), "spaced@host");
+  EXPECT_EQ(route_call_id(request("Call-ID : blank-before-colon"), false), "blank-before-colon");
+}
+
+TEST(RouteCallId, ReadsTheCompactForm) {
+  EXPECT_EQ(route_call_id(request("i: compact@10.0.0.1"), false), "compact@10.0.0.1");
+  EXPECT_EQ(route_call_id(request("I:compact2"), false), "compact2");
+}
+
+TEST(RouteCallId, WithoutACallIdItIsEmpty) {
+  EXPECT_EQ(route_call_id(request("X-Call: not-it"), false), "");
+  EXPECT_EQ(route_call_id("", false), "");
+  // A Call-ID in the body is not the message's.
+  EXPECT_EQ(route_call_id("SIP/2.0 200 OK\r\nContent-Length: 14\r\n\r\nCall-ID: body\r\n", false),
+            "");
+}
+
+TEST(RouteCallId, OnlyWhatFollowsTheFirstTripleSlashCounts) {
+  EXPECT_EQ(route_call_id(request("Call-ID: abc///7-1@10.0.0.1"), false), "7-1@10.0.0.1");
+  EXPECT_EQ(route_call_id(request("Call-ID: a///b///c"), false), "b///c");
+  EXPECT_EQ(route_call_id(request("Call-ID: ///main-init"), false), "main-init");
+  // Two slashes are not the prefix.
+  EXPECT_EQ(route_call_id(request("Call-ID: a//b"), false), "a//b");
+}
+
+TEST(RouteCallId, CallidSlashIgnKeepsTheWholeCallId) {
+  EXPECT_EQ(route_call_id(request("Call-ID: abc///7-1@10.0.0.1"), true), "abc///7-1@10.0.0.1");
+  EXPECT_EQ(route_call_id(request("i: x///y"), true), "x///y");
+}
+
+TEST(RouteCallId, AThreePccCommandStartsWithItsCallId) {
+  std::string command = "Call-ID: 7-1@10.0.0.1\r\nContent-Type: application/sdp\r\n"
+                        "Content-Length: 5\r\n\r\nv=0\r\n\r\n";
+  EXPECT_EQ(route_call_id(command, false), "7-1@10.0.0.1");
+  EXPECT_EQ(route_call_id("call-id: twin///7-2\r\ninternal-cmd: abort_call\r\n\r\n", false), "7-2");
+  // A command of one line, without a blank line after it.
+  EXPECT_EQ(route_call_id("Call-ID: only-line", false), "only-line");
+}
+
+TEST(ShardOf, OneShardOrNoneIsShardZero) {
+  EXPECT_EQ(shard_of("anything", 1), 0U);
+  EXPECT_EQ(shard_of("anything", 0), 0U);
+  EXPECT_EQ(shard_of("", 1), 0U);
+}
+
+TEST(ShardOf, IsStableAndInRange) {
+  for (uint32_t shards : {2U, 3U, 7U, 16U}) {
+    for (int n = 1; n <= 200; ++n) {
+      std::string id = std::to_string(n) + "-4242@127.0.0.1";
+      uint32_t s = shard_of(id, shards);
+      EXPECT_LT(s, shards) << id;
+      EXPECT_EQ(shard_of(id, shards), s) << id;
+    }
+  }
+}
+
+TEST(ShardOf, SpreadsSippsCallIdsOverEveryShard) {
+  constexpr uint32_t kShards = 4;
+  int seen[kShards] = {};
+  for (int n = 1; n <= 400; ++n) {
+    ++seen[shard_of(std::to_string(n) + "-4242@127.0.0.1", kShards)];
+  }
+  for (uint32_t s = 0; s < kShards; ++s) {
+    EXPECT_GT(seen[s], 40) << "shard " << s; // a fair share is 100
+  }
+}
+
+} // namespace
+} // namespace gossipper::runtime
