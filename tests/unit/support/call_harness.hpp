@@ -19,6 +19,19 @@
 
 namespace gossipper::test {
 
+/// A run on loopback: us at 127.0.0.1, the peer at 127.0.0.1:5060, pid 4242
+/// (as the built-ins' expected messages are written).
+inline runtime::RunConfig loopback_config() {
+  runtime::RunConfig cfg;
+  cfg.local_ip = "127.0.0.1";
+  cfg.remote_ip = "127.0.0.1";
+  cfg.remote_host = "127.0.0.1";
+  cfg.remote_port = 5060;
+  cfg.media_ip = "127.0.0.1";
+  cfg.pid = 4242;
+  return cfg;
+}
+
 class CallHarness {
 public:
   /// The built-in scenario `builtin`, or the scenario text `xml` when given
@@ -30,12 +43,7 @@ public:
     scenario = std::move(*c.result.scenario);
     table = ir::number_templates(scenario);
     interp = std::make_unique<runtime::Interpreter>(scenario, table);
-    cfg.local_ip = "127.0.0.1";
-    cfg.remote_ip = "127.0.0.1";
-    cfg.remote_host = "127.0.0.1";
-    cfg.remote_port = 5060;
-    cfg.media_ip = "127.0.0.1";
-    cfg.pid = 4242;
+    cfg = loopback_config();
     cfg.server_mode = server;
     ctx.config = &cfg;
     ctx.scenario = &scenario;

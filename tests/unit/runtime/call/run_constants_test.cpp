@@ -4,6 +4,8 @@
 
 #include "test_support.hpp"
 
+#include "call_harness.hpp"
+
 #include <gtest/gtest.h>
 
 namespace gossipper::runtime {
@@ -12,15 +14,12 @@ namespace {
 using K = ir::Keyword;
 
 RunConfig config() {
-  RunConfig cfg;
+  RunConfig cfg = test::loopback_config();
   cfg.service = "alice";
-  cfg.local_ip = "127.0.0.1";
   cfg.remote_ip = "::1";
   cfg.remote_host = "peer.example";
   cfg.remote_port = 5070;
-  cfg.media_ip = "127.0.0.1";
   cfg.media_port = 6000;
-  cfg.pid = 4242;
   return cfg;
 }
 

@@ -20,9 +20,7 @@ public:
     scenario = std::move(*c.result.scenario);
     table = ir::number_templates(scenario);
     interp = std::make_unique<Interpreter>(scenario, table);
-    cfg.local_ip = cfg.remote_ip = cfg.remote_host = cfg.media_ip = "127.0.0.1";
-    cfg.remote_port = 5060;
-    cfg.pid = 4242;
+    cfg = test::loopback_config();
     cfg.server_mode = server;
     run = std::make_unique<ScenarioRun>(cfg, scenario, table, interp->program());
     run->ctx.next_number = &number;

@@ -16,36 +16,44 @@ std::string request(const std::string &call_id_line) {
          call_id_line + "\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
 }
 
-TEST(RouteCallId, ReadsTheCallIdHeaderInAnyCase) {
-  EXPECT_EQ(route_call_id(request("Call-ID: 1-4242@127.0.0.1"), false), "1-4242@127.0.0.1");
-  EXPECT_EQ(route_call_id(request("call-id:   spaced@host  "), false), "spaced@host");
-  EXPECT_EQ(route_call_id(request("Call-ID : blank-before-colon"), false), "blank-before-colon");
+struct Routed {
+  const char *call_id_line; ///< the request's Call-ID line, as written
+  bool callid_slash_ign;
+  const char *expected;
+};
+
+const Routed kRequests[] = {
+    // The Call-ID header in any case, blanks around the value dropped.
+    {"Call-ID: 1-4242@127.0.0.1", false, "1-4242@127.0.0.1"},
+    {"call-id:   spaced@host  ", false, "spaced@host"},
+    {"Call-ID : blank-before-colon", false, "blank-before-colon"},
+    // Its compact form.
+    {"i: compact@10.0.0.1", false, "compact@10.0.0.1"},
+    {"I:compact2", false, "compact2"},
+    // None: empty.
+    {"X-Call: not-it", false, ""},
+    // Only what follows the first "///" counts...
+    {"Call-ID: abc///7-1@10.0.0.1", false, "7-1@10.0.0.1"},
+    {"Call-ID: a///b///c", false, "b///c"},
+    {"Call-ID: ///main-init", false, "main-init"},
+    {"Call-ID: a//b", false, "a//b"}, // two slashes are not the prefix
+    // ...unless -callid_slash_ign keeps the whole Call-ID.
+    {"Call-ID: abc///7-1@10.0.0.1", true, "abc///7-1@10.0.0.1"},
+    {"i: x///y", true, "x///y"},
+};
+
+TEST(RouteCallId, ReadsTheRequestsCallIdAsSippDoes) {
+  for (const Routed &r : kRequests) {
+    EXPECT_EQ(route_call_id(request(r.call_id_line), r.callid_slash_ign), r.expected)
+        << r.call_id_line;
+  }
 }
 
-TEST(RouteCallId, ReadsTheCompactForm) {
-  EXPECT_EQ(route_call_id(request("i: compact@10.0.0.1"), false), "compact@10.0.0.1");
-  EXPECT_EQ(route_call_id(request("I:compact2"), false), "compact2");
-}
-
-TEST(RouteCallId, WithoutACallIdItIsEmpty) {
-  EXPECT_EQ(route_call_id(request("X-Call: not-it"), false), "");
+TEST(RouteCallId, OnlyTheHeadersCount) {
   EXPECT_EQ(route_call_id("", false), "");
   // A Call-ID in the body is not the message's.
   EXPECT_EQ(route_call_id("SIP/2.0 200 OK\r\nContent-Length: 14\r\n\r\nCall-ID: body\r\n", false),
             "");
-}
-
-TEST(RouteCallId, OnlyWhatFollowsTheFirstTripleSlashCounts) {
-  EXPECT_EQ(route_call_id(request("Call-ID: abc///7-1@10.0.0.1"), false), "7-1@10.0.0.1");
-  EXPECT_EQ(route_call_id(request("Call-ID: a///b///c"), false), "b///c");
-  EXPECT_EQ(route_call_id(request("Call-ID: ///main-init"), false), "main-init");
-  // Two slashes are not the prefix.
-  EXPECT_EQ(route_call_id(request("Call-ID: a//b"), false), "a//b");
-}
-
-TEST(RouteCallId, CallidSlashIgnKeepsTheWholeCallId) {
-  EXPECT_EQ(route_call_id(request("Call-ID: abc///7-1@10.0.0.1"), true), "abc///7-1@10.0.0.1");
-  EXPECT_EQ(route_call_id(request("i: x///y"), true), "x///y");
 }
 
 TEST(RouteCallId, AThreePccCommandStartsWithItsCallId) {
