@@ -28,7 +28,8 @@ Run::Run(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateT
     : cfg_(cfg),
       main_(cfg, scenario, templates, program), dynamic_id_{cfg.dynamic_start, cfg.dynamic_max,
                                                             cfg.dynamic_step},
-      watchdog_(cfg.watchdog), traces_(cfg), statistics_(cfg, scenario) {
+      watchdog_(cfg.watchdog), rate_(cfg, main_.ctx.scenario_duration_ms), traces_(cfg),
+      statistics_(cfg, scenario) {
   main_.ctx.next_number = &next_number_;
   main_.ctx.dynamic_id = &dynamic_id_;
   main_.ctx.observers = &traces_.observers();
@@ -36,7 +37,8 @@ Run::Run(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateT
     users_ = std::make_unique<UserPool>(static_cast<uint32_t>(cfg.users));
   }
   state_.rate.store(cfg.rate);
-  state_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit : default_call_limit(cfg.rate));
+  state_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit
+                                              : rate_.default_call_limit(cfg.rate));
 }
 
 Run::~Run() {
@@ -67,14 +69,6 @@ void Run::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable 
   ooc_->ctx.dynamic_id = &dynamic_id_;
   ooc_->ctx.injection_files = main_.ctx.injection_files;
   ooc_->ctx.observers = &traces_.observers();
-}
-
-uint64_t Run::default_call_limit(double rate) const {
-  // SIPp: 3 * rate * max(scenario duration, -d, 1 s) / rate period, at least 1.
-  double d = static_cast<double>(
-      std::max<uint64_t>({main_.ctx.scenario_duration_ms, cfg_.default_pause_ms, 1000}));
-  auto limit = static_cast<uint64_t>(3.0 * rate * d / cfg_.rate_period_ms);
-  return limit == 0 ? 1 : limit;
 }
 
 //===----------------------------------------------------------------------===//

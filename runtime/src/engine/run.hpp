@@ -13,6 +13,7 @@
 #include "call/dynamic_id.hpp"
 #include "call/user_pool.hpp"
 #include "control/control_socket.hpp"
+#include "control/rate_controller.hpp"
 #include "control/run_state.hpp"
 #include "control/watchdog.hpp"
 #include "engine/call_generator.hpp"
@@ -87,7 +88,6 @@ private:
   [[nodiscard]] std::vector<std::string> source_addresses() const;
   /// Where a client's t1/l1/w1/ws1 connection goes: -rsa, else the remote.
   [[nodiscard]] boost::asio::ip::tcp::endpoint client_peer() const;
-  [[nodiscard]] uint64_t default_call_limit(double rate) const;
   /// A new call from the generator, to the shard its Call-ID hashes to.
   void dispatch_call(uint32_t number, std::string call_id, uint32_t user);
   [[nodiscard]] uint64_t open_calls() const;
@@ -110,6 +110,7 @@ private:
   std::atomic<uint32_t> next_number_{1};
   DynamicIdCounter dynamic_id_;
   Watchdog watchdog_; ///< fired by every shard
+  RateController rate_;
   std::unique_ptr<UserPool> users_;
   TraceFiles traces_;
   StatisticsFiles statistics_;

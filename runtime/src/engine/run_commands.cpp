@@ -42,7 +42,7 @@ RunSnapshot Run::snapshot(bool with_histograms) const {
 void Run::apply_rate(double rate) {
   state_.rate.store(std::max(0.0, rate));
   if (cfg_.call_limit == 0) {
-    state_.call_limit.store(default_call_limit(rate));
+    state_.call_limit.store(rate_.default_call_limit(rate));
   }
   state_.rate_epoch.fetch_add(1);
 }

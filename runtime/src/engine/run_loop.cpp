@@ -41,7 +41,7 @@ void RunLoop::run() {
   last_stat_row_ = run_.start_ms_;
   write_rows(run_, period_start_); // SIPp's first row, at start
   last_report_ = run_.start_ms_;
-  last_increase_ = run_.start_ms_;
+  run_.rate_.restart(run_.start_ms_);
   ooc_period_start_ = run_.ooc_ ? run_.collect(true, false) : StatsSnapshot{};
   while (true) {
     wait();
@@ -91,8 +91,8 @@ void RunLoop::wait() {
   if (cfg_.global_timeout_ms != 0 && !run_.timeout_fired_) {
     next = std::min(next, run_.start_ms_ + cfg_.global_timeout_ms);
   }
-  if (cfg_.rate_increase != 0 && !cfg_.server_mode) {
-    next = std::min(next, last_increase_ + static_cast<uint64_t>(cfg_.rate_interval_s * 1000));
+  if (run_.rate_.increases()) {
+    next = std::min(next, run_.rate_.next_step_ms());
   }
   pollfd fds[3];
   nfds_t nfds = 0;
@@ -121,22 +121,18 @@ bool RunLoop::follow_signals() {
 }
 
 void RunLoop::increase_rate(uint64_t now) {
-  // -rate_increase: SIPp's ratetask.
+  // -rate_increase: SIPp's ratetask, while no one asked to quit.
   RunState &state = run_.state_;
-  if (cfg_.rate_increase == 0 || cfg_.server_mode || state.quit.level() == QuitLevel::Graceful ||
-      state.quit.aborting() ||
-      now - last_increase_ < static_cast<uint64_t>(cfg_.rate_interval_s * 1000)) {
+  RateController &rate = run_.rate_;
+  if (!rate.increases() || state.quit.level() == QuitLevel::Graceful || state.quit.aborting() ||
+      now < rate.next_step_ms()) {
     return;
   }
-  last_increase_ = now;
-  double rate = state.rate.load() + cfg_.rate_increase;
-  if (cfg_.rate_max != 0 && rate > cfg_.rate_max) {
-    rate = cfg_.rate_max;
-    if (!cfg_.no_rate_quit) {
-      state.quit.graceful();
-    }
+  RateController::Step step = rate.step(state.rate.load(), now);
+  if (step.quit) {
+    state.quit.graceful();
   }
-  run_.apply_rate(rate);
+  run_.apply_rate(step.rate);
 }
 
 void RunLoop::key(char k) { apply_key(run_, screens_, k, cfg_.rate_scale); }

@@ -62,7 +62,6 @@ private:
   uint64_t last_report_ = 0;
   uint64_t reset_wall_ = 0;
   uint64_t last_stat_row_ = 0;
-  uint64_t last_increase_ = 0;
   uint64_t peak_ = 0;
   uint64_t peak_time_ = 0;
 };
