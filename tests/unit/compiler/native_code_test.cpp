@@ -153,8 +153,7 @@ TEST(NativeCode, JitAndObjectCallTheSameServicesAsTheInterpreter) {
     ASSERT_TRUE(jit) << name << ": " << jit.error().message;
     // The same code, precompiled into a shared object and loaded back.
     // A path per scenario: dlopen would hand back a library still loaded.
-    std::string path =
-        testing::TempDir() + "/native_code_test_" + std::to_string(compared) + ".gso";
+    std::string path = test::temp_path("native_code_test") + ".gso";
     Expected<void> written = compiler::write_scenario_object(s, table, {xml, name, "test"}, path);
     ASSERT_TRUE(written) << name << ": " << written.error().message;
     auto opened = runtime::ScenarioObject::open(path);

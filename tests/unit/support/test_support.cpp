@@ -1,9 +1,16 @@
 #include "test_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 namespace gossipper::test {
+
+namespace {
+int temp_paths_made = 0;
+} // namespace
 
 Compiled compile(const std::string &xml, const compiler::FrontendOptions &opts) {
   Compiled c;
@@ -30,6 +37,11 @@ std::string read_file(const std::string &path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::string temp_path(const std::string &stem) {
+  return ::testing::TempDir() + stem + "_" + std::to_string(::getpid()) + "_" +
+         std::to_string(++temp_paths_made);
 }
 
 } // namespace gossipper::test

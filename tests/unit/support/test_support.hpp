@@ -33,4 +33,9 @@ std::string read_source_file(const std::string &relative);
 /// Reads the file at `path` ("" when it cannot be read).
 std::string read_file(const std::string &path);
 
+/// A file name in the test directory that no other test process uses:
+/// ctest runs each test in its own process, several at once, so a fixed
+/// name would be written and removed by two tests together.
+std::string temp_path(const std::string &stem);
+
 } // namespace gossipper::test

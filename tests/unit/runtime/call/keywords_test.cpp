@@ -142,7 +142,7 @@ TEST(Keywords, FillRepeatsTheTextToTheVariablesLength) {
 }
 
 TEST(Keywords, FileInsertsItsContentsOrWarns) {
-  std::string path = ::testing::TempDir() + "keywords_test_file.txt";
+  std::string path = test::temp_path("keywords_test_file.txt");
   {
     std::ofstream out(path, std::ios::binary);
     out << "from a file";

@@ -47,7 +47,7 @@ TEST(CallHistory, BoundedAt256KiBWithItsNote) {
 }
 
 TEST(CallHistory, WritesTheWholeHistoryUnderSippsHeading) {
-  std::string path = ::testing::TempDir() + "call_history_test.log";
+  std::string path = test::temp_path("call_history_test.log");
   TraceLog log;
   ASSERT_TRUE(log.open(path, true).ok());
   CallHistory history(&log, 1000);

@@ -22,7 +22,7 @@ protected:
     return test::read_file(path);
   }
 
-  std::string path = ::testing::TempDir() + "rtt_trace_test.csv";
+  std::string path = test::temp_path("rtt_trace_test.csv");
   TraceLog log;
 };
 
