@@ -30,15 +30,11 @@ std::string table_cell_text(std::string_view text) {
   return out;
 }
 
-/// "`-a X`, `-b X`": every name of the row, with its placeholder.
+/// "`-a X`, `-b X`".
 std::string names_of(const tools::SippOption &o) {
   std::string out;
-  for (std::string_view name : o.names) {
-    std::string shown = "-" + std::string(name);
-    if (!o.help.placeholder.empty()) {
-      shown += " " + std::string(o.help.placeholder);
-    }
-    out += (out.empty() ? "`" : ", `") + table_cell_text(shown) + "`";
+  for (const std::string &spelling : tools::option_spellings(o)) {
+    out += (out.empty() ? "`" : ", `") + table_cell_text(spelling) + "`";
   }
   return out;
 }

@@ -48,14 +48,11 @@ constexpr size_t kHeadingWidth = 16; // the ':' of a short heading is in this co
 constexpr const char *kEntryIndent = "   ";
 constexpr const char *kTextIndent = "                     "; // where the lines wrap to
 
-/// "-a X, -b X": every name of the row, with its placeholder.
+/// "-a X, -b X".
 std::string heading_of(const SippOption &o) {
   std::string out;
-  for (std::string_view name : o.names) {
-    out += (out.empty() ? "-" : ", -") + std::string(name);
-    if (!o.help.placeholder.empty()) {
-      out += " " + std::string(o.help.placeholder);
-    }
+  for (const std::string &spelling : option_spellings(o)) {
+    out += (out.empty() ? "" : ", ") + spelling;
   }
   return out;
 }

@@ -625,4 +625,15 @@ const SippOption *find_sipp_option(std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> option_spellings(const SippOption &o) {
+  std::vector<std::string> out;
+  for (std::string_view name : o.names) {
+    out.push_back("-" + std::string(name));
+    if (!o.help.placeholder.empty()) {
+      out.back() += " " + std::string(o.help.placeholder);
+    }
+  }
+  return out;
+}
+
 } // namespace gossipper::tools

@@ -86,4 +86,7 @@ const std::vector<SippOption> &sipp_option_table();
 /// The row with this name (without dash), or null.
 const SippOption *find_sipp_option(std::string_view name);
 
+/// Each name of the row as a user writes it, with its placeholder: "-a X".
+std::vector<std::string> option_spellings(const SippOption &o);
+
 } // namespace gossipper::tools
