@@ -28,19 +28,21 @@ std::unique_ptr<llvm::Module> build_module(const ir::Scenario &scenario,
                                            llvm::LLVMContext &context,
                                            const KeywordConstants *constants = nullptr);
 
-/// A TargetMachine for this host (an error when LLVM has none).
-Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine();
-
 /// The new pass manager's O2 pipeline, tuned for `machine`.
 void optimize_module(llvm::Module &module, llvm::TargetMachine *machine);
 
-/// build_module for `machine`, verified, and optimized when `optimize`: what
-/// the JIT and the object emitter both compile. An error when the
-/// generated code does not verify (a bug of ours).
-Expected<std::unique_ptr<llvm::Module>> verified_module(const ir::Scenario &scenario,
-                                                        const ir::TemplateTable &templates,
-                                                        llvm::LLVMContext &context,
-                                                        llvm::TargetMachine &machine, bool optimize,
-                                                        const KeywordConstants *constants);
+/// The host's machine and the scenario's module for it.
+struct HostModule {
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::unique_ptr<llvm::Module> module;
+};
+
+/// build_module for this host, verified, and optimized when `optimize`:
+/// what the JIT and the object emitter both compile. An error when LLVM has
+/// no target for the host, or the generated code does not verify (a bug of
+/// ours).
+Expected<HostModule> host_module(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                                 llvm::LLVMContext &context, bool optimize,
+                                 const KeywordConstants *constants);
 
 } // namespace gossipper::compiler

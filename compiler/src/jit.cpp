@@ -26,26 +26,6 @@ namespace {
 using RenderFn = void (*)(void *, const gsp_services *, gsp_call *, gsp_buf *, uint32_t);
 using RunActionsFn = int (*)(void *, const gsp_services *, gsp_call *, uint32_t);
 
-/// The host's machine and the scenario's verified module for it.
-struct HostModule {
-  std::unique_ptr<llvm::TargetMachine> machine;
-  std::unique_ptr<llvm::Module> module;
-};
-
-Expected<HostModule> host_module(const ir::Scenario &scenario, const ir::TemplateTable &templates,
-                                 llvm::LLVMContext &context, bool optimize,
-                                 const KeywordConstants *constants) {
-  auto machine = host_target_machine();
-  if (!machine) {
-    return machine.error();
-  }
-  auto module = verified_module(scenario, templates, context, **machine, optimize, constants);
-  if (!module) {
-    return module.error();
-  }
-  return HostModule{std::move(*machine), std::move(*module)};
-}
-
 /// The address of `symbol` in the JIT's code.
 Expected<llvm::orc::ExecutorAddr> lookup(llvm::orc::LLJIT &jit, const char *symbol) {
   auto address = jit.lookup(symbol);

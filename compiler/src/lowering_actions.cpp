@@ -325,22 +325,26 @@ std::optional<ir::ActionBody> Lowering::act_exec(const Node &n) {
   static constexpr std::string_view kinds[] = {
       "command",         "int_cmd",   "play_pcap_audio", "play_pcap_image",
       "play_pcap_video", "play_dtmf", "rtp_stream",      "rtp_echo"};
+  auto listed = [] {
+    std::string out;
+    for (std::string_view k : kinds) {
+      out += (out.empty() ? "" : ", ") + std::string(k) + "=";
+    }
+    return out;
+  };
   const AttrValue *chosen = nullptr;
   for (std::string_view k : kinds) {
     if (const AttrValue *a = n.attr(k)) {
       if (chosen != nullptr) {
-        d_.error(a->loc, "<exec> takes exactly one of command=, int_cmd=, play_pcap_audio=, "
-                         "play_pcap_image=, play_pcap_video=, play_dtmf=, rtp_stream=, "
-                         "rtp_echo=; here " +
-                             chosen->name + "= and " + a->name + "= are both given");
+        d_.error(a->loc, "<exec> takes exactly one of " + listed() + "; here " + chosen->name +
+                             "= and " + a->name + "= are both given");
         return std::nullopt;
       }
       chosen = a;
     }
   }
   if (chosen == nullptr) {
-    d_.error(n.loc, "<exec> needs one of command=, int_cmd=, play_pcap_audio=, "
-                    "play_pcap_image=, play_pcap_video=, play_dtmf=, rtp_stream=, rtp_echo=");
+    d_.error(n.loc, "<exec> needs one of " + listed());
     return std::nullopt;
   }
   const std::string &k = chosen->name;

@@ -81,18 +81,14 @@ uint32_t Lowering::transaction(const AttrValue &a, TxnUse use, bool is_invite) {
     d_.error(a.value_loc, "transaction names must be non-empty and without '$' or ','");
     return 0;
   }
-  size_t i = 0;
-  for (; i < s_.transactions.size(); ++i) {
-    if (s_.transactions[i].name == name) {
-      break;
-    }
-  }
-  if (i == s_.transactions.size()) {
-    ir::Transaction t;
-    t.name = name;
-    t.loc = a.value_loc;
-    s_.transactions.push_back(t);
-  }
+  size_t i = find_or_add(
+      s_.transactions, name, [](const ir::Transaction &t) -> const std::string & { return t.name; },
+      [&] {
+        ir::Transaction t;
+        t.name = name;
+        t.loc = a.value_loc;
+        return t;
+      });
   ir::Transaction &t = s_.transactions[i];
   switch (use) {
   case TxnUse::Start:

@@ -21,6 +21,20 @@
 
 namespace gossipper::compiler {
 
+/// Where the item named `name` is in `items` (`name_of` reads an item's
+/// name), `make()` appended first when there is none: response times,
+/// counters and transactions are numbered by first use.
+template <class T, class NameOf, class Make>
+size_t find_or_add(std::vector<T> &items, std::string_view name, NameOf name_of, Make make) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (name_of(items[i]) == name) {
+      return i;
+    }
+  }
+  items.push_back(make());
+  return items.size() - 1;
+}
+
 class Lowering {
 public:
   Lowering(const ScenarioAst &ast, const SourceBuffer &src, const LoweringOptions &opts,

@@ -17,27 +17,19 @@ uint32_t Lowering::rtd(const AttrValue &a, bool start) {
     return 0;
   }
   std::string_view name = a.text == "true" ? std::string_view("1") : std::string_view(a.text);
-  size_t i = 0;
-  for (; i < s_.rtds.size(); ++i) {
-    if (s_.rtds[i].name == name) {
-      break;
-    }
-  }
-  if (i == s_.rtds.size()) {
-    s_.rtds.push_back({std::string(name), false, false, a.value_loc});
-  }
+  size_t i = find_or_add(
+      s_.rtds, name, [](const ir::Rtd &r) -> const std::string & { return r.name; },
+      [&] {
+        return ir::Rtd{std::string(name), false, false, a.value_loc};
+      });
   (start ? s_.rtds[i].started : s_.rtds[i].stopped) = true;
   return static_cast<uint32_t>(i + 1);
 }
 
 int32_t Lowering::counter(const std::string &name) {
-  for (size_t i = 0; i < s_.counters.size(); ++i) {
-    if (s_.counters[i] == name) {
-      return static_cast<int32_t>(i);
-    }
-  }
-  s_.counters.push_back(name);
-  return static_cast<int32_t>(s_.counters.size() - 1);
+  return static_cast<int32_t>(find_or_add(
+      s_.counters, name, [](const std::string &c) -> const std::string & { return c; },
+      [&] { return name; }));
 }
 
 void Lowering::lower_repartition(const Node &n, ir::Repartition &r) {

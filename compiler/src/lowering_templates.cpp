@@ -12,6 +12,7 @@
 #include "gossipper/compiler/scenario_schema.hpp"
 #include "gossipper/compiler/template_parser.hpp"
 #include "gossipper/ir/spelling.hpp"
+#include "gossipper/stdlib/hex_digit.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -40,21 +41,17 @@ const TemplateParam *param(const TemplatePiece &p, std::string_view name) {
   return nullptr;
 }
 
-bool is_hex_digit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-int hex_value(char c) {
-  return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10;
-}
+bool is_hex_digit(char c) { return stdlib::hex_digit_value(c) >= 0; }
 
 /// The bytes of "0x..." as SIPp reads them: two digits a byte, a lone last
 /// digit a byte of its own, up to the first non-digit.
 std::string hex_bytes(const std::string &v) {
   std::string bytes;
   for (size_t i = 2; i < v.size() && is_hex_digit(v[i]);) {
-    int val = hex_value(v[i]);
+    int val = stdlib::hex_digit_value(v[i]);
     ++i;
     if (i < v.size() && is_hex_digit(v[i])) {
-      val = val * 16 + hex_value(v[i]);
+      val = val * 16 + stdlib::hex_digit_value(v[i]);
       ++i;
     }
     bytes.push_back(static_cast<char>(val));

@@ -123,21 +123,17 @@ Expected<void> link_shared_object(const std::string &object, const std::string &
 Expected<void> write_scenario_object(const ir::Scenario &scenario,
                                      const ir::TemplateTable &templates, const ObjectInfo &info,
                                      const std::string &path, const KeywordConstants *constants) {
-  auto machine = host_target_machine();
-  if (!machine) {
-    return machine.error();
-  }
   llvm::LLVMContext context;
-  auto module = verified_module(scenario, templates, context, **machine, true, constants);
-  if (!module) {
-    return module.error();
+  Expected<HostModule> host = host_module(scenario, templates, context, true, constants);
+  if (!host) {
+    return host.error();
   }
   // Data only, read through dlsym: added after optimization, kept as is.
-  add_bytes(**module, "gsp_object_manifest", manifest(scenario, templates, info));
-  add_bytes(**module, "gsp_object_source", info.source);
+  add_bytes(*host->module, "gsp_object_manifest", manifest(scenario, templates, info));
+  add_bytes(*host->module, "gsp_object_source", info.source);
 
   std::string object = path + ".o." + std::to_string(::getpid());
-  Expected<void> written = emit_object_file(**module, **machine, object);
+  Expected<void> written = emit_object_file(*host->module, *host->machine, object);
   if (written) {
     written = link_shared_object(object, path);
   }

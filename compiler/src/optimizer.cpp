@@ -16,7 +16,9 @@
 #include <llvm/TargetParser/Host.h>
 
 namespace gossipper::compiler {
+namespace {
 
+/// A TargetMachine for this host (an error when LLVM has none).
 Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine() {
   static const bool initialized = [] {
     llvm::InitializeNativeTarget();
@@ -41,6 +43,8 @@ Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine() {
   return machine;
 }
 
+} // namespace
+
 void optimize_module(llvm::Module &module, llvm::TargetMachine *machine) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
@@ -56,23 +60,25 @@ void optimize_module(llvm::Module &module, llvm::TargetMachine *machine) {
   mpm.run(module, mam);
 }
 
-Expected<std::unique_ptr<llvm::Module>> verified_module(const ir::Scenario &scenario,
-                                                        const ir::TemplateTable &templates,
-                                                        llvm::LLVMContext &context,
-                                                        llvm::TargetMachine &machine, bool optimize,
-                                                        const KeywordConstants *constants) {
+Expected<HostModule> host_module(const ir::Scenario &scenario, const ir::TemplateTable &templates,
+                                 llvm::LLVMContext &context, bool optimize,
+                                 const KeywordConstants *constants) {
+  auto machine = host_target_machine();
+  if (!machine) {
+    return machine.error();
+  }
   std::unique_ptr<llvm::Module> module = build_module(scenario, templates, context, constants);
-  module->setDataLayout(machine.createDataLayout());
-  module->setTargetTriple(machine.getTargetTriple().str());
+  module->setDataLayout((*machine)->createDataLayout());
+  module->setTargetTriple((*machine)->getTargetTriple().str());
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*module, &os)) {
     return Error{"internal error: generated code does not verify: " + os.str()};
   }
   if (optimize) {
-    optimize_module(*module, &machine);
+    optimize_module(*module, machine->get());
   }
-  return module;
+  return HostModule{std::move(*machine), std::move(module)};
 }
 
 } // namespace gossipper::compiler

@@ -7,6 +7,7 @@
 
 #include "TemplateLexer.h"
 #include "TemplateParser.h"
+#include "gossipper/stdlib/hex_digit.hpp"
 
 #include <cctype>
 
@@ -53,13 +54,6 @@ public:
 private:
   FirstError &e_;
 };
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  return std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
-}
 
 class PieceBuilder {
 public:
@@ -109,9 +103,9 @@ private:
     std::string &out = literal_piece(t->getStartIndex());
     switch (t->getType()) {
     case L::HEX_ESCAPE: {
-      int v = hex_value(b[2]);
+      int v = stdlib::hex_digit_value(b[2]);
       if (b.size() == 4) {
-        v = v * 16 + hex_value(b[3]);
+        v = v * 16 + stdlib::hex_digit_value(b[3]);
       }
       out.push_back(static_cast<char>(v));
       break;
@@ -121,11 +115,8 @@ private:
                      "'\\x' without hex digits: SIPp drops it and the character after it");
       drop_next_ = true;
       break;
-    case L::NEWLINE:
-      out += "\r\n";
-      break;
-    default:
-      out += b;
+    case L::NEWLINE: out += "\r\n"; break;
+    default: out += b;
     }
   }
 
@@ -201,15 +192,12 @@ std::string explain(const FirstError &e, const std::string &text) {
   switch (e.token_type) {
   case antlr4::Token::EOF:
   case L::KW_NEWLINE:
-    return "keyword '" + shown + "' is not closed by ']' on its line (write \\x5b for a literal '[')";
-  case L::KW_OPEN:
-    return "'[' inside the keyword '" + shown + "' (write \\x5b for a literal '[')";
-  case L::KW_BAD_QUOTE:
-    return "unterminated quoted value in keyword '" + shown + "'";
-  case L::CLOSE:
-    return "empty keyword '[]' (write \\x5b for a literal '[')";
-  default:
-    return "syntax error in keyword '" + shown + "': " + e.message;
+    return "keyword '" + shown +
+           "' is not closed by ']' on its line (write \\x5b for a literal '[')";
+  case L::KW_OPEN: return "'[' inside the keyword '" + shown + "' (write \\x5b for a literal '[')";
+  case L::KW_BAD_QUOTE: return "unterminated quoted value in keyword '" + shown + "'";
+  case L::CLOSE: return "empty keyword '[]' (write \\x5b for a literal '[')";
+  default: return "syntax error in keyword '" + shown + "': " + e.message;
   }
 }
 

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gossipper/stdlib/url_coding.hpp"
+#include "gossipper/stdlib/hex_digit.hpp"
 
 #include <cctype>
 
@@ -26,13 +27,7 @@ std::string url_encode(std::string_view in) {
 }
 
 std::string url_decode(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-  };
+  auto value = hex_digit_value;
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {

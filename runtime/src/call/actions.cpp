@@ -9,10 +9,10 @@
 #include "call/distribution.hpp"
 #include "gossipper/runtime/address.hpp"
 #include "gossipper/stdlib/url_coding.hpp"
+#include "time/clock.hpp"
 
 #include <cstring>
 #include <strings.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,13 +109,10 @@ int ActionRunner::run(Call *call, uint32_t state_index, uint32_t action_index) {
                             ? s.states[state_index]
                             : s.init_states[state_index - s.states.size()];
   const ir::Action &action = st.actions[action_index];
-  if (const auto *ereg = std::get_if<ir::EregAction>(&action.body)) {
-    return apply(call, *ereg, regexes_[state_index][action_index]);
-  }
   return std::visit(
       [&](const auto &a) -> int {
         if constexpr (std::is_same_v<std::decay_t<decltype(a)>, ir::EregAction>) {
-          return GSP_OK; // above
+          return apply(call, a, regexes_[state_index][action_index]);
         } else {
           return apply(call, a);
         }
@@ -224,10 +221,9 @@ int ActionRunner::apply(Call *call, const ir::IndexAction &a) {
 }
 
 int ActionRunner::apply(Call *call, const ir::GetTimeOfDayAction &a) {
-  timeval tv{};
-  gettimeofday(&tv, nullptr);
-  call->vars[a.seconds].set_double(static_cast<double>(tv.tv_sec));
-  call->vars[a.microseconds].set_double(static_cast<double>(tv.tv_usec));
+  uint64_t now = wall_us();
+  call->vars[a.seconds].set_double(static_cast<double>(now / 1000000));
+  call->vars[a.microseconds].set_double(static_cast<double>(now % 1000000));
   return GSP_OK;
 }
 

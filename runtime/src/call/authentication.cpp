@@ -6,6 +6,7 @@
 #include "call/authentication.hpp"
 
 #include "gossipper/stdlib/digest_auth.hpp"
+#include "gossipper/stdlib/hex_digit.hpp"
 #include "sip/header_lookup.hpp"
 
 #include <cctype>
@@ -34,14 +35,11 @@ std::string keyword_param(std::string_view keyword, std::string_view name) {
   std::string out;
   if (v.starts_with("0x")) {
     v.remove_prefix(2);
-    auto nibble = [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c)) != 0 ? c - '0'
-                                                              : std::tolower(c) - 'a' + 10;
-    };
-    for (size_t i = 0; i + 1 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i])) != 0 &&
-                       std::isxdigit(static_cast<unsigned char>(v[i + 1])) != 0;
+    for (size_t i = 0; i + 1 < v.size() && stdlib::hex_digit_value(v[i]) >= 0 &&
+                       stdlib::hex_digit_value(v[i + 1]) >= 0;
          i += 2) {
-      out.push_back(static_cast<char>(nibble(v[i]) * 16 + nibble(v[i + 1])));
+      out.push_back(static_cast<char>(stdlib::hex_digit_value(v[i]) * 16 +
+                                      stdlib::hex_digit_value(v[i + 1])));
     }
     return out;
   }

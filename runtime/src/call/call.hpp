@@ -71,7 +71,6 @@ struct gsp_call {
   gossipper::runtime::TimerNode timer; ///< first: the engine finds the call from it
   uint32_t number = 0;
   uint32_t user_id = 0; ///< -users: its [userid]; 0 otherwise
-  uint32_t shard = 0;
   std::string id;
   /// Set when the call has ended: it stays allocated until the engine's
   /// current entry point returns, so code holding it can check this flag.
@@ -83,7 +82,6 @@ struct gsp_call {
   uint64_t next_retrans = 0;
   uint64_t recv_timeout = 0;
   bool timewait = false;
-  bool running = false; ///< queued to run on this loop turn
 
   uint32_t cseq = 0;
   // Retransmission of the last scenario send.

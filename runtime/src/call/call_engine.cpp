@@ -51,7 +51,6 @@ Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
   Call *c = call.get();
   c->id = std::move(id);
   c->number = number;
-  c->shard = env_.shard;
   c->start_ms = env_.now_ms;
   c->cseq = env_.cfg.base_cseq == 0 ? 0 : env_.cfg.base_cseq - 1;
   const ir::Scenario &s = env_.scenario;
@@ -95,10 +94,15 @@ bool CallEngine::take_circuit(Call *call) {
   return true;
 }
 
-boost::asio::ip::udp::endpoint CallEngine::client_peer() const {
-  const RunConfig &cfg = env_.cfg;
-  return {boost::asio::ip::make_address(cfg.rsa_host ? *cfg.rsa_host : cfg.remote_ip),
-          cfg.rsa_host ? cfg.rsa_port : cfg.remote_port};
+boost::asio::ip::udp::endpoint CallEngine::client_peer() {
+  // Parsed at the first call: a server-only run has no remote address.
+  if (!client_peer_) {
+    const RunConfig &cfg = env_.cfg;
+    client_peer_.emplace(
+        boost::asio::ip::make_address(cfg.rsa_host ? *cfg.rsa_host : cfg.remote_ip),
+        cfg.rsa_host ? cfg.rsa_port : cfg.remote_port);
+  }
+  return *client_peer_;
 }
 
 void CallEngine::run_init() {
@@ -120,21 +124,17 @@ void CallEngine::run_init() {
   // runaway scenario would be by SIPp's watchdog, here by a step budget.
   for (uint32_t budget = 1000000; i < s.init_states.size() && budget != 0; --budget) {
     const ir::State &st = s.init_states[i];
-    bool exec = st.condexec == ir::kNoVar || init.vars[st.condexec].is_set() != st.condexec_inverse;
     init.msg_index = static_cast<int32_t>(i);
-    if (exec && actions_.run_state(&init, static_cast<uint32_t>(main_states + i)) != GSP_OK) {
+    if (!skipped(st, init) &&
+        actions_.run_state(&init, static_cast<uint32_t>(main_states + i)) != GSP_OK) {
       break;
     }
     if (init.msg_index != static_cast<int32_t>(i)) { // <jump>: to the element after
       i = static_cast<size_t>(init.msg_index) + 1;
       continue;
     }
-    bool take = st.next.present() && st.next.index >= 0 &&
-                (st.test == ir::kNoVar || init.vars[st.test].is_set());
-    if (take && st.chance) {
-      take = std::uniform_real_distribution<double>(0.0, 1.0)(env_.rng) < *st.chance;
-    }
-    i = take ? static_cast<size_t>(st.next.index) : i + 1;
+    std::optional<int32_t> target = jump_target(st, init);
+    i = target ? static_cast<size_t>(*target) : i + 1;
   }
 }
 
@@ -194,24 +194,33 @@ void CallEngine::on_message(std::string_view raw, const boost::asio::ip::udp::en
               std::to_string(from.port()) + ")");
     return;
   }
-  std::string_view id = msg.call_id();
-  if (!env_.cfg.callid_slash_ign) {
-    size_t slashes = id.find("///");
-    if (slashes != std::string_view::npos) {
-      id = id.substr(slashes + 3);
-    }
-  }
+  std::string_view id = sipp_call_id(msg.call_id(), env_.cfg.callid_slash_ign);
   raw = msg.raw();
   Call *call = calls_.find(id);
-  // The out-of-call engine gets its messages from this one, seen already.
-  if (env_.observed() && !env_.automatic) {
-    bool again = call != nullptr && retransmits(env_.cfg) &&
-                 classify_received(*call, retransmission_hash(raw, env_.cfg.rtcheck_loose)) !=
-                     PeerRetransmission::None;
+  std::optional<uint64_t> hash;
+  if (env_.observed()) {
+    bool again = false;
+    if (call != nullptr && retransmits(env_.cfg)) {
+      hash = retransmission_hash(raw, env_.cfg.rtcheck_loose);
+      again = classify_received(*call, *hash) != PeerRetransmission::None;
+    }
     env_.observe(MessageEvent::Direction::Received, raw, id, call, from, again);
   }
+  dispatch(call, id, raw, msg, from, conn, hash);
+}
+
+void CallEngine::take_over(std::string_view id, std::string_view raw, const SipMessage &msg,
+                           const boost::asio::ip::udp::endpoint &from,
+                           const std::shared_ptr<Connection> &conn) {
+  EntryGuard entry(*this);
+  dispatch(calls_.find(id), id, raw, msg, from, conn, std::nullopt);
+}
+
+void CallEngine::dispatch(Call *call, std::string_view id, std::string_view raw,
+                          const SipMessage &msg, const boost::asio::ip::udp::endpoint &from,
+                          const std::shared_ptr<Connection> &conn, std::optional<uint64_t> hash) {
   if (call != nullptr) {
-    process_incoming(call, raw, msg);
+    process_incoming(call, raw, msg, hash);
     if (!call->destroyed) {
       run(call);
     }
@@ -249,14 +258,14 @@ void CallEngine::on_unknown_call(std::string_view id, std::string_view raw, cons
   // Client mode (docs/sipp-behaviour.md, "Messages for no call").
   if (ooc_ != nullptr) {
     if (ooc_->knows(id)) {
-      ooc_->on_message(raw, from, conn); // a call the out-of-call scenario runs
+      ooc_->take_over(id, raw, msg, from, conn); // a call the out-of-call scenario runs
       return;
     }
     if (msg.is_request()) {
       env_.warn("Received out-of-call " + std::string(msg.method()) +
                 " message, using the out-of-call scenario");
       env_.stats[Counter::AutoAnswered].add();
-      ooc_->on_message(raw, from, conn);
+      ooc_->take_over(id, raw, msg, from, conn);
       return;
     }
     env_.stats[Counter::OutOfCallMsgs].add();

@@ -28,6 +28,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -140,7 +141,7 @@ private:
   void complete(Call *call, EndReason reason);
   void count(EndReason reason);
   /// Where a new call's messages go: -rsa, else the remote host.
-  [[nodiscard]] boost::asio::ip::udp::endpoint client_peer() const;
+  [[nodiscard]] boost::asio::ip::udp::endpoint client_peer();
 
   // --- Stepping (call_stepping.cpp).
   void run(Call *call);
@@ -148,6 +149,10 @@ private:
   /// `first`: the element the call woke up for (not one reached after it).
   bool step(Call *call, bool first);
   bool advance(Call *call); ///< SIPp's next(); false when the call ended
+  /// condexec= skips `st` for `call`.
+  [[nodiscard]] static bool skipped(const ir::State &st, Call &call);
+  /// Where next= sends `call` after `st`, when test= and chance= let it.
+  std::optional<int32_t> jump_target(const ir::State &st, Call &call);
   void schedule(Call *call);
   bool execute_send(Call *call, int index);
   bool execute_recv(Call *call, int index);
@@ -166,7 +171,9 @@ private:
   void note_deferred_processing();
 
   // --- Receiving (call_receiving.cpp).
-  void process_incoming(Call *call, std::string_view raw, const SipMessage &msg);
+  /// `hash`: the message's retransmission hash when the caller made it.
+  void process_incoming(Call *call, std::string_view raw, const SipMessage &msg,
+                        std::optional<uint64_t> hash = std::nullopt);
   /// The peer's retransmission of a message: counted and answered; true
   /// when `raw` was one.
   bool handle_peer_retransmission(Call *call, uint64_t hash);
@@ -179,6 +186,15 @@ private:
   /// Runs the actions of receive element `index` on `msg` (a SIP message or
   /// a 3PCC command); false when they ended the call.
   bool run_receive_actions(Call *call, int index, std::string_view msg);
+  /// A parsed message to `call` (of `id`), or to on_unknown_call.
+  void dispatch(Call *call, std::string_view id, std::string_view raw, const SipMessage &msg,
+                const boost::asio::ip::udp::endpoint &from, const std::shared_ptr<Connection> &conn,
+                std::optional<uint64_t> hash);
+  /// The main engine hands a message it parsed, and its observers saw, to
+  /// this out-of-call engine.
+  void take_over(std::string_view id, std::string_view raw, const SipMessage &msg,
+                 const boost::asio::ip::udp::endpoint &from,
+                 const std::shared_ptr<Connection> &conn);
   /// A message for a Call-ID this engine does not hold.
   void on_unknown_call(std::string_view id, std::string_view raw, const SipMessage &msg,
                        const boost::asio::ip::udp::endpoint &from,
@@ -201,6 +217,7 @@ private:
   std::vector<std::unique_ptr<Call>> graveyard_;
   int entry_depth_ = 0;
   MessageBuffer buf_;
+  std::optional<boost::asio::ip::udp::endpoint> client_peer_; ///< client_peer(), once made
   /// Receives reached right after another element: SIPp writes their
   /// -trace_calldebug line on its next loop turn, if the call still waits.
   struct DeferredNote {

@@ -32,7 +32,6 @@ struct CallEnvironment {
   const ScenarioContext &ctx;
   const RunConfig &cfg;
   const ir::Scenario &scenario;
-  uint32_t shard;
   Transport &transport;
   Stats &stats;
   RunHooks hooks;

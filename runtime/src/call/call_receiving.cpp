@@ -38,7 +38,8 @@ ReceivedKey key_of(const SipMessage &msg) {
 
 } // namespace
 
-void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMessage &msg) {
+void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMessage &msg,
+                                  std::optional<uint64_t> known_hash) {
   if (env_.history.on()) {
     env_.note(call, "Processing " + std::to_string(raw.size()) +
                         " byte incoming message for call-ID " + call->id + " (hash " +
@@ -64,7 +65,7 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   }
   uint64_t hash = 0;
   if (retransmits(env_.cfg)) {
-    hash = retransmission_hash(raw, env_.cfg.rtcheck_loose);
+    hash = known_hash ? *known_hash : retransmission_hash(raw, env_.cfg.rtcheck_loose);
     if (handle_peer_retransmission(call, hash)) {
       return;
     }

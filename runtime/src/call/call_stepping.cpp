@@ -103,7 +103,7 @@ bool CallEngine::step(Call *call, bool first) {
       note_processing(call);
     }
   }
-  if (st.condexec != ir::kNoVar && call->vars[st.condexec].is_set() == st.condexec_inverse) {
+  if (skipped(st, *call)) {
     if (env_.history.on()) {
       env_.note(call, "Conditional variable " + env_.scenario.variables[st.condexec].name +
                           (st.condexec_inverse ? " " : " not") + " set, so skipping message " +
@@ -148,20 +148,25 @@ bool CallEngine::step(Call *call, bool first) {
   return wait_receive(call, index, 0);
 }
 
+bool CallEngine::skipped(const ir::State &st, Call &call) {
+  return st.condexec != ir::kNoVar && call.vars[st.condexec].is_set() == st.condexec_inverse;
+}
+
+std::optional<int32_t> CallEngine::jump_target(const ir::State &st, Call &call) {
+  if (!st.next.present() || st.next.index < 0 ||
+      (st.test != ir::kNoVar && !call.vars[st.test].is_set())) {
+    return std::nullopt;
+  }
+  if (st.chance && std::uniform_real_distribution<double>(0.0, 1.0)(env_.rng) >= *st.chance) {
+    return std::nullopt;
+  }
+  return st.next.index;
+}
+
 bool CallEngine::advance(Call *call) {
   int next = call->msg_index + 1;
   if (env_.valid_index(call->msg_index)) {
-    const ir::State &st = env_.state(call->msg_index);
-    if (st.next.present() && st.next.index >= 0 &&
-        (st.test == ir::kNoVar || call->vars[st.test].is_set())) {
-      bool take = true;
-      if (st.chance) {
-        take = std::uniform_real_distribution<double>(0.0, 1.0)(env_.rng) < *st.chance;
-      }
-      if (take) {
-        next = st.next.index;
-      }
-    }
+    next = jump_target(env_.state(call->msg_index), *call).value_or(next);
   }
   call->msg_index = next;
   call->recv_timeout = 0;
@@ -370,8 +375,7 @@ bool CallEngine::retransmit(Call *call) {
   if (env_.lost(&st)) {
     env_.stats.per_state[static_cast<size_t>(index)].lost.add();
   } else {
-    std::string bytes = call->last_send_msg;
-    if (!send_message(call, bytes, index, true)) {
+    if (!send_message(call, call->last_send_msg, index, true)) {
       return false;
     }
     env_.stats.per_state[static_cast<size_t>(index)].sent_retrans.add();

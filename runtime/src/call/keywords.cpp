@@ -9,12 +9,12 @@
 #include "call/renderer.hpp"
 
 #include "gossipper/runtime/run_constants.hpp"
+#include "time/wall_date.hpp"
 
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <sys/time.h>
 
 namespace gossipper::runtime {
 namespace {
@@ -26,18 +26,7 @@ void append_number(MessageBuffer &out, long long v) {
 }
 
 /// [timestamp]: local time, SIPp's layout with its TABs.
-void append_timestamp(MessageBuffer &out) {
-  timeval tv{};
-  gettimeofday(&tv, nullptr);
-  std::tm tm{};
-  localtime_r(&tv.tv_sec, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d\t%02d:%02d:%02d.%06ld\t%010ld.%06ld",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long>(tv.tv_usec), static_cast<long>(tv.tv_sec),
-                static_cast<long>(tv.tv_usec));
-  out.data += buf;
-}
+void append_timestamp(MessageBuffer &out) { out.data += sipp_timestamp(); }
 
 /// [date]: RFC 1123, GMT.
 void append_date(MessageBuffer &out) {

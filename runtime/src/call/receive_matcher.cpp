@@ -11,8 +11,13 @@ namespace gossipper::runtime {
 
 ReceiveMatcher::ReceiveMatcher(const ir::Scenario &scenario) : scenario_(scenario) {
   regexes_.reserve(scenario.states.size());
+  cseq_lists_.reserve(scenario.states.size());
   for (const ir::State &st : scenario.states) {
     const auto *r = std::get_if<ir::RecvState>(&st.body);
+    std::string &list = cseq_lists_.emplace_back();
+    for (size_t i = 0; r != nullptr && i < r->cseq_methods.size(); ++i) {
+      list += r->cseq_methods[i];
+    }
     if (r != nullptr && r->regexp_match) {
       regexes_.push_back(
           compile_regex(r->request.empty() ? r->response_text : r->request, REG_NOSUB));
@@ -60,11 +65,7 @@ bool ReceiveMatcher::matches(const Call &call, int index, const ReceivedKey &key
   }
   // SIPp concatenates the methods sent so far and looks for the CSeq method
   // in that string; an empty CSeq method is found in any list.
-  std::string list;
-  for (const std::string &m : r->cseq_methods) {
-    list += m;
-  }
-  return list.find(key.cseq_method) != std::string::npos;
+  return cseq_lists_[static_cast<size_t>(index)].find(key.cseq_method) != std::string::npos;
 }
 
 ReceiveMatch ReceiveMatcher::find(const Call &call, const ReceivedKey &key) const {

@@ -16,6 +16,7 @@
 #include "call/posix_regex.hpp"
 #include "gossipper/ir/scenario.hpp"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -57,6 +58,8 @@ private:
   const ir::Scenario &scenario_;
   /// regexp_match="true": the request or response pattern, by element.
   std::vector<PosixRegex> regexes_;
+  /// A response's element: its cseq_methods, concatenated as SIPp does.
+  std::vector<std::string> cseq_lists_;
 };
 
 } // namespace gossipper::runtime

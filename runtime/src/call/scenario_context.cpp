@@ -10,8 +10,7 @@
 
 namespace gossipper::runtime {
 
-void ScenarioContext::describe(const ir::Scenario &s, const ir::TemplateTable &t,
-                               uint32_t default_pause_ms) {
+void ScenarioContext::find_default_messages(const ir::TemplateTable &t) {
   static constexpr std::pair<std::string_view, uint32_t ScenarioContext::*> kDefaults[] = {
       {"ack", &ScenarioContext::default_ack},
       {"bye", &ScenarioContext::default_bye},
@@ -22,15 +21,6 @@ void ScenarioContext::describe(const ir::Scenario &s, const ir::TemplateTable &t
     for (const auto &[name, member] : kDefaults) {
       if (id == name) {
         this->*member = tmpl;
-      }
-    }
-  }
-  for (const ir::State &st : s.states) {
-    if (const auto *p = std::get_if<ir::PauseState>(&st.body)) {
-      if (p->distribution.kind == ir::Distribution::Kind::Fixed) {
-        scenario_duration_ms += static_cast<uint64_t>(p->distribution.params[0]);
-      } else if (p->distribution.kind == ir::Distribution::Kind::Default) {
-        scenario_duration_ms += default_pause_ms;
       }
     }
   }

@@ -61,8 +61,6 @@ struct ScenarioContext {
   uint32_t default_cancel = ir::kNoTemplate;
   uint32_t default_200 = ir::kNoTemplate;
   uint32_t default_3pcc_abort = ir::kNoTemplate;
-  /// Sum of the scenario's pause durations, for SIPp's default -l.
-  uint64_t scenario_duration_ms = 0;
   /// SIPp's global call number, shared by the shards (server calls take one).
   std::atomic<uint32_t> *next_number = nullptr;
   /// [dynamic_id]'s counter, shared by the shards (null: SIPp's defaults,
@@ -71,8 +69,8 @@ struct ScenarioContext {
   /// <Global> and <User> values (null: the scenario has none).
   ScenarioVariables *variables = nullptr;
 
-  /// Reads the default messages' template ids and the pauses' total length.
-  void describe(const ir::Scenario &s, const ir::TemplateTable &t, uint32_t default_pause_ms);
+  /// Reads the default messages' template ids.
+  void find_default_messages(const ir::TemplateTable &t);
 };
 
 /// Things a call can ask of the whole process.

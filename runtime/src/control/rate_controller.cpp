@@ -9,6 +9,20 @@
 
 namespace gossipper::runtime {
 
+uint64_t pause_total_ms(const ir::Scenario &s, uint64_t default_pause_ms) {
+  uint64_t total = 0;
+  for (const ir::State &st : s.states) {
+    if (const auto *p = std::get_if<ir::PauseState>(&st.body)) {
+      if (p->distribution.kind == ir::Distribution::Kind::Fixed) {
+        total += static_cast<uint64_t>(p->distribution.params[0]);
+      } else if (p->distribution.kind == ir::Distribution::Kind::Default) {
+        total += default_pause_ms;
+      }
+    }
+  }
+  return total;
+}
+
 uint64_t RateController::default_call_limit(double rate) const {
   double d =
       static_cast<double>(std::max<uint64_t>({scenario_duration_ms_, cfg_.default_pause_ms, 1000}));

@@ -10,11 +10,16 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/run_config.hpp"
 
 #include <cstdint>
 
 namespace gossipper::runtime {
+
+/// The sum of the scenario's fixed and default pauses: SIPp's "scenario
+/// duration" for its default -l.
+[[nodiscard]] uint64_t pause_total_ms(const ir::Scenario &s, uint64_t default_pause_ms);
 
 class RateController {
 public:

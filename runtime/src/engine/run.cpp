@@ -28,8 +28,8 @@ Run::Run(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateT
     : cfg_(cfg),
       main_(cfg, scenario, templates, program), dynamic_id_{cfg.dynamic_start, cfg.dynamic_max,
                                                             cfg.dynamic_step},
-      watchdog_(cfg.watchdog), rate_(cfg, main_.ctx.scenario_duration_ms), traces_(cfg),
-      statistics_(cfg, scenario) {
+      watchdog_(cfg.watchdog), rate_(cfg, pause_total_ms(scenario, cfg.default_pause_ms)),
+      traces_(cfg), statistics_(cfg, scenario) {
   main_.ctx.next_number = &next_number_;
   main_.ctx.dynamic_id = &dynamic_id_;
   main_.ctx.observers = &traces_.observers();
@@ -265,12 +265,7 @@ Expected<void> Run::open_commands(ThirdParty role) {
   if (!cfg_.command_name.empty()) {
     // Extended: listen on our address of the peers file; send on connections
     // of our own to the peers the scenario names.
-    const CommandPeerAddress *self = nullptr;
-    for (const CommandPeerAddress &p : cfg_.command_peers) {
-      if (p.name == cfg_.command_name) {
-        self = &p;
-      }
-    }
+    const CommandPeerAddress *self = find_command_peer(cfg_, cfg_.command_name);
     if (self == nullptr) {
       return Error{"get_peer_addr: Peer " + cfg_.command_name + " not found"};
     }
@@ -362,7 +357,7 @@ int Run::run(std::FILE *out) {
   statistics_.flush();
   traces_.flush();
   StatsSnapshot shown = shown_snapshot();
-  RunLoop::write_rows(*this, shown); // the final row, however the run ended
+  write_rows(shown); // the final row, however the run ended
   StatsSnapshot totals = collect(false, true);
   int code = kExitOk;
   bool failed = totals.get(Counter::FailedCall) > 0;
@@ -392,6 +387,16 @@ int Run::run(std::FILE *out) {
     in.load.tls_resumed = static_cast<int64_t>(tls_->resumed());
   }
   return write_run_reports(in, code, [this](const std::string &text) { warn(text); });
+}
+
+void Run::write_rows(const StatsSnapshot &shown) {
+  StatCsv::Clock clock;
+  clock.users = users_ != nullptr;
+  clock.target_rate = users_ != nullptr ? static_cast<double>(users_->users()) : state_.rate.load();
+  // Under the reset lock: "reset stats" rebases the stat file's last row.
+  std::lock_guard lock(reset_mu_);
+  clock.start_us = shown_start_wall_us_;
+  statistics_.write_row(shown, clock, start_wall_us_);
 }
 
 uint64_t Run::open_calls() const {

@@ -91,6 +91,9 @@ private:
   /// A new call from the generator, to the shard its Call-ID hashes to.
   void dispatch_call(uint32_t number, std::string call_id, uint32_t user);
   [[nodiscard]] uint64_t open_calls() const;
+  /// A row of every statistics file, for the totals `shown` (since the last
+  /// "reset stats").
+  void write_rows(const StatsSnapshot &shown);
   /// The sums of every shard for a scenario (the out-of-call one with `ooc`).
   [[nodiscard]] StatsSnapshot collect(bool ooc, bool with_histograms) const;
   /// The totals as the screens and the stat file show them: since the last

@@ -17,17 +17,6 @@ RunLoop::RunLoop(Run &run, const RunSignals &signals, std::FILE *out)
   screens_.has_out_of_call = run.ooc_ != nullptr;
 }
 
-void RunLoop::write_rows(Run &run, const StatsSnapshot &shown) {
-  StatCsv::Clock clock;
-  clock.users = run.users_ != nullptr;
-  clock.target_rate =
-      run.users_ != nullptr ? static_cast<double>(run.users_->users()) : run.state_.rate.load();
-  // Under the reset lock: "reset stats" rebases the stat file's last row.
-  std::lock_guard lock(run.reset_mu_);
-  clock.start_us = run.shown_start_wall_us_;
-  run.statistics_.write_row(shown, clock, run.start_wall_us_);
-}
-
 void RunLoop::run() {
   uint64_t start_wall = wall_us();
   reset_wall_ = start_wall;
@@ -39,7 +28,7 @@ void RunLoop::run() {
     run_.shown_start_ms_ = run_.start_ms_;
   }
   last_stat_row_ = run_.start_ms_;
-  write_rows(run_, period_start_); // SIPp's first row, at start
+  run_.write_rows(period_start_); // SIPp's first row, at start
   last_report_ = run_.start_ms_;
   run_.rate_.restart(run_.start_ms_);
   ooc_period_start_ = run_.ooc_ ? run_.collect(true, false) : StatsSnapshot{};
@@ -178,7 +167,7 @@ bool RunLoop::go_on(uint64_t now, const StatsSnapshot &all, const StatsSnapshot 
   if (state.quit.quitting() && shown.open_calls == 0) {
     // Let the shards pass one more tick so calls queued to them are seen.
     std::this_thread::sleep_for(std::chrono::milliseconds(3));
-    if (run_.collect(false, false).open_calls == 0) {
+    if (run_.open_calls() == 0) {
       return false;
     }
   }
@@ -200,7 +189,7 @@ void RunLoop::refresh(uint64_t now, StatsSnapshot &shown) {
   if (run_.statistics_.writes_rows() && cfg_.stat_period_ms != 0 &&
       now - last_stat_row_ >= cfg_.stat_period_ms) {
     last_stat_row_ = now;
-    write_rows(run_, shown);
+    run_.write_rows(shown);
   }
   if (due) {
     run_.statistics_.flush();

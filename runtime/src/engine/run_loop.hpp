@@ -28,10 +28,6 @@ public:
   /// Until the run ends; then the final screens.
   void run();
 
-  /// A row of every statistics file, for the totals `shown` (since the last
-  /// "reset stats").
-  static void write_rows(Run &run, const StatsSnapshot &shown);
-
 private:
   /// Sleeps until the next deadline or an input.
   void wait();

@@ -29,7 +29,7 @@ struct ScenarioRun {
     ctx.templates = &templates;
     ctx.program = program;
     ctx.variables = variables.scoped() ? &variables : nullptr;
-    ctx.describe(scenario, templates, cfg.default_pause_ms);
+    ctx.find_default_messages(templates);
   }
 
   [[nodiscard]] const ir::Scenario &scenario() const { return *ctx.scenario; }

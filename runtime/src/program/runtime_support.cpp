@@ -66,21 +66,16 @@ private:
 } // namespace
 
 bool runtime_runs(LanguageItem kind, std::string_view name) {
-  // Kept next to the checks above, which refuse exactly these.
-  // "element attribute" for an attribute the runtime does not run yet.
-  static constexpr std::string_view elements[] = {""};
+  // Kept next to the checks above, which refuse exactly these: the media
+  // actions and the SRTP keywords. Every element and attribute runs.
   static constexpr std::string_view actions[] = {
       "rtp_echo",       "exec play_pcap_audio", "exec play_pcap_image", "exec play_pcap_video",
       "exec play_dtmf", "exec rtp_stream",      "exec rtp_echo"};
-  static constexpr std::string_view keywords[] = {""};
   switch (kind) {
-  case LanguageItem::Element:
-    return std::find(std::begin(elements), std::end(elements), name) == std::end(elements);
+  case LanguageItem::Element: return true;
   case LanguageItem::Action:
     return std::find(std::begin(actions), std::end(actions), name) == std::end(actions);
-  case LanguageItem::Keyword:
-    return std::find(std::begin(keywords), std::end(keywords), name) == std::end(keywords) &&
-           !name.starts_with("crypto") && !name.starts_with("ue");
+  case LanguageItem::Keyword: return !name.starts_with("crypto") && !name.starts_with("ue");
   }
   return false;
 }

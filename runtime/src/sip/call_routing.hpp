@@ -13,6 +13,10 @@
 
 namespace gossipper::runtime {
 
+/// The Call-ID a call goes by: with SIPp's "///" rule (unless
+/// -callid_slash_ign), what follows the first "///".
+[[nodiscard]] std::string_view sipp_call_id(std::string_view call_id, bool callid_slash_ign);
+
 /// Finds the Call-ID in a raw message without parsing the rest ("" if none),
 /// applying SIPp's "///" prefix rule, to route it to its shard.
 [[nodiscard]] std::string_view route_call_id(std::string_view raw, bool callid_slash_ign);

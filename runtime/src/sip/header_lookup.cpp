@@ -275,39 +275,6 @@ std::string sipp_last_request_uri(std::string_view message) {
   return to.substr(lt + 1, gt - lt - 1);
 }
 
-std::string sipp_peer_tag(std::string_view message) {
-  std::string to = sipp_get_header(message, "To:", true);
-  if (to.empty()) {
-    return {};
-  }
-  size_t from = to.find('>');
-  from = from == std::string::npos ? 0 : from;
-  // ;tag= (case-insensitive), as a parameter.
-  for (size_t i = from; i + 4 <= to.size(); ++i) {
-    if (strncasecmp(to.data() + i, "tag", 3) == 0 &&
-        (i == 0 || to[i - 1] == ';' || to[i - 1] == ' ')) {
-      size_t j = i + 3;
-      while (j < to.size() && (to[j] == ' ' || to[j] == '\t')) {
-        ++j;
-      }
-      if (j >= to.size() || to[j] != '=') {
-        continue;
-      }
-      ++j;
-      while (j < to.size() && (to[j] == ' ' || to[j] == '\t')) {
-        ++j;
-      }
-      size_t e = j;
-      while (e < to.size() && to[e] != ' ' && to[e] != ';' && to[e] != '\t' && to[e] != '\r' &&
-             to[e] != '\n') {
-        ++e;
-      }
-      return to.substr(j, e - j);
-    }
-  }
-  return {};
-}
-
 unsigned long sipp_cseq_value(std::string_view message) {
   for (std::string_view spelling : {"\r\nCSeq:", "\r\nCSEQ:", "\r\ncseq:", "\r\nCseq:"}) {
     size_t pos = message.find(spelling);
@@ -325,51 +292,6 @@ unsigned long sipp_cseq_value(std::string_view message) {
     return std::strtoul(digits.c_str(), nullptr, 10);
   }
   return 0;
-}
-
-std::string_view sipp_cseq_method(std::string_view message) {
-  size_t pos = message.find("CSeq");
-  if (pos == std::string_view::npos) {
-    return {};
-  }
-  pos = message.find(':', pos);
-  if (pos == std::string_view::npos) {
-    return {};
-  }
-  ++pos;
-  while (pos < message.size() && message[pos] == ' ') {
-    ++pos;
-  }
-  while (pos < message.size() && std::isdigit(static_cast<unsigned char>(message[pos]))) {
-    ++pos;
-  }
-  while (pos < message.size() && message[pos] == ' ') {
-    ++pos;
-  }
-  size_t end = message.find_first_of("\r\n", pos);
-  return message.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-}
-
-std::optional<std::string_view> find_header_value(std::string_view head, std::string_view name) {
-  size_t pos = 0;
-  while (pos < head.size()) {
-    size_t nl = head.find('\n', pos);
-    std::string_view line =
-        head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? head.size() : nl + 1;
-    if (line.empty() || line[0] == ' ' || line[0] == '\t') {
-      continue;
-    }
-    size_t colon = line.find(':');
-    if (colon == std::string_view::npos || !same_header_name(line.substr(0, colon), name)) {
-      continue;
-    }
-    std::string_view value = line.substr(colon + 1);
-    size_t b = value.find_first_not_of(" \t\r");
-    size_t e = value.find_last_not_of(" \t\r");
-    return b == std::string_view::npos ? std::string_view() : value.substr(b, e - b + 1);
-  }
-  return std::nullopt;
 }
 
 } // namespace gossipper::runtime

@@ -20,16 +20,6 @@
 
 namespace gossipper::runtime {
 
-/// The value of the first header line of `head` (a message's lines up to
-/// the blank line that ends its headers) named `name` (any case, or its
-/// compact form), without the blanks around it nor the line's CR; none when
-/// no line has it. A line starting with a blank (a folded continuation) is
-/// passed over. The one scanner of header lines where a full parse is not
-/// wanted: routing a datagram by its Call-ID, framing a stream by its
-/// Content-Length.
-[[nodiscard]] std::optional<std::string_view> find_header_value(std::string_view head,
-                                                                std::string_view name);
-
 /// Where the lines of a message's header block start: the offsets of its
 /// newlines before SIPp's end of headers (the first CRLFCRLF). A reply with
 /// five [last_X:] keywords then walks a dozen offsets five times instead of
@@ -74,14 +64,7 @@ void sipp_get_headers(std::string_view message, const std::vector<std::string> &
 /// [last_Request_URI]: between the first '<' and '>' of the To header.
 [[nodiscard]] std::string sipp_last_request_uri(std::string_view message);
 
-/// The tag of the To header (after its '>' if any), as SIPp's get_peer_tag.
-[[nodiscard]] std::string sipp_peer_tag(std::string_view message);
-
 /// The CSeq number as SIPp's get_cseq_value ("\r\nCSeq:" in four spellings).
 [[nodiscard]] unsigned long sipp_cseq_value(std::string_view message);
-
-/// The CSeq method as SIPp's extract_cseq_method: after the first "CSeq",
-/// ':' and the number, up to the end of the line ("" when not found).
-[[nodiscard]] std::string_view sipp_cseq_method(std::string_view message);
 
 } // namespace gossipper::runtime

@@ -16,9 +16,11 @@ template <class Mix> uint64_t hash_parts(std::string_view raw, bool loose, Mix m
   if (!loose) {
     return mix(0, raw);
   }
+  HeaderLines lines;
+  lines.build(raw);
   uint64_t h = 0;
   for (std::string_view name : {"To:", "From:", "Call-ID:", "CSeq:"}) {
-    h = mix(h, sipp_get_header(raw, name, true));
+    h = mix(h, sipp_get_header(raw, lines, name, true));
   }
   if (raw.starts_with("SIP/2.0")) {
     h = mix(h, raw.substr(7, raw.find('\r') - 7));

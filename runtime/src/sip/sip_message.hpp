@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -51,8 +52,6 @@ public:
   [[nodiscard]] std::string_view start_line() const { return start_line_; }
   [[nodiscard]] std::string_view raw() const { return raw_; }
   [[nodiscard]] std::string_view body() const { return body_; }
-  /// Bytes up to and including the blank line that ends the headers.
-  [[nodiscard]] std::string_view head() const { return raw_.substr(0, raw_.size() - body_.size()); }
 
   [[nodiscard]] size_t header_count() const { return count_; }
   [[nodiscard]] const SipHeader &header(size_t i) const {
@@ -100,6 +99,16 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out);
 /// True when `a` and `b` name the same header (case-insensitive, compact
 /// forms: "v" is "Via", "i" is "Call-ID", ...). A trailing ':' is ignored.
 [[nodiscard]] bool same_header_name(std::string_view a, std::string_view b);
+
+/// The value of the first header line of `head` (a message's lines up to
+/// the blank line that ends its headers) named `name` (any case, or its
+/// compact form), without the blanks around it nor the line's CR; none when
+/// no line has it. A line starting with a blank (a folded continuation) is
+/// passed over. The one scanner of header lines where a full parse is not
+/// wanted: routing a datagram by its Call-ID, framing a stream by its
+/// Content-Length.
+[[nodiscard]] std::optional<std::string_view> find_header_value(std::string_view head,
+                                                                std::string_view name);
 
 /// The value of a ;name= parameter in a header value ("" when absent).
 [[nodiscard]] std::string_view header_param(std::string_view value, std::string_view name);

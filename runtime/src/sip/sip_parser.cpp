@@ -131,6 +131,29 @@ bool HeaderNameMatch::matches(std::string_view parsed) const {
          iequals(name, long_);
 }
 
+std::optional<std::string_view> find_header_value(std::string_view head, std::string_view name) {
+  HeaderNameMatch want(name);
+  size_t pos = 0;
+  while (pos < head.size()) {
+    size_t nl = head.find('\n', pos);
+    std::string_view line =
+        head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    if (line.empty() || line[0] == ' ' || line[0] == '\t') {
+      continue;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos || !want.matches(trim(line.substr(0, colon)))) {
+      continue;
+    }
+    std::string_view value = line.substr(colon + 1);
+    size_t b = value.find_first_not_of(" \t\r");
+    size_t e = value.find_last_not_of(" \t\r");
+    return b == std::string_view::npos ? std::string_view() : value.substr(b, e - b + 1);
+  }
+  return std::nullopt;
+}
+
 std::string_view header_param(std::string_view value, std::string_view name) {
   // Parameters of the header follow the URI; inside <...> they belong to it.
   size_t pos = 0;

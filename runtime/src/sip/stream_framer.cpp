@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "sip/stream_framer.hpp"
 
-#include "sip/header_lookup.hpp"
+#include "sip/sip_message.hpp"
 
 namespace gossipper::runtime {
 
@@ -36,7 +36,9 @@ Expected<std::optional<std::string_view>> StreamFramer::next() {
   }
   size_t end = view.find("\r\n\r\n");
   size_t sep = 4;
-  size_t lf = view.find("\n\n");
+  // Bare-LF framing only counts before the first CRLFCRLF: searching past
+  // it would scan every pipelined message behind this one.
+  size_t lf = view.substr(0, end).find("\n\n");
   if (lf != std::string_view::npos && (end == std::string_view::npos || lf < end)) {
     end = lf;
     sep = 2;

@@ -29,6 +29,24 @@ public:
   /// next; none while more bytes are needed; an error when the stream cannot
   /// be framed (its byte boundaries are then lost).
   Expected<std::optional<std::string_view>> next();
+  /// Appends `bytes` and hands every complete message to `deliver`, which
+  /// returns false to stop (its connection closed). False when stopped so;
+  /// an error when the stream cannot be framed.
+  template <class Deliver> Expected<bool> feed(std::string_view bytes, Deliver &&deliver) {
+    append(bytes);
+    while (true) {
+      Expected<std::optional<std::string_view>> message = next();
+      if (!message) {
+        return message.error();
+      }
+      if (!*message) {
+        return true;
+      }
+      if (!deliver(**message)) {
+        return false;
+      }
+    }
+  }
   /// Bytes received but not yet part of a complete message.
   [[nodiscard]] size_t pending() const { return buf_.size() - start_; }
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "stats/count_csv.hpp"
 #include "stats/stat_csv.hpp"
+#include "time/wall_date.hpp"
 
 namespace gossipper::runtime {
 namespace {
@@ -78,7 +79,7 @@ void CountCsv::row(const StatsSnapshot &now, uint64_t start_us, uint64_t now_us)
   }
   const std::string &d = delimiter_;
   uint64_t elapsed_ms = now_us > start_us ? (now_us - start_us) / 1000 : 0;
-  std::string r = TraceLog::timestamp_at(now_us) + d + StatCsv::hhmmssus(elapsed_ms) + d;
+  std::string r = sipp_timestamp(now_us) + d + StatCsv::hhmmssus(elapsed_ms) + d;
   for (size_t i = 0; i < scenario_->states.size() && i < now.states.size(); ++i) {
     if (!scenario_->states[i].hide) {
       element_columns(scenario_->states[i], i, &now.states[i], lost_columns_,

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "gossipper/ir/scenario.hpp"
-#include "stats/stats.hpp"
+#include "gossipper/runtime/stats_snapshot.hpp"
 #include "trace/trace_log.hpp"
 
 #include <cstdint>

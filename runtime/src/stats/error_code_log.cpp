@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "stats/error_code_log.hpp"
 #include "stats/stat_csv.hpp"
+#include "time/wall_date.hpp"
 
 namespace gossipper::runtime {
 
@@ -33,7 +34,7 @@ void ErrorCodeLog::row(uint64_t start_us, uint64_t now_us) {
   }
   uint64_t elapsed_ms = now_us > start_us ? (now_us - start_us) / 1000 : 0;
   std::string line =
-      TraceLog::timestamp_at(now_us) + delimiter_ + StatCsv::hhmmssus(elapsed_ms) + delimiter_;
+      sipp_timestamp(now_us) + delimiter_ + StatCsv::hhmmssus(elapsed_ms) + delimiter_;
   for (auto it = codes.rbegin(); it != codes.rend(); ++it) {
     line += std::to_string(*it) + ",";
   }

@@ -4,11 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stats/run_summary.hpp"
+#include "time/wall_date.hpp"
 
 #include <boost/json.hpp>
 
 #include <cmath>
-#include <ctime>
 
 namespace gossipper::runtime {
 namespace json = boost::json;
@@ -34,16 +34,6 @@ void RateHistory::sample(uint64_t t_ms, const StatsSnapshot &s) {
 namespace {
 
 constexpr uint64_t kNsPerUs = 1000;
-
-std::string iso_time(uint64_t us) {
-  time_t secs = static_cast<time_t>(us / 1000000);
-  tm utc{};
-  gmtime_r(&secs, &utc);
-  char buf[64];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(buf + n, sizeof buf - n, ".%06luZ", static_cast<unsigned long>(us % 1000000));
-  return buf;
-}
 
 json::object series_json(const StatsSnapshot::SeriesSum &s, const std::vector<uint32_t> &bounds) {
   json::object o;
@@ -131,8 +121,8 @@ std::string run_summary_json(const SummaryInput &in) {
   o["schema_version"] = "gossipper_summary_v1";
   o["tool_version"] = in.config->version;
   o["scenario"] = in.config->scenario_name;
-  o["started_at"] = iso_time(in.started_us);
-  o["finished_at"] = iso_time(in.finished_us);
+  o["started_at"] = iso8601_utc(in.started_us);
+  o["finished_at"] = iso8601_utc(in.finished_us);
   o["duration"] = elapsed_us * kNsPerUs;
   o["exit_code"] = in.exit_code;
   o["total_calls"] = t.created();

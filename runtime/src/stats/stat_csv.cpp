@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stats/stat_csv.hpp"
+#include "time/wall_date.hpp"
 
 #include <cmath>
 #include <ctime>
@@ -212,8 +213,8 @@ void StatCsv::row(const StatsSnapshot &now, const Clock &clock) {
   };
   uint64_t created_p = p(Counter::IncomingCall) + p(Counter::OutgoingCall);
   Cells r(d);
-  r << TraceLog::timestamp_at(clock.start_us) << TraceLog::timestamp_at(last_us_)
-    << TraceLog::timestamp_at(clock.now_us) << hhmmss(elapsed_p) << hhmmss(elapsed_c);
+  r << sipp_timestamp(clock.start_us) << sipp_timestamp(last_us_) << sipp_timestamp(clock.now_us)
+    << hhmmss(elapsed_p) << hhmmss(elapsed_c);
   r << (clock.users ? std::to_string(static_cast<long long>(clock.target_rate))
                     : as_stream(clock.target_rate));
   r << as_stream(static_cast<double>(rate(created_p, elapsed_p)))

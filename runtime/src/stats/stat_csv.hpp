@@ -12,7 +12,7 @@
 #pragma once
 
 #include "gossipper/ir/scenario.hpp"
-#include "stats/stats.hpp"
+#include "gossipper/runtime/stats_snapshot.hpp"
 #include "trace/trace_log.hpp"
 
 #include <cstdint>
@@ -41,7 +41,7 @@ public:
   [[nodiscard]] static std::string header(const ir::Scenario &s, const std::string &delimiter);
 
   /// SIPp's HH:MM:SS:uuuuuu of milliseconds (times are
-  /// TraceLog::timestamp_at).
+  /// sipp_timestamp).
   [[nodiscard]] static std::string hhmmssus(uint64_t ms);
 
   /// "reset stats" took `delta` off the totals: the previous row's too, so

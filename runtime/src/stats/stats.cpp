@@ -42,7 +42,7 @@ void Series::record(uint64_t us, const std::vector<uint32_t> &bounds) {
 Stats::Stats(size_t state_count, size_t rtds, size_t counter_count, size_t rt_bounds,
              size_t cl_bounds)
     : per_state(new StateCounters[state_count == 0 ? 1 : state_count]), rtd(rtds),
-      user_counters(new ShardCounter[counter_count == 0 ? 1 : counter_count]), states(state_count),
+      user_counters(new ShardCounter[counter_count == 0 ? 1 : counter_count]),
       user_counter_count(counter_count) {
   for (Series &s : rtd) {
     s.buckets = std::vector<ShardCounter>(rt_bounds + 1);

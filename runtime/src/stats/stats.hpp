@@ -63,7 +63,6 @@ struct Stats {
   std::vector<Series> rtd;
   Series call_length;
   std::unique_ptr<ShardCounter[]> user_counters;
-  size_t states = 0;
   size_t user_counter_count = 0;
 
   ShardCounter &operator[](Counter c) { return counters[static_cast<size_t>(c)]; }

@@ -7,6 +7,16 @@
 
 namespace gossipper::runtime {
 
+const CommandPeerAddress *find_command_peer(const RunConfig &cfg, std::string_view name) {
+  const CommandPeerAddress *found = nullptr;
+  for (const CommandPeerAddress &p : cfg.command_peers) {
+    if (p.name == name) {
+      found = &p;
+    }
+  }
+  return found;
+}
+
 namespace asio = boost::asio;
 using boost::system::error_code;
 
@@ -33,12 +43,7 @@ Expected<void> TwinLinks::connect_peers() {
     if (cmd == nullptr || cmd->dest.empty() || peers_out_.count(cmd->dest) != 0) {
       continue;
     }
-    const CommandPeerAddress *peer = nullptr;
-    for (const CommandPeerAddress &p : cfg_.command_peers) {
-      if (p.name == cmd->dest) {
-        peer = &p;
-      }
-    }
+    const CommandPeerAddress *peer = find_command_peer(cfg_, cmd->dest);
     if (peer == nullptr) {
       return Error{"get_peer_addr: Peer " + cmd->dest + " not found"};
     }
@@ -116,7 +121,7 @@ bool TwinLinks::send(std::string_view dest, std::string_view command) {
   if (dest.empty()) {
     return twin_ != nullptr && twin_->send(command);
   }
-  auto it = peers_out_.find(std::string(dest));
+  auto it = peers_out_.find(dest);
   return it != peers_out_.end() && it->second->send(command);
 }
 

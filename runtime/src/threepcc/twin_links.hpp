@@ -29,6 +29,11 @@
 
 namespace gossipper::runtime {
 
+/// The line of the peers file named `name` (the last such line, as SIPp's
+/// map keeps it), or null.
+[[nodiscard]] const CommandPeerAddress *find_command_peer(const RunConfig &cfg,
+                                                          std::string_view name);
+
 class TwinLinks {
 public:
   /// How a closed link ends the run: at once (the listening side, any
@@ -67,8 +72,9 @@ private:
   const ir::Scenario &scenario_;
   Events events_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
-  std::shared_ptr<TwinConnection> twin_;                             ///< -3pcc
-  std::map<std::string, std::shared_ptr<TwinConnection>> peers_out_; ///< extended: by name
+  std::shared_ptr<TwinConnection> twin_; ///< -3pcc
+  std::map<std::string, std::shared_ptr<TwinConnection>, std::less<>>
+      peers_out_; ///< extended: by name
   std::vector<std::shared_ptr<TwinConnection>> peers_in_;
   bool peers_connected_ = false;
 };

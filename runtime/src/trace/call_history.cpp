@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "trace/call_history.hpp"
+#include "time/wall_date.hpp"
 
 namespace gossipper::runtime {
 
@@ -13,7 +14,7 @@ void CallHistory::add(std::string &debug, const std::string &text) const {
   if (debug.size() >= kMaxHistory) {
     return;
   }
-  debug += TraceLog::timestamp() + " " + text;
+  debug += sipp_timestamp() + " " + text;
   if (debug.size() >= kMaxHistory) {
     debug += "\n[history cut at 256 KiB]\n";
   }

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "trace/error_log.hpp"
+#include "time/wall_date.hpp"
 #include "trace/trace_log.hpp"
 
 namespace gossipper::runtime {
@@ -26,7 +27,7 @@ void ErrorLog::set_rotation(LogRotation rotation, std::string rotated_prefix) {
 }
 
 void ErrorLog::add(const std::string &text) {
-  std::string line = TraceLog::timestamp() + ": " + text;
+  std::string line = sipp_timestamp() + ": " + text;
   std::lock_guard lock(mu_);
   ++count_;
   if (to_file_ && !opened_ && !open_failed_) {

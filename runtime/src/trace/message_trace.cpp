@@ -6,6 +6,7 @@
 #include "trace/message_trace.hpp"
 
 #include "sip/header_lookup.hpp"
+#include "time/wall_date.hpp"
 
 #include <string>
 
@@ -18,7 +19,7 @@ void MessageTrace::on_message(const MessageEvent &event) {
   }
   bool sent = event.direction == MessageEvent::Direction::Sent;
   std::string record = "----------------------------------------------- " +
-                       TraceLog::message_timestamp() + "\n" + transport_name(event.transport);
+                       message_log_date(event.wall_us) + "\n" + transport_name(event.transport);
   record += sent ? " message sent (" + std::to_string(event.bytes.size()) + " bytes):\n\n"
                  : " message received [" + std::to_string(event.bytes.size()) + "] bytes :\n\n";
   record += event.bytes;
@@ -34,7 +35,7 @@ void ShortMessageTrace::on_message(const MessageEvent &event) {
   bool sent = event.direction == MessageEvent::Direction::Sent;
   std::string cseq = sipp_get_header(event.bytes, "CSeq:", true);
   std::string_view first = event.bytes.substr(0, event.bytes.find_first_of("\r\n"));
-  std::string record = TraceLog::timestamp() + (sent ? "\tS\t" : "\tR\t");
+  std::string record = sipp_timestamp(event.wall_us) + (sent ? "\tS\t" : "\tR\t");
   record += event.call_id;
   record += "\tCSeq:" + cseq + "\t";
   record += first;

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <sys/time.h>
 
 namespace gossipper::runtime {
 
@@ -81,41 +80,6 @@ void TraceLog::flush() {
   if (file_ != nullptr) {
     std::fflush(file_);
   }
-}
-
-namespace {
-
-uint64_t now_us() {
-  timeval tv{};
-  gettimeofday(&tv, nullptr);
-  return static_cast<uint64_t>(tv.tv_sec) * 1000000 + static_cast<uint64_t>(tv.tv_usec);
-}
-
-} // namespace
-
-std::string TraceLog::timestamp() { return timestamp_at(now_us()); }
-
-std::string TraceLog::timestamp_at(uint64_t wall_us) {
-  time_t secs = static_cast<time_t>(wall_us / 1000000);
-  long micros = static_cast<long>(wall_us % 1000000);
-  tm local{};
-  localtime_r(&secs, &local);
-  char buf[96];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d\t%H:%M:%S", &local);
-  std::snprintf(buf + n, sizeof buf - n, ".%06ld\t%10.10ld.%06ld", micros, static_cast<long>(secs),
-                micros);
-  return buf;
-}
-
-std::string TraceLog::message_timestamp() {
-  uint64_t us = now_us();
-  time_t secs = static_cast<time_t>(us / 1000000);
-  tm local{};
-  localtime_r(&secs, &local);
-  char buf[64];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
-  std::snprintf(buf + n, sizeof buf - n, ".%06ld", static_cast<long>(us % 1000000));
-  return buf;
 }
 
 } // namespace gossipper::runtime

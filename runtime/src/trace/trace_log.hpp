@@ -49,13 +49,6 @@ public:
   void write(std::string_view record);
   void flush();
 
-  /// SIPp's time stamps: "YYYY-MM-DD\tHH:MM:SS.uuuuuu\tSECONDS.uuuuuu" of
-  /// now or of a wall-clock time in µs, and the message log's
-  /// "YYYY-MM-DD HH:MM:SS.uuuuuu".
-  static std::string timestamp();
-  static std::string timestamp_at(uint64_t wall_us);
-  static std::string message_timestamp();
-
 private:
   void rotate();
 

@@ -7,17 +7,9 @@
 #include "transport/stream_connection.hpp"
 #include "transport/udp_call_socket.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
 
 #include <algorithm>
-#include <array>
-#include <cerrno>
-#include <cstring>
-#include <netinet/in.h>
-#include <strings.h>
-#include <sys/socket.h>
 
 namespace gossipper::runtime {
 

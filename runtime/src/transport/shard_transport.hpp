@@ -24,12 +24,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 
-#include <deque>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
-#include <sys/socket.h>
 #include <vector>
 
 namespace gossipper::runtime {
@@ -68,7 +65,6 @@ public:
   }
   /// t1/l1/w1/ws1 client: the connection every call of this shard uses.
   void set_shared_connection(std::shared_ptr<Connection> c) { shared_tcp_ = std::move(c); }
-  [[nodiscard]] const std::shared_ptr<Connection> &shared_connection() const { return shared_tcp_; }
   [[nodiscard]] size_t send_errors() const { return send_errors_ + udp_.errors(); }
   /// Datagrams the kernel refused for a full buffer (lost, as a network
   /// would lose them; retransmission repairs them).

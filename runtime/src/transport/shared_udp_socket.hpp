@@ -60,7 +60,6 @@ public:
       send_all(failed);
     }
   }
-  [[nodiscard]] bool empty() const { return queued_.empty(); }
   /// As many as one sendmmsg takes: time to flush.
   [[nodiscard]] bool full() const { return queued_.size() >= kMaxQueued; }
   [[nodiscard]] size_t drops() const { return drops_; }

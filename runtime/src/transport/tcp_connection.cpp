@@ -10,7 +10,6 @@
 #include <boost/asio/write.hpp>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -208,22 +207,16 @@ void TcpConnection::do_read() {
 }
 
 bool TcpConnection::consume(std::string_view bytes) {
-  framer_.append(bytes);
   auto self = shared_from_this(); // deliver may drop the last other reference
-  while (true) {
-    Expected<std::optional<std::string_view>> message = framer_.next();
-    if (!message) {
-      fail("bad framing on a TCP stream (" + message.error().message + "); closing the connection");
-      return false;
-    }
-    if (!*message) {
-      return true;
-    }
-    deliver_(**message, peer_as_udp_, self);
-    if (closed_) {
-      return false;
-    }
+  Expected<bool> going = framer_.feed(bytes, [&](std::string_view message) {
+    deliver_(message, peer_as_udp_, self);
+    return !closed_;
+  });
+  if (!going) {
+    fail("bad framing on a TCP stream (" + going.error().message + "); closing the connection");
+    return false;
   }
+  return *going;
 }
 
 void TcpConnection::on_read(const error_code &ec, size_t n) {

@@ -72,22 +72,15 @@ private:
       read_failed(ec, "TLS connection error");
       return;
     }
-    framer_.append(std::string_view(buf_.data(), n));
-    while (true) {
-      Expected<std::optional<std::string_view>> message = framer_.next();
-      if (!message) {
-        fail("bad framing on a TLS stream (" + message.error().message +
-             "); closing the connection");
-        return;
-      }
-      if (!*message) {
-        break;
-      }
-      if (!deliver_message(**message)) {
-        return;
-      }
+    Expected<bool> going = framer_.feed(std::string_view(buf_.data(), n),
+                                        [this](std::string_view m) { return deliver_message(m); });
+    if (!going) {
+      fail("bad framing on a TLS stream (" + going.error().message + "); closing the connection");
+      return;
     }
-    do_read();
+    if (*going) {
+      do_read();
+    }
   }
 
   void do_write() override {

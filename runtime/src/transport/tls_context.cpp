@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 #include "transport/tls_context.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
 

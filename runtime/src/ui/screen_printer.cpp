@@ -9,13 +9,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ui/screen_printer.hpp"
+#include "time/wall_date.hpp"
 
 #include <algorithm>
 
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
-#include <ctime>
 
 namespace gossipper::runtime {
 namespace {
@@ -66,16 +66,6 @@ std::string sipp_time_string(double ms) {
     return fmt("%u:%02u", s / 60, s % 60);
   }
   return fmt("%u:%02u:%02u", s / 3600, (s / 60) % 60, s % 60);
-}
-
-std::string sipp_timestamp(uint64_t wall_us) {
-  std::time_t t = static_cast<std::time_t>(wall_us / 1000000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return fmt("%04d-%02d-%02d\t%02d:%02d:%02d.%06llu\t%010lld.%06llu", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             static_cast<unsigned long long>(wall_us % 1000000), static_cast<long long>(t),
-             static_cast<unsigned long long>(wall_us % 1000000));
 }
 
 ScreenPrinter::ScreenPrinter(const RunConfig &cfg, const ir::Scenario &scenario)

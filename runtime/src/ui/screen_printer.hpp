@@ -12,7 +12,7 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/run_control.hpp"
-#include "stats/stats.hpp"
+#include "gossipper/runtime/stats_snapshot.hpp"
 
 #include <string>
 #include <vector>
@@ -60,7 +60,5 @@ private:
 
 /// SIPp's time_string: "0ms", "4000ms", "15.0s", "1:30", "1:02:03".
 [[nodiscard]] std::string sipp_time_string(double ms);
-/// "YYYY-MM-DD\tHH:MM:SS.uuuuuu\tEEEEEEEEEE.uuuuuu" (local time).
-[[nodiscard]] std::string sipp_timestamp(uint64_t wall_us);
 
 } // namespace gossipper::runtime

@@ -50,7 +50,7 @@ public:
     ctx.templates = &table;
     ctx.program = interp->program();
     ctx.next_number = &number;
-    ctx.describe(scenario, table, cfg.default_pause_ms);
+    ctx.find_default_messages(table);
     stats = std::make_unique<runtime::Stats>(scenario);
     engine = std::make_unique<runtime::CallEngine>(ctx, 0, transport, *stats, std::move(hooks));
     engine->set_now(1000);

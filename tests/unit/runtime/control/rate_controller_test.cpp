@@ -2,6 +2,8 @@
 // up to -rate_max.
 #include "control/rate_controller.hpp"
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 namespace gossipper::runtime {
@@ -17,6 +19,18 @@ TEST(RateController, TheDefaultLimitIsThreeTimesTheCallsOfTheLongestWait) {
   EXPECT_EQ(RateController(cfg, 0).default_call_limit(10), 60U);
   // Never 0.
   EXPECT_EQ(RateController(cfg, 0).default_call_limit(0), 1U);
+}
+
+TEST(RateController, TheScenarioLastsItsFixedAndDefaultPauses) {
+  test::Compiled c = test::compile(test::scenario(test::kOptionsSend + R"(
+    <pause milliseconds="4000"/>
+    <pause/>
+    <pause distribution="uniform" min="1000" max="9000"/>
+    <pause milliseconds="500"/>)"));
+  ASSERT_TRUE(c.ok) << (c.diagnostics.empty() ? "" : c.diagnostics[0]);
+  // 4000 + -d + 500; a random pause has no fixed length and does not count.
+  EXPECT_EQ(pause_total_ms(c.scenario(), 250), 4750U);
+  EXPECT_EQ(pause_total_ms(c.scenario(), 0), 4500U);
 }
 
 TEST(RateController, StepsEveryIntervalUpToTheMax) {

@@ -1,5 +1,6 @@
 // -trace_calldebug's call histories: dated lines, bounded at 256 KiB with a
 // note saying so, written whole under SIPp's heading.
+#include "time/wall_date.hpp"
 #include "trace/call_history.hpp"
 
 #include "test_support.hpp"
@@ -27,7 +28,7 @@ TEST(CallHistory, LinesAreDated) {
   history.add(kept, "Starting call x\n");
   // "YYYY-MM-DD\tHH:MM:SS.uuuuuu\tSECONDS.uuuuuu" then the text.
   EXPECT_TRUE(kept.ends_with(" Starting call x\n")) << kept;
-  EXPECT_EQ(kept.find(TraceLog::timestamp().substr(0, 10)), 0U) << kept;
+  EXPECT_EQ(kept.find(sipp_timestamp().substr(0, 10)), 0U) << kept;
 }
 
 TEST(CallHistory, BoundedAt256KiBWithItsNote) {

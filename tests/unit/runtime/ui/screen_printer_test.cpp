@@ -4,6 +4,7 @@
 #include "ui/screen_printer.hpp"
 
 #include "gossipper/scenarios/builtin_scenarios.hpp"
+#include "stats/stats.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
