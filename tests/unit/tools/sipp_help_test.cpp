@@ -1,4 +1,5 @@
 // gossipper sipp -h, written from the option table.
+#include "sipp_help.hpp"
 #include "sipp_option_table.hpp"
 
 #include <gtest/gtest.h>
