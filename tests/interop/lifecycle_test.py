@@ -3,6 +3,7 @@ SIGTERM and -timeout, with SIPp's exit codes.
 
 usage: lifecycle_test.py quit|force|sigint|sigterm|timeout|background"""
 
+import ctypes
 import json
 import os
 import re
@@ -32,18 +33,50 @@ def key(port, data):
     s.close()
 
 
+PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
+
+
+def adopt_orphans():
+    """Makes this process the parent of its descendants' orphans, as -bg's
+    child becomes once its parent exits: then it can be waited for."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+def background_pid(bg):
+    """The PID -bg's parent printed, or None."""
+    m = re.search(r"Background mode - PID=\[(\d+)\]", bg.text())
+    return int(m.group(1)) if m else None
+
+
+def stop(pid, timeout=10):
+    """SIGTERM to an adopted orphan, SIGKILL if it is still there after
+    `timeout` seconds; waited for either way."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.time() + timeout
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.time() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return
+            time.sleep(0.05)
+    except (ProcessLookupError, ChildProcessError):
+        pass  # already gone and waited for
+
+
 def background(work):
     """-bg: the parent prints the child's PID and exits 99; the child, a
     server here, answers SIPp's calls."""
+    adopt_orphans()
     port = h.free_port()
     bg = h.Proc("bg", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(port), "-i", "127.0.0.1",
                        "-bg", "-cp", str(h.free_port())], work)
-    rc = bg.wait(15)
-    h.check(rc == 99, f"-bg's parent exited {rc}, expected 99")
-    m = re.search(r"Background mode - PID=\[(\d+)\]", bg.text())
-    h.check(m is not None, f"no PID printed: {bg.text()!r}")
-    pid = int(m.group(1))
     try:
+        rc = bg.wait(15)
+        h.check(rc == 99, f"-bg's parent exited {rc}, expected 99")
+        h.check(background_pid(bg) is not None, f"no PID printed: {bg.text()!r}")
         uac = h.Proc("uac", [h.SIPP, "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
                              "-p", str(h.free_port()), "-nostdin", "-r", "10", "-m", "5",
                              "-cp", str(h.free_port())], work)
@@ -51,7 +84,10 @@ def background(work):
         c = h.counters(uac.text())
         h.check(rc == 0 and c.get("Successful call") == 5, f"SIPp's calls to -bg: rc {rc}, {c}")
     finally:
-        os.kill(pid, signal.SIGTERM)
+        # Whatever failed, the child the parent printed is not left running.
+        pid = background_pid(bg)
+        if pid is not None:
+            stop(pid)
 
 
 def test(work):

@@ -2,7 +2,7 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// The runtime takes any gsp_program; this picks one for --engine: native
+// The runtime takes any gsp_program; this picks one for -engine: native
 // code (the default) from a precompiled object, else from the compile cache,
 // else compiled at start by the JIT; or the IR interpreter, which stays the
 // reference.

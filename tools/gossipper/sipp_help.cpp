@@ -8,6 +8,8 @@
 // (usage, example, signals, keys, exit codes) is fixed.
 //
 //===----------------------------------------------------------------------===//
+#include "sipp_help.hpp"
+
 #include "sipp_option_table.hpp"
 
 namespace gossipper::tools {

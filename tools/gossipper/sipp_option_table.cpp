@@ -361,18 +361,10 @@ std::vector<SippOption> timer_options() {
 std::vector<SippOption> running_options() {
   const HelpIn h{HelpSection::Running};
   return {
-      SippOption{{"engine"},
-                 OptionKind::Value,
-                 [](C &c, S, S v) -> Expected<void> {
-                   if (v != "jit" && v != "interp") {
-                     return Error{"Invalid argument for -engine param : '" + v +
-                                  "' (jit or interp)"};
-                   }
-                   c.engine = v;
-                   return {};
-                 },
-                 h.entry("jit|interp", {"Run the scenario as native code (jit, the default)",
-                                        "or with the IR interpreter."})},
+      checked_option(
+          "engine", engine_name, [](C &c, S v) { c.engine = v; },
+          h.entry("jit|interp", {"Run the scenario as native code (jit, the default)",
+                                 "or with the IR interpreter."})),
       flag_option(
           {"no-cache", "no_cache"}, [](C &c) { c.use_cache = false; },
           h.entry("", {"Compile the scenario now, without the compile cache",

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "sipp_option_values.hpp"
 
+#include "sipp_options.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -103,7 +105,7 @@ Expected<runtime::TransportMode> transport_mode(const std::string &v) {
     return Error{"-t " + v +
                  ": SCTP is not supported (this system's kernel has no SCTP to test it against)"};
   }
-  return Error{"Invalid argument for -t param : '" + v + "'.\nUse 'gossipper sipp -h' for details"};
+  return Error{"Invalid argument for -t param : '" + v + "'." + kSeeHelp};
 }
 
 Expected<runtime::CallIdMode> call_id_mode(const std::string &v) {
@@ -192,6 +194,13 @@ Expected<bool> loose_retransmission_check(const std::string &v) {
     return v == "loose";
   }
   return Error{"Unknown retransmission detection method: " + v};
+}
+
+Expected<std::string> engine_name(const std::string &v) {
+  if (v == "jit" || v == "interp") {
+    return v;
+  }
+  return Error{"Invalid argument for -engine param : '" + v + "' (jit or interp)"};
 }
 
 } // namespace gossipper::tools

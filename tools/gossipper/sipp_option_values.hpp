@@ -46,5 +46,7 @@ Expected<runtime::DefaultBehaviors> default_behaviors(const std::string &v);
 Expected<unsigned> injection_index_field(const std::string &field);
 /// -rtcheck full|loose: whether loose.
 Expected<bool> loose_retransmission_check(const std::string &v);
+/// -engine: jit or interp.
+Expected<std::string> engine_name(const std::string &v);
 
 } // namespace gossipper::tools

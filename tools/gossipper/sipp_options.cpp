@@ -50,17 +50,14 @@ bool sipp_option_implemented(std::string_view name) { return find_sipp_option(na
 
 namespace {
 
-constexpr const char *kSeeHelp = ".\nUse 'gossipper sipp -h' for details";
-
 /// The refusal of an option this build has no row for.
 Error unknown_option(const std::string &arg, const std::string &name) {
   const auto &known = sipp_known_options();
   if (std::find(known.begin(), known.end(), name) != known.end()) {
     return Error{"option '" + arg + "' of SIPp is not supported by this build of Gossipper yet " +
-                     "(docs/compatibility.md lists what is)" + kSeeHelp,
-                 1};
+                 "(docs/compatibility.md lists what is)." + kSeeHelp};
   }
-  return Error{"Invalid argument: '" + arg + "'" + kSeeHelp, 1};
+  return Error{"Invalid argument: '" + arg + "'." + kSeeHelp};
 }
 
 /// Applies the option at args[i], taking its values; i ends on the last
@@ -76,7 +73,7 @@ Expected<void> apply_option(const std::vector<std::string> &args, size_t &i, Sip
   std::string v2;
   if (opt->kind != OptionKind::Flag) {
     if (i + 1 >= args.size()) {
-      return Error{"Missing argument for param '" + arg + "'" + kSeeHelp, 1};
+      return Error{"Missing argument for param '" + arg + "'." + kSeeHelp};
     }
     v1 = args[++i];
   }
@@ -84,7 +81,7 @@ Expected<void> apply_option(const std::vector<std::string> &args, size_t &i, Sip
     return opt->apply(out, name, v1);
   }
   if (i + 1 >= args.size()) {
-    return Error{"Missing argument for param '" + v1 + "'" + kSeeHelp, 1};
+    return Error{"Missing argument for param '" + v1 + "'." + kSeeHelp};
   }
   v2 = args[++i];
   return opt->apply(out, v1, v2);

@@ -40,17 +40,17 @@ struct SippCommandLine {
   bool threads_given = false;
   bool max_socket_given =
       false;                  ///< -max_socket (else SIPp's default, fitted to the open-file limit)
-  std::string engine = "jit"; ///< --engine interp|jit
-  bool use_cache = true;      ///< --no-cache clears it
+  std::string engine = "jit"; ///< -engine interp|jit
+  bool use_cache = true;      ///< -no-cache clears it
 };
+
+/// The line that ends a refusal of the command line. The message before it
+/// keeps its own punctuation, which differs from one message to another.
+inline constexpr const char *kSeeHelp = "\nUse 'gossipper sipp -h' for details";
 
 /// Parses argv (after "sipp"); an error (exit code 1, as SIPp's) when the
 /// command line is not valid.
 Expected<SippCommandLine> parse_sipp_command_line(const std::vector<std::string> &args);
-
-/// The help text of `gossipper sipp -h`: the options this build implements,
-/// written from the option table (sipp_option_table.hpp).
-const std::string &sipp_help_text();
 
 /// Every option of SIPp (3.6.1's -h, and the ones newer versions added),
 /// without its dash: what docs/compatibility.md lists.

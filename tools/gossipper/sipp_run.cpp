@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "diagnostic_output.hpp"
 #include "scenario_program.hpp"
+#include "sipp_help.hpp"
 #include "sipp_options.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
@@ -53,7 +54,7 @@ std::string scenario_name_of(const SippCommandLine &cl) {
 Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::string &path) {
   Expected<std::unique_ptr<runtime::ScenarioObject>> opened = runtime::ScenarioObject::open(path);
   if (!opened) {
-    return Error{"gossipper: " + opened.error().message, 1};
+    return Error{"gossipper: " + opened.error().message};
   }
   std::unique_ptr<runtime::ScenarioObject> object = *std::move(opened);
   std::string error;
@@ -68,7 +69,7 @@ Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::s
   } else {
     return object;
   }
-  return Error{"gossipper: " + error, 1};
+  return Error{"gossipper: " + error};
 }
 
 /// A scenario (file, else built-in NAME) compiled and checked for this run:
@@ -132,15 +133,14 @@ bool changes_injection_files(const ir::Scenario &s) {
 
 using InjectionFiles = std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>>;
 
-constexpr const char *kSeeHelp = "\nUse 'gossipper sipp -h' for details";
-
 /// Prints the error's message (some were printed as they arose: compiler
-/// diagnostics) and returns its exit code.
+/// diagnostics) and returns its exit code: 1, as SIPp's refusals before the
+/// run, when the error names none.
 int report(const Error &error) {
   if (!error.message.empty()) {
     std::cerr << error.message << '\n';
   }
-  return error.exit_code;
+  return error.exit_code == 0 ? 1 : error.exit_code;
 }
 
 //===-- Before the scenario ----------------------------------------------===//
@@ -180,19 +180,18 @@ Expected<std::vector<CommandPeer>> command_peers_of(const SippCommandLine &cl,
   }
   if (cl.command_name.empty() || cl.command_peers.empty()) {
     return Error{"Extended 3PCC needs both a name (-master, -slave or -cmd_name) and a peers "
-                 "file (-slave_cfg or -cmd_peers)",
-                 1};
+                 "file (-slave_cfg or -cmd_peers)"};
   }
   Expected<std::vector<CommandPeer>> peers = read_command_peers(cl.command_peers);
   if (!peers) {
-    return Error{peers.error().message, 1};
+    return peers.error();
   }
   fo.verify.extended_3pcc = true;
   for (const CommandPeer &p : *peers) {
     fo.verify.peers.insert(p.name);
   }
   if (fo.verify.peers.count(cl.command_name) == 0) {
-    return Error{"get_peer_addr: Peer " + cl.command_name + " not found in " + cl.command_peers, 1};
+    return Error{"get_peer_addr: Peer " + cl.command_name + " not found in " + cl.command_peers};
   }
   return peers;
 }
@@ -205,7 +204,7 @@ Expected<InjectionFiles> load_injection_files(const SippCommandLine &cl,
   for (const std::string &path : cl.injection_files) {
     auto f = std::make_shared<stdlib::InjectionFile>();
     if (Expected<void> loaded = f->load(path); !loaded) {
-      return Error{loaded.error().message, 1};
+      return loaded.error();
     }
     std::string name = stdlib::InjectionFile::name_of(path);
     if (fo.verify.default_injection_file.empty()) {
@@ -226,8 +225,7 @@ Expected<void> index_injection_files(const SippCommandLine &cl, InjectionFiles &
                            [&](const auto &file) { return file.first == name; });
     if (it == files.end()) {
       return Error{"Could not find file for -infindex: " + name +
-                       " (give it with -inf first; files are named by their last path component)",
-                   1};
+                   " (give it with -inf first; files are named by their last path component)"};
     }
     it->second->build_index(index.second);
     fo.verify.indexed_injection_files.insert(name);
@@ -281,17 +279,17 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
       compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
                       fo, features, run.object.get());
   if (!run.main.scenario) {
-    return Error{"", 1};
+    return Error{};
   }
   if (cl.ooc_file.empty() && cl.ooc_builtin.empty()) {
     return run;
   }
   if (run.main.scenario->mode == ir::Mode::Server) {
-    return Error{"SIPp cannot use out-of-call scenarios when running in server mode", 1};
+    return Error{"SIPp cannot use out-of-call scenarios when running in server mode"};
   }
   run.ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features);
   if (!run.ooc.scenario) {
-    return Error{"", 1};
+    return Error{};
   }
   return run;
 }
@@ -308,9 +306,8 @@ Expected<void> prepare_injection_files(InjectionFiles &files, const ir::Scenario
     // SIPp stops mid-run when a user has no line; say so before any traffic.
     if (file->order() == stdlib::InjectionFile::Order::User && users > file->line_count()) {
       return Error{name + " has only " + std::to_string(file->line_count()) +
-                       " lines, yet -users asks for " + std::to_string(users) +
-                       " (a USER injection file needs a line per user)",
-                   1};
+                   " lines, yet -users asks for " + std::to_string(users) +
+                   " (a USER injection file needs a line per user)"};
     }
   }
   return {};
@@ -355,12 +352,15 @@ Expected<void> resolve_remote(const std::string &remote, runtime::RunConfig &cfg
   return {};
 }
 
-/// HOST:PORT resolved; an error without a port.
-Expected<runtime::HostPort> resolve_with_port(const std::string &address) {
+/// HOST:PORT resolved; none without a port, or when HOST does not resolve.
+std::optional<runtime::HostPort> resolve_with_port(const std::string &address) {
   runtime::HostPort hp = runtime::split_host_port(address);
-  Expected<std::string> ip = hp.port == 0 ? Error{} : runtime::resolve(hp.host);
+  if (hp.port == 0) {
+    return std::nullopt;
+  }
+  Expected<std::string> ip = runtime::resolve(hp.host);
   if (!ip) {
-    return ip.error();
+    return std::nullopt;
   }
   return runtime::HostPort{*ip, hp.port};
 }
@@ -369,7 +369,7 @@ Expected<runtime::HostPort> resolve_with_port(const std::string &address) {
 Expected<void> resolve_peers(const SippCommandLine &cl, const std::vector<CommandPeer> &peers,
                              runtime::RunConfig &cfg) {
   if (!cl.twin_3pcc.empty()) {
-    Expected<runtime::HostPort> twin = resolve_with_port(cl.twin_3pcc);
+    std::optional<runtime::HostPort> twin = resolve_with_port(cl.twin_3pcc);
     if (!twin) {
       return Error{"Unknown twin host '" + cl.twin_3pcc + "' (-3pcc needs HOST:PORT)." + kSeeHelp,
                    runtime::kExitFatal};
@@ -379,7 +379,7 @@ Expected<void> resolve_peers(const SippCommandLine &cl, const std::vector<Comman
   }
   cfg.command_name = cl.command_name;
   for (const CommandPeer &p : peers) {
-    Expected<runtime::HostPort> at = resolve_with_port(p.address);
+    std::optional<runtime::HostPort> at = resolve_with_port(p.address);
     if (!at) {
       return Error{"Unknown address '" + p.address + "' of 3PCC peer " + p.name,
                    runtime::kExitFatal};
@@ -389,28 +389,35 @@ Expected<void> resolve_peers(const SippCommandLine &cl, const std::vector<Comman
   if (cfg.rsa_host) {
     Expected<std::string> ip = runtime::resolve(*cfg.rsa_host);
     if (!ip) {
-      return Error{"Unknown remote host '" + *cfg.rsa_host + "'.", 1};
+      return Error{"Unknown remote host '" + *cfg.rsa_host + "'."};
     }
     cfg.rsa_host = *ip;
   }
   return {};
 }
 
-/// Without -i: the address the kernel sends from toward the remote host,
-/// else this host's name's, else loopback. -mi and the TLS name follow.
+/// The address the kernel sends from toward the remote host, else this
+/// host's name's, else loopback.
+std::string default_local_ip(const runtime::RunConfig &cfg) {
+  if (cfg.have_remote) {
+    Expected<std::string> toward = runtime::local_ip_toward(cfg.remote_ip, cfg.remote_port);
+    if (toward && !toward->empty()) {
+      return *toward;
+    }
+  }
+  char name[256] = {};
+  if (::gethostname(name, sizeof name) == 0) {
+    if (Expected<std::string> own = runtime::resolve(name)) {
+      return *own;
+    }
+  }
+  return "127.0.0.1";
+}
+
+/// Without -i: default_local_ip. -mi and the TLS name follow.
 void choose_local_addresses(runtime::RunConfig &cfg) {
   if (cfg.local_ip.empty()) {
-    Expected<std::string> toward =
-        cfg.have_remote ? runtime::local_ip_toward(cfg.remote_ip, cfg.remote_port) : Error{};
-    if (toward && !toward->empty()) {
-      cfg.local_ip = *toward;
-    } else {
-      char name[256] = {};
-      Expected<std::string> own = ::gethostname(name, sizeof name) == 0
-                                      ? runtime::resolve(name)
-                                      : Expected<std::string>(Error{});
-      cfg.local_ip = own ? *own : "127.0.0.1";
-    }
+    cfg.local_ip = default_local_ip(cfg);
   }
   if (cfg.media_ip.empty()) {
     cfg.media_ip = cfg.local_ip;
@@ -479,8 +486,8 @@ Expected<std::unique_ptr<LoadedProgram>> load_program(const ir::Scenario &scenar
 }
 
 /// -bg: the parent prints the child's pid and exits 99; the child goes on,
-/// detached from the terminal.
-std::optional<int> go_to_background() {
+/// detached from the terminal (and a failed fork, in the foreground).
+void go_to_background() {
   pid_t child = ::fork();
   if (child > 0) {
     std::cout << "Background mode - PID=[" << child << "]" << std::endl;
@@ -495,7 +502,6 @@ std::optional<int> go_to_background() {
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
   }
-  return std::nullopt;
 }
 
 /// Loads the programs, opens the engine's sockets and files, then runs
@@ -523,9 +529,7 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
     return report(opened.error());
   }
   if (cl.background) {
-    if (std::optional<int> parent = go_to_background()) {
-      return *parent;
-    }
+    go_to_background();
   }
   if (cl.sleep_ms != 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(cl.sleep_ms));
@@ -538,7 +542,7 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
 Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
                              InjectionFiles &injection) {
   if (!cl.scenario_file.empty() && !cl.scenario_builtin.empty()) {
-    return Error{"Internal error, main_scenario already set", 1};
+    return Error{"Internal error, main_scenario already set"};
   }
   compiler::FrontendOptions fo = frontend_options(cl);
   Expected<std::vector<CommandPeer>> peers = command_peers_of(cl, fo);

@@ -1,10 +1,13 @@
 // The XML stage: positions, CDATA ranges, and hostile input stopped early.
 #include "gossipper/compiler/xml_document.hpp"
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 namespace gossipper::compiler {
 namespace {
@@ -26,7 +29,8 @@ Result parse(const std::string &xml) {
 }
 
 TEST(XmlDocument, AttributeAndCdataPositions) {
-  std::string xml = "<scenario name=\"x\">\n  <send retrans = '500'><![CDATA[AB]]></send>\n</scenario>";
+  std::string xml =
+      "<scenario name=\"x\">\n  <send retrans = '500'><![CDATA[AB]]></send>\n</scenario>";
   SourceBuffer src("t.xml", xml);
   ir::DiagnosticEngine d("t.xml");
   auto doc = parse_xml(src, d);
@@ -109,13 +113,11 @@ TEST(XmlDocument, BinaryGarbageIsAnErrorNotACrash) {
 }
 
 TEST(XmlDocument, HugeFileIsRefusedBeforeReading) {
-  auto path = std::filesystem::temp_directory_path() / "gossipper_huge_scenario.xml";
-  {
-    std::ofstream f(path);
-  }
+  std::string path = test::temp_path("xml_document_test_huge") + ".xml";
+  { std::ofstream f(path); }
   std::filesystem::resize_file(path, 200U << 20); // sparse: nothing is written
-  ir::DiagnosticEngine d(path.string());
-  auto src = SourceBuffer::read_file(path.string(), d);
+  ir::DiagnosticEngine d(path);
+  auto src = SourceBuffer::read_file(path, d);
   std::filesystem::remove(path);
   EXPECT_FALSE(src);
   ASSERT_EQ(d.diagnostics().size(), 1U);

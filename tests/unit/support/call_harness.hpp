@@ -7,11 +7,8 @@
 #include "call/call_id_builder.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/interpreter.hpp"
-#include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "scripted_transport.hpp"
 #include "test_support.hpp"
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <memory>
@@ -32,25 +29,39 @@ inline runtime::RunConfig loopback_config() {
   return cfg;
 }
 
-class CallHarness {
-public:
+/// A scenario ready to run: compiled, its templates numbered, and the
+/// interpreter's program for them. Not copied: the program refers to the
+/// scenario and its templates.
+struct InterpretedScenario {
   /// The built-in scenario `builtin`, or the scenario text `xml` when given
   /// (compiled with `opts`).
+  explicit InterpretedScenario(const char *builtin, const std::string &xml = {},
+                               const compiler::FrontendOptions &opts = {})
+      : scenario(compiled_scenario(xml.empty() ? builtin_xml(builtin) : xml, opts)),
+        table(ir::number_templates(scenario)), interp(scenario, table) {}
+  InterpretedScenario(const InterpretedScenario &) = delete;
+  InterpretedScenario &operator=(const InterpretedScenario &) = delete;
+
+  ir::Scenario scenario;
+  ir::TemplateTable table;
+  runtime::Interpreter interp;
+};
+
+class CallHarness {
+public:
+  /// `builtin`, `xml` and `opts` as InterpretedScenario takes them; a
+  /// server's run when `server`.
   explicit CallHarness(const char *builtin, bool server = false, runtime::RunHooks hooks = {},
-                       const std::string &xml = {}, const compiler::FrontendOptions &opts = {}) {
-    auto c = compile(xml.empty() ? std::string(scenarios::find_builtin(builtin)->xml) : xml, opts);
-    EXPECT_TRUE(c.ok);
-    scenario = std::move(*c.result.scenario);
-    table = ir::number_templates(scenario);
-    interp = std::make_unique<runtime::Interpreter>(scenario, table);
-    cfg = loopback_config();
+                       const std::string &xml = {}, const compiler::FrontendOptions &opts = {})
+      : loaded(builtin, xml, opts), cfg(loopback_config()) {
+    const ir::Scenario &scenario = loaded.scenario;
     cfg.server_mode = server;
     ctx.config = &cfg;
     ctx.scenario = &scenario;
-    ctx.templates = &table;
-    ctx.program = interp->program();
+    ctx.templates = &loaded.table;
+    ctx.program = loaded.interp.program();
     ctx.next_number = &number;
-    ctx.find_default_messages(table);
+    ctx.find_default_messages(loaded.table);
     stats = std::make_unique<runtime::Stats>(scenario);
     engine = std::make_unique<runtime::CallEngine>(ctx, 0, transport, *stats, std::move(hooks));
     engine->set_now(1000);
@@ -69,9 +80,7 @@ public:
   }
   [[nodiscard]] uint64_t count(runtime::Counter c) const { return (*stats)[c].get(); }
 
-  ir::Scenario scenario;
-  ir::TemplateTable table;
-  std::unique_ptr<runtime::Interpreter> interp;
+  InterpretedScenario loaded;
   runtime::RunConfig cfg;
   runtime::ScenarioContext ctx;
   std::atomic<uint32_t> number{1};

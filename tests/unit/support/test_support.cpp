@@ -1,15 +1,24 @@
 #include "test_support.hpp"
 
+#include "gossipper/scenarios/builtin_scenarios.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace gossipper::test {
 
 namespace {
 int temp_paths_made = 0;
+
+/// Fails the test with `why` and ends it: what follows cannot run.
+[[noreturn]] void stop_test(const std::string &why) {
+  ADD_FAILURE() << why;
+  throw std::runtime_error("the test cannot go on");
+}
 } // namespace
 
 Compiled compile(const std::string &xml, const compiler::FrontendOptions &opts) {
@@ -22,6 +31,29 @@ Compiled compile(const std::string &xml, const compiler::FrontendOptions &opts) 
   }
   c.ok = !diags.has_errors();
   return c;
+}
+
+ir::Scenario Compiled::take_scenario() {
+  if (!ok || !result.scenario) {
+    std::string why = "the scenario does not compile:";
+    for (const std::string &d : diagnostics) {
+      why += "\n" + d;
+    }
+    stop_test(why);
+  }
+  return std::move(*result.scenario);
+}
+
+ir::Scenario compiled_scenario(const std::string &xml, const compiler::FrontendOptions &opts) {
+  return compile(xml, opts).take_scenario();
+}
+
+std::string builtin_xml(const char *name) {
+  const scenarios::BuiltinScenario *builtin = scenarios::find_builtin(name);
+  if (builtin == nullptr) {
+    stop_test(std::string("no built-in scenario ") + name);
+  }
+  return std::string(builtin->xml);
 }
 
 std::string scenario(const std::string &body) {

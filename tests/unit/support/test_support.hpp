@@ -14,9 +14,20 @@ struct Compiled {
   bool ok = false;                      ///< no error
 
   [[nodiscard]] const ir::Scenario &scenario() const { return *result.scenario; }
+  /// The scenario, moved out. When the XML does not compile: a test failure
+  /// showing the diagnostics, and the end of the test (an exception, which
+  /// gtest reports and then goes on with the next test).
+  ir::Scenario take_scenario();
 };
 
 Compiled compile(const std::string &xml, const compiler::FrontendOptions &opts = {});
+
+/// compile(xml, opts).take_scenario(): a scenario the test runs, or the end
+/// of the test with the diagnostics.
+ir::Scenario compiled_scenario(const std::string &xml, const compiler::FrontendOptions &opts = {});
+
+/// The XML of the built-in scenario `name`.
+std::string builtin_xml(const char *name);
 
 /// A scenario with `body` inside <scenario>.
 std::string scenario(const std::string &body);

@@ -1,4 +1,5 @@
 // gossipper sipp -h, written from the option table.
+#include "sipp_help.hpp"
 #include "sipp_option_table.hpp"
 
 #include <gtest/gtest.h>
@@ -24,9 +25,15 @@ bool names_option(const std::string &help, std::string_view name) {
   return false;
 }
 
-TEST(SippHelp, NamesEveryAcceptedOption) {
+// An option with an entry of its own, or joined to one's heading, is named
+// by the heading the help writes from its row; one described in the text of
+// the entry above must be named there by hand.
+TEST(SippHelp, NamesEveryOptionDescribedInText) {
   const std::string &help = sipp_help_text();
   for (const SippOption &o : sipp_option_table()) {
+    if (o.help.layout != HelpLayout::InText) {
+      continue;
+    }
     for (std::string_view name : o.names) {
       EXPECT_TRUE(names_option(help, name)) << "-" << name << " is accepted but not in the help";
     }

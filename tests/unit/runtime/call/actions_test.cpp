@@ -248,6 +248,14 @@ TEST(SetDestAction, ABadPortOrProtocolIsFatal) {
   }
 }
 
+TEST(CloseConAction, ClosesTheCallsConnectionAndGoesOn) {
+  ActionCall c(after_nop("<closecon/>", ""));
+  c.run();
+  EXPECT_EQ(c.h.transport.closed, 1);
+  EXPECT_EQ(c.h.transport.sent.size(), 1U);
+  EXPECT_EQ(c.h.count(Counter::FatalErrors), 0U);
+}
+
 TEST(InternalCommand, StopCallRejectsTheCallOnAReceive) {
   ActionCall c(after_answer(R"(<exec int_cmd="stop_call"/>)", ""));
   c.run();

@@ -11,11 +11,6 @@ namespace {
 
 using Harness = test::CallHarness;
 
-std::string response(int code, const std::string &reason, const std::string &cseq,
-                     const std::string &to_tag = "") {
-  return test::uac_response(code, reason, cseq, to_tag);
-}
-
 TEST(CallEngine, TwinCommandOpensTheListeningSidesCall) {
   Harness h("3pcc-C-B", true);
   // Before the side is told commands start calls, one for no call is dropped.
@@ -52,7 +47,7 @@ TEST(CallEngine, SendCmdAndTheTwinsAbort) {
   Harness h("3pcc-C-A", false, hooks);
   h.start_call(1);
   ASSERT_EQ(h.transport.sent.size(), 1U);
-  std::string ok = response(200, "OK", "1 INVITE", "a1");
+  std::string ok = test::uac_response(200, "OK", "1 INVITE", "a1");
   ok.replace(ok.find("Content-Length: 0\r\n\r\n"), std::string::npos,
              "Content-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0\r\n");
   h.receive(ok);
@@ -92,8 +87,8 @@ TEST(CallEngine, BuiltinUacSendsSippsMessages) {
                                  "t=0 0\r\n"
                                  "m=audio 6000 RTP/AVP 0\r\n"
                                  "a=rtpmap:0 PCMU/8000\r\n");
-  h.receive(response(180, "Ringing", "1 INVITE", "peer1"));
-  h.receive(response(200, "OK", "1 INVITE", "peer1"));
+  h.receive(test::uac_response(180, "Ringing", "1 INVITE", "peer1"));
+  h.receive(test::uac_response(200, "OK", "1 INVITE", "peer1"));
   // ACK (with the peer's tag), the <pause/> of -d 0, then the BYE.
   ASSERT_EQ(h.transport.sent.size(), 3U);
   EXPECT_EQ(h.transport.sent[1], "ACK sip:service@127.0.0.1:5060 SIP/2.0\r\n"
@@ -108,7 +103,7 @@ TEST(CallEngine, BuiltinUacSendsSippsMessages) {
                                  "Content-Length: 0\r\n\r\n");
   EXPECT_TRUE(h.transport.sent[2].starts_with("BYE sip:service@127.0.0.1:5060 SIP/2.0\r\n"));
   EXPECT_NE(h.transport.sent[2].find("CSeq: 2 BYE\r\n"), std::string::npos);
-  h.receive(response(200, "OK", "2 BYE", "peer1"));
+  h.receive(test::uac_response(200, "OK", "2 BYE", "peer1"));
   EXPECT_EQ(h.count(Counter::SuccessfulCall), 1U);
   EXPECT_EQ(h.engine->open_calls(), 0U);
 }
@@ -169,10 +164,10 @@ TEST(CallEngine, BuiltinUasEchoesTheRequestHeaders) {
 TEST(CallEngine, DeadCallsAbsorbLateMessages) {
   Harness h("uac");
   h.start_call(1);
-  h.receive(response(200, "OK", "1 INVITE", "p"));
-  h.receive(response(200, "OK", "2 BYE", "p"));
+  h.receive(test::uac_response(200, "OK", "1 INVITE", "p"));
+  h.receive(test::uac_response(200, "OK", "2 BYE", "p"));
   ASSERT_EQ(h.count(Counter::SuccessfulCall), 1U);
-  h.receive(response(200, "OK", "2 BYE", "p"));
+  h.receive(test::uac_response(200, "OK", "2 BYE", "p"));
   EXPECT_EQ(h.count(Counter::DeadCallMsgs), 1U);
 }
 

@@ -97,6 +97,11 @@ TEST(CallGenerator, NothingWhilePausedQuittingOrServing) {
   g.state.quit.soft();
   g.gen->on_tick(300);
   EXPECT_EQ(g.made.size(), 1U);
+  Generator server(1000); // a server answers calls, whatever the rate
+  server.cfg.server_mode = true;
+  server.gen->on_tick(0);
+  server.gen->on_tick(100);
+  EXPECT_TRUE(server.made.empty());
 }
 
 TEST(CallGenerator, UsersEachGetACall) {

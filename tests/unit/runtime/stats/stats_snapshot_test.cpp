@@ -14,7 +14,7 @@ namespace {
 
 /// Four elements, two response times, a counter, both repartitions.
 ir::Scenario measured() {
-  auto c = test::compile(test::scenario(R"(
+  return test::compiled_scenario(test::scenario(R"(
   <send start_rtd="setup"><![CDATA[
       OPTIONS sip:x SIP/2.0
     ]]></send>
@@ -25,8 +25,6 @@ ir::Scenario measured() {
   <recv response="200" rtd="again" counter="answered"/>
   <ResponseTimeRepartition value="10, 20"/>
   <CallLengthRepartition value="10, 50, 100"/>)"));
-  EXPECT_TRUE(c.ok) << (c.diagnostics.empty() ? "" : c.diagnostics[0]);
-  return std::move(*c.result.scenario);
 }
 
 TEST(StatsSnapshot, EmptySnapshotIsSizedForTheScenario) {

@@ -2,11 +2,12 @@
 // the message traces' records as SIPp writes them.
 #include "trace/message_trace.hpp"
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <string>
 
 namespace gossipper::runtime {
 namespace {
@@ -36,19 +37,13 @@ TEST(MessageObservers, ActiveWhileOneIsEnabled) {
   EXPECT_FALSE(list.active());
 }
 
-std::string read_file(const std::string &path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST(MessageTrace, WritesSippsRecords) {
-  std::string dir = ::testing::TempDir();
+  std::string full_path = test::temp_path("message_observer_test_messages.log");
+  std::string short_path = test::temp_path("message_observer_test_short.log");
   TraceLog full;
   TraceLog short_log;
-  ASSERT_TRUE(full.open(dir + "/gsp_messages.log", true).ok());
-  ASSERT_TRUE(short_log.open(dir + "/gsp_short.log", true).ok());
+  ASSERT_TRUE(full.open(full_path, true).ok());
+  ASSERT_TRUE(short_log.open(short_path, true).ok());
   MessageTrace messages;
   ShortMessageTrace short_messages;
   EXPECT_FALSE(messages.enabled());
@@ -63,17 +58,17 @@ TEST(MessageTrace, WritesSippsRecords) {
   messages.on_message(e);
   full.flush();
   short_log.flush();
-  std::string m = read_file(dir + "/gsp_messages.log");
+  std::string m = test::read_file(full_path);
   EXPECT_NE(m.find("UDP message sent (" + std::to_string(e.bytes.size()) + " bytes):\n\nOPTIONS"),
             std::string::npos)
       << m;
   EXPECT_NE(m.find("UDP message received [" + std::to_string(e.bytes.size()) + "] bytes :\n\n"),
             std::string::npos)
       << m;
-  std::string s = read_file(dir + "/gsp_short.log");
+  std::string s = test::read_file(short_path);
   EXPECT_NE(s.find("\tS\tc\tCSeq:3 OPTIONS\tOPTIONS sip:x SIP/2.0\n"), std::string::npos) << s;
-  std::remove((dir + "/gsp_messages.log").c_str());
-  std::remove((dir + "/gsp_short.log").c_str());
+  std::remove(full_path.c_str());
+  std::remove(short_path.c_str());
 }
 
 } // namespace

@@ -3,7 +3,6 @@
 // footer of each state of the run.
 #include "ui/screen_printer.hpp"
 
-#include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "stats/stats.hpp"
 #include "test_support.hpp"
 
@@ -18,10 +17,7 @@ namespace {
 
 class ScreenPrinterTest : public ::testing::Test {
 protected:
-  ScreenPrinterTest() {
-    auto c = test::compile(std::string(scenarios::find_builtin("uac")->xml));
-    EXPECT_TRUE(c.ok);
-    scenario = std::move(*c.result.scenario);
+  ScreenPrinterTest() : scenario(test::compiled_scenario(test::builtin_xml("uac"))) {
     cfg.remote_ip = "127.0.0.1";
     cfg.remote_port = 5060;
     now = empty_snapshot(scenario);
