@@ -7,7 +7,7 @@ seconds=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/xml" "$work/template" "$work/sip"
+mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp"
 for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
   cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -25,7 +25,11 @@ done
 for f in "$root"/tests/fuzz/sip/*; do
   cp "$f" "$work/sip/"
 done
-for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip; do
+# Media seeds: SIP messages with SDP, and RTP, RTCP and RFC 4733 datagrams.
+cp "$root"/tests/fuzz/sdp/* "$work/sdp/"
+cp "$root"/tests/fuzz/rtp/* "$work/rtp/"
+for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip sdp_fuzzer:sdp \
+    rtp_fuzzer:rtp; do
   exe=${target%%:*}
   corpus=$work/${target##*:}
   echo "== $exe for ${seconds}s"
