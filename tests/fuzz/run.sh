@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs each fuzz target for a bounded time, seeded with the built-in scenarios,
-# the golden and broken corpora. A crash fails the run and leaves its input.
+# the golden and broken corpora, and capture files. A crash fails the run and
+# leaves its input.
 set -euo pipefail
 build=$1
 seconds=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/xml" "$work/template" "$work/sip"
+mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/pcap"
 for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
   cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -25,7 +26,10 @@ done
 for f in "$root"/tests/fuzz/sip/*; do
   cp "$f" "$work/sip/"
 done
-for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip; do
+# pcap seeds: the test captures (good ones and one per error) and SIPp's own.
+python3 "$root"/tests/media/make_pcaps.py --out "$work/pcap"
+cp /usr/share/sip-tester/*.pcap "$work/pcap/" 2>/dev/null || true
+for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip pcap_fuzzer:pcap; do
   exe=${target%%:*}
   corpus=$work/${target##*:}
   echo "== $exe for ${seconds}s"
