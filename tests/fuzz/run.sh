@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs each fuzz target for a bounded time, seeded with the built-in scenarios,
-# the golden and broken corpora. A crash fails the run and leaves its input.
+# the golden and broken corpora, and capture files. A crash fails the run and
+# leaves its input.
 set -euo pipefail
 build=$1
 seconds=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp"
+mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp" "$work/pcap"
 for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
   cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -25,11 +26,14 @@ done
 for f in "$root"/tests/fuzz/sip/*; do
   cp "$f" "$work/sip/"
 done
-# Media seeds: SIP messages with SDP, and RTP, RTCP and RFC 4733 datagrams.
+# Media seeds: SIP messages with SDP; RTP, RTCP and RFC 4733 datagrams; the
+# test captures (good ones and one per error) and SIPp's own.
 cp "$root"/tests/fuzz/sdp/* "$work/sdp/"
 cp "$root"/tests/fuzz/rtp/* "$work/rtp/"
+python3 "$root"/tests/media/make_pcaps.py --out "$work/pcap"
+cp /usr/share/sip-tester/*.pcap "$work/pcap/" 2>/dev/null || true
 for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip sdp_fuzzer:sdp \
-    rtp_fuzzer:rtp; do
+    rtp_fuzzer:rtp pcap_fuzzer:pcap; do
   exe=${target%%:*}
   corpus=$work/${target##*:}
   echo "== $exe for ${seconds}s"
