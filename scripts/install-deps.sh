@@ -15,6 +15,7 @@ packages=(
   kamailio  # the registrar and authenticating proxy of the auth tests
   kamailio-tls-modules kamailio-websocket-modules  # the TLS and WebSocket peers of the transport tests
   openssl  # the transport tests make their CA and certificates with it
+  tshark  # reads the RTP of the media tests off the wire
   chromium  # headless, runs the script of gossipper report's page in tests/interop/report_test.py
   python3 procps
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too

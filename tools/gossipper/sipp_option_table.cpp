@@ -311,11 +311,33 @@ std::vector<SippOption> behaviour_options() {
       flag_option(
           "callid_slash_ign", [](C &c) { c.run.callid_slash_ign = true; },
           h.entry("", {"Do not strip the xxx/// prefix of Call-IDs."})),
+  };
+}
+
+std::vector<SippOption> media_options() {
+  const HelpIn h{HelpSection::Media};
+  auto min_port = [](C &c, uint16_t v) {
+    c.run.min_rtp_port = v;
+    c.run.media_port = v;
+  };
+  return {
       string_option(
           "mi", [](C &c, S v) { c.run.media_ip = ip_only(v); },
-          h.entry("IP", {"[media_ip], [media_port] (6000)."})),
+          h.entry("IP", {"Address of the media: [media_ip] (default: -i)."})),
       number_option<uint16_t>(
-          "mp", [](C &c, uint16_t v) { c.run.media_port = v; }, h.joined("PORT")),
+          "min_rtp_port", min_port,
+          h.entry("PORT", {"[media_port], and the first port -rtp_echo tries (6000)."})),
+      number_option<uint16_t>("mp", min_port, h.joined("PORT")),
+      number_option<uint16_t>(
+          "max_rtp_port", [](C &c, uint16_t v) { c.run.max_rtp_port = v; },
+          h.entry("PORT", {"The last port -rtp_echo tries (65535)."})),
+      flag_option(
+          "rtp_echo", [](C &c) { c.run.rtp_echo = true; },
+          h.entry("", {"Send back every datagram that reaches [media_port] (audio) and",
+                       "[media_port]+2 (video) to its sender; <rtp_echo value=0> stops it."})),
+      number_option<uint32_t>(
+          "mb", [](C &c, uint32_t v) { c.run.media_bufsize = std::max<uint32_t>(v, 64); },
+          h.entry("BYTES", {"The largest media datagram read whole (2048)."})),
   };
 }
 
@@ -526,6 +548,13 @@ std::vector<SippOption> report_options() {
           "health_max_p99_ms", [](C &c, double v) { c.run.health_max_p99_ms = v; }, h.joined("MS")),
       double_option(
           "health_min_calls", [](C &c, double v) { c.run.health_min_calls = v; }, h.joined("N")),
+      double_option(
+          "health_min_mos", [](C &c, double v) { c.run.health_min_mos = v; },
+          h.entry("MOS", {"", "Media gates: the worst stream's MOS, and RTP lost over",
+                          "expected, over every measured stream."})),
+      double_option(
+          "health_max_loss_ratio", [](C &c, double v) { c.run.health_max_loss_ratio = v; },
+          h.joined("R")),
   };
 }
 
@@ -586,6 +615,7 @@ std::string_view help_section_title(HelpSection section) {
   case HelpSection::Transport: return "IP, port and transport";
   case HelpSection::Calls: return "Calls";
   case HelpSection::Timers: return "Timers and retransmissions";
+  case HelpSection::Media: return "Media (RTP)";
   case HelpSection::Running: return "Running";
   case HelpSection::Traces: return "Traces";
   }
@@ -597,7 +627,7 @@ const std::vector<SippOption> &sipp_option_table() {
     std::vector<SippOption> all;
     for (auto *part :
          {scenario_options, transport_options, tls_options, address_options, rate_options,
-          call_options, behaviour_options, timer_options, running_options, watchdog_options,
+          call_options, behaviour_options, media_options, timer_options, running_options, watchdog_options,
           process_options, message_trace_options, report_options, run_trace_options}) {
       for (SippOption &o : part()) {
         all.push_back(std::move(o));

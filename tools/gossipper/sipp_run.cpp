@@ -18,6 +18,8 @@
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/address.hpp"
 #include "gossipper/runtime/engine.hpp"
+#include "gossipper/runtime/media_files.hpp"
+#include "gossipper/runtime/media_ports.hpp"
 #include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/open_file_limit.hpp"
 #include "gossipper/runtime/run_constants.hpp"
@@ -38,6 +40,10 @@
 
 namespace gossipper::tools {
 namespace {
+
+/// Where Debian's sip-tester installs SIPp's pcaps, which the built-in
+/// uac_pcap names as pcap/g711a.pcap and pcap/dtmf_2833_1.pcap.
+constexpr const char *kSippPcapDir = "/usr/share/sip-tester";
 
 std::string scenario_name_of(const SippCommandLine &cl) {
   if (!cl.scenario_file.empty()) {
@@ -72,11 +78,25 @@ Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::s
   return Error{"gossipper: " + error};
 }
 
-/// A scenario (file, else built-in NAME) compiled and checked for this run:
-/// the diagnostics go to stderr; no scenario when it has errors.
+/// Where a scenario's media files are looked for.
+runtime::MediaSearch media_search(const std::string &file) {
+  runtime::MediaSearch search;
+  if (!file.empty()) {
+    std::string::size_type slash = file.rfind('/');
+    search.scenario_dir = slash == std::string::npos ? "." : file.substr(0, slash);
+  } else {
+    search.fallback_dir = kSippPcapDir;
+  }
+  return search;
+}
+
+/// A scenario (file, else built-in NAME) compiled and checked for this run,
+/// its media files read (into `media`, when it has media actions): the
+/// diagnostics go to stderr; no scenario when it has errors.
 compiler::FrontendResult compile_for_run(const std::string &file, const std::string &builtin,
                                          const compiler::FrontendOptions &fo,
                                          runtime::RunFeatures features,
+                                         std::shared_ptr<const runtime::MediaFiles> &media,
                                          const runtime::ScenarioObject *object = nullptr) {
   std::optional<compiler::SourceBuffer> src;
   ir::DiagnosticEngine diags;
@@ -103,6 +123,10 @@ compiler::FrontendResult compile_for_run(const std::string &file, const std::str
   }
   if (fr.scenario && !diags.has_errors()) {
     runtime::check_runtime_support(*fr.scenario, diags, features);
+  }
+  if (fr.scenario && !diags.has_errors() && features.media) {
+    media = runtime::load_media_files(*fr.scenario, diags,
+                                      media_search(object != nullptr ? object->get("file") : file));
   }
   // A built-in's warnings are known and vetted by the tests (SIPp's branchc
   // skips a <recv> on purpose): only a file the user wrote gets them.
@@ -241,6 +265,8 @@ struct RunScenarios {
   std::optional<runtime::TdmMap> tdm_map;
   compiler::FrontendResult main;
   compiler::FrontendResult ooc; ///< -oocsf / -oocsn
+  std::shared_ptr<const runtime::MediaFiles> media; ///< the main scenario's
+  runtime::EchoSockets echo;                         ///< -rtp_echo's
 };
 
 Expected<std::optional<runtime::TdmMap>> tdm_map_of(const SippCommandLine &cl) {
@@ -277,7 +303,7 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
   features.tdm_map = run.tdm_map.has_value();
   run.main =
       compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
-                      fo, features, run.object.get());
+                      fo, features, run.media, run.object.get());
   if (!run.main.scenario) {
     return Error{};
   }
@@ -287,7 +313,9 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
   if (run.main.scenario->mode == ir::Mode::Server) {
     return Error{"SIPp cannot use out-of-call scenarios when running in server mode"};
   }
-  run.ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features);
+  features.media = false;
+  std::shared_ptr<const runtime::MediaFiles> no_media;
+  run.ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features, no_media);
   if (!run.ooc.scenario) {
     return Error{};
   }
@@ -514,6 +542,7 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
   }
   runtime::Engine engine(cl.run, scenario, (*main)->templates, (*main)->program->program());
   engine.set_injection_files(std::move(injection));
+  engine.set_media(scenarios.media, scenarios.echo);
   if (scenarios.tdm_map) {
     engine.set_tdm_map(std::move(*scenarios.tdm_map));
   }
@@ -573,6 +602,14 @@ Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
   if (step) {
     choose_local_addresses(cl.run);
     step = check_per_address_transport(cl.run, !injection.empty());
+  }
+  if (step && cl.run.rtp_echo) {
+    // Before any program is built: [media_port] is where the echo binds.
+    Expected<runtime::EchoSockets> echo = runtime::bind_echo_sockets(cl.run);
+    if (!echo) {
+      return echo.error();
+    }
+    scenarios.echo = *echo;
   }
   return step;
 }

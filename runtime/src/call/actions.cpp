@@ -436,8 +436,15 @@ int ActionRunner::apply(Call *, const ir::InternalCommandAction &a) {
   return GSP_OK;
 }
 
-int ActionRunner::apply(Call *, const ir::MediaAction &) {
-  return GSP_OK; // refused at load (runtime_support.cpp)
+int ActionRunner::apply(Call *call, const ir::MediaAction &a) {
+  if (env_.media == nullptr) {
+    return GSP_OK; // a scenario with media actions always has its media
+  }
+  std::string digits;
+  if (a.op == ir::MediaAction::Op::PlayDtmf) {
+    digits = renderer_.render_text(call, a.digits);
+  }
+  return env_.media->run(*call, a, digits);
 }
 
 } // namespace gossipper::runtime

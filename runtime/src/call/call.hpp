@@ -51,6 +51,12 @@ enum class Ending : uint8_t {
   AbortOrForget, ///< Abort with the "bye" default behaviour, else Forget
 };
 
+/// A call's media (media/call_media.hpp): what the media room keeps for it.
+class CallMediaState {
+public:
+  virtual ~CallMediaState() = default;
+};
+
 /// What only some scenarios or runs use — a route set (rrs=), a challenge
 /// (auth=), a call history (-trace_calldebug), a source address (-t ui) —
 /// made at its first use, so the other calls do not carry it.
@@ -62,6 +68,7 @@ struct CallExtras {
   uint32_t nonce_count = 1;
   std::string debug;     ///< -trace_calldebug: the history, written if aborted
   std::string source_ip; ///< -t ui: the address this call sends from
+  std::unique_ptr<CallMediaState> media; ///< made by the media room
 };
 
 } // namespace gossipper::runtime

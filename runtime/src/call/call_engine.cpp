@@ -27,7 +27,12 @@ CallEngine::CallEngine(const ScenarioContext &ctx, uint32_t shard, Transport &tr
 
 CallEngine::~CallEngine() {
   // Calls still open at exit are released without being counted.
-  calls_.for_each([this](Call &call) { env_.transport.release(call); });
+  calls_.for_each([this](Call &call) {
+    env_.transport.release(call);
+    if (env_.media != nullptr) {
+      env_.media->release(call);
+    }
+  });
 }
 
 CallEngine::EntryGuard::EntryGuard(CallEngine &e) : engine_(e), previous_(Renderer::current) {
@@ -450,6 +455,9 @@ void CallEngine::destroy(Call *call, bool make_dead, const char *dead_reason, in
   env_.stats.call_length.record((env_.now_ms - call->start_ms) * 1000,
                                 env_.scenario.call_length_repartition.bounds_ms);
   env_.transport.release(*call);
+  if (env_.media != nullptr) {
+    env_.media->release(*call);
+  }
   if (make_dead && env_.cfg.deadcall_wait_ms != 0) {
     dead_calls_.add(call->id, env_.now_ms + env_.cfg.deadcall_wait_ms, dead_reason, dead_index);
   }

@@ -45,6 +45,8 @@ public:
 
   /// Milliseconds on this shard's clock; set once per loop turn.
   void set_now(uint64_t now_ms) { env_.now_ms = now_ms; }
+  /// The shard's media, for a scenario with media actions (before any call).
+  void set_media(MediaService *media) { env_.media = media; }
   [[nodiscard]] uint64_t now() const { return env_.now_ms; }
 
   // --- What arrives (each an entry point: it makes this engine current).

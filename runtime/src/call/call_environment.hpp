@@ -11,6 +11,7 @@
 #pragma once
 
 #include "call/call.hpp"
+#include "call/media_service.hpp"
 #include "call/scenario_context.hpp"
 #include "stats/stats.hpp"
 #include "trace/call_history.hpp"
@@ -42,6 +43,8 @@ struct CallEnvironment {
   bool automatic = false;
   CallHistory history;
   RttTrace rtt;
+  /// The shard's media, when the scenario has media actions; else null.
+  MediaService *media = nullptr;
 
   [[nodiscard]] const ir::State &state(int index) const {
     return scenario.states[static_cast<size_t>(index)];

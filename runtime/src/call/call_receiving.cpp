@@ -156,6 +156,9 @@ void CallEngine::accept_received(Call *call, std::string_view raw, int found,
   }
   bookkeeping(call, st);
   env_.stats.per_state[static_cast<size_t>(found)].recv.add();
+  if (env_.media != nullptr && !st.ignore_sdp) {
+    env_.media->on_received(*call, raw);
+  }
   if (!run_receive_actions(call, found, raw)) {
     return;
   }

@@ -256,6 +256,9 @@ bool CallEngine::execute_send(Call *call, int index) {
   }
   call->last_send_index = index;
   call->last_send_msg = buf_.data;
+  if (env_.media != nullptr) {
+    env_.media->on_sent(*call, call->last_send_msg);
+  }
   if (send.start_txn != 0) {
     call->txn_branch[send.start_txn - 1] = top_via_branch(call->last_send_msg);
   }

@@ -17,6 +17,7 @@
 #include "gossipper/abi.h"
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/runtime/media_files.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/tdm_map.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
@@ -68,6 +69,8 @@ struct ScenarioContext {
   DynamicIdCounter *dynamic_id = nullptr;
   /// <Global> and <User> values (null: the scenario has none).
   ScenarioVariables *variables = nullptr;
+  /// The files the media actions play (null: the scenario has no media).
+  const MediaFiles *media_files = nullptr;
 
   /// Reads the default messages' template ids.
   void find_default_messages(const ir::TemplateTable &t);

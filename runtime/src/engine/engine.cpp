@@ -20,6 +20,10 @@ void Engine::set_injection_files(
   run_->set_injection_files(std::move(files));
 }
 
+void Engine::set_media(std::shared_ptr<const MediaFiles> files, EchoSockets echo) {
+  run_->set_media(std::move(files), echo);
+}
+
 void Engine::set_tdm_map(TdmMap map) { run_->set_tdm_map(std::move(map)); }
 
 void Engine::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,

@@ -45,6 +45,11 @@ Run::~Run() {
   for (auto &s : shards_) {
     s->join();
   }
+  for (int fd : {echo_sockets_.audio, echo_sockets_.video}) {
+    if (fd >= 0) {
+      ::close(fd); // never adopted: open() failed first
+    }
+  }
   if (main_socket_.fd >= 0) {
     ::close(main_socket_.fd);
   }
@@ -55,6 +60,12 @@ void Run::set_injection_files(InjectionFiles files) {
   if (ooc_) {
     ooc_->ctx.injection_files = main_.ctx.injection_files;
   }
+}
+
+void Run::set_media(std::shared_ptr<const MediaFiles> files, EchoSockets echo) {
+  media_files_ = std::move(files);
+  main_.ctx.media_files = media_files_.get();
+  echo_sockets_ = echo;
 }
 
 void Run::set_tdm_map(TdmMap map) {
@@ -123,6 +134,12 @@ Expected<void> Run::open() {
       return Error{linked.error().message, kExitFatal};
     }
   }
+  if (echo_sockets_.audio >= 0) {
+    echo_ = std::make_unique<media::RtpEcho>(shards_[0]->io(), echo_sockets_, cfg_.media_bufsize,
+                                             echo_on_, echo_counters_);
+    echo_sockets_ = {};
+    shards_[0]->on_tick([this](uint64_t now) { echo_->on_tick(now); });
+  }
   shards_[0]->calls().run_init();
   return {};
 }
@@ -164,6 +181,7 @@ void Run::make_shards(unsigned threads) {
   c.main_port = main_socket_.port;
   c.warn = [this](const std::string &text) { warn(text); };
   c.wake = &RunSignals::wake;
+  c.echo_on = &echo_on_;
   c.shards = threads;
   c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
   c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
@@ -354,6 +372,9 @@ int Run::run(std::FILE *out) {
   for (auto &s : shards_) {
     s->join();
   }
+  if (echo_) {
+    echo_->finish();
+  }
   statistics_.flush();
   traces_.flush();
   StatsSnapshot shown = shown_snapshot();
@@ -415,8 +436,14 @@ StatsSnapshot Run::collect(bool ooc, bool with_histograms) const {
       continue;
     }
     add_shard_stats(s, *st, with_histograms);
+    if (!ooc) {
+      shard->media().add_to(s.media);
+    }
     s.open_calls +=
         (ooc ? shard->ooc_open_calls : shard->open_calls).load(std::memory_order_relaxed);
+  }
+  if (!ooc) {
+    echo_counters_.add_to(s.media);
   }
   return s;
 }

@@ -19,6 +19,7 @@
 #include "engine/call_generator.hpp"
 #include "engine/scenario_run.hpp"
 #include "engine/shard.hpp"
+#include "media/rtp_echo.hpp"
 #include "gossipper/runtime/run_control.hpp"
 #include "stats/run_summary.hpp"
 #include "stats/statistics_files.hpp"
@@ -44,6 +45,7 @@ public:
 
   void set_injection_files(InjectionFiles files);
   void set_tdm_map(TdmMap map);
+  void set_media(std::shared_ptr<const MediaFiles> files, EchoSockets echo);
   void set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                        const gsp_program *program);
   /// Everything a run needs before its first message: files, sockets,
@@ -122,6 +124,13 @@ private:
   ControlSocket control_socket_;
   ShardContext shard_ctx_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  // Media: the files the calls play, -rtp_echo (on shard 0's reactor) and
+  // its switch, and what the echo counted.
+  std::shared_ptr<const MediaFiles> media_files_;
+  EchoSockets echo_sockets_;
+  std::atomic<bool> echo_on_{true};
+  MediaCounters echo_counters_;
+  std::unique_ptr<media::RtpEcho> echo_;
   std::unique_ptr<CallGenerator> generator_;
 
   // The clock of the run, and "reset stats" (main thread, and any control

@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <random>
 
 namespace gossipper::runtime {
 
@@ -52,6 +53,12 @@ RunHooks Shard::hooks() {
 void Shard::build_calls(Transport &transport) {
   main_.stats = std::make_unique<Stats>(*ctx_.main->scenario);
   main_.calls = std::make_unique<CallEngine>(*ctx_.main, index_, transport, *main_.stats, hooks());
+  if (ctx_.main->media_files != nullptr) {
+    media::MediaEngine::Shared shared{ctx_.config, ctx_.main->media_files, ctx_.echo_on};
+    media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_,
+                                                  std::random_device{}() + index_);
+    main_.calls->set_media(media_.get());
+  }
   if (ctx_.ooc != nullptr) {
     // -oocsf/-oocsn: requests for no known call run the out-of-call
     // scenario, with statistics of its own, as in SIPp.
@@ -196,6 +203,12 @@ void Shard::tick(uint64_t now) {
   main_.calls->on_tick();
   if (ooc_.calls) {
     ooc_.calls->on_tick();
+  }
+  if (media_) {
+    media_->on_tick(now);
+  }
+  for (auto &work : tick_work_) {
+    work(now);
   }
   publish_counts();
   flush();

@@ -18,6 +18,8 @@
 #include "call/scenario_context.hpp"
 #include "control/run_state.hpp"
 #include "control/watchdog.hpp"
+#include "media/media_engine.hpp"
+#include "stats/media_counters.hpp"
 #include "stats/stats.hpp"
 #include "threepcc/twin_links.hpp"
 #include "transport/shard_transport.hpp"
@@ -63,6 +65,8 @@ struct ShardContext {
   std::function<void()> wake;
   /// The call generator, run on shard 0's tick.
   std::function<void(uint64_t now_ms)> generate_calls;
+  /// <rtp_echo value=...>'s switch of the -rtp_echo sockets.
+  std::atomic<bool> *echo_on = nullptr;
   /// Hands an item to shard `owner` (from shard 0's thread).
   std::function<void(uint32_t owner, InboxItem *item)> post;
   uint32_t shards = 1;
@@ -86,6 +90,13 @@ public:
   [[nodiscard]] const Stats &stats() const { return *main_.stats; }
   /// -oocsf's; null without.
   [[nodiscard]] const Stats *ooc_stats() const { return ooc_.stats.get(); }
+  /// What its calls' media sent and received.
+  [[nodiscard]] const MediaCounters &media() const { return media_counters_; }
+  /// Its calls' media; null for a scenario without media actions.
+  [[nodiscard]] media::MediaEngine *media_engine() const { return media_.get(); }
+  /// More work for every tick of this shard (the run's -rtp_echo on shard
+  /// 0). Before the shard's thread starts.
+  void on_tick(std::function<void(uint64_t now_ms)> work) { tick_work_.push_back(std::move(work)); }
 
   /// Hands work to this shard from shard 0's thread.
   void post(InboxItem *item);
@@ -144,6 +155,10 @@ private:
   const ShardContext &ctx_;
   boost::asio::io_context io_;
   std::unique_ptr<ShardTransport> sockets_;
+  // Before the calls: their media outlives them.
+  MediaCounters media_counters_;
+  std::unique_ptr<media::MediaEngine> media_;
+  std::vector<std::function<void(uint64_t)>> tick_work_;
   ScenarioCalls main_;
   ScenarioCalls ooc_;
   boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox_;

@@ -173,6 +173,7 @@ Expected<DtmfMedia> dtmf_packets(std::string_view spec, uint16_t first_seq, uint
   DtmfMedia result;
   result.media = builder.take();
   result.next_seq = static_cast<uint16_t>(first_seq + result.media.packets.size());
+  result.digits = static_cast<uint32_t>(played);
   return result;
 }
 

@@ -39,6 +39,8 @@ struct DtmfMedia {
   /// of packets, modulo 2^16, as SIPp advances it. (The no-op packets'
   /// stepping by 2 makes the last number used first_seq + packets + 19.)
   uint16_t next_seq = 0;
+  /// How many digits the spec held.
+  uint32_t digits = 0;
 };
 
 /// SIPp's prepare_dtmf. `spec` is "DIGITS[,DURATION_MS]": digits 0-9 * # A-D

@@ -44,7 +44,7 @@ public:
             [&](const auto &body) {
               using T = std::decay_t<decltype(body)>;
               if constexpr (std::is_same_v<T, ir::MediaAction>) {
-                refuse(a.loc, "media (play_pcap_*, play_dtmf, rtp_stream, rtp_echo)");
+                media(body, a.loc);
               } else if constexpr (std::is_same_v<T, ir::LogAction>) {
                 templ(body.message);
               } else if constexpr (std::is_same_v<T, ir::AssignStrAction>) {
@@ -59,6 +59,16 @@ public:
   }
 
 private:
+  void media(const ir::MediaAction &m, ir::SourceLoc loc) {
+    if (m.op == ir::MediaAction::Op::RtpStream) {
+      refuse(loc, "rtp_stream");
+    } else if (m.op == ir::MediaAction::Op::RtpEcho) {
+      refuse(loc, "<exec rtp_echo=...>");
+    } else if (!f_.media) {
+      refuse(loc, "media in an out-of-call scenario");
+    }
+  }
+
   ir::DiagnosticEngine &d_;
   RunFeatures f_;
 };
@@ -66,11 +76,9 @@ private:
 } // namespace
 
 bool runtime_runs(LanguageItem kind, std::string_view name) {
-  // Kept next to the checks above, which refuse exactly these: the media
-  // actions and the SRTP keywords. Every element and attribute runs.
-  static constexpr std::string_view actions[] = {
-      "rtp_echo",       "exec play_pcap_audio", "exec play_pcap_image", "exec play_pcap_video",
-      "exec play_dtmf", "exec rtp_stream",      "exec rtp_echo"};
+  // Kept next to the checks above, which refuse exactly these: rtp_stream,
+  // <exec rtp_echo> and the SRTP keywords. Every element and attribute runs.
+  static constexpr std::string_view actions[] = {"exec rtp_stream", "exec rtp_echo"};
   switch (kind) {
   case LanguageItem::Element: return true;
   case LanguageItem::Action:

@@ -108,7 +108,60 @@ std::vector<HealthGate> judge_health(const RunConfig &cfg, const ir::Scenario &s
       judge("call_length", t.call_length);
     }
   }
+  const MediaSummary &m = t.media;
+  if (cfg.health_min_mos) {
+    // No measured stream fails the gate: media was asked for and none came.
+    double worst = m.min_mos();
+    gates.push_back({"min_mos", *cfg.health_min_mos, worst, worst >= *cfg.health_min_mos});
+  }
+  if (cfg.health_max_loss_ratio) {
+    uint64_t expected = m.get(MediaSummary::PacketsExpected);
+    double ratio = expected == 0 ? (m.get(MediaSummary::StreamsMeasured) == 0 ? 1.0 : 0.0)
+                                 : static_cast<double>(m.get(MediaSummary::PacketsLost)) /
+                                       static_cast<double>(expected);
+    gates.push_back(
+        {"max_loss_ratio", *cfg.health_max_loss_ratio, ratio, ratio <= *cfg.health_max_loss_ratio});
+  }
   return gates;
+}
+
+static json::object media_json(const MediaSummary &m) {
+  static constexpr std::pair<MediaSummary::Field, const char *> kNames[] = {
+      {MediaSummary::RtpSent, "rtp_packets_sent"},
+      {MediaSummary::RtpSentOctets, "rtp_octets_sent"},
+      {MediaSummary::RtpReceived, "rtp_packets_received"},
+      {MediaSummary::RtpReceivedOctets, "rtp_octets_received"},
+      {MediaSummary::RtcpSent, "rtcp_packets_sent"},
+      {MediaSummary::RtcpReceived, "rtcp_packets_received"},
+      {MediaSummary::Echoed, "echoed_packets"},
+      {MediaSummary::EchoedOctets, "echoed_octets"},
+      {MediaSummary::StreamsMeasured, "streams_measured"},
+      {MediaSummary::PacketsExpected, "packets_expected"},
+      {MediaSummary::PacketsLost, "packets_lost"},
+      {MediaSummary::Malformed, "malformed_datagrams"},
+      {MediaSummary::Unattributed, "unattributed_packets"},
+      {MediaSummary::SendErrors, "send_errors"},
+      {MediaSummary::PortBusy, "port_busy"},
+      {MediaSummary::NoRemote, "played_without_remote"},
+      {MediaSummary::BadSdp, "unusable_sdp"},
+      {MediaSummary::DtmfDigits, "dtmf_digits"},
+      {MediaSummary::BadDtmf, "dtmf_without_digits"}};
+  json::object o;
+  for (const auto &[field, name] : kNames) {
+    o[name] = m.get(field);
+  }
+  uint64_t expected = m.get(MediaSummary::PacketsExpected);
+  o["loss_ratio"] = expected == 0 ? 0.0
+                                  : static_cast<double>(m.get(MediaSummary::PacketsLost)) /
+                                        static_cast<double>(expected);
+  o["max_jitter_ms"] = static_cast<double>(m.get(MediaSummary::MaxJitterUs)) / 1000.0;
+  o["send_error_ms"] = json::object{{"p50", m.send_error_quantile_ms(0.5)},
+                                    {"p99", m.send_error_quantile_ms(0.99)},
+                                    {"max", static_cast<double>(m.get(MediaSummary::MaxSendErrorUs)) / 1000.0}};
+  o["mos"] = json::object{{"min", m.min_mos()},
+                          {"p50", m.mos_quantile(0.5)},
+                          {"p01", m.mos_quantile(0.01)}};
+  return o;
 }
 
 std::string run_summary_json(const SummaryInput &in) {
@@ -164,6 +217,7 @@ std::string run_summary_json(const SummaryInput &in) {
   }
   o["counters"] = std::move(counters);
   o["call_length"] = series_json(t.call_length, s.call_length_repartition.bounds_ms);
+  o["media"] = media_json(t.media);
   json::object rtd;
   for (size_t i = 0; i < s.rtds.size() && i < t.rtd.size(); ++i) {
     rtd[s.rtds[i].name] = series_json(t.rtd[i], s.response_time_repartition.bounds_ms);

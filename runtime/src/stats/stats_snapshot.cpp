@@ -8,6 +8,7 @@
 #include "stats/stats.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace gossipper::runtime {
 
@@ -46,6 +47,41 @@ std::string_view counter_name(Counter c) {
                                                "Uncounted"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Counter::Count));
   return names[static_cast<size_t>(c)];
+}
+
+namespace {
+
+/// The index of the bucket at or under which `q` of the counts fall (-1:
+/// no count).
+long quantile_bucket(const std::vector<uint64_t> &buckets, double q) {
+  uint64_t total = 0;
+  for (uint64_t n : buckets) {
+    total += n;
+  }
+  if (total == 0) {
+    return -1;
+  }
+  auto rank = std::max<uint64_t>(static_cast<uint64_t>(std::ceil(q * static_cast<double>(total))), 1);
+  uint64_t seen = 0;
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    seen += buckets[i];
+    if (seen >= rank) {
+      return static_cast<long>(i);
+    }
+  }
+  return static_cast<long>(buckets.size()) - 1;
+}
+
+} // namespace
+
+double MediaSummary::mos_quantile(double q) const {
+  long i = quantile_bucket(mos, q);
+  return i < 0 ? 0.0 : 1.0 + static_cast<double>(i) / 100.0;
+}
+
+double MediaSummary::send_error_quantile_ms(double q) const {
+  long i = quantile_bucket(send_error, q);
+  return i < 0 ? 0.0 : static_cast<double>((i + 1) * static_cast<long>(kSendErrorStepUs)) / 1000.0;
 }
 
 void StatsSnapshot::subtract_cumulative(const StatsSnapshot &base) {

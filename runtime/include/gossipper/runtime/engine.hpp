@@ -17,6 +17,8 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/exit_code.hpp"
+#include "gossipper/runtime/media_files.hpp"
+#include "gossipper/runtime/media_ports.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/run_control.hpp"
 #include "gossipper/runtime/tdm_map.hpp"
@@ -44,6 +46,9 @@ public:
   /// -inf files by name as given; the first is the default. Before open().
   void set_injection_files(
       std::vector<std::pair<std::string, std::shared_ptr<stdlib::InjectionFile>>> files);
+  /// The main scenario's media files (null: no media action) and -rtp_echo's
+  /// sockets (none: no echo), which the run owns from now. Before open().
+  void set_media(std::shared_ptr<const MediaFiles> files, EchoSockets echo);
   /// -tdmmap's circuits. Before open().
   void set_tdm_map(TdmMap map);
   /// -oocsf/-oocsn (client mode): the scenario that answers requests for no

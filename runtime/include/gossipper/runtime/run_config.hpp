@@ -133,6 +133,8 @@ struct RunConfig {
   std::optional<double> health_max_failed_ratio;
   std::optional<double> health_max_p99_ms;
   std::optional<double> health_min_calls;
+  std::optional<double> health_min_mos;        ///< the worst measured stream's MOS
+  std::optional<double> health_max_loss_ratio; ///< RTP lost / expected, over the streams
   bool trace_rtt = false;  ///< -trace_rtt
   uint32_t rtt_freq = 200; ///< -rtt_freq: samples kept before they are written
   /// -max_log_size, -ringbuffer_size, -ringbuffer_files.
@@ -154,7 +156,11 @@ struct RunConfig {
   uint16_t local_port = 0; ///< -p (0: SIPp's 5060..5119 search)
   bool bind_local = false;
   std::string media_ip; ///< -mi, else local_ip
-  uint16_t media_port = 6000;
+  uint16_t media_port = 6000; ///< [media_port]: -min_rtp_port, or where -rtp_echo bound
+  uint16_t min_rtp_port = 6000; ///< -min_rtp_port, -mp
+  uint16_t max_rtp_port = 65535;
+  bool rtp_echo = false;          ///< -rtp_echo
+  uint32_t media_bufsize = 2048;  ///< -mb: the largest media datagram read
   std::string tdm_map; ///< -tdmmap {x1-x2}{h}{y1-y2}{z1-z2}
   /// -3pcc HOST:PORT: the twin controller (resolved to an address).
   std::string twin_host;

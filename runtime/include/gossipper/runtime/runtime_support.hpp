@@ -17,6 +17,7 @@ namespace gossipper::runtime {
 /// What the command line gives that some scenario features need.
 struct RunFeatures {
   bool tdm_map = false; ///< -tdmmap, which [tdmmap] needs
+  bool media = true;    ///< media actions run (not in an out-of-call scenario)
 };
 
 /// Reports every unsupported use as an error; true when there is none.

@@ -64,6 +64,55 @@ enum class Counter : uint8_t {
 inline constexpr std::array<uint32_t, 9> kFixedBucketBoundsMs = {10,  20,   50,   100, 200,
                                                                  500, 1000, 2000, 5000};
 
+/// The media of the run (RTP, RTCP, echo), summed over its shards: what was
+/// sent and received, what went wrong, and the quality of each stream that
+/// ended, as distributions.
+struct MediaSummary {
+  enum Field : uint8_t {
+    RtpSent,
+    RtpSentOctets,
+    RtpReceived,
+    RtpReceivedOctets,
+    RtcpSent,
+    RtcpReceived,
+    Echoed,          ///< -rtp_echo and <rtp_echo>: packets sent back
+    EchoedOctets,
+    StreamsMeasured, ///< streams that ended having received RTP
+    PacketsExpected, ///< RFC 3550 A.3, over the measured streams
+    PacketsLost,
+    MaxJitterUs,     ///< the largest interarrival jitter of a stream
+    Malformed,       ///< datagrams on a media port that are not RTP or RTCP
+    Unattributed,    ///< RTP that no single stream of the port expects
+    SendErrors,
+    PortBusy,        ///< a stream's port was taken: it sent from another
+    NoRemote,        ///< a play action with no SDP from the peer: nothing sent
+    BadSdp,          ///< a peer's SDP with no usable m= line or address
+    DtmfDigits,
+    BadDtmf,         ///< play_dtmf with no digit to send
+    MaxSendErrorUs,  ///< the furthest a replayed packet left from its time
+    Count,
+  };
+  std::array<uint64_t, Count> values{};
+  /// MOS of each measured stream, by hundredths: [0] is MOS 1.00 ... [350]
+  /// is 4.50.
+  static constexpr size_t kMosBuckets = 351;
+  std::vector<uint64_t> mos;
+
+  /// How far each replayed packet left from its time, by 50 µs steps (the
+  /// last bucket: 10 ms and more).
+  static constexpr uint64_t kSendErrorStepUs = 50;
+  static constexpr size_t kSendErrorBuckets = 201;
+  std::vector<uint64_t> send_error;
+
+  [[nodiscard]] uint64_t get(Field f) const { return values[f]; }
+  /// The send-time error (ms, the top of its bucket) under which `q` of the
+  /// replayed packets left (0 with none).
+  [[nodiscard]] double send_error_quantile_ms(double q) const;
+  /// The MOS under which `q` of the measured streams fall (0 with none).
+  [[nodiscard]] double mos_quantile(double q) const;
+  [[nodiscard]] double min_mos() const { return mos_quantile(0); }
+};
+
 struct StatsSnapshot {
   std::vector<uint64_t> counters;
   /// Per scenario element, SIPp's scenario screen.
@@ -86,6 +135,7 @@ struct StatsSnapshot {
   uint64_t open_calls = 0;
   uint64_t peak_calls = 0;
   uint64_t peak_time_s = 0;
+  MediaSummary media;
 
   [[nodiscard]] uint64_t get(Counter c) const { return counters[static_cast<size_t>(c)]; }
   [[nodiscard]] uint64_t created() const {

@@ -1,0 +1,58 @@
+//===- media_files.hpp - The files a scenario's media plays ----*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// play_pcap_* name capture files. They are read once, when the scenario is
+// loaded, and shared by every call: a file that cannot be read, or holds no
+// RTP/UDP packet, stops the run before any traffic, at the action's line.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/ir/diagnostic.hpp"
+#include "gossipper/ir/scenario.hpp"
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace gossipper::runtime {
+
+namespace media {
+struct PcapMedia;
+}
+
+class MediaFiles {
+public:
+  /// The packets a play_pcap_* action plays; null for any other action.
+  [[nodiscard]] const std::shared_ptr<const media::PcapMedia> *
+  pcap(const ir::MediaAction &action) const {
+    auto it = pcaps_.find(&action);
+    return it == pcaps_.end() ? nullptr : &it->second;
+  }
+  void add(const ir::MediaAction &action, std::shared_ptr<const media::PcapMedia> packets) {
+    pcaps_[&action] = std::move(packets);
+  }
+
+private:
+  std::unordered_map<const ir::MediaAction *, std::shared_ptr<const media::PcapMedia>> pcaps_;
+};
+
+/// Whether the scenario has a media action (then its calls get media).
+[[nodiscard]] bool uses_media(const ir::Scenario &scenario);
+
+/// Where relative media file names are looked for: next to the scenario
+/// first, then the working directory (SIPp's order), then, for a built-in
+/// scenario, the directory Debian's sip-tester installs SIPp's pcaps in.
+struct MediaSearch {
+  std::string scenario_dir; ///< empty for a built-in scenario
+  std::string fallback_dir;
+};
+
+/// Reads the file of every play_pcap_* action; each failure is an error at
+/// its action. Null when the scenario has no media action.
+std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
+                                                   ir::DiagnosticEngine &diags,
+                                                   const MediaSearch &search);
+
+} // namespace gossipper::runtime

@@ -1,0 +1,430 @@
+//===- media_engine.cpp - A shard's media ---------------------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "media/media_engine.hpp"
+
+#include "media/dtmf_events.hpp"
+#include "media/rtcp_packet.hpp"
+#include "media/rtp_header.hpp"
+#include "media/sdp.hpp"
+#include "media/stream_figures.hpp"
+#include "time/clock.hpp"
+
+#include <algorithm>
+#include <cerrno>
+
+namespace gossipper::runtime::media {
+
+namespace asio = boost::asio;
+using Field = MediaSummary::Field;
+
+namespace {
+
+/// The codec and clock of a static payload type (RFC 3551), when the peer
+/// gives no rtpmap; G.722's clock is 8000 by RFC 3551 §4.5.2.
+std::pair<std::string, uint32_t> static_payload(uint8_t pt, StreamKind kind) {
+  std::string_view codec = static_codec(pt);
+  return {std::string(codec), !codec.empty() || kind == StreamKind::Audio ? 8000U : 90000U};
+}
+
+/// SIPp reads the SDP of every response, and of INVITE, ACK and PRACK
+/// requests (docs/sipp-behaviour.md, "Media").
+bool may_carry_remote_sdp(std::string_view msg) {
+  return msg.starts_with("SIP/2.0") || msg.starts_with("INVITE ") || msg.starts_with("ACK ") ||
+         msg.starts_with("PRACK ");
+}
+
+bool has_media_lines(std::string_view msg) {
+  return msg.find("\nm=") != std::string_view::npos;
+}
+
+/// How early a replayed packet may leave (µs).
+constexpr uint64_t kEarlyUs = 500;
+
+StreamKind kind_of(ir::MediaAction::Op op) {
+  switch (op) {
+  case ir::MediaAction::Op::PlayPcapVideo: return StreamKind::Video;
+  case ir::MediaAction::Op::PlayPcapImage: return StreamKind::Image;
+  default: return StreamKind::Audio;
+  }
+}
+
+} // namespace
+
+MediaEngine::MediaEngine(asio::io_context &io, const Shared &shared, MediaCounters &counters,
+                         uint64_t seed)
+    : io_(io), shared_(shared), counters_(counters), wheel_(steady_ms()),
+      batch_(std::max<size_t>(shared.config->media_bufsize, 2048)),
+      dtmf_ssrc_(static_cast<uint32_t>(seed)) {}
+
+MediaEngine::~MediaEngine() = default;
+
+CallMedia &MediaEngine::media_of(Call &call) {
+  CallExtras &extras = call.extras();
+  if (!extras.media) {
+    extras.media = std::make_unique<CallMedia>();
+  }
+  return static_cast<CallMedia &>(*extras.media);
+}
+
+//===----------------------------------------------------------------------===//
+// SDP
+//===----------------------------------------------------------------------===//
+
+void MediaEngine::on_received(Call &call, std::string_view msg) {
+  if (!may_carry_remote_sdp(msg) || !has_media_lines(msg)) {
+    return;
+  }
+  read_remote(media_of(call), msg);
+}
+
+void MediaEngine::read_remote(CallMedia &media, std::string_view msg) {
+  std::optional<std::string_view> body = sdp_body(msg);
+  if (!body) {
+    return;
+  }
+  Expected<Sdp> sdp = read_sdp(*body);
+  if (!sdp) {
+    counters_.add(Field::BadSdp);
+    return;
+  }
+  for (size_t k = 0; k < kStreamKinds; ++k) {
+    const SdpMedia *m = sdp->first(static_cast<MediaKind>(k));
+    if (m == nullptr) {
+      continue;
+    }
+    boost::system::error_code ec;
+    asio::ip::address address = asio::ip::make_address(m->address, ec);
+    if (ec) {
+      counters_.add(Field::BadSdp);
+      continue;
+    }
+    MediaStream &stream = media.streams[k];
+    asio::ip::udp::endpoint remote(address, m->port);
+    if (!stream.has_remote || stream.remote != remote) {
+      bool was_listening = stream.listening;
+      if (was_listening) {
+        unlisten(stream);
+      }
+      stream.remote = remote;
+      stream.has_remote = true;
+      if (was_listening) {
+        listen(stream);
+      }
+    }
+    auto [encoding, clock] = static_payload(
+        m->payload_types.empty() ? 255 : m->payload_types.front(), static_cast<StreamKind>(k));
+    for (const RtpMap &map : m->rtpmaps) {
+      if (!m->payload_types.empty() && map.payload_type == m->payload_types.front()) {
+        encoding = map.encoding;
+        clock = map.clock_rate;
+      }
+    }
+    stream.encoding = encoding;
+    stream.clock_rate = clock == 0 ? 8000 : clock;
+  }
+}
+
+void MediaEngine::on_sent(Call &call, std::string_view msg) {
+  if (!has_media_lines(msg)) {
+    return;
+  }
+  std::optional<std::string_view> body = sdp_body(msg);
+  if (!body) {
+    return;
+  }
+  // Our own SDP: only its ports matter (the address is -mi's).
+  Expected<Sdp> sdp = read_sdp(*body);
+  if (!sdp) {
+    return;
+  }
+  CallMedia &media = media_of(call);
+  for (size_t k = 0; k < kStreamKinds; ++k) {
+    if (const SdpMedia *m = sdp->first(static_cast<MediaKind>(k))) {
+      media.streams[k].announced_port = m->port;
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Actions
+//===----------------------------------------------------------------------===//
+
+int MediaEngine::run(Call &call, const ir::MediaAction &action, std::string_view text) {
+  now_ms_ = steady_ms();
+  switch (action.op) {
+  case ir::MediaAction::Op::PlayPcapAudio:
+  case ir::MediaAction::Op::PlayPcapVideo:
+  case ir::MediaAction::Op::PlayPcapImage: {
+    const auto *packets = shared_.files->pcap(action);
+    if (packets != nullptr) {
+      play(media_of(call).streams[static_cast<size_t>(kind_of(action.op))], *packets);
+    }
+    return GSP_OK;
+  }
+  case ir::MediaAction::Op::PlayDtmf: {
+    CallMedia &media = media_of(call);
+    Expected<DtmfMedia> dtmf = dtmf_packets(text, media.dtmf_sequence, ++dtmf_ssrc_);
+    if (!dtmf) {
+      counters_.add(Field::BadDtmf);
+      return GSP_OK;
+    }
+    media.dtmf_sequence = dtmf->next_seq;
+    counters_.add(Field::DtmfDigits, dtmf->digits);
+    play(media.streams[0], std::make_shared<const PcapMedia>(std::move(dtmf->media)));
+    return GSP_OK;
+  }
+  case ir::MediaAction::Op::RtpEchoToggle: {
+    double v = action.toggle.value ? *action.toggle.value
+               : action.toggle.var < call.vars.size() ? call.vars[action.toggle.var].as_double()
+                                                       : 0.0;
+    if (shared_.echo_on != nullptr) {
+      shared_.echo_on->store(v != 0, std::memory_order_relaxed);
+    }
+    return GSP_OK;
+  }
+  case ir::MediaAction::Op::RtpStream:
+  case ir::MediaAction::Op::RtpEcho: break; // refused at load (runtime_support.cpp)
+  }
+  return GSP_OK;
+}
+
+void MediaEngine::play(MediaStream &stream, std::shared_ptr<const PcapMedia> packets) {
+  // A new replay on a stream replaces the one in progress, as SIPp cancels
+  // the stream's thread.
+  stop(stream);
+  if (!stream.has_remote) {
+    counters_.add(Field::NoRemote);
+    return;
+  }
+  if (packets->packets.empty() || port_for(stream, 0) == 0) {
+    return;
+  }
+  listen(stream);
+  stream.playing = std::make_unique<Playback>();
+  Playback &p = *stream.playing;
+  p.stream = &stream;
+  p.packets = std::move(packets);
+  p.start_us = steady_us();
+  fire(p);
+}
+
+void MediaEngine::stop(MediaStream &stream) {
+  if (stream.playing) {
+    wheel_.cancel(stream.playing->timer);
+    stream.playing.reset();
+  }
+}
+
+void MediaEngine::fire(Playback &p) {
+  const std::vector<PcapPacket> &packets = p.packets->packets;
+  uint64_t now_us = steady_us();
+  // Half a millisecond early at most: the tick is a millisecond, so a packet
+  // leaves within half of one of its time either way. The wheel wakes the
+  // replay at the first tick that may send it.
+  while (p.next < packets.size() && p.due_us(p.next) <= now_us + kEarlyUs) {
+    send(*p.stream, packets[p.next]);
+    counters_.record_send_error(static_cast<int64_t>(now_us) -
+                                static_cast<int64_t>(p.due_us(p.next)));
+    ++p.next;
+  }
+  if (p.next < packets.size()) {
+    uint64_t due = p.due_us(p.next);
+    wheel_.schedule(p.timer, (due > kEarlyUs ? due - kEarlyUs : 0) / 1000);
+    return;
+  }
+  p.stream->playing.reset(); // the replay is over: `p` is gone
+}
+
+void MediaEngine::send(MediaStream &stream, const PcapPacket &packet) {
+  uint16_t port = port_for(stream, packet.port_delta);
+  if (port == 0) {
+    counters_.add(Field::SendErrors);
+    return;
+  }
+  asio::ip::udp::endpoint to = stream.remote;
+  to.port(static_cast<uint16_t>(to.port() + packet.port_delta));
+  Port &p = ports_[port];
+  p.socket->queue(packet.payload, to);
+  if (!p.dirty) {
+    p.dirty = true;
+    dirty_.push_back(port);
+  }
+  counters_.add(Field::RtpSent);
+  counters_.add(Field::RtpSentOctets, packet.payload.size());
+}
+
+void MediaEngine::on_tick(uint64_t now_ms) {
+  now_ms_ = now_ms;
+  wheel_.advance(now_ms, [this](TimerNode &node) {
+    fire(*reinterpret_cast<Playback *>(&node)); // NOLINT: the node is the playback's first member
+  });
+  for (uint16_t port : dirty_) {
+    auto it = ports_.find(port);
+    if (it != ports_.end()) {
+      it->second.dirty = false;
+      if (size_t refused = it->second.socket->flush(); refused != 0) {
+        counters_.add(Field::SendErrors, refused);
+      }
+    }
+  }
+  dirty_.clear();
+}
+
+//===----------------------------------------------------------------------===//
+// Ports
+//===----------------------------------------------------------------------===//
+
+uint16_t MediaEngine::port_for(MediaStream &stream, uint16_t offset) {
+  for (const auto &[o, port] : stream.bound) {
+    if (o == offset) {
+      return port;
+    }
+  }
+  uint16_t wanted =
+      stream.announced_port == 0 ? 0 : static_cast<uint16_t>(stream.announced_port + offset);
+  uint16_t port = acquire(wanted);
+  if (port == 0) {
+    return 0;
+  }
+  stream.bound.emplace_back(offset, port);
+  if (offset == 0) {
+    stream.rtp_port = port;
+  }
+  return port;
+}
+
+uint16_t MediaEngine::acquire(uint16_t wanted) {
+  if (wanted != 0) {
+    auto it = ports_.find(wanted);
+    if (it != ports_.end()) {
+      ++it->second.users;
+      return wanted;
+    }
+  }
+  boost::system::error_code ec;
+  asio::ip::address ip = asio::ip::make_address(shared_.config->media_ip, ec);
+  if (ec) {
+    ip = asio::ip::address_v4::loopback();
+  }
+  auto sink = [this](MediaSocket &s, std::string_view d, const asio::ip::udp::endpoint &from) {
+    on_datagram(s, d, from);
+  };
+  Expected<std::unique_ptr<MediaSocket>> socket =
+      MediaSocket::open(io_, asio::ip::udp::endpoint(ip, wanted), batch_, sink);
+  if (!socket && wanted != 0) {
+    // The port is another program's (or another shard's): this stream
+    // sends from a port of the system's choosing, and says so.
+    counters_.add(Field::PortBusy);
+    socket = MediaSocket::open(io_, asio::ip::udp::endpoint(ip, 0), batch_, sink);
+  }
+  if (!socket) {
+    counters_.add(Field::SendErrors);
+    return 0;
+  }
+  uint16_t port = (*socket)->port();
+  Port &p = ports_[port];
+  p.socket = std::move(*socket);
+  p.users = 1;
+  return port;
+}
+
+void MediaEngine::give_back(uint16_t port) {
+  auto it = ports_.find(port);
+  if (it == ports_.end() || --it->second.users != 0) {
+    return;
+  }
+  it->second.socket->flush();
+  ports_.erase(it);
+}
+
+void MediaEngine::listen(MediaStream &stream) {
+  if (stream.listening || stream.rtp_port == 0 || !stream.has_remote) {
+    return;
+  }
+  Port::Listener &l = ports_[stream.rtp_port].listeners[stream.remote];
+  l.stream = &stream;
+  ++l.count;
+  stream.listening = true;
+}
+
+void MediaEngine::unlisten(MediaStream &stream) {
+  if (!stream.listening) {
+    return;
+  }
+  stream.listening = false;
+  auto port = ports_.find(stream.rtp_port);
+  if (port == ports_.end()) {
+    return;
+  }
+  auto it = port->second.listeners.find(stream.remote);
+  if (it != port->second.listeners.end() && --it->second.count == 0) {
+    port->second.listeners.erase(it);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Receiving
+//===----------------------------------------------------------------------===//
+
+void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
+                              const asio::ip::udp::endpoint &from) {
+  if (is_rtcp(datagram)) {
+    if (parse_rtcp(datagram)) {
+      counters_.add(Field::RtcpReceived);
+    } else {
+      counters_.add(Field::Malformed);
+    }
+    return;
+  }
+  auto port = ports_.find(socket.port());
+  if (port == ports_.end()) {
+    return;
+  }
+  auto it = port->second.listeners.find(from);
+  if (it == port->second.listeners.end() || it->second.count != 1) {
+    // Several streams of this port talk to the same peer address: the
+    // packet is counted, no single stream's quality can take it.
+    if (parse_rtp(datagram)) {
+      counters_.add(Field::RtpReceived);
+      counters_.add(Field::RtpReceivedOctets, datagram.size());
+      counters_.add(Field::Unattributed);
+    } else {
+      counters_.add(Field::Malformed);
+    }
+    return;
+  }
+  on_rtp(*it->second.stream, datagram);
+}
+
+void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
+  Expected<RtpHeader> rtp = parse_rtp(datagram);
+  if (!rtp) {
+    counters_.add(Field::Malformed);
+    return;
+  }
+  counters_.add(Field::RtpReceived);
+  counters_.add(Field::RtpReceivedOctets, datagram.size());
+  stream.reception.on_packet(*rtp, steady_us(), stream.clock_rate);
+}
+
+void MediaEngine::release(Call &call) {
+  if (!call.extras_ || !call.extras_->media) {
+    return;
+  }
+  auto &media = static_cast<CallMedia &>(*call.extras_->media);
+  for (MediaStream &stream : media.streams) {
+    stop(stream);
+    stream.reception.count(counters_, stream.encoding);
+    unlisten(stream);
+    for (const auto &[offset, port] : stream.bound) {
+      give_back(port);
+    }
+    stream.bound.clear();
+  }
+  call.extras_->media.reset();
+}
+
+} // namespace gossipper::runtime::media

@@ -1,0 +1,102 @@
+//===- media_engine.hpp - A shard's media -----------------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The media room's side of MediaService, one per shard: no thread of its
+// own. Replays are timed on the engine's timer wheel, advanced at every tick
+// of the shard; their packets leave in one sendmmsg per socket per tick.
+// Local ports are shared by the streams that send from them (SIPp's
+// [media_port] is one port for every call); what arrives on a port goes to
+// the stream whose peer sent it, where its loss and jitter are measured
+// (docs/media.md).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "call/media_service.hpp"
+#include "gossipper/runtime/media_files.hpp"
+#include "gossipper/runtime/run_config.hpp"
+#include "media/call_media.hpp"
+#include "media/media_socket.hpp"
+#include "stats/media_counters.hpp"
+#include "time/timer_wheel.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace gossipper::runtime::media {
+
+class MediaEngine final : public MediaService {
+public:
+  struct Shared {
+    const RunConfig *config = nullptr;
+    const MediaFiles *files = nullptr;
+    /// <rtp_echo value=...>: SIPp's one switch of the -rtp_echo sockets.
+    std::atomic<bool> *echo_on = nullptr;
+  };
+
+  MediaEngine(boost::asio::io_context &io, const Shared &shared, MediaCounters &counters,
+              uint64_t seed);
+  ~MediaEngine() override;
+  MediaEngine(const MediaEngine &) = delete;
+  MediaEngine &operator=(const MediaEngine &) = delete;
+
+  void on_received(Call &call, std::string_view msg) override;
+  void on_sent(Call &call, std::string_view msg) override;
+  int run(Call &call, const ir::MediaAction &action, std::string_view text) override;
+  void release(Call &call) override;
+
+  /// The shard's tick: the replays that are due send, the queues leave.
+  void on_tick(uint64_t now_ms);
+  /// Streams replaying now (tests and the screens).
+  [[nodiscard]] size_t playing() const { return wheel_.size(); }
+
+private:
+  /// A local port, its socket, and the streams that receive on it by peer.
+  struct Port {
+    std::unique_ptr<MediaSocket> socket;
+    uint32_t users = 0;
+    bool dirty = false; ///< datagrams queued this tick
+    struct Listener {
+      MediaStream *stream = nullptr;
+      uint32_t count = 0; ///< more than one: the port cannot tell them apart
+    };
+    std::unordered_map<boost::asio::ip::udp::endpoint, Listener> listeners;
+  };
+
+  CallMedia &media_of(Call &call);
+  void play(MediaStream &stream, std::shared_ptr<const PcapMedia> packets);
+  void stop(MediaStream &stream);
+  void fire(Playback &playback);
+  void send(MediaStream &stream, const PcapPacket &packet);
+  /// The real port of the stream's socket at `offset` from its port,
+  /// bound now if need be (0: no socket could be made).
+  uint16_t port_for(MediaStream &stream, uint16_t offset);
+  uint16_t acquire(uint16_t wanted);
+  void give_back(uint16_t port);
+  void listen(MediaStream &stream);
+  void unlisten(MediaStream &stream);
+  void on_datagram(MediaSocket &socket, std::string_view datagram,
+                   const boost::asio::ip::udp::endpoint &from);
+  void on_rtp(MediaStream &stream, std::string_view datagram);
+  void read_remote(CallMedia &media, std::string_view msg);
+
+  boost::asio::io_context &io_;
+  Shared shared_;
+  MediaCounters &counters_;
+  TimerWheel wheel_;
+  ReceiveBatch batch_;
+  std::unordered_map<uint16_t, Port> ports_;
+  std::vector<uint16_t> dirty_; ///< ports with datagrams queued this tick
+  uint64_t now_ms_ = 0;
+  uint32_t dtmf_ssrc_;
+};
+
+} // namespace gossipper::runtime::media

@@ -1,0 +1,70 @@
+//===- stream_figures.cpp - What one stream received ----------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "media/stream_figures.hpp"
+
+#include "media/mos.hpp"
+
+#include <algorithm>
+
+namespace gossipper::runtime::media {
+
+namespace {
+
+/// A source's expected and lost packets, never below zero (duplicates make
+/// RFC 3550's lost count negative).
+std::pair<int64_t, int64_t> expected_and_lost(const ReceiveQuality &q) {
+  int64_t expected = std::max<int64_t>(q.expected(), 0);
+  return {expected, std::clamp<int64_t>(q.lost(), 0, expected)};
+}
+
+} // namespace
+
+void StreamReception::on_packet(const RtpHeader &rtp, uint64_t arrival_us, uint32_t clock_rate) {
+  if (received_ != 0 && rtp.ssrc != ssrc_) {
+    auto [expected, lost] = expected_and_lost(current_);
+    earlier_expected_ += expected;
+    earlier_lost_ += lost;
+    earlier_max_jitter_ms_ = std::max(earlier_max_jitter_ms_, current_.max_jitter_ms());
+    current_ = ReceiveQuality{};
+  }
+  ssrc_ = rtp.ssrc;
+  ++received_;
+  current_.on_packet(rtp.sequence, rtp.timestamp, arrival_us, clock_rate);
+}
+
+void StreamReception::count(MediaCounters &counters, std::string_view codec) const {
+  if (received_ == 0) {
+    return;
+  }
+  using Field = MediaSummary::Field;
+  auto [expected, lost] = expected_and_lost(current_);
+  expected += earlier_expected_;
+  lost += earlier_lost_;
+  double max_jitter = std::max(earlier_max_jitter_ms_, current_.max_jitter_ms());
+  counters.add(Field::StreamsMeasured);
+  counters.add(Field::PacketsExpected, static_cast<uint64_t>(expected));
+  counters.add(Field::PacketsLost, static_cast<uint64_t>(lost));
+  counters.raise(Field::MaxJitterUs, static_cast<uint64_t>(max_jitter * 1000.0));
+  double loss = expected == 0 ? 0.0 : static_cast<double>(lost) / static_cast<double>(expected);
+  // No RTCP round trip is known: the delay is what a jitter buffer of twice
+  // the (last) jitter adds, and losses are taken as random (BurstR 1).
+  double r = r_factor(2.0 * current_.jitter_ms(), loss, 1.0, codec_impairment(codec));
+  counters.record_mos(mos_from_r(r));
+}
+
+std::string_view static_codec(uint8_t pt) {
+  switch (pt) {
+  case 0: return "PCMU";
+  case 3: return "GSM";
+  case 4: return "G723";
+  case 8: return "PCMA";
+  case 9: return "G722";
+  case 18: return "G729";
+  default: return "";
+  }
+}
+
+} // namespace gossipper::runtime::media

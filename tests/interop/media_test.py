@@ -1,0 +1,176 @@
+"""Media against the real SIPp, read on the wire by tshark: SIPp's uac_pcap
+against our -rtp_echo, our uac_pcap against SIPp's -rtp_echo, and our
+play_dtmf decoded by tshark as RFC 2833 events.
+
+usage: media_test.py sipp-uac|ours-uac|dtmf"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import harness as h
+
+G711 = "/usr/share/sip-tester/g711a.pcap"
+DTMF1 = "/usr/share/sip-tester/dtmf_2833_1.pcap"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def udp_payloads(path):
+    """The UDP payloads of a capture, in order, as hex."""
+    out = subprocess.run(["tshark", "-r", path, "-T", "fields", "-e", "udp.payload"],
+                         check=True, capture_output=True, text=True).stdout
+    return [line.replace(":", "") for line in out.split()]
+
+
+class Capture:
+    """tshark on lo for UDP `ports`, to a pcap file."""
+
+    def __init__(self, work, ports):
+        self.path = os.path.join(work, "lo.pcap")
+        expr = " or ".join(f"udp port {p}" for p in ports)
+        self.proc = h.Proc("tshark", ["tshark", "-i", "lo", "-f", expr, "-w", self.path, "-q"],
+                           work)
+        deadline = time.time() + 15
+        while "Capturing on" not in self.proc.errors():
+            h.check(time.time() < deadline and self.proc.p.poll() is None,
+                    "tshark did not start capturing: " + self.proc.errors())
+            time.sleep(0.1)
+
+    def packets(self, filter_expr, fields):
+        """Rows of `fields` for the packets matching the display filter."""
+        time.sleep(1)  # what is in flight reaches the file
+        self.proc.signal(2)
+        self.proc.wait(15)
+        args = ["tshark", "-r", self.path, "-Y", filter_expr, "-T", "fields"]
+        for f in fields:
+            args += ["-e", f]
+        out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+        return [line.split("\t") for line in out.splitlines() if line.strip()]
+
+
+def summary(path):
+    with open(path) as f:
+        return json.load(f)["media"]
+
+
+def sipp_uac(work):
+    """SIPp's uac_pcap (raw sockets: root) against our UAS echoing."""
+    calls = 2
+    os.makedirs(os.path.join(work, "pcap"), exist_ok=True)
+    for f in (G711, DTMF1):
+        os.symlink(f, os.path.join(work, "pcap", os.path.basename(f)))
+    sip, echo, uac_media = h.free_port(), h.free_port(), h.free_port()
+    cap = Capture(work, [echo])
+    uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(sip), "-i", "127.0.0.1",
+                         "-nostdin", "-rtp_echo", "-mp", str(echo), "-m", str(calls),
+                         "-summary_json", "uas.json"], work)
+    time.sleep(0.7)
+    uac = h.Proc("uac", [h.SIPP, "-sn", "uac_pcap", f"127.0.0.1:{sip}", "-i", "127.0.0.1",
+                         "-p", str(h.free_port()), "-mp", str(uac_media), "-nostdin", "-m",
+                         str(calls), "-r", "2"], work)
+    h.check(uac.wait(60) == 0, f"SIPp's uac_pcap exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"our UAS exited {uas.rc}")
+    sent = udp_payloads(G711) + udp_payloads(DTMF1)
+    rows = cap.packets(f"udp.dstport == {echo}", ["udp.payload"])
+    to_us = [r[0].replace(":", "") for r in rows]
+    h.check(len(to_us) == calls * len(sent),
+            f"{len(to_us)} packets reached our echo port, SIPp sent {calls} x {len(sent)}")
+    echoed = udp_rows(cap.path, f"udp.srcport == {echo}")
+    h.check(sorted(echoed) == sorted(to_us),
+            f"the echo is not what came: {len(echoed)} packets back for {len(to_us)}")
+    h.check(sorted(set(to_us)) == sorted(set(sent)), "the payloads are not the pcap's")
+    m = summary(os.path.join(work, "uas.json"))
+    h.check(m["echoed_packets"] == len(to_us), f"echoed_packets {m['echoed_packets']}")
+    h.check(m["rtp_packets_received"] == len(to_us), f"rtp_packets_received {m}")
+    h.check(m["streams_measured"] == calls, f"streams_measured {m}")
+    h.check(m["packets_lost"] == 0 and m["mos"]["min"] >= 4.0, f"quality {m}")
+
+
+def udp_rows(path, filter_expr):
+    out = subprocess.run(["tshark", "-r", path, "-Y", filter_expr, "-T", "fields", "-e",
+                          "udp.payload"], check=True, capture_output=True, text=True).stdout
+    return [line.replace(":", "") for line in out.split()]
+
+
+def ours_uac(work):
+    """Our built-in uac_pcap (SIPp's pcaps from Debian's sip-tester) against
+    SIPp's UAS echoing."""
+    calls = 2
+    sip, echo, uac_media = h.free_port(), h.free_port(), h.free_port()
+    cap = Capture(work, [echo])
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
+                         "-rtp_echo", "-mp", str(echo), "-m", str(calls)], work)
+    time.sleep(0.7)
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_pcap", f"127.0.0.1:{sip}", "-i",
+                         "127.0.0.1", "-p", str(h.free_port()), "-mp", str(uac_media), "-nostdin",
+                         "-m", str(calls), "-r", "2", "-summary_json", "uac.json"], work)
+    h.check(uac.wait(60) == 0, f"our uac_pcap exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
+    sent = udp_payloads(G711) + udp_payloads(DTMF1)
+    to_sipp = [r[0].replace(":", "") for r in cap.packets(f"udp.dstport == {echo}",
+                                                          ["udp.payload"])]
+    h.check(len(to_sipp) == calls * len(sent),
+            f"{len(to_sipp)} packets reached SIPp's echo, the pcaps hold {calls} x {len(sent)}")
+    h.check(sorted(to_sipp) == sorted(sent * calls), "the payloads are not the pcaps'")
+    ports = {int(r[0]) for r in cap_rows(cap.path, f"udp.dstport == {echo}", "udp.srcport")}
+    expected_ports = {uac_media + 4 * i for i in range(calls)}
+    h.check(ports == expected_ports, f"sent from {ports}, [auto_media_port] says {expected_ports}")
+    echoed = udp_rows(cap.path, f"udp.srcport == {echo}")
+    m = summary(os.path.join(work, "uac.json"))
+    h.check(m["rtp_packets_sent"] == len(to_sipp), f"rtp_packets_sent {m}")
+    h.check(m["rtp_packets_received"] == len(echoed), f"received {m} for {len(echoed)} echoed")
+    h.check(m["streams_measured"] == calls and m["mos"]["min"] >= 4.0, f"quality {m}")
+
+
+def cap_rows(path, filter_expr, field):
+    out = subprocess.run(["tshark", "-r", path, "-Y", filter_expr, "-T", "fields", "-e", field],
+                         check=True, capture_output=True, text=True).stdout
+    return [[line] for line in out.split()]
+
+
+def dtmf(work):
+    """play_dtmf's events as tshark decodes them: the digits in order, each
+    ended three times, durations in 8 kHz units."""
+    sip, echo, uac_media = h.free_port(), h.free_port(), h.free_port()
+    cap = Capture(work, [uac_media])
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
+                         "-rtp_echo", "-mp", str(echo), "-m", "1"], work)
+    time.sleep(0.7)
+    scenario = os.path.join(HERE, "scenarios", "uac_dtmf.xml")
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sf", scenario, f"127.0.0.1:{sip}", "-i",
+                         "127.0.0.1", "-p", str(h.free_port()), "-mp", str(uac_media), "-nostdin",
+                         "-m", "1", "-key", "dtmf", "19#", "-summary_json", "uac.json"], work)
+    h.check(uac.wait(30) == 0, f"our UAC exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
+    cap.proc.signal(2)
+    time.sleep(1)
+    cap.proc.wait(15)
+    out = subprocess.run(
+        ["tshark", "-r", cap.path, "-d", f"udp.port=={uac_media},rtp", "-o",
+         "rtpevent.event_payload_type_value:96", "-Y",
+         f"rtpevent && udp.srcport == {uac_media}", "-T", "fields", "-e", "rtpevent.event_id",
+         "-e", "rtpevent.end_of_event", "-e", "rtpevent.duration"],
+        check=True, capture_output=True, text=True).stdout
+    rows = [line.split("\t") for line in out.splitlines() if line.strip()]
+    ends = [(int(e), int(d)) for e, end, d in rows if end in ("1", "True")]
+    h.check([e for e, _ in ends] == [1, 1, 1, 9, 9, 9, 11, 11, 11],
+            f"end packets {ends}, expected 1, 9 and # three times each")
+    h.check(all(d == 120 * 8 for _, d in ends), f"end durations {ends}, expected 960")
+    starts = [int(e) for e, end, _ in rows if end not in ("1", "True")]
+    h.check(len(starts) == 3 * (120 // 20), f"{len(starts)} event packets before the ends")
+    m = summary(os.path.join(work, "uac.json"))
+    h.check(m["dtmf_digits"] == 3, f"dtmf_digits {m}")
+
+
+def test(work):
+    if os.geteuid() != 0:
+        # tshark captures on lo, and SIPp's pcap play opens raw sockets.
+        print("skipped: needs root")
+        sys.exit(77)
+    {"sipp-uac": sipp_uac, "ours-uac": ours_uac, "dtmf": dtmf}[sys.argv[1]](work)
+
+
+if __name__ == "__main__":
+    h.main(test)
