@@ -17,11 +17,16 @@ DTMF1 = "/usr/share/sip-tester/dtmf_2833_1.pcap"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def udp_payloads(path):
-    """The UDP payloads of a capture, in order, as hex."""
-    out = subprocess.run(["tshark", "-r", path, "-T", "fields", "-e", "udp.payload"],
-                         check=True, capture_output=True, text=True).stdout
-    return [line.replace(":", "") for line in out.split()]
+def fields(path, display_filter, field, *decode):
+    """One field of each packet of a capture that matches the filter."""
+    out = subprocess.run(["tshark", "-r", path, *decode, "-Y", display_filter, "-T", "fields",
+                          "-e", field], check=True, capture_output=True, text=True).stdout
+    return [line.replace(":", "") for line in out.splitlines() if line.strip()]
+
+
+def payloads(pcap):
+    """The UDP payloads of a capture file, in order, as hex."""
+    return fields(pcap, "udp", "udp.payload")
 
 
 class Capture:
@@ -38,16 +43,11 @@ class Capture:
                     "tshark did not start capturing: " + self.proc.errors())
             time.sleep(0.1)
 
-    def packets(self, filter_expr, fields):
-        """Rows of `fields` for the packets matching the display filter."""
+    def stop(self):
         time.sleep(1)  # what is in flight reaches the file
         self.proc.signal(2)
         self.proc.wait(15)
-        args = ["tshark", "-r", self.path, "-Y", filter_expr, "-T", "fields"]
-        for f in fields:
-            args += ["-e", f]
-        out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-        return [line.split("\t") for line in out.splitlines() if line.strip()]
+        return self.path
 
 
 def summary(path):
@@ -72,26 +72,20 @@ def sipp_uac(work):
                          str(calls), "-r", "2"], work)
     h.check(uac.wait(60) == 0, f"SIPp's uac_pcap exited {uac.rc}")
     h.check(uas.wait(30) == 0, f"our UAS exited {uas.rc}")
-    sent = udp_payloads(G711) + udp_payloads(DTMF1)
-    rows = cap.packets(f"udp.dstport == {echo}", ["udp.payload"])
-    to_us = [r[0].replace(":", "") for r in rows]
+    sent = payloads(G711) + payloads(DTMF1)
+    path = cap.stop()
+    to_us = fields(path, f"udp.dstport == {echo}", "udp.payload")
     h.check(len(to_us) == calls * len(sent),
             f"{len(to_us)} packets reached our echo port, SIPp sent {calls} x {len(sent)}")
-    echoed = udp_rows(cap.path, f"udp.srcport == {echo}")
+    echoed = fields(path, f"udp.srcport == {echo}", "udp.payload")
     h.check(sorted(echoed) == sorted(to_us),
             f"the echo is not what came: {len(echoed)} packets back for {len(to_us)}")
-    h.check(sorted(set(to_us)) == sorted(set(sent)), "the payloads are not the pcap's")
+    h.check(sorted(to_us) == sorted(sent * calls), "the payloads are not the pcaps'")
     m = summary(os.path.join(work, "uas.json"))
     h.check(m["echoed_packets"] == len(to_us), f"echoed_packets {m['echoed_packets']}")
     h.check(m["rtp_packets_received"] == len(to_us), f"rtp_packets_received {m}")
     h.check(m["streams_measured"] == calls, f"streams_measured {m}")
     h.check(m["packets_lost"] == 0 and m["mos"]["min"] >= 4.0, f"quality {m}")
-
-
-def udp_rows(path, filter_expr):
-    out = subprocess.run(["tshark", "-r", path, "-Y", filter_expr, "-T", "fields", "-e",
-                          "udp.payload"], check=True, capture_output=True, text=True).stdout
-    return [line.replace(":", "") for line in out.split()]
 
 
 def ours_uac(work):
@@ -108,26 +102,20 @@ def ours_uac(work):
                          "-m", str(calls), "-r", "2", "-summary_json", "uac.json"], work)
     h.check(uac.wait(60) == 0, f"our uac_pcap exited {uac.rc}")
     h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
-    sent = udp_payloads(G711) + udp_payloads(DTMF1)
-    to_sipp = [r[0].replace(":", "") for r in cap.packets(f"udp.dstport == {echo}",
-                                                          ["udp.payload"])]
+    sent = payloads(G711) + payloads(DTMF1)
+    path = cap.stop()
+    to_sipp = fields(path, f"udp.dstport == {echo}", "udp.payload")
     h.check(len(to_sipp) == calls * len(sent),
             f"{len(to_sipp)} packets reached SIPp's echo, the pcaps hold {calls} x {len(sent)}")
     h.check(sorted(to_sipp) == sorted(sent * calls), "the payloads are not the pcaps'")
-    ports = {int(r[0]) for r in cap_rows(cap.path, f"udp.dstport == {echo}", "udp.srcport")}
+    ports = {int(p) for p in fields(path, f"udp.dstport == {echo}", "udp.srcport")}
     expected_ports = {uac_media + 4 * i for i in range(calls)}
     h.check(ports == expected_ports, f"sent from {ports}, [auto_media_port] says {expected_ports}")
-    echoed = udp_rows(cap.path, f"udp.srcport == {echo}")
+    echoed = fields(path, f"udp.srcport == {echo}", "udp.payload")
     m = summary(os.path.join(work, "uac.json"))
     h.check(m["rtp_packets_sent"] == len(to_sipp), f"rtp_packets_sent {m}")
     h.check(m["rtp_packets_received"] == len(echoed), f"received {m} for {len(echoed)} echoed")
     h.check(m["streams_measured"] == calls and m["mos"]["min"] >= 4.0, f"quality {m}")
-
-
-def cap_rows(path, filter_expr, field):
-    out = subprocess.run(["tshark", "-r", path, "-Y", filter_expr, "-T", "fields", "-e", field],
-                         check=True, capture_output=True, text=True).stdout
-    return [[line] for line in out.split()]
 
 
 def dtmf(work):
@@ -144,16 +132,12 @@ def dtmf(work):
                          "-m", "1", "-key", "dtmf", "19#", "-summary_json", "uac.json"], work)
     h.check(uac.wait(30) == 0, f"our UAC exited {uac.rc}")
     h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
-    cap.proc.signal(2)
-    time.sleep(1)
-    cap.proc.wait(15)
-    out = subprocess.run(
-        ["tshark", "-r", cap.path, "-d", f"udp.port=={uac_media},rtp", "-o",
-         "rtpevent.event_payload_type_value:96", "-Y",
-         f"rtpevent && udp.srcport == {uac_media}", "-T", "fields", "-e", "rtpevent.event_id",
-         "-e", "rtpevent.end_of_event", "-e", "rtpevent.duration"],
-        check=True, capture_output=True, text=True).stdout
-    rows = [line.split("\t") for line in out.splitlines() if line.strip()]
+    path = cap.stop()
+    decode = ["-d", f"udp.port=={uac_media},rtp", "-o", "rtpevent.event_payload_type_value:96"]
+    only = f"rtpevent && udp.srcport == {uac_media}"
+    rows = list(zip(fields(path, only, "rtpevent.event_id", *decode),
+                    fields(path, only, "rtpevent.end_of_event", *decode),
+                    fields(path, only, "rtpevent.duration", *decode)))
     ends = [(int(e), int(d)) for e, end, d in rows if end in ("1", "True")]
     h.check([e for e, _ in ends] == [1, 1, 1, 9, 9, 9, 11, 11, 11],
             f"end packets {ends}, expected 1, 9 and # three times each")
