@@ -72,8 +72,6 @@ bool may_be_run_constant(Keyword k) {
   case Keyword::MediaIp:
   case Keyword::MediaIpType:
   case Keyword::MediaPort:
-  case Keyword::RtpstreamAudioPort:
-  case Keyword::RtpstreamVideoPort:
   case Keyword::Pid:
   case Keyword::SippVersion:
   case Keyword::LocalPort: return true; // one socket for the whole run (u1, t1...)

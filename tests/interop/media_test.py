@@ -1,8 +1,9 @@
 """Media against the real SIPp, read on the wire by tshark: SIPp's uac_pcap
-against our -rtp_echo, our uac_pcap against SIPp's -rtp_echo, and our
-play_dtmf decoded by tshark as RFC 2833 events.
+against our -rtp_echo, our uac_pcap against SIPp's -rtp_echo, our play_dtmf
+decoded by tshark as RFC 2833 events, our rtp_stream against SIPp's echo,
+and rtpcheck against an echo that spoils packets.
 
-usage: media_test.py sipp-uac|ours-uac|dtmf"""
+usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck"""
 
 import json
 import os
@@ -148,12 +149,123 @@ def dtmf(work):
     h.check(m["dtmf_digits"] == 3, f"dtmf_digits {m}")
 
 
+def tone(work):
+    """A raw PCMA file of 8000 bytes with a recognisable pattern."""
+    path = os.path.join(work, "tone.raw")
+    with open(path, "wb") as f:
+        f.write(bytes((i * 7) % 256 for i in range(8000)))
+    return path
+
+
+class Echo:
+    """A UDP echo of our own that spoils the payload of every `spoil`-th
+    packet (0: none), on a thread."""
+
+    def __init__(self, spoil):
+        import socket
+        import threading
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.spoil = spoil
+        self.running = True
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        n = 0
+        while self.running:
+            try:
+                data, peer = self.sock.recvfrom(4096)
+            except OSError:
+                continue
+            n += 1
+            if self.spoil and n % self.spoil == 0:
+                data = data[:-1] + bytes([data[-1] ^ 0xFF])
+            self.sock.sendto(data, peer)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+def uas_answering_to(work, media_port):
+    """SIPp's uas scenario with its SDP giving `media_port`."""
+    # sipp -sd exits 99, as its other informational options do.
+    text = subprocess.run([h.SIPP, "-sd", "uas"], capture_output=True, text=True).stdout
+    path = os.path.join(work, "uas_media.xml")
+    with open(path, "w") as f:
+        f.write(text.replace("m=audio [media_port]", f"m=audio {media_port}"))
+    return path
+
+
+def rtp_stream_call(work, uas_argv, extra=()):
+    """Our UAC playing tone.raw twice with rtp_stream; its exit code and
+    summary."""
+    sip = h.free_port()
+    uas = h.Proc("uas", [h.SIPP, *uas_argv, "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
+                         "-m", "1"], work)
+    time.sleep(0.7)
+    # The file is read when the scenario loads: its name is written in.
+    with open(os.path.join(HERE, "scenarios", "uac_rtp_stream.xml")) as f:
+        text = f.read().replace("FILE", tone(work))
+    scenario = os.path.join(work, "uac_rtp_stream.xml")
+    with open(scenario, "w") as f:
+        f.write(text)
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sf", scenario, f"127.0.0.1:{sip}", "-i",
+                         "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-m", "1",
+                         "-summary_json", "uac.json", *extra], work)
+    rc = uac.wait(30)
+    h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
+    return rc, summary(os.path.join(work, "uac.json"))
+
+
+def stream(work):
+    """rtp_stream from the port [rtpstream_audio_port] gave (inside
+    -min_rtp_port's range), the file a packet's worth at a time, checked
+    against SIPp's echo."""
+    echo, low = h.free_port(), h.free_port()
+    cap = Capture(work, [echo])
+    rc, m = rtp_stream_call(work, ["-sn", "uas", "-rtp_echo", "-mp", str(echo)],
+                            ["-min_rtp_port", str(low), "-max_rtp_port", str(low + 100)])
+    h.check(rc == 0, f"our UAC exited {rc}")
+    path = cap.stop()
+    payloads = fields(path, f"udp.dstport == {echo}", "rtp.payload", "-d",
+                      f"udp.port=={echo},rtp")
+    with open(os.path.join(work, "tone.raw"), "rb") as f:
+        data = f.read() * 2
+    chunks = [data[i:i + 160].hex() for i in range(0, len(data), 160)]
+    h.check(payloads == chunks, f"{len(payloads)} payloads, not the file's {len(chunks)} chunks")
+    ports = {int(p) for p in fields(path, f"udp.dstport == {echo}", "udp.srcport")}
+    h.check(len(ports) == 1 and low <= min(ports) < low + 100 and min(ports) % 2 == low % 2,
+            f"sent from {ports}, not one port of the range from {low}")
+    h.check(m["rtpcheck_streams"] == 1 and m["rtpcheck_failed"] == 0, f"rtpcheck {m}")
+
+
+def rtpcheck(work):
+    """An echo that spoils one packet in three: with -audiotolerance 0.2 the
+    run exits 253 (SIPp's RTP validation failure); with 0.5 it passes."""
+    spoiling = Echo(3)
+    try:
+        uas = uas_answering_to(work, spoiling.port)
+        rc, m = rtp_stream_call(work, ["-sf", uas], ["-audiotolerance", "0.2"])
+        h.check(rc == 253 and m["rtpcheck_failed"] == 1, f"exit {rc}, {m}, expected 253")
+        rc, m = rtp_stream_call(work, ["-sf", uas], ["-audiotolerance", "0.5"])
+        h.check(rc == 0 and m["rtpcheck_failed"] == 0 and m["rtpcheck_streams"] == 1,
+                f"exit {rc}, {m}, expected 0")
+    finally:
+        spoiling.stop()
+
+
 def test(work):
     if os.geteuid() != 0:
         # tshark captures on lo, and SIPp's pcap play opens raw sockets.
         print("skipped: needs root")
         sys.exit(77)
-    {"sipp-uac": sipp_uac, "ours-uac": ours_uac, "dtmf": dtmf}[sys.argv[1]](work)
+    {"sipp-uac": sipp_uac, "ours-uac": ours_uac, "dtmf": dtmf, "stream": stream,
+     "rtpcheck": rtpcheck}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":

@@ -338,6 +338,15 @@ std::vector<SippOption> media_options() {
       number_option<uint32_t>(
           "mb", [](C &c, uint32_t v) { c.run.media_bufsize = std::max<uint32_t>(v, 64); },
           h.entry("BYTES", {"The largest media datagram read whole (2048)."})),
+      number_option<uint8_t>(
+          "rtp_payload", [](C &c, uint8_t v) { c.run.rtp_payload = v; },
+          h.entry("PT", {"rtp_stream's payload type when it names none (8)."})),
+      double_option(
+          "audiotolerance", [](C &c, double v) { c.run.audio_tolerance = v; },
+          h.entry("R", {"", "rtpcheck: the share of an rtp_stream's packets whose echo may",
+                        "be missing or wrong (1.0) before the run exits 253."})),
+      double_option(
+          "videotolerance", [](C &c, double v) { c.run.video_tolerance = v; }, h.joined("R")),
   };
 }
 

@@ -66,8 +66,6 @@ void Renderer::keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offs
   case ir::Keyword::MediaIp:
   case ir::Keyword::MediaIpType:
   case ir::Keyword::MediaPort:
-  case ir::Keyword::RtpstreamAudioPort:
-  case ir::Keyword::RtpstreamVideoPort:
   case ir::Keyword::Pid:
   case ir::Keyword::SippVersion: break; // run constants, rendered above
   case ir::Keyword::LocalPort: append_number(out, env_.transport.local_port(*call) + offset); break;
@@ -75,6 +73,14 @@ void Renderer::keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offs
     append_number(out, cfg.media_port + (4LL * (call->number == 0 ? 0 : call->number - 1)) % 10000 +
                            offset);
     break;
+  case ir::Keyword::RtpstreamAudioPort:
+  case ir::Keyword::RtpstreamVideoPort: {
+    // The port the call's stream is bound to, from -min_rtp_port's range.
+    bool video = static_cast<ir::Keyword>(kw) == ir::Keyword::RtpstreamVideoPort;
+    uint16_t port = env_.media != nullptr ? env_.media->stream_port(*call, video) : 0;
+    append_number(out, static_cast<long long>(port) + offset);
+    break;
+  }
   case ir::Keyword::CallNumber: append_number(out, call->number); break;
   case ir::Keyword::DynamicId: {
     DynamicIdCounter &ids = env_.ctx.dynamic_id != nullptr ? *env_.ctx.dynamic_id : own_dynamic_id_;

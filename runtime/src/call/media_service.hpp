@@ -27,6 +27,10 @@ public:
   virtual void on_sent(Call &call, std::string_view msg) = 0;
   /// One media action; `text` is play_dtmf's digits, rendered.
   virtual int run(Call &call, const ir::MediaAction &action, std::string_view text) = 0;
+  /// [rtpstream_audio_port] / [rtpstream_video_port] (+offset): the port of
+  /// the call's stream, bound now from -min_rtp_port's range if need be (0:
+  /// none free).
+  virtual uint16_t stream_port(Call &call, bool video) = 0;
   /// The call ends: its streams stop, their figures are counted, its
   /// sockets are given back.
   virtual void release(Call &call) = 0;

@@ -29,8 +29,6 @@ std::optional<std::string> run_constant_text(const RunConfig &cfg, ir::Keyword k
   case ir::Keyword::MediaIpType: return ip_type(cfg.media_ip);
   case ir::Keyword::MediaPort:
     return std::to_string(static_cast<long long>(cfg.media_port) + offset);
-  case ir::Keyword::RtpstreamAudioPort:
-  case ir::Keyword::RtpstreamVideoPort: return std::to_string(cfg.media_port);
   case ir::Keyword::Pid: return std::to_string(cfg.pid);
   case ir::Keyword::SippVersion: return cfg.version;
   default: return std::nullopt;

@@ -182,6 +182,7 @@ void Run::make_shards(unsigned threads) {
   c.warn = [this](const std::string &text) { warn(text); };
   c.wake = &RunSignals::wake;
   c.echo_on = &echo_on_;
+  c.next_stream_port = &next_stream_port_;
   c.shards = threads;
   c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
   c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
@@ -389,6 +390,10 @@ int Run::run(std::FILE *out) {
     code = kExitInternal;
   } else if (failed) {
     code = kExitFailedCalls;
+  }
+  if ((code == kExitOk || code == kExitFailedCalls) &&
+      totals.media.get(MediaSummary::RtpcheckFailed) != 0) {
+    code = kExitRtpcheck; // SIPp's RTP validation failure, before the failed calls
   }
   SummaryInput in;
   in.config = &cfg_;

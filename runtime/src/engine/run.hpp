@@ -129,6 +129,7 @@ private:
   std::shared_ptr<const MediaFiles> media_files_;
   EchoSockets echo_sockets_;
   std::atomic<bool> echo_on_{true};
+  std::atomic<uint32_t> next_stream_port_{0};
   MediaCounters echo_counters_;
   std::unique_ptr<media::RtpEcho> echo_;
   std::unique_ptr<CallGenerator> generator_;

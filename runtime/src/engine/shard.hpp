@@ -67,6 +67,8 @@ struct ShardContext {
   std::function<void(uint64_t now_ms)> generate_calls;
   /// <rtp_echo value=...>'s switch of the -rtp_echo sockets.
   std::atomic<bool> *echo_on = nullptr;
+  /// The next port of [rtpstream_audio_port]'s range, shared by the shards.
+  std::atomic<uint32_t> *next_stream_port = nullptr;
   /// Hands an item to shard `owner` (from shard 0's thread).
   std::function<void(uint32_t owner, InboxItem *item)> post;
   uint32_t shards = 1;

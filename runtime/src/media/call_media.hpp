@@ -13,6 +13,7 @@
 
 #include "call/call.hpp"
 #include "media/pcap_file.hpp"
+#include "media/stream_player.hpp"
 #include "media/stream_figures.hpp"
 #include "time/timer_wheel.hpp"
 
@@ -34,7 +35,8 @@ struct MediaStream;
 
 /// A pcap (or play_dtmf's packets) being replayed on one stream.
 struct Playback {
-  TimerNode timer; ///< first: the engine finds the playback from its node
+  TimerNode timer;        ///< first: the engine finds the playback from its node
+  bool is_stream = false; ///< second, as in StreamPlayer
   MediaStream *stream = nullptr;
   std::shared_ptr<const PcapMedia> packets;
   size_t next = 0;
@@ -60,6 +62,8 @@ struct MediaStream {
   uint32_t clock_rate = 8000;
   StreamReception reception;
   std::unique_ptr<Playback> playing;
+  std::unique_ptr<StreamPlayer> streaming; ///< rtp_stream
+  bool stream_paused = false;              ///< rtp_stream="pause"
 };
 
 class CallMedia final : public CallMediaState {

@@ -57,7 +57,7 @@ MediaEngine::MediaEngine(asio::io_context &io, const Shared &shared, MediaCounte
                          uint64_t seed)
     : io_(io), shared_(shared), counters_(counters), wheel_(steady_ms()),
       batch_(std::max<size_t>(shared.config->media_bufsize, 2048)),
-      dtmf_ssrc_(static_cast<uint32_t>(seed)) {}
+      dtmf_ssrc_(static_cast<uint32_t>(seed)), rng_(static_cast<uint32_t>(seed >> 32) ^ 0x5eed) {}
 
 MediaEngine::~MediaEngine() = default;
 
@@ -185,7 +185,13 @@ int MediaEngine::run(Call &call, const ir::MediaAction &action, std::string_view
     }
     return GSP_OK;
   }
-  case ir::MediaAction::Op::RtpStream:
+  case ir::MediaAction::Op::RtpStream: {
+    CallMedia &media = media_of(call);
+    const auto *file = shared_.files->stream(action);
+    size_t k = file != nullptr && (*file)->spec.video ? 1 : 0;
+    stream(media.streams[k], action);
+    return GSP_OK;
+  }
   case ir::MediaAction::Op::RtpEcho: break; // refused at load (runtime_support.cpp)
   }
   return GSP_OK;
@@ -216,6 +222,106 @@ void MediaEngine::stop(MediaStream &stream) {
     wheel_.cancel(stream.playing->timer);
     stream.playing.reset();
   }
+  if (stream.streaming) {
+    wheel_.cancel(stream.streaming->timer);
+  }
+}
+
+void MediaEngine::stream(MediaStream &stream, const ir::MediaAction &action) {
+  // SIPp's pause and resume hold the call's streams, audio and video alike;
+  // ours hold the audio stream, which is where they are used.
+  if (action.argument == "pause" || action.argument == "resume") {
+    stream.stream_paused = action.argument == "pause";
+    if (stream.streaming) {
+      stream.streaming->set_paused(stream.stream_paused);
+    }
+    return;
+  }
+  const auto *file = shared_.files->stream(action);
+  if (file == nullptr) {
+    return;
+  }
+  if (stream.streaming) {
+    wheel_.cancel(stream.streaming->timer);
+    judge(stream);
+    stream.streaming.reset();
+  }
+  if (!stream.has_remote) {
+    counters_.add(Field::NoRemote);
+    return;
+  }
+  if (stream.rtp_port == 0 && port_for(stream, 0) == 0) {
+    return;
+  }
+  listen(stream);
+  // RFC 3550 §5.1: a random first sequence number and timestamp.
+  stream.streaming = std::make_unique<StreamPlayer>(
+      *file, rng_(), static_cast<uint16_t>(rng_()), static_cast<uint32_t>(rng_()), steady_us());
+  stream.streaming->stream = &stream;
+  stream.streaming->set_paused(stream.stream_paused);
+  fire(*stream.streaming);
+}
+
+void MediaEngine::fire(StreamPlayer &player) {
+  MediaStream &stream = *player.stream;
+  uint64_t now_us = steady_us();
+  while (!player.done() && player.due_us() <= now_us + kEarlyUs) {
+    uint64_t due = player.due_us();
+    player.next(packet_);
+    if (packet_.empty()) {
+      continue; // paused
+    }
+    Port &p = ports_[stream.rtp_port];
+    p.socket->queue(packet_, stream.remote);
+    mark_dirty(stream.rtp_port, p);
+    counters_.add(Field::RtpSent);
+    counters_.add(Field::RtpSentOctets, packet_.size());
+    counters_.record_send_error(static_cast<int64_t>(now_us) - static_cast<int64_t>(due));
+  }
+  if (!player.done()) {
+    uint64_t due = player.due_us();
+    wheel_.schedule(player.timer, (due > kEarlyUs ? due - kEarlyUs : 0) / 1000);
+  }
+  // A finished stream stays with its call: echoes still come back to be
+  // checked, until the call ends.
+}
+
+void MediaEngine::judge(const MediaStream &stream) {
+  const StreamPlayer &p = *stream.streaming;
+  if (p.sent() == 0 || p.echoes_matched() + p.echoes_differing() == 0) {
+    return; // nothing came back: no echo to check (docs/sipp-behaviour.md, "rtpcheck")
+  }
+  counters_.add(Field::RtpcheckStreams);
+  double failed = static_cast<double>(p.sent() - std::min(p.sent(), p.echoes_matched())) /
+                  static_cast<double>(p.sent());
+  double tolerance =
+      p.spec().video ? shared_.config->video_tolerance : shared_.config->audio_tolerance;
+  if (failed >= tolerance) {
+    counters_.add(Field::RtpcheckFailed);
+  }
+}
+
+uint16_t MediaEngine::stream_port(Call &call, bool video) {
+  MediaStream &stream = media_of(call).streams[video ? 1 : 0];
+  if (stream.rtp_port != 0) {
+    return stream.rtp_port;
+  }
+  const RunConfig &cfg = *shared_.config;
+  uint32_t low = cfg.min_rtp_port;
+  uint32_t high = std::max<uint32_t>(cfg.max_rtp_port, low + 2);
+  uint32_t span = (high - low) / 2;
+  // SIPp's rtpstream_get_localport: even ports in turn, round the range.
+  for (uint32_t tries = 0; tries < span && tries < 1000; ++tries) {
+    uint32_t n = shared_.next_stream_port->fetch_add(1, std::memory_order_relaxed) % span;
+    auto port = static_cast<uint16_t>(low + 2 * n);
+    if (acquire(port, true) != 0) {
+      stream.bound.emplace_back(0, port);
+      stream.rtp_port = port;
+      return port;
+    }
+  }
+  counters_.add(Field::PortBusy);
+  return 0;
 }
 
 void MediaEngine::fire(Playback &p) {
@@ -248,10 +354,7 @@ void MediaEngine::send(MediaStream &stream, const PcapPacket &packet) {
   to.port(static_cast<uint16_t>(to.port() + packet.port_delta));
   Port &p = ports_[port];
   p.socket->queue(packet.payload, to);
-  if (!p.dirty) {
-    p.dirty = true;
-    dirty_.push_back(port);
-  }
+  mark_dirty(port, p);
   counters_.add(Field::RtpSent);
   counters_.add(Field::RtpSentOctets, packet.payload.size());
 }
@@ -259,7 +362,14 @@ void MediaEngine::send(MediaStream &stream, const PcapPacket &packet) {
 void MediaEngine::on_tick(uint64_t now_ms) {
   now_ms_ = now_ms;
   wheel_.advance(now_ms, [this](TimerNode &node) {
-    fire(*reinterpret_cast<Playback *>(&node)); // NOLINT: the node is the playback's first member
+    // NOLINTBEGIN: the node is the first member of both, the flag the second
+    auto *replay = reinterpret_cast<Playback *>(&node);
+    if (replay->is_stream) {
+      fire(*reinterpret_cast<StreamPlayer *>(&node));
+    } else {
+      fire(*replay);
+    }
+    // NOLINTEND
   });
   for (uint16_t port : dirty_) {
     auto it = ports_.find(port);
@@ -296,7 +406,7 @@ uint16_t MediaEngine::port_for(MediaStream &stream, uint16_t offset) {
   return port;
 }
 
-uint16_t MediaEngine::acquire(uint16_t wanted) {
+uint16_t MediaEngine::acquire(uint16_t wanted, bool exact) {
   if (wanted != 0) {
     auto it = ports_.find(wanted);
     if (it != ports_.end()) {
@@ -314,6 +424,9 @@ uint16_t MediaEngine::acquire(uint16_t wanted) {
   };
   Expected<std::unique_ptr<MediaSocket>> socket =
       MediaSocket::open(io_, asio::ip::udp::endpoint(ip, wanted), batch_, sink);
+  if (!socket && exact) {
+    return 0;
+  }
   if (!socket && wanted != 0) {
     // The port is another program's (or another shard's): this stream
     // sends from a port of the system's choosing, and says so.
@@ -399,6 +512,13 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
   on_rtp(*it->second.stream, datagram);
 }
 
+void MediaEngine::mark_dirty(uint16_t port, Port &p) {
+  if (!p.dirty) {
+    p.dirty = true;
+    dirty_.push_back(port);
+  }
+}
+
 void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   Expected<RtpHeader> rtp = parse_rtp(datagram);
   if (!rtp) {
@@ -408,6 +528,9 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   counters_.add(Field::RtpReceived);
   counters_.add(Field::RtpReceivedOctets, datagram.size());
   stream.reception.on_packet(*rtp, steady_us(), stream.clock_rate);
+  if (stream.streaming) {
+    stream.streaming->check(*rtp, datagram);
+  }
 }
 
 void MediaEngine::release(Call &call) {
@@ -417,6 +540,10 @@ void MediaEngine::release(Call &call) {
   auto &media = static_cast<CallMedia &>(*call.extras_->media);
   for (MediaStream &stream : media.streams) {
     stop(stream);
+    if (stream.streaming) {
+      judge(stream);
+      stream.streaming.reset();
+    }
     stream.reception.count(counters_, stream.encoding);
     unlisten(stream);
     for (const auto &[offset, port] : stream.bound) {

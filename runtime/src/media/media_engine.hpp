@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,6 +41,8 @@ public:
     const MediaFiles *files = nullptr;
     /// <rtp_echo value=...>: SIPp's one switch of the -rtp_echo sockets.
     std::atomic<bool> *echo_on = nullptr;
+    /// The next port [rtpstream_audio_port] tries, shared by the shards.
+    std::atomic<uint32_t> *next_stream_port = nullptr;
   };
 
   MediaEngine(boost::asio::io_context &io, const Shared &shared, MediaCounters &counters,
@@ -52,6 +55,7 @@ public:
   void on_sent(Call &call, std::string_view msg) override;
   int run(Call &call, const ir::MediaAction &action, std::string_view text) override;
   void release(Call &call) override;
+  uint16_t stream_port(Call &call, bool video) override;
 
   /// The shard's tick: the replays that are due send, the queues leave.
   void on_tick(uint64_t now_ms);
@@ -75,12 +79,19 @@ private:
   void play(MediaStream &stream, std::shared_ptr<const PcapMedia> packets);
   void stop(MediaStream &stream);
   void fire(Playback &playback);
+  void stream(MediaStream &stream, const ir::MediaAction &action);
+  void fire(StreamPlayer &player);
+  /// rtpcheck's verdict on a stream that ends.
+  void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);
   /// The real port of the stream's socket at `offset` from its port,
   /// bound now if need be (0: no socket could be made).
   uint16_t port_for(MediaStream &stream, uint16_t offset);
-  uint16_t acquire(uint16_t wanted);
+  /// A socket at `wanted` (0: any port); taken by another, any port when
+  /// `exact` is false (counted), none (0) when it is true.
+  uint16_t acquire(uint16_t wanted, bool exact = false);
   void give_back(uint16_t port);
+  void mark_dirty(uint16_t port, Port &p);
   void listen(MediaStream &stream);
   void unlisten(MediaStream &stream);
   void on_datagram(MediaSocket &socket, std::string_view datagram,
@@ -97,6 +108,8 @@ private:
   std::vector<uint16_t> dirty_; ///< ports with datagrams queued this tick
   uint64_t now_ms_ = 0;
   uint32_t dtmf_ssrc_;
+  std::mt19937 rng_;
+  std::string packet_; ///< rtp_stream's packet being made
 };
 
 } // namespace gossipper::runtime::media

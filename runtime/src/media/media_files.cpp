@@ -6,6 +6,10 @@
 #include "gossipper/runtime/media_files.hpp"
 
 #include "media/pcap_file.hpp"
+#include "media/stream_player.hpp"
+
+#include <fstream>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -52,17 +56,66 @@ template <class F> void for_each_media_action(const ir::Scenario &s, F &&f) {
   }
 }
 
+/// rtp_stream's file, as SIPp reads it (and WAV beyond it).
+Expected<std::shared_ptr<const media::RtpStreamMedia>>
+read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t default_payload) {
+  Expected<media::RtpStreamSpec> spec = media::parse_rtp_stream(m.argument, default_payload);
+  if (!spec) {
+    return spec.error();
+  }
+  std::string path = find_media_file(spec->file, search);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream contents;
+  if (!in || !(contents << in.rdbuf())) {
+    return Error{"Cannot read/cache rtpstream file " + path};
+  }
+  Expected<std::string> bytes = media::read_stream_audio(contents.str(), path, *spec);
+  if (!bytes) {
+    return bytes.error();
+  }
+  auto media = std::make_shared<media::RtpStreamMedia>();
+  media->spec = std::move(*spec);
+  media->bytes = std::move(*bytes);
+  return std::shared_ptr<const media::RtpStreamMedia>(std::move(media));
+}
+
 } // namespace
+
+static bool names_stream_port(const ir::Template &t) {
+  for (const ir::Segment &seg : t.segments) {
+    if (seg.kind == ir::Segment::Kind::Keyword &&
+        (seg.keyword == ir::Keyword::RtpstreamAudioPort ||
+         seg.keyword == ir::Keyword::RtpstreamVideoPort)) {
+      return true;
+    }
+    for (const ir::Template &sub : seg.sub) {
+      if (names_stream_port(sub)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 bool uses_media(const ir::Scenario &scenario) {
   bool any = false;
   for_each_media_action(scenario, [&](const ir::MediaAction &, ir::SourceLoc) { any = true; });
+  // [rtpstream_audio_port] binds a port for the call, as in SIPp, with or
+  // without a media action.
+  for (const auto *states : {&scenario.states, &scenario.init_states}) {
+    for (const ir::State &st : *states) {
+      if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
+        any = any || names_stream_port(send->message);
+      }
+    }
+  }
   return any;
 }
 
 std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
                                                    ir::DiagnosticEngine &diags,
-                                                   const MediaSearch &search) {
+                                                   const MediaSearch &search,
+                                                   uint8_t default_payload) {
   if (!uses_media(scenario)) {
     return nullptr;
   }
@@ -70,6 +123,16 @@ std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
   // A file named by several actions is read once.
   std::unordered_map<std::string, std::shared_ptr<const media::PcapMedia>> read;
   for_each_media_action(scenario, [&](const ir::MediaAction &m, ir::SourceLoc loc) {
+    if (m.op == ir::MediaAction::Op::RtpStream && m.argument != "pause" &&
+        m.argument != "resume") {
+      auto file = read_stream_file(m, search, default_payload);
+      if (!file) {
+        diags.error(loc, file.error().message);
+        return;
+      }
+      files->add(m, std::move(*file));
+      return;
+    }
     if (!is_pcap_play(m.op)) {
       return;
     }

@@ -60,8 +60,8 @@ public:
 
 private:
   void media(const ir::MediaAction &m, ir::SourceLoc loc) {
-    if (m.op == ir::MediaAction::Op::RtpStream) {
-      refuse(loc, "rtp_stream");
+    if (m.op == ir::MediaAction::Op::RtpStream && m.argument.find("pattern") != std::string::npos) {
+      refuse(loc, "rtp_stream's patterns (" + m.argument + ")");
     } else if (m.op == ir::MediaAction::Op::RtpEcho) {
       refuse(loc, "<exec rtp_echo=...>");
     } else if (!f_.media) {
@@ -76,9 +76,9 @@ private:
 } // namespace
 
 bool runtime_runs(LanguageItem kind, std::string_view name) {
-  // Kept next to the checks above, which refuse exactly these: rtp_stream,
-  // <exec rtp_echo> and the SRTP keywords. Every element and attribute runs.
-  static constexpr std::string_view actions[] = {"exec rtp_stream", "exec rtp_echo"};
+  // Kept next to the checks above, which refuse exactly these: <exec
+  // rtp_echo>, rtp_stream's patterns and the SRTP keywords. Every element and attribute runs.
+  static constexpr std::string_view actions[] = {"exec rtp_echo"};
   switch (kind) {
   case LanguageItem::Element: return true;
   case LanguageItem::Action:

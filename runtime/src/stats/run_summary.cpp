@@ -145,7 +145,9 @@ static json::object media_json(const MediaSummary &m) {
       {MediaSummary::NoRemote, "played_without_remote"},
       {MediaSummary::BadSdp, "unusable_sdp"},
       {MediaSummary::DtmfDigits, "dtmf_digits"},
-      {MediaSummary::BadDtmf, "dtmf_without_digits"}};
+      {MediaSummary::BadDtmf, "dtmf_without_digits"},
+      {MediaSummary::RtpcheckStreams, "rtpcheck_streams"},
+      {MediaSummary::RtpcheckFailed, "rtpcheck_failed"}};
   json::object o;
   for (const auto &[field, name] : kNames) {
     o[name] = m.get(field);

@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitUnhealthy = 2, ///< a -health_* gate was broken
   kExitInternal = 97, ///< stop_now, or -timeout with no successful call
   kExitInfo = 99,
+  kExitRtpcheck = 253, ///< an rtp_stream's echo was not what it sent (rtpcheck)
   kExitBind = 254,
   kExitFatal = 255,
 };

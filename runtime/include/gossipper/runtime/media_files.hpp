@@ -20,7 +20,8 @@ namespace gossipper::runtime {
 
 namespace media {
 struct PcapMedia;
-}
+struct RtpStreamMedia;
+} // namespace media
 
 class MediaFiles {
 public:
@@ -33,9 +34,21 @@ public:
   void add(const ir::MediaAction &action, std::shared_ptr<const media::PcapMedia> packets) {
     pcaps_[&action] = std::move(packets);
   }
+  /// The file an rtp_stream action plays; null for pause, resume and the
+  /// other actions.
+  [[nodiscard]] const std::shared_ptr<const media::RtpStreamMedia> *
+  stream(const ir::MediaAction &action) const {
+    auto it = streams_.find(&action);
+    return it == streams_.end() ? nullptr : &it->second;
+  }
+  void add(const ir::MediaAction &action, std::shared_ptr<const media::RtpStreamMedia> file) {
+    streams_[&action] = std::move(file);
+  }
 
 private:
   std::unordered_map<const ir::MediaAction *, std::shared_ptr<const media::PcapMedia>> pcaps_;
+  std::unordered_map<const ir::MediaAction *, std::shared_ptr<const media::RtpStreamMedia>>
+      streams_;
 };
 
 /// Whether the scenario has a media action (then its calls get media).
@@ -49,10 +62,12 @@ struct MediaSearch {
   std::string fallback_dir;
 };
 
-/// Reads the file of every play_pcap_* action; each failure is an error at
-/// its action. Null when the scenario has no media action.
+/// Reads the file of every play_pcap_* and rtp_stream action (with
+/// -rtp_payload as rtp_stream's default payload type); each failure is an
+/// error at its action. Null when the scenario has no media action.
 std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
                                                    ir::DiagnosticEngine &diags,
-                                                   const MediaSearch &search);
+                                                   const MediaSearch &search,
+                                                   uint8_t default_payload = 8);
 
 } // namespace gossipper::runtime

@@ -90,6 +90,8 @@ struct MediaSummary {
     DtmfDigits,
     BadDtmf,         ///< play_dtmf with no digit to send
     MaxSendErrorUs,  ///< the furthest a replayed packet left from its time
+    RtpcheckStreams, ///< rtp_stream streams whose echo was checked
+    RtpcheckFailed,  ///< ... and found wrong beyond -audiotolerance/-videotolerance
     Count,
   };
   std::array<uint64_t, Count> values{};

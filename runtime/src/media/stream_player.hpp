@@ -1,0 +1,73 @@
+//===- stream_player.hpp - rtp_stream on one stream -------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The packets rtp_stream sends, made from the file at the codec's pace as
+// SIPp's rtpstream task makes them (a packet's worth of the file, the last
+// of a loop completed from its start; paused, the timestamp keeps up and
+// nothing leaves), and the check of what comes back (rtpcheck): an echo
+// carries our SSRC and sequence numbers, so each echoed payload is compared
+// with the one sent under its number.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "media/rtp_header.hpp"
+#include "media/rtp_stream_file.hpp"
+#include "time/timer_wheel.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace gossipper::runtime::media {
+
+/// A file and how rtp_stream plays it, read once per run.
+struct RtpStreamMedia {
+  RtpStreamSpec spec;
+  std::string bytes;
+};
+
+struct MediaStream;
+
+class StreamPlayer {
+public:
+  StreamPlayer(std::shared_ptr<const RtpStreamMedia> media, uint32_t ssrc, uint16_t first_seq,
+               uint32_t first_timestamp, uint64_t start_us);
+
+  TimerNode timer;       ///< first: the engine finds the player from its node
+  bool is_stream = true; ///< second, as in Playback: which of the two it is
+  MediaStream *stream = nullptr;
+
+  /// When the next packet is due (µs, steady clock).
+  [[nodiscard]] uint64_t due_us() const { return due_us_; }
+  /// Whether every loop was played.
+  [[nodiscard]] bool done() const { return loops_left_ == 0; }
+  /// The next packet into `out`, and moves on; empty while paused.
+  void next(std::string &out);
+  void set_paused(bool paused) { paused_ = paused; }
+
+  /// A packet that came back on the stream: checked when it is ours.
+  void check(const RtpHeader &rtp, std::string_view packet);
+  [[nodiscard]] uint64_t sent() const { return sent_; }
+  [[nodiscard]] uint64_t echoes_matched() const { return matched_; }
+  [[nodiscard]] uint64_t echoes_differing() const { return differing_; }
+  [[nodiscard]] const RtpStreamSpec &spec() const { return media_->spec; }
+
+private:
+  std::shared_ptr<const RtpStreamMedia> media_;
+  uint32_t ssrc_;
+  uint16_t first_seq_;
+  uint16_t seq_;
+  uint32_t timestamp_;
+  uint64_t due_us_;
+  size_t offset_ = 0; ///< where the next payload starts in the file
+  int loops_left_;
+  bool paused_ = false;
+  uint64_t sent_ = 0;
+  uint64_t matched_ = 0;
+  uint64_t differing_ = 0;
+};
+
+} // namespace gossipper::runtime::media
