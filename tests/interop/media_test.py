@@ -1,9 +1,10 @@
 """Media against the real SIPp, read on the wire by tshark: SIPp's uac_pcap
 against our -rtp_echo, our uac_pcap against SIPp's -rtp_echo, our play_dtmf
 decoded by tshark as RFC 2833 events, our rtp_stream against SIPp's echo,
-and rtpcheck against an echo that spoils packets.
+rtpcheck against an echo that spoils packets, and media files that cannot be
+played, refused before any traffic.
 
-usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck"""
+usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck|bad-files"""
 
 import json
 import os
@@ -259,7 +260,60 @@ def rtpcheck(work):
         spoiling.stop()
 
 
+BAD_FILES = [
+    # (the action, what the error says)
+    ('play_pcap_audio="missing.pcap"', "Can't open PCAP file"),
+    ('play_pcap_audio="PCAPS/not_a_pcap.pcap"', "Can't open PCAP file"),
+    ('play_pcap_audio="PCAPS/truncated.pcap"', "truncated packets"),
+    ('play_pcap_audio="PCAPS/bad_link.pcap"', "link"),
+    ('play_pcap_video="PCAPS/no_udp.pcap"', "no RTP/UDP packet"),
+    ('rtp_stream="PCAPS/stereo.wav,1,8"', "not 8000 Hz mono"),
+    ('rtp_stream="PCAPS/pcmu_20ms.pcap,1,99"', "Missing mandatory payload_name"),
+]
+
+
+def bad_files(work):
+    """A media file that cannot be played stops the run before any traffic,
+    with the action's line and column and a non-zero exit."""
+    pcaps = os.path.join(work, "pcaps")
+    subprocess.run([sys.executable, os.path.join(HERE, "..", "media", "make_pcaps.py"), "--out",
+                    pcaps], check=True)
+    with open(os.path.join(pcaps, "stereo.wav"), "wb") as f:
+        fmt = (1).to_bytes(2, "little") + (2).to_bytes(2, "little") + (8000).to_bytes(4, "little")
+        fmt += (32000).to_bytes(4, "little") + (4).to_bytes(2, "little") + (16).to_bytes(2, "little")
+        body = b"WAVEfmt " + (16).to_bytes(4, "little") + fmt + b"data" + (4).to_bytes(4, "little")
+        f.write(b"RIFF" + (len(body) + 4).to_bytes(4, "little") + body + b"\0\0\0\0")
+    with open(os.path.join(HERE, "scenarios", "uac_dtmf.xml")) as f:
+        template = f.read()
+    line = template[:template.index("<exec play_dtmf")].count("\n") + 1
+    column = template.splitlines()[line - 1].index("<exec") + 1
+    import socket
+    peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    peer.bind(("127.0.0.1", 0))
+    peer.settimeout(0.5)
+    for action, reason in BAD_FILES:
+        scenario = os.path.join(work, "bad.xml")
+        with open(scenario, "w") as f:
+            f.write(template.replace('play_dtmf="[dtmf],120"', action.replace("PCAPS", pcaps)))
+        p = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sf", scenario,
+                           f"127.0.0.1:{peer.getsockname()[1]}", "-i", "127.0.0.1", "-nostdin",
+                           "-m", "1"], work)
+        rc = p.wait(20)
+        err = p.errors()
+        h.check(rc != 0, f"{action}: exit {rc}")
+        h.check(f"{scenario}:{line}:{column}: error:" in err and reason in err,
+                f"{action}: expected {scenario}:{line}:{column} and '{reason}', got {err!r}")
+        try:
+            data = peer.recv(4096)
+            raise AssertionError(f"{action}: traffic before the refusal: {data[:60]!r}")
+        except socket.timeout:
+            pass
+
+
 def test(work):
+    if sys.argv[1] == "bad-files":
+        bad_files(work)
+        return
     if os.geteuid() != 0:
         # tshark captures on lo, and SIPp's pcap play opens raw sockets.
         print("skipped: needs root")
