@@ -14,6 +14,7 @@
 #include "call/call.hpp"
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
+#include "media/stream_rtcp.hpp"
 #include "media/stream_figures.hpp"
 #include "time/timer_wheel.hpp"
 
@@ -35,8 +36,8 @@ struct MediaStream;
 
 /// A pcap (or play_dtmf's packets) being replayed on one stream.
 struct Playback {
-  TimerNode timer;        ///< first: the engine finds the playback from its node
-  bool is_stream = false; ///< second, as in StreamPlayer
+  TimerNode timer;  ///< first: the engine finds the playback from its node
+  uint8_t kind = 0; ///< second, as in StreamPlayer (1) and StreamRtcp (2)
   MediaStream *stream = nullptr;
   std::shared_ptr<const PcapMedia> packets;
   size_t next = 0;
@@ -64,6 +65,7 @@ struct MediaStream {
   std::unique_ptr<Playback> playing;
   std::unique_ptr<StreamPlayer> streaming; ///< rtp_stream
   bool stream_paused = false;              ///< rtp_stream="pause"
+  StreamRtcp rtcp;
 };
 
 class CallMedia final : public CallMediaState {

@@ -57,7 +57,8 @@ MediaEngine::MediaEngine(asio::io_context &io, const Shared &shared, MediaCounte
                          uint64_t seed)
     : io_(io), shared_(shared), counters_(counters), wheel_(steady_ms()),
       batch_(std::max<size_t>(shared.config->media_bufsize, 2048)),
-      dtmf_ssrc_(static_cast<uint32_t>(seed)), rng_(static_cast<uint32_t>(seed >> 32) ^ 0x5eed) {}
+      dtmf_ssrc_(static_cast<uint32_t>(seed)), rng_(static_cast<uint32_t>(seed >> 32) ^ 0x5eed),
+      cname_("gossipper@" + shared.config->media_ip) {}
 
 MediaEngine::~MediaEngine() = default;
 
@@ -124,6 +125,14 @@ void MediaEngine::read_remote(CallMedia &media, std::string_view msg) {
     }
     stream.encoding = encoding;
     stream.clock_rate = clock == 0 ? 8000 : clock;
+    StreamRtcp &rtcp = stream.rtcp;
+    asio::ip::udp::endpoint rtcp_remote(address, m->rtcp_mux ? m->port : m->rtcp_port);
+    if (rtcp.started && !rtcp.muxed() && rtcp.local_port != 0 && rtcp.remote != rtcp_remote) {
+      remove_listener(rtcp.local_port, rtcp.remote);
+      add_listener(rtcp.local_port, rtcp_remote, stream);
+    }
+    rtcp.remote = rtcp_remote;
+    rtcp.peer_mux = m->rtcp_mux;
   }
 }
 
@@ -144,6 +153,7 @@ void MediaEngine::on_sent(Call &call, std::string_view msg) {
   for (size_t k = 0; k < kStreamKinds; ++k) {
     if (const SdpMedia *m = sdp->first(static_cast<MediaKind>(k))) {
       media.streams[k].announced_port = m->port;
+      media.streams[k].rtcp.our_mux = m->rtcp_mux;
     }
   }
 }
@@ -364,8 +374,10 @@ void MediaEngine::on_tick(uint64_t now_ms) {
   wheel_.advance(now_ms, [this](TimerNode &node) {
     // NOLINTBEGIN: the node is the first member of both, the flag the second
     auto *replay = reinterpret_cast<Playback *>(&node);
-    if (replay->is_stream) {
+    if (replay->kind == 1) {
       fire(*reinterpret_cast<StreamPlayer *>(&node));
+    } else if (replay->kind == 2) {
+      fire(*reinterpret_cast<StreamRtcp *>(&node));
     } else {
       fire(*replay);
     }
@@ -457,10 +469,9 @@ void MediaEngine::listen(MediaStream &stream) {
   if (stream.listening || stream.rtp_port == 0 || !stream.has_remote) {
     return;
   }
-  Port::Listener &l = ports_[stream.rtp_port].listeners[stream.remote];
-  l.stream = &stream;
-  ++l.count;
+  add_listener(stream.rtp_port, stream.remote, stream);
   stream.listening = true;
+  start_rtcp(stream);
 }
 
 void MediaEngine::unlisten(MediaStream &stream) {
@@ -468,13 +479,81 @@ void MediaEngine::unlisten(MediaStream &stream) {
     return;
   }
   stream.listening = false;
-  auto port = ports_.find(stream.rtp_port);
-  if (port == ports_.end()) {
+  remove_listener(stream.rtp_port, stream.remote);
+}
+
+void MediaEngine::add_listener(uint16_t port, const asio::ip::udp::endpoint &from,
+                               MediaStream &stream) {
+  Port::Listener &l = ports_[port].listeners[from];
+  l.stream = &stream;
+  ++l.count;
+}
+
+void MediaEngine::remove_listener(uint16_t port, const asio::ip::udp::endpoint &from) {
+  auto p = ports_.find(port);
+  if (p == ports_.end()) {
     return;
   }
-  auto it = port->second.listeners.find(stream.remote);
-  if (it != port->second.listeners.end() && --it->second.count == 0) {
-    port->second.listeners.erase(it);
+  auto it = p->second.listeners.find(from);
+  if (it != p->second.listeners.end() && --it->second.count == 0) {
+    p->second.listeners.erase(it);
+  }
+}
+
+MediaStream *MediaEngine::listener(uint16_t port, const asio::ip::udp::endpoint &from) {
+  auto p = ports_.find(port);
+  if (p == ports_.end()) {
+    return nullptr;
+  }
+  auto it = p->second.listeners.find(from);
+  // Several streams of the port with the same peer cannot be told apart.
+  return it == p->second.listeners.end() || it->second.count != 1 ? nullptr : it->second.stream;
+}
+
+//===----------------------------------------------------------------------===//
+// RTCP
+//===----------------------------------------------------------------------===//
+
+void MediaEngine::start_rtcp(MediaStream &stream) {
+  StreamRtcp &rtcp = stream.rtcp;
+  if (rtcp.started) {
+    return;
+  }
+  rtcp.started = true;
+  rtcp.stream = &stream;
+  if (rtcp.muxed()) {
+    rtcp.local_port = stream.rtp_port;
+  } else {
+    rtcp.local_port = acquire(static_cast<uint16_t>(stream.rtp_port + 1));
+    if (rtcp.local_port != 0) {
+      add_listener(rtcp.local_port, rtcp.remote, stream);
+    }
+  }
+  wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(rng_(), true));
+}
+
+void MediaEngine::fire(StreamRtcp &rtcp) {
+  MediaStream &stream = *rtcp.stream;
+  if (rtcp.local_port != 0 && rtcp.remote.port() != 0) {
+    rtcp.report(packet_, stream.reception, stream.streaming.get(), cname_, wall_us(), steady_us());
+    Port &p = ports_[rtcp.local_port];
+    p.socket->queue(packet_, rtcp.remote);
+    mark_dirty(rtcp.local_port, p);
+  }
+  wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(rng_(), false));
+}
+
+void MediaEngine::on_rtcp(MediaSocket &socket, std::string_view datagram,
+                          const asio::ip::udp::endpoint &from) {
+  Expected<std::vector<RtcpReport>> reports = parse_rtcp(datagram);
+  if (!reports) {
+    counters_.add(Field::Malformed);
+    return;
+  }
+  counters_.add(Field::RtcpReceived);
+  if (MediaStream *stream = listener(socket.port(), from)) {
+    stream->rtcp.on_reports(*reports, stream->reception, stream->streaming.get(), wall_us(),
+                            steady_us());
   }
 }
 
@@ -485,19 +564,11 @@ void MediaEngine::unlisten(MediaStream &stream) {
 void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
                               const asio::ip::udp::endpoint &from) {
   if (is_rtcp(datagram)) {
-    if (parse_rtcp(datagram)) {
-      counters_.add(Field::RtcpReceived);
-    } else {
-      counters_.add(Field::Malformed);
-    }
+    on_rtcp(socket, datagram, from);
     return;
   }
-  auto port = ports_.find(socket.port());
-  if (port == ports_.end()) {
-    return;
-  }
-  auto it = port->second.listeners.find(from);
-  if (it == port->second.listeners.end() || it->second.count != 1) {
+  MediaStream *stream = listener(socket.port(), from);
+  if (stream == nullptr) {
     // Several streams of this port talk to the same peer address: the
     // packet is counted, no single stream's quality can take it.
     if (parse_rtp(datagram)) {
@@ -509,7 +580,7 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
     }
     return;
   }
-  on_rtp(*it->second.stream, datagram);
+  on_rtp(*stream, datagram);
 }
 
 void MediaEngine::mark_dirty(uint16_t port, Port &p) {
@@ -544,8 +615,14 @@ void MediaEngine::release(Call &call) {
       judge(stream);
       stream.streaming.reset();
     }
-    stream.reception.count(counters_, stream.encoding);
+    wheel_.cancel(stream.rtcp.timer);
+    stream.rtcp.count(counters_);
+    stream.reception.count(counters_, stream.encoding, stream.rtcp.rtt_ms());
     unlisten(stream);
+    if (stream.rtcp.started && !stream.rtcp.muxed() && stream.rtcp.local_port != 0) {
+      remove_listener(stream.rtcp.local_port, stream.rtcp.remote);
+      give_back(stream.rtcp.local_port);
+    }
     for (const auto &[offset, port] : stream.bound) {
       give_back(port);
     }

@@ -81,6 +81,11 @@ private:
   void fire(Playback &playback);
   void stream(MediaStream &stream, const ir::MediaAction &action);
   void fire(StreamPlayer &player);
+  void fire(StreamRtcp &rtcp);
+  void start_rtcp(MediaStream &stream);
+  /// The peer's RTCP on one of our ports.
+  void on_rtcp(MediaSocket &socket, std::string_view datagram,
+               const boost::asio::ip::udp::endpoint &from);
   /// rtpcheck's verdict on a stream that ends.
   void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);
@@ -94,6 +99,11 @@ private:
   void mark_dirty(uint16_t port, Port &p);
   void listen(MediaStream &stream);
   void unlisten(MediaStream &stream);
+  /// What arrives on `port` from `from` goes to `stream`.
+  void add_listener(uint16_t port, const boost::asio::ip::udp::endpoint &from,
+                    MediaStream &stream);
+  void remove_listener(uint16_t port, const boost::asio::ip::udp::endpoint &from);
+  [[nodiscard]] MediaStream *listener(uint16_t port, const boost::asio::ip::udp::endpoint &from);
   void on_datagram(MediaSocket &socket, std::string_view datagram,
                    const boost::asio::ip::udp::endpoint &from);
   void on_rtp(MediaStream &stream, std::string_view datagram);
@@ -110,6 +120,7 @@ private:
   uint32_t dtmf_ssrc_;
   std::mt19937 rng_;
   std::string packet_; ///< rtp_stream's packet being made
+  std::string cname_;  ///< RTCP's CNAME
 };
 
 } // namespace gossipper::runtime::media

@@ -35,7 +35,8 @@ void StreamReception::on_packet(const RtpHeader &rtp, uint64_t arrival_us, uint3
   current_.on_packet(rtp.sequence, rtp.timestamp, arrival_us, clock_rate);
 }
 
-void StreamReception::count(MediaCounters &counters, std::string_view codec) const {
+void StreamReception::count(MediaCounters &counters, std::string_view codec,
+                            double rtt_ms) const {
   if (received_ == 0) {
     return;
   }
@@ -49,9 +50,11 @@ void StreamReception::count(MediaCounters &counters, std::string_view codec) con
   counters.add(Field::PacketsLost, static_cast<uint64_t>(lost));
   counters.raise(Field::MaxJitterUs, static_cast<uint64_t>(max_jitter * 1000.0));
   double loss = expected == 0 ? 0.0 : static_cast<double>(lost) / static_cast<double>(expected);
-  // No RTCP round trip is known: the delay is what a jitter buffer of twice
-  // the (last) jitter adds, and losses are taken as random (BurstR 1).
-  double r = r_factor(2.0 * current_.jitter_ms(), loss, 1.0, codec_impairment(codec));
+  // One-way delay: half the RTCP round trip when the peer's reports gave
+  // one, plus what a jitter buffer of twice the (last) jitter adds; losses
+  // are taken as random (BurstR 1).
+  double delay = 2.0 * current_.jitter_ms() + (rtt_ms > 0 ? rtt_ms / 2.0 : 0.0);
+  double r = r_factor(delay, loss, 1.0, codec_impairment(codec));
   counters.record_mos(mos_from_r(r));
 }
 

@@ -23,9 +23,13 @@ class StreamReception {
 public:
   void on_packet(const RtpHeader &rtp, uint64_t arrival_us, uint32_t clock_rate);
   [[nodiscard]] uint64_t received() const { return received_; }
+  /// The current source (its SSRC, its figures for RTCP's report block).
+  [[nodiscard]] uint32_t ssrc() const { return ssrc_; }
+  ReceiveQuality &current() { return current_; }
+  [[nodiscard]] const ReceiveQuality &current() const { return current_; }
   /// Adds this stream to the run's figures; `codec` names its encoding for
   /// the MOS. Nothing when it received nothing.
-  void count(MediaCounters &counters, std::string_view codec) const;
+  void count(MediaCounters &counters, std::string_view codec, double rtt_ms = -1) const;
 
 private:
   ReceiveQuality current_;

@@ -55,6 +55,15 @@ void StreamPlayer::next(std::string &out) {
   ++sent_;
 }
 
+uint32_t StreamPlayer::timestamp_at(uint64_t now_us) const {
+  // timestamp_ belongs to the packet due at due_us_.
+  const RtpStreamSpec &spec = media_->spec;
+  int64_t ahead_us = static_cast<int64_t>(due_us_) - static_cast<int64_t>(now_us);
+  int64_t ticks = ahead_us * static_cast<int64_t>(spec.ticks_per_packet) /
+                  (static_cast<int64_t>(spec.ms_per_packet) * 1000);
+  return timestamp_ - static_cast<uint32_t>(ticks);
+}
+
 void StreamPlayer::check(const RtpHeader &rtp, std::string_view packet) {
   if (rtp.ssrc != ssrc_) {
     return; // the peer's own stream, not an echo of ours

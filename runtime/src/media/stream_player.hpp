@@ -36,8 +36,8 @@ public:
   StreamPlayer(std::shared_ptr<const RtpStreamMedia> media, uint32_t ssrc, uint16_t first_seq,
                uint32_t first_timestamp, uint64_t start_us);
 
-  TimerNode timer;       ///< first: the engine finds the player from its node
-  bool is_stream = true; ///< second, as in Playback: which of the two it is
+  TimerNode timer;  ///< first: the engine finds the player from its node
+  uint8_t kind = 1; ///< second, as in Playback (0) and StreamRtcp (2)
   MediaStream *stream = nullptr;
 
   /// When the next packet is due (µs, steady clock).
@@ -54,6 +54,9 @@ public:
   [[nodiscard]] uint64_t echoes_matched() const { return matched_; }
   [[nodiscard]] uint64_t echoes_differing() const { return differing_; }
   [[nodiscard]] const RtpStreamSpec &spec() const { return media_->spec; }
+  [[nodiscard]] uint32_t ssrc() const { return ssrc_; }
+  /// The RTP timestamp that corresponds to `now_us` (for a sender report).
+  [[nodiscard]] uint32_t timestamp_at(uint64_t now_us) const;
 
 private:
   std::shared_ptr<const RtpStreamMedia> media_;

@@ -51,7 +51,8 @@ public:
   void add_to(MediaSummary &sum) const {
     for (size_t i = 0; i < values_.size(); ++i) {
       uint64_t v = values_[i].load(std::memory_order_relaxed);
-      if (i == MediaSummary::MaxJitterUs || i == MediaSummary::MaxSendErrorUs) {
+      if (i == MediaSummary::MaxJitterUs || i == MediaSummary::MaxSendErrorUs ||
+          i == MediaSummary::MaxOutboundJitterUs || i == MediaSummary::MaxRttUs) {
         sum.values[i] = std::max(sum.values[i], v);
       } else {
         sum.values[i] += v;

@@ -160,6 +160,11 @@ static json::object media_json(const MediaSummary &m) {
   o["send_error_ms"] = json::object{{"p50", m.send_error_quantile_ms(0.5)},
                                     {"p99", m.send_error_quantile_ms(0.99)},
                                     {"max", static_cast<double>(m.get(MediaSummary::MaxSendErrorUs)) / 1000.0}};
+  o["outbound"] = json::object{
+      {"streams_reported", m.get(MediaSummary::OutboundReported)},
+      {"packets_lost", m.get(MediaSummary::OutboundLost)},
+      {"max_jitter_ms", static_cast<double>(m.get(MediaSummary::MaxOutboundJitterUs)) / 1000.0},
+      {"max_rtt_ms", static_cast<double>(m.get(MediaSummary::MaxRttUs)) / 1000.0}};
   o["mos"] = json::object{{"min", m.min_mos()},
                           {"p50", m.mos_quantile(0.5)},
                           {"p01", m.mos_quantile(0.01)}};

@@ -92,6 +92,10 @@ struct MediaSummary {
     MaxSendErrorUs,  ///< the furthest a replayed packet left from its time
     RtpcheckStreams, ///< rtp_stream streams whose echo was checked
     RtpcheckFailed,  ///< ... and found wrong beyond -audiotolerance/-videotolerance
+    OutboundReported,    ///< streams the peer's RTCP reported on
+    OutboundLost,        ///< the packets those reports say were lost
+    MaxOutboundJitterUs, ///< the largest jitter they report
+    MaxRttUs,            ///< the largest round trip from them
     Count,
   };
   std::array<uint64_t, Count> values{};
