@@ -8,6 +8,10 @@ beyond python3. Payload bytes follow a pattern a test can check: RTP header,
 then byte i of packet n's audio is (n + i) & 0xff.
 
   python3 make_pcaps.py --out DIR
+  python3 make_pcaps.py --out DIR --long   # only pcmu_20ms_long.pcap
+
+--long writes the clean 10 s capture the media interoperability tests play
+(tests/interop/media_peers_test.py): 500 PCMU packets, 20 ms apart.
 """
 import argparse
 import os
@@ -202,11 +206,27 @@ def write_bad(out):
         f.write("This is not a capture file, just some text.\n" * 4)
 
 
+LONG_PACKETS = 500  # 10 s of 20 ms packets
+
+
+def write_long(out):
+    """A clean 10 s PCMU stream, 20 ms apart: sequence numbers 1000 on,
+    timestamps 160 apart, one SSRC."""
+    write(out, "pcmu_20ms_long.pcap", LINKTYPE_ETHERNET,
+          [record(t, ethernet(0x0800, ipv4(17, d))) for t, d in rtp_stream(LONG_PACKETS, 0, 160)])
+
+
 def main():
     parser = argparse.ArgumentParser(description="Writes the media tests' pcap files.")
     parser.add_argument("--out", required=True, help="directory to write into")
-    out = parser.parse_args().out
+    parser.add_argument("--long", action="store_true",
+                        help="write only pcmu_20ms_long.pcap, 10 s of clean PCMU")
+    args = parser.parse_args()
+    out = args.out
     os.makedirs(out, exist_ok=True)
+    if args.long:
+        write_long(out)
+        return
     write_good(out)
     write_bad(out)
 
