@@ -16,6 +16,8 @@ packages=(
   kamailio-tls-modules kamailio-websocket-modules  # the TLS and WebSocket peers of the transport tests
   openssl  # the transport tests make their CA and certificates with it
   tshark  # reads the RTP of the media tests off the wire
+  rtpengine-daemon  # the media relay Kamailio drives in the media tests (userspace)
+  baresip  # a softphone that calls and answers in the media tests
   chromium  # headless, runs the script of gossipper report's page in tests/interop/report_test.py
   python3 procps
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
@@ -48,4 +50,8 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # every address); the tests start their own Kamailio, so keep it off.
 if printf '%s\n' "${missing[@]}" | grep -q '^kamailio' && command -v systemctl >/dev/null 2>&1; then
   $SUDO systemctl disable --now kamailio >/dev/null 2>&1 || true
+fi
+# The same for the rtpengine service: the tests start their own.
+if printf '%s\n' "${missing[@]}" | grep -q '^rtpengine' && command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable --now rtpengine-daemon >/dev/null 2>&1 || true
 fi

@@ -479,12 +479,68 @@ def baresip(work):
             f"our UAC: max_jitter_ms {m['max_jitter_ms']}, tshark {from_bs['max_jitter']}")
 
 
+def rtcp(work):
+    """RTCP both ways with baresip: our rtp_stream's sender reports, decoded
+    by tshark and carrying the SSRC of our RTP; baresip's reports about our
+    stream read back: no loss, and the round trip tshark computes from the
+    same packets."""
+    bs_sip, bs_rtp, low, uac_sip = h.free_port(), free_range(10), free_range(10), h.free_port()
+    home = baresip_home(work, "baresip-c", bs_sip, bs_rtp)
+    cap = Capture(work, f"udp portrange {low}-{low + 9} or udp portrange {bs_rtp}-{bs_rtp + 9}",
+                  "c")
+    bs = h.Proc("c-baresip", baresip_argv(home), work)
+    time.sleep(1.5)
+    h.check(bs.p.poll() is None, "baresip did not start: " + bs.text()[-2000:])
+    tone = os.path.join(work, "tone.raw")
+    with open(tone, "wb") as f:
+        f.write(bytes((i * 7) % 256 for i in range(8000)))
+    with open(os.path.join(HERE, "scenarios", "uac_rtp_stream.xml")) as f:
+        text = f.read().replace("FILE,2,8", f"{tone},-1,8").replace(
+            '<pause milliseconds="2300"/>', '<pause milliseconds="9000"/>')  # baresip's tone lasts 12 s
+    scenario = os.path.join(work, "uac_rtcp.xml")
+    with open(scenario, "w") as f:
+        f.write(text)
+    uac = h.Proc("c-uac", [h.GOSSIPPER, "sipp", "-sf", scenario, f"127.0.0.1:{bs_sip}", "-s",
+                           "bob", "-i", "127.0.0.1", "-p", str(uac_sip), "-min_rtp_port",
+                           str(low), "-max_rtp_port", str(low + 9), "-nostdin", "-m", "1",
+                           "-summary_json", "c-uac.json"], work)
+    try:
+        h.check(uac.wait(60) == 0, f"our UAC exited {uac.rc}")
+    finally:
+        bs.signal(15)
+        bs.wait(15)
+    path = cap.stop()
+    ours = range(low, low + 10)
+    rtp_ssrc = fields(path, f"rtp && udp.srcport in {{{low}..{low + 9}}}", "rtp.ssrc",
+                      "-d", f"udp.port=={low},rtp")
+    h.check(len(set(rtp_ssrc)) == 1, f"our RTP SSRCs: {set(rtp_ssrc)}")
+    ssrc = rtp_ssrc[0]
+    srs = fields(path, f"rtcp.pt == 200 && rtcp.senderssrc == {ssrc}", "rtcp.sender.packetcount")
+    h.check(len(srs) >= 2 and int(srs[-1]) > int(srs[0]) > 0,
+            f"our sender reports (packet counts) {srs}")
+    rtts = [float(x) for x in fields(path, f"rtcp.ssrc.identifier == {ssrc} && "
+                                           f"udp.dstport in {{{low}..{low + 9}}}",
+                                     "rtcp.roundtrip-delay", "-o",
+                                     "rtcp.show_roundtrip_calculation:TRUE", "-o",
+                                     "rtcp.roundtrip_min_threshhold:0") if x]
+    m = summary(os.path.join(work, "c-uac.json"))
+    print("c: ours", m, "tshark rtts", rtts)
+    out = m["outbound"]
+    h.check(out["streams_reported"] == 1 and out["packets_lost"] == 0,
+            f"baresip's reports about our stream: {out}")
+    h.check(m["rtcp_packets_sent"] >= 2 and m["rtcp_packets_received"] >= 1, f"RTCP counts {m}")
+    # tshark gives whole milliseconds from capture times; ours is to 1/65536 s.
+    h.check(rtts and abs(out["max_rtt_ms"] - max(rtts)) <= 1.5,
+            f"round trip {out['max_rtt_ms']} ms, tshark {rtts}")
+
+
 def test(work):
     if os.geteuid() != 0:
         # tshark captures on lo.
         print("skipped: needs root")
         sys.exit(77)
-    {"impaired": impaired, "rtpengine": rtpengine, "baresip": baresip}[sys.argv[1]](work)
+    {"impaired": impaired, "rtpengine": rtpengine, "baresip": baresip,
+     "rtcp": rtcp}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":
