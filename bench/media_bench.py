@@ -7,43 +7,52 @@ Each step of a ladder places N calls that each play a 20 ms G.711 capture
 (RTP payload type 8, 160-byte payload) for the whole call, so N calls are N
 concurrent streams once the ramp is over:
 
+  wire  echo, with dumpcap on the loopback: both tools' send-time error read
+        off the wire the same way (SIPp does not measure its own)
   echo  the uac plays, the uas (-sn uas -rtp_echo) sends every packet back
-  send  the uac plays, the uas (-sn uas) does not echo
+  send  the uac plays, the uas (-sn uas) does not echo: an iptables rule
+        counts the RTP to the uas and drops it before any socket
 
-A step is clean for Gossipper when every call succeeds, every packet the uacs
-sent came back (echo; for send, reached the uas's host) and the uacs' p99
-send-time error is under 1 ms, with no port_busy and no send_errors; for SIPp
-when every call succeeds within the time bound and every packet came back.
-Each tool climbs its own ladder until a step is not clean.
+Verdicts: a step is clean when every call succeeds within the time bound,
+nothing is lost and (Gossipper) no port_busy and no send_errors; it meets
+the goal when, besides, Gossipper's uacs' p99 send-time error
+(-summary_json) is under 1 ms. Each tool climbs the ladder past a lossy
+step, to show how it degrades, until it loses more than 1% of the packets,
+fails a call or stalls.
 
 What is measured, for both tools alike:
   loss    packets the uacs should have sent (calls x packets in the capture)
-          that did not come back: Gossipper's uacs' own count of RTP received
-          (-summary_json); SIPp's uac never reads its media ports, so for it
-          the packets that reached the uac's host (an iptables counter)
+          that did not come back (echo) or did not reach the uas's host
+          (send). Gossipper's uacs count the RTP they read (-summary_json);
+          SIPp's uac never reads its media ports, so for it the packets that
+          came back to the uac's host (iptables). Where they went missing
+          (never sent, dropped at the uas, dropped at the uac) is read off
+          iptables counters at each end
   cpu     user + system time of every process of a side (the uacs; the uas),
-          read from /proc/PID/stat over the window where all N streams are
-          playing, as % of one core per 1,000 streams
+          read from /proc/PID/stat over the window where all N streams play,
+          as % of one core per 1,000 streams
   rss     peak RSS (VmHWM) of a side, less the same processes' peak RSS with
           one call, per stream
-  threads SIPp's tasks (/proc/PID/task): one thread per playing capture
+  threads the uacs' tasks (/proc/PID/task): SIPp runs a thread per capture
+          playing
 
 Every step runs in a network namespace of its own (unshare -n, loopback
-only), so that the kernel's UDP counters and the iptables counters hold only
-that step's packets; SIP runs on TCP (-t t1) so that the UDP counters are
-RTP only. SIPp's [auto_media_port] (and ours, which follows it) cycles
-through 2,500 ports (-mp + 4 x (call - 1) mod 10,000), so a step with more
-than 2,500 streams runs several uac processes, each with its own -mp,
-2,500 calls at most each, for both tools.
+only), so that the iptables and UDP counters hold that step's packets only,
+whatever else runs on the machine. SIPp's [auto_media_port] (and ours, which
+follows it) cycles through 2,500 ports (-mp + 4 x (call - 1) mod 10,000), so
+a step with more than 2,500 streams runs several uac processes, each with
+its own -mp and 2,500 calls at most, for both tools.
 
 Loopback only; every process is stopped by PID, the namespace with its
 holder process. Tests never time anything: this is a benchmark, run by hand
 (`make bench-media`). Needs root (SIPp's pcap play uses raw sockets;
-unshare, nsenter and iptables).
+unshare, nsenter, iptables, dumpcap).
 
-usage: bench/media_bench.py GOSSIPPER [--quick] [--only echo,send]
-                            [--seconds S] [--echo-ladder N,N...]
-                            [--send-ladder N,N...] [--tools sipp,ours]
+usage: bench/media_bench.py GOSSIPPER [--quick] [--only wire,echo,send]
+                            [--seconds S] [--wire-ladder N,N...]
+                            [--echo-ladder N,N...] [--send-ladder N,N...]
+                            [--tools sipp,ours] [--transport u1|t1]
+                            [--ramp S] [--ours-args "..."]
 """
 
 import argparse
@@ -65,6 +74,8 @@ PER_UAC = 2500         # distinct [auto_media_port] values of one process
 PACKET_MS = 20
 PAYLOAD = 160          # G.711, 20 ms at 8 kHz
 OURS_EXTRA = []        # --ours-args: more options for every gossipper process
+TRANSPORT = ["-t", "u1"]  # --transport: SIP's
+BUFF = ["-buff_size", "4194304"]  # as bench/runtime_bench.py: SIP sockets' buffers
 
 
 # ---------------------------------------------------------------- files
@@ -117,7 +128,7 @@ class Netns:
     RULES = [("OUTPUT", "--dport"), ("INPUT", "--dport"), ("OUTPUT", "--sport"),
              ("INPUT", "--sport")]
 
-    def __init__(self):
+    def __init__(self, sink=False):
         self.holder = subprocess.Popen(["unshare", "-n", "sleep", "100000"])
         for _ in range(100):
             if os.readlink(f"/proc/{self.holder.pid}/ns/net") != os.readlink("/proc/self/ns/net"):
@@ -125,7 +136,9 @@ class Netns:
             time.sleep(0.01)
         self.run(["ip", "link", "set", "lo", "up"])
         for chain, way in self.RULES:
-            self.run(["iptables", "-A", chain, "-p", "udp", way, str(ECHO_PORT)])
+            # sink: RTP to the uas is counted and dropped before any socket
+            drop = ["-j", "DROP"] if sink and (chain, way) == ("INPUT", "--dport") else []
+            self.run(["iptables", "-A", chain, "-p", "udp", way, str(ECHO_PORT)] + drop)
 
     def run(self, argv):
         subprocess.run(["nsenter", "-t", str(self.holder.pid), "-n", "--"] + argv, check=True,
@@ -251,14 +264,16 @@ class Bench:
         self.scenario = os.path.join(work, "uac_g711.xml")
         write_scenario(self.scenario, self.capture, seconds)
         self.step_id = 0
+        self.binary_mtime = None
+        self.rebuilt = True  # the first start of a work directory compiles
 
     def tool(self, tool):
         return [SIPP] if tool == "sipp" else [self.gossipper, "sipp"] + OURS_EXTRA
 
     def uas_argv(self, tool, mode, calls, tag):
-        argv = self.tool(tool) + ["-sn", "uas", "-t", "t1", "-i", "127.0.0.1",
-                                  "-p", str(UAS_SIP_PORT), "-mp", str(ECHO_PORT),
-                                  "-m", str(calls), "-nostdin"]
+        argv = (self.tool(tool) + ["-sn", "uas"] + TRANSPORT + BUFF
+                + ["-i", "127.0.0.1", "-p", str(UAS_SIP_PORT), "-mp", str(ECHO_PORT),
+                   "-m", str(calls), "-nostdin"])
         if mode == "echo":
             argv.append("-rtp_echo")
         if tool == "ours":
@@ -266,23 +281,58 @@ class Bench:
         return argv
 
     def uac_argv(self, tool, k, calls, rate, tag):
-        argv = self.tool(tool) + ["-sf", self.scenario, f"127.0.0.1:{UAS_SIP_PORT}",
-                                  "-t", "t1", "-i", "127.0.0.1", "-p", str(5070 + k),
-                                  "-mp", str(10000 + 10000 * k), "-r", str(rate),
-                                  "-m", str(calls), "-l", str(calls), "-nostdin"]
+        argv = (self.tool(tool) + ["-sf", self.scenario, f"127.0.0.1:{UAS_SIP_PORT}"]
+                + TRANSPORT + BUFF
+                + ["-i", "127.0.0.1", "-p", str(5070 + k), "-mp", str(10000 + 10000 * k),
+                   "-r", str(rate), "-m", str(calls), "-l", str(calls), "-nostdin"])
         if tool == "ours":
             argv += ["-summary_json", os.path.join(self.work, f"{tag}.uac{k}.json")]
         return argv
 
+    def wait_for_binary(self):
+        """The binary may be rebuilt while the benchmark runs: wait until it
+        is executable and has not changed for 10 s, and say so when it
+        changed since the start."""
+        for _ in range(300):
+            try:
+                st = os.stat(self.gossipper)
+                if os.access(self.gossipper, os.X_OK) and time.time() - st.st_mtime > 10:
+                    break
+            except OSError:
+                pass
+            time.sleep(1)
+        mtime = os.stat(self.gossipper).st_mtime
+        if self.binary_mtime is None:
+            self.binary_mtime = mtime
+        elif mtime != self.binary_mtime:
+            print(f"note: {self.gossipper} was rebuilt during the run "
+                  f"({time.ctime(mtime)})", file=sys.stderr)
+            self.binary_mtime = mtime
+            self.rebuilt = True
+
     def step(self, tool, mode, streams, hold=None, wire=False):
         """Run `streams` calls; with `hold` (seconds), stop everything after
-        that long instead (the one-call memory baseline)."""
+        that long instead (the one-call memory baseline). A step whose
+        gossipper could not be started (a rebuild) runs again."""
+        for attempt in range(3):
+            if tool == "ours":
+                self.wait_for_binary()
+                if self.rebuilt:
+                    # a new build compiles the scenario again: not in a measured step
+                    self.rebuilt = False
+                    self.step_once(tool, "echo", 1, 1.0, False)
+            res = self.step_once(tool, mode, streams, hold, wire)
+            if tool != "ours" or not res.get("exec_failed"):
+                return res
+        return res
+
+    def step_once(self, tool, mode, streams, hold, wire):
         self.step_id += 1
         tag = f"{self.step_id:02d}-{tool}-{mode}-{streams}"
         uacs = max(1, math.ceil(streams / PER_UAC))
         split = [streams // uacs + (1 if k < streams % uacs else 0) for k in range(uacs)]
         ramp = max(1.0, self.ramp_per_1000 * streams / 1000)
-        ns = Netns()
+        ns = Netns(sink=(mode == "send"))
         res = {"tool": tool, "mode": mode, "streams": streams, "uacs": uacs, "tag": tag}
         procs = []
         cap = None
@@ -321,6 +371,8 @@ class Bench:
                     cpu0 = (time.monotonic(), [p.cpu() for p in procs])
                 if cpu1 is None and now >= window[1]:
                     cpu1 = (time.monotonic(), [p.cpu() for p in procs])
+                    if hold is None:
+                        res["drops_uas_sockets"], res["drops_other_sockets"] = ns.socket_drops()
                 if hold is None and not any(p.alive() for p in uac):
                     break
                 time.sleep(0.1)
@@ -330,6 +382,7 @@ class Bench:
             res["tasks_uas"] = uas.tasks
             res["rss_uac_kb"] = sum(p.hwm_kb for p in uac)
             res["rss_uas_kb"] = uas.hwm_kb
+            res["exec_failed"] = any("failed to execute" in p.text() for p in procs)
             if cpu0 and cpu1 and cpu1[0] > cpu0[0] and None not in cpu0[1] + cpu1[1]:
                 dt = cpu1[0] - cpu0[0]
                 d = [b - a for a, b in zip(cpu0[1], cpu1[1])]
@@ -350,7 +403,6 @@ class Bench:
                 res["wire"] = wire_timing(res["wire_file"])
             res["counters"] = ns.counters()
             res["snmp"] = ns.udp_snmp()
-            res["drops_uas_sockets"], res["drops_other_sockets"] = ns.socket_drops()
             uas.stop()
             res.update(self.outcome(tool, mode, streams, tag, uac, uas, split))
             return res
@@ -399,23 +451,33 @@ class Bench:
 def judge(r, mode):
     """clean: every call successful, nothing lost, nothing named wrong;
     goal: clean, and for Gossipper the uacs' p99 send-time error under 1 ms
-    (SIPp does not measure its own)."""
+    (SIPp does not measure its own; --wire reads both tools' off the wire).
+    Where packets went missing, from the iptables counters: never sent by
+    the uacs, dropped at the uas (arrived, not echoed or not read), dropped
+    at the uac (came back, not read: Gossipper only, SIPp never reads)."""
     c = r.get("counters", {})
-    sent = r["sent"] if r["tool"] == "ours" else c.get("to_uas_sent", 0)
-    r["sent_any"] = sent
+    ours = r["tool"] == "ours"
     if mode == "echo":
-        back = r["returned"] if r["tool"] == "ours" else c.get("from_uas_arrived", 0)
+        back = r["returned"] if ours else c.get("from_uas_arrived", 0)
+        at_uas = c.get("to_uas_arrived", 0) - (r.get("uas_received", 0) if ours
+                                                 else c.get("from_uas_sent", 0))
+        at_uac = c.get("from_uas_arrived", 0) - r["returned"] if ours else 0
     else:
         back = c.get("to_uas_arrived", 0)
+        at_uas = at_uac = 0
     r["back"] = back
     r["lost"] = r["expected"] - back
-    clean = (not r.get("stalled") and r["ok"] == r["streams"] and r["failed"] == 0
-             and r["lost"] == 0)
-    if r["tool"] == "ours":
+    r["where"] = {"unsent": r["expected"] - c.get("to_uas_sent", 0), "at_uas": at_uas,
+                  "at_uac": at_uac}
+    r["broken"] = bool(r.get("stalled") or r["ok"] < r["streams"] or r["failed"] > 0
+                       or r["lost"] > 0.01 * r["expected"])
+    clean = not r.get("stalled") and r["ok"] == r["streams"] and r["failed"] == 0 \
+        and r["lost"] == 0
+    if ours:
         clean = (clean and r.get("summaries") and r["port_busy"] == 0
                  and r["send_errors"] == 0)
     r["clean"] = bool(clean)
-    r["goal"] = r["clean"] and (r["tool"] == "sipp" or (r["p99"] is not None and r["p99"] < 1.0))
+    r["goal"] = r["clean"] and (not ours or (r["p99"] is not None and r["p99"] < 1.0))
     return r
 
 
@@ -464,45 +526,50 @@ def wire_timing(path):
 # ---------------------------------------------------------------- report
 
 
-def fmt_pct(x):
-    return "—" if x is None else f"{x:.1f}"
-
-
-def row(r, base, sipp_row):
+def per_stream(r, base):
     n = r["streams"]
-    uac_cpu = r.get("cpu_uac")
-    uas_cpu = r.get("cpu_uas")
-    per_k = lambda cpu: None if cpu is None else cpu * 100 * 1000 / n
-    rss_uac = (r["rss_uac_kb"] - base[(r["tool"], "uac")] * r["uacs"]) * 1024 / n
-    rss_uas = (r["rss_uas_kb"] - base[(r["tool"], "uas")]) * 1024 / n
-    r["cpu_uac_k"], r["cpu_uas_k"] = per_k(uac_cpu), per_k(uas_cpu)
-    r["rss_uac_b"], r["rss_uas_b"] = rss_uac, rss_uas
-    ratio = "—"
-    if sipp_row is not None and r["tool"] == "ours" and sipp_row.get("cpu_uac_k") and \
-            r["cpu_uac_k"] is not None and sipp_row.get("cpu_uas_k"):
-        ratio = (f"{r['cpu_uac_k'] / sipp_row['cpu_uac_k']:.2f} / "
-                 f"{r['cpu_uas_k'] / sipp_row['cpu_uas_k']:.2f} / "
-                 f"{rss_uac / sipp_row['rss_uac_b']:.2f}" if sipp_row["rss_uac_b"] > 0 else "—")
-    status = "clean" if r["clean"] else ("STALLED" if r.get("stalled") else "not clean")
-    p99 = "—" if r["tool"] == "sipp" else f"{r['p99']:.2f} (max {r['max_err']:.1f})"
-    threads = str(r["tasks_uac"]) if r["tool"] == "sipp" else str(r["tasks_uac"])
-    return (f"| {n} | {'SIPp' if r['tool'] == 'sipp' else 'Gossipper'} | {r['ok']}/{n} | "
-            f"{r['lost']} of {r['expected']} | {p99} | {fmt_pct(r['cpu_uac_k'])} | "
-            f"{fmt_pct(r['cpu_uas_k'])} | {rss_uac:.0f} | {rss_uas:.0f} | {threads} | "
-            f"{ratio} | {status} |")
+    k = lambda cpu: None if cpu is None else cpu * 100 * 1000 / n
+    r["cpu_uac_k"], r["cpu_uas_k"] = k(r.get("cpu_uac")), k(r.get("cpu_uas"))
+    r["rss_uac_b"] = (r["rss_uac_kb"] - base[(r["tool"], "uac")] * r["uacs"]) * 1024 / n
+    r["rss_uas_b"] = (r["rss_uas_kb"] - base[(r["tool"], "uas")]) * 1024 / n
 
 
-HEADER = ("| streams | tool | calls ok | packets lost | p99 send error ms | "
+def num(x, digits=1):
+    return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def row(r, sipp):
+    n = r["streams"]
+    ours = r["tool"] == "ours"
+    lost = f"{r['lost']:,}" if r["lost"] == 0 else f"{r['lost']:,} ({100 * r['lost'] / r['expected']:.2f}%)"
+    w = r["where"]
+    where = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in w.items() if v) or "—"
+    p99 = f"{r['p99']:.2f} (max {r['max_err']:.1f})" if ours and r.get("p99") is not None else "—"
+    cpu, rss = "—", "—"
+    if ours and sipp is not None:
+        if None not in (r["cpu_uac_k"], r["cpu_uas_k"], sipp["cpu_uac_k"], sipp["cpu_uas_k"]):
+            cpu = f"{(r['cpu_uac_k'] + r['cpu_uas_k']) / (sipp['cpu_uac_k'] + sipp['cpu_uas_k']):.2f}"
+        if sipp["rss_uac_b"] + sipp["rss_uas_b"] > 0:
+            rss = f"{(r['rss_uac_b'] + r['rss_uas_b']) / (sipp['rss_uac_b'] + sipp['rss_uas_b']):.2f}"
+    verdict = ("goal" if r["goal"] else "clean, p99 ≥ 1 ms" if r["clean"] else
+               "STALLED" if r.get("stalled") else "lost" if r["lost"] else "failed calls"
+               if r["ok"] < n else "not clean")
+    return (f"| {n:,} | {'Gossipper' if ours else 'SIPp'} | {r['ok']:,} | {lost} | {where} | "
+            f"{p99} | {num(r['cpu_uac_k'])} | {num(r['cpu_uas_k'])} | {num(r['rss_uac_b'], 0)} | "
+            f"{num(r['rss_uas_b'], 0)} | {r['tasks_uac']:,} | {cpu} | {rss} | {verdict} |")
+
+
+HEADER = ("| streams | tool | calls ok | packets lost | where | p99 send error ms (uac's own) | "
           "uac CPU % / 1k streams | uas CPU % / 1k streams | uac RSS B / stream | "
-          "uas RSS B / stream | uac threads | ours/SIPp cpu uac / cpu uas / rss uac | step |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "uas RSS B / stream | uac threads | CPU ours/SIPp | RSS ours/SIPp | step |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def detail(r):
-    keys = ["sent_any", "back", "counters", "snmp", "drops_uas_sockets", "drops_other_sockets",
-            "wall", "window", "uas_received", "uas_echoed", "uas_rfc_lost", "uac_rfc_lost",
-            "uas_jitter", "uac_jitter", "uas_mos_min", "p50", "port_busy", "send_errors",
-            "unattributed", "tasks_uas"]
+    keys = ["counters", "snmp", "drops_uas_sockets", "drops_other_sockets", "wall", "window",
+            "uas_received", "uas_echoed", "uas_rfc_lost", "uac_rfc_lost", "uas_jitter",
+            "uac_jitter", "uas_mos_min", "p50", "port_busy", "send_errors", "unattributed",
+            "tasks_uas", "rss_uac_kb", "rss_uas_kb", "cpu_uac", "cpu_uas"]
     return {k: r[k] for k in keys if k in r}
 
 
@@ -510,80 +577,116 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("gossipper")
     ap.add_argument("--quick", action="store_true", help="short captures, small ladders")
-    ap.add_argument("--only", default="echo,send")
+    ap.add_argument("--only", default="wire,echo,send")
     ap.add_argument("--tools", default="sipp,ours")
     ap.add_argument("--seconds", type=int, help="capture and call length (default 20, quick 8)")
     ap.add_argument("--echo-ladder")
     ap.add_argument("--send-ladder")
+    ap.add_argument("--wire-ladder")
     ap.add_argument("--ramp", type=float, default=1.0,
                     help="ramp seconds per 1,000 streams (default 1: 5,000 calls in 5 s)")
+    ap.add_argument("--ours-args", default="", help="more options for every gossipper process")
+    ap.add_argument("--transport", default="u1", help="SIP's, for both tools (u1 or t1)")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("media_bench.py: needs root (SIPp's raw sockets, unshare, iptables)")
+    OURS_EXTRA[:] = args.ours_args.split()
+    TRANSPORT[1] = args.transport
     gossipper = os.path.realpath(args.gossipper)
     quick = args.quick
     seconds = args.seconds or (8 if quick else 20)
     ladders = {
-        "echo": [int(x) for x in (args.echo_ladder or
-                                  ("100,500" if quick else "250,500,1000,2000,3000,4000,5000")
-                                  ).split(",")],
-        "send": [int(x) for x in (args.send_ladder or
-                                  ("500" if quick else "2500,5000,7500,10000")).split(",")],
+        "wire": args.wire_ladder or ("100" if quick else "100,1000"),
+        "echo": args.echo_ladder or ("100,500" if quick else "250,500,1000,2000,3000,4000,5000"),
+        "send": args.send_ladder or ("500" if quick else "1000,2500,5000,7500,10000"),
     }
+    ladders = {k: [int(x) for x in v.split(",")] for k, v in ladders.items()}
     tools = args.tools.split(",")
     work = tempfile.mkdtemp(prefix="gossipper-media-")
     bench = Bench(gossipper, work, seconds, args.ramp)
-    print(f"# media benchmark ({time.strftime('%Y-%m-%d')}), outputs in {work}\n")
+    print(f"# media benchmark ({time.strftime('%Y-%m-%d %H:%M')}), outputs in {work}\n")
     print(f"capture: {bench.packets} packets, {PACKET_MS} ms apart, PT 8, {PAYLOAD}-byte payload "
-          f"({seconds} s); scenario {bench.scenario}; SIP over -t t1; "
-          f"uacs of {PER_UAC} calls at most\n")
+          f"({seconds} s); scenario {bench.scenario} (uac_pcap's shape); SIP over -t {TRANSPORT[1]} "
+          f"{' '.join(BUFF)}; "
+          f"{PER_UAC} calls at most per uac process; ramp {args.ramp:g} s per 1,000 calls; "
+          f"gossipper options: {' '.join(OURS_EXTRA) or '(none)'}\n")
     sys.stdout.flush()
 
-    # Memory baseline: each process with one call, 3 s in.
+    # Memory baseline: each process with one call, 3 s in; Gossipper first
+    # fills its compile cache (a first start compiles the scenario).
     base = {}
     for tool in tools:
+        if tool == "ours":
+            bench.step(tool, "echo", 1, hold=1.0)
         r = bench.step(tool, "echo", 1, hold=3.0)
         base[(tool, "uac")] = r["rss_uac_kb"]
         base[(tool, "uas")] = r["rss_uas_kb"]
-    print("peak RSS with one call (the baseline taken off): " +
+    print("peak RSS with one call (taken off before dividing by the streams): " +
           ", ".join(f"{t} {s} {base[(t, s)] / 1024:.1f} MB" for t in tools for s in ("uac", "uas"))
           + "\n")
 
-    all_rows = []
-    for mode in args.only.split(","):
-        what = ("the uas echoes (-rtp_echo): loss counts the round trip" if mode == "echo" else
-                "the uas does not echo: loss counts what reached the uas's host")
+    rows = []
+    if "wire" in args.only.split(","):
+        print("## Send-time error on the wire (echo; dumpcap on the namespace's loopback, "
+              "CPU not measured)\n")
+        print("Each packet's time less 20 ms x its sequence offset, against that stream's median; "
+              "p50 / p99 / max over all packets, ms.\n")
+        print("| streams | tool | packets captured / sent | wire p50 | wire p99 | wire max | "
+              "uac's own p99 |")
+        print("|---|---|---|---|---|---|---|")
+        for n in ladders["wire"]:
+            for tool in tools:
+                r = judge(bench.step(tool, "echo", n, wire=True), "echo")
+                w = r.get("wire") or (None, None, None, 0)
+                own = f"{r['p99']:.2f}" if r.get("p99") is not None else "—"
+                print(f"| {n:,} | {'Gossipper' if tool == 'ours' else 'SIPp'} | "
+                      f"{w[3]:,} / {r['counters'].get('to_uas_sent', 0):,} | {num(w[0], 3)} | "
+                      f"{num(w[1], 3)} | {num(w[2], 1)} | {own} |")
+                sys.stdout.flush()
+                print(f"    {json.dumps(detail(r))}", file=sys.stderr)
+                rows.append(r)
+        print()
+
+    for mode in [m for m in args.only.split(",") if m in ("echo", "send")]:
+        what = ("the uas echoes (-rtp_echo); lost: sent by the uacs and not back" if mode == "echo"
+                else "the uas does not echo; RTP to it is counted and dropped by iptables; "
+                     "lost: should have been sent and did not reach the uas's host")
         print(f"## {mode}: {what}\n")
         print(HEADER)
         sys.stdout.flush()
         going = {t: True for t in tools}
         for n in ladders[mode]:
-            sipp_row = None
+            sipp = None
             for tool in tools:
                 if not going[tool]:
                     continue
                 r = judge(bench.step(tool, mode, n), mode)
-                print(row(r, base, sipp_row))
+                per_stream(r, base)
+                print(row(r, sipp))
                 sys.stdout.flush()
                 print(f"    {json.dumps(detail(r))}", file=sys.stderr)
                 if tool == "sipp":
-                    sipp_row = r
-                going[tool] = r["clean"]
-                all_rows.append(r)
+                    sipp = r
+                # A tool goes on past a lossy step, to show how it degrades,
+                # until it loses more than 1%, fails a call or stalls.
+                going[tool] = not r["broken"]
+                rows.append(r)
                 time.sleep(1)
             if not any(going.values()):
                 break
         print()
         for tool in tools:
-            best = max((r["streams"] for r in all_rows
-                        if r["mode"] == mode and r["tool"] == tool and r["clean"]), default=0)
-            top = " (top of the ladder)" if best == ladders[mode][-1] else ""
-            print(f"highest clean step, {mode}, {tool}: {best}{top}")
+            mine = [r for r in rows if r["mode"] == mode and r["tool"] == tool and "wire" not in r]
+            clean = max((r["streams"] for r in mine if r["clean"]), default=0)
+            goal = max((r["streams"] for r in mine if r["goal"]), default=0)
+            name = "Gossipper" if tool == "ours" else "SIPp"
+            print(f"- {mode}, {name}: highest step with no loss {clean:,}"
+                  + (f"; also with p99 send error < 1 ms {goal:,}" if tool == "ours" else ""))
         print()
         sys.stdout.flush()
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump({"base": {f"{t}.{s}": v for (t, s), v in base.items()},
-                   "rows": all_rows}, f, indent=1)
+                   "rows": rows}, f, indent=1, default=str)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ std::vector<SippOption> scenario_options() {
           "sn", [](C &c, S v) { c.scenario_builtin = v; },
           h.entry("NAME", {"Use a built-in scenario: uac, uas, regexp, 3pcc-C-A,",
                            "3pcc-C-B, 3pcc-A, 3pcc-B, branchc, branchs, uac_pcap,",
-                           "ooc_default, ooc_dummy. Default: uac."})),
+                           "ooc_default, ooc_dummy; ours: uac_media, uas_media.",
+                           "Default: uac."})),
       string_option(
           "sd", [](C &c, S v) { c.dump = v; },
           h.entry("NAME", {"Print a built-in scenario and exit (99)."})),
@@ -338,6 +339,13 @@ std::vector<SippOption> media_options() {
       number_option<uint32_t>(
           "mb", [](C &c, uint32_t v) { c.run.media_bufsize = std::max<uint32_t>(v, 64); },
           h.entry("BYTES", {"The largest media datagram read whole (2048)."})),
+      number_option<uint32_t>(
+          "rtp_buffsize", [](C &c, uint32_t v) { c.run.rtp_buffsize = v; },
+          h.entry("BYTES", {"Send and receive buffers of each media socket (system's)."})),
+      number_option<uint32_t>(
+          "rtp_threadtasks", [](C &, uint32_t) {},
+          h.entry("N", {"Accepted for SIPp's command lines, meaningless here: media",
+                        "runs on the shards, with no thread per stream."})),
       number_option<uint8_t>(
           "rtp_payload", [](C &c, uint8_t v) { c.run.rtp_payload = v; },
           h.entry("PT", {"rtp_stream's payload type when it names none (8)."})),

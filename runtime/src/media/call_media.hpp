@@ -65,6 +65,7 @@ struct MediaStream {
   std::unique_ptr<Playback> playing;
   std::unique_ptr<StreamPlayer> streaming; ///< rtp_stream
   bool stream_paused = false;              ///< rtp_stream="pause"
+  bool echo = false; ///< <exec rtp_echo="start..."/>: what arrives goes back
   StreamRtcp rtcp;
 };
 

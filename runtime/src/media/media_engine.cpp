@@ -202,7 +202,23 @@ int MediaEngine::run(Call &call, const ir::MediaAction &action, std::string_view
     stream(media.streams[k], action);
     return GSP_OK;
   }
-  case ir::MediaAction::Op::RtpEcho: break; // refused at load (runtime_support.cpp)
+  case ir::MediaAction::Op::RtpEcho: {
+    // SIPp's newer per-call echo: startaudio, updateaudio, stopaudio and the
+    // video three, read by their prefix as SIPp does.
+    const std::string &arg = action.argument;
+    bool video = arg.find("video") != std::string::npos;
+    MediaStream &stream = media_of(call).streams[video ? 1 : 0];
+    stream.echo = !arg.starts_with("stop");
+    if (stream.echo) {
+      if (!stream.has_remote) {
+        counters_.add(Field::NoRemote);
+        stream.echo = false;
+      } else if (stream.rtp_port != 0 || port_for(stream, 0) != 0) {
+        listen(stream);
+      }
+    }
+    return GSP_OK;
+  }
   }
   return GSP_OK;
 }
@@ -266,7 +282,7 @@ void MediaEngine::stream(MediaStream &stream, const ir::MediaAction &action) {
   listen(stream);
   // RFC 3550 §5.1: a random first sequence number and timestamp.
   stream.streaming = std::make_unique<StreamPlayer>(
-      *file, rng_(), static_cast<uint16_t>(rng_()), static_cast<uint32_t>(rng_()), steady_us());
+      *file, static_cast<uint32_t>(rng_()), static_cast<uint16_t>(rng_()), static_cast<uint32_t>(rng_()), steady_us());
   stream.streaming->stream = &stream;
   stream.streaming->set_paused(stream.stream_paused);
   fire(*stream.streaming);
@@ -435,7 +451,8 @@ uint16_t MediaEngine::acquire(uint16_t wanted, bool exact) {
     on_datagram(s, d, from);
   };
   Expected<std::unique_ptr<MediaSocket>> socket =
-      MediaSocket::open(io_, asio::ip::udp::endpoint(ip, wanted), batch_, sink);
+      MediaSocket::open(io_, asio::ip::udp::endpoint(ip, wanted), batch_, sink,
+                        shared_.config->rtp_buffsize);
   if (!socket && exact) {
     return 0;
   }
@@ -443,7 +460,8 @@ uint16_t MediaEngine::acquire(uint16_t wanted, bool exact) {
     // The port is another program's (or another shard's): this stream
     // sends from a port of the system's choosing, and says so.
     counters_.add(Field::PortBusy);
-    socket = MediaSocket::open(io_, asio::ip::udp::endpoint(ip, 0), batch_, sink);
+    socket = MediaSocket::open(io_, asio::ip::udp::endpoint(ip, 0), batch_, sink,
+                               shared_.config->rtp_buffsize);
   }
   if (!socket) {
     counters_.add(Field::SendErrors);
@@ -529,7 +547,7 @@ void MediaEngine::start_rtcp(MediaStream &stream) {
       add_listener(rtcp.local_port, rtcp.remote, stream);
     }
   }
-  wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(rng_(), true));
+  wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(static_cast<uint32_t>(rng_()), true));
 }
 
 void MediaEngine::fire(StreamRtcp &rtcp) {
@@ -540,7 +558,7 @@ void MediaEngine::fire(StreamRtcp &rtcp) {
     p.socket->queue(packet_, rtcp.remote);
     mark_dirty(rtcp.local_port, p);
   }
-  wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(rng_(), false));
+  wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(static_cast<uint32_t>(rng_()), false));
 }
 
 void MediaEngine::on_rtcp(MediaSocket &socket, std::string_view datagram,
@@ -599,6 +617,13 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   counters_.add(Field::RtpReceived);
   counters_.add(Field::RtpReceivedOctets, datagram.size());
   stream.reception.on_packet(*rtp, steady_us(), stream.clock_rate);
+  if (stream.echo) {
+    Port &p = ports_[stream.rtp_port];
+    p.socket->queue(datagram, stream.remote);
+    mark_dirty(stream.rtp_port, p);
+    counters_.add(Field::Echoed);
+    counters_.add(Field::EchoedOctets, datagram.size());
+  }
   if (stream.streaming) {
     stream.streaming->check(*rtp, datagram);
   }

@@ -8,6 +8,7 @@
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -56,6 +57,19 @@ template <class F> void for_each_media_action(const ir::Scenario &s, F &&f) {
   }
 }
 
+/// The file the built-in uac_media streams; made when none is found.
+constexpr std::string_view kBuiltinTone = "tone_440hz.ulaw";
+
+/// One second of a 440 Hz tone at half scale, G.711 mu-law, 8 kHz.
+std::string tone_440hz_ulaw() {
+  std::string out(8000, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    double v = 16000.0 * std::sin(2.0 * M_PI * 440.0 * static_cast<double>(i) / 8000.0);
+    out[i] = static_cast<char>(media::linear_to_ulaw(static_cast<int16_t>(v)));
+  }
+  return out;
+}
+
 /// rtp_stream's file, as SIPp reads it (and WAV beyond it).
 Expected<std::shared_ptr<const media::RtpStreamMedia>>
 read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t default_payload) {
@@ -66,7 +80,9 @@ read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t de
   std::string path = find_media_file(spec->file, search);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream contents;
-  if (!in || !(contents << in.rdbuf())) {
+  if (!in && spec->file == kBuiltinTone) {
+    contents << tone_440hz_ulaw();
+  } else if (!in || !(contents << in.rdbuf())) {
     return Error{"Cannot read/cache rtpstream file " + path};
   }
   Expected<std::string> bytes = media::read_stream_audio(contents.str(), path, *spec);

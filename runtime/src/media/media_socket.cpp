@@ -47,11 +47,17 @@ std::unique_ptr<MediaSocket> MediaSocket::adopt(asio::io_context &io, int fd, Re
 
 Expected<std::unique_ptr<MediaSocket>> MediaSocket::open(asio::io_context &io,
                                                          const asio::ip::udp::endpoint &local,
-                                                         ReceiveBatch &batch, Sink sink) {
+                                                         ReceiveBatch &batch, Sink sink,
+                                                         uint32_t buffers) {
   int fd = ::socket(local.address().is_v6() ? AF_INET6 : AF_INET,
                     SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     return Error{std::string("cannot make a media socket: ") + std::strerror(errno)};
+  }
+  if (buffers != 0) {
+    int size = static_cast<int>(buffers);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   }
   if (::bind(fd, local.data(), static_cast<socklen_t>(local.size())) != 0) {
     int err = errno;

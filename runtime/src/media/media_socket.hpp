@@ -44,10 +44,11 @@ public:
   using Sink = std::function<void(MediaSocket &socket, std::string_view datagram,
                                   const boost::asio::ip::udp::endpoint &from)>;
 
-  /// A socket bound to `local` (port 0: any free port).
+  /// A socket bound to `local` (port 0: any free port); `buffers`: its send
+  /// and receive buffer sizes (0: the system's).
   static Expected<std::unique_ptr<MediaSocket>>
   open(boost::asio::io_context &io, const boost::asio::ip::udp::endpoint &local,
-       ReceiveBatch &batch, Sink sink);
+       ReceiveBatch &batch, Sink sink, uint32_t buffers = 0);
   /// A socket bound already (its descriptor is the socket's now).
   static std::unique_ptr<MediaSocket> adopt(boost::asio::io_context &io, int fd,
                                             ReceiveBatch &batch, Sink sink);

@@ -22,17 +22,31 @@ std::pair<int64_t, int64_t> expected_and_lost(const ReceiveQuality &q) {
 
 } // namespace
 
+void StreamReception::fold(const ReceiveQuality &q) {
+  auto [expected, lost] = expected_and_lost(q);
+  earlier_expected_ += expected;
+  earlier_lost_ += lost;
+  earlier_max_jitter_ms_ = std::max(earlier_max_jitter_ms_, q.max_jitter_ms());
+}
+
 void StreamReception::on_packet(const RtpHeader &rtp, uint64_t arrival_us, uint32_t clock_rate) {
-  if (received_ != 0 && rtp.ssrc != ssrc_) {
-    auto [expected, lost] = expected_and_lost(current_);
-    earlier_expected_ += expected;
-    earlier_lost_ += lost;
-    earlier_max_jitter_ms_ = std::max(earlier_max_jitter_ms_, current_.max_jitter_ms());
-    current_ = ReceiveQuality{};
+  if (sources_.empty() || sources_[last_].ssrc != rtp.ssrc) {
+    size_t i = 0;
+    while (i < sources_.size() && sources_[i].ssrc != rtp.ssrc) {
+      ++i;
+    }
+    if (i == sources_.size()) {
+      if (sources_.size() == kSources) {
+        fold(sources_.front().quality);
+        sources_.erase(sources_.begin());
+        i = sources_.size();
+      }
+      sources_.push_back({rtp.ssrc, ReceiveQuality{}});
+    }
+    last_ = i;
   }
-  ssrc_ = rtp.ssrc;
   ++received_;
-  current_.on_packet(rtp.sequence, rtp.timestamp, arrival_us, clock_rate);
+  sources_[last_].quality.on_packet(rtp.sequence, rtp.timestamp, arrival_us, clock_rate);
 }
 
 void StreamReception::count(MediaCounters &counters, std::string_view codec,
@@ -41,19 +55,24 @@ void StreamReception::count(MediaCounters &counters, std::string_view codec,
     return;
   }
   using Field = MediaSummary::Field;
-  auto [expected, lost] = expected_and_lost(current_);
-  expected += earlier_expected_;
-  lost += earlier_lost_;
-  double max_jitter = std::max(earlier_max_jitter_ms_, current_.max_jitter_ms());
+  int64_t expected = earlier_expected_;
+  int64_t lost = earlier_lost_;
+  double max_jitter = earlier_max_jitter_ms_;
+  for (const Source &source : sources_) {
+    auto [e, l] = expected_and_lost(source.quality);
+    expected += e;
+    lost += l;
+    max_jitter = std::max(max_jitter, source.quality.max_jitter_ms());
+  }
   counters.add(Field::StreamsMeasured);
   counters.add(Field::PacketsExpected, static_cast<uint64_t>(expected));
   counters.add(Field::PacketsLost, static_cast<uint64_t>(lost));
   counters.raise(Field::MaxJitterUs, static_cast<uint64_t>(max_jitter * 1000.0));
   double loss = expected == 0 ? 0.0 : static_cast<double>(lost) / static_cast<double>(expected);
   // One-way delay: half the RTCP round trip when the peer's reports gave
-  // one, plus what a jitter buffer of twice the (last) jitter adds; losses
-  // are taken as random (BurstR 1).
-  double delay = 2.0 * current_.jitter_ms() + (rtt_ms > 0 ? rtt_ms / 2.0 : 0.0);
+  // one, plus what a jitter buffer of twice the last source's jitter adds;
+  // losses are taken as random (BurstR 1).
+  double delay = 2.0 * current().jitter_ms() + (rtt_ms > 0 ? rtt_ms / 2.0 : 0.0);
   double r = r_factor(delay, loss, 1.0, codec_impairment(codec));
   counters.record_mos(mos_from_r(r));
 }

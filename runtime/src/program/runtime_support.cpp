@@ -62,8 +62,6 @@ private:
   void media(const ir::MediaAction &m, ir::SourceLoc loc) {
     if (m.op == ir::MediaAction::Op::RtpStream && m.argument.find("pattern") != std::string::npos) {
       refuse(loc, "rtp_stream's patterns (" + m.argument + ")");
-    } else if (m.op == ir::MediaAction::Op::RtpEcho) {
-      refuse(loc, "<exec rtp_echo=...>");
     } else if (!f_.media) {
       refuse(loc, "media in an out-of-call scenario");
     }
@@ -76,13 +74,11 @@ private:
 } // namespace
 
 bool runtime_runs(LanguageItem kind, std::string_view name) {
-  // Kept next to the checks above, which refuse exactly these: <exec
-  // rtp_echo>, rtp_stream's patterns and the SRTP keywords. Every element and attribute runs.
-  static constexpr std::string_view actions[] = {"exec rtp_echo"};
+  // Kept next to the checks above, which refuse exactly these: rtp_stream's
+  // patterns (an argument, not an action) and the SRTP keywords.
   switch (kind) {
   case LanguageItem::Element: return true;
-  case LanguageItem::Action:
-    return std::find(std::begin(actions), std::end(actions), name) == std::end(actions);
+  case LanguageItem::Action: return true;
   case LanguageItem::Keyword: return !name.starts_with("crypto") && !name.starts_with("ue");
   }
   return false;

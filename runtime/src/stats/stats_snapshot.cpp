@@ -76,7 +76,7 @@ long quantile_bucket(const std::vector<uint64_t> &buckets, double q) {
 
 double MediaSummary::mos_quantile(double q) const {
   long i = quantile_bucket(mos, q);
-  return i < 0 ? 0.0 : 1.0 + static_cast<double>(i) / 100.0;
+  return i < 0 ? 0.0 : static_cast<double>(100 + i) / 100.0; // the closest double to x.yz
 }
 
 double MediaSummary::send_error_quantile_ms(double q) const {

@@ -1,5 +1,5 @@
-// The embedded scenarios: all twelve of SIPp's names, identical to
-// scenarios/*.xml, and every one verifies.
+// The embedded scenarios: all twelve of SIPp's names and our two media
+// ones, identical to scenarios/*.xml, and every one verifies.
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 #include "test_support.hpp"
 
@@ -8,14 +8,15 @@
 namespace gossipper::test {
 namespace {
 
-TEST(BuiltinScenarios, SippsTwelveNamesInSippsOrder) {
+TEST(BuiltinScenarios, SippsTwelveNamesInSippsOrderThenOurs) {
   std::vector<std::string> names;
   for (const auto &s : scenarios::builtin_scenarios()) {
     names.emplace_back(s.name);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"uac", "uas", "regexp", "3pcc-C-A", "3pcc-C-B",
                                              "3pcc-A", "3pcc-B", "branchc", "branchs", "uac_pcap",
-                                             "ooc_default", "ooc_dummy"}));
+                                             "ooc_default", "ooc_dummy", "uac_media",
+                                             "uas_media"}));
   EXPECT_EQ(scenarios::find_builtin("nope"), nullptr);
 }
 
@@ -48,6 +49,8 @@ TEST(BuiltinScenarios, ModesAsSippInfersThem) {
   EXPECT_EQ(mode("uas"), ir::Mode::Server);
   EXPECT_EQ(mode("3pcc-C-A"), ir::Mode::Client);
   EXPECT_EQ(mode("3pcc-C-B"), ir::Mode::Server);
+  EXPECT_EQ(mode("uac_media"), ir::Mode::Client);
+  EXPECT_EQ(mode("uas_media"), ir::Mode::Server);
 }
 
 } // namespace

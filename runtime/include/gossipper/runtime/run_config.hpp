@@ -162,6 +162,7 @@ struct RunConfig {
   bool rtp_echo = false;          ///< -rtp_echo
   uint32_t media_bufsize = 2048;  ///< -mb: the largest media datagram read
   uint8_t rtp_payload = 8;        ///< -rtp_payload: rtp_stream's default payload type
+  uint32_t rtp_buffsize = 0;      ///< -rtp_buffsize: media sockets' buffers (0: the system's)
   double audio_tolerance = 1.0;   ///< -audiotolerance: rtpcheck's share of bad echoes
   double video_tolerance = 1.0;   ///< -videotolerance
   std::string tdm_map; ///< -tdmmap {x1-x2}{h}{y1-y2}{z1-z2}

@@ -43,7 +43,8 @@ TEST(RunConstants, TheTextOfEachRunConstant) {
   cfg.bind_local = true;
   EXPECT_EQ(run_constant_text(cfg, K::ServerIp, 0), "127.0.0.1");
   EXPECT_EQ(run_constant_text(cfg, K::MediaPort, 2), "6002");
-  EXPECT_EQ(run_constant_text(cfg, K::RtpstreamAudioPort, 2), "6000");
+  // [rtpstream_audio_port] is the call's own port, bound when it is rendered.
+  EXPECT_EQ(run_constant_text(cfg, K::RtpstreamAudioPort, 2), std::nullopt);
   EXPECT_EQ(run_constant_text(cfg, K::Pid, 0), "4242");
   cfg.media_ip = "::1";
   EXPECT_EQ(run_constant_text(cfg, K::MediaIp, 0), "::1"); // no brackets in SDP
