@@ -4,7 +4,7 @@ decoded by tshark as RFC 2833 events, our rtp_stream against SIPp's echo,
 rtpcheck against an echo that spoils packets, and media files that cannot be
 played, refused before any traffic.
 
-usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck|bad-files"""
+usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck|builtins|bad-files"""
 
 import json
 import os
@@ -260,6 +260,59 @@ def rtpcheck(work):
         spoiling.stop()
 
 
+def builtins(work):
+    """Our two media built-ins against SIPp: uac_media (a tone with
+    rtp_stream, then DTMF) to SIPp's -rtp_echo, checked by rtpcheck and read
+    by tshark; SIPp's uac_pcap to uas_media, whose per-call echo sends back
+    exactly what came."""
+    calls = 2
+    sip, echo, low = h.free_port(), h.free_port(), h.free_port()
+    cap = Capture(work, [echo])
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
+                         "-rtp_echo", "-mp", str(echo), "-m", str(calls)], work)
+    time.sleep(0.7)
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_media", f"127.0.0.1:{sip}", "-i",
+                         "127.0.0.1", "-p", str(h.free_port()), "-min_rtp_port", str(low),
+                         "-max_rtp_port", str(low + 20), "-nostdin", "-m", str(calls), "-r", "2",
+                         "-summary_json", "uac.json"], work)
+    h.check(uac.wait(60) == 0, f"our uac_media exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
+    path = cap.stop()
+    decode = ["-d", f"udp.port=={echo},rtp", "-o", "rtpevent.event_payload_type_value:96"]
+    tone = fields(path, f"rtp.p_type == 0 && udp.dstport == {echo}", "rtp.seq", *decode)
+    digits = fields(path, f"rtpevent && rtpevent.end_of_event == 1 && udp.dstport == {echo}",
+                    "rtpevent.event_id", *decode)
+    h.check(len(tone) == calls * 150, f"{len(tone)} PCMU packets, expected {calls} x 150")
+    h.check(sorted(digits) == sorted(["1", "2", "3"] * 3 * calls), f"DTMF ends {digits}")
+    m = summary(os.path.join(work, "uac.json"))
+    h.check(m["rtpcheck_streams"] == calls and m["rtpcheck_failed"] == 0, f"rtpcheck {m}")
+    h.check(m["dtmf_digits"] == 3 * calls and m["packets_lost"] == 0, f"{m}")
+
+    os.makedirs(os.path.join(work, "pcap"), exist_ok=True)
+    for f in (G711, DTMF1):
+        os.symlink(f, os.path.join(work, "pcap", os.path.basename(f)))
+    sip, low, uac_media = h.free_port(), h.free_port(), h.free_port()
+    cap = Capture(work, [uac_media + 4 * i for i in range(calls)])
+    uas = h.Proc("uas2", [h.GOSSIPPER, "sipp", "-sn", "uas_media", "-p", str(sip), "-i",
+                          "127.0.0.1", "-nostdin", "-min_rtp_port", str(low), "-max_rtp_port",
+                          str(low + 20), "-m", str(calls), "-summary_json", "uas.json"], work)
+    time.sleep(0.7)
+    uac = h.Proc("uac2", [h.SIPP, "-sn", "uac_pcap", f"127.0.0.1:{sip}", "-i", "127.0.0.1",
+                          "-p", str(h.free_port()), "-mp", str(uac_media), "-nostdin", "-m",
+                          str(calls), "-r", "2"], work)
+    h.check(uac.wait(60) == 0, f"SIPp's uac_pcap exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"our uas_media exited {uas.rc}")
+    path = cap.stop()
+    ports = " || ".join(f"udp.srcport == {uac_media + 4 * i}" for i in range(calls))
+    sent = fields(path, ports, "udp.payload")
+    back = fields(path, ports.replace("srcport", "dstport"), "udp.payload")
+    h.check(len(sent) == calls * (len(payloads(G711)) + len(payloads(DTMF1))),
+            f"SIPp sent {len(sent)}")
+    h.check(sorted(back) == sorted(sent), f"{len(back)} echoed for {len(sent)} sent")
+    m = summary(os.path.join(work, "uas.json"))
+    h.check(m["echoed_packets"] == len(sent) and m["streams_measured"] == calls, f"{m}")
+
+
 BAD_FILES = [
     # (the action, what the error says)
     ('play_pcap_audio="missing.pcap"', "Can't open PCAP file"),
@@ -319,7 +372,7 @@ def test(work):
         print("skipped: needs root")
         sys.exit(77)
     {"sipp-uac": sipp_uac, "ours-uac": ours_uac, "dtmf": dtmf, "stream": stream,
-     "rtpcheck": rtpcheck}[sys.argv[1]](work)
+     "rtpcheck": rtpcheck, "builtins": builtins}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":
