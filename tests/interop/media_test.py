@@ -4,7 +4,7 @@ decoded by tshark as RFC 2833 events, our rtp_stream against SIPp's echo,
 rtpcheck against an echo that spoils packets, and media files that cannot be
 played, refused before any traffic.
 
-usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck|builtins|bad-files"""
+usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck|builtins|ipv6|bad-files"""
 
 import json
 import os
@@ -313,6 +313,28 @@ def builtins(work):
     h.check(m["echoed_packets"] == len(sent) and m["streams_measured"] == calls, f"{m}")
 
 
+def ipv6(work):
+    """uac_media over ::1 against SIPp's -rtp_echo: the SDP's c=IN IP6 is
+    followed, the RTP goes over IPv6 both ways and passes rtpcheck."""
+    sip, echo, low = h.free_port(), h.free_port(), h.free_port()
+    cap = Capture(work, [echo])
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "::1", "-nostdin",
+                         "-rtp_echo", "-mp", str(echo), "-m", "1"], work)
+    time.sleep(0.7)
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_media", f"[::1]:{sip}", "-i", "::1",
+                         "-p", str(h.free_port()), "-min_rtp_port", str(low), "-max_rtp_port",
+                         str(low + 20), "-nostdin", "-m", "1", "-summary_json", "uac.json"], work)
+    h.check(uac.wait(60) == 0, f"our uac_media exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
+    path = cap.stop()
+    to_echo = fields(path, f"ipv6.dst == ::1 && udp.dstport == {echo}", "udp.payload")
+    back = fields(path, f"ipv6.src == ::1 && udp.srcport == {echo}", "udp.payload")
+    m = summary(os.path.join(work, "uac.json"))
+    h.check(len(to_echo) == m["rtp_packets_sent"] == 194 and sorted(back) == sorted(to_echo),
+            f"{len(to_echo)} IPv6 packets to the echo, {len(back)} back; ours {m}")
+    h.check(m["rtpcheck_streams"] == 1 and m["rtpcheck_failed"] == 0, f"rtpcheck {m}")
+
+
 BAD_FILES = [
     # (the action, what the error says)
     ('play_pcap_audio="missing.pcap"', "Can't open PCAP file"),
@@ -372,7 +394,7 @@ def test(work):
         print("skipped: needs root")
         sys.exit(77)
     {"sipp-uac": sipp_uac, "ours-uac": ours_uac, "dtmf": dtmf, "stream": stream,
-     "rtpcheck": rtpcheck, "builtins": builtins}[sys.argv[1]](work)
+     "rtpcheck": rtpcheck, "builtins": builtins, "ipv6": ipv6}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":
