@@ -28,7 +28,7 @@ import wave
 import harness as h
 
 sys.dont_write_bytecode = True  # importing media_test leaves no __pycache__
-from media_test import fields, summary  # noqa: E402
+from media_test import Capture, fields, summary  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = os.path.join(HERE, "scenarios")
@@ -42,26 +42,6 @@ DECODE_RTP = ["-o", "rtp.heuristic_rtp:TRUE"]
 # it (steady clock, no kernel timestamp), so the wake-up latency of a loaded
 # host adds to our jitter: seen 0.0 to 0.53 ms more on two shared cores.
 JITTER_TOLERANCE_MS = 1.0
-
-
-class Capture:
-    """tshark on lo for a capture filter, to a pcap file."""
-
-    def __init__(self, work, bpf, name="lo"):
-        self.path = os.path.join(work, name + ".pcap")
-        self.proc = h.Proc("tshark-" + name, ["tshark", "-i", "lo", "-f", bpf, "-w", self.path,
-                                              "-q"], work)
-        deadline = time.time() + 15
-        while "Capturing on" not in self.proc.errors():
-            h.check(time.time() < deadline and self.proc.p.poll() is None,
-                    "tshark did not start capturing: " + self.proc.errors())
-            time.sleep(0.1)
-
-    def stop(self):
-        time.sleep(1)  # what is in flight reaches the file
-        self.proc.signal(2)
-        self.proc.wait(15)
-        return self.path
 
 
 def rtp_streams(path):

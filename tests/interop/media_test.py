@@ -32,13 +32,14 @@ def payloads(pcap):
 
 
 class Capture:
-    """tshark on lo for UDP `ports`, to a pcap file."""
+    """tshark on lo, to a pcap file: the UDP `ports` given, or a capture
+    filter (a string)."""
 
-    def __init__(self, work, ports):
-        self.path = os.path.join(work, "lo.pcap")
-        expr = " or ".join(f"udp port {p}" for p in ports)
-        self.proc = h.Proc("tshark", ["tshark", "-i", "lo", "-f", expr, "-w", self.path, "-q"],
-                           work)
+    def __init__(self, work, ports, name="lo"):
+        self.path = os.path.join(work, name + ".pcap")
+        bpf = ports if isinstance(ports, str) else " or ".join(f"udp port {p}" for p in ports)
+        self.proc = h.Proc("tshark-" + name, ["tshark", "-i", "lo", "-f", bpf, "-w", self.path,
+                                              "-q"], work)
         deadline = time.time() + 15
         while "Capturing on" not in self.proc.errors():
             h.check(time.time() < deadline and self.proc.p.poll() is None,
@@ -50,6 +51,16 @@ class Capture:
         self.proc.signal(2)
         self.proc.wait(15)
         return self.path
+
+
+def sipp_echo(work, echo, calls, host="127.0.0.1", name="uas"):
+    """SIPp's uas answering `calls` calls on `host`, its -rtp_echo at `echo`;
+    the process and its SIP port."""
+    sip = h.free_port()
+    uas = h.Proc(name, [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", host, "-nostdin",
+                        "-rtp_echo", "-mp", str(echo), "-m", str(calls)], work)
+    time.sleep(0.7)
+    return uas, sip
 
 
 def summary(path):
@@ -94,11 +105,9 @@ def ours_uac(work):
     """Our built-in uac_pcap (SIPp's pcaps from Debian's sip-tester) against
     SIPp's UAS echoing."""
     calls = 2
-    sip, echo, uac_media = h.free_port(), h.free_port(), h.free_port()
+    echo, uac_media = h.free_port(), h.free_port()
     cap = Capture(work, [echo])
-    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
-                         "-rtp_echo", "-mp", str(echo), "-m", str(calls)], work)
-    time.sleep(0.7)
+    uas, sip = sipp_echo(work, echo, calls)
     uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_pcap", f"127.0.0.1:{sip}", "-i",
                          "127.0.0.1", "-p", str(h.free_port()), "-mp", str(uac_media), "-nostdin",
                          "-m", str(calls), "-r", "2", "-summary_json", "uac.json"], work)
@@ -123,11 +132,9 @@ def ours_uac(work):
 def dtmf(work):
     """play_dtmf's events as tshark decodes them: the digits in order, each
     ended three times, durations in 8 kHz units."""
-    sip, echo, uac_media = h.free_port(), h.free_port(), h.free_port()
+    echo, uac_media = h.free_port(), h.free_port()
     cap = Capture(work, [uac_media])
-    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
-                         "-rtp_echo", "-mp", str(echo), "-m", "1"], work)
-    time.sleep(0.7)
+    uas, sip = sipp_echo(work, echo, 1)
     scenario = os.path.join(HERE, "scenarios", "uac_dtmf.xml")
     uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sf", scenario, f"127.0.0.1:{sip}", "-i",
                          "127.0.0.1", "-p", str(h.free_port()), "-mp", str(uac_media), "-nostdin",
@@ -266,11 +273,9 @@ def builtins(work):
     by tshark; SIPp's uac_pcap to uas_media, whose per-call echo sends back
     exactly what came."""
     calls = 2
-    sip, echo, low = h.free_port(), h.free_port(), h.free_port()
+    echo, low = h.free_port(), h.free_port()
     cap = Capture(work, [echo])
-    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
-                         "-rtp_echo", "-mp", str(echo), "-m", str(calls)], work)
-    time.sleep(0.7)
+    uas, sip = sipp_echo(work, echo, calls)
     uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_media", f"127.0.0.1:{sip}", "-i",
                          "127.0.0.1", "-p", str(h.free_port()), "-min_rtp_port", str(low),
                          "-max_rtp_port", str(low + 20), "-nostdin", "-m", str(calls), "-r", "2",
@@ -316,11 +321,9 @@ def builtins(work):
 def ipv6(work):
     """uac_media over ::1 against SIPp's -rtp_echo: the SDP's c=IN IP6 is
     followed, the RTP goes over IPv6 both ways and passes rtpcheck."""
-    sip, echo, low = h.free_port(), h.free_port(), h.free_port()
+    echo, low = h.free_port(), h.free_port()
     cap = Capture(work, [echo])
-    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(sip), "-i", "::1", "-nostdin",
-                         "-rtp_echo", "-mp", str(echo), "-m", "1"], work)
-    time.sleep(0.7)
+    uas, sip = sipp_echo(work, echo, 1, "::1")
     uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_media", f"[::1]:{sip}", "-i", "::1",
                          "-p", str(h.free_port()), "-min_rtp_port", str(low), "-max_rtp_port",
                          str(low + 20), "-nostdin", "-m", "1", "-summary_json", "uac.json"], work)
