@@ -547,6 +547,12 @@ std::vector<SippOption> report_options() {
           "stat_delimiter", [](C &c, S v) { c.run.stat_delimiter = v; }, h.in_text("TEXT")),
       flag_option(
           "periodic_rtd", [](C &c) { c.run.periodic_rtd = true; }, h.in_text()),
+      flag_option(
+          "trace_media", [](C &c) { c.run.trace_media = true; },
+          h.entry("", {"Gossipper's media CSV, <scenario>_<pid>_media.csv: the",
+                       "-summary_json media figures (RTP, RTCP, loss, jitter,",
+                       "MOS, failures) since the start, a row at start, every",
+                       "-fd TIME and at the end; -stat_delimiter."})),
       string_option(
           "summary_json", [](C &c, S v) { c.run.summary_json = v; },
           h.entry("FILE", {"Gossipper's JSON summary at the end (schema",

@@ -120,7 +120,8 @@ void apply_key(RunControl &run, ScreenChoice &screens, char key, double rate_sca
     break;
   }
   default:
-    if ((key >= '1' && key <= '3') || (key >= '6' && key <= '9')) {
+    // SIPp's screens, and our media screen on '0'.
+    if ((key >= '0' && key <= '3') || (key >= '6' && key <= '9')) {
       screens.screen = key;
     }
   }

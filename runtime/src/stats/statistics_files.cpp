@@ -39,8 +39,14 @@ Expected<void> StatisticsFiles::open() {
     rtt_origin_us_ = steady_us();
   }
   if (cfg_.trace_stat) {
-    return stat_.open(trace_file_name(cfg_, cfg_.stat_file, "_.csv"), scenario_, d,
-                      cfg_.periodic_rtd);
+    if (Expected<void> opened = stat_.open(trace_file_name(cfg_, cfg_.stat_file, "_.csv"),
+                                           scenario_, d, cfg_.periodic_rtd);
+        !opened) {
+      return opened;
+    }
+  }
+  if (cfg_.trace_media) {
+    return media_.open(trace_file_name(cfg_, "", "_media.csv"), d);
   }
   return {};
 }
@@ -49,6 +55,9 @@ void StatisticsFiles::write_row(const StatsSnapshot &s, StatCsv::Clock clock,
                                 uint64_t start_wall_us) {
   counts_.row(s, start_wall_us, wall_us());
   error_codes_.row(start_wall_us, wall_us());
+  // The media figures are never reset ("reset stats" leaves them): from the
+  // run's start.
+  media_.row(s.media, start_wall_us, wall_us());
   if (!stat_.is_open()) {
     return;
   }

@@ -5,7 +5,8 @@
 // SIPp's statistics files: -trace_stat (_.csv), -trace_counts (_counts.csv),
 // -trace_error_codes (_error_codes.csv), written a row at start, every -fd
 // and at the end, and -trace_rtt (_rtt.csv), written by the shards as
-// response times come (docs/sipp-behaviour.md, "Statistics files").
+// response times come (docs/sipp-behaviour.md, "Statistics files"); and our
+// -trace_media (_media.csv), a row with theirs (docs/media.md).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -15,6 +16,7 @@
 #include "gossipper/stdlib/expected.hpp"
 #include "stats/count_csv.hpp"
 #include "stats/error_code_log.hpp"
+#include "stats/media_csv.hpp"
 #include "stats/stat_csv.hpp"
 #include "trace/trace_log.hpp"
 
@@ -31,7 +33,7 @@ public:
   Expected<void> open();
   /// Whether a row is due every -fd (one of the row files is open).
   [[nodiscard]] bool writes_rows() const {
-    return stat_.is_open() || counts_.is_open() || error_codes_.is_open();
+    return stat_.is_open() || counts_.is_open() || error_codes_.is_open() || media_.is_open();
   }
   /// A row of each file: `s` the totals since the last "reset stats",
   /// `clock` the stat file's dates and target rate, `start_wall_us` when the
@@ -55,6 +57,7 @@ private:
   StatCsv stat_;
   CountCsv counts_;
   ErrorCodeLog error_codes_;
+  MediaCsv media_;
   TraceLog rtt_;
   uint64_t rtt_origin_us_ = 0;
 };

@@ -356,6 +356,13 @@ std::string ScreenPrinter::render(char key, const Frame &f) const {
     body = repartition_screen(f, n - 1);
     break;
   }
+  case '0':
+    if (!f.closing) { // the final screens are SIPp's
+      title = "------------------------------- Media Screen -------- [1-9,0]: Change Screen --";
+      body = media_screen(f);
+      break;
+    }
+    [[fallthrough]];
   default:
     title = "------------------------------ Scenario Screen -------- [1-9]: Change Screen --";
     body = scenario_screen(f);

@@ -4,7 +4,8 @@
 //
 // The scenario, statistics and repartition screens, laid out as SIPp 3.6.1
 // lays them out (users' eyes and screen-scraping scripts know them), drawn
-// live on a terminal and printed once at exit.
+// live on a terminal and printed once at exit; and our media screen (key 0),
+// drawn live only.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -43,7 +44,11 @@ public:
   [[nodiscard]] std::vector<std::string> scenario_screen(const Frame &f) const;
   [[nodiscard]] std::vector<std::string> stats_screen(const Frame &f) const;
   [[nodiscard]] std::vector<std::string> repartition_screen(const Frame &f, size_t rtd) const;
-  /// The screen for key '1'..'9' with its title and footer.
+  /// Ours, on key '0' (media_screen.cpp): the run's RTP, RTCP and media
+  /// quality, periodic and cumulative.
+  [[nodiscard]] std::vector<std::string> media_screen(const Frame &f) const;
+  /// The screen for key '1'..'9' (and our '0') with its title and footer.
+  /// Closing, '0' gives the scenario screen: the final screens are SIPp's.
   [[nodiscard]] std::string render(char key, const Frame &f) const;
 
 private:

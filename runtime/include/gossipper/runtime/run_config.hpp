@@ -121,6 +121,7 @@ struct RunConfig {
   bool trace_counts = false;        ///< -trace_counts
   bool trace_screen = false;        ///< -trace_screen
   bool trace_error_codes = false;   ///< -trace_error_codes
+  bool trace_media = false;         ///< -trace_media: our media CSV
   double global_lost = 0;           ///< -lost: percent of messages lost by default
   bool trace_calldebug = false;     ///< -trace_calldebug
   std::string calldebug_file;       ///< -calldebug_file

@@ -87,6 +87,12 @@ TEST(Keys, PauseQuitAndScreens) {
   EXPECT_EQ(screens.screen, '9'); // 5 is not one of SIPp's screens here
 }
 
+TEST(Keys, ZeroIsTheMediaScreen) {
+  ScreenChoice screens;
+  (void)after_keys({}, {{'0', 1}, {'4', 1}}, screens);
+  EXPECT_EQ(screens.screen, '0'); // 4 is not a screen here
+}
+
 TEST(Commands, SetAndTraceAndDumpAndReset) {
   RecordingRun run;
   ScreenChoice screens;
