@@ -45,13 +45,16 @@ _running = []
 class Proc:
     """A peer process; main() kills any still running when the test ends."""
 
-    def __init__(self, name, argv, cwd):
+    def __init__(self, name, argv, cwd, group=False):
+        """`group`: the process leads a process group of its own, all of
+        which is killed at the end (tshark's dumpcap would outlive it)."""
         self.name = name
         self.argv = argv
+        self.group = group
         self.out = open(os.path.join(cwd, name + ".out"), "w+")
         self.err = open(os.path.join(cwd, name + ".err"), "w+")
         self.p = subprocess.Popen(argv, cwd=cwd, stdout=self.out, stderr=self.err,
-                                  stdin=subprocess.DEVNULL)
+                                  stdin=subprocess.DEVNULL, start_new_session=group)
         self.rc = None
         _running.append(self)
 
@@ -160,9 +163,14 @@ def main(test):
     finally:
         # A failed check must not leave a peer running (and its ports bound).
         for proc in _running:
+            if proc.group and proc.p.poll() is None:
+                try:
+                    os.killpg(proc.p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             if proc.p.poll() is None:
                 proc.p.kill()
-                proc.p.wait()
+            proc.p.wait()
     if not os.environ.get("TEST_WORKDIR") and not os.environ.get("KEEP_WORKDIR"):
         shutil.rmtree(work, ignore_errors=True)  # a passed test leaves nothing behind
     print("ok:", test.__name__)

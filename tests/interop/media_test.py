@@ -39,7 +39,7 @@ class Capture:
         self.path = os.path.join(work, name + ".pcap")
         bpf = ports if isinstance(ports, str) else " or ".join(f"udp port {p}" for p in ports)
         self.proc = h.Proc("tshark-" + name, ["tshark", "-i", "lo", "-f", bpf, "-w", self.path,
-                                              "-q"], work)
+                                              "-q"], work, group=True)
         deadline = time.time() + 15
         while "Capturing on" not in self.proc.errors():
             h.check(time.time() < deadline and self.proc.p.poll() is None,
