@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media clean
 
 all: build
 
@@ -40,6 +40,11 @@ bench: build
 
 bench-runtime: build
 	python3 bench/runtime_bench.py $(BUILD_DIR)/tools/gossipper
+
+# Concurrent G.711 streams against SIPp (root: raw sockets, network
+# namespaces); MEDIA_ARGS=--quick for a short try.
+bench-media: build
+	python3 bench/media_bench.py $(BUILD_DIR)/tools/gossipper $(MEDIA_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)
