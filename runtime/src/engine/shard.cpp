@@ -323,6 +323,10 @@ void Shard::loop() {
   using clock = std::chrono::steady_clock;
   auto next = clock::now();
   const auto period = std::chrono::milliseconds(std::max<uint32_t>(ctx_.config->timer_resol_ms, 1));
+  // With media the tick is a packet's send time: epoll_wait's timeout is in
+  // whole milliseconds (up to one late), an Asio timer's timerfd is not.
+  asio::steady_timer tick_timer(io_);
+  bool tick_armed = false;
   while (!stopped_) {
     auto now = clock::now();
     if (now >= next) {
@@ -339,8 +343,18 @@ void Shard::loop() {
       }
       continue;
     }
+    if (media_) {
+      if (!tick_armed) {
+        tick_armed = true;
+        tick_timer.expires_at(next);
+        tick_timer.async_wait([&tick_armed](const error_code &) { tick_armed = false; });
+      }
+      io_.run_one();
+      continue;
+    }
     io_.run_one_for(next - now);
   }
+  tick_timer.cancel();
   // TLS and WebSocket connections say goodbye until stop_io's grace ends.
   io_.run_for(std::chrono::milliseconds(200));
   // Calls still open when the run stops are dropped with their sockets.

@@ -22,11 +22,24 @@ namespace asio = boost::asio;
 
 namespace {
 
-int bind_udp(const asio::ip::address &ip, uint16_t port) {
+/// The echo's buffers: every caller's stream meets on one socket, so the
+/// system's default (a few milliseconds of a thousand streams) loses
+/// packets under load; -rtp_buffsize when larger.
+constexpr int kEchoBufferBytes = 4 << 20;
+
+int bind_udp(const asio::ip::address &ip, uint16_t port, uint32_t buffers) {
   asio::ip::udp::endpoint local(ip, port);
   int fd = ::socket(ip.is_v6() ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     return -1;
+  }
+  int size = std::max(kEchoBufferBytes, static_cast<int>(std::min<uint32_t>(buffers, 1U << 30)));
+  for (int option : {SO_RCVBUF, SO_SNDBUF}) {
+    // Beyond the system's cap when allowed (root), else up to it.
+    int forced = option == SO_RCVBUF ? SO_RCVBUFFORCE : SO_SNDBUFFORCE;
+    if (::setsockopt(fd, SOL_SOCKET, forced, &size, sizeof size) != 0) {
+      ::setsockopt(fd, SOL_SOCKET, option, &size, sizeof size);
+    }
   }
   if (::bind(fd, local.data(), static_cast<socklen_t>(local.size())) != 0) {
     ::close(fd);
@@ -49,11 +62,11 @@ Expected<EchoSockets> bind_echo_sockets(RunConfig &cfg) {
   int tries = cfg.min_rtp_port < cfg.max_rtp_port - 2 ? 100 : 1;
   uint32_t port = cfg.min_rtp_port;
   for (int i = 0; i < tries && port + 2 <= 65535; ++i, port += 2) {
-    int audio = bind_udp(ip, static_cast<uint16_t>(port));
+    int audio = bind_udp(ip, static_cast<uint16_t>(port), cfg.rtp_buffsize);
     if (audio < 0) {
       continue;
     }
-    int video = bind_udp(ip, static_cast<uint16_t>(port + 2));
+    int video = bind_udp(ip, static_cast<uint16_t>(port + 2), cfg.rtp_buffsize);
     if (video < 0) {
       ::close(audio);
       continue;
