@@ -288,7 +288,9 @@ std::optional<Entity> split_entity(std::string_view text) {
 }
 
 /// The value of header `name` (or its compact form) in a header block,
-/// folded lines joined by a space. The first occurrence counts.
+/// folded lines joined by a space. The first occurrence counts. Not
+/// sip/'s find_header_value: that one returns a view of one line, and a
+/// body's Content-Type may be folded over several.
 std::optional<std::string> header_value(std::string_view headers, std::string_view name,
                                         std::string_view compact) {
   std::string_view rest = headers;

@@ -35,32 +35,28 @@ std::string hhmmss(uint64_t ms) {
 /// Every column after the dates, in order: its name and its value as text
 /// (`m` null: the header's pass, values unused).
 template <class Cell> void columns(const M *m, Cell cell) {
-  auto count = [&](const char *name, M::Field f) {
-    cell(name, m != nullptr ? std::to_string(m->get(f)) : std::string());
+  // The counts are named as in the summary's JSON (media_count_name).
+  auto count = [&](M::Field f) {
+    cell(media_count_name(f), m != nullptr ? std::to_string(m->get(f)) : std::string());
   };
-  auto real = [&](const char *name, auto value) {
+  auto real = [&](std::string_view name, auto value) {
     cell(name, m != nullptr ? as_float(value(*m)) : std::string());
   };
-  auto max_ms = [&](const char *name, M::Field f) {
+  auto max_ms = [&](std::string_view name, M::Field f) {
     real(name, [f](const M &s) { return ms_of(s.get(f)); });
   };
-  count("rtp_packets_sent", M::RtpSent);
-  count("rtp_octets_sent", M::RtpSentOctets);
-  count("rtp_packets_received", M::RtpReceived);
-  count("rtp_octets_received", M::RtpReceivedOctets);
-  count("echoed_packets", M::Echoed);
-  count("echoed_octets", M::EchoedOctets);
-  count("rtcp_packets_sent", M::RtcpSent);
-  count("rtcp_packets_received", M::RtcpReceived);
-  count("streams_measured", M::StreamsMeasured);
-  count("packets_expected", M::PacketsExpected);
-  count("packets_lost", M::PacketsLost);
-  real("loss_ratio", [](const M &s) {
-    uint64_t expected = s.get(M::PacketsExpected);
-    return expected == 0
-               ? 0.0
-               : static_cast<double>(s.get(M::PacketsLost)) / static_cast<double>(expected);
-  });
+  count(M::RtpSent);
+  count(M::RtpSentOctets);
+  count(M::RtpReceived);
+  count(M::RtpReceivedOctets);
+  count(M::Echoed);
+  count(M::EchoedOctets);
+  count(M::RtcpSent);
+  count(M::RtcpReceived);
+  count(M::StreamsMeasured);
+  count(M::PacketsExpected);
+  count(M::PacketsLost);
+  real("loss_ratio", [](const M &s) { return s.loss_ratio(); });
   max_ms("max_jitter_ms", M::MaxJitterUs);
   real("mos_min", [](const M &s) { return s.min_mos(); });
   real("mos_p01", [](const M &s) { return s.mos_quantile(0.01); });
@@ -68,33 +64,36 @@ template <class Cell> void columns(const M *m, Cell cell) {
   real("send_error_p50_ms", [](const M &s) { return s.send_error_quantile_ms(0.5); });
   real("send_error_p99_ms", [](const M &s) { return s.send_error_quantile_ms(0.99); });
   max_ms("send_error_max_ms", M::MaxSendErrorUs);
-  count("outbound_streams_reported", M::OutboundReported);
-  count("outbound_packets_lost", M::OutboundLost);
+  count(M::OutboundReported);
+  count(M::OutboundLost);
   max_ms("outbound_max_jitter_ms", M::MaxOutboundJitterUs);
   max_ms("outbound_max_rtt_ms", M::MaxRttUs);
-  count("rtpcheck_streams", M::RtpcheckStreams);
-  count("rtpcheck_failed", M::RtpcheckFailed);
-  count("malformed_datagrams", M::Malformed);
-  count("unattributed_packets", M::Unattributed);
-  count("send_errors", M::SendErrors);
-  count("port_busy", M::PortBusy);
-  count("played_without_remote", M::NoRemote);
-  count("unusable_sdp", M::BadSdp);
-  count("dtmf_digits", M::DtmfDigits);
-  count("dtmf_without_digits", M::BadDtmf);
+  count(M::RtpcheckStreams);
+  count(M::RtpcheckFailed);
+  count(M::Malformed);
+  count(M::Unattributed);
+  count(M::SendErrors);
+  count(M::PortBusy);
+  count(M::NoRemote);
+  count(M::BadSdp);
+  count(M::DtmfDigits);
+  count(M::BadDtmf);
 }
 
 } // namespace
 
 std::string MediaCsv::header(const std::string &d) {
   std::string h = "StartTime" + d + "LastResetTime" + d + "CurrentTime" + d + "ElapsedTime" + d;
-  columns(nullptr, [&](const char *name, const std::string &) { h += name + d; });
+  columns(nullptr, [&](std::string_view name, const std::string &) {
+    h += name;
+    h += d;
+  });
   return h;
 }
 
 std::string MediaCsv::figures(const MediaSummary &m, const std::string &d) {
   std::string r;
-  columns(&m, [&](const char *, const std::string &value) { r += value + d; });
+  columns(&m, [&](std::string_view, const std::string &value) { r += value + d; });
   return r;
 }
 

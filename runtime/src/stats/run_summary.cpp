@@ -115,10 +115,8 @@ std::vector<HealthGate> judge_health(const RunConfig &cfg, const ir::Scenario &s
     gates.push_back({"min_mos", *cfg.health_min_mos, worst, worst >= *cfg.health_min_mos});
   }
   if (cfg.health_max_loss_ratio) {
-    uint64_t expected = m.get(MediaSummary::PacketsExpected);
-    double ratio = expected == 0 ? (m.get(MediaSummary::StreamsMeasured) == 0 ? 1.0 : 0.0)
-                                 : static_cast<double>(m.get(MediaSummary::PacketsLost)) /
-                                       static_cast<double>(expected);
+    // No measured stream fails the gate, as for the MOS.
+    double ratio = m.get(MediaSummary::StreamsMeasured) == 0 ? 1.0 : m.loss_ratio();
     gates.push_back(
         {"max_loss_ratio", *cfg.health_max_loss_ratio, ratio, ratio <= *cfg.health_max_loss_ratio});
   }
@@ -126,36 +124,17 @@ std::vector<HealthGate> judge_health(const RunConfig &cfg, const ir::Scenario &s
 }
 
 static json::object media_json(const MediaSummary &m) {
-  static constexpr std::pair<MediaSummary::Field, const char *> kNames[] = {
-      {MediaSummary::RtpSent, "rtp_packets_sent"},
-      {MediaSummary::RtpSentOctets, "rtp_octets_sent"},
-      {MediaSummary::RtpReceived, "rtp_packets_received"},
-      {MediaSummary::RtpReceivedOctets, "rtp_octets_received"},
-      {MediaSummary::RtcpSent, "rtcp_packets_sent"},
-      {MediaSummary::RtcpReceived, "rtcp_packets_received"},
-      {MediaSummary::Echoed, "echoed_packets"},
-      {MediaSummary::EchoedOctets, "echoed_octets"},
-      {MediaSummary::StreamsMeasured, "streams_measured"},
-      {MediaSummary::PacketsExpected, "packets_expected"},
-      {MediaSummary::PacketsLost, "packets_lost"},
-      {MediaSummary::Malformed, "malformed_datagrams"},
-      {MediaSummary::Unattributed, "unattributed_packets"},
-      {MediaSummary::SendErrors, "send_errors"},
-      {MediaSummary::PortBusy, "port_busy"},
-      {MediaSummary::NoRemote, "played_without_remote"},
-      {MediaSummary::BadSdp, "unusable_sdp"},
-      {MediaSummary::DtmfDigits, "dtmf_digits"},
-      {MediaSummary::BadDtmf, "dtmf_without_digits"},
-      {MediaSummary::RtpcheckStreams, "rtpcheck_streams"},
-      {MediaSummary::RtpcheckFailed, "rtpcheck_failed"}};
   json::object o;
-  for (const auto &[field, name] : kNames) {
-    o[name] = m.get(field);
+  for (size_t f = 0; f < MediaSummary::Count; ++f) {
+    auto field = static_cast<MediaSummary::Field>(f);
+    std::string_view name = media_count_name(field);
+    // The outbound counts go in "outbound" below.
+    if (!name.empty() && field != MediaSummary::OutboundReported &&
+        field != MediaSummary::OutboundLost) {
+      o[name] = m.get(field);
+    }
   }
-  uint64_t expected = m.get(MediaSummary::PacketsExpected);
-  o["loss_ratio"] = expected == 0 ? 0.0
-                                  : static_cast<double>(m.get(MediaSummary::PacketsLost)) /
-                                        static_cast<double>(expected);
+  o["loss_ratio"] = m.loss_ratio();
   o["max_jitter_ms"] = static_cast<double>(m.get(MediaSummary::MaxJitterUs)) / 1000.0;
   o["send_error_ms"] = json::object{{"p50", m.send_error_quantile_ms(0.5)},
                                     {"p99", m.send_error_quantile_ms(0.99)},

@@ -74,6 +74,35 @@ long quantile_bucket(const std::vector<uint64_t> &buckets, double q) {
 
 } // namespace
 
+std::string_view media_count_name(MediaSummary::Field f) {
+  switch (f) {
+  case MediaSummary::RtpSent: return "rtp_packets_sent";
+  case MediaSummary::RtpSentOctets: return "rtp_octets_sent";
+  case MediaSummary::RtpReceived: return "rtp_packets_received";
+  case MediaSummary::RtpReceivedOctets: return "rtp_octets_received";
+  case MediaSummary::RtcpSent: return "rtcp_packets_sent";
+  case MediaSummary::RtcpReceived: return "rtcp_packets_received";
+  case MediaSummary::Echoed: return "echoed_packets";
+  case MediaSummary::EchoedOctets: return "echoed_octets";
+  case MediaSummary::StreamsMeasured: return "streams_measured";
+  case MediaSummary::PacketsExpected: return "packets_expected";
+  case MediaSummary::PacketsLost: return "packets_lost";
+  case MediaSummary::Malformed: return "malformed_datagrams";
+  case MediaSummary::Unattributed: return "unattributed_packets";
+  case MediaSummary::SendErrors: return "send_errors";
+  case MediaSummary::PortBusy: return "port_busy";
+  case MediaSummary::NoRemote: return "played_without_remote";
+  case MediaSummary::BadSdp: return "unusable_sdp";
+  case MediaSummary::DtmfDigits: return "dtmf_digits";
+  case MediaSummary::BadDtmf: return "dtmf_without_digits";
+  case MediaSummary::RtpcheckStreams: return "rtpcheck_streams";
+  case MediaSummary::RtpcheckFailed: return "rtpcheck_failed";
+  case MediaSummary::OutboundReported: return "outbound_streams_reported";
+  case MediaSummary::OutboundLost: return "outbound_packets_lost";
+  default: return {}; // the maxima
+  }
+}
+
 double MediaSummary::mos_quantile(double q) const {
   long i = quantile_bucket(mos, q);
   return i < 0 ? 0.0 : static_cast<double>(100 + i) / 100.0; // the closest double to x.yz

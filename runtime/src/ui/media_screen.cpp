@@ -61,13 +61,6 @@ MediaSummary period_of(const MediaSummary &now, const MediaSummary &start) {
   return p;
 }
 
-double loss_ratio(const MediaSummary &m) {
-  uint64_t expected = m.get(MediaSummary::PacketsExpected);
-  return expected == 0 ? 0.0
-                       : static_cast<double>(m.get(MediaSummary::PacketsLost)) /
-                             static_cast<double>(expected);
-}
-
 double ms_of(uint64_t us) { return static_cast<double>(us) / 1000.0; }
 
 } // namespace
@@ -102,7 +95,7 @@ std::vector<std::string> ScreenPrinter::media_screen(const Frame &f) const {
   lines.emplace_back(kCross);
   lines.push_back(count("Streams measured", MediaSummary::StreamsMeasured));
   lines.push_back(row("Packets lost", lost(p), lost(c)));
-  lines.push_back(row("Loss ratio", fmt("%8.4f", loss_ratio(p)), fmt("%8.4f", loss_ratio(c))));
+  lines.push_back(row("Loss ratio", fmt("%8.4f", p.loss_ratio()), fmt("%8.4f", c.loss_ratio())));
   lines.push_back(ms_max("Max jitter ms", MediaSummary::MaxJitterUs));
   lines.push_back(row("MOS min", fmt("%8.2f", p.min_mos()), fmt("%8.2f", c.min_mos())));
   lines.push_back(

@@ -111,6 +111,12 @@ struct MediaSummary {
   std::vector<uint64_t> send_error;
 
   [[nodiscard]] uint64_t get(Field f) const { return values[f]; }
+  /// RTP lost over expected, over the measured streams (0 with none).
+  [[nodiscard]] double loss_ratio() const {
+    uint64_t expected = get(PacketsExpected);
+    return expected == 0 ? 0.0
+                         : static_cast<double>(get(PacketsLost)) / static_cast<double>(expected);
+  }
   /// The send-time error (ms, the top of its bucket) under which `q` of the
   /// replayed packets left (0 with none).
   [[nodiscard]] double send_error_quantile_ms(double q) const;
@@ -118,6 +124,10 @@ struct MediaSummary {
   [[nodiscard]] double mos_quantile(double q) const;
   [[nodiscard]] double min_mos() const { return mos_quantile(0); }
 };
+
+/// The name of a count of MediaSummary in the summary's JSON and the media
+/// CSV; empty for the maxima (µs), which are shown in milliseconds.
+[[nodiscard]] std::string_view media_count_name(MediaSummary::Field f);
 
 struct StatsSnapshot {
   std::vector<uint64_t> counters;

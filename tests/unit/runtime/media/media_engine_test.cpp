@@ -131,10 +131,10 @@ protected:
 
 TEST_F(MediaEngineTest, AReplayGoesWhereThePeersSdpSaysFromThePortOursGave) {
   Peer peer;
-  Peer placeholder; // a free port for our side, given back before the replay binds it
-  uint16_t ours = placeholder.port;
-  ::close(placeholder.fd);
-  placeholder.fd = -1;
+  Peer spare; // a free port for our side, given back before the replay binds it
+  uint16_t ours = spare.port;
+  ::close(spare.fd);
+  spare.fd = -1;
   engine->on_sent(call, sdp_message("INVITE sip:x@127.0.0.1 SIP/2.0", ours));
   engine->on_received(call, sdp_message("SIP/2.0 200 OK", peer.port));
   EXPECT_EQ(engine->run(call, action, {}), GSP_OK);
