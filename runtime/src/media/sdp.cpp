@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "media/sdp.hpp"
 
+#include "sip/sip_message.hpp"
+
 #include <algorithm>
 #include <cstddef>
 
@@ -287,33 +289,6 @@ std::optional<Entity> split_entity(std::string_view text) {
   return std::nullopt;
 }
 
-/// The value of header `name` (or its compact form) in a header block,
-/// folded lines joined by a space. The first occurrence counts. Not
-/// sip/'s find_header_value: that one returns a view of one line, and a
-/// body's Content-Type may be folded over several.
-std::optional<std::string> header_value(std::string_view headers, std::string_view name,
-                                        std::string_view compact) {
-  std::string_view rest = headers;
-  while (!rest.empty()) {
-    std::string_view line = next_line(rest);
-    size_t colon = line.find(':');
-    if (line.empty() || line[0] == ' ' || line[0] == '\t' || colon == std::string_view::npos) {
-      continue;
-    }
-    std::string_view found = trim(line.substr(0, colon));
-    if (!iequals(found, name) && !iequals(found, compact)) {
-      continue;
-    }
-    std::string value(trim(line.substr(colon + 1)));
-    while (!rest.empty() && (rest[0] == ' ' || rest[0] == '\t')) {
-      value += ' ';
-      value += trim(next_line(rest));
-    }
-    return value;
-  }
-  return std::nullopt;
-}
-
 /// A Content-Type parameter's value, quoted or not (boundary="a;b" or
 /// boundary=ab).
 std::optional<std::string_view> type_parameter(std::string_view type, std::string_view param) {
@@ -404,7 +379,7 @@ std::optional<std::string_view> sdp_in_multipart(std::string_view body, std::str
     }
     std::optional<Entity> part = split_entity(body.substr(start, end - start));
     if (part) {
-      std::optional<std::string> type = header_value(part->headers, "Content-Type", "c");
+      std::optional<std::string> type = find_unfolded_header_value(part->headers, "Content-Type");
       if (type) {
         if (std::optional<std::string_view> sdp = sdp_in_content(*type, part->body, depth + 1)) {
           return sdp;
@@ -508,13 +483,14 @@ std::optional<std::string_view> sdp_body(std::string_view sip_message) {
     return std::nullopt;
   }
   std::string_view body = message->body;
-  if (std::optional<std::string> length = header_value(message->headers, "Content-Length", "l")) {
+  if (std::optional<std::string_view> length =
+          find_header_value(message->headers, "Content-Length")) {
     std::optional<uint32_t> n = parse_number(*length, UINT32_MAX);
     if (n && *n <= body.size()) {
       body = body.substr(0, *n);
     }
   }
-  std::optional<std::string> type = header_value(message->headers, "Content-Type", "c");
+  std::optional<std::string> type = find_unfolded_header_value(message->headers, "Content-Type");
   if (!type) {
     return std::nullopt;
   }

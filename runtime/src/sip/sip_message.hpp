@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -109,6 +110,12 @@ SipParseError parse_sip_message(std::string_view bytes, SipMessage &out);
 /// Content-Length.
 [[nodiscard]] std::optional<std::string_view> find_header_value(std::string_view head,
                                                                 std::string_view name);
+
+/// find_header_value's value with the folded lines after it (RFC 3261
+/// §7.3.1) joined by a space: for a header read once per message, where a
+/// copy costs nothing (a body's Content-Type).
+[[nodiscard]] std::optional<std::string> find_unfolded_header_value(std::string_view head,
+                                                                    std::string_view name);
 
 /// The value of a ;name= parameter in a header value ("" when absent).
 [[nodiscard]] std::string_view header_param(std::string_view value, std::string_view name);

@@ -149,9 +149,34 @@ std::optional<std::string_view> find_header_value(std::string_view head, std::st
     std::string_view value = line.substr(colon + 1);
     size_t b = value.find_first_not_of(" \t\r");
     size_t e = value.find_last_not_of(" \t\r");
-    return b == std::string_view::npos ? std::string_view() : value.substr(b, e - b + 1);
+    // An empty value still points into its line (where a fold follows it).
+    return b == std::string_view::npos ? value.substr(value.size()) : value.substr(b, e - b + 1);
   }
   return std::nullopt;
+}
+
+std::optional<std::string> find_unfolded_header_value(std::string_view head,
+                                                      std::string_view name) {
+  std::optional<std::string_view> first = find_header_value(head, name);
+  if (!first) {
+    return std::nullopt;
+  }
+  std::string value(*first);
+  size_t pos = head.find('\n', static_cast<size_t>(first->data() + first->size() - head.data()));
+  while (pos != std::string_view::npos && pos + 1 < head.size() &&
+         (head[pos + 1] == ' ' || head[pos + 1] == '\t')) {
+    size_t nl = head.find('\n', pos + 1);
+    std::string_view more =
+        trim(head.substr(pos + 1, nl == std::string_view::npos ? nl : nl - pos - 1));
+    if (!more.empty()) {
+      if (!value.empty()) {
+        value += ' ';
+      }
+      value += more;
+    }
+    pos = nl;
+  }
+  return value;
 }
 
 std::string_view header_param(std::string_view value, std::string_view name) {

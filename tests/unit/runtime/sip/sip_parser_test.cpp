@@ -206,5 +206,15 @@ TEST(SipParser, SixtyFiveThousandByteDatagram) {
   EXPECT_EQ(msg.body().size(), 65000U);
 }
 
+TEST(HeaderValue, OneLineOrItsFoldsJoined) {
+  std::string_view head = "INVITE sip:a@b SIP/2.0\r\nc:\r\n multipart/mixed;\r\n\tboundary=x\r\n"
+                          "Content-Length:  12 \r\nVia: SIP/2.0/UDP h\r\n";
+  EXPECT_EQ(find_header_value(head, "Content-Length"), "12");
+  EXPECT_EQ(find_header_value(head, "Content-Type"), "");
+  EXPECT_EQ(find_unfolded_header_value(head, "Content-Type"), "multipart/mixed; boundary=x");
+  EXPECT_EQ(find_unfolded_header_value(head, "l"), "12");
+  EXPECT_EQ(find_unfolded_header_value(head, "Route"), std::nullopt);
+}
+
 } // namespace
 } // namespace gossipper::runtime
