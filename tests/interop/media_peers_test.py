@@ -511,8 +511,9 @@ def rtcp(work):
     h.check(out["streams_reported"] == 1 and out["packets_lost"] == 0,
             f"baresip's reports about our stream: {out}")
     h.check(m["rtcp_packets_sent"] >= 2 and m["rtcp_packets_received"] >= 1, f"RTCP counts {m}")
-    # tshark gives whole milliseconds from capture times; ours is to 1/65536 s.
-    h.check(rtts and abs(out["max_rtt_ms"] - max(rtts)) <= 1.5,
+    # tshark works in whole milliseconds (each of its terms rounded), from
+    # capture times; ours is to 1/65536 s: on loopback both are a few ms.
+    h.check(rtts and abs(out["max_rtt_ms"] - max(rtts)) <= 2.5 and out["max_rtt_ms"] < 5,
             f"round trip {out['max_rtt_ms']} ms, tshark {rtts}")
 
 
