@@ -201,9 +201,6 @@ std::optional<ir::Segment> Lowering::lower_simple_keyword(const TemplatePiece &p
   }
   seg.kind = ir::Segment::Kind::Keyword;
   seg.keyword = keyword;
-  if (seg.keyword == ir::Keyword::Crypto) {
-    seg.text = word;
-  }
   return seg;
 }
 

@@ -181,9 +181,6 @@ private:
     switch (seg.kind) {
     case Segment::Kind::Literal: return quote(seg.text);
     case Segment::Kind::Keyword:
-      if (seg.keyword == Keyword::Crypto) {
-        return "[" + seg.text + "]";
-      }
       return std::string("[") + keyword_name(seg.keyword) + offset() + "]";
     case Segment::Kind::Variable: return "[" + var(seg.var) + offset() + "]";
     case Segment::Kind::LastHeader: return "[last " + quote(seg.text) + "]";

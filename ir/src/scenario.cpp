@@ -5,7 +5,64 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/ir/scenario.hpp"
 
+#include <array>
+#include <string>
+
 namespace gossipper::ir {
+
+namespace {
+
+constexpr size_t kCryptoPerMedia = 16;
+
+/// SIPp's spelling of the SDES keywords, in the order of the range.
+const std::array<std::string, 2 * kCryptoPerMedia> &crypto_names() {
+  static const std::array<std::string, 2 *kCryptoPerMedia> names = [] {
+    std::array<std::string, 2 * kCryptoPerMedia> n;
+    static constexpr std::array<const char *, 8> kStems = {
+        "cryptotag",
+        "cryptokeyparams",
+        "cryptosuiteaescm128sha180",
+        "cryptosuiteaescm128sha132",
+        "cryptosuitenullsha180",
+        "cryptosuitenullsha132",
+        "ueaescm128sha180",
+        "ueaescm128sha132",
+    };
+    for (size_t i = 0; i < n.size(); ++i) {
+      size_t r = i % kCryptoPerMedia;
+      n[i] = std::string(kStems[r / 2]) + std::to_string(r % 2 + 1) +
+             (i < kCryptoPerMedia ? "audio" : "video");
+    }
+    return n;
+  }();
+  return names;
+}
+
+} // namespace
+
+std::optional<CryptoKeyword> crypto_keyword(Keyword k) {
+  if (!is_crypto_keyword(k)) {
+    return std::nullopt;
+  }
+  size_t i = static_cast<size_t>(k) - static_cast<size_t>(Keyword::CryptoFirst);
+  size_t r = i % kCryptoPerMedia;
+  CryptoKeyword c;
+  c.video = i >= kCryptoPerMedia;
+  c.slot = static_cast<uint8_t>(r % 2 + 1);
+  using S = CryptoKeyword::Suite;
+  static constexpr std::array<S, 6> kSuites = {S::AesCm128Sha1_80, S::AesCm128Sha1_32,
+                                               S::NullSha1_80,     S::NullSha1_32,
+                                               S::AesCm128Sha1_80, S::AesCm128Sha1_32};
+  if (r < 2) {
+    c.what = CryptoKeyword::What::Tag;
+  } else if (r < 4) {
+    c.what = CryptoKeyword::What::KeyParams;
+  } else {
+    c.what = r < 12 ? CryptoKeyword::What::Suite : CryptoKeyword::What::Unencrypted;
+    c.suite = kSuites[r / 2 - 2];
+  }
+  return c;
+}
 
 const char *keyword_name(Keyword k) {
   switch (k) {
@@ -45,7 +102,11 @@ const char *keyword_name(Keyword k) {
   case Keyword::Timestamp: return "timestamp";
   case Keyword::Date: return "date";
   case Keyword::SippVersion: return "sipp_version";
-  case Keyword::Crypto: return "crypto";
+  default: break; // the SDES range, below
+  }
+  if (is_crypto_keyword(k)) {
+    return crypto_names()[static_cast<size_t>(k) - static_cast<size_t>(Keyword::CryptoFirst)]
+        .c_str();
   }
   return "?";
 }

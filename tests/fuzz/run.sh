@@ -8,7 +8,7 @@ seconds=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp" "$work/pcap"
+mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp" "$work/pcap" "$work/sdes"
 for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
   cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -30,10 +30,12 @@ done
 # test captures (good ones and one per error) and SIPp's own.
 cp "$root"/tests/fuzz/sdp/* "$work/sdp/"
 cp "$root"/tests/fuzz/rtp/* "$work/rtp/"
+# SDES seeds: a=crypto lines; RTP seeds too, as datagrams from a keyed peer.
+cp "$root"/tests/fuzz/sdes/* "$root"/tests/fuzz/rtp/* "$work/sdes/"
 python3 "$root"/tests/media/make_pcaps.py --out "$work/pcap"
 cp /usr/share/sip-tester/*.pcap "$work/pcap/" 2>/dev/null || true
 for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip sdp_fuzzer:sdp \
-    rtp_fuzzer:rtp pcap_fuzzer:pcap; do
+    rtp_fuzzer:rtp pcap_fuzzer:pcap sdes_fuzzer:sdes; do
   exe=${target%%:*}
   corpus=$work/${target##*:}
   echo "== $exe for ${seconds}s"

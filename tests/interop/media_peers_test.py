@@ -255,6 +255,22 @@ def impaired(work):
 
 # --- rtpengine -------------------------------------------------------------
 
+def start_rtpengine(work, ng, low, count=20):
+    """A userspace rtpengine on loopback: its NG control port `ng`, media
+    ports low..low+count-1; returns once it says it has started."""
+    engine = h.Proc("rtpengine", [RTPENGINE, "--config-file=none", "--foreground",
+                                  "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{ng}",
+                                  f"--port-min={low}", f"--port-max={low + count - 1}",
+                                  "--table=-1", "--log-stderr", "--num-threads=2"], work)
+    deadline = time.time() + 10
+    while "Startup complete" not in engine.errors():
+        if time.time() >= deadline or engine.p.poll() is not None:
+            engine.signal(15)
+            raise AssertionError("rtpengine did not start: " + engine.errors()[-2000:])
+        time.sleep(0.1)
+    return engine
+
+
 def rtpengine(work):
     subprocess.run([sys.executable, MAKE_PCAPS, "--out", work, "--long"], check=True)
     ng, proxy, uas_sip = h.free_port(), h.free_port(), h.free_port()
@@ -263,19 +279,11 @@ def rtpengine(work):
     engine_range = range(engine_ports, engine_ports + 20)
     cap = Capture(work, f"udp portrange {engine_ports}-{engine_ports + 19} or udp port {echo} "
                         f"or udp port {uac_media}")
-    engine = h.Proc("rtpengine", [RTPENGINE, "--config-file=none", "--foreground",
-                                  "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{ng}",
-                                  f"--port-min={engine_ports}",
-                                  f"--port-max={engine_ports + 19}", "--table=-1",
-                                  "--log-stderr", "--num-threads=2"], work)
+    engine = start_rtpengine(work, ng, engine_ports)
     try:
-        deadline = time.time() + 10
-        while "Startup complete" not in engine.errors():
-            h.check(time.time() < deadline and engine.p.poll() is None,
-                    "rtpengine did not start: " + engine.errors()[-2000:])
-            time.sleep(0.1)
         h.start_kamailio(work, "rtpengine.cfg",
-                         {"UDP_PORT": proxy, "UAS_PORT": uas_sip, "NG_PORT": ng})
+                         {"UDP_PORT": proxy, "UAS_PORT": uas_sip, "NG_PORT": ng,
+                          "OFFER_FLAGS": ""})
         uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(uas_sip), "-i",
                              "127.0.0.1", "-nostdin", "-rtp_echo", "-mp", str(echo), "-m", "1",
                              "-summary_json", "uas.json"], work)
@@ -378,6 +386,14 @@ def baresip_argv(home, *extra):
     return ["env", f"HOME={home}", BARESIP, "-f", home, *extra]
 
 
+def start_baresip(work, name, home):
+    """A baresip that waits for calls (answered by itself)."""
+    bs = h.Proc(name, baresip_argv(home), work)
+    time.sleep(1.5)
+    h.check(bs.p.poll() is None, "baresip did not start: " + bs.text()[-2000:])
+    return bs
+
+
 def baresip(work):
     # (a) baresip calls our UAS, which echoes.
     sip, echo, bs_sip, bs_rtp = h.free_port(), free_range(4), h.free_port(), free_range(10)
@@ -417,9 +433,7 @@ def baresip(work):
     home = baresip_home(work, "baresip-b", bs_sip, bs_rtp)
     cap = Capture(work, f"udp port {uac_media} or udp portrange {bs_rtp}-{bs_rtp + 9} "
                         f"or udp port {uac_sip}", "b")
-    bs = h.Proc("b-baresip", baresip_argv(home), work)
-    time.sleep(1.5)
-    h.check(bs.p.poll() is None, "baresip did not start: " + bs.text()[-2000:])
+    bs = start_baresip(work, "b-baresip", home)
     uac = h.Proc("b-uac", [h.GOSSIPPER, "sipp", "-sn", "uac_pcap", f"127.0.0.1:{bs_sip}",
                            "-s", "bob", "-i", "127.0.0.1", "-p", str(uac_sip),
                            "-mp", str(uac_media), "-nostdin", "-m", "1",
@@ -470,9 +484,7 @@ def rtcp(work):
     home = baresip_home(work, "baresip-c", bs_sip, bs_rtp)
     cap = Capture(work, f"udp portrange {low}-{low + 9} or udp portrange {bs_rtp}-{bs_rtp + 9}",
                   "c")
-    bs = h.Proc("c-baresip", baresip_argv(home), work)
-    time.sleep(1.5)
-    h.check(bs.p.poll() is None, "baresip did not start: " + bs.text()[-2000:])
+    bs = start_baresip(work, "c-baresip", home)
     tone = os.path.join(work, "tone.raw")
     with open(tone, "wb") as f:
         f.write(bytes((i * 7) % 256 for i in range(8000)))

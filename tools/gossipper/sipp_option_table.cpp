@@ -32,7 +32,7 @@ std::vector<SippOption> scenario_options() {
           "sn", [](C &c, S v) { c.scenario_builtin = v; },
           h.entry("NAME", {"Use a built-in scenario: uac, uas, regexp, 3pcc-C-A,",
                            "3pcc-C-B, 3pcc-A, 3pcc-B, branchc, branchs, uac_pcap,",
-                           "ooc_default, ooc_dummy; ours: uac_media, uas_media.",
+                           "ooc_default, ooc_dummy; ours: uac_media, uas_media, uac_srtp, uas_srtp.",
                            "Default: uac."})),
       string_option(
           "sd", [](C &c, S v) { c.dump = v; },

@@ -141,7 +141,12 @@ void Renderer::keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offs
       out.data += env_.ctx.tdm_map->render(static_cast<uint32_t>(call->tdm_circuit));
     }
     break;
-  case ir::Keyword::Crypto: break; // refused at load (runtime_support.cpp)
+  default:
+    // The SDES keywords: the call's keys live with its media.
+    if (ir::is_crypto_keyword(static_cast<ir::Keyword>(kw)) && env_.media != nullptr) {
+      env_.media->render_crypto(*call, static_cast<ir::Keyword>(kw), offset, out.data);
+    }
+    break;
   }
 }
 

@@ -85,7 +85,7 @@ private:
   ir::CallLayout layout_;
   uint64_t recv_serial_ = 0;
   // Keyword texts fixed for the run (offset 0), made once, by keyword.
-  static constexpr size_t kKeywords = static_cast<size_t>(ir::Keyword::Crypto) + 1;
+  static constexpr size_t kKeywords = ir::kKeywordCount;
   std::array<std::string, kKeywords> run_constant_;
   /// The same texts as the ABI hands them to generated code; data null for
   /// keywords that depend on the call.

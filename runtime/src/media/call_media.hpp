@@ -15,6 +15,7 @@
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
 #include "media/stream_rtcp.hpp"
+#include "media/stream_srtp.hpp"
 #include "media/stream_figures.hpp"
 #include "time/timer_wheel.hpp"
 
@@ -67,6 +68,8 @@ struct MediaStream {
   bool stream_paused = false;              ///< rtp_stream="pause"
   bool echo = false; ///< <exec rtp_echo="start..."/>: what arrives goes back
   StreamRtcp rtcp;
+  /// SDES keys and SRTP sessions, made at the first a=crypto either way.
+  std::unique_ptr<StreamSrtp> srtp;
 };
 
 class CallMedia final : public CallMediaState {

@@ -8,6 +8,7 @@
 #include "media/dtmf_events.hpp"
 #include "media/rtcp_packet.hpp"
 #include "media/rtp_header.hpp"
+#include "media/sdes_attribute.hpp"
 #include "media/sdp.hpp"
 #include "media/stream_figures.hpp"
 #include "time/clock.hpp"
@@ -36,9 +37,7 @@ bool may_carry_remote_sdp(std::string_view msg) {
          msg.starts_with("PRACK ");
 }
 
-bool has_media_lines(std::string_view msg) {
-  return msg.find("\nm=") != std::string_view::npos;
-}
+bool has_media_lines(std::string_view msg) { return msg.find("\nm=") != std::string_view::npos; }
 
 /// How early a replayed packet may leave (µs).
 constexpr uint64_t kEarlyUs = 500;
@@ -133,6 +132,9 @@ void MediaEngine::read_remote(CallMedia &media, std::string_view msg) {
     }
     rtcp.remote = rtcp_remote;
     rtcp.peer_mux = m->rtcp_mux;
+    if (!m->crypto.empty() || stream.srtp) {
+      key_stream(stream, m->crypto, false);
+    }
   }
 }
 
@@ -151,11 +153,52 @@ void MediaEngine::on_sent(Call &call, std::string_view msg) {
   }
   CallMedia &media = media_of(call);
   for (size_t k = 0; k < kStreamKinds; ++k) {
+    MediaStream &stream = media.streams[k];
+    if (stream.srtp) {
+      stream.srtp->message_done();
+    }
     if (const SdpMedia *m = sdp->first(static_cast<MediaKind>(k))) {
-      media.streams[k].announced_port = m->port;
-      media.streams[k].rtcp.our_mux = m->rtcp_mux;
+      stream.announced_port = m->port;
+      stream.rtcp.our_mux = m->rtcp_mux;
+      if (!m->crypto.empty() || stream.srtp) {
+        key_stream(stream, m->crypto, true);
+      }
     }
   }
+}
+
+void MediaEngine::key_stream(MediaStream &stream, const std::vector<std::string> &lines,
+                             bool ours) {
+  std::vector<SdesCrypto> read;
+  for (const std::string &line : lines) {
+    Expected<std::optional<SdesCrypto>> c = read_sdes_crypto(line);
+    if (!c) {
+      counters_.add(Field::BadCrypto);
+    } else if (*c) {
+      read.push_back(std::move(**c));
+    }
+  }
+  if (!stream.srtp) {
+    stream.srtp = std::make_unique<StreamSrtp>();
+  }
+  StreamSrtp &srtp = *stream.srtp;
+  switch (ours ? srtp.on_ours(std::move(read)) : srtp.on_peers(std::move(read))) {
+  case StreamSrtp::Outcome::NoCommonSuite: counters_.add(Field::SrtpNoCommonSuite); break;
+  case StreamSrtp::Outcome::Refused: counters_.add(Field::SrtpRefused); break;
+  default: break;
+  }
+}
+
+void MediaEngine::render_crypto(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) {
+  std::optional<ir::CryptoKeyword> k = ir::crypto_keyword(keyword);
+  if (!k) {
+    return;
+  }
+  MediaStream &stream = media_of(call).streams[k->video ? 1 : 0];
+  if (!stream.srtp) {
+    stream.srtp = std::make_unique<StreamSrtp>();
+  }
+  stream.srtp->render(*k, offset, out);
 }
 
 //===----------------------------------------------------------------------===//
@@ -187,9 +230,9 @@ int MediaEngine::run(Call &call, const ir::MediaAction &action, std::string_view
     return GSP_OK;
   }
   case ir::MediaAction::Op::RtpEchoToggle: {
-    double v = action.toggle.value ? *action.toggle.value
+    double v = action.toggle.value                    ? *action.toggle.value
                : action.toggle.var < call.vars.size() ? call.vars[action.toggle.var].as_double()
-                                                       : 0.0;
+                                                      : 0.0;
     if (shared_.echo_on != nullptr) {
       shared_.echo_on->store(v != 0, std::memory_order_relaxed);
     }
@@ -281,8 +324,9 @@ void MediaEngine::stream(MediaStream &stream, const ir::MediaAction &action) {
   }
   listen(stream);
   // RFC 3550 §5.1: a random first sequence number and timestamp.
-  stream.streaming = std::make_unique<StreamPlayer>(
-      *file, static_cast<uint32_t>(rng_()), static_cast<uint16_t>(rng_()), static_cast<uint32_t>(rng_()), steady_us());
+  stream.streaming = std::make_unique<StreamPlayer>(*file, static_cast<uint32_t>(rng_()),
+                                                    static_cast<uint16_t>(rng_()),
+                                                    static_cast<uint32_t>(rng_()), steady_us());
   stream.streaming->stream = &stream;
   stream.streaming->set_paused(stream.stream_paused);
   fire(*stream.streaming);
@@ -297,9 +341,7 @@ void MediaEngine::fire(StreamPlayer &player) {
     if (packet_.empty()) {
       continue; // paused
     }
-    Port &p = ports_[stream.rtp_port];
-    p.socket->queue(packet_, stream.remote);
-    mark_dirty(stream.rtp_port, p);
+    transmit(stream, stream.rtp_port, packet_, stream.remote);
     counters_.add(Field::RtpSent);
     counters_.add(Field::RtpSentOctets, packet_.size());
     counters_.record_send_error(static_cast<int64_t>(now_us) - static_cast<int64_t>(due));
@@ -378,9 +420,7 @@ void MediaEngine::send(MediaStream &stream, const PcapPacket &packet) {
   }
   asio::ip::udp::endpoint to = stream.remote;
   to.port(static_cast<uint16_t>(to.port() + packet.port_delta));
-  Port &p = ports_[port];
-  p.socket->queue(packet.payload, to);
-  mark_dirty(port, p);
+  transmit(stream, port, packet.payload, to);
   counters_.add(Field::RtpSent);
   counters_.add(Field::RtpSentOctets, packet.payload.size());
 }
@@ -450,9 +490,8 @@ uint16_t MediaEngine::acquire(uint16_t wanted, bool exact) {
   auto sink = [this](MediaSocket &s, std::string_view d, const asio::ip::udp::endpoint &from) {
     on_datagram(s, d, from);
   };
-  Expected<std::unique_ptr<MediaSocket>> socket =
-      MediaSocket::open(io_, asio::ip::udp::endpoint(ip, wanted), batch_, sink,
-                        shared_.config->rtp_buffsize);
+  Expected<std::unique_ptr<MediaSocket>> socket = MediaSocket::open(
+      io_, asio::ip::udp::endpoint(ip, wanted), batch_, sink, shared_.config->rtp_buffsize);
   if (!socket && exact) {
     return 0;
   }
@@ -554,22 +593,19 @@ void MediaEngine::fire(StreamRtcp &rtcp) {
   MediaStream &stream = *rtcp.stream;
   if (rtcp.local_port != 0 && rtcp.remote.port() != 0) {
     rtcp.report(packet_, stream.reception, stream.streaming.get(), cname_, wall_us(), steady_us());
-    Port &p = ports_[rtcp.local_port];
-    p.socket->queue(packet_, rtcp.remote);
-    mark_dirty(rtcp.local_port, p);
+    transmit(stream, rtcp.local_port, packet_, rtcp.remote);
   }
   wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(static_cast<uint32_t>(rng_()), false));
 }
 
-void MediaEngine::on_rtcp(MediaSocket &socket, std::string_view datagram,
-                          const asio::ip::udp::endpoint &from) {
+void MediaEngine::on_rtcp(MediaStream *stream, std::string_view datagram) {
   Expected<std::vector<RtcpReport>> reports = parse_rtcp(datagram);
   if (!reports) {
     counters_.add(Field::Malformed);
     return;
   }
   counters_.add(Field::RtcpReceived);
-  if (MediaStream *stream = listener(socket.port(), from)) {
+  if (stream != nullptr) {
     stream->rtcp.on_reports(*reports, stream->reception, stream->streaming.get(), wall_us(),
                             steady_us());
   }
@@ -581,11 +617,15 @@ void MediaEngine::on_rtcp(MediaSocket &socket, std::string_view datagram,
 
 void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
                               const asio::ip::udp::endpoint &from) {
-  if (is_rtcp(datagram)) {
-    on_rtcp(socket, datagram, from);
+  MediaStream *stream = listener(socket.port(), from);
+  bool rtcp = is_rtcp(datagram);
+  if (stream != nullptr && !unprotect(*stream, datagram, rtcp)) {
     return;
   }
-  MediaStream *stream = listener(socket.port(), from);
+  if (rtcp) {
+    on_rtcp(stream, datagram);
+    return;
+  }
   if (stream == nullptr) {
     // Several streams of this port talk to the same peer address: the
     // packet is counted, no single stream's quality can take it.
@@ -599,6 +639,40 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
     return;
   }
   on_rtp(*stream, datagram);
+}
+
+void MediaEngine::transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
+                           const asio::ip::udp::endpoint &to) {
+  if (stream.srtp && stream.srtp->tx() != nullptr) {
+    protected_.assign(bytes);
+    if (stream.srtp->tx()->protect(protected_, is_rtcp(bytes)) != SrtpSession::Status::Ok) {
+      counters_.add(Field::SendErrors);
+      return;
+    }
+    bytes = protected_;
+  }
+  Port &p = ports_[port];
+  p.socket->queue(bytes, to);
+  mark_dirty(port, p);
+}
+
+bool MediaEngine::unprotect(MediaStream &stream, std::string_view &datagram, bool rtcp) {
+  if (!stream.srtp || stream.srtp->rx() == nullptr) {
+    return true;
+  }
+  unprotected_.assign(datagram);
+  switch (stream.srtp->rx()->unprotect(unprotected_, rtcp)) {
+  case SrtpSession::Status::Ok: datagram = unprotected_; return true;
+  case SrtpSession::Status::Replayed:
+    ++stream.srtp->replayed;
+    counters_.add(Field::SrtpReplayed);
+    return false;
+  case SrtpSession::Status::AuthFailed:
+  case SrtpSession::Status::Bad: break;
+  }
+  ++stream.srtp->auth_failed;
+  counters_.add(Field::SrtpAuthFailed);
+  return false;
 }
 
 void MediaEngine::mark_dirty(uint16_t port, Port &p) {
@@ -618,9 +692,7 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   counters_.add(Field::RtpReceivedOctets, datagram.size());
   stream.reception.on_packet(*rtp, steady_us(), stream.clock_rate);
   if (stream.echo) {
-    Port &p = ports_[stream.rtp_port];
-    p.socket->queue(datagram, stream.remote);
-    mark_dirty(stream.rtp_port, p);
+    transmit(stream, stream.rtp_port, datagram, stream.remote);
     counters_.add(Field::Echoed);
     counters_.add(Field::EchoedOctets, datagram.size());
   }
@@ -641,6 +713,12 @@ void MediaEngine::release(Call &call) {
       stream.streaming.reset();
     }
     wheel_.cancel(stream.rtcp.timer);
+    if (stream.srtp && stream.srtp->tx() != nullptr) {
+      counters_.add(Field::SrtpStreams);
+    }
+    if (stream.srtp && stream.srtp->auth_failed + stream.srtp->replayed != 0) {
+      counters_.add(Field::SrtpStreamsFailing);
+    }
     stream.rtcp.count(counters_);
     stream.reception.count(counters_, stream.encoding, stream.rtcp.rtt_ms());
     unlisten(stream);

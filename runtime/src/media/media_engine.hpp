@@ -56,6 +56,7 @@ public:
   int run(Call &call, const ir::MediaAction &action, std::string_view text) override;
   void release(Call &call) override;
   uint16_t stream_port(Call &call, bool video) override;
+  void render_crypto(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) override;
 
   /// The shard's tick: the replays that are due send, the queues leave.
   void on_tick(uint64_t now_ms);
@@ -84,11 +85,20 @@ private:
   void fire(StreamRtcp &rtcp);
   void start_rtcp(MediaStream &stream);
   /// The peer's RTCP on one of our ports.
-  void on_rtcp(MediaSocket &socket, std::string_view datagram,
-               const boost::asio::ip::udp::endpoint &from);
+  void on_rtcp(MediaStream *stream, std::string_view datagram);
   /// rtpcheck's verdict on a stream that ends.
   void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);
+  /// Queues a datagram of `stream` on `port`, SRTP-protected when the
+  /// stream is keyed.
+  void transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
+                const boost::asio::ip::udp::endpoint &to);
+  /// The stream's a=crypto lines of an SDP, into its SRTP: `ours` for the
+  /// SDP we sent.
+  void key_stream(MediaStream &stream, const std::vector<std::string> &lines, bool ours);
+  /// `datagram` unprotected into `unprotected_` when the stream is keyed;
+  /// false (counted) when it fails its check.
+  bool unprotect(MediaStream &stream, std::string_view &datagram, bool rtcp);
   /// The real port of the stream's socket at `offset` from its port,
   /// bound now if need be (0: no socket could be made).
   uint16_t port_for(MediaStream &stream, uint16_t offset);
@@ -100,8 +110,7 @@ private:
   void listen(MediaStream &stream);
   void unlisten(MediaStream &stream);
   /// What arrives on `port` from `from` goes to `stream`.
-  void add_listener(uint16_t port, const boost::asio::ip::udp::endpoint &from,
-                    MediaStream &stream);
+  void add_listener(uint16_t port, const boost::asio::ip::udp::endpoint &from, MediaStream &stream);
   void remove_listener(uint16_t port, const boost::asio::ip::udp::endpoint &from);
   [[nodiscard]] MediaStream *listener(uint16_t port, const boost::asio::ip::udp::endpoint &from);
   void on_datagram(MediaSocket &socket, std::string_view datagram,
@@ -119,8 +128,10 @@ private:
   uint64_t now_ms_ = 0;
   uint32_t dtmf_ssrc_;
   std::mt19937 rng_;
-  std::string packet_; ///< rtp_stream's packet being made
-  std::string cname_;  ///< RTCP's CNAME
+  std::string packet_;      ///< rtp_stream's packet being made
+  std::string cname_;       ///< RTCP's CNAME
+  std::string unprotected_; ///< the peer's packet, SRTP taken off
+  std::string protected_;   ///< ours, SRTP put on
 };
 
 } // namespace gossipper::runtime::media

@@ -97,11 +97,12 @@ read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t de
 
 } // namespace
 
+/// Whether the template names a keyword the media room renders.
 static bool names_stream_port(const ir::Template &t) {
   for (const ir::Segment &seg : t.segments) {
     if (seg.kind == ir::Segment::Kind::Keyword &&
         (seg.keyword == ir::Keyword::RtpstreamAudioPort ||
-         seg.keyword == ir::Keyword::RtpstreamVideoPort)) {
+         seg.keyword == ir::Keyword::RtpstreamVideoPort || ir::is_crypto_keyword(seg.keyword))) {
       return true;
     }
     for (const ir::Template &sub : seg.sub) {
@@ -117,7 +118,8 @@ bool uses_media(const ir::Scenario &scenario) {
   bool any = false;
   for_each_media_action(scenario, [&](const ir::MediaAction &, ir::SourceLoc) { any = true; });
   // [rtpstream_audio_port] binds a port for the call, as in SIPp, with or
-  // without a media action.
+  // without a media action; the SDES keywords make keys the call's media
+  // keeps.
   for (const auto *states : {&scenario.states, &scenario.init_states}) {
     for (const ir::State &st : *states) {
       if (const auto *send = std::get_if<ir::SendState>(&st.body)) {

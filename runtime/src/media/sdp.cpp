@@ -236,6 +236,8 @@ Expected<void> read_media_attribute(Section &section, std::string_view line) {
       return map.error();
     }
     section.media.rtpmaps.push_back(std::move(*map));
+  } else if (name == "crypto") {
+    section.media.crypto.emplace_back(value); // read by the stream's SRTP (sdes_attribute.hpp)
   }
   return {};
 }

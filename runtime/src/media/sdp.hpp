@@ -48,6 +48,9 @@ struct SdpMedia {
   /// are not numbers and are not kept).
   std::vector<uint8_t> payload_types;
   std::vector<RtpMap> rtpmaps;
+  /// The a=crypto values (RFC 4568), as written: read_sdes_crypto() reads
+  /// each, so that one bad line does not lose the stream.
+  std::vector<std::string> crypto;
   bool ipv6 = false; ///< The address is c=IN IP6.
 };
 

@@ -25,8 +25,10 @@ public:
       if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::TdmMap &&
           !f_.tdm_map) {
         d_.error(seg.loc, "[tdmmap] keyword without -tdmmap parameter on command line");
-      } else if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::Crypto) {
-        refuse(seg.loc, "[" + seg.text + "]");
+      } else if (seg.kind == ir::Segment::Kind::Keyword && ir::is_crypto_keyword(seg.keyword) &&
+                 !f_.media) {
+        refuse(seg.loc,
+               std::string("[") + ir::keyword_name(seg.keyword) + "] in an out-of-call scenario");
       }
       for (const ir::Template &sub : seg.sub) {
         templ(sub);
@@ -75,11 +77,11 @@ private:
 
 bool runtime_runs(LanguageItem kind, std::string_view name) {
   // Kept next to the checks above, which refuse exactly these: rtp_stream's
-  // patterns (an argument, not an action) and the SRTP keywords.
+  // patterns (an argument, not an action).
   switch (kind) {
   case LanguageItem::Element: return true;
   case LanguageItem::Action: return true;
-  case LanguageItem::Keyword: return !name.starts_with("crypto") && !name.starts_with("ue");
+  case LanguageItem::Keyword: return true;
   }
   return false;
 }

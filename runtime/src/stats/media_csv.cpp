@@ -78,6 +78,13 @@ template <class Cell> void columns(const M *m, Cell cell) {
   count(M::BadSdp);
   count(M::DtmfDigits);
   count(M::BadDtmf);
+  count(M::SrtpStreams);
+  count(M::SrtpAuthFailed);
+  count(M::SrtpReplayed);
+  count(M::SrtpStreamsFailing);
+  count(M::SrtpNoCommonSuite);
+  count(M::SrtpRefused);
+  count(M::BadCrypto);
 }
 
 } // namespace

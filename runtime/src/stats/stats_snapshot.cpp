@@ -99,6 +99,13 @@ std::string_view media_count_name(MediaSummary::Field f) {
   case MediaSummary::RtpcheckFailed: return "rtpcheck_failed";
   case MediaSummary::OutboundReported: return "outbound_streams_reported";
   case MediaSummary::OutboundLost: return "outbound_packets_lost";
+  case MediaSummary::SrtpStreams: return "srtp_streams";
+  case MediaSummary::SrtpAuthFailed: return "srtp_auth_failures";
+  case MediaSummary::SrtpReplayed: return "srtp_replays";
+  case MediaSummary::SrtpStreamsFailing: return "srtp_streams_failing";
+  case MediaSummary::SrtpNoCommonSuite: return "srtp_no_common_suite";
+  case MediaSummary::SrtpRefused: return "srtp_keys_refused";
+  case MediaSummary::BadCrypto: return "malformed_crypto_lines";
   default: return {}; // the maxima
   }
 }

@@ -115,6 +115,12 @@ std::vector<std::string> ScreenPrinter::media_screen(const Frame &f) const {
   lines.push_back(count("Port busy", MediaSummary::PortBusy));
   lines.push_back(count("No SDP from the peer", MediaSummary::NoRemote));
   lines.push_back(count("Unusable SDP", MediaSummary::BadSdp));
+  lines.emplace_back(kCross);
+  lines.push_back(count("SRTP streams", MediaSummary::SrtpStreams));
+  lines.push_back(count("SRTP auth failures", MediaSummary::SrtpAuthFailed));
+  lines.push_back(count("SRTP replays", MediaSummary::SrtpReplayed));
+  lines.push_back(count("SRTP no common suite", MediaSummary::SrtpNoCommonSuite));
+  lines.push_back(count("Malformed a=crypto", MediaSummary::BadCrypto));
   return lines;
 }
 

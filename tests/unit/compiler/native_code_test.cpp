@@ -224,7 +224,7 @@ TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
   auto jit = compiler::JitProgram::compile(c.scenario(), table);
   ASSERT_TRUE(jit) << jit.error().message;
   // [remote_port] and [pid] fixed for this run; [remote_ip] not (a NULL entry).
-  std::vector<gsp_text> texts(static_cast<size_t>(ir::Keyword::Crypto) + 1, gsp_text{nullptr, 0});
+  std::vector<gsp_text> texts(ir::kKeywordCount, gsp_text{nullptr, 0});
   texts[static_cast<size_t>(ir::Keyword::RemotePort)] = {"5060", 4};
   texts[static_cast<size_t>(ir::Keyword::Pid)] = {"42", 2};
   gsp_services svc = recording_services();

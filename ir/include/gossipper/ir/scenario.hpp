@@ -93,9 +93,34 @@ enum class Keyword : uint8_t {
   Timestamp,
   Date,
   SippVersion,
-  /// The SRTP SDP keywords (`[cryptotag1audio]`, ...); the name is in `text`.
-  Crypto,
+  /// SIPp's SDES keywords (`[cryptotag1audio]`, ...): a range of 32, audio's
+  /// 16 then video's, in the order crypto_keyword() reads them.
+  CryptoFirst,
+  CryptoLast = CryptoFirst + 31,
 };
+
+/// What an SDES keyword renders (SIPp's names, kept as SIPp spells them).
+struct CryptoKeyword {
+  enum class What : uint8_t {
+    Tag,        ///< [cryptotagNaudio]: the line's tag
+    KeyParams,  ///< [cryptokeyparamsNaudio]: base64 of a master key and salt
+    Suite,      ///< [cryptosuite...Naudio]: the suite's name
+    Unencrypted ///< [ueaescm128sha18Naudio]: the UNENCRYPTED_SRTP parameter
+  };
+  enum class Suite : uint8_t { AesCm128Sha1_80, AesCm128Sha1_32, NullSha1_80, NullSha1_32 };
+  What what = What::Tag;
+  Suite suite = Suite::AesCm128Sha1_80; ///< for Suite and Unencrypted
+  uint8_t slot = 1;                     ///< the line: 1 or 2
+  bool video = false;
+};
+
+/// The SDES keyword `k` stands for; nullopt for the other keywords.
+[[nodiscard]] std::optional<CryptoKeyword> crypto_keyword(Keyword k);
+[[nodiscard]] inline bool is_crypto_keyword(Keyword k) {
+  return k >= Keyword::CryptoFirst && k <= Keyword::CryptoLast;
+}
+/// The number of keywords, for tables indexed by them.
+inline constexpr size_t kKeywordCount = static_cast<size_t>(Keyword::CryptoLast) + 1;
 
 struct Template;
 

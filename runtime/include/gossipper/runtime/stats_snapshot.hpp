@@ -96,6 +96,13 @@ struct MediaSummary {
     OutboundLost,        ///< the packets those reports say were lost
     MaxOutboundJitterUs, ///< the largest jitter they report
     MaxRttUs,            ///< the largest round trip from them
+    SrtpStreams,         ///< streams that ended with SRTP keyed (SDES)
+    SrtpAuthFailed,      ///< the peer's SRTP/SRTCP packets whose tag was wrong
+    SrtpReplayed,        ///< ... that were replays
+    SrtpStreamsFailing,  ///< streams with one of those failures or more
+    SrtpNoCommonSuite,   ///< both SDPs had a=crypto lines, none paired up
+    SrtpRefused,         ///< libsrtp refused the keys chosen
+    BadCrypto,           ///< a peer's a=crypto line that is malformed
     Count,
   };
   std::array<uint64_t, Count> values{};

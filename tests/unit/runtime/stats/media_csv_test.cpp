@@ -23,7 +23,8 @@ constexpr const char *kHeader =
     "outbound_streams_reported;outbound_packets_lost;outbound_max_jitter_ms;"
     "outbound_max_rtt_ms;rtpcheck_streams;rtpcheck_failed;malformed_datagrams;"
     "unattributed_packets;send_errors;port_busy;played_without_remote;unusable_sdp;"
-    "dtmf_digits;dtmf_without_digits;";
+    "dtmf_digits;dtmf_without_digits;srtp_streams;srtp_auth_failures;srtp_replays;"
+    "srtp_streams_failing;srtp_no_common_suite;srtp_keys_refused;malformed_crypto_lines;";
 
 M known() {
   M m;
@@ -54,6 +55,13 @@ M known() {
   m.values[M::BadSdp] = 16;
   m.values[M::DtmfDigits] = 3;
   m.values[M::BadDtmf] = 17;
+  m.values[M::SrtpStreams] = 18;
+  m.values[M::SrtpAuthFailed] = 19;
+  m.values[M::SrtpReplayed] = 20;
+  m.values[M::SrtpStreamsFailing] = 21;
+  m.values[M::SrtpNoCommonSuite] = 22;
+  m.values[M::SrtpRefused] = 23;
+  m.values[M::BadCrypto] = 24;
   m.mos.assign(M::kMosBuckets, 0);
   m.mos[341] = 1; // 4.41
   m.mos[300] = 1; // 4.00
@@ -64,7 +72,8 @@ M known() {
 }
 
 constexpr const char *kFigures = "500;86000;490;84280;7;1204;3;2;2;400;10;0.025;1.25;"
-                                 "4;4;4;0.1;0.1;0.73;1;4;0.5;20.4;2;1;11;12;13;14;15;16;3;17;";
+                                 "4;4;4;0.1;0.1;0.73;1;4;0.5;20.4;2;1;11;12;13;14;15;16;3;17;"
+                                 "18;19;20;21;22;23;24;";
 
 TEST(MediaCsv, Header) {
   EXPECT_EQ(MediaCsv::header(";"), kHeader);

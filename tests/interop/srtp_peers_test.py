@@ -1,0 +1,215 @@
+"""SRTP with SDES keys against other programs, read on the wire by tshark:
+
+  rtpengine  our uac_srtp (RTP/SAVP, two a=crypto lines) through Kamailio and
+             a userspace rtpengine that makes the callee's side plain RTP/AVP
+             to our uas_media, which echoes: rtpengine decrypts what we
+             encrypted (our UAS gets the plain tone), we decrypt what it
+             encrypted (no authentication failure, rtpcheck passes on the
+             echo), and no plaintext payload leaves our UAC;
+  baresip    Debian's baresip with its srtp module: it calls our uas_srtp,
+             and our uac_srtp calls it; audio both ways, authenticated.
+
+usage: srtp_peers_test.py rtpengine|baresip"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import harness as h
+
+sys.dont_write_bytecode = True
+from media_peers_test import (baresip_argv, baresip_home, free_range,  # noqa: E402
+                              start_baresip, start_rtpengine)
+from media_test import Capture, fields, summary  # noqa: E402
+
+
+def rtp_payloads(path, src_port, dst_port):
+    """The RTP payloads (hex, header of 12 bytes off) from one port to another."""
+    out = fields(path, f"udp.srcport == {src_port} && udp.dstport == {dst_port}", "udp.payload")
+    # RTCP (payload types 200-204) shares ports when muxed: RTP only.
+    return [p[24:] for p in out if not 0xc8 <= int(p[2:4], 16) & 0xff <= 0xcc]
+
+
+def is_plain_rtcp(payload):
+    """Whether a datagram (hex) is RTCP without SRTCP's index and tag: its
+    packets' lengths add up to the datagram's."""
+    data = bytes.fromhex(payload)
+    at = 0
+    while at + 4 <= len(data):
+        if data[at] >> 6 != 2 or not 200 <= data[at + 1] <= 206:
+            return False
+        at += (int.from_bytes(data[at + 2:at + 4], "big") + 1) * 4
+    return at == len(data)
+
+
+def plain_rtcp_count(path, src_ports, dst_ports):
+    """Plain (not SRTCP) RTCP datagrams between those port ranges."""
+    out = fields(path, f"udp.srcport in {{{src_ports.start}..{src_ports.stop - 1}}} && "
+                       f"udp.dstport in {{{dst_ports.start}..{dst_ports.stop - 1}}} && !sip",
+                 "udp.payload")
+    return len([p for p in out if is_plain_rtcp(p)])
+
+
+def check_no_plaintext(cipher, plain, what):
+    """No encrypted payload carries one of the plain payloads."""
+    h.check(len(cipher) >= 100 and len(plain) >= 100,
+            f"{what}: {len(cipher)} encrypted and {len(plain)} plain payloads")
+    clear = set(plain)
+    leaked = [c for c in cipher if any(c.startswith(p) for p in clear if p)]
+    h.check(not leaked, f"{what}: {len(leaked)} payloads left in the clear")
+
+
+# --- rtpengine -------------------------------------------------------------
+
+def rtpengine(work):
+    ng, proxy, uas_sip, uac_sip = h.free_port(), h.free_port(), h.free_port(), h.free_port()
+    engine_ports = free_range(20)
+    uac_low, uas_low = free_range(10), free_range(10)
+    cap = Capture(work, f"udp portrange {engine_ports}-{engine_ports + 19} or "
+                        f"udp portrange {uac_low}-{uac_low + 9} or "
+                        f"udp portrange {uas_low}-{uas_low + 9} or udp port {uas_sip} or "
+                        f"udp port {uac_sip}")
+    engine = start_rtpengine(work, ng, engine_ports)
+    try:
+        h.start_kamailio(work, "rtpengine.cfg",
+                         {"UDP_PORT": proxy, "UAS_PORT": uas_sip, "NG_PORT": ng,
+                          "OFFER_FLAGS": "RTP/AVP"})
+        uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas_media", "-p", str(uas_sip), "-i",
+                             "127.0.0.1", "-nostdin", "-min_rtp_port", str(uas_low),
+                             "-max_rtp_port", str(uas_low + 9), "-m", "1",
+                             "-summary_json", "uas.json"], work)
+        time.sleep(0.7)
+        uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_srtp", f"127.0.0.1:{proxy}", "-i",
+                             "127.0.0.1", "-p", str(uac_sip), "-min_rtp_port", str(uac_low),
+                             "-max_rtp_port", str(uac_low + 9), "-nostdin", "-m", "1",
+                             "-summary_json", "uac.json"], work)
+        # 253: rtpcheck found the echo differing from what was sent.
+        h.check(uac.wait(60) == 0, f"our UAC exited {uac.rc}: " + uac.text()[-1500:])
+        h.check(uas.wait(30) == 0, f"our UAS exited {uas.rc}")
+    finally:
+        h.stop_kamailio(work)
+        engine.signal(15)
+        engine.wait(15)
+    path = cap.stop()
+    # The offer reached our UAS as plain RTP/AVP, the answer reached our
+    # UAC as RTP/SAVP with rtpengine's key.
+    invite = fields(path, f'sip.Method == "INVITE" && udp.dstport == {uas_sip}', "sdp.media")
+    answer = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media")
+    crypto = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}',
+                    "sdp.media_attr")
+    print("offer to our UAS:", invite, "\nanswer to our UAC:", answer, crypto)
+    h.check(invite and "RTP/AVP" in invite[0] and "SAVP" not in invite[0],
+            f"the offer our UAS got: {invite}")
+    h.check(answer and "RTP/SAVP" in answer[0], f"the answer our UAC got: {answer}")
+    uac_m, uas_m = summary(os.path.join(work, "uac.json")), summary(os.path.join(work, "uas.json"))
+    print("ours: uac", uac_m, "\nours: uas", uas_m)
+    h.check(uac_m["srtp_streams"] == 1 and uac_m["srtp_auth_failures"] == 0 and
+            uac_m["srtp_replays"] == 0, f"our UAC's SRTP: {uac_m}")
+    h.check(uac_m["rtpcheck_streams"] == 1 and uac_m["rtpcheck_failed"] == 0,
+            f"our UAC's rtpcheck: {uac_m}")
+    # rtpengine drops what fails its check: our UAS got every packet, plain.
+    h.check(uas_m["srtp_streams"] == 0 and uas_m["rtp_packets_received"] >= 150,
+            f"our UAS: {uas_m}")
+    h.check(uac_m["rtp_packets_received"] >= uas_m["echoed_packets"] - 2,
+            f"echoed {uas_m['echoed_packets']}, back at our UAC {uac_m['rtp_packets_received']}")
+    # On the wire: what our UAC sent is not the plain tone our UAS received.
+    engine_range = range(engine_ports, engine_ports + 20)
+    legs = {}
+    for line in subprocess.run(["tshark", "-r", path, "-Y", "udp && !sip", "-T", "fields",
+                                "-e", "udp.srcport", "-e", "udp.dstport"],
+                               check=True, capture_output=True, text=True).stdout.splitlines():
+        src, dst = (int(x) for x in line.split())
+        legs[(src, dst)] = legs.get((src, dst), 0) + 1
+    to_engine = [k for k in legs if k[0] in range(uac_low, uac_low + 10) and k[1] in engine_range]
+    to_uas = [k for k in legs if k[0] in engine_range and k[1] in range(uas_low, uas_low + 10)]
+    h.check(to_engine and to_uas, f"legs: {legs}")
+    cipher = [p for k in to_engine for p in rtp_payloads(path, *k)]
+    plain = [p for k in to_uas for p in rtp_payloads(path, *k)]
+    check_no_plaintext(cipher, plain, "our UAC -> rtpengine")
+
+
+# --- baresip ---------------------------------------------------------------
+
+def srtp_home(work, name, sip_port, rtp_base):
+    """baresip_home with the srtp module and SDES made mandatory."""
+    home = baresip_home(work, name, sip_port, rtp_base)
+    with open(os.path.join(home, "config"), "a") as f:
+        f.write("module\tsrtp.so\n")
+    with open(os.path.join(home, "accounts"), "w") as f:
+        f.write("<sip:bob@127.0.0.1>;regint=0;answermode=auto;mediaenc=srtp-mand\n")
+    return home
+
+
+def baresip(work):
+    # (a) baresip calls our uas_srtp, which echoes through its own keys.
+    sip, bs_sip, bs_rtp, low = h.free_port(), h.free_port(), free_range(10), free_range(10)
+    home = srtp_home(work, "baresip-a", bs_sip, bs_rtp)
+    cap = Capture(work, f"udp portrange {low}-{low + 9} or udp portrange {bs_rtp}-{bs_rtp + 9}"
+                        f" or udp port {sip}", "a")
+    uas = h.Proc("a-uas", [h.GOSSIPPER, "sipp", "-sn", "uas_srtp", "-p", str(sip), "-i",
+                           "127.0.0.1", "-nostdin", "-min_rtp_port", str(low), "-max_rtp_port",
+                           str(low + 9), "-m", "1", "-summary_json", "a-uas.json"], work)
+    time.sleep(0.7)
+    bs = h.Proc("a-baresip", baresip_argv(home, "-e", f"/dial sip:service@127.0.0.1:{sip}",
+                                          "-t", "6"), work)
+    h.check(bs.wait(30) == 0, f"baresip exited {bs.rc}")
+    h.check(uas.wait(30) == 0, f"our UAS exited {uas.rc}")
+    path = cap.stop()
+    offer = fields(path, f'sip.Method == "INVITE"', "sdp.media")
+    print("a: baresip's offer", offer, fields(path, 'sip.Method == "INVITE"', "sdp.media_attr"))
+    h.check(offer and "RTP/SAVP" in offer[0], f"baresip's offer: {offer}")
+    m = summary(os.path.join(work, "a-uas.json"))
+    # baresip sends its first RTCP (an APP "PING") and its last (the BYE)
+    # without SRTCP: those, and only those, fail our check.
+    plain = plain_rtcp_count(path, range(bs_rtp, bs_rtp + 10), range(low, low + 10))
+    print("a: ours", m, "\na: plain RTCP from baresip:", plain)
+    h.check(m["srtp_streams"] == 1 and m["srtp_auth_failures"] == plain and
+            m["srtp_replays"] == 0, f"our UAS's SRTP: {m}, {plain} plain RTCP from baresip")
+    h.check(m["rtp_packets_received"] >= 100 and m["echoed_packets"] == m["rtp_packets_received"]
+            and m["packets_lost"] == 0, f"our UAS: {m}")
+    h.check(plain_rtcp_count(path, range(low, low + 10), range(bs_rtp, bs_rtp + 10)) == 0,
+            "our UAS sent plain RTCP")
+
+    # (b) our uac_srtp calls baresip, which answers by itself.
+    bs_sip, bs_rtp, low, uac_sip = h.free_port(), free_range(10), free_range(10), h.free_port()
+    home = srtp_home(work, "baresip-b", bs_sip, bs_rtp)
+    cap = Capture(work, f"udp portrange {low}-{low + 9} or udp portrange {bs_rtp}-{bs_rtp + 9}"
+                        f" or udp port {uac_sip}", "b")
+    bs = start_baresip(work, "b-baresip", home)
+    uac = h.Proc("b-uac", [h.GOSSIPPER, "sipp", "-sn", "uac_srtp", f"127.0.0.1:{bs_sip}",
+                           "-s", "bob", "-i", "127.0.0.1", "-p", str(uac_sip),
+                           "-min_rtp_port", str(low), "-max_rtp_port", str(low + 9),
+                           "-nostdin", "-m", "1", "-summary_json", "b-uac.json"], work)
+    try:
+        # baresip plays a tone, not our echo: rtpcheck has nothing to check.
+        h.check(uac.wait(60) == 0, f"our uac_srtp exited {uac.rc}")
+    finally:
+        bs.signal(15)
+        bs.wait(15)
+    path = cap.stop()
+    answer = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media")
+    print("b: baresip's answer", answer,
+          fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media_attr"))
+    m = summary(os.path.join(work, "b-uac.json"))
+    plain = plain_rtcp_count(path, range(bs_rtp, bs_rtp + 10), range(low, low + 10))
+    print("b: ours", m, "\nb: plain RTCP from baresip:", plain)
+    h.check(answer and "RTP/SAVP" in answer[0], f"baresip's answer: {answer}")
+    # Its plain RTCP comes as our call starts and ends, perhaps while our
+    # RTCP port is not open yet, or no more.
+    h.check(m["srtp_streams"] == 1 and m["srtp_auth_failures"] <= plain and
+            m["srtp_replays"] == 0, f"our UAC's SRTP: {m}, {plain} plain RTCP from baresip")
+    h.check(m["rtp_packets_received"] >= 100 and m["streams_measured"] == 1,
+            f"our UAC: {m}")
+
+
+def test(work):
+    if os.geteuid() != 0:
+        print("skipped: needs root")  # tshark captures on lo
+        sys.exit(77)
+    {"rtpengine": rtpengine, "baresip": baresip}[sys.argv[1]](work)
+
+
+if __name__ == "__main__":
+    h.main(test)
