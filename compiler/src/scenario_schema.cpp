@@ -317,6 +317,8 @@ constexpr KeywordSpec kKeywords[] = {
     {"timestamp", ir::Keyword::Timestamp, O::Sipp361, "current time"},
     {"date", ir::Keyword::Date, O::Sipp361, "RFC 1123 date"},
     {"sipp_version", ir::Keyword::SippVersion, O::Sipp361, "version string"},
+    {"dtls_fingerprint", ir::Keyword::DtlsFingerprint, O::Gossipper, "DTLS-SRTP a=fingerprint value"},
+    {"dtls_setup", ir::Keyword::DtlsSetup, O::Gossipper, "DTLS-SRTP a=setup role"},
     {"cryptotag1audio", crypto(0), O::SippHead, "SRTP SDP"},
     {"cryptotag2audio", crypto(1), O::SippHead, "SRTP SDP"},
     {"cryptosuiteaescm128sha1801audio", crypto(4), O::SippHead, "SRTP SDP"},

@@ -102,6 +102,8 @@ const char *keyword_name(Keyword k) {
   case Keyword::Timestamp: return "timestamp";
   case Keyword::Date: return "date";
   case Keyword::SippVersion: return "sipp_version";
+  case Keyword::DtlsFingerprint: return "dtls_fingerprint";
+  case Keyword::DtlsSetup: return "dtls_setup";
   default: break; // the SDES range, below
   }
   if (is_crypto_keyword(k)) {

@@ -32,7 +32,7 @@ std::vector<SippOption> scenario_options() {
           "sn", [](C &c, S v) { c.scenario_builtin = v; },
           h.entry("NAME", {"Use a built-in scenario: uac, uas, regexp, 3pcc-C-A,",
                            "3pcc-C-B, 3pcc-A, 3pcc-B, branchc, branchs, uac_pcap,",
-                           "ooc_default, ooc_dummy; ours: uac_media, uas_media, uac_srtp, uas_srtp.",
+                           "ooc_default, ooc_dummy; ours: uac_media, uas_media, uac_srtp, uas_srtp, uac_dtls, uas_dtls.",
                            "Default: uac."})),
       string_option(
           "sd", [](C &c, S v) { c.dump = v; },
@@ -355,6 +355,13 @@ std::vector<SippOption> media_options() {
                         "be missing or wrong (1.0) before the run exits 253."})),
       double_option(
           "videotolerance", [](C &c, double v) { c.run.video_tolerance = v; }, h.joined("R")),
+      string_option(
+          "dtls_cert", [](C &c, S v) { c.run.dtls_cert = v; },
+          h.entry("FILE", {"DTLS-SRTP: our certificate (PEM) and its key, whose",
+                           "fingerprint [dtls_fingerprint] gives (a new ECDSA",
+                           "certificate for each run)."})),
+      string_option(
+          "dtls_key", [](C &c, S v) { c.run.dtls_key = v; }, h.joined("FILE")),
   };
 }
 

@@ -97,7 +97,7 @@ compiler::FrontendResult compile_for_run(const std::string &file, const std::str
                                          const compiler::FrontendOptions &fo,
                                          runtime::RunFeatures features,
                                          std::shared_ptr<const runtime::MediaFiles> &media,
-                                         uint8_t payload,
+                                         const runtime::MediaLoadOptions &media_options,
                                          const runtime::ScenarioObject *object = nullptr) {
   std::optional<compiler::SourceBuffer> src;
   ir::DiagnosticEngine diags;
@@ -128,7 +128,7 @@ compiler::FrontendResult compile_for_run(const std::string &file, const std::str
   if (fr.scenario && !diags.has_errors() && features.media) {
     media = runtime::load_media_files(*fr.scenario, diags,
                                       media_search(object != nullptr ? object->get("file") : file),
-                                      payload);
+                                      media_options);
   }
   // A built-in's warnings are known and vetted by the tests (SIPp's branchc
   // skips a <recv> on purpose): only a file the user wrote gets them.
@@ -305,7 +305,9 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
   features.tdm_map = run.tdm_map.has_value();
   run.main =
       compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
-                      fo, features, run.media, cl.run.rtp_payload, run.object.get());
+                      fo, features, run.media,
+                      runtime::MediaLoadOptions{cl.run.rtp_payload, cl.run.dtls_cert, cl.run.dtls_key},
+                      run.object.get());
   if (!run.main.scenario) {
     return Error{};
   }
@@ -317,7 +319,7 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
   }
   features.media = false;
   std::shared_ptr<const runtime::MediaFiles> no_media;
-  run.ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features, no_media, 0);
+  run.ooc = compile_for_run(cl.ooc_file, cl.ooc_builtin, fo, features, no_media, {});
   if (!run.ooc.scenario) {
     return Error{};
   }

@@ -142,9 +142,9 @@ void Renderer::keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offs
     }
     break;
   default:
-    // The SDES keywords: the call's keys live with its media.
-    if (ir::is_crypto_keyword(static_cast<ir::Keyword>(kw)) && env_.media != nullptr) {
-      env_.media->render_crypto(*call, static_cast<ir::Keyword>(kw), offset, out.data);
+    // SDES and DTLS-SRTP's keywords: the call's keys live with its media.
+    if (ir::is_media_keyword(static_cast<ir::Keyword>(kw)) && env_.media != nullptr) {
+      env_.media->render_keyword(*call, static_cast<ir::Keyword>(kw), offset, out.data);
     }
     break;
   }

@@ -32,9 +32,11 @@ public:
   /// the call's stream, bound now from -min_rtp_port's range if need be (0:
   /// none free).
   virtual uint16_t stream_port(Call &call, bool video) = 0;
-  /// An SDES keyword ([cryptotag1audio]...) appended to `out`, the message
-  /// being made: a key made now is the call's until it ends.
-  virtual void render_crypto(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) = 0;
+  /// An SDES or DTLS-SRTP keyword ([cryptotag1audio]..., [dtls_setup])
+  /// appended to `out`, the message being made: a key made now is the
+  /// call's until it ends.
+  virtual void render_keyword(Call &call, ir::Keyword keyword, int32_t offset,
+                              std::string &out) = 0;
   /// The call ends: its streams stop, their figures are counted, its
   /// sockets are given back.
   virtual void release(Call &call) = 0;

@@ -14,6 +14,7 @@
 #include "call/call.hpp"
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
+#include "media/stream_dtls.hpp"
 #include "media/stream_rtcp.hpp"
 #include "media/stream_srtp.hpp"
 #include "media/stream_figures.hpp"
@@ -70,6 +71,8 @@ struct MediaStream {
   StreamRtcp rtcp;
   /// SDES keys and SRTP sessions, made at the first a=crypto either way.
   std::unique_ptr<StreamSrtp> srtp;
+  /// DTLS-SRTP's handshake, made at the first a=fingerprint either way.
+  std::unique_ptr<StreamDtls> dtls;
 };
 
 class CallMedia final : public CallMediaState {

@@ -135,6 +135,9 @@ void MediaEngine::read_remote(CallMedia &media, std::string_view msg) {
     if (!m->crypto.empty() || stream.srtp) {
       key_stream(stream, m->crypto, false);
     }
+    if (!m->fingerprint.empty()) {
+      note_dtls(stream, m->fingerprint, m->setup, false);
+    }
   }
 }
 
@@ -163,42 +166,11 @@ void MediaEngine::on_sent(Call &call, std::string_view msg) {
       if (!m->crypto.empty() || stream.srtp) {
         key_stream(stream, m->crypto, true);
       }
+      if (!m->fingerprint.empty()) {
+        note_dtls(stream, m->fingerprint, m->setup, true);
+      }
     }
   }
-}
-
-void MediaEngine::key_stream(MediaStream &stream, const std::vector<std::string> &lines,
-                             bool ours) {
-  std::vector<SdesCrypto> read;
-  for (const std::string &line : lines) {
-    Expected<std::optional<SdesCrypto>> c = read_sdes_crypto(line);
-    if (!c) {
-      counters_.add(Field::BadCrypto);
-    } else if (*c) {
-      read.push_back(std::move(**c));
-    }
-  }
-  if (!stream.srtp) {
-    stream.srtp = std::make_unique<StreamSrtp>();
-  }
-  StreamSrtp &srtp = *stream.srtp;
-  switch (ours ? srtp.on_ours(std::move(read)) : srtp.on_peers(std::move(read))) {
-  case StreamSrtp::Outcome::NoCommonSuite: counters_.add(Field::SrtpNoCommonSuite); break;
-  case StreamSrtp::Outcome::Refused: counters_.add(Field::SrtpRefused); break;
-  default: break;
-  }
-}
-
-void MediaEngine::render_crypto(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) {
-  std::optional<ir::CryptoKeyword> k = ir::crypto_keyword(keyword);
-  if (!k) {
-    return;
-  }
-  MediaStream &stream = media_of(call).streams[k->video ? 1 : 0];
-  if (!stream.srtp) {
-    stream.srtp = std::make_unique<StreamSrtp>();
-  }
-  stream.srtp->render(*k, offset, out);
 }
 
 //===----------------------------------------------------------------------===//
@@ -341,10 +313,11 @@ void MediaEngine::fire(StreamPlayer &player) {
     if (packet_.empty()) {
       continue; // paused
     }
-    transmit(stream, stream.rtp_port, packet_, stream.remote);
-    counters_.add(Field::RtpSent);
-    counters_.add(Field::RtpSentOctets, packet_.size());
-    counters_.record_send_error(static_cast<int64_t>(now_us) - static_cast<int64_t>(due));
+    if (transmit(stream, stream.rtp_port, packet_, stream.remote)) {
+      counters_.add(Field::RtpSent);
+      counters_.add(Field::RtpSentOctets, packet_.size());
+      counters_.record_send_error(static_cast<int64_t>(now_us) - static_cast<int64_t>(due));
+    }
   }
   if (!player.done()) {
     uint64_t due = player.due_us();
@@ -420,9 +393,10 @@ void MediaEngine::send(MediaStream &stream, const PcapPacket &packet) {
   }
   asio::ip::udp::endpoint to = stream.remote;
   to.port(static_cast<uint16_t>(to.port() + packet.port_delta));
-  transmit(stream, port, packet.payload, to);
-  counters_.add(Field::RtpSent);
-  counters_.add(Field::RtpSentOctets, packet.payload.size());
+  if (transmit(stream, port, packet.payload, to)) {
+    counters_.add(Field::RtpSent);
+    counters_.add(Field::RtpSentOctets, packet.payload.size());
+  }
 }
 
 void MediaEngine::on_tick(uint64_t now_ms) {
@@ -434,6 +408,8 @@ void MediaEngine::on_tick(uint64_t now_ms) {
       fire(*reinterpret_cast<StreamPlayer *>(&node));
     } else if (replay->kind == 2) {
       fire(*reinterpret_cast<StreamRtcp *>(&node));
+    } else if (replay->kind == 3) {
+      fire(*reinterpret_cast<StreamDtls *>(&node));
     } else {
       fire(*replay);
     }
@@ -520,6 +496,7 @@ void MediaEngine::give_back(uint16_t port) {
   }
   it->second.socket->flush();
   ports_.erase(it);
+  early_dtls_.erase(port);
 }
 
 void MediaEngine::listen(MediaStream &stream) {
@@ -627,6 +604,9 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
     return;
   }
   if (stream == nullptr) {
+    if (keep_early_dtls(socket.port(), datagram, from)) {
+      return;
+    }
     // Several streams of this port talk to the same peer address: the
     // packet is counted, no single stream's quality can take it.
     if (parse_rtp(datagram)) {
@@ -639,40 +619,6 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
     return;
   }
   on_rtp(*stream, datagram);
-}
-
-void MediaEngine::transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
-                           const asio::ip::udp::endpoint &to) {
-  if (stream.srtp && stream.srtp->tx() != nullptr) {
-    protected_.assign(bytes);
-    if (stream.srtp->tx()->protect(protected_, is_rtcp(bytes)) != SrtpSession::Status::Ok) {
-      counters_.add(Field::SendErrors);
-      return;
-    }
-    bytes = protected_;
-  }
-  Port &p = ports_[port];
-  p.socket->queue(bytes, to);
-  mark_dirty(port, p);
-}
-
-bool MediaEngine::unprotect(MediaStream &stream, std::string_view &datagram, bool rtcp) {
-  if (!stream.srtp || stream.srtp->rx() == nullptr) {
-    return true;
-  }
-  unprotected_.assign(datagram);
-  switch (stream.srtp->rx()->unprotect(unprotected_, rtcp)) {
-  case SrtpSession::Status::Ok: datagram = unprotected_; return true;
-  case SrtpSession::Status::Replayed:
-    ++stream.srtp->replayed;
-    counters_.add(Field::SrtpReplayed);
-    return false;
-  case SrtpSession::Status::AuthFailed:
-  case SrtpSession::Status::Bad: break;
-  }
-  ++stream.srtp->auth_failed;
-  counters_.add(Field::SrtpAuthFailed);
-  return false;
 }
 
 void MediaEngine::mark_dirty(uint16_t port, Port &p) {
@@ -692,9 +638,10 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   counters_.add(Field::RtpReceivedOctets, datagram.size());
   stream.reception.on_packet(*rtp, steady_us(), stream.clock_rate);
   if (stream.echo) {
-    transmit(stream, stream.rtp_port, datagram, stream.remote);
-    counters_.add(Field::Echoed);
-    counters_.add(Field::EchoedOctets, datagram.size());
+    if (transmit(stream, stream.rtp_port, datagram, stream.remote)) {
+      counters_.add(Field::Echoed);
+      counters_.add(Field::EchoedOctets, datagram.size());
+    }
   }
   if (stream.streaming) {
     stream.streaming->check(*rtp, datagram);
@@ -713,6 +660,9 @@ void MediaEngine::release(Call &call) {
       stream.streaming.reset();
     }
     wheel_.cancel(stream.rtcp.timer);
+    if (stream.dtls) {
+      wheel_.cancel(stream.dtls->timer);
+    }
     if (stream.srtp && stream.srtp->tx() != nullptr) {
       counters_.add(Field::SrtpStreams);
     }

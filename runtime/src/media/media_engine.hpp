@@ -56,7 +56,7 @@ public:
   int run(Call &call, const ir::MediaAction &action, std::string_view text) override;
   void release(Call &call) override;
   uint16_t stream_port(Call &call, bool video) override;
-  void render_crypto(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) override;
+  void render_keyword(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) override;
 
   /// The shard's tick: the replays that are due send, the queues leave.
   void on_tick(uint64_t now_ms);
@@ -90,8 +90,9 @@ private:
   void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);
   /// Queues a datagram of `stream` on `port`, SRTP-protected when the
-  /// stream is keyed.
-  void transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
+  /// stream is keyed; false (counted) when it may not leave: a DTLS
+  /// handshake has not keyed the stream yet, or protecting it failed.
+  bool transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
                 const boost::asio::ip::udp::endpoint &to);
   /// The stream's a=crypto lines of an SDP, into its SRTP: `ours` for the
   /// SDP we sent.
@@ -99,6 +100,21 @@ private:
   /// `datagram` unprotected into `unprotected_` when the stream is keyed;
   /// false (counted) when it fails its check.
   bool unprotect(MediaStream &stream, std::string_view &datagram, bool rtcp);
+  /// An SDP's a=fingerprint and a=setup for `stream`: ours, or the peer's.
+  void note_dtls(MediaStream &stream, const std::string &fingerprint, const std::string &setup,
+                 bool ours);
+  /// The handshake, once both SDPs have a fingerprint.
+  void start_dtls(MediaStream &stream);
+  void on_dtls(MediaStream &stream, std::string_view datagram);
+  /// A DTLS datagram no stream of `port` listens for yet, kept (the last
+  /// of each port) for the handshake its answer will start; false when it
+  /// is not DTLS.
+  bool keep_early_dtls(uint16_t port, std::string_view datagram,
+                       const boost::asio::ip::udp::endpoint &from);
+  void fire(StreamDtls &dtls);
+  /// Sends what the handshake wrote (dtls_out_), times its next step,
+  /// counts its end and keys the stream's SRTP.
+  void after_dtls(MediaStream &stream);
   /// The real port of the stream's socket at `offset` from its port,
   /// bound now if need be (0: no socket could be made).
   uint16_t port_for(MediaStream &stream, uint16_t offset);
@@ -132,6 +148,14 @@ private:
   std::string cname_;       ///< RTCP's CNAME
   std::string unprotected_; ///< the peer's packet, SRTP taken off
   std::string protected_;   ///< ours, SRTP put on
+  std::vector<std::string> dtls_out_; ///< a handshake's datagrams to send
+  /// The last DTLS datagram each port got from a peer no stream listens to
+  /// yet: an answerer's ClientHello may come before its answer is read.
+  struct EarlyDtls {
+    boost::asio::ip::udp::endpoint from;
+    std::string datagram;
+  };
+  std::unordered_map<uint16_t, EarlyDtls> early_dtls_;
 };
 
 } // namespace gossipper::runtime::media

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/media_files.hpp"
 
+#include "media/dtls_identity.hpp"
+
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
 
@@ -97,43 +99,76 @@ read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t de
 
 } // namespace
 
-/// Whether the template names a keyword the media room renders.
-static bool names_stream_port(const ir::Template &t) {
+/// The first keyword of `t` that `wanted` takes, or null.
+template <class Wanted>
+static const ir::Segment *find_keyword(const ir::Template &t, const Wanted &wanted) {
   for (const ir::Segment &seg : t.segments) {
-    if (seg.kind == ir::Segment::Kind::Keyword &&
-        (seg.keyword == ir::Keyword::RtpstreamAudioPort ||
-         seg.keyword == ir::Keyword::RtpstreamVideoPort || ir::is_crypto_keyword(seg.keyword))) {
-      return true;
+    if (seg.kind == ir::Segment::Kind::Keyword && wanted(seg.keyword)) {
+      return &seg;
     }
     for (const ir::Template &sub : seg.sub) {
-      if (names_stream_port(sub)) {
-        return true;
+      if (const ir::Segment *found = find_keyword(sub, wanted)) {
+        return found;
       }
     }
   }
-  return false;
+  return nullptr;
+}
+
+/// The first keyword of the messages the scenario sends that `wanted`
+/// takes, or null.
+template <class Wanted>
+static const ir::Segment *find_keyword(const ir::Scenario &scenario, const Wanted &wanted) {
+  for (const auto *states : {&scenario.states, &scenario.init_states}) {
+    for (const ir::State &st : *states) {
+      if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
+        if (const ir::Segment *found = find_keyword(send->message, wanted)) {
+          return found;
+        }
+      }
+    }
+  }
+  return nullptr;
 }
 
 bool uses_media(const ir::Scenario &scenario) {
   bool any = false;
   for_each_media_action(scenario, [&](const ir::MediaAction &, ir::SourceLoc) { any = true; });
   // [rtpstream_audio_port] binds a port for the call, as in SIPp, with or
-  // without a media action; the SDES keywords make keys the call's media
-  // keeps.
-  for (const auto *states : {&scenario.states, &scenario.init_states}) {
-    for (const ir::State &st : *states) {
-      if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
-        any = any || names_stream_port(send->message);
-      }
-    }
+  // without a media action; the SDES and DTLS keywords make keys the call's
+  // media keeps.
+  return any || find_keyword(scenario, [](ir::Keyword k) {
+           return k == ir::Keyword::RtpstreamAudioPort || k == ir::Keyword::RtpstreamVideoPort ||
+                  ir::is_media_keyword(k);
+         }) != nullptr;
+}
+
+/// Our DTLS certificate for a scenario naming [dtls_fingerprint]: made, or
+/// read from -dtls_cert/-dtls_key; an error at the keyword.
+static void load_dtls_identity(const ir::Scenario &scenario, ir::DiagnosticEngine &diags,
+                               const MediaLoadOptions &options, MediaFiles &files) {
+  const ir::Segment *seg = find_keyword(
+      scenario, [](ir::Keyword k) { return k == ir::Keyword::DtlsFingerprint; });
+  if (seg == nullptr) {
+    return;
   }
-  return any;
+  Expected<std::shared_ptr<const media::DtlsIdentity>> id =
+      options.dtls_cert.empty() && options.dtls_key.empty()
+          ? media::DtlsIdentity::generate()
+          : media::DtlsIdentity::load(options.dtls_cert,
+                                      options.dtls_key.empty() ? options.dtls_cert
+                                                               : options.dtls_key);
+  if (!id) {
+    diags.error(seg->loc, id.error().message);
+    return;
+  }
+  files.dtls = std::move(*id);
 }
 
 std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
                                                    ir::DiagnosticEngine &diags,
                                                    const MediaSearch &search,
-                                                   uint8_t default_payload) {
+                                                   const MediaLoadOptions &options) {
   if (!uses_media(scenario)) {
     return nullptr;
   }
@@ -143,7 +178,7 @@ std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
   for_each_media_action(scenario, [&](const ir::MediaAction &m, ir::SourceLoc loc) {
     if (m.op == ir::MediaAction::Op::RtpStream && m.argument != "pause" &&
         m.argument != "resume") {
-      auto file = read_stream_file(m, search, default_payload);
+      auto file = read_stream_file(m, search, options.default_payload);
       if (!file) {
         diags.error(loc, file.error().message);
         return;
@@ -169,6 +204,7 @@ std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
     read.emplace(path, shared);
     files->add(m, shared);
   });
+  load_dtls_identity(scenario, diags, options, *files);
   return files;
 }
 

@@ -238,6 +238,10 @@ Expected<void> read_media_attribute(Section &section, std::string_view line) {
     section.media.rtpmaps.push_back(std::move(*map));
   } else if (name == "crypto") {
     section.media.crypto.emplace_back(value); // read by the stream's SRTP (sdes_attribute.hpp)
+  } else if (name == "fingerprint" && section.media.fingerprint.empty()) {
+    section.media.fingerprint = value; // read by dtls_identity.hpp
+  } else if (name == "setup") {
+    section.media.setup = value;
   }
   return {};
 }
@@ -424,6 +428,7 @@ Expected<Sdp> read_sdp(std::string_view body) {
   Sdp sdp;
   std::optional<Connection> session_c;
   std::optional<MediaDirection> session_direction;
+  std::string session_fingerprint, session_setup;
   std::optional<Section> section;
   std::string_view rest = body;
   while (!rest.empty()) {
@@ -459,6 +464,10 @@ Expected<Sdp> read_sdp(std::string_view body) {
     } else if (type == 'a') {
       if (std::optional<MediaDirection> d = direction_attribute(line.substr(2))) {
         session_direction = d;
+      } else if (line.starts_with("a=fingerprint:") && session_fingerprint.empty()) {
+        session_fingerprint = line.substr(14);
+      } else if (line.starts_with("a=setup:")) {
+        session_setup = line.substr(8);
       }
     }
   }
@@ -470,6 +479,15 @@ Expected<Sdp> read_sdp(std::string_view body) {
   if (!sdp.first(MediaKind::Audio) && !sdp.first(MediaKind::Video) &&
       !sdp.first(MediaKind::Image)) {
     return Error{"SDP: no audio, video or image m= line with a port"};
+  }
+  // RFC 8122 §5 and RFC 4145: both may be given at session level.
+  for (SdpMedia &m : sdp.media) {
+    if (m.fingerprint.empty()) {
+      m.fingerprint = session_fingerprint;
+    }
+    if (m.setup.empty()) {
+      m.setup = session_setup;
+    }
   }
   return sdp;
 }

@@ -51,6 +51,11 @@ struct SdpMedia {
   /// The a=crypto values (RFC 4568), as written: read_sdes_crypto() reads
   /// each, so that one bad line does not lose the stream.
   std::vector<std::string> crypto;
+  /// DTLS-SRTP (RFC 5763): a=fingerprint's value and a=setup's
+  /// (actpass, active, passive), media level, else session level; empty
+  /// when absent.
+  std::string fingerprint;
+  std::string setup;
   bool ipv6 = false; ///< The address is c=IN IP6.
 };
 

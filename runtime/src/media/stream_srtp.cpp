@@ -121,7 +121,24 @@ StreamSrtp::Outcome StreamSrtp::on_peers(std::vector<SdesCrypto> lines) {
   return negotiate();
 }
 
+Expected<void> StreamSrtp::key(const SdesCrypto &local, const SdesCrypto &remote) {
+  Expected<std::unique_ptr<SrtpSession>> tx =
+      SrtpSession::make(local, SrtpSession::Direction::Outbound);
+  Expected<std::unique_ptr<SrtpSession>> rx =
+      SrtpSession::make(remote, SrtpSession::Direction::Inbound);
+  if (!tx || !rx) {
+    return !tx ? tx.error() : rx.error();
+  }
+  tx_ = std::move(*tx);
+  rx_ = std::move(*rx);
+  dtls_keyed_ = true;
+  return {};
+}
+
 StreamSrtp::Outcome StreamSrtp::negotiate() {
+  if (dtls_keyed_) {
+    return Outcome::Unchanged; // DTLS-SRTP's keys, not the SDPs' lines
+  }
   if (ours_.empty() || peers_.empty()) {
     // The latest SDP without a=crypto turns SRTP off; an offer with lines
     // waiting for its answer keeps what was agreed before.

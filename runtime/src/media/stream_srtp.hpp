@@ -55,6 +55,9 @@ public:
   Outcome on_ours(std::vector<SdesCrypto> lines);
   Outcome on_peers(std::vector<SdesCrypto> lines);
 
+  /// Keys from a DTLS-SRTP handshake: SDES lines no longer decide.
+  [[nodiscard]] Expected<void> key(const SdesCrypto &local, const SdesCrypto &remote);
+
   [[nodiscard]] SrtpSession *tx() const { return tx_.get(); }
   [[nodiscard]] SrtpSession *rx() const { return rx_.get(); }
   /// Why the last negotiation was refused (Outcome::Refused).
@@ -81,6 +84,7 @@ private:
   };
   std::array<PendingTag, 2> pending_;
   std::unique_ptr<SrtpSession> tx_, rx_;
+  bool dtls_keyed_ = false;
   std::string refusal_;
 };
 

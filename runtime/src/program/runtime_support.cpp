@@ -25,7 +25,7 @@ public:
       if (seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::TdmMap &&
           !f_.tdm_map) {
         d_.error(seg.loc, "[tdmmap] keyword without -tdmmap parameter on command line");
-      } else if (seg.kind == ir::Segment::Kind::Keyword && ir::is_crypto_keyword(seg.keyword) &&
+      } else if (seg.kind == ir::Segment::Kind::Keyword && ir::is_media_keyword(seg.keyword) &&
                  !f_.media) {
         refuse(seg.loc,
                std::string("[") + ir::keyword_name(seg.keyword) + "] in an out-of-call scenario");

@@ -85,6 +85,11 @@ template <class Cell> void columns(const M *m, Cell cell) {
   count(M::SrtpNoCommonSuite);
   count(M::SrtpRefused);
   count(M::BadCrypto);
+  count(M::DtlsKeyed);
+  count(M::DtlsFailed);
+  count(M::DtlsTimeouts);
+  count(M::DtlsBadFingerprint);
+  count(M::DtlsHeld);
 }
 
 } // namespace

@@ -106,6 +106,11 @@ std::string_view media_count_name(MediaSummary::Field f) {
   case MediaSummary::SrtpNoCommonSuite: return "srtp_no_common_suite";
   case MediaSummary::SrtpRefused: return "srtp_keys_refused";
   case MediaSummary::BadCrypto: return "malformed_crypto_lines";
+  case MediaSummary::DtlsKeyed: return "dtls_handshakes";
+  case MediaSummary::DtlsFailed: return "dtls_failures";
+  case MediaSummary::DtlsTimeouts: return "dtls_timeouts";
+  case MediaSummary::DtlsBadFingerprint: return "dtls_fingerprint_mismatches";
+  case MediaSummary::DtlsHeld: return "dtls_held_packets";
   default: return {}; // the maxima
   }
 }

@@ -121,6 +121,10 @@ std::vector<std::string> ScreenPrinter::media_screen(const Frame &f) const {
   lines.push_back(count("SRTP replays", MediaSummary::SrtpReplayed));
   lines.push_back(count("SRTP no common suite", MediaSummary::SrtpNoCommonSuite));
   lines.push_back(count("Malformed a=crypto", MediaSummary::BadCrypto));
+  lines.push_back(count("DTLS handshakes", MediaSummary::DtlsKeyed));
+  lines.push_back(count("DTLS failures", MediaSummary::DtlsFailed));
+  lines.push_back(count("DTLS timeouts", MediaSummary::DtlsTimeouts));
+  lines.push_back(count("DTLS fingerprint wrong", MediaSummary::DtlsBadFingerprint));
   return lines;
 }
 

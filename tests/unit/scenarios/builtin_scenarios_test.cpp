@@ -16,7 +16,7 @@ TEST(BuiltinScenarios, SippsTwelveNamesInSippsOrderThenOurs) {
   EXPECT_EQ(names, (std::vector<std::string>{"uac", "uas", "regexp", "3pcc-C-A", "3pcc-C-B",
                                              "3pcc-A", "3pcc-B", "branchc", "branchs", "uac_pcap",
                                              "ooc_default", "ooc_dummy", "uac_media",
-                                             "uas_media", "uac_srtp", "uas_srtp"}));
+                                             "uas_media", "uac_srtp", "uas_srtp", "uac_dtls", "uas_dtls"}));
   EXPECT_EQ(scenarios::find_builtin("nope"), nullptr);
 }
 

@@ -93,6 +93,10 @@ enum class Keyword : uint8_t {
   Timestamp,
   Date,
   SippVersion,
+  /// Gossipper's DTLS-SRTP keywords: our certificate's a=fingerprint value,
+  /// and the a=setup role of an offer or answer (docs/srtp.md).
+  DtlsFingerprint,
+  DtlsSetup,
   /// SIPp's SDES keywords (`[cryptotag1audio]`, ...): a range of 32, audio's
   /// 16 then video's, in the order crypto_keyword() reads them.
   CryptoFirst,
@@ -118,6 +122,10 @@ struct CryptoKeyword {
 [[nodiscard]] std::optional<CryptoKeyword> crypto_keyword(Keyword k);
 [[nodiscard]] inline bool is_crypto_keyword(Keyword k) {
   return k >= Keyword::CryptoFirst && k <= Keyword::CryptoLast;
+}
+/// The keywords the media room renders: SDES and DTLS-SRTP's.
+[[nodiscard]] inline bool is_media_keyword(Keyword k) {
+  return is_crypto_keyword(k) || k == Keyword::DtlsFingerprint || k == Keyword::DtlsSetup;
 }
 /// The number of keywords, for tables indexed by them.
 inline constexpr size_t kKeywordCount = static_cast<size_t>(Keyword::CryptoLast) + 1;

@@ -21,6 +21,7 @@ namespace gossipper::runtime {
 namespace media {
 struct PcapMedia;
 struct RtpStreamMedia;
+class DtlsIdentity;
 } // namespace media
 
 class MediaFiles {
@@ -45,6 +46,9 @@ public:
     streams_[&action] = std::move(file);
   }
 
+  /// Our DTLS certificate, when the scenario names [dtls_fingerprint].
+  std::shared_ptr<const media::DtlsIdentity> dtls;
+
 private:
   std::unordered_map<const ir::MediaAction *, std::shared_ptr<const media::PcapMedia>> pcaps_;
   std::unordered_map<const ir::MediaAction *, std::shared_ptr<const media::RtpStreamMedia>>
@@ -62,12 +66,19 @@ struct MediaSearch {
   std::string fallback_dir;
 };
 
-/// Reads the file of every play_pcap_* and rtp_stream action (with
-/// -rtp_payload as rtp_stream's default payload type); each failure is an
-/// error at its action. Null when the scenario has no media action.
+/// What loading takes from the command line.
+struct MediaLoadOptions {
+  uint8_t default_payload = 8; ///< -rtp_payload: rtp_stream's default
+  std::string dtls_cert, dtls_key; ///< -dtls_cert, -dtls_key
+};
+
+/// Reads the file of every play_pcap_* and rtp_stream action, and makes
+/// (or reads) our DTLS certificate when [dtls_fingerprint] is used; each
+/// failure is an error at its action or keyword. Null when the scenario has
+/// no media.
 std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
                                                    ir::DiagnosticEngine &diags,
                                                    const MediaSearch &search,
-                                                   uint8_t default_payload = 8);
+                                                   const MediaLoadOptions &options = {});
 
 } // namespace gossipper::runtime

@@ -103,6 +103,11 @@ struct MediaSummary {
     SrtpNoCommonSuite,   ///< both SDPs had a=crypto lines, none paired up
     SrtpRefused,         ///< libsrtp refused the keys chosen
     BadCrypto,           ///< a peer's a=crypto line that is malformed
+    DtlsKeyed,           ///< DTLS-SRTP handshakes that keyed their stream
+    DtlsFailed,          ///< ... that failed (an alert, no common profile, a=setup clash)
+    DtlsTimeouts,        ///< ... given up after kDtlsGiveUpMs
+    DtlsBadFingerprint,  ///< ... whose certificate is not the SDP's fingerprint
+    DtlsHeld,            ///< RTP/RTCP not sent: the stream's handshake had not keyed it
     Count,
   };
   std::array<uint64_t, Count> values{};

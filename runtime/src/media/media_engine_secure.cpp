@@ -1,0 +1,265 @@
+//===- media_engine_secure.cpp - A shard's SRTP: SDES and DTLS ------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The engine's secure side: SDES keywords and a=crypto lines key a stream
+// (stream_srtp.cpp), or a DTLS handshake on the stream's socket does
+// (stream_dtls.cpp, docs/srtp.md); every datagram a keyed stream sends is
+// protected here, every one it gets unprotected here.
+//
+//===----------------------------------------------------------------------===//
+#include "media/media_engine.hpp"
+
+#include "media/datagram_kind.hpp"
+#include "media/dtls_identity.hpp"
+#include "media/rtcp_packet.hpp"
+#include "media/sdes_attribute.hpp"
+#include "time/clock.hpp"
+
+#include <algorithm>
+
+namespace gossipper::runtime::media {
+
+namespace asio = boost::asio;
+using Field = MediaSummary::Field;
+
+//===----------------------------------------------------------------------===//
+// Keywords
+//===----------------------------------------------------------------------===//
+
+void MediaEngine::render_keyword(Call &call, ir::Keyword keyword, int32_t offset,
+                                 std::string &out) {
+  CallMedia &media = media_of(call);
+  if (keyword == ir::Keyword::DtlsFingerprint) {
+    if (shared_.files != nullptr && shared_.files->dtls) {
+      out += shared_.files->dtls->fingerprint();
+    }
+    return;
+  }
+  if (keyword == ir::Keyword::DtlsSetup) {
+    // The audio stream's peer decides, as it does for most calls' one stream.
+    const StreamDtls *dtls = media.streams[0].dtls.get();
+    bool answering = dtls != nullptr && dtls->peers && dtls->peer_latest;
+    out += dtls_setup_text(dtls != nullptr ? dtls->peer_setup : "", answering);
+    return;
+  }
+  std::optional<ir::CryptoKeyword> k = ir::crypto_keyword(keyword);
+  if (!k) {
+    return;
+  }
+  MediaStream &stream = media.streams[k->video ? 1 : 0];
+  if (!stream.srtp) {
+    stream.srtp = std::make_unique<StreamSrtp>();
+  }
+  stream.srtp->render(*k, offset, out);
+}
+
+//===----------------------------------------------------------------------===//
+// SDES
+//===----------------------------------------------------------------------===//
+
+void MediaEngine::key_stream(MediaStream &stream, const std::vector<std::string> &lines,
+                             bool ours) {
+  std::vector<SdesCrypto> read;
+  for (const std::string &line : lines) {
+    Expected<std::optional<SdesCrypto>> c = read_sdes_crypto(line);
+    if (!c) {
+      counters_.add(Field::BadCrypto);
+    } else if (*c) {
+      read.push_back(std::move(**c));
+    }
+  }
+  if (!stream.srtp) {
+    stream.srtp = std::make_unique<StreamSrtp>();
+  }
+  StreamSrtp &srtp = *stream.srtp;
+  switch (ours ? srtp.on_ours(std::move(read)) : srtp.on_peers(std::move(read))) {
+  case StreamSrtp::Outcome::NoCommonSuite: counters_.add(Field::SrtpNoCommonSuite); break;
+  case StreamSrtp::Outcome::Refused: counters_.add(Field::SrtpRefused); break;
+  default: break;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// DTLS-SRTP
+//===----------------------------------------------------------------------===//
+
+void MediaEngine::note_dtls(MediaStream &stream, const std::string &fingerprint,
+                            const std::string &setup, bool ours) {
+  if (!stream.dtls) {
+    stream.dtls = std::make_unique<StreamDtls>();
+    stream.dtls->stream = &stream;
+  }
+  StreamDtls &d = *stream.dtls;
+  if (ours) {
+    d.ours = true;
+    d.our_setup = setup;
+  } else {
+    d.peers = true;
+    d.peer_setup = setup;
+    d.peer_fingerprint = fingerprint;
+  }
+  d.peer_latest = !ours;
+  start_dtls(stream);
+}
+
+void MediaEngine::start_dtls(MediaStream &stream) {
+  StreamDtls &d = *stream.dtls;
+  if (d.session || !d.ours || !d.peers || !stream.has_remote || shared_.files == nullptr ||
+      !shared_.files->dtls) {
+    return;
+  }
+  std::optional<DtlsSession::Role> role = dtls_role(d.our_setup, d.peer_setup);
+  Expected<Fingerprint> peer = read_fingerprint(d.peer_fingerprint);
+  if (!role || !peer) {
+    counters_.add(role ? Field::DtlsBadFingerprint : Field::DtlsFailed);
+    d.peers = false; // until the peer's next SDP
+    return;
+  }
+  if (stream.rtp_port == 0 && port_for(stream, 0) == 0) {
+    return;
+  }
+  listen(stream);
+  Expected<std::unique_ptr<DtlsSession>> session =
+      DtlsSession::make(*shared_.files->dtls, *role, std::move(*peer));
+  if (!session) {
+    counters_.add(Field::DtlsFailed);
+    return;
+  }
+  d.session = std::move(*session);
+  d.started_ms = steady_ms();
+  dtls_out_.clear();
+  d.session->start(dtls_out_);
+  // The peer's ClientHello, come before its answer was read.
+  auto early = early_dtls_.find(stream.rtp_port);
+  if (early != early_dtls_.end()) {
+    if (early->second.from == stream.remote) {
+      d.session->on_datagram(early->second.datagram, dtls_out_);
+    }
+    early_dtls_.erase(early);
+  }
+  after_dtls(stream);
+}
+
+void MediaEngine::on_dtls(MediaStream &stream, std::string_view datagram) {
+  if (!stream.dtls || !stream.dtls->session) {
+    counters_.add(Field::Malformed);
+    return;
+  }
+  dtls_out_.clear();
+  stream.dtls->session->on_datagram(datagram, dtls_out_);
+  after_dtls(stream);
+}
+
+void MediaEngine::fire(StreamDtls &d) {
+  if (!d.session || d.session->state() != DtlsSession::State::Handshaking) {
+    return;
+  }
+  if (steady_ms() - d.started_ms >= kDtlsGiveUpMs) {
+    counters_.add(Field::DtlsTimeouts);
+    d.counted = true;
+    d.session.reset(); // a later SDP from the peer may start another
+    d.peers = false;
+    return;
+  }
+  dtls_out_.clear();
+  d.session->on_timeout(dtls_out_);
+  after_dtls(*d.stream);
+}
+
+void MediaEngine::after_dtls(MediaStream &stream) {
+  StreamDtls &d = *stream.dtls;
+  // Handshake records go as they are: SRTP is for RTP and RTCP.
+  Port &p = ports_[stream.rtp_port];
+  for (const std::string &datagram : dtls_out_) {
+    p.socket->queue(datagram, stream.remote);
+  }
+  if (!dtls_out_.empty()) {
+    mark_dirty(stream.rtp_port, p);
+  }
+  switch (d.session->state()) {
+  case DtlsSession::State::Handshaking: {
+    uint64_t now = steady_ms();
+    uint64_t wait = std::max<uint64_t>(d.session->timeout_ms().value_or(50), 1);
+    wheel_.schedule(d.timer, std::min(now + wait, d.started_ms + kDtlsGiveUpMs));
+    return;
+  }
+  case DtlsSession::State::Keyed:
+    wheel_.cancel(d.timer);
+    if (!d.counted) {
+      d.counted = true;
+      if (!stream.srtp) {
+        stream.srtp = std::make_unique<StreamSrtp>();
+      }
+      Expected<void> keyed = stream.srtp->key(d.session->local_key(), d.session->remote_key());
+      counters_.add(keyed ? Field::DtlsKeyed : Field::SrtpRefused);
+    }
+    return;
+  case DtlsSession::State::Failed:
+    wheel_.cancel(d.timer);
+    if (!d.counted) {
+      d.counted = true;
+      counters_.add(d.session->fingerprint_mismatch() ? Field::DtlsBadFingerprint
+                                                      : Field::DtlsFailed);
+    }
+    return;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Datagrams
+//===----------------------------------------------------------------------===//
+
+bool MediaEngine::transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
+                           const asio::ip::udp::endpoint &to) {
+  if (stream.srtp && stream.srtp->tx() != nullptr) {
+    protected_.assign(bytes);
+    if (stream.srtp->tx()->protect(protected_, is_rtcp(bytes)) != SrtpSession::Status::Ok) {
+      counters_.add(Field::SendErrors);
+      return false;
+    }
+    bytes = protected_;
+  } else if (stream.dtls && stream.dtls->ours && stream.dtls->peers) {
+    // DTLS-SRTP, not keyed yet (or failed): nothing leaves in the clear.
+    counters_.add(Field::DtlsHeld);
+    return false;
+  }
+  Port &p = ports_[port];
+  p.socket->queue(bytes, to);
+  mark_dirty(port, p);
+  return true;
+}
+
+bool MediaEngine::keep_early_dtls(uint16_t port, std::string_view datagram,
+                                  const asio::ip::udp::endpoint &from) {
+  if (datagram_kind(datagram) != DatagramKind::Dtls || early_dtls_.size() > 4096) {
+    return false;
+  }
+  early_dtls_[port] = EarlyDtls{from, std::string(datagram)};
+  return true;
+}
+
+bool MediaEngine::unprotect(MediaStream &stream, std::string_view &datagram, bool rtcp) {
+  if (datagram_kind(datagram) == DatagramKind::Dtls && stream.dtls) {
+    on_dtls(stream, datagram);
+    return false;
+  }
+  if (!stream.srtp || stream.srtp->rx() == nullptr) {
+    return true;
+  }
+  unprotected_.assign(datagram);
+  switch (stream.srtp->rx()->unprotect(unprotected_, rtcp)) {
+  case SrtpSession::Status::Ok: datagram = unprotected_; return true;
+  case SrtpSession::Status::Replayed:
+    ++stream.srtp->replayed;
+    counters_.add(Field::SrtpReplayed);
+    return false;
+  case SrtpSession::Status::AuthFailed:
+  case SrtpSession::Status::Bad: break;
+  }
+  ++stream.srtp->auth_failed;
+  counters_.add(Field::SrtpAuthFailed);
+  return false;
+}
+
+} // namespace gossipper::runtime::media
