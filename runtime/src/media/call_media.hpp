@@ -64,7 +64,8 @@ struct MediaStream {
   StreamReception reception;
   std::unique_ptr<Playback> playing;
   std::unique_ptr<StreamPlayer> streaming; ///< rtp_stream
-  bool stream_paused = false;              ///< rtp_stream="pause"
+  bool stream_paused = false;              ///< rtp_stream="pause": audio and video
+  bool pattern_paused = false;             ///< "pauseapattern" (audio), "pausevpattern"
   bool echo = false; ///< <exec rtp_echo="start..."/>: what arrives goes back
   StreamRtcp rtcp;
 };

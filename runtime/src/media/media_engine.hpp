@@ -79,7 +79,10 @@ private:
   void play(MediaStream &stream, std::shared_ptr<const PcapMedia> packets);
   void stop(MediaStream &stream);
   void fire(Playback &playback);
-  void stream(MediaStream &stream, const ir::MediaAction &action);
+  /// rtp_stream: a file or pattern played, or a stream held or freed.
+  void rtp_stream(Call &call, const ir::MediaAction &action);
+  void hold(CallMedia &media, StreamControl control);
+  void stream(MediaStream &stream, std::shared_ptr<const RtpStreamMedia> file);
   void fire(StreamPlayer &player);
   void fire(StreamRtcp &rtcp);
   void start_rtcp(MediaStream &stream);

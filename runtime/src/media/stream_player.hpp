@@ -5,9 +5,10 @@
 // The packets rtp_stream sends, made from the file at the codec's pace as
 // SIPp's rtpstream task makes them (a packet's worth of the file, the last
 // of a loop completed from its start; paused, the timestamp keeps up and
-// nothing leaves), and the check of what comes back (rtpcheck): an echo
-// carries our SSRC and sequence numbers, so each echoed payload is compared
-// with the one sent under its number.
+// nothing leaves; a pattern is a one-packet file played until the call
+// ends), and the check of what comes back (rtpcheck): an echo carries our
+// SSRC and sequence numbers, so each echoed payload is compared with the
+// one sent under its number.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -23,7 +24,8 @@
 
 namespace gossipper::runtime::media {
 
-/// A file and how rtp_stream plays it, read once per run.
+/// A file (or a pattern's one packet) and how rtp_stream plays it, read
+/// once per run.
 struct RtpStreamMedia {
   RtpStreamSpec spec;
   std::string bytes;

@@ -5,6 +5,7 @@
 // play_pcap_* name capture files. They are read once, when the scenario is
 // loaded, and shared by every call: a file that cannot be read, or holds no
 // RTP/UDP packet, stops the run before any traffic, at the action's line.
+// rtp_stream's files likewise, and its patterns' payloads are made then.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -1,7 +1,8 @@
 // A shard's media on loopback, with no shard around it: the peer's SDP says
 // where a replay goes, our SDP which port it leaves from; the capture's
 // packets arrive whole, in order, from that port; what the peer sends back
-// is measured; the run's figures count it all when the call ends.
+// is measured; the run's figures count it all when the call ends; the
+// rtp_stream pause words hold their streams.
 #include "media/media_engine.hpp"
 
 #include "media/pcap_file.hpp"
@@ -209,6 +210,72 @@ TEST_F(MediaEngineTest, NoiseOnAMediaPortIsCountedNotMeasured) {
   run_for(20);
   EXPECT_EQ(figures().get(Field::Malformed), 2U);
   EXPECT_EQ(figures().get(Field::RtpReceived), 0U);
+}
+
+/// rtp_stream's actions, their files made as the scenario's load makes them.
+struct StreamActions {
+  explicit StreamActions(MediaFiles &files) : files_(files) {}
+  const ir::MediaAction &operator()(const std::string &argument) {
+    auto &a = actions_.emplace_back(std::make_unique<ir::MediaAction>());
+    a->op = ir::MediaAction::Op::RtpStream;
+    a->argument = argument;
+    if (stream_control(argument) == StreamControl::None) {
+      auto m = std::make_shared<RtpStreamMedia>();
+      m->spec = *parse_rtp_stream(argument, 8);
+      m->bytes = pattern_payload(m->spec);
+      files_.add(*a, std::move(m));
+    }
+    return *a;
+  }
+
+private:
+  MediaFiles &files_;
+  std::vector<std::unique_ptr<ir::MediaAction>> actions_;
+};
+
+std::string av_sdp(uint16_t audio, uint16_t video) {
+  std::string body = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                     "m=audio " +
+                     std::to_string(audio) + " RTP/AVP 8\r\nm=video " + std::to_string(video) +
+                     " RTP/AVP 8\r\n";
+  return "SIP/2.0 200 OK\r\nCall-ID: a\r\nContent-Type: application/sdp\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+TEST_F(MediaEngineTest, ThePauseWordsHoldTheirStreams) {
+  StreamActions stream(files);
+  Peer audio;
+  Peer video;
+  engine->on_received(call, av_sdp(audio.port, video.port));
+  ASSERT_EQ(engine->run(call, stream("apattern,1,8"), {}), GSP_OK);
+  ASSERT_EQ(engine->run(call, stream("vpattern,2,8"), {}), GSP_OK);
+  // How many packets each peer gets in 80 ms after `word` (none: none).
+  auto after = [&](const char *word) {
+    if (word != nullptr) {
+      EXPECT_EQ(engine->run(call, stream(word), {}), GSP_OK);
+    }
+    run_for(10); // what left before the word arrives
+    audio.take();
+    video.take();
+    run_for(80);
+    return std::pair{audio.take().size(), video.take().size()};
+  };
+  auto playing = after(nullptr);
+  EXPECT_GT(playing.first, 0U);
+  EXPECT_GT(playing.second, 0U);
+  auto held = after("pauseapattern");
+  EXPECT_EQ(held.first, 0U);
+  EXPECT_GT(held.second, 0U);
+  held = after("pause"); // SIPp's pause holds both
+  EXPECT_EQ(held, (std::pair<size_t, size_t>{0, 0}));
+  held = after("resumeapattern"); // the audio is still held by pause
+  EXPECT_EQ(held, (std::pair<size_t, size_t>{0, 0}));
+  held = after("resume");
+  EXPECT_GT(held.first, 0U);
+  EXPECT_GT(held.second, 0U);
+  held = after("pausevpattern");
+  EXPECT_GT(held.first, 0U);
+  EXPECT_EQ(held.second, 0U);
 }
 
 TEST_F(MediaEngineTest, TheEchoSwitchIsTheRunsAsInSipp) {

@@ -1,5 +1,5 @@
 // rtp_stream's packets: headers, the file a packet's worth at a time round
-// its end, loops, pause; and rtpcheck's comparison of echoes.
+// its end, loops, pause, patterns; and rtpcheck's comparison of echoes.
 #include "media/stream_player.hpp"
 
 #include <gtest/gtest.h>
@@ -87,6 +87,27 @@ TEST(StreamPlayer, EchoesAreComparedWithWhatWasSentUnderTheirNumber) {
   ahead[3] = static_cast<char>(ahead[3] + 10);
   p.check(*parse_rtp(ahead), ahead);
   EXPECT_EQ(p.echoes_differing(), 2U);
+}
+
+std::shared_ptr<const RtpStreamMedia> pattern(const char *argument) {
+  auto m = std::make_shared<RtpStreamMedia>();
+  m->spec = *parse_rtp_stream(argument, 8);
+  m->bytes = pattern_payload(m->spec);
+  return m;
+}
+
+TEST(StreamPlayer, APatternSendsItsByteUntilStopped) {
+  StreamPlayer p(pattern("apattern,3,0"), 5, 0, 0, 0);
+  std::string packet;
+  for (int i = 0; i < 1000; ++i) { // 20 s of packets: still going
+    ASSERT_FALSE(p.done());
+    p.next(packet);
+    ASSERT_EQ(packet.size(), 12U + 160U);
+    ASSERT_EQ(packet.substr(12), std::string(160, '\xCC')) << i;
+  }
+  EXPECT_EQ(p.sent(), 1000U);
+  EXPECT_EQ(parse_rtp(packet)->payload_type, 0);
+  EXPECT_EQ(parse_rtp(packet)->sequence, 999);
 }
 
 } // namespace
