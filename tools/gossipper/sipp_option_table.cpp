@@ -355,6 +355,11 @@ std::vector<SippOption> media_options() {
                         "be missing or wrong (1.0) before the run exits 253."})),
       double_option(
           "videotolerance", [](C &c, double v) { c.run.video_tolerance = v; }, h.joined("R")),
+      flag_option(
+          "rtpcheck_debug", [](C &c) { c.run.rtpcheck_debug = true; },
+          h.entry("", {"rtpcheck's files, <scenario>_<pid>_rtpcheck_audio.log and",
+                       "_rtpcheck_video.log: each wrong echo, sent and received",
+                       "payloads in hex, and each stream's verdict."})),
   };
 }
 

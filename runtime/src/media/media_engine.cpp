@@ -256,7 +256,7 @@ void MediaEngine::rtp_stream(Call &call, const ir::MediaAction &action) {
   }
   const auto *file = shared_.files->stream(action);
   if (file != nullptr) {
-    stream(media.streams[(*file)->spec.video ? 1 : 0], *file);
+    stream(media.streams[(*file)->spec.video ? 1 : 0], *file, call);
   }
 }
 
@@ -279,7 +279,8 @@ void MediaEngine::hold(CallMedia &media, StreamControl control) {
   }
 }
 
-void MediaEngine::stream(MediaStream &stream, std::shared_ptr<const RtpStreamMedia> file) {
+void MediaEngine::stream(MediaStream &stream, std::shared_ptr<const RtpStreamMedia> file,
+                         const Call &call) {
   if (stream.streaming) {
     wheel_.cancel(stream.streaming->timer);
     judge(stream);
@@ -298,6 +299,9 @@ void MediaEngine::stream(MediaStream &stream, std::shared_ptr<const RtpStreamMed
                                                     static_cast<uint16_t>(rng_()),
                                                     static_cast<uint32_t>(rng_()), steady_us());
   stream.streaming->stream = &stream;
+  if (shared_.rtpcheck_debug != nullptr) {
+    stream.streaming->call_id = call.id;
+  }
   stream.streaming->set_paused(stream.stream_paused || stream.pattern_paused);
   fire(*stream.streaming);
 }
@@ -328,15 +332,16 @@ void MediaEngine::fire(StreamPlayer &player) {
 
 void MediaEngine::judge(const MediaStream &stream) {
   const StreamPlayer &p = *stream.streaming;
-  if (p.sent() == 0 || p.echoes_matched() + p.echoes_differing() == 0) {
+  const RunConfig &cfg = *shared_.config;
+  RtpcheckVerdict v = p.verdict(p.spec().video ? cfg.video_tolerance : cfg.audio_tolerance);
+  if (shared_.rtpcheck_debug != nullptr) {
+    shared_.rtpcheck_debug->verdict(p, v, wall_us());
+  }
+  if (v.result == RtpcheckVerdict::Result::Unchecked) {
     return; // nothing came back: no echo to check (docs/sipp-behaviour.md, "rtpcheck")
   }
   counters_.add(Field::RtpcheckStreams);
-  double failed = static_cast<double>(p.sent() - std::min(p.sent(), p.echoes_matched())) /
-                  static_cast<double>(p.sent());
-  double tolerance =
-      p.spec().video ? shared_.config->video_tolerance : shared_.config->audio_tolerance;
-  if (failed >= tolerance) {
+  if (v.result == RtpcheckVerdict::Result::Failed) {
     counters_.add(Field::RtpcheckFailed);
   }
 }
@@ -639,7 +644,10 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
     counters_.add(Field::EchoedOctets, datagram.size());
   }
   if (stream.streaming) {
-    stream.streaming->check(*rtp, datagram);
+    EchoCheck c = stream.streaming->check(*rtp, datagram);
+    if (c.failed() && shared_.rtpcheck_debug != nullptr) {
+      shared_.rtpcheck_debug->mismatch(*stream.streaming, c, *rtp, datagram, wall_us());
+    }
   }
 }
 

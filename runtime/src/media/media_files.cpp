@@ -8,6 +8,7 @@
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -101,6 +102,11 @@ read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t de
 }
 
 } // namespace
+
+bool MediaFiles::streams_on(bool video) const {
+  return std::any_of(streams_.begin(), streams_.end(),
+                     [&](const auto &s) { return s.second->spec.video == video; });
+}
 
 static bool names_stream_port(const ir::Template &t) {
   for (const ir::Segment &seg : t.segments) {

@@ -45,6 +45,9 @@ public:
   void add(const ir::MediaAction &action, std::shared_ptr<const media::RtpStreamMedia> file) {
     streams_[&action] = std::move(file);
   }
+  /// Whether an rtp_stream action plays on the call's video stream
+  /// (`video`), or on its audio stream.
+  [[nodiscard]] bool streams_on(bool video) const;
 
 private:
   std::unordered_map<const ir::MediaAction *, std::shared_ptr<const media::PcapMedia>> pcaps_;
