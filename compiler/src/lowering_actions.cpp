@@ -9,7 +9,9 @@
 //===----------------------------------------------------------------------===//
 #include "lowering_pass.hpp"
 
+#include <cstdlib>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 namespace gossipper::compiler {
@@ -375,7 +377,33 @@ std::optional<ir::ActionBody> Lowering::act_exec(const Node &n) {
   if (m.op == ir::MediaAction::Op::PlayDtmf) {
     m.digits = lower_attr_template(n, "play_dtmf");
   }
+  if (m.op == ir::MediaAction::Op::RtpStream && !check_rtp_stream_pattern(*chosen)) {
+    return std::nullopt;
+  }
   return m;
+}
+
+bool Lowering::check_rtp_stream_pattern(const AttrValue &a) {
+  // SIPp 3.7: "apattern[,ID[,PT[,NAME]]]" or "vpattern..." (its first eight
+  // letters), ID 1 by default; an ID out of 1..6 fails when the action
+  // runs (rtpstream_cache_file), read as atoi reads it. Ours says so here.
+  std::string_view v = a.text;
+  if (!v.starts_with("apattern") && !v.starts_with("vpattern")) {
+    return true;
+  }
+  size_t comma = v.find(',');
+  if (comma == std::string_view::npos) {
+    return true;
+  }
+  std::string id(v.substr(comma + 1, v.find(',', comma + 1) - comma - 1));
+  int n = std::atoi(id.c_str());
+  if (n >= 1 && n <= 6) {
+    return true;
+  }
+  d_.error(a.value_loc, "rtp_stream pattern ID '" + id +
+                            "' is not 1 to 6 (SIPp's patterns: payload bytes 0xAA, 0xBB, "
+                            "0xCC, 0xDD, 0xEE, 0xFF)");
+  return false;
 }
 
 std::optional<ir::ActionBody> Lowering::act_rtp_echo(const Node &n) {

@@ -136,6 +136,8 @@ private:
   std::optional<ir::ActionBody> act_closecon(const Node &n);
   std::optional<ir::ActionBody> act_exec(const Node &n);
   std::optional<ir::ActionBody> act_rtp_echo(const Node &n);
+  /// rtp_stream's pattern forms: an ID of 1 to 6 (SIPp's PATTERN1..6).
+  bool check_rtp_stream_pattern(const AttrValue &a);
 
   //===--- state ------------------------------------------------------------===//
 

@@ -204,7 +204,7 @@ constexpr AttrSpec kExec[] = {
     {"play_pcap_image", A::Text, false, {}, O::Sipp361, "replay image (T.38) packets"},
     {"play_pcap_video", A::Text, false, {}, O::Sipp361, "replay video packets"},
     {"play_dtmf", A::Template, false, {}, O::Sipp361, "send RFC 2833 digits"},
-    {"rtp_stream", A::Text, false, {}, O::Sipp361, "file,loops,payload or pause/resume"},
+    {"rtp_stream", A::Text, false, {}, O::Sipp361, "file,loops,payload; apattern/vpattern,id,payload"},
     {"rtp_echo", A::Text, false, {}, O::SippHead, "startaudio, stopaudio, ..."},
 };
 constexpr AttrSpec kRtpEcho[] = {

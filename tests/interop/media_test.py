@@ -1,13 +1,17 @@
 """Media against the real SIPp, read on the wire by tshark: SIPp's uac_pcap
 against our -rtp_echo, our uac_pcap against SIPp's -rtp_echo, our play_dtmf
-decoded by tshark as RFC 2833 events, our rtp_stream against SIPp's echo,
-rtpcheck against an echo that spoils packets, and media files that cannot be
-played, refused before any traffic.
+decoded by tshark as RFC 2833 events, our rtp_stream (a file, a pattern)
+against SIPp's echo, rtpcheck and -rtpcheck_debug's file against an echo
+that spoils packets, and media files that cannot be played, refused before
+any traffic.
 
-usage: media_test.py sipp-uac|ours-uac|dtmf|stream|rtpcheck|builtins|ipv6|bad-files"""
+usage: media_test.py sipp-uac|ours-uac|dtmf|stream|pattern|rtpcheck|rtpcheck-debug|builtins|
+                     ipv6|bad-files"""
 
+import glob
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -209,25 +213,45 @@ def uas_answering_to(work, media_port):
     return path
 
 
-def rtp_stream_call(work, uas_argv, extra=()):
-    """Our UAC playing tone.raw twice with rtp_stream; its exit code and
-    summary."""
+def stream_scenario(work, stream="FILE,2,8", pause_ms=2300):
+    """uac_rtp_stream.xml with rtp_stream="`stream`" (FILE: tone.raw), the
+    call lasting `pause_ms` after it starts."""
+    # The file is read when the scenario loads: its name is written in.
+    with open(os.path.join(HERE, "scenarios", "uac_rtp_stream.xml")) as f:
+        text = f.read()
+    text = text.replace('rtp_stream="FILE,2,8"', f'rtp_stream="{stream}"')
+    text = text.replace('<pause milliseconds="2300"/>', f'<pause milliseconds="{pause_ms}"/>')
+    if "FILE" in stream:
+        text = text.replace("FILE", tone(work))
+    scenario = os.path.join(work, "uac_rtp_stream.xml")
+    with open(scenario, "w") as f:
+        f.write(text)
+    return scenario
+
+
+def rtp_stream_call(work, uas_argv, extra=(), stream="FILE,2,8"):
+    """Our UAC playing `stream` with rtp_stream (tone.raw twice by default);
+    its exit code and summary."""
     sip = h.free_port()
     uas = h.Proc("uas", [h.SIPP, *uas_argv, "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
                          "-m", "1"], work)
     time.sleep(0.7)
-    # The file is read when the scenario loads: its name is written in.
-    with open(os.path.join(HERE, "scenarios", "uac_rtp_stream.xml")) as f:
-        text = f.read().replace("FILE", tone(work))
-    scenario = os.path.join(work, "uac_rtp_stream.xml")
-    with open(scenario, "w") as f:
-        f.write(text)
+    scenario = stream_scenario(work, stream)
     uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sf", scenario, f"127.0.0.1:{sip}", "-i",
                          "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-m", "1",
                          "-summary_json", "uac.json", *extra], work)
     rc = uac.wait(30)
     h.check(uas.wait(30) == 0, f"SIPp's UAS exited {uas.rc}")
     return rc, summary(os.path.join(work, "uac.json"))
+
+
+def debug_lines(work, kind="audio"):
+    """The lines of the run's -rtpcheck_debug file of `kind`, and its text."""
+    files = glob.glob(os.path.join(work, f"uac_rtp_stream_*_rtpcheck_{kind}.log"))
+    h.check(len(files) == 1, f"one rtpcheck_{kind} file expected, found {files}")
+    with open(files[0]) as f:
+        text = f.read()
+    return text.splitlines(), text
 
 
 def stream(work):
@@ -250,6 +274,74 @@ def stream(work):
     h.check(len(ports) == 1 and low <= min(ports) < low + 100 and min(ports) % 2 == low % 2,
             f"sent from {ports}, not one port of the range from {low}")
     h.check(m["rtpcheck_streams"] == 1 and m["rtpcheck_failed"] == 0, f"rtpcheck {m}")
+
+
+def pattern(work):
+    """rtp_stream="apattern,3,8" against SIPp's -rtp_echo: every payload is
+    pattern 3's byte (0xCC), SIPp sends each packet back, rtpcheck passes at
+    -audiotolerance 0.05, and -rtpcheck_debug's file holds the stream's
+    verdict and no wrong echo."""
+    echo, low = h.free_port(), h.free_port()
+    cap = Capture(work, [echo])
+    rc, m = rtp_stream_call(work, ["-sn", "uas", "-rtp_echo", "-mp", str(echo)],
+                            ["-min_rtp_port", str(low), "-max_rtp_port", str(low + 100),
+                             "-rtpcheck_debug", "-audiotolerance", "0.05"], "apattern,3,8")
+    h.check(rc == 0, f"our UAC exited {rc}")
+    path = cap.stop()
+    decode = ["-d", f"udp.port=={echo},rtp"]
+    sent = fields(path, f"udp.dstport == {echo}", "rtp.payload", *decode)
+    back = fields(path, f"udp.srcport == {echo}", "rtp.payload", *decode)
+    # 2.3 s of 20 ms packets, until the call ends.
+    h.check(100 <= len(sent) <= 130, f"{len(sent)} packets to SIPp's echo in 2.3 s")
+    h.check(set(sent) == {"cc" * 160}, f"payloads other than 160 x 0xCC: {set(sent)}")
+    h.check(len(back) == len(sent), f"SIPp echoed {len(back)} of {len(sent)}")
+    h.check(m["rtp_packets_sent"] == len(sent), f"rtp_packets_sent {m}")
+    h.check(m["rtpcheck_streams"] == 1 and m["rtpcheck_failed"] == 0, f"rtpcheck {m}")
+    lines, _ = debug_lines(work)
+    h.check(lines[0].startswith("# Gossipper -rtpcheck_debug, audio"), f"header {lines[:1]}")
+    h.check(len(lines) == 2 and " PASSED RTP CHECK " in lines[1], f"lines {lines}")
+    fields_of = dict(f.split("=", 1) for f in lines[1].split() if "=" in f)
+    h.check(fields_of["source"] == "pattern:3" and fields_of["payload"] == "8/PCMA/8000" and
+            int(fields_of["sent"]) == len(sent) and fields_of["differing"] == "0" and
+            int(fields_of["matched"]) >= len(sent) - 2, f"verdict {fields_of}")
+    h.check(not glob.glob(os.path.join(work, "*_rtpcheck_video.log")), "a video file, no video")
+
+
+def rtpcheck_debug(work):
+    """-rtpcheck_debug against an echo that spoils one packet in three (its
+    last byte), the run stopped by SIGINT while the pattern plays: a line
+    for each wrong echo with both payloads, then the stream's verdict, the
+    file complete; the run exits 253 as rtpcheck failed."""
+    spoiling = Echo(3)
+    try:
+        sip = h.free_port()
+        h.Proc("uas", [h.SIPP, "-sf", uas_answering_to(work, spoiling.port), "-p", str(sip),
+                       "-i", "127.0.0.1", "-nostdin", "-m", "1"], work)
+        time.sleep(0.7)
+        scenario = stream_scenario(work, "apattern,5,0,PCMU/8000", 60000)
+        uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sf", scenario, f"127.0.0.1:{sip}", "-i",
+                             "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-m", "1",
+                             "-rtpcheck_debug", "-audiotolerance", "0.2", "-summary_json",
+                             "uac.json"], work)
+        time.sleep(2.5)
+        h.check(uac.p.poll() is None, f"our UAC ended before the signal: {uac.rc}")
+        uac.signal(signal.SIGINT)
+        rc = uac.wait(30)
+    finally:
+        spoiling.stop()
+    m = summary(os.path.join(work, "uac.json"))
+    h.check(rc == 253 and m["rtpcheck_failed"] == 1, f"exit {rc}, {m}, expected 253")
+    lines, text = debug_lines(work)
+    h.check(text.endswith("\n"), "the file ends inside a line")
+    wrong = [line for line in lines if " COMPARISON FAILED " in line]
+    h.check(len(wrong) >= 25, f"{len(wrong)} wrong echoes in 2.5 s, one in three expected")
+    for line in wrong:
+        h.check(" reason=payload at=159 " in line and f" sent={'EE' * 160} " in line and
+                line.endswith(f" received={'EE' * 159}11"), f"line {line!r}")
+    h.check(len(lines) == 2 + len(wrong), f"{len(lines)} lines for {len(wrong)} wrong echoes")
+    last = lines[-1]
+    h.check(" FAILED RTP CHECK " in last and " source=pattern:5 payload=0/PCMU/8000 " in last and
+            f" differing={len(wrong)} " in last, f"verdict {last!r}")
 
 
 def rtpcheck(work):
@@ -397,7 +489,8 @@ def test(work):
         print("skipped: needs root")
         sys.exit(77)
     {"sipp-uac": sipp_uac, "ours-uac": ours_uac, "dtmf": dtmf, "stream": stream,
-     "rtpcheck": rtpcheck, "builtins": builtins, "ipv6": ipv6}[sys.argv[1]](work)
+     "pattern": pattern, "rtpcheck": rtpcheck, "rtpcheck-debug": rtpcheck_debug,
+     "builtins": builtins, "ipv6": ipv6}[sys.argv[1]](work)
 
 
 if __name__ == "__main__":

@@ -362,6 +362,11 @@ std::vector<SippOption> media_options() {
                            "certificate for each run)."})),
       string_option(
           "dtls_key", [](C &c, S v) { c.run.dtls_key = v; }, h.joined("FILE")),
+      flag_option(
+          "rtpcheck_debug", [](C &c) { c.run.rtpcheck_debug = true; },
+          h.entry("", {"rtpcheck's files, <scenario>_<pid>_rtpcheck_audio.log and",
+                       "_rtpcheck_video.log: each wrong echo, sent and received",
+                       "payloads in hex, and each stream's verdict."})),
   };
 }
 

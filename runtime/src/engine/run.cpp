@@ -104,6 +104,9 @@ Expected<void> Run::open() {
   if (Expected<void> opened = statistics_.open(); !opened) {
     return Error{opened.error().message, kExitFatal};
   }
+  if (Expected<void> opened = open_rtpcheck_debug(); !opened) {
+    return Error{opened.error().message, kExitFatal};
+  }
   main_.ctx.call_debug = traces_.call_debug();
   main_.ctx.error_codes = statistics_.error_codes();
   main_.ctx.rtt = statistics_.rtt();
@@ -142,6 +145,19 @@ Expected<void> Run::open() {
   }
   shards_[0]->calls().run_init();
   return {};
+}
+
+Expected<void> Run::open_rtpcheck_debug() {
+  // SIPp opens debugafile or debugvfile for the kinds its rtp_stream
+  // actions play; ours are the run's own.
+  bool audio = media_files_ != nullptr && media_files_->streams_on(false);
+  bool video = media_files_ != nullptr && media_files_->streams_on(true);
+  if (!cfg_.rtpcheck_debug || (!audio && !video)) {
+    return {};
+  }
+  rtpcheck_debug_ = std::make_unique<media::RtpcheckDebug>();
+  return rtpcheck_debug_->open(trace_file_name(cfg_, "", "_rtpcheck_audio.log"), audio,
+                               trace_file_name(cfg_, "", "_rtpcheck_video.log"), video);
 }
 
 unsigned Run::thread_count(bool source_addresses) const {
@@ -183,6 +199,7 @@ void Run::make_shards(unsigned threads) {
   c.wake = &RunSignals::wake;
   c.echo_on = &echo_on_;
   c.next_stream_port = &next_stream_port_;
+  c.rtpcheck_debug = rtpcheck_debug_.get();
   c.shards = threads;
   c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
   c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
@@ -378,6 +395,9 @@ int Run::run(std::FILE *out) {
   }
   statistics_.flush();
   traces_.flush();
+  if (rtpcheck_debug_) {
+    rtpcheck_debug_->flush(); // the shards' calls have ended: every stream's verdict is in
+  }
   StatsSnapshot shown = shown_snapshot();
   write_rows(shown); // the final row, however the run ended
   StatsSnapshot totals = collect(false, true);

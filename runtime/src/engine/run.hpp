@@ -19,8 +19,9 @@
 #include "engine/call_generator.hpp"
 #include "engine/scenario_run.hpp"
 #include "engine/shard.hpp"
-#include "media/rtp_echo.hpp"
 #include "gossipper/runtime/run_control.hpp"
+#include "media/rtp_echo.hpp"
+#include "media/rtpcheck_debug.hpp"
 #include "stats/run_summary.hpp"
 #include "stats/statistics_files.hpp"
 #include "trace/trace_files.hpp"
@@ -82,6 +83,8 @@ private:
   Expected<void> attach_listeners(const std::vector<std::string> &addresses);
   Expected<void> connect_client();
   Expected<void> open_commands(ThirdParty role);
+  /// -rtpcheck_debug's file of each stream kind the scenario plays.
+  Expected<void> open_rtpcheck_debug();
   /// The main socket's address: the first -t ui address, -i with
   /// -bind_local, else any address of -i's family.
   [[nodiscard]] boost::asio::ip::address bind_address() const;
@@ -119,6 +122,8 @@ private:
   std::unique_ptr<UserPool> users_;
   TraceFiles traces_;
   StatisticsFiles statistics_;
+  /// -rtpcheck_debug: before the shards, whose calls write to it to the end.
+  std::unique_ptr<media::RtpcheckDebug> rtpcheck_debug_;
   std::unique_ptr<TlsContexts> tls_; ///< l1/ln/ws1/wsn
   MainSocket main_socket_;
   ControlSocket control_socket_;

@@ -194,6 +194,9 @@ void RunLoop::refresh(uint64_t now, StatsSnapshot &shown) {
   if (due) {
     run_.statistics_.flush();
     run_.traces_.flush();
+    if (run_.rtpcheck_debug_) {
+      run_.rtpcheck_debug_->flush();
+    }
     period_start_ = shown;
     if (run_.ooc_) {
       ooc_period_start_ = run_.collect(true, false);

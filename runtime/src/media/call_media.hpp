@@ -66,7 +66,8 @@ struct MediaStream {
   StreamReception reception;
   std::unique_ptr<Playback> playing;
   std::unique_ptr<StreamPlayer> streaming; ///< rtp_stream
-  bool stream_paused = false;              ///< rtp_stream="pause"
+  bool stream_paused = false;              ///< rtp_stream="pause": audio and video
+  bool pattern_paused = false;             ///< "pauseapattern" (audio), "pausevpattern"
   bool echo = false; ///< <exec rtp_echo="start..."/>: what arrives goes back
   StreamRtcp rtcp;
   /// SDES keys and SRTP sessions, made at the first a=crypto either way.

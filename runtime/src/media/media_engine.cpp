@@ -210,13 +210,7 @@ int MediaEngine::run(Call &call, const ir::MediaAction &action, std::string_view
     }
     return GSP_OK;
   }
-  case ir::MediaAction::Op::RtpStream: {
-    CallMedia &media = media_of(call);
-    const auto *file = shared_.files->stream(action);
-    size_t k = file != nullptr && (*file)->spec.video ? 1 : 0;
-    stream(media.streams[k], action);
-    return GSP_OK;
-  }
+  case ir::MediaAction::Op::RtpStream: rtp_stream(call, action); return GSP_OK;
   case ir::MediaAction::Op::RtpEcho: {
     // SIPp's newer per-call echo: startaudio, updateaudio, stopaudio and the
     // video three, read by their prefix as SIPp does.
@@ -268,20 +262,40 @@ void MediaEngine::stop(MediaStream &stream) {
   }
 }
 
-void MediaEngine::stream(MediaStream &stream, const ir::MediaAction &action) {
-  // SIPp's pause and resume hold the call's streams, audio and video alike;
-  // ours hold the audio stream, which is where they are used.
-  if (action.argument == "pause" || action.argument == "resume") {
-    stream.stream_paused = action.argument == "pause";
-    if (stream.streaming) {
-      stream.streaming->set_paused(stream.stream_paused);
-    }
+void MediaEngine::rtp_stream(Call &call, const ir::MediaAction &action) {
+  CallMedia &media = media_of(call);
+  StreamControl control = stream_control(action.argument);
+  if (control != StreamControl::None) {
+    hold(media, control);
     return;
   }
   const auto *file = shared_.files->stream(action);
-  if (file == nullptr) {
-    return;
+  if (file != nullptr) {
+    stream(media.streams[(*file)->spec.video ? 1 : 0], *file, call);
   }
+}
+
+void MediaEngine::hold(CallMedia &media, StreamControl control) {
+  // SIPp's pause and resume hold the call's audio and video streams, the
+  // pattern words one of them; a stream is held while either holds it.
+  using C = StreamControl;
+  bool on = control == C::Pause || control == C::PauseAudio || control == C::PauseVideo;
+  if (control == C::Pause || control == C::Resume) {
+    media.streams[0].stream_paused = media.streams[1].stream_paused = on;
+  } else {
+    bool video = control == C::PauseVideo || control == C::ResumeVideo;
+    media.streams[video ? 1 : 0].pattern_paused = on;
+  }
+  for (size_t k = 0; k < 2; ++k) {
+    MediaStream &s = media.streams[k];
+    if (s.streaming) {
+      s.streaming->set_paused(s.stream_paused || s.pattern_paused);
+    }
+  }
+}
+
+void MediaEngine::stream(MediaStream &stream, std::shared_ptr<const RtpStreamMedia> file,
+                         const Call &call) {
   if (stream.streaming) {
     wheel_.cancel(stream.streaming->timer);
     judge(stream);
@@ -296,11 +310,14 @@ void MediaEngine::stream(MediaStream &stream, const ir::MediaAction &action) {
   }
   listen(stream);
   // RFC 3550 §5.1: a random first sequence number and timestamp.
-  stream.streaming = std::make_unique<StreamPlayer>(*file, static_cast<uint32_t>(rng_()),
+  stream.streaming = std::make_unique<StreamPlayer>(std::move(file), static_cast<uint32_t>(rng_()),
                                                     static_cast<uint16_t>(rng_()),
                                                     static_cast<uint32_t>(rng_()), steady_us());
   stream.streaming->stream = &stream;
-  stream.streaming->set_paused(stream.stream_paused);
+  if (shared_.rtpcheck_debug != nullptr) {
+    stream.streaming->call_id = call.id;
+  }
+  stream.streaming->set_paused(stream.stream_paused || stream.pattern_paused);
   fire(*stream.streaming);
 }
 
@@ -329,15 +346,16 @@ void MediaEngine::fire(StreamPlayer &player) {
 
 void MediaEngine::judge(const MediaStream &stream) {
   const StreamPlayer &p = *stream.streaming;
-  if (p.sent() == 0 || p.echoes_matched() + p.echoes_differing() == 0) {
+  const RunConfig &cfg = *shared_.config;
+  RtpcheckVerdict v = p.verdict(p.spec().video ? cfg.video_tolerance : cfg.audio_tolerance);
+  if (shared_.rtpcheck_debug != nullptr) {
+    shared_.rtpcheck_debug->verdict(p, v, wall_us());
+  }
+  if (v.result == RtpcheckVerdict::Result::Unchecked) {
     return; // nothing came back: no echo to check (docs/sipp-behaviour.md, "rtpcheck")
   }
   counters_.add(Field::RtpcheckStreams);
-  double failed = static_cast<double>(p.sent() - std::min(p.sent(), p.echoes_matched())) /
-                  static_cast<double>(p.sent());
-  double tolerance =
-      p.spec().video ? shared_.config->video_tolerance : shared_.config->audio_tolerance;
-  if (failed >= tolerance) {
+  if (v.result == RtpcheckVerdict::Result::Failed) {
     counters_.add(Field::RtpcheckFailed);
   }
 }
@@ -644,7 +662,10 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
     }
   }
   if (stream.streaming) {
-    stream.streaming->check(*rtp, datagram);
+    EchoCheck c = stream.streaming->check(*rtp, datagram);
+    if (c.failed() && shared_.rtpcheck_debug != nullptr) {
+      shared_.rtpcheck_debug->mismatch(*stream.streaming, c, *rtp, datagram, wall_us());
+    }
   }
 }
 

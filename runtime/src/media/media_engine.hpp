@@ -18,6 +18,7 @@
 #include "gossipper/runtime/run_config.hpp"
 #include "media/call_media.hpp"
 #include "media/media_socket.hpp"
+#include "media/rtpcheck_debug.hpp"
 #include "stats/media_counters.hpp"
 #include "time/timer_wheel.hpp"
 
@@ -43,6 +44,8 @@ public:
     std::atomic<bool> *echo_on = nullptr;
     /// The next port [rtpstream_audio_port] tries, shared by the shards.
     std::atomic<uint32_t> *next_stream_port = nullptr;
+    /// -rtpcheck_debug's files; null without the option.
+    RtpcheckDebug *rtpcheck_debug = nullptr;
   };
 
   MediaEngine(boost::asio::io_context &io, const Shared &shared, MediaCounters &counters,
@@ -80,7 +83,10 @@ private:
   void play(MediaStream &stream, std::shared_ptr<const PcapMedia> packets);
   void stop(MediaStream &stream);
   void fire(Playback &playback);
-  void stream(MediaStream &stream, const ir::MediaAction &action);
+  /// rtp_stream: a file or pattern played, or a stream held or freed.
+  void rtp_stream(Call &call, const ir::MediaAction &action);
+  void hold(CallMedia &media, StreamControl control);
+  void stream(MediaStream &stream, std::shared_ptr<const RtpStreamMedia> file, const Call &call);
   void fire(StreamPlayer &player);
   void fire(StreamRtcp &rtcp);
   void start_rtcp(MediaStream &stream);

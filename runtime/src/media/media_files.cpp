@@ -10,6 +10,7 @@
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -79,6 +80,12 @@ read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t de
   if (!spec) {
     return spec.error();
   }
+  auto media = std::make_shared<media::RtpStreamMedia>();
+  if (spec->pattern != 0) {
+    media->bytes = media::pattern_payload(*spec);
+    media->spec = std::move(*spec);
+    return std::shared_ptr<const media::RtpStreamMedia>(std::move(media));
+  }
   std::string path = find_media_file(spec->file, search);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream contents;
@@ -91,13 +98,17 @@ read_stream_file(const ir::MediaAction &m, const MediaSearch &search, uint8_t de
   if (!bytes) {
     return bytes.error();
   }
-  auto media = std::make_shared<media::RtpStreamMedia>();
   media->spec = std::move(*spec);
   media->bytes = std::move(*bytes);
   return std::shared_ptr<const media::RtpStreamMedia>(std::move(media));
 }
 
 } // namespace
+
+bool MediaFiles::streams_on(bool video) const {
+  return std::any_of(streams_.begin(), streams_.end(),
+                     [&](const auto &s) { return s.second->spec.video == video; });
+}
 
 /// The first keyword of `t` that `wanted` takes, or null.
 template <class Wanted>
@@ -176,8 +187,8 @@ std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
   // A file named by several actions is read once.
   std::unordered_map<std::string, std::shared_ptr<const media::PcapMedia>> read;
   for_each_media_action(scenario, [&](const ir::MediaAction &m, ir::SourceLoc loc) {
-    if (m.op == ir::MediaAction::Op::RtpStream && m.argument != "pause" &&
-        m.argument != "resume") {
+    if (m.op == ir::MediaAction::Op::RtpStream &&
+        media::stream_control(m.argument) == media::StreamControl::None) {
       auto file = read_stream_file(m, search, options.default_payload);
       if (!file) {
         diags.error(loc, file.error().message);

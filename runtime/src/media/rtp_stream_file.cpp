@@ -103,10 +103,40 @@ Expected<WavFormat> read_wav(std::string_view b, const std::string &path) {
 
 } // namespace
 
+StreamControl stream_control(std::string_view a) {
+  // SIPp compares the whole word (scenario.cpp, rtp_stream).
+  if (a == "pause") {
+    return StreamControl::Pause;
+  }
+  if (a == "resume") {
+    return StreamControl::Resume;
+  }
+  if (a == "pauseapattern") {
+    return StreamControl::PauseAudio;
+  }
+  if (a == "resumeapattern") {
+    return StreamControl::ResumeAudio;
+  }
+  if (a == "pausevpattern") {
+    return StreamControl::PauseVideo;
+  }
+  if (a == "resumevpattern") {
+    return StreamControl::ResumeVideo;
+  }
+  return StreamControl::None;
+}
+
+bool is_stream_pattern(std::string_view a) {
+  return a.starts_with("apattern") || a.starts_with("vpattern");
+}
+
 Expected<RtpStreamSpec> parse_rtp_stream(std::string_view argument, uint8_t default_payload) {
   RtpStreamSpec s;
+  const bool pattern = is_stream_pattern(argument);
   size_t comma = argument.find(',');
-  s.file = std::string(argument.substr(0, comma));
+  if (!pattern) {
+    s.file = std::string(argument.substr(0, comma));
+  }
   std::string_view rest =
       comma == std::string_view::npos ? std::string_view() : argument.substr(comma + 1);
   auto next = [&]() -> std::optional<std::string_view> {
@@ -120,8 +150,18 @@ Expected<RtpStreamSpec> parse_rtp_stream(std::string_view argument, uint8_t defa
     return field;
   };
   s.payload_type = default_payload;
-  if (auto loops = next()) {
-    s.loops = atoi_like(*loops);
+  // The second field is a file's loops, or a pattern's ID (a pattern plays
+  // until the call ends).
+  if (pattern) {
+    s.loops = -1;
+    s.pattern = 1;
+  }
+  if (auto second = next()) {
+    (pattern ? s.pattern : s.loops) = atoi_like(*second);
+  }
+  if (pattern && (s.pattern < 1 || s.pattern > kPatterns)) {
+    return Error{"rtp_stream pattern ID " + std::to_string(s.pattern) + " is not 1 to " +
+                 std::to_string(kPatterns)};
   }
   if (auto pt = next()) {
     int v = atoi_like(*pt);
@@ -149,7 +189,14 @@ Expected<RtpStreamSpec> parse_rtp_stream(std::string_view argument, uint8_t defa
                  " rtp payload type " + std::to_string(s.payload_type) +
                  " - cannot set playback parameters"};
   }
+  if (pattern) {
+    s.video = argument.front() == 'v'; // the stream is the word's, whatever the codec
+  }
   return s;
+}
+
+std::string pattern_payload(const RtpStreamSpec &spec) {
+  return std::string(spec.bytes_per_packet, static_cast<char>(pattern_byte(spec.pattern)));
 }
 
 Expected<std::string> read_stream_audio(std::string_view b, const std::string &path,

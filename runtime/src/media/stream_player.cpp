@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "media/stream_player.hpp"
 
+#include <algorithm>
+
 namespace gossipper::runtime::media {
 
 StreamPlayer::StreamPlayer(std::shared_ptr<const RtpStreamMedia> media, uint32_t ssrc,
@@ -64,36 +66,71 @@ uint32_t StreamPlayer::timestamp_at(uint64_t now_us) const {
   return timestamp_ - static_cast<uint32_t>(ticks);
 }
 
-void StreamPlayer::check(const RtpHeader &rtp, std::string_view packet) {
+EchoCheck StreamPlayer::check(const RtpHeader &rtp, std::string_view packet) {
+  using R = EchoCheck::Result;
+  EchoCheck c;
   if (rtp.ssrc != ssrc_) {
-    return; // the peer's own stream, not an echo of ours
+    return c; // the peer's own stream, not an echo of ours
   }
+  c.result = compare(rtp, packet, c);
+  ++(c.result == R::Matched ? matched_ : differing_);
+  return c;
+}
+
+EchoCheck::Result StreamPlayer::compare(const RtpHeader &rtp, std::string_view packet,
+                                        EchoCheck &c) const {
+  using R = EchoCheck::Result;
   const RtpStreamSpec &spec = media_->spec;
   const std::string &file = media_->bytes;
-  std::string_view payload = packet.substr(rtp.payload_offset, rtp.payload_size);
-  if (sent_ == 0 || payload.size() != spec.bytes_per_packet) {
-    ++differing_;
-    return;
-  }
   // The packet sent last with this sequence number (they wrap at 2^16):
   // packet k carried the file's bytes from k times the packet size, round
   // the file.
   auto index = static_cast<uint16_t>(rtp.sequence - first_seq_);
   uint64_t last = sent_ - 1;
-  uint16_t back = static_cast<uint16_t>(static_cast<uint16_t>(last) - index);
-  if (back > last) {
-    ++differing_; // a number not sent yet
-    return;
+  auto back = static_cast<uint16_t>(static_cast<uint16_t>(last) - index);
+  if (sent_ == 0 || back > last) {
+    return R::Unsent;
   }
-  uint64_t k = last - back;
-  size_t start = static_cast<size_t>((k * spec.bytes_per_packet) % file.size());
+  c.packet = last - back;
+  std::string_view payload = packet.substr(rtp.payload_offset, rtp.payload_size);
+  if (payload.size() != spec.bytes_per_packet) {
+    return R::WrongSize;
+  }
+  auto start = static_cast<size_t>((c.packet * spec.bytes_per_packet) % file.size());
   for (size_t i = 0; i < payload.size(); ++i) {
     if (payload[i] != file[(start + i) % file.size()]) {
-      ++differing_;
-      return;
+      c.at = i;
+      return R::Differs;
     }
   }
-  ++matched_;
+  return R::Matched;
+}
+
+void StreamPlayer::payload_of(uint64_t k, std::string &out) const {
+  const std::string &file = media_->bytes;
+  size_t n = media_->spec.bytes_per_packet;
+  auto start = static_cast<size_t>((k * n) % file.size());
+  out.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = file[(start + i) % file.size()];
+  }
+}
+
+RtpcheckVerdict StreamPlayer::verdict(double tolerance) const {
+  RtpcheckVerdict v;
+  v.tolerance = tolerance;
+  v.missing = sent_ - std::min(sent_, matched_ + differing_);
+  if (sent_ == 0) {
+    return v;
+  }
+  v.failed_ratio =
+      static_cast<double>(sent_ - std::min(sent_, matched_)) / static_cast<double>(sent_);
+  if (matched_ + differing_ == 0) {
+    return v; // nothing came back: no echo to check
+  }
+  v.result = v.failed_ratio >= tolerance ? RtpcheckVerdict::Result::Failed
+                                         : RtpcheckVerdict::Result::Passed;
+  return v;
 }
 
 } // namespace gossipper::runtime::media

@@ -47,6 +47,20 @@ TEST(SippOptions, SippsMessagesAndExitCodeOne) {
   }
 }
 
+TEST(SippOptions, RtpcheckDebugIsAFlag) {
+  Expected<SippCommandLine> off = parse_sipp_command_line({"-sn", "uac"});
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->run.rtpcheck_debug);
+  // A flag: the next argument is not its value.
+  Expected<SippCommandLine> on =
+      parse_sipp_command_line({"-rtpcheck_debug", "127.0.0.1:5070", "-audiotolerance", "0.2"});
+  ASSERT_TRUE(on) << on.error().message;
+  EXPECT_TRUE(on->run.rtpcheck_debug);
+  EXPECT_EQ(on->remote, "127.0.0.1:5070");
+  EXPECT_EQ(on->run.audio_tolerance, 0.2);
+  EXPECT_TRUE(sipp_option_implemented("rtpcheck_debug"));
+}
+
 TEST(SippOptions, AnOptionOfSippNotImplementedIsRefusedByName) {
   Expected<SippCommandLine> cl = parse_sipp_command_line({"-srtpcheck_debug"});
   ASSERT_FALSE(cl);

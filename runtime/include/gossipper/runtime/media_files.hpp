@@ -5,6 +5,7 @@
 // play_pcap_* name capture files. They are read once, when the scenario is
 // loaded, and shared by every call: a file that cannot be read, or holds no
 // RTP/UDP packet, stops the run before any traffic, at the action's line.
+// rtp_stream's files likewise, and its patterns' payloads are made then.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -45,6 +46,9 @@ public:
   void add(const ir::MediaAction &action, std::shared_ptr<const media::RtpStreamMedia> file) {
     streams_[&action] = std::move(file);
   }
+  /// Whether an rtp_stream action plays on the call's video stream
+  /// (`video`), or on its audio stream.
+  [[nodiscard]] bool streams_on(bool video) const;
 
   /// Our DTLS certificate, when the scenario names [dtls_fingerprint].
   std::shared_ptr<const media::DtlsIdentity> dtls;

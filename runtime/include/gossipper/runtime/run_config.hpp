@@ -167,6 +167,7 @@ struct RunConfig {
   double audio_tolerance = 1.0;   ///< -audiotolerance: rtpcheck's share of bad echoes
   double video_tolerance = 1.0;   ///< -videotolerance
   std::string dtls_cert, dtls_key; ///< -dtls_cert, -dtls_key: ours (empty: one made per run)
+  bool rtpcheck_debug = false;    ///< -rtpcheck_debug: rtpcheck's files
   std::string tdm_map; ///< -tdmmap {x1-x2}{h}{y1-y2}{z1-z2}
   /// -3pcc HOST:PORT: the twin controller (resolved to an address).
   std::string twin_host;

@@ -1,7 +1,9 @@
 // A shard's media on loopback, with no shard around it: the peer's SDP says
 // where a replay goes, our SDP which port it leaves from; the capture's
 // packets arrive whole, in order, from that port; what the peer sends back
-// is measured; the run's figures count it all when the call ends.
+// is measured; the run's figures count it all when the call ends. An
+// rtp_stream pattern's echoes are checked (and -rtpcheck_debug's file names
+// the wrong one); the pause words hold their streams.
 #include "media/media_engine.hpp"
 
 #include "media/pcap_file.hpp"
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -209,6 +212,126 @@ TEST_F(MediaEngineTest, NoiseOnAMediaPortIsCountedNotMeasured) {
   run_for(20);
   EXPECT_EQ(figures().get(Field::Malformed), 2U);
   EXPECT_EQ(figures().get(Field::RtpReceived), 0U);
+}
+
+/// rtp_stream's actions, their files made as the scenario's load makes them.
+struct StreamActions {
+  explicit StreamActions(MediaFiles &files) : files_(files) {}
+  const ir::MediaAction &operator()(const std::string &argument) {
+    auto &a = actions_.emplace_back(std::make_unique<ir::MediaAction>());
+    a->op = ir::MediaAction::Op::RtpStream;
+    a->argument = argument;
+    if (stream_control(argument) == StreamControl::None) {
+      auto m = std::make_shared<RtpStreamMedia>();
+      m->spec = *parse_rtp_stream(argument, 8);
+      m->bytes = pattern_payload(m->spec);
+      files_.add(*a, std::move(m));
+    }
+    return *a;
+  }
+
+private:
+  MediaFiles &files_;
+  std::vector<std::unique_ptr<ir::MediaAction>> actions_;
+};
+
+std::string av_sdp(uint16_t audio, uint16_t video) {
+  std::string body = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                     "m=audio " +
+                     std::to_string(audio) + " RTP/AVP 8\r\nm=video " + std::to_string(video) +
+                     " RTP/AVP 8\r\n";
+  return "SIP/2.0 200 OK\r\nCall-ID: a\r\nContent-Type: application/sdp\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+TEST_F(MediaEngineTest, AnEchoedPatternIsCheckedAndTheDebugFileNamesTheWrongEcho) {
+  std::string path = ::testing::TempDir() + "media_engine_test_rtpcheck_audio.log";
+  RtpcheckDebug debug;
+  ASSERT_TRUE(debug.open(path, true, path + ".video", false).ok());
+  shared.rtpcheck_debug = &debug;
+  engine = std::make_unique<MediaEngine>(io, shared, counters, 7);
+  StreamActions stream(files);
+  call.id = "pattern-call@127.0.0.1";
+  Peer peer;
+  engine->on_received(call, sdp_message("SIP/2.0 200 OK", peer.port));
+  ASSERT_EQ(engine->run(call, stream("apattern,4,8"), {}), GSP_OK);
+  run_for(70);
+  auto got = peer.take();
+  ASSERT_GE(got.size(), 3U);
+  for (const auto &[packet, from] : got) {
+    ASSERT_EQ(packet.size(), 12U + 160U);
+    EXPECT_EQ(packet.substr(12), std::string(160, '\xDD'));
+  }
+  // Back as they came, but for one byte of the second.
+  for (size_t i = 0; i < got.size(); ++i) {
+    std::string echo = got[i].first;
+    if (i == 1) {
+      echo[12 + 9] = 0x42;
+    }
+    peer.send_to(got[i].second, echo);
+  }
+  run_for(20);
+  engine->release(call);
+  debug.flush();
+  MediaSummary s = figures();
+  EXPECT_EQ(s.get(Field::RtpcheckStreams), 1U);
+  EXPECT_EQ(s.get(Field::RtpcheckFailed), 0U); // -audiotolerance 1.0
+  std::ifstream in(path);
+  std::string header, wrong, verdict, more;
+  std::getline(in, header);
+  std::getline(in, wrong);
+  std::getline(in, verdict);
+  EXPECT_FALSE(std::getline(in, more)) << more;
+  auto seq = static_cast<uint16_t>(static_cast<uint8_t>(got[1].first[2]) << 8 |
+                                   static_cast<uint8_t>(got[1].first[3]));
+  EXPECT_NE(wrong.find(" COMPARISON FAILED call=pattern-call@127.0.0.1 "), std::string::npos)
+      << wrong;
+  EXPECT_NE(wrong.find(" seq=" + std::to_string(seq) + " packet=1 reason=payload at=9 errors=1 "),
+            std::string::npos)
+      << wrong;
+  EXPECT_NE(wrong.find(" received=" + std::string(18, 'D') + "42"), std::string::npos) << wrong;
+  EXPECT_NE(verdict.find(" PASSED RTP CHECK call=pattern-call@127.0.0.1 "), std::string::npos)
+      << verdict;
+  EXPECT_NE(verdict.find(" source=pattern:4 payload=8/PCMA/8000 "), std::string::npos) << verdict;
+  EXPECT_NE(verdict.find(" matched=" + std::to_string(got.size() - 1) + " differing=1 "),
+            std::string::npos)
+      << verdict;
+}
+
+TEST_F(MediaEngineTest, ThePauseWordsHoldTheirStreams) {
+  StreamActions stream(files);
+  Peer audio;
+  Peer video;
+  engine->on_received(call, av_sdp(audio.port, video.port));
+  ASSERT_EQ(engine->run(call, stream("apattern,1,8"), {}), GSP_OK);
+  ASSERT_EQ(engine->run(call, stream("vpattern,2,8"), {}), GSP_OK);
+  // How many packets each peer gets in 80 ms after `word` (none: none).
+  auto after = [&](const char *word) {
+    if (word != nullptr) {
+      EXPECT_EQ(engine->run(call, stream(word), {}), GSP_OK);
+    }
+    run_for(10); // what left before the word arrives
+    audio.take();
+    video.take();
+    run_for(80);
+    return std::pair{audio.take().size(), video.take().size()};
+  };
+  auto playing = after(nullptr);
+  EXPECT_GT(playing.first, 0U);
+  EXPECT_GT(playing.second, 0U);
+  auto held = after("pauseapattern");
+  EXPECT_EQ(held.first, 0U);
+  EXPECT_GT(held.second, 0U);
+  held = after("pause"); // SIPp's pause holds both
+  EXPECT_EQ(held, (std::pair<size_t, size_t>{0, 0}));
+  held = after("resumeapattern"); // the audio is still held by pause
+  EXPECT_EQ(held, (std::pair<size_t, size_t>{0, 0}));
+  held = after("resume");
+  EXPECT_GT(held.first, 0U);
+  EXPECT_GT(held.second, 0U);
+  held = after("pausevpattern");
+  EXPECT_GT(held.first, 0U);
+  EXPECT_EQ(held.second, 0U);
 }
 
 TEST_F(MediaEngineTest, TheEchoSwitchIsTheRunsAsInSipp) {

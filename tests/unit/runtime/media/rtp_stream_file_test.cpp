@@ -1,6 +1,7 @@
-// rtp_stream's argument as SIPp reads it, its file (raw, or WAV beyond
-// SIPp), and G.711 against values of Python's audioop (the reference
-// encoder's tables), computed apart.
+// rtp_stream's argument as SIPp reads it (files, patterns, the words that
+// hold streams), its file (raw, or WAV beyond SIPp), and G.711 against
+// values of Python's audioop (the reference encoder's tables), computed
+// apart.
 #include "media/rtp_stream_file.hpp"
 
 #include <gtest/gtest.h>
@@ -47,6 +48,69 @@ TEST(RtpStreamFile, UnknownCodecsAreSippsErrors) {
   EXPECT_NE(named.error().message.find("Unknown dynamic rtp payload type 99"), std::string::npos);
   EXPECT_FALSE(parse_rtp_stream("x.raw,1,3", 8).ok());
   EXPECT_FALSE(parse_rtp_stream("x.raw,1,200", 8).ok());
+}
+
+TEST(RtpStreamFile, APatternPlaysItsByteUntilTheCallEnds) {
+  Expected<RtpStreamSpec> s = parse_rtp_stream("apattern", 8);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->pattern, 1); // SIPp's default ID
+  EXPECT_EQ(s->loops, -1);  // and its only loop count
+  EXPECT_TRUE(s->file.empty());
+  EXPECT_FALSE(s->video);
+  EXPECT_EQ(s->payload_type, 8);
+  EXPECT_EQ(s->bytes_per_packet, 160U);
+  EXPECT_EQ(pattern_payload(*s), std::string(160, '\xAA'));
+  Expected<RtpStreamSpec> g729 = parse_rtp_stream("apattern,6,18", 8);
+  ASSERT_TRUE(g729.ok());
+  EXPECT_EQ(g729->pattern, 6);
+  EXPECT_EQ(g729->loops, -1);
+  EXPECT_EQ(pattern_payload(*g729), std::string(20, '\xFF'));
+  // The stream is the word's: vpattern the video one, apattern the audio
+  // one whatever the codec.
+  Expected<RtpStreamSpec> video = parse_rtp_stream("vpattern,2,99,H264/90000", 8);
+  ASSERT_TRUE(video.ok());
+  EXPECT_TRUE(video->video);
+  EXPECT_EQ(video->ms_per_packet, 160U);
+  EXPECT_EQ(pattern_payload(*video), std::string(1280, '\xBB'));
+  Expected<RtpStreamSpec> h264 = parse_rtp_stream("apattern,3,99,H264/90000", 8);
+  ASSERT_TRUE(h264.ok());
+  EXPECT_FALSE(h264->video);
+  EXPECT_TRUE(parse_rtp_stream("vpattern,4,0", 8)->video);
+}
+
+TEST(RtpStreamFile, ThePatternsAreSippsBytes) {
+  const uint8_t bytes[] = {0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF};
+  for (int id = 1; id <= kPatterns; ++id) {
+    EXPECT_EQ(pattern_byte(id), bytes[id - 1]) << id;
+  }
+}
+
+TEST(RtpStreamFile, APatternIdOutOfOneToSixIsRefused) {
+  for (const char *arg : {"apattern,0", "apattern,7,0", "vpattern,x", "apattern,-1"}) {
+    Expected<RtpStreamSpec> s = parse_rtp_stream(arg, 8);
+    ASSERT_FALSE(s.ok()) << arg;
+    EXPECT_NE(s.error().message.find("pattern ID"), std::string::npos) << s.error().message;
+  }
+  // atoi's reading, as SIPp's: "2x" is 2.
+  EXPECT_EQ(parse_rtp_stream("apattern,2x", 8)->pattern, 2);
+  // The codec rules are the file's.
+  EXPECT_FALSE(parse_rtp_stream("apattern,1,99", 8).ok());
+}
+
+TEST(RtpStreamFile, TheWordsThatHoldStreams) {
+  EXPECT_EQ(stream_control("pause"), StreamControl::Pause);
+  EXPECT_EQ(stream_control("resume"), StreamControl::Resume);
+  EXPECT_EQ(stream_control("pauseapattern"), StreamControl::PauseAudio);
+  EXPECT_EQ(stream_control("resumeapattern"), StreamControl::ResumeAudio);
+  EXPECT_EQ(stream_control("pausevpattern"), StreamControl::PauseVideo);
+  EXPECT_EQ(stream_control("resumevpattern"), StreamControl::ResumeVideo);
+  // Whole words only (SIPp's strcmp); the patterns by their first letters.
+  EXPECT_EQ(stream_control("pause,1"), StreamControl::None);
+  EXPECT_EQ(stream_control("apattern"), StreamControl::None);
+  EXPECT_TRUE(is_stream_pattern("apattern,2"));
+  EXPECT_TRUE(is_stream_pattern("vpatternX"));
+  EXPECT_FALSE(is_stream_pattern("pauseapattern"));
+  EXPECT_FALSE(is_stream_pattern("tone.raw,1,8"));
 }
 
 std::string wav(uint16_t format, uint16_t channels, uint32_t rate, uint16_t bits,
