@@ -132,6 +132,43 @@ static json::object media_json(const MediaSummary &m) {
   return o;
 }
 
+/// A point of media_over_time after `o` (its t_ms), or its end: names as
+/// in `media`.
+static json::object media_point_json(const MediaPoint &p, json::object o = {}) {
+  using M = MediaSummary;
+  o[media_count_name(M::RtpSent)] = p.rtp_sent;
+  o[media_count_name(M::RtpReceived)] = p.rtp_received;
+  o[media_count_name(M::Echoed)] = p.echoed;
+  o[media_count_name(M::StreamsMeasured)] = p.streams_measured;
+  o[media_count_name(M::PacketsExpected)] = p.packets_expected;
+  o[media_count_name(M::PacketsLost)] = p.packets_lost;
+  o["max_jitter_ms"] = static_cast<double>(p.max_jitter_us) / 1000.0;
+  if (p.min_mos) {
+    o["min_mos"] = *p.min_mos;
+  } else {
+    o["min_mos"] = nullptr; // no stream measured in the interval
+  }
+  return o;
+}
+
+/// rate_over_time and media_over_time: the same samples, so the same
+/// instants and period.
+static void add_over_time(json::object &o, const RunHistory &history, const MediaSummary &end) {
+  json::array rate, media;
+  for (const RunHistory::Point &p : history.points()) {
+    rate.push_back(json::object{{"t_ms", p.t_ms},
+                                {"total_calls", p.created},
+                                {"success_calls", p.successful},
+                                {"failed_calls", p.failed}});
+    media.push_back(media_point_json(p.media, json::object{{"t_ms", p.t_ms}}));
+  }
+  o["rate_over_time"] =
+      json::object{{"period_ms", history.period_ms()}, {"points", std::move(rate)}};
+  o["media_over_time"] = json::object{{"period_ms", history.period_ms()},
+                                      {"points", std::move(media)},
+                                      {"end", media_point_json(history.media_at_end(end))}};
+}
+
 std::string run_summary_json(const SummaryInput &in) {
   const StatsSnapshot &t = *in.totals;
   const ir::Scenario &s = *in.scenario;
@@ -192,15 +229,7 @@ std::string run_summary_json(const SummaryInput &in) {
   }
   o["rtd"] = std::move(rtd);
   if (in.history != nullptr) {
-    json::array points;
-    for (const RunHistory::Point &p : in.history->points()) {
-      points.push_back(json::object{{"t_ms", p.t_ms},
-                                    {"total_calls", p.created},
-                                    {"success_calls", p.successful},
-                                    {"failed_calls", p.failed}});
-    }
-    o["rate_over_time"] =
-        json::object{{"period_ms", in.history->period_ms()}, {"points", std::move(points)}};
+    add_over_time(o, *in.history, t.media);
   }
   json::object load{{"max_timer_lag_ms", in.load.max_timer_lag_ms},
                     {"send_drops", in.load.send_drops},
