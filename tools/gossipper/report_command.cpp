@@ -2,7 +2,7 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// The page and its sections; the media's is in report_media_section.cpp.
+// The page and its sections; the media's are in report_media_section.cpp.
 // The tables are written here; the charts are drawn by the page's script from
 // a JSON blob of chart data prepared here (report_charts.hpp: rates already
 // computed, only finite numbers), so the script has nothing to validate. A
@@ -328,6 +328,7 @@ std::string page(const json::object &s) {
   body += response_time_section(s, charts);
   body += failure_section(s);
   body += media_section(s);
+  body += media_over_time_section(s, charts);
   body += health_section(s);
   body += generator_section(s);
   std::string header = "<header>\n<h1>" + title + "</h1>\n<p>Health: " +

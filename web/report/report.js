@@ -75,7 +75,8 @@
         });
         add(svg, "polyline", {"class": "series-line " + s.style, points: points.join(" ")});
       });
-      var x = LEFT + PW - 250 + n * 130;
+      // The legends right-aligned, 130 apart, whatever their number.
+      var x = LEFT + PW + 10 - 130 * (chart.series.length - n);
       add(svg, "line", {"class": "legend " + s.style, x1: x, x2: x + 18, y1: 16, y2: 16});
       add(svg, "text", {x: x + 24, y: 20}, s.name);
     });
