@@ -5,13 +5,21 @@ after the page's script has run: at least the rate chart, response time 1 and
 the call length drawn, a line with points and a bar with a height. The page
 loads nothing (no src or href, no URL but SVG's namespace). A scenario name
 and an rtd name holding "</script><b ...>" stay text. A file that is not a
-gossipper_summary_v1 exits 1, names itself on stderr and writes no page."""
+gossipper_summary_v1 exits 1, names itself on stderr and writes no page.
+
+Mode "media": our built-in uac_media against our built-in uas_media (4
+calls at 2 calls/s, a 3 s tone and DTMF each, echoed): the summary's
+media_over_time has rate_over_time's instants and period, counts that only
+grow and a MOS for the streams that ended; its page draws the media charts
+(packets, lost, MOS) with lines, and a copy of the summary whose
+media_over_time is mangled still gives a page whose script finishes."""
 
 import html.parser
 import json
 import os
 import re
 import subprocess
+import sys
 import time
 
 import harness as h
@@ -64,6 +72,9 @@ def charts_drawn(dom):
 
 
 def test(work):
+    if sys.argv[1:] == ["media"]:
+        media(work)
+        return
     port = h.free_port()
     uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(port), "-i", "127.0.0.1",
                          "-nostdin", "-m", str(CALLS), "-cp", str(h.free_port())], work)
@@ -119,6 +130,58 @@ def test(work):
         h.check(r.rc == 1, f"gossipper report on {name}.json: exit code {r.rc}")
         h.check(name + ".json" in r.errors(), f"no message naming {name}.json: {r.errors()!r}")
         h.check(not os.path.exists(out), f"gossipper report on {name}.json wrote a page")
+
+
+def media(work):
+    port, low_uas, low_uac = h.free_port(), h.free_port(), h.free_port()
+    uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas_media", "-p", str(port), "-i",
+                         "127.0.0.1", "-nostdin", "-min_rtp_port", str(low_uas), "-max_rtp_port",
+                         str(low_uas + 20), "-m", "4", "-cp", str(h.free_port())], work)
+    time.sleep(0.7)
+    summary = os.path.join(work, "summary.json")
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_media", f"127.0.0.1:{port}", "-i",
+                         "127.0.0.1", "-p", str(h.free_port()), "-min_rtp_port", str(low_uac),
+                         "-max_rtp_port", str(low_uac + 20), "-nostdin", "-m", "4", "-r", "2",
+                         "-summary_json", summary, "-cp", str(h.free_port())], work)
+    h.check(uac.wait(60) == 0 and uas.wait(30) == 0, f"uac exit {uac.rc}, uas exit {uas.rc}")
+    with open(summary) as f:
+        s = json.load(f)
+    rate, over = s["rate_over_time"], s["media_over_time"]
+    h.check(over["period_ms"] == rate["period_ms"]
+            and [p["t_ms"] for p in over["points"]] == [p["t_ms"] for p in rate["points"]],
+            "media_over_time is not sampled at rate_over_time's instants")
+    points = over["points"] + [over["end"]]
+    for name in ("rtp_packets_sent", "rtp_packets_received", "streams_measured", "packets_lost"):
+        values = [p[name] for p in points]
+        h.check(values == sorted(values), f"{name} over time does not only grow: {values}")
+    end = over["end"]
+    h.check(end["rtp_packets_sent"] == s["media"]["rtp_packets_sent"] > 0
+            and end["streams_measured"] == s["media"]["streams_measured"] > 0,
+            f"the end is not the media's totals: {end} {s['media']}")
+    mos = [p["min_mos"] for p in points if p["min_mos"] is not None]
+    h.check(mos and min(mos) == s["media"]["mos"]["min"], f"MOS over time {mos}, {s['media']}")
+
+    page = os.path.join(work, "report.html")
+    r = report(work, summary, page, "report")
+    h.check(r.rc == 0, f"gossipper report exit code {r.rc}")
+    dom = browse(work, page, "chromium")
+    drawn, charts = charts_drawn(dom)
+    want = {"rate", "media_packets", "media_lost", "media_mos"}
+    h.check(want <= charts, f"{drawn} charts drawn: {sorted(charts)}")
+    for style in ("sent", "received", "lost", "mos"):
+        h.check([a for a in dom.all("polyline", style) if a.get("points", "").strip()],
+                f"no {style} line with points")
+
+    s["media_over_time"]["points"] = [{"t_ms": "1"}, 5, None, {"t_ms": 10, "min_mos": "x"}]
+    s["media_over_time"]["end"] = []
+    mangled = os.path.join(work, "mangled.json")
+    with open(mangled, "w") as f:
+        json.dump(s, f)
+    mangled_page = os.path.join(work, "mangled.html")
+    r = report(work, mangled, mangled_page, "report_mangled")
+    h.check(r.rc == 0, f"gossipper report on a mangled media_over_time: exit code {r.rc}")
+    drawn, charts = charts_drawn(browse(work, mangled_page, "chromium_mangled"))
+    h.check("rate" in charts and "media_packets" not in charts, f"charts {sorted(charts)}")
 
 
 if __name__ == "__main__":

@@ -2,24 +2,28 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
+// The page and its sections; the media's are in report_media_section.cpp.
 // The tables are written here; the charts are drawn by the page's script from
-// a JSON blob of chart data this file prepares (rates already computed, only
-// finite numbers), so the script has nothing to validate. A Content Security
-// Policy in the page forbids loading anything, which keeps it self-contained.
+// a JSON blob of chart data prepared here (report_charts.hpp: rates already
+// computed, only finite numbers), so the script has nothing to validate. A
+// Content Security Policy in the page forbids loading anything, which keeps
+// it self-contained.
 //
 //===----------------------------------------------------------------------===//
 #include "report_command.hpp"
 
 #include "report_assets.hpp"
+#include "report_charts.hpp"
+#include "report_media_section.hpp"
+#include "report_over_time.hpp"
+#include "report_summary_reading.hpp"
+#include "report_text.hpp"
 
 #include "gossipper/stdlib/expected.hpp"
-#include "gossipper/stdlib/markup_escape.hpp"
 
 #include <boost/json.hpp>
 
-#include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -30,6 +34,7 @@
 
 namespace gossipper::tools {
 namespace json = boost::json;
+using namespace report;
 
 namespace {
 
@@ -70,131 +75,7 @@ Expected<void> write_whole_file(const std::string &path, const std::string &text
   return {};
 }
 
-//===-- Reading the summary: what is missing or mistyped is absent --------===//
-
-const json::value *member(const json::object *o, std::string_view key) {
-  return o != nullptr ? o->if_contains(key) : nullptr;
-}
-
-const json::object *object_member(const json::object *o, std::string_view key) {
-  const json::value *v = member(o, key);
-  return v != nullptr ? v->if_object() : nullptr;
-}
-
-const json::array *array_member(const json::object *o, std::string_view key) {
-  const json::value *v = member(o, key);
-  return v != nullptr ? v->if_array() : nullptr;
-}
-
-std::optional<double> number(const json::value *v) {
-  if (v == nullptr) {
-    return std::nullopt;
-  }
-  double d = 0;
-  if (v->is_int64()) {
-    d = static_cast<double>(v->get_int64());
-  } else if (v->is_uint64()) {
-    d = static_cast<double>(v->get_uint64());
-  } else if (v->is_double()) {
-    d = v->get_double();
-  } else {
-    return std::nullopt;
-  }
-  // Boost.JSON reads 1e400 as infinity, which neither a table nor the
-  // embedded JSON (Boost writes it as the invalid "Infinity") can show.
-  if (!std::isfinite(d)) {
-    return std::nullopt;
-  }
-  return d;
-}
-
-std::optional<std::string> text(const json::value *v) {
-  if (v == nullptr || !v->is_string()) {
-    return std::nullopt;
-  }
-  return std::string(v->get_string());
-}
-
-std::optional<bool> flag(const json::value *v) {
-  if (v == nullptr || !v->is_bool()) {
-    return std::nullopt;
-  }
-  return v->get_bool();
-}
-
-//===-- Numbers as text ---------------------------------------------------===//
-
-std::string fixed(double v, int decimals) {
-  // Sized first: a huge value has hundreds of digits.
-  int n = std::snprintf(nullptr, 0, "%.*f", decimals, v);
-  std::string s(static_cast<size_t>(std::max(n, 0)), '\0');
-  std::snprintf(s.data(), s.size() + 1, "%.*f", decimals, v);
-  return s;
-}
-
-std::string general(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-/// The number written by `format`, or absent.
-template <typename Format>
-std::optional<std::string> number_as(const json::value *v, Format format) {
-  std::optional<double> d = number(v);
-  return d ? std::optional<std::string>(format(*d)) : std::nullopt;
-}
-
-/// Integers exactly (counters go up to 2^64), anything else as %g.
-std::optional<std::string> count(const json::value *v) {
-  if (v != nullptr && v->is_int64()) {
-    return std::to_string(v->get_int64());
-  }
-  if (v != nullptr && v->is_uint64()) {
-    return std::to_string(v->get_uint64());
-  }
-  return number_as(v, general);
-}
-
-std::string milliseconds(double ns) { return fixed(ns / 1e6, 3); }
-
-std::string human_duration(double ns) {
-  if (std::abs(ns) < 1e3) {
-    return fixed(ns, 0) + " ns";
-  }
-  if (std::abs(ns) < 1e6) {
-    return fixed(ns / 1e3, 3) + " µs";
-  }
-  // Rounded to the millisecond first, so 59.9999 s is not shown as 60.000 s.
-  double ms = std::round(ns / 1e6);
-  if (std::abs(ms) < 60000) {
-    return ms < 1000 ? fixed(ms, 0) + " ms" : fixed(ms / 1000, 3) + " s";
-  }
-  double minutes = std::floor(ms / 60000);
-  double seconds = (ms - minutes * 60000) / 1000;
-  double hours = std::floor(minutes / 60);
-  std::string s = seconds < 10 ? "0" + fixed(seconds, 3) : fixed(seconds, 3);
-  if (hours < 1) {
-    return fixed(minutes, 0) + " min " + s + " s";
-  }
-  double m = minutes - hours * 60;
-  return fixed(hours, 0) + " h " + (m < 10 ? "0" : "") + fixed(m, 0) + " min " + s + " s";
-}
-
-//===-- HTML --------------------------------------------------------------===//
-
-std::string escape(std::string_view s) { return stdlib::markup_escape(s); }
-
-constexpr std::string_view kAbsent = "—";
-
-std::string cell(const std::optional<std::string> &value, std::string_view cls = {}) {
-  std::string open = cls.empty() ? "<td>" : "<td class=\"" + std::string(cls) + "\">";
-  return open + escape(value ? *value : kAbsent) + "</td>";
-}
-
-std::string key_value_row(std::string_view label, const std::string &value) {
-  return "<tr><th scope=\"row\">" + escape(label) + "</th><td>" + escape(value) + "</td></tr>\n";
-}
+//===-- The sections ------------------------------------------------------===//
 
 std::string verdict(std::optional<bool> passed) {
   if (!passed) {
@@ -202,51 +83,6 @@ std::string verdict(std::optional<bool> passed) {
   }
   return *passed ? "<span class=\"verdict pass\">passed</span>"
                  : "<span class=\"verdict fail\">failed</span>";
-}
-
-/// The charts' data, for the page's script: chart N is drawn into the
-/// element with id chart-N, which add() returns.
-class Charts {
-public:
-  std::string add(json::object chart) {
-    std::string slot =
-        "<div class=\"chart-slot\" id=\"chart-" + std::to_string(list_.size()) + "\"></div>\n";
-    list_.push_back(std::move(chart));
-    return slot;
-  }
-
-  /// JSON that cannot end its <script> element: HTML looks for "</script"
-  /// and "<!--" there, and in JSON a '<' can only be in a string, where
-  /// \u003c is the same character.
-  [[nodiscard]] std::string script_text() const {
-    std::string out;
-    for (char c : json::serialize(json::object{{"charts", list_}})) {
-      if (c == '<') {
-        out += "\\u003c";
-      } else {
-        out += c;
-      }
-    }
-    return out;
-  }
-
-private:
-  json::array list_;
-};
-
-//===-- The sections ------------------------------------------------------===//
-
-enum class Shown { Text, Count, Duration, Ratio, PerSecond };
-
-std::optional<std::string> shown(const json::value *v, Shown as) {
-  switch (as) {
-  case Shown::Text: return text(v);
-  case Shown::Count: return count(v);
-  case Shown::Duration: return number_as(v, human_duration);
-  case Shown::Ratio: return number_as(v, [](double r) { return fixed(r * 100, 2) + " %"; });
-  case Shown::PerSecond: return number_as(v, [](double r) { return fixed(r, 2); });
-  }
-  return std::nullopt;
 }
 
 std::string overview(const json::object &s) {
@@ -279,11 +115,8 @@ std::string overview(const json::object &s) {
   return html + "</table>\n</section>\n";
 }
 
-struct Sample {
-  double t_ms, total, failed;
-};
-
-/// The cumulative totals over time, from the start to the end of the run.
+/// The cumulative totals over time (calls, failed calls), from the start to
+/// the end of the run.
 std::vector<Sample> rate_samples(const json::object &s) {
   std::vector<Sample> samples;
   if (const json::array *points = array_member(object_member(&s, "rate_over_time"), "points")) {
@@ -292,7 +125,7 @@ std::vector<Sample> rate_samples(const json::object &s) {
       std::optional<double> total = number(member(p.if_object(), "total_calls"));
       std::optional<double> failed = number(member(p.if_object(), "failed_calls"));
       if (t && total && failed) {
-        samples.push_back({*t, *total, *failed});
+        samples.push_back({*t, {total, failed}});
       }
     }
   }
@@ -300,12 +133,12 @@ std::vector<Sample> rate_samples(const json::object &s) {
     // The totals count from the start of the run, where there was no call
     // yet, up to its end, where they are the summary's own totals: the first
     // and the last interval are measured too.
-    samples.insert(samples.begin(), Sample{0, 0, 0});
+    samples.insert(samples.begin(), Sample{0, {0.0, 0.0}});
     std::optional<double> duration = number(member(&s, "duration"));
     std::optional<double> total = number(member(&s, "total_calls"));
     std::optional<double> failed = number(member(&s, "failed_calls"));
     if (duration && total && failed) {
-      samples.push_back({*duration / 1e6, *total, *failed});
+      samples.push_back({*duration / 1e6, {total, failed}});
     }
   }
   return samples;
@@ -314,31 +147,14 @@ std::vector<Sample> rate_samples(const json::object &s) {
 std::string rate_section(const json::object &s, Charts &charts) {
   std::string html = "<section id=\"rate\">\n<h2>Call rate and failures over time</h2>\n";
   std::vector<Sample> samples = rate_samples(s);
-  // Each interval's rate is drawn flat across it.
-  json::array calls, failures;
-  size_t prev = 0;
-  for (size_t i = 1; i < samples.size(); ++i) {
-    const Sample &a = samples[prev], &b = samples[i];
-    if (b.t_ms <= a.t_ms) {
-      continue; // out of order: measured from the sample before instead
-    }
-    double seconds = (b.t_ms - a.t_ms) / 1000;
-    // Totals only grow; a file where one shrinks gets no negative rate.
-    double call_rate = std::max(0.0, b.total - a.total) / seconds;
-    double failure_rate = std::max(0.0, b.failed - a.failed) / seconds;
-    calls.push_back(json::array{a.t_ms / 1000, call_rate});
-    calls.push_back(json::array{b.t_ms / 1000, call_rate});
-    failures.push_back(json::array{a.t_ms / 1000, failure_rate});
-    failures.push_back(json::array{b.t_ms / 1000, failure_rate});
-    prev = i;
-  }
+  json::array calls = rate_line(samples, 0);
   if (calls.empty()) {
     return html + "<p class=\"absent\">This summary has no call rate samples.</p>\n</section>\n";
   }
   json::array series{
       json::object{{"name", "calls/s"}, {"style", "calls"}, {"points", std::move(calls)}},
       json::object{
-          {"name", "failed calls/s"}, {"style", "failed"}, {"points", std::move(failures)}}};
+          {"name", "failed calls/s"}, {"style", "failed"}, {"points", rate_line(samples, 1)}}};
   html += charts.add(json::object{{"kind", "line"},
                                   {"id", "rate"},
                                   {"title", "Call rate and failures over time"},
@@ -477,68 +293,6 @@ std::string generator_section(const json::object &s) {
   return html + "</table>\n</section>\n";
 }
 
-/// The media of a run that measured streams (the summary's `media`): a
-/// table of its figures, the failures only when not zero.
-std::string media_section(const json::object &s) {
-  const json::object *media = object_member(&s, "media");
-  std::optional<double> measured = number(member(media, "streams_measured"));
-  if (!measured || *measured <= 0) {
-    return {};
-  }
-  const json::object *mos = object_member(media, "mos");
-  const json::object *send_error = object_member(media, "send_error_ms");
-  const json::object *outbound = object_member(media, "outbound");
-  auto ms = [](const json::value *v) { return number_as(v, [](double d) { return fixed(d, 3); }); };
-  auto mos_value = [](const json::value *v) {
-    return number_as(v, [](double d) { return fixed(d, 2); });
-  };
-  const std::pair<std::string_view, std::optional<std::string>> rows[] = {
-      {"RTP packets sent", count(member(media, "rtp_packets_sent"))},
-      {"RTP packets received", count(member(media, "rtp_packets_received"))},
-      {"RTP packets echoed", count(member(media, "echoed_packets"))},
-      {"RTCP packets sent", count(member(media, "rtcp_packets_sent"))},
-      {"RTCP packets received", count(member(media, "rtcp_packets_received"))},
-      {"Streams measured", count(member(media, "streams_measured"))},
-      {"Packets expected", count(member(media, "packets_expected"))},
-      {"Packets lost", count(member(media, "packets_lost"))},
-      {"Loss ratio", shown(member(media, "loss_ratio"), Shown::Ratio)},
-      {"Max jitter (ms)", ms(member(media, "max_jitter_ms"))},
-      {"MOS min", mos_value(member(mos, "min"))},
-      {"MOS p01", mos_value(member(mos, "p01"))},
-      {"MOS p50", mos_value(member(mos, "p50"))},
-      {"Send-time error p50 (ms)", ms(member(send_error, "p50"))},
-      {"Send-time error p99 (ms)", ms(member(send_error, "p99"))},
-      {"Send-time error max (ms)", ms(member(send_error, "max"))},
-      {"Streams the peer reported on", count(member(outbound, "streams_reported"))},
-      {"Packets the peer lost", count(member(outbound, "packets_lost"))},
-      {"Peer's max jitter (ms)", ms(member(outbound, "max_jitter_ms"))},
-      {"Max round trip (ms)", ms(member(outbound, "max_rtt_ms"))},
-      {"rtpcheck streams", count(member(media, "rtpcheck_streams"))},
-      {"rtpcheck failed", count(member(media, "rtpcheck_failed"))},
-  };
-  std::string html = "<section id=\"media\">\n<h2>Media</h2>\n<table class=\"kv\">\n";
-  for (const auto &[label, value] : rows) {
-    if (value) {
-      html += key_value_row(label, *value);
-    }
-  }
-  html += "</table>\n";
-  std::string failures;
-  for (std::string_view name :
-       {"malformed_datagrams", "unattributed_packets", "send_errors", "port_busy",
-        "played_without_remote", "unusable_sdp", "dtmf_without_digits"}) {
-    std::optional<double> n = number(member(media, name));
-    if (n && *n != 0) {
-      failures += key_value_row(name, *count(member(media, name)));
-    }
-  }
-  if (!failures.empty()) {
-    html += "<table class=\"kv\">\n<caption>Media failures (non-zero)</caption>\n" + failures +
-            "</table>\n";
-  }
-  return html + "</section>\n";
-}
-
 /// The skeleton with each @NAME@ replaced by its value, in one pass: a
 /// value is never searched for names itself.
 std::string fill(std::string_view skeleton,
@@ -574,6 +328,7 @@ std::string page(const json::object &s) {
   body += response_time_section(s, charts);
   body += failure_section(s);
   body += media_section(s);
+  body += media_over_time_section(s, charts);
   body += health_section(s);
   body += generator_section(s);
   std::string header = "<header>\n<h1>" + title + "</h1>\n<p>Health: " +

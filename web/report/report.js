@@ -42,10 +42,22 @@
     return svg;
   }
 
+  // A series' points, [x, y] or null: a null ends a stretch of the line.
+  function stretches(points) {
+    var all = [[]];
+    points.forEach(function (p) {
+      if (p) all[all.length - 1].push(p);
+      else if (all[all.length - 1].length) all.push([]);
+    });
+    return all.filter(function (s) { return s.length; });
+  }
+
   function drawLine(slot, chart) {
     var xEnd = 0, yMax = 0;
     chart.series.forEach(function (s) {
-      s.points.forEach(function (p) { xEnd = Math.max(xEnd, p[0]); yMax = Math.max(yMax, p[1]); });
+      s.points.forEach(function (p) {
+        if (p) { xEnd = Math.max(xEnd, p[0]); yMax = Math.max(yMax, p[1]); }
+      });
     });
     xEnd = xEnd > 0 ? xEnd : 1;
     var yTop = nice(yMax);
@@ -56,11 +68,15 @@
           tick(i * step));
     }
     chart.series.forEach(function (s, n) {
-      var points = s.points.map(function (p) {
-        return (LEFT + PW * p[0] / xEnd).toFixed(2) + "," + (TOP + PH - PH * p[1] / yTop).toFixed(2);
+      stretches(s.points).forEach(function (stretch) {
+        var points = stretch.map(function (p) {
+          return (LEFT + PW * p[0] / xEnd).toFixed(2) + "," +
+                 (TOP + PH - PH * p[1] / yTop).toFixed(2);
+        });
+        add(svg, "polyline", {"class": "series-line " + s.style, points: points.join(" ")});
       });
-      add(svg, "polyline", {"class": "series-line " + s.style, points: points.join(" ")});
-      var x = LEFT + PW - 250 + n * 130;
+      // The legends right-aligned, 130 apart, whatever their number.
+      var x = LEFT + PW + 10 - 130 * (chart.series.length - n);
       add(svg, "line", {"class": "legend " + s.style, x1: x, x2: x + 18, y1: 16, y2: 16});
       add(svg, "text", {x: x + 24, y: 20}, s.name);
     });

@@ -421,7 +421,7 @@ int Run::run(std::FILE *out) {
   in.totals = &totals;
   in.started_us = start_wall_us_;
   in.finished_us = wall_us();
-  in.rate = &rate_history_;
+  in.history = &history_;
   for (const auto &shard : shards_) {
     in.load.max_timer_lag_ms = std::max(in.load.max_timer_lag_ms, shard->max_tick_lag_ms.load());
     in.load.send_drops += shard->sockets()->send_drops();

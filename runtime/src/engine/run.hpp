@@ -150,7 +150,7 @@ private:
   uint64_t shown_start_ms_ = 0;
   uint64_t shown_start_wall_us_ = 0;
   bool timeout_fired_ = false;
-  RateHistory rate_history_;
+  RunHistory history_;
 };
 
 } // namespace gossipper::runtime

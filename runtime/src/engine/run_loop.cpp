@@ -50,7 +50,7 @@ void RunLoop::run() {
       }
     }
     StatsSnapshot all = run_.collect(false, false);
-    run_.rate_history_.sample(now - run_.start_ms_, all);
+    run_.history_.sample(now - run_.start_ms_, all);
     StatsSnapshot shown = all;
     {
       std::lock_guard lock(run_.reset_mu_);

@@ -13,24 +13,6 @@
 namespace gossipper::runtime {
 namespace json = boost::json;
 
-void RateHistory::sample(uint64_t t_ms, const StatsSnapshot &s) {
-  if (!points_.empty() && t_ms < points_.back().t_ms + period_ms_) {
-    return;
-  }
-  points_.push_back(
-      {t_ms, s.created(), s.get(Counter::SuccessfulCall), s.get(Counter::FailedCall)});
-  if (points_.size() >= kMaxPoints) {
-    // Twice the period, half the points: a day-long run stays small.
-    std::vector<Point> kept;
-    kept.reserve(points_.size() / 2 + 1);
-    for (size_t i = 0; i < points_.size(); i += 2) {
-      kept.push_back(points_[i]);
-    }
-    points_ = std::move(kept);
-    period_ms_ *= 2;
-  }
-}
-
 namespace {
 
 constexpr uint64_t kNsPerUs = 1000;
@@ -136,18 +118,55 @@ static json::object media_json(const MediaSummary &m) {
   }
   o["loss_ratio"] = m.loss_ratio();
   o["max_jitter_ms"] = static_cast<double>(m.get(MediaSummary::MaxJitterUs)) / 1000.0;
-  o["send_error_ms"] = json::object{{"p50", m.send_error_quantile_ms(0.5)},
-                                    {"p99", m.send_error_quantile_ms(0.99)},
-                                    {"max", static_cast<double>(m.get(MediaSummary::MaxSendErrorUs)) / 1000.0}};
+  o["send_error_ms"] =
+      json::object{{"p50", m.send_error_quantile_ms(0.5)},
+                   {"p99", m.send_error_quantile_ms(0.99)},
+                   {"max", static_cast<double>(m.get(MediaSummary::MaxSendErrorUs)) / 1000.0}};
   o["outbound"] = json::object{
       {"streams_reported", m.get(MediaSummary::OutboundReported)},
       {"packets_lost", m.get(MediaSummary::OutboundLost)},
       {"max_jitter_ms", static_cast<double>(m.get(MediaSummary::MaxOutboundJitterUs)) / 1000.0},
       {"max_rtt_ms", static_cast<double>(m.get(MediaSummary::MaxRttUs)) / 1000.0}};
-  o["mos"] = json::object{{"min", m.min_mos()},
-                          {"p50", m.mos_quantile(0.5)},
-                          {"p01", m.mos_quantile(0.01)}};
+  o["mos"] = json::object{
+      {"min", m.min_mos()}, {"p50", m.mos_quantile(0.5)}, {"p01", m.mos_quantile(0.01)}};
   return o;
+}
+
+/// A point of media_over_time after `o` (its t_ms), or its end: names as
+/// in `media`.
+static json::object media_point_json(const MediaPoint &p, json::object o = {}) {
+  using M = MediaSummary;
+  o[media_count_name(M::RtpSent)] = p.rtp_sent;
+  o[media_count_name(M::RtpReceived)] = p.rtp_received;
+  o[media_count_name(M::Echoed)] = p.echoed;
+  o[media_count_name(M::StreamsMeasured)] = p.streams_measured;
+  o[media_count_name(M::PacketsExpected)] = p.packets_expected;
+  o[media_count_name(M::PacketsLost)] = p.packets_lost;
+  o["max_jitter_ms"] = static_cast<double>(p.max_jitter_us) / 1000.0;
+  if (p.min_mos) {
+    o["min_mos"] = *p.min_mos;
+  } else {
+    o["min_mos"] = nullptr; // no stream measured in the interval
+  }
+  return o;
+}
+
+/// rate_over_time and media_over_time: the same samples, so the same
+/// instants and period.
+static void add_over_time(json::object &o, const RunHistory &history, const MediaSummary &end) {
+  json::array rate, media;
+  for (const RunHistory::Point &p : history.points()) {
+    rate.push_back(json::object{{"t_ms", p.t_ms},
+                                {"total_calls", p.created},
+                                {"success_calls", p.successful},
+                                {"failed_calls", p.failed}});
+    media.push_back(media_point_json(p.media, json::object{{"t_ms", p.t_ms}}));
+  }
+  o["rate_over_time"] =
+      json::object{{"period_ms", history.period_ms()}, {"points", std::move(rate)}};
+  o["media_over_time"] = json::object{{"period_ms", history.period_ms()},
+                                      {"points", std::move(media)},
+                                      {"end", media_point_json(history.media_at_end(end))}};
 }
 
 std::string run_summary_json(const SummaryInput &in) {
@@ -209,16 +228,8 @@ std::string run_summary_json(const SummaryInput &in) {
     rtd[s.rtds[i].name] = series_json(t.rtd[i], s.response_time_repartition.bounds_ms);
   }
   o["rtd"] = std::move(rtd);
-  if (in.rate != nullptr) {
-    json::array points;
-    for (const RateHistory::Point &p : in.rate->points()) {
-      points.push_back(json::object{{"t_ms", p.t_ms},
-                                    {"total_calls", p.created},
-                                    {"success_calls", p.successful},
-                                    {"failed_calls", p.failed}});
-    }
-    o["rate_over_time"] =
-        json::object{{"period_ms", in.rate->period_ms()}, {"points", std::move(points)}};
+  if (in.history != nullptr) {
+    add_over_time(o, *in.history, t.media);
   }
   json::object load{{"max_timer_lag_ms", in.load.max_timer_lag_ms},
                     {"send_drops", in.load.send_drops},

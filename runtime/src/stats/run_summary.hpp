@@ -4,9 +4,8 @@
 //
 // What a run ends with for machines: totals, failure classes, SIPp's
 // counters, every response time and the call length with percentiles from
-// their histograms, the call rate over time (bounded: at most kMaxPoints
-// points, merged two by two as the run goes on), the generator's own
-// saturation, and the health gates with their verdicts. Field names follow
+// their histograms, the call rate over time (RunHistory's samples), the
+// generator's own saturation, and the health gates with their verdicts. Field names follow
 // the Go Gossipper's gossipper_summary_v1 where it has them; durations are
 // integer nanoseconds, as there.
 //
@@ -15,6 +14,7 @@
 
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/run_config.hpp"
+#include "stats/run_history.hpp"
 #include "stats/stats.hpp"
 
 #include <cstdint>
@@ -22,24 +22,6 @@
 #include <vector>
 
 namespace gossipper::runtime {
-
-/// Cumulative totals sampled over the run, for the rate over time.
-class RateHistory {
-public:
-  static constexpr size_t kMaxPoints = 2048;
-  struct Point {
-    uint64_t t_ms = 0; ///< since the start
-    uint64_t created = 0, successful = 0, failed = 0;
-  };
-  /// Records the totals at `t_ms` if a sampling period has passed.
-  void sample(uint64_t t_ms, const StatsSnapshot &s);
-  [[nodiscard]] const std::vector<Point> &points() const { return points_; }
-  [[nodiscard]] uint64_t period_ms() const { return period_ms_; }
-
-private:
-  std::vector<Point> points_;
-  uint64_t period_ms_ = 1000;
-};
 
 /// Signs that the generator, not the peer, was the limit.
 struct GeneratorLoad {
@@ -71,7 +53,7 @@ struct SummaryInput {
   const StatsSnapshot *totals = nullptr; ///< taken with histograms
   uint64_t started_us = 0;               ///< wall clock
   uint64_t finished_us = 0;
-  const RateHistory *rate = nullptr;
+  const RunHistory *history = nullptr; ///< the series over time; none without
   GeneratorLoad load;
   std::vector<HealthGate> health;
   int exit_code = 0;
