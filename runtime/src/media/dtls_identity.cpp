@@ -144,10 +144,12 @@ Expected<std::shared_ptr<const DtlsIdentity>> DtlsIdentity::from(x509_st *cert_p
   }
   SSL_CTX_set_min_proto_version(ctx.p, DTLS1_2_VERSION);
   SSL_CTX_set_verify(ctx.p, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any);
-  // RFC 5764 §4.1.2's profiles, strongest first; rtpengine and baresip
-  // offer the AES-CM ones.
-  if (SSL_CTX_set_tlsext_use_srtp(ctx.p, "SRTP_AEAD_AES_256_GCM:SRTP_AEAD_AES_128_GCM:"
-                                         "SRTP_AES128_CM_SHA1_80:SRTP_AES128_CM_SHA1_32") != 0) {
+  // RFC 5764 §4.1.2's profiles, AES-CM with an 80-bit tag first: every
+  // peer runs it, and rtpengine 10.5's SRTCP under the AEAD profiles fails
+  // libsrtp's check (its SRTP passes); the AEAD ones stay for peers that
+  // offer nothing else.
+  if (SSL_CTX_set_tlsext_use_srtp(ctx.p, "SRTP_AES128_CM_SHA1_80:SRTP_AES128_CM_SHA1_32:"
+                                         "SRTP_AEAD_AES_128_GCM:SRTP_AEAD_AES_256_GCM") != 0) {
     return Error{openssl_error("the DTLS-SRTP profiles")};
   }
   Expected<Fingerprint> f = certificate_fingerprint(cert.p, "sha-256");

@@ -588,7 +588,9 @@ void MediaEngine::fire(StreamRtcp &rtcp) {
   MediaStream &stream = *rtcp.stream;
   if (rtcp.local_port != 0 && rtcp.remote.port() != 0) {
     rtcp.report(packet_, stream.reception, stream.streaming.get(), cname_, wall_us(), steady_us());
-    transmit(stream, rtcp.local_port, packet_, rtcp.remote);
+    if (transmit(stream, rtcp.local_port, packet_, rtcp.remote)) {
+      rtcp.note_sent();
+    }
   }
   wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(static_cast<uint32_t>(rng_()), false));
 }

@@ -106,6 +106,8 @@ private:
   /// `datagram` unprotected into `unprotected_` when the stream is keyed;
   /// false (counted) when it fails its check.
   bool unprotect(MediaStream &stream, std::string_view &datagram, bool rtcp);
+  /// DTLS-SRTP without rtcp-mux: its RTCP is neither sent nor read.
+  [[nodiscard]] static bool unkeyed_rtcp(const MediaStream &stream);
   /// An SDP's a=fingerprint and a=setup for `stream`: ours, or the peer's.
   void note_dtls(MediaStream &stream, const std::string &fingerprint, const std::string &setup,
                  bool ours);

@@ -210,8 +210,18 @@ void MediaEngine::after_dtls(MediaStream &stream) {
 // Datagrams
 //===----------------------------------------------------------------------===//
 
+bool MediaEngine::unkeyed_rtcp(const MediaStream &stream) {
+  // RFC 5764 §4.1: RTCP on a port of its own has a handshake of its own,
+  // which is not run here; its SRTCP has other keys.
+  return stream.dtls && stream.dtls->ours && stream.dtls->peers && !stream.rtcp.muxed();
+}
+
 bool MediaEngine::transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
                            const asio::ip::udp::endpoint &to) {
+  if (is_rtcp(bytes) && unkeyed_rtcp(stream)) {
+    counters_.add(Field::DtlsHeld);
+    return false;
+  }
   if (stream.srtp && stream.srtp->tx() != nullptr) {
     protected_.assign(bytes);
     if (stream.srtp->tx()->protect(protected_, is_rtcp(bytes)) != SrtpSession::Status::Ok) {
@@ -242,6 +252,10 @@ bool MediaEngine::keep_early_dtls(uint16_t port, std::string_view datagram,
 bool MediaEngine::unprotect(MediaStream &stream, std::string_view &datagram, bool rtcp) {
   if (datagram_kind(datagram) == DatagramKind::Dtls && stream.dtls) {
     on_dtls(stream, datagram);
+    return false;
+  }
+  if (rtcp && unkeyed_rtcp(stream)) {
+    counters_.add(Field::DtlsHeld);
     return false;
   }
   if (!stream.srtp || stream.srtp->rx() == nullptr) {

@@ -30,7 +30,6 @@ void StreamRtcp::report(std::string &out, StreamReception &reception, const Stre
   }
   out.clear();
   append_rtcp(out, ssrc, sender, block, cname);
-  ++sent_;
 }
 
 void StreamRtcp::on_reports(const std::vector<RtcpReport> &reports, StreamReception &reception,

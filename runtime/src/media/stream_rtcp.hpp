@@ -31,7 +31,7 @@ struct MediaStream;
 
 class StreamRtcp {
 public:
-  TimerNode timer; ///< first: the engine finds the stream's RTCP from its node
+  TimerNode timer;  ///< first: the engine finds the stream's RTCP from its node
   uint8_t kind = 2; ///< second, as in Playback and StreamPlayer
   MediaStream *stream = nullptr;
 
@@ -56,6 +56,8 @@ public:
   void count(MediaCounters &counters) const;
   [[nodiscard]] double rtt_ms() const { return rtt_ms_; }
   [[nodiscard]] uint64_t sent() const { return sent_; }
+  /// The report made last has left (SRTP and DTLS may hold one back).
+  void note_sent() { ++sent_; }
 
 private:
   uint32_t ssrc_ = 0; ///< ours when we do not stream: made at the first report

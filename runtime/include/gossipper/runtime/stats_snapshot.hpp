@@ -107,7 +107,7 @@ struct MediaSummary {
     DtlsFailed,          ///< ... that failed (an alert, no common profile, a=setup clash)
     DtlsTimeouts,        ///< ... given up after kDtlsGiveUpMs
     DtlsBadFingerprint,  ///< ... whose certificate is not the SDP's fingerprint
-    DtlsHeld,            ///< RTP/RTCP not sent: the stream's handshake had not keyed it
+    DtlsHeld,            ///< RTP/RTCP neither sent nor read: DTLS had not keyed it
     Count,
   };
   std::array<uint64_t, Count> values{};

@@ -56,9 +56,9 @@ TEST(DtlsSession, BothSidesExportTheSameKeysCrossed) {
   EXPECT_EQ((*client)->local_key().master, (*server)->remote_key().master);
   EXPECT_EQ((*client)->remote_key().master, (*server)->local_key().master);
   EXPECT_NE((*client)->local_key().master, (*client)->remote_key().master);
-  // The strongest profile both offer.
-  EXPECT_EQ((*client)->local_key().suite, SrtpSuite::AeadAes256Gcm);
-  EXPECT_EQ((*client)->local_key().master.size(), 44u);
+  // The first profile of ours: AES-CM, 80-bit tag.
+  EXPECT_EQ((*client)->local_key().suite, SrtpSuite::AesCm128HmacSha1_80);
+  EXPECT_EQ((*client)->local_key().master.size(), 30u);
   EXPECT_FALSE((*client)->timeout_ms());
 }
 
