@@ -1,7 +1,12 @@
-// libFuzzer: any bytes as an a=crypto value (read_sdes_crypto), and as a
-// datagram from a keyed peer (SRTP and SRTCP unprotect). A line read must
-// write back to a line that reads the same; base64 must round-trip; no
-// datagram may crash the unprotect path or pass as authentic.
+// libFuzzer: the secure-media readers. Any bytes as an a=crypto value
+// (read_sdes_crypto) and an a=fingerprint value (read_fingerprint), as a
+// datagram sorted by RFC 7983's first byte, as a datagram from a keyed peer
+// (SRTP and SRTCP unprotect), and as DTLS to an association waiting for a
+// ClientHello. What is read must write back the same; base64 must
+// round-trip; no datagram may crash a path or pass as authentic.
+#include "media/datagram_kind.hpp"
+#include "media/dtls_identity.hpp"
+#include "media/dtls_session.hpp"
 #include "media/sdes_attribute.hpp"
 #include "media/srtp_session.hpp"
 
@@ -11,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -46,11 +52,47 @@ SrtpSession &receiver() {
   return *rx;
 }
 
+void check_fingerprint(std::string_view value) {
+  auto f = read_fingerprint(value);
+  if (!f) {
+    return;
+  }
+  auto again = read_fingerprint(write_fingerprint(*f));
+  if (!again || !(*again == *f)) {
+    std::abort();
+  }
+}
+
+/// A DTLS server that has seen nothing: garbage must leave it unkeyed.
+void check_dtls(std::string_view datagram) {
+  static std::shared_ptr<const DtlsIdentity> id = [] {
+    auto made = DtlsIdentity::generate();
+    if (!made) {
+      std::abort();
+    }
+    return *made;
+  }();
+  static const Fingerprint peer = *read_fingerprint(id->fingerprint());
+  auto server = DtlsSession::make(*id, DtlsSession::Role::Server, peer);
+  if (!server) {
+    std::abort();
+  }
+  std::vector<std::string> out;
+  (*server)->on_datagram(datagram, out);
+  if ((*server)->state() == DtlsSession::State::Keyed) {
+    std::abort(); // one datagram cannot finish a handshake
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char *>(data), size);
   check_line(bytes);
+  check_fingerprint(bytes);
+  if (datagram_kind(bytes) == DatagramKind::Dtls) {
+    check_dtls(bytes);
+  }
   if (auto decoded = base64_decode(bytes);
       decoded && base64_decode(base64_encode(*decoded)) != decoded) {
     std::abort();
