@@ -283,7 +283,7 @@ def rtpengine(work):
     try:
         h.start_kamailio(work, "rtpengine.cfg",
                          {"UDP_PORT": proxy, "UAS_PORT": uas_sip, "NG_PORT": ng,
-                          "OFFER_FLAGS": ""})
+                          "OFFER_FLAGS": "", "ANSWER_FLAGS": ""})
         uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-p", str(uas_sip), "-i",
                              "127.0.0.1", "-nostdin", "-rtp_echo", "-mp", str(echo), "-m", "1",
                              "-summary_json", "uas.json"], work)

@@ -71,7 +71,7 @@ def check_no_plaintext(cipher, plain, what):
 
 # --- rtpengine -------------------------------------------------------------
 
-def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP"):
+def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_flags=""):
     ng, proxy, uas_sip, uac_sip = h.free_port(), h.free_port(), h.free_port(), h.free_port()
     engine_ports = free_range(20)
     uac_low, uas_low = free_range(10), free_range(10)
@@ -83,7 +83,7 @@ def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP"):
     try:
         h.start_kamailio(work, "rtpengine.cfg",
                          {"UDP_PORT": proxy, "UAS_PORT": uas_sip, "NG_PORT": ng,
-                          "OFFER_FLAGS": flags})
+                          "OFFER_FLAGS": flags, "ANSWER_FLAGS": answer_flags})
         uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas_media", "-p", str(uas_sip), "-i",
                              "127.0.0.1", "-nostdin", "-min_rtp_port", str(uas_low),
                              "-max_rtp_port", str(uas_low + 9), "-m", "1",
@@ -119,9 +119,20 @@ def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP"):
         # The handshake between rtpengine and our UAC, and its keys at work.
         h.check(uac_m["dtls_handshakes"] == 1 and uac_m["dtls_failures"] == 0,
                 f"our UAC's DTLS: {uac_m}")
-        hellos = fields(path, "dtls.handshake.type == 1", "udp.srcport")
-        h.check(len(hellos) == 1 and int(hellos[0]) in engine_range,
-                f"ClientHellos from {hellos}: rtpengine (a=setup:active) starts")
+        # rtpengine answers a=setup:active, or passive when told to: the
+        # passive side sends the one ServerHello. (Told DTLS=passive,
+        # rtpengine sends a ClientHello of its own too, which we leave.)
+        ours = range(uac_low, uac_low + 10)
+        server = engine_range if "DTLS=passive" in answer_flags else ours
+        server_hellos = fields(path, "dtls.handshake.type == 2", "udp.srcport")
+        h.check(len(server_hellos) == 1 and int(server_hellos[0]) in server,
+                f"ServerHellos from {server_hellos}, expected from {server}")
+        profile_chosen = fields(path, "dtls.handshake.type == 2", "dtls.use_srtp.protection_profile")
+        print("the profile rtpengine and we agreed:", profile_chosen)
+        # The server's choice among ours: AES-CM-80 (ours first) when we
+        # serve; rtpengine prefers AEAD-AES-256-GCM.
+        h.check(profile_chosen == (["0x0008"] if "DTLS=passive" in answer_flags else ["0x0001"]),
+                f"use_srtp profile {profile_chosen}")
         # rtpengine 10.5's SRTCP under DTLS keys fails libsrtp's check (its
         # SRTP passes, and its SRTCP under SDES keys passes): see
         # docs/srtp.md. Those RTCP datagrams, and only those, may fail.
@@ -252,7 +263,10 @@ def test(work):
      # rtcp-mux-accept: RTCP on the RTP port, keyed by its handshake.
      "baresip-dtls": lambda w: baresip(w, "dtls_srtp", "uas_dtls", "uac_dtls"),
      "rtpengine-dtls": lambda w: rtpengine(w, "uac_dtls", "UDP/TLS/RTP/SAVP",
-                                           "RTP/AVP rtcp-mux-accept")}[sys.argv[1]](work)
+                                           "RTP/AVP rtcp-mux-accept"),
+     "rtpengine-dtls-passive": lambda w: rtpengine(w, "uac_dtls", "UDP/TLS/RTP/SAVP",
+                                                   "RTP/AVP rtcp-mux-accept", "DTLS=passive"),
+     }[sys.argv[1]](work)
 
 
 if __name__ == "__main__":

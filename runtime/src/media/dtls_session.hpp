@@ -27,6 +27,12 @@ struct ssl_st;
 
 namespace gossipper::runtime::media {
 
+/// Whether a datagram starts with a DTLS handshake record holding a
+/// ClientHello (RFC 6347 §4.1, §4.2.2).
+[[nodiscard]] inline bool is_client_hello(std::string_view d) {
+  return d.size() > 13 && static_cast<uint8_t>(d[0]) == 22 && static_cast<uint8_t>(d[13]) == 1;
+}
+
 class DtlsSession {
 public:
   enum class Role : uint8_t { Client, Server };

@@ -133,7 +133,7 @@ void MediaEngine::start_dtls(MediaStream &stream) {
   // The peer's ClientHello, come before its answer was read.
   auto early = early_dtls_.find(stream.rtp_port);
   if (early != early_dtls_.end()) {
-    if (early->second.from == stream.remote) {
+    if (early->second.from == stream.remote && *role == DtlsSession::Role::Server) {
       d.session->on_datagram(early->second.datagram, dtls_out_);
     }
     early_dtls_.erase(early);
@@ -144,6 +144,14 @@ void MediaEngine::start_dtls(MediaStream &stream) {
 void MediaEngine::on_dtls(MediaStream &stream, std::string_view datagram) {
   if (!stream.dtls || !stream.dtls->session) {
     counters_.add(Field::Malformed);
+    return;
+  }
+  // A peer whose a=setup made us the client may send its own ClientHello
+  // all the same (rtpengine told DTLS=passive in its answer does): ours
+  // gets its ServerHello, its hello is left unanswered.
+  if (stream.dtls->session->role() == DtlsSession::Role::Client &&
+      stream.dtls->session->state() == DtlsSession::State::Handshaking &&
+      is_client_hello(datagram)) {
     return;
   }
   dtls_out_.clear();
