@@ -11,6 +11,7 @@
 
 usage: srtp_peers_test.py rtpengine|baresip"""
 
+import json
 import os
 import re
 import subprocess
@@ -255,12 +256,93 @@ def baresip(work, enc="srtp-mand", uas="uas_srtp", uac="uac_srtp"):
             f"our UAC: {m}")
 
 
+# --- bad peers -------------------------------------------------------------
+
+BUILTINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scenarios")
+
+
+def dtls_bad(work):
+    """(a) our uas_dtls with a fingerprint that is not its certificate's: our
+    uac_dtls's handshake fails on it, the call fails and is hung up; (b) a
+    SIPp UAS that answers a=setup:passive with a fingerprint and never
+    speaks DTLS: our UAC's hellos go unanswered for 4 s, then the call
+    fails. Nothing leaves either UAC in the clear."""
+    with open(os.path.join(BUILTINS, "uas_dtls.xml")) as f:
+        text = f.read()
+    wrong = "sha-256 " + ":".join(["AB"] * 32)
+    lying = os.path.join(work, "uas_wrong_fingerprint.xml")
+    with open(lying, "w") as f:
+        # Media level, which is read first, lies; session level keeps the
+        # keyword, so the UAS has a certificate to handshake with.
+        f.write(text.replace("a=fingerprint:[dtls_fingerprint]", "a=fingerprint:" + wrong)
+                .replace("t=0 0", "t=0 0\n      a=fingerprint:[dtls_fingerprint]", 1))
+    sip, uac_sip, low, uas_low = h.free_port(), h.free_port(), free_range(10), free_range(10)
+    cap = Capture(work, f"udp portrange {low}-{low + 9}", "a")
+    uas = h.Proc("a-uas", [h.GOSSIPPER, "sipp", "-sf", lying, "-p", str(sip), "-i", "127.0.0.1",
+                           "-min_rtp_port", str(uas_low), "-max_rtp_port", str(uas_low + 9),
+                           "-nostdin", "-m", "1", "-timeout", "20s"], work)
+    time.sleep(0.7)
+    uac = h.Proc("a-uac", [h.GOSSIPPER, "sipp", "-sn", "uac_dtls", f"127.0.0.1:{sip}", "-i",
+                           "127.0.0.1", "-p", str(uac_sip), "-min_rtp_port", str(low),
+                           "-max_rtp_port", str(low + 9), "-nostdin", "-m", "1",
+                           "-summary_json", "a-uac.json"], work)
+    h.check(uac.wait(60) != 0, "our UAC succeeded with a peer whose certificate is not its fingerprint")
+    uas.wait(30)
+    path = cap.stop()
+    with open(os.path.join(work, "a-uac.json")) as f:
+        whole = json.load(f)
+    m = whole["media"]
+    print("a: ours", {k: v for k, v in m.items() if "dtls" in k or "srtp" in k}, whole["failed_calls"])
+    h.check(m["dtls_fingerprint_mismatches"] == 1 and m["dtls_handshakes"] == 0 and
+            whole["failed_calls"] == 1, f"our UAC: {m}")
+    sent = [p for p in fields(path, f"udp.srcport in {{{low}..{low + 9}}}", "udp.payload")
+            if int(p[0:2], 16) >= 128]
+    h.check(not sent, f"our UAC sent {len(sent)} RTP/RTCP datagrams without keys")
+
+    # (b) SIPp answers with a fingerprint and never speaks DTLS.
+    scenario = os.path.join(work, "sipp_uas_fake_dtls.xml")
+    with open(os.path.join(BUILTINS, "uas.xml")) as f:
+        uas_text = f.read()
+    with open(scenario, "w") as f:
+        f.write(uas_text.replace("RTP/AVP 0", "UDP/TLS/RTP/SAVP 0\n      a=setup:passive\n"
+                                 "      a=fingerprint:" + wrong + "\n      a=rtcp-mux", 1))
+    sip, uac_sip, low = h.free_port(), h.free_port(), free_range(10)
+    cap = Capture(work, f"udp portrange {low}-{low + 9}", "b")
+    uas = h.Proc("b-sipp", [h.SIPP, "-sf", scenario, "-p", str(sip), "-i", "127.0.0.1",
+                            "-nostdin", "-m", "1"], work)
+    time.sleep(0.7)
+    start = time.time()
+    uac = h.Proc("b-uac", [h.GOSSIPPER, "sipp", "-sn", "uac_dtls", f"127.0.0.1:{sip}", "-i",
+                           "127.0.0.1", "-p", str(uac_sip), "-min_rtp_port", str(low),
+                           "-max_rtp_port", str(low + 9), "-nostdin", "-m", "1",
+                           "-summary_json", "b-uac.json"], work)
+    try:
+        h.check(uac.wait(60) != 0, "our UAC succeeded with a peer that never spoke DTLS")
+    finally:
+        uas.signal(15)
+        uas.wait(15)
+    path = cap.stop()
+    with open(os.path.join(work, "b-uac.json")) as f:
+        whole = json.load(f)
+    m = whole["media"]
+    print("b: ours", {k: v for k, v in m.items() if "dtls" in k or "srtp" in k}, whole["failed_calls"])
+    h.check(m["dtls_timeouts"] == 1 and m["dtls_handshakes"] == 0 and whole["failed_calls"] == 1,
+            f"our UAC: {m}")
+    hellos = fields(path, "dtls.handshake.type == 1", "frame.time_relative")
+    # OpenSSL's timer: 1 s, doubling: hellos at about 0, 1, 3, 7 s.
+    h.check(len(hellos) >= 3, f"our ClientHellos, sent again: {hellos}")
+    sent = [p for p in fields(path, f"udp.srcport in {{{low}..{low + 9}}}", "udp.payload")
+            if int(p[0:2], 16) >= 128]
+    h.check(not sent, f"our UAC sent {len(sent)} RTP/RTCP datagrams without keys")
+
+
 def test(work):
     if os.geteuid() != 0:
         print("skipped: needs root")  # tshark captures on lo
         sys.exit(77)
     {"rtpengine": rtpengine, "baresip": baresip,
      # rtcp-mux-accept: RTCP on the RTP port, keyed by its handshake.
+     "dtls-bad": dtls_bad,
      "baresip-dtls": lambda w: baresip(w, "dtls_srtp", "uas_dtls", "uac_dtls"),
      "rtpengine-dtls": lambda w: rtpengine(w, "uac_dtls", "UDP/TLS/RTP/SAVP",
                                            "RTP/AVP rtcp-mux-accept"),

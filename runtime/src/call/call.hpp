@@ -42,6 +42,7 @@ enum class EndReason : uint8_t {
   OutboundCongestion, ///< no -tdmmap circuit free
   TwinAborted,        ///< the 3PCC twin aborted its leg: FailedCall alone, as SIPp
   Uncounted,          ///< SIPp's PING answer ends the call uncounted; we count it apart
+  MediaFailed,        ///< DTLS-SRTP could not key its media: FailedCall alone (ours)
 };
 
 /// How a call that fails leaves its engine.

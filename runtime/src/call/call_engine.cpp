@@ -343,6 +343,17 @@ void CallEngine::on_send_failed(const std::string &call_id) {
   end_call(call, EndReason::CannotSendMessage, Ending::Forget);
 }
 
+void CallEngine::on_media_failed(const std::string &call_id) {
+  EntryGuard entry(*this);
+  Call *call = calls_.find(call_id);
+  if (call == nullptr) {
+    return;
+  }
+  // The peer is told (BYE or CANCEL, as SIPp's abort), the media room has
+  // counted why.
+  end_call(call, EndReason::MediaFailed, Ending::Abort);
+}
+
 void CallEngine::abort_all() {
   EntryGuard entry(*this);
   std::vector<Call *> all;
@@ -391,7 +402,8 @@ void CallEngine::count(EndReason reason) {
   switch (reason) {
   case EndReason::Success: stats[Counter::SuccessfulCall].add(); return;
   case EndReason::Uncounted: stats[Counter::Uncounted].add(); return;
-  case EndReason::TwinAborted: stats[Counter::FailedCall].add(); return;
+  case EndReason::TwinAborted:
+  case EndReason::MediaFailed: stats[Counter::FailedCall].add(); return;
   default: stats[Counter::FailedCall].add(); stats[kFailure[static_cast<size_t>(reason)]].add();
   }
 }

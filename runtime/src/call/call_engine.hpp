@@ -69,6 +69,10 @@ public:
   /// A queued send of this call was refused by the kernel after the call had
   /// moved on: the call fails as if the send had failed synchronously.
   void on_send_failed(const std::string &call_id);
+  /// The call's secure media failed (a DTLS-SRTP handshake that failed,
+  /// timed out, or met a certificate that is not the SDP's fingerprint):
+  /// the call fails and is aborted.
+  void on_media_failed(const std::string &call_id);
   /// Q: every call is aborted as SIPp's call::abort() does.
   void abort_all();
   /// "dump tasks": a line per open and dead call, in SIPp's words.

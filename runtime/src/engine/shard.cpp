@@ -59,6 +59,7 @@ void Shard::build_calls(Transport &transport) {
     media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_,
                                                   std::random_device{}() + index_);
     main_.calls->set_media(media_.get());
+    media_->on_call_failed([this](const std::string &id) { main_.calls->on_media_failed(id); });
   }
   if (ctx_.ooc != nullptr) {
     // -oocsf/-oocsn: requests for no known call run the out-of-call

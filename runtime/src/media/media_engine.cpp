@@ -77,10 +77,10 @@ void MediaEngine::on_received(Call &call, std::string_view msg) {
   if (!may_carry_remote_sdp(msg) || !has_media_lines(msg)) {
     return;
   }
-  read_remote(media_of(call), msg);
+  read_remote(call, media_of(call), msg);
 }
 
-void MediaEngine::read_remote(CallMedia &media, std::string_view msg) {
+void MediaEngine::read_remote(Call &call, CallMedia &media, std::string_view msg) {
   std::optional<std::string_view> body = sdp_body(msg);
   if (!body) {
     return;
@@ -136,7 +136,7 @@ void MediaEngine::read_remote(CallMedia &media, std::string_view msg) {
       key_stream(stream, m->crypto, false);
     }
     if (!m->fingerprint.empty()) {
-      note_dtls(stream, m->fingerprint, m->setup, false);
+      note_dtls(call, stream, m->fingerprint, m->setup, false);
     }
   }
 }
@@ -167,7 +167,7 @@ void MediaEngine::on_sent(Call &call, std::string_view msg) {
         key_stream(stream, m->crypto, true);
       }
       if (!m->fingerprint.empty()) {
-        note_dtls(stream, m->fingerprint, m->setup, true);
+        note_dtls(call, stream, m->fingerprint, m->setup, true);
       }
     }
   }

@@ -61,6 +61,11 @@ public:
   uint16_t stream_port(Call &call, bool video) override;
   void render_keyword(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) override;
 
+  /// Who fails a call whose secure media failed (the call engine).
+  void on_call_failed(std::function<void(const std::string &call_id)> f) {
+    fail_call_ = std::move(f);
+  }
+
   /// The shard's tick: the replays that are due send, the queues leave.
   void on_tick(uint64_t now_ms);
   /// Streams replaying now (tests and the screens).
@@ -109,8 +114,8 @@ private:
   /// DTLS-SRTP without rtcp-mux: its RTCP is neither sent nor read.
   [[nodiscard]] static bool unkeyed_rtcp(const MediaStream &stream);
   /// An SDP's a=fingerprint and a=setup for `stream`: ours, or the peer's.
-  void note_dtls(MediaStream &stream, const std::string &fingerprint, const std::string &setup,
-                 bool ours);
+  void note_dtls(Call &call, MediaStream &stream, const std::string &fingerprint,
+                 const std::string &setup, bool ours);
   /// The handshake, once both SDPs have a fingerprint.
   void start_dtls(MediaStream &stream);
   void on_dtls(MediaStream &stream, std::string_view datagram);
@@ -140,7 +145,10 @@ private:
   void on_datagram(MediaSocket &socket, std::string_view datagram,
                    const boost::asio::ip::udp::endpoint &from);
   void on_rtp(MediaStream &stream, std::string_view datagram);
-  void read_remote(CallMedia &media, std::string_view msg);
+  void read_remote(Call &call, CallMedia &media, std::string_view msg);
+  /// The call of a stream whose DTLS failed fails, once this handler is
+  /// done with the stream (failing it frees the stream).
+  void fail_call_later(const StreamDtls &dtls);
 
   boost::asio::io_context &io_;
   Shared shared_;
@@ -152,10 +160,10 @@ private:
   uint64_t now_ms_ = 0;
   uint32_t dtmf_ssrc_;
   std::mt19937 rng_;
-  std::string packet_;      ///< rtp_stream's packet being made
-  std::string cname_;       ///< RTCP's CNAME
-  std::string unprotected_; ///< the peer's packet, SRTP taken off
-  std::string protected_;   ///< ours, SRTP put on
+  std::string packet_;                ///< rtp_stream's packet being made
+  std::string cname_;                 ///< RTCP's CNAME
+  std::string unprotected_;           ///< the peer's packet, SRTP taken off
+  std::string protected_;             ///< ours, SRTP put on
   std::vector<std::string> dtls_out_; ///< a handshake's datagrams to send
   /// The last DTLS datagram each port got from a peer no stream listens to
   /// yet: an answerer's ClientHello may come before its answer is read.
@@ -164,6 +172,7 @@ private:
     std::string datagram;
   };
   std::unordered_map<uint16_t, EarlyDtls> early_dtls_;
+  std::function<void(const std::string &)> fail_call_;
 };
 
 } // namespace gossipper::runtime::media

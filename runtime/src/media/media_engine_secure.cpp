@@ -16,6 +16,8 @@
 #include "media/sdes_attribute.hpp"
 #include "time/clock.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 
 namespace gossipper::runtime::media {
@@ -84,11 +86,12 @@ void MediaEngine::key_stream(MediaStream &stream, const std::vector<std::string>
 // DTLS-SRTP
 //===----------------------------------------------------------------------===//
 
-void MediaEngine::note_dtls(MediaStream &stream, const std::string &fingerprint,
+void MediaEngine::note_dtls(Call &call, MediaStream &stream, const std::string &fingerprint,
                             const std::string &setup, bool ours) {
   if (!stream.dtls) {
     stream.dtls = std::make_unique<StreamDtls>();
     stream.dtls->stream = &stream;
+    stream.dtls->call_id = call.id;
   }
   StreamDtls &d = *stream.dtls;
   if (ours) {
@@ -166,8 +169,7 @@ void MediaEngine::fire(StreamDtls &d) {
   if (steady_ms() - d.started_ms >= kDtlsGiveUpMs) {
     counters_.add(Field::DtlsTimeouts);
     d.counted = true;
-    d.session.reset(); // a later SDP from the peer may start another
-    d.peers = false;
+    fail_call_later(d);
     return;
   }
   dtls_out_.clear();
@@ -209,8 +211,15 @@ void MediaEngine::after_dtls(MediaStream &stream) {
       d.counted = true;
       counters_.add(d.session->fingerprint_mismatch() ? Field::DtlsBadFingerprint
                                                       : Field::DtlsFailed);
+      fail_call_later(d);
     }
     return;
+  }
+}
+
+void MediaEngine::fail_call_later(const StreamDtls &d) {
+  if (fail_call_) {
+    asio::post(io_, [fail = fail_call_, id = d.call_id] { fail(id); });
   }
 }
 
