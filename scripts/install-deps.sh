@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git
   llvm-16-dev clang
   libboost1.81-dev libboost-json1.81-dev
-  libexpat1-dev libssl-dev libsrtp2-dev libpcap-dev
+  libexpat1-dev libssl-dev libsrtp2-dev libpcap-dev zlib1g-dev
   libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libantlr4-runtime-dev antlr4 default-jre-headless
   libclang-rt-14-dev

@@ -319,6 +319,8 @@ constexpr KeywordSpec kKeywords[] = {
     {"sipp_version", ir::Keyword::SippVersion, O::Sipp361, "version string"},
     {"dtls_fingerprint", ir::Keyword::DtlsFingerprint, O::Gossipper, "DTLS-SRTP a=fingerprint value"},
     {"dtls_setup", ir::Keyword::DtlsSetup, O::Gossipper, "DTLS-SRTP a=setup role"},
+    {"ice_ufrag", ir::Keyword::IceUfrag, O::Gossipper, "ICE-lite a=ice-ufrag value"},
+    {"ice_pwd", ir::Keyword::IcePwd, O::Gossipper, "ICE-lite a=ice-pwd value"},
     {"cryptotag1audio", crypto(0), O::SippHead, "SRTP SDP"},
     {"cryptotag2audio", crypto(1), O::SippHead, "SRTP SDP"},
     {"cryptosuiteaescm128sha1801audio", crypto(4), O::SippHead, "SRTP SDP"},

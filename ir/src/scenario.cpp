@@ -104,6 +104,8 @@ const char *keyword_name(Keyword k) {
   case Keyword::SippVersion: return "sipp_version";
   case Keyword::DtlsFingerprint: return "dtls_fingerprint";
   case Keyword::DtlsSetup: return "dtls_setup";
+  case Keyword::IceUfrag: return "ice_ufrag";
+  case Keyword::IcePwd: return "ice_pwd";
   default: break; // the SDES range, below
   }
   if (is_crypto_keyword(k)) {

@@ -2,13 +2,15 @@
 // (read_sdes_crypto) and an a=fingerprint value (read_fingerprint), as a
 // datagram sorted by RFC 7983's first byte, as a datagram from a keyed peer
 // (SRTP and SRTCP unprotect), and as DTLS to an association waiting for a
-// ClientHello. What is read must write back the same; base64 must
+// ClientHello, and as an ICE connectivity check (STUN). What is read must
+// write back the same; base64 must
 // round-trip; no datagram may crash a path or pass as authentic.
 #include "media/datagram_kind.hpp"
 #include "media/dtls_identity.hpp"
 #include "media/dtls_session.hpp"
 #include "media/sdes_attribute.hpp"
 #include "media/srtp_session.hpp"
+#include "media/stun_message.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -92,6 +94,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check_fingerprint(bytes);
   if (datagram_kind(bytes) == DatagramKind::Dtls) {
     check_dtls(bytes);
+  }
+  if (datagram_kind(bytes) == DatagramKind::Stun) {
+    // A check read is answerable; random bytes never carry a valid HMAC.
+    if (auto check = read_stun_binding(bytes); check && check->transaction.size() != 12) {
+      std::abort();
+    }
+    if (stun_integrity_ok(bytes, "fuzz password fuzz") && size > 100) {
+      std::abort();
+    }
   }
   if (auto decoded = base64_decode(bytes);
       decoded && base64_decode(base64_encode(*decoded)) != decoded) {

@@ -72,7 +72,8 @@ def check_no_plaintext(cipher, plain, what):
 
 # --- rtpengine -------------------------------------------------------------
 
-def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_flags=""):
+def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_flags="",
+              ice=False):
     ng, proxy, uas_sip, uac_sip = h.free_port(), h.free_port(), h.free_port(), h.free_port()
     engine_ports = free_range(20)
     uac_low, uas_low = free_range(10), free_range(10)
@@ -90,7 +91,8 @@ def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_
                              "-max_rtp_port", str(uas_low + 9), "-m", "1",
                              "-summary_json", "uas.json"], work)
         time.sleep(0.7)
-        uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", uac, f"127.0.0.1:{proxy}", "-i",
+        which = ["-sf", uac] if uac.endswith(".xml") else ["-sn", uac]
+        uac = h.Proc("uac", [h.GOSSIPPER, "sipp", *which, f"127.0.0.1:{proxy}", "-i",
                              "127.0.0.1", "-p", str(uac_sip), "-min_rtp_port", str(uac_low),
                              "-max_rtp_port", str(uac_low + 9), "-nostdin", "-m", "1",
                              "-summary_json", "uac.json"], work)
@@ -116,6 +118,15 @@ def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_
     print("ours: uac", uac_m, "\nours: uas", uas_m)
     engine_range = range(engine_ports, engine_ports + 20)
     failures_allowed = 0
+    if ice:
+        # rtpengine (full ICE, controlling) checks our candidate; we answer.
+        checks = fields(path, f"stun.type == 0x0001 && udp.dstport in {{{uac_low}..{uac_low + 9}}}",
+                        "frame.number")
+        answers = fields(path, f"stun.type == 0x0101 && udp.srcport in {{{uac_low}..{uac_low + 9}}}",
+                         "frame.number")
+        print("ICE: checks", len(checks), "answers", len(answers), "ours", uac_m["ice_checks_answered"])
+        h.check(checks and len(answers) == len(checks) == uac_m["ice_checks_answered"] and
+                uac_m["ice_checks_refused"] == 0, f"ICE checks {checks}, answers {answers}: {uac_m}")
     if profile.startswith("UDP/TLS"):
         # The handshake between rtpengine and our UAC, and its keys at work.
         h.check(uac_m["dtls_handshakes"] == 1 and uac_m["dtls_failures"] == 0,
@@ -336,6 +347,20 @@ def dtls_bad(work):
     h.check(not sent, f"our UAC sent {len(sent)} RTP/RTCP datagrams without keys")
 
 
+def ice_scenario(work):
+    """uac_dtls with ICE-lite: a=ice-lite, our credentials and one host
+    candidate, the stream's own port."""
+    with open(os.path.join(BUILTINS, "uac_dtls.xml")) as f:
+        text = f.read()
+    text = text.replace("t=0 0", "t=0 0\n      a=ice-lite", 1).replace(
+        "a=rtcp-mux", "a=rtcp-mux\n      a=ice-ufrag:[ice_ufrag]\n      a=ice-pwd:[ice_pwd]\n"
+        "      a=candidate:1 1 UDP 2130706431 [media_ip] [rtpstream_audio_port] typ host", 1)
+    path = os.path.join(work, "uac_dtls_ice.xml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def test(work):
     if os.geteuid() != 0:
         print("skipped: needs root")  # tshark captures on lo
@@ -343,6 +368,8 @@ def test(work):
     {"rtpengine": rtpengine, "baresip": baresip,
      # rtcp-mux-accept: RTCP on the RTP port, keyed by its handshake.
      "dtls-bad": dtls_bad,
+     "rtpengine-ice": lambda w: rtpengine(w, ice_scenario(w), "UDP/TLS/RTP/SAVP",
+                                          "RTP/AVP rtcp-mux-accept", "ICE=force", ice=True),
      "baresip-dtls": lambda w: baresip(w, "dtls_srtp", "uas_dtls", "uac_dtls"),
      "rtpengine-dtls": lambda w: rtpengine(w, "uac_dtls", "UDP/TLS/RTP/SAVP",
                                            "RTP/AVP rtcp-mux-accept"),

@@ -614,6 +614,9 @@ void MediaEngine::on_rtcp(MediaStream *stream, std::string_view datagram) {
 
 void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
                               const asio::ip::udp::endpoint &from) {
+  if (answer_stun(socket, datagram, from)) {
+    return;
+  }
   MediaStream *stream = listener(socket.port(), from);
   bool rtcp = is_rtcp(datagram);
   if (stream != nullptr && !unprotect(*stream, datagram, rtcp)) {
@@ -639,6 +642,13 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
     return;
   }
   on_rtp(*stream, datagram);
+}
+
+void MediaEngine::flush_soon(uint16_t port) {
+  auto it = ports_.find(port);
+  if (it != ports_.end()) {
+    mark_dirty(port, it->second);
+  }
 }
 
 void MediaEngine::mark_dirty(uint16_t port, Port &p) {

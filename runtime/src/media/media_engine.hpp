@@ -149,6 +149,12 @@ private:
   /// The call of a stream whose DTLS failed fails, once this handler is
   /// done with the stream (failing it frees the stream).
   void fail_call_later(const StreamDtls &dtls);
+  /// A STUN connectivity check on `socket` answered (ICE-lite); false when
+  /// the datagram is not STUN or the run has no ICE credentials.
+  bool answer_stun(MediaSocket &socket, std::string_view datagram,
+                   const boost::asio::ip::udp::endpoint &from);
+  /// The port's queue leaves at the next tick.
+  void flush_soon(uint16_t port);
 
   boost::asio::io_context &io_;
   Shared shared_;

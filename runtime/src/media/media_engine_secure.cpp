@@ -14,6 +14,7 @@
 #include "media/dtls_identity.hpp"
 #include "media/rtcp_packet.hpp"
 #include "media/sdes_attribute.hpp"
+#include "media/stun_message.hpp"
 #include "time/clock.hpp"
 
 #include <boost/asio/post.hpp>
@@ -35,6 +36,12 @@ void MediaEngine::render_keyword(Call &call, ir::Keyword keyword, int32_t offset
   if (keyword == ir::Keyword::DtlsFingerprint) {
     if (shared_.files != nullptr && shared_.files->dtls) {
       out += shared_.files->dtls->fingerprint();
+    }
+    return;
+  }
+  if (keyword == ir::Keyword::IceUfrag || keyword == ir::Keyword::IcePwd) {
+    if (shared_.files != nullptr) {
+      out += keyword == ir::Keyword::IceUfrag ? shared_.files->ice_ufrag : shared_.files->ice_pwd;
     }
     return;
   }
@@ -215,6 +222,29 @@ void MediaEngine::after_dtls(MediaStream &stream) {
     }
     return;
   }
+}
+
+bool MediaEngine::answer_stun(MediaSocket &socket, std::string_view datagram,
+                              const asio::ip::udp::endpoint &from) {
+  if (datagram_kind(datagram) != DatagramKind::Stun || shared_.files == nullptr ||
+      shared_.files->ice_pwd.empty()) {
+    return false;
+  }
+  // RFC 8445 §7.3: a check names us first in its USERNAME and is keyed
+  // with our password; a bad one is dropped, counted.
+  Expected<StunBinding> check = read_stun_binding(datagram);
+  const std::string &ufrag = shared_.files->ice_ufrag;
+  if (!check || check->username.size() <= ufrag.size() ||
+      check->username.compare(0, ufrag.size(), ufrag) != 0 ||
+      check->username[ufrag.size()] != ':' ||
+      !stun_integrity_ok(datagram, shared_.files->ice_pwd)) {
+    counters_.add(Field::IceRefused);
+    return true;
+  }
+  socket.queue(stun_binding_success(check->transaction, from, shared_.files->ice_pwd), from);
+  flush_soon(socket.port());
+  counters_.add(Field::IceAnswered);
+  return true;
 }
 
 void MediaEngine::fail_call_later(const StreamDtls &d) {

@@ -7,6 +7,8 @@
 
 #include "media/dtls_identity.hpp"
 
+#include <openssl/rand.h>
+
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
 
@@ -154,6 +156,21 @@ bool uses_media(const ir::Scenario &scenario) {
          }) != nullptr;
 }
 
+/// `n` random ice-chars (RFC 8839 §5.4: ALPHA / DIGIT / "+" / "/").
+static std::string ice_chars(size_t n) {
+  static constexpr std::string_view kChars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes(n, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char *>(bytes.data()), // NOLINT: OpenSSL's API
+                 static_cast<int>(n)) != 1) {
+    std::abort(); // the system's generator cannot fail once seeded
+  }
+  for (char &c : bytes) {
+    c = kChars[static_cast<uint8_t>(c) % kChars.size()];
+  }
+  return bytes;
+}
+
 /// Our DTLS certificate for a scenario naming [dtls_fingerprint]: made, or
 /// read from -dtls_cert/-dtls_key; an error at the keyword.
 static void load_dtls_identity(const ir::Scenario &scenario, ir::DiagnosticEngine &diags,
@@ -216,6 +233,14 @@ std::shared_ptr<const MediaFiles> load_media_files(const ir::Scenario &scenario,
     files->add(m, shared);
   });
   load_dtls_identity(scenario, diags, options, *files);
+  if (find_keyword(scenario, [](ir::Keyword k) {
+        return k == ir::Keyword::IceUfrag || k == ir::Keyword::IcePwd;
+      }) != nullptr) {
+    // RFC 8445 §5.3: at least 24 bits of randomness in the ufrag, 128 in
+    // the password; ice-chars only.
+    files->ice_ufrag = ice_chars(8);
+    files->ice_pwd = ice_chars(24);
+  }
   return files;
 }
 

@@ -90,6 +90,8 @@ template <class Cell> void columns(const M *m, Cell cell) {
   count(M::DtlsTimeouts);
   count(M::DtlsBadFingerprint);
   count(M::DtlsHeld);
+  count(M::IceAnswered);
+  count(M::IceRefused);
 }
 
 } // namespace

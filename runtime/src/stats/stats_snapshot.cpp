@@ -111,6 +111,8 @@ std::string_view media_count_name(MediaSummary::Field f) {
   case MediaSummary::DtlsTimeouts: return "dtls_timeouts";
   case MediaSummary::DtlsBadFingerprint: return "dtls_fingerprint_mismatches";
   case MediaSummary::DtlsHeld: return "dtls_held_packets";
+  case MediaSummary::IceAnswered: return "ice_checks_answered";
+  case MediaSummary::IceRefused: return "ice_checks_refused";
   default: return {}; // the maxima
   }
 }

@@ -97,6 +97,9 @@ enum class Keyword : uint8_t {
   /// and the a=setup role of an offer or answer (docs/srtp.md).
   DtlsFingerprint,
   DtlsSetup,
+  /// Gossipper's ICE-lite keywords: the run's a=ice-ufrag and a=ice-pwd.
+  IceUfrag,
+  IcePwd,
   /// SIPp's SDES keywords (`[cryptotag1audio]`, ...): a range of 32, audio's
   /// 16 then video's, in the order crypto_keyword() reads them.
   CryptoFirst,
@@ -125,7 +128,8 @@ struct CryptoKeyword {
 }
 /// The keywords the media room renders: SDES and DTLS-SRTP's.
 [[nodiscard]] inline bool is_media_keyword(Keyword k) {
-  return is_crypto_keyword(k) || k == Keyword::DtlsFingerprint || k == Keyword::DtlsSetup;
+  return is_crypto_keyword(k) || k == Keyword::DtlsFingerprint || k == Keyword::DtlsSetup ||
+         k == Keyword::IceUfrag || k == Keyword::IcePwd;
 }
 /// The number of keywords, for tables indexed by them.
 inline constexpr size_t kKeywordCount = static_cast<size_t>(Keyword::CryptoLast) + 1;

@@ -52,6 +52,9 @@ public:
 
   /// Our DTLS certificate, when the scenario names [dtls_fingerprint].
   std::shared_ptr<const media::DtlsIdentity> dtls;
+  /// The run's ICE-lite credentials, when it names [ice_ufrag]: connectivity
+  /// checks keyed with them are answered.
+  std::string ice_ufrag, ice_pwd;
 
 private:
   std::unordered_map<const ir::MediaAction *, std::shared_ptr<const media::PcapMedia>> pcaps_;

@@ -108,6 +108,8 @@ struct MediaSummary {
     DtlsTimeouts,        ///< ... given up after kDtlsGiveUpMs
     DtlsBadFingerprint,  ///< ... whose certificate is not the SDP's fingerprint
     DtlsHeld,            ///< RTP/RTCP neither sent nor read: DTLS had not keyed it
+    IceAnswered,         ///< ICE-lite: the peer's connectivity checks answered
+    IceRefused,          ///< ... dropped: malformed, another ufrag, a wrong key
     Count,
   };
   std::array<uint64_t, Count> values{};

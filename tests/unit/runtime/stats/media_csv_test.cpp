@@ -25,7 +25,8 @@ constexpr const char *kHeader =
     "unattributed_packets;send_errors;port_busy;played_without_remote;unusable_sdp;"
     "dtmf_digits;dtmf_without_digits;srtp_streams;srtp_auth_failures;srtp_replays;"
     "srtp_streams_failing;srtp_no_common_suite;srtp_keys_refused;malformed_crypto_lines;"
-    "dtls_handshakes;dtls_failures;dtls_timeouts;dtls_fingerprint_mismatches;dtls_held_packets;";
+    "dtls_handshakes;dtls_failures;dtls_timeouts;dtls_fingerprint_mismatches;dtls_held_packets;"
+    "ice_checks_answered;ice_checks_refused;";
 
 M known() {
   M m;
@@ -68,6 +69,8 @@ M known() {
   m.values[M::DtlsTimeouts] = 27;
   m.values[M::DtlsBadFingerprint] = 28;
   m.values[M::DtlsHeld] = 29;
+  m.values[M::IceAnswered] = 30;
+  m.values[M::IceRefused] = 31;
   m.mos.assign(M::kMosBuckets, 0);
   m.mos[341] = 1; // 4.41
   m.mos[300] = 1; // 4.00
@@ -79,7 +82,7 @@ M known() {
 
 constexpr const char *kFigures = "500;86000;490;84280;7;1204;3;2;2;400;10;0.025;1.25;"
                                  "4;4;4;0.1;0.1;0.73;1;4;0.5;20.4;2;1;11;12;13;14;15;16;3;17;"
-                                 "18;19;20;21;22;23;24;25;26;27;28;29;";
+                                 "18;19;20;21;22;23;24;25;26;27;28;29;30;31;";
 
 TEST(MediaCsv, Header) {
   EXPECT_EQ(MediaCsv::header(";"), kHeader);
