@@ -54,8 +54,9 @@ void Shard::build_calls(Transport &transport) {
   main_.stats = std::make_unique<Stats>(*ctx_.main->scenario);
   main_.calls = std::make_unique<CallEngine>(*ctx_.main, index_, transport, *main_.stats, hooks());
   if (ctx_.main->media_files != nullptr) {
-    media::MediaEngine::Shared shared{ctx_.config, ctx_.main->media_files, ctx_.echo_on,
-                                      ctx_.next_stream_port, ctx_.rtpcheck_debug};
+    media::MediaEngine::Shared shared{ctx_.config,         ctx_.main->media_files,
+                                      ctx_.echo_on,        ctx_.next_stream_port,
+                                      ctx_.rtpcheck_debug, ctx_.srtp_debug};
     media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_,
                                                   std::random_device{}() + index_);
     main_.calls->set_media(media_.get());
