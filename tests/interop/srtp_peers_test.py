@@ -1,4 +1,5 @@
-"""SRTP with SDES keys against other programs, read on the wire by tshark:
+"""SRTP with SDES keys and DTLS-SRTP against other programs, read on the
+wire by tshark:
 
   rtpengine  our uac_srtp (RTP/SAVP, two a=crypto lines) through Kamailio and
              a userspace rtpengine that makes the callee's side plain RTP/AVP
@@ -8,12 +9,42 @@
              echo), and no plaintext payload leaves our UAC;
   baresip    Debian's baresip with its srtp module: it calls our uas_srtp,
              and our uac_srtp calls it; audio both ways, authenticated.
+  (and -dtls variants of both: DTLS-SRTP's handshake instead of SDES keys,
+  rtpengine-dtls-passive with rtpengine serving it)
+  rtpengine-ice  uac_dtls with ICE-lite lines through rtpengine told
+             ICE=force: its connectivity checks to us are answered;
+  dtls-bad   a fingerprint that is not the certificate's, and a SIPp peer
+             that never speaks DTLS: the handshake fails, the call fails,
+             nothing leaves in the clear.
 
-usage: srtp_peers_test.py rtpengine|baresip"""
+-srtpcheck_debug's file (docs/srtp.md), read back:
 
+  debug          our uac_srtp calls our uas_srtp three times, both with the
+                 option: each file has one SDES KEYED line and one SRTP
+                 STREAM END line per call, the two ends name the same keys
+                 (by digest, which is the SHA-256 of the SDPs' keys), and no
+                 key of the SDPs is in either file, in any form;
+  debug-dtls     the same with uac_dtls and uas_dtls: per call, the
+                 handshake started in each side's role, keyed, and the
+                 stream's end keyed by DTLS;
+  debug-garbage  our uac_srtp against SIPp's uas whose answer carries a key
+                 of its own and points at a UDP echo: everything that comes
+                 back is our own SRTP, which fails the check under the
+                 peer's key. The run stopped by SIGINT, the file is whole:
+                 ten SRTP AUTH FAILED lines, one LIMIT line, and the end
+                 line counting them all.
+
+usage: srtp_peers_test.py rtpengine|baresip|rtpengine-dtls|rtpengine-dtls-passive|
+                          baresip-dtls|rtpengine-ice|dtls-bad|debug|debug-dtls|
+                          debug-garbage"""
+
+import base64
+import glob
+import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -23,7 +54,7 @@ import harness as h
 sys.dont_write_bytecode = True
 from media_peers_test import (baresip_argv, baresip_home, free_range,  # noqa: E402
                               start_baresip, start_rtpengine)
-from media_test import Capture, fields, summary  # noqa: E402
+from media_test import Capture, Echo, fields, summary  # noqa: E402
 
 
 def rtp_payloads(path, src_port, dst_port):
@@ -187,6 +218,23 @@ def check_dtls(m, path, peer_ports, what):
                 fields(path, "dtls.handshake.type == 1 || dtls.handshake.type == 2",
                        "udp.srcport")), "the peer took no part in the handshake")
 
+def check_debug_with_peer(work, scenario, m, enc):
+    """-srtpcheck_debug's file of our end of a call with a real peer: keyed
+    the way `enc` says, its failures (baresip's plain RTCP) named as RTCP,
+    its end line counting what the summary counts."""
+    events, _ = debug_file(work, scenario)
+    print("our file:", events)
+    notes = [n for n, _ in events]
+    first = ["DTLS STARTED", "DTLS KEYED"] if enc == "dtls_srtp" else ["SDES KEYED"]
+    h.check(notes[:len(first)] == first and notes[-1] == "SRTP STREAM END", f"notes {notes}")
+    failed = [f for n, f in events if n == "SRTP AUTH FAILED"]
+    h.check(len(failed) == min(m["srtp_auth_failures"], 10) and
+            all(f["packet"] == "rtcp" for f in failed), f"failures {failed}")
+    end = events[-1][1]
+    h.check(end["keyed"] == ("dtls" if enc == "dtls_srtp" else "sdes") and
+            end["auth_failures"] == str(m["srtp_auth_failures"]), f"end {end}, summary {m}")
+
+
 def srtp_home(work, name, sip_port, rtp_base, enc="srtp-mand"):
     """baresip_home with its media encryption: SDES made mandatory
     (srtp-mand, module srtp) or DTLS-SRTP (dtls_srtp)."""
@@ -200,13 +248,15 @@ def srtp_home(work, name, sip_port, rtp_base, enc="srtp-mand"):
 
 def baresip(work, enc="srtp-mand", uas="uas_srtp", uac="uac_srtp"):
     # (a) baresip calls our uas_srtp, which echoes through its own keys.
+    uas_name = uas
     sip, bs_sip, bs_rtp, low = h.free_port(), h.free_port(), free_range(10), free_range(10)
     home = srtp_home(work, "baresip-a", bs_sip, bs_rtp, enc)
     cap = Capture(work, f"udp portrange {low}-{low + 9} or udp portrange {bs_rtp}-{bs_rtp + 9}"
                         f" or udp port {sip}", "a")
     uas = h.Proc("a-uas", [h.GOSSIPPER, "sipp", "-sn", uas, "-p", str(sip), "-i",
                            "127.0.0.1", "-nostdin", "-min_rtp_port", str(low), "-max_rtp_port",
-                           str(low + 9), "-m", "1", "-summary_json", "a-uas.json"], work)
+                           str(low + 9), "-m", "1", "-summary_json", "a-uas.json",
+                           "-srtpcheck_debug"], work)
     time.sleep(0.7)
     bs = h.Proc("a-baresip", baresip_argv(home, "-e", f"/dial sip:service@127.0.0.1:{sip}",
                                           "-t", "6"), work)
@@ -232,6 +282,7 @@ def baresip(work, enc="srtp-mand", uas="uas_srtp", uac="uac_srtp"):
             and m["packets_lost"] == 0, f"our UAS: {m}")
     h.check(plain_rtcp_count(path, range(low, low + 10), range(bs_rtp, bs_rtp + 10)) == 0,
             "our UAS sent plain RTCP")
+    check_debug_with_peer(work, uas_name, m, enc)
 
     # (b) our uac_srtp calls baresip, which answers by itself.
     bs_sip, bs_rtp, low, uac_sip = h.free_port(), free_range(10), free_range(10), h.free_port()
@@ -361,16 +412,221 @@ def ice_scenario(work):
     return path
 
 
+# --- -srtpcheck_debug ---------------------------------------------------------
+
+DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} ")
+
+
+def debug_file(work, scenario):
+    """The events of the run's -srtpcheck_debug file, as (note, fields)
+    with the date checked and taken off; and its text."""
+    files = glob.glob(os.path.join(work, f"{scenario}_*_srtp.log"))
+    h.check(len(files) == 1, f"one {scenario} SRTP file expected, found {files}")
+    with open(files[0]) as f:
+        text = f.read()
+    lines = text.splitlines()
+    h.check(lines and lines[0] == "# Gossipper -srtpcheck_debug, SRTP of every stream "
+                                  "(docs/srtp.md)", f"header {lines[:1]}")
+    events = []
+    for line in lines[1:]:
+        h.check(DATE.match(line), f"no date: {line!r}")
+        # The note is in capitals; `reason`, when there, is the rest of the line.
+        rest = line[27:]
+        note = re.match(r"[A-Z ]+(?= |$)", rest).group(0).strip()
+        body = rest[len(note):].strip()
+        reason = None
+        if " reason=" in " " + body:
+            body, _, reason = (" " + body).partition(" reason=")
+        f = dict(kv.split("=", 1) for kv in body.split())
+        if reason is not None:
+            f["reason"] = reason
+        events.append((note, f))
+    return events, text
+
+
+def key_id(b64):
+    """The file's name of an SDES key: the start of its SHA-256."""
+    return "sha256:" + hashlib.sha256(base64.b64decode(b64)).hexdigest()[:4]
+
+
+def sdp_keys(work):
+    """Every inline key of the SDPs in the work directory's message logs."""
+    keys = set()
+    for path in glob.glob(os.path.join(work, "*_messages.log")):
+        with open(path, errors="replace") as f:
+            keys |= set(k.split("|")[0] for k in re.findall(r"inline:([A-Za-z0-9+/=|:]+)",
+                                                            f.read()))
+    return keys
+
+
+def check_no_key(text, keys, what):
+    """None of `keys` (base64) is in `text`: not as written, nor its bytes
+    in hex, nor its bytes."""
+    for k in keys:
+        raw = base64.b64decode(k)
+        for form in (k, k.rstrip("="), raw.hex(), raw.hex().upper()):
+            h.check(form not in text, f"{what} holds a key of the SDPs ({form[:8]}...)")
+        h.check(raw.decode("latin-1") not in text, f"{what} holds a key's bytes")
+
+
+def run_ours(work, kind, calls):
+    """Our uac_`kind` calling our uas_`kind` `calls` times, both with
+    -srtpcheck_debug; their summaries' media."""
+    sip, uac_sip = h.free_port(), h.free_port()
+    uas_low, uac_low = free_range(20), free_range(20)
+    common = ["-i", "127.0.0.1", "-nostdin", "-m", str(calls), "-srtpcheck_debug", "-trace_msg"]
+    uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", f"uas_{kind}", "-p", str(sip),
+                         "-min_rtp_port", str(uas_low), "-max_rtp_port", str(uas_low + 19),
+                         "-summary_json", "uas.json", *common], work)
+    time.sleep(0.7)
+    uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", f"uac_{kind}", f"127.0.0.1:{sip}",
+                         "-p", str(uac_sip), "-min_rtp_port", str(uac_low),
+                         "-max_rtp_port", str(uac_low + 19), "-r", "5",
+                         "-summary_json", "uac.json", *common], work)
+    h.check(uac.wait(60) == 0, f"our UAC exited {uac.rc}: " + uac.text()[-1500:])
+    h.check(uas.wait(30) == 0, f"our UAS exited {uas.rc}")
+    return {side: summary(os.path.join(work, f"{side}.json")) for side in ("uac", "uas")}
+
+
+def debug_ours(work):
+    calls = 3
+    ms = run_ours(work, "srtp", calls)
+    keys = sdp_keys(work)
+    h.check(len(keys) == 3 * calls, f"{len(keys)} keys in the SDPs, {3 * calls} expected")
+    ids = {key_id(k) for k in keys}
+    keyed = {}
+    for side in ("uac", "uas"):
+        m = ms[side]
+        h.check(m["srtp_streams"] == calls and m["srtp_auth_failures"] == 0 and
+                m["srtp_replays"] == 0, f"our {side}'s SRTP: {m}")
+        events, text = debug_file(work, f"{side}_srtp")
+        print(f"{side}: {len(events)} events, e.g. {events[:2]}")
+        check_no_key(text, keys, f"the {side}'s file")
+        notes = [n for n, _ in events]
+        h.check(sorted(set(notes)) == ["SDES KEYED", "SRTP STREAM END"] and
+                notes.count("SDES KEYED") == calls and notes.count("SRTP STREAM END") == calls,
+                f"the {side}'s notes: {notes}")
+        for note, f in events:
+            h.check(f["stream"] == "audio", f"{side}: {note} {f}")
+            if note == "SDES KEYED":
+                # uas_srtp answers AES_CM_128_HMAC_SHA1_80: the offer's tag 1.
+                h.check(f["ours"] == f["peer"] == "1/AES_CM_128_HMAC_SHA1_80" and
+                        f["our_key"] in ids and f["peer_key"] in ids and
+                        f["our_key"] != f["peer_key"], f"{side}: keyed {f}")
+                keyed[(side, f["call"])] = (f["our_key"], f["peer_key"])
+            else:
+                h.check(f["keyed"] == "sdes" and f["suite"] == "AES_CM_128_HMAC_SHA1_80" and
+                        f["auth_failures"] == "0" and f["replays"] == "0" and
+                        f["dtls"] == "none", f"{side}: end {f}")
+        ends = [f["call"] for n, f in events if n == "SRTP STREAM END"]
+        starts = [f["call"] for n, f in events if n == "SDES KEYED"]
+        h.check(len(set(ends)) == calls and set(ends) == set(starts),
+                f"{side}: calls keyed {starts}, ended {ends}")
+    # Each call's two ends: our key is the peer's key at the other end.
+    uac_calls = {c for s, c in keyed if s == "uac"}
+    h.check(uac_calls == {c for s, c in keyed if s == "uas"}, f"call-ids differ: {keyed}")
+    for c in uac_calls:
+        ours, peers = keyed[("uac", c)]
+        h.check(keyed[("uas", c)] == (peers, ours), f"call {c}: uac {keyed[('uac', c)]}, "
+                                                     f"uas {keyed[('uas', c)]}")
+
+
+def debug_dtls(work):
+    """uac_dtls calling uas_dtls: the answer's a=setup:active makes our UAS
+    the client. Each side's file: per call, the handshake started in its
+    role, keyed with our first profile, and the stream's end keyed by it."""
+    calls = 2
+    ms = run_ours(work, "dtls", calls)
+    roles = {"uac": "server", "uas": "client"}
+    for side in ("uac", "uas"):
+        m = ms[side]
+        h.check(m["dtls_handshakes"] == calls and m["srtp_streams"] == calls and
+                m["srtp_auth_failures"] == 0, f"our {side}'s DTLS: {m}")
+        events, _ = debug_file(work, f"{side}_dtls")
+        print(f"{side}: {len(events)} events, e.g. {events[:3]}")
+        by_call = {}
+        for note, f in events:
+            by_call.setdefault(f["call"], []).append((note, f))
+        h.check(len(by_call) == calls, f"{side}: calls {list(by_call)}")
+        for call, evs in by_call.items():
+            h.check([n for n, _ in evs] == ["DTLS STARTED", "DTLS KEYED", "SRTP STREAM END"],
+                    f"{side} {call}: {evs}")
+            started, keyed, end = (f for _, f in evs)
+            h.check(started["role"] == keyed["role"] == roles[side], f"{side}: roles {evs}")
+            h.check(keyed["profile"] == "SRTP_AES128_CM_SHA1_80" and
+                    keyed["suite"] == "AES_CM_128_HMAC_SHA1_80" and int(keyed["ms"]) < 10000,
+                    f"{side}: keyed {keyed}")
+            h.check(end["keyed"] == "dtls" and end["dtls"] == "keyed" and
+                    end["auth_failures"] == "0" and end["replays"] == "0", f"{side}: end {end}")
+
+
+def debug_garbage(work):
+    echo = Echo(0)
+    garbage = base64.b64encode(bytes(range(30))).decode()
+    try:
+        sip = h.free_port()
+        text = subprocess.run([h.SIPP, "-sd", "uas"], capture_output=True, text=True).stdout
+        text = text.replace("m=audio [media_port] RTP/AVP 0",
+                            f"m=audio {echo.port} RTP/SAVP 0\n      a=crypto:1 "
+                            f"AES_CM_128_HMAC_SHA1_80 inline:{garbage}")
+        h.check(f"inline:{garbage}" in text, "SIPp's uas has no m=audio line to change")
+        scenario = os.path.join(work, "uas_garbage.xml")
+        with open(scenario, "w") as f:
+            f.write(text)
+        h.Proc("uas", [h.SIPP, "-sf", scenario, "-p", str(sip), "-i", "127.0.0.1", "-nostdin",
+                       "-m", "1"], work)
+        time.sleep(0.7)
+        uac = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_srtp", f"127.0.0.1:{sip}",
+                             "-i", "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-m", "1",
+                             "-srtpcheck_debug", "-summary_json", "uac.json"], work)
+        time.sleep(2.5)
+        h.check(uac.p.poll() is None, f"our UAC ended before the signal: {uac.rc}")
+        uac.signal(signal.SIGINT)
+        rc = uac.wait(30)
+    finally:
+        echo.stop()
+    m = summary(os.path.join(work, "uac.json"))
+    print("exit", rc, "ours:", m)
+    h.check(m["srtp_auth_failures"] >= 50 and m["srtp_streams"] == 1,
+            f"our UAC's SRTP: {m}")
+    events, text = debug_file(work, "uac_srtp")
+    h.check(text.endswith("\n"), "the file ends inside a line")
+    check_no_key(text, {garbage}, "the UAC's file")
+    notes = [n for n, _ in events]
+    n = 10
+    h.check(notes == ["SDES KEYED"] + ["SRTP AUTH FAILED"] * n +
+            ["SRTP AUTH FAILED LIMIT", "SRTP STREAM END"], f"notes {notes}")
+    keyed = events[0][1]
+    h.check(keyed["peer"] == "1/AES_CM_128_HMAC_SHA1_80" and
+            keyed["peer_key"] == key_id(garbage), f"keyed {keyed}")
+    calls = {f["call"] for _, f in events}
+    h.check(len(calls) == 1, f"calls {calls}")
+    ssrcs = set()
+    for i, (_, f) in enumerate(events[1:1 + n]):
+        h.check(f["packet"] == "rtp" and f["reason"] == "auth" and f["count"] == str(i + 1),
+                f"failure {i + 1}: {f}")
+        ssrcs.add(f["ssrc"])
+    h.check(len(ssrcs) == 1, f"one stream of ours echoed, SSRCs {ssrcs}")
+    h.check(events[1 + n][1]["logged"] == str(n), f"limit {events[1 + n]}")
+    end = events[-1][1]
+    h.check(end["keyed"] == "sdes" and end["auth_failures"] == str(m["srtp_auth_failures"]) and
+            end["replays"] == "0", f"end {end}, summary {m}")
+
+
 def test(work):
+    debug = {"debug": debug_ours, "debug-dtls": debug_dtls, "debug-garbage": debug_garbage}
+    if sys.argv[1] in debug:
+        debug[sys.argv[1]](work)  # ours on both ends, or SIPp's: no capture, no root
+        return
     if os.geteuid() != 0:
         print("skipped: needs root")  # tshark captures on lo
         sys.exit(77)
     {"rtpengine": rtpengine, "baresip": baresip,
-     # rtcp-mux-accept: RTCP on the RTP port, keyed by its handshake.
      "dtls-bad": dtls_bad,
      "rtpengine-ice": lambda w: rtpengine(w, ice_scenario(w), "UDP/TLS/RTP/SAVP",
                                           "RTP/AVP rtcp-mux-accept", "ICE=force", ice=True),
      "baresip-dtls": lambda w: baresip(w, "dtls_srtp", "uas_dtls", "uac_dtls"),
+     # rtcp-mux-accept: RTCP on the RTP port, keyed by its handshake.
      "rtpengine-dtls": lambda w: rtpengine(w, "uac_dtls", "UDP/TLS/RTP/SAVP",
                                            "RTP/AVP rtcp-mux-accept"),
      "rtpengine-dtls-passive": lambda w: rtpengine(w, "uac_dtls", "UDP/TLS/RTP/SAVP",

@@ -367,6 +367,11 @@ std::vector<SippOption> media_options() {
           h.entry("", {"rtpcheck's files, <scenario>_<pid>_rtpcheck_audio.log and",
                        "_rtpcheck_video.log: each wrong echo, sent and received",
                        "payloads in hex, and each stream's verdict."})),
+      flag_option(
+          "srtpcheck_debug", [](C &c) { c.run.srtpcheck_debug = true; },
+          h.entry("", {"SRTP's file, <scenario>_<pid>_srtp.log: the SDES pair",
+                       "chosen or refused, each DTLS handshake's end, the first",
+                       "packets failing their check, each secure stream's counts."})),
   };
 }
 

@@ -107,6 +107,9 @@ Expected<void> Run::open() {
   if (Expected<void> opened = open_rtpcheck_debug(); !opened) {
     return Error{opened.error().message, kExitFatal};
   }
+  if (Expected<void> opened = open_srtp_debug(); !opened) {
+    return Error{opened.error().message, kExitFatal};
+  }
   main_.ctx.call_debug = traces_.call_debug();
   main_.ctx.error_codes = statistics_.error_codes();
   main_.ctx.rtt = statistics_.rtt();
@@ -160,6 +163,17 @@ Expected<void> Run::open_rtpcheck_debug() {
                                trace_file_name(cfg_, "", "_rtpcheck_video.log"), video);
 }
 
+Expected<void> Run::open_srtp_debug() {
+  // Made whenever the option is given, SRTP or not, unlike SIPp's files that
+  // appear with the first keys: a file holding only its first line says no
+  // stream was secured.
+  if (!cfg_.srtpcheck_debug) {
+    return {};
+  }
+  srtp_debug_ = std::make_unique<media::SrtpDebug>();
+  return srtp_debug_->open(trace_file_name(cfg_, "", "_srtp.log"));
+}
+
 unsigned Run::thread_count(bool source_addresses) const {
   unsigned threads = std::max(1U, cfg_.threads);
   // TCP in one connection (t1) keeps all calls on one shard, since one byte
@@ -200,6 +214,7 @@ void Run::make_shards(unsigned threads) {
   c.echo_on = &echo_on_;
   c.next_stream_port = &next_stream_port_;
   c.rtpcheck_debug = rtpcheck_debug_.get();
+  c.srtp_debug = srtp_debug_.get();
   c.shards = threads;
   c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
   c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
@@ -397,6 +412,9 @@ int Run::run(std::FILE *out) {
   traces_.flush();
   if (rtpcheck_debug_) {
     rtpcheck_debug_->flush(); // the shards' calls have ended: every stream's verdict is in
+  }
+  if (srtp_debug_) {
+    srtp_debug_->flush(); // ... and every secure stream's end line
   }
   StatsSnapshot shown = shown_snapshot();
   write_rows(shown); // the final row, however the run ended

@@ -22,6 +22,7 @@
 #include "gossipper/runtime/run_control.hpp"
 #include "media/rtp_echo.hpp"
 #include "media/rtpcheck_debug.hpp"
+#include "media/srtp_debug.hpp"
 #include "stats/run_summary.hpp"
 #include "stats/statistics_files.hpp"
 #include "trace/trace_files.hpp"
@@ -85,6 +86,8 @@ private:
   Expected<void> open_commands(ThirdParty role);
   /// -rtpcheck_debug's file of each stream kind the scenario plays.
   Expected<void> open_rtpcheck_debug();
+  /// -srtpcheck_debug's file.
+  Expected<void> open_srtp_debug();
   /// The main socket's address: the first -t ui address, -i with
   /// -bind_local, else any address of -i's family.
   [[nodiscard]] boost::asio::ip::address bind_address() const;
@@ -124,6 +127,8 @@ private:
   StatisticsFiles statistics_;
   /// -rtpcheck_debug: before the shards, whose calls write to it to the end.
   std::unique_ptr<media::RtpcheckDebug> rtpcheck_debug_;
+  /// -srtpcheck_debug: the same.
+  std::unique_ptr<media::SrtpDebug> srtp_debug_;
   std::unique_ptr<TlsContexts> tls_; ///< l1/ln/ws1/wsn
   MainSocket main_socket_;
   ControlSocket control_socket_;

@@ -197,6 +197,9 @@ void RunLoop::refresh(uint64_t now, StatsSnapshot &shown) {
     if (run_.rtpcheck_debug_) {
       run_.rtpcheck_debug_->flush();
     }
+    if (run_.srtp_debug_) {
+      run_.srtp_debug_->flush();
+    }
     period_start_ = shown;
     if (run_.ooc_) {
       ooc_period_start_ = run_.collect(true, false);

@@ -50,14 +50,23 @@ RunHooks Shard::hooks() {
   return h;
 }
 
+/// 64 random bits for a shard's media: MediaEngine seeds its SSRCs from the
+/// high half and play_dtmf's from the low one, so both halves must vary
+/// (RFC 3550 §8.1: SSRCs and first sequence numbers at random).
+static uint64_t media_seed(uint32_t shard) {
+  std::random_device rd;
+  return ((static_cast<uint64_t>(rd()) << 32) | rd()) + shard;
+}
+
 void Shard::build_calls(Transport &transport) {
   main_.stats = std::make_unique<Stats>(*ctx_.main->scenario);
   main_.calls = std::make_unique<CallEngine>(*ctx_.main, index_, transport, *main_.stats, hooks());
   if (ctx_.main->media_files != nullptr) {
-    media::MediaEngine::Shared shared{ctx_.config, ctx_.main->media_files, ctx_.echo_on,
-                                      ctx_.next_stream_port, ctx_.rtpcheck_debug};
+    media::MediaEngine::Shared shared{ctx_.config,         ctx_.main->media_files,
+                                      ctx_.echo_on,        ctx_.next_stream_port,
+                                      ctx_.rtpcheck_debug, ctx_.srtp_debug};
     media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_,
-                                                  std::random_device{}() + index_);
+                                                  media_seed(index_));
     main_.calls->set_media(media_.get());
     media_->on_call_failed([this](const std::string &id) { main_.calls->on_media_failed(id); });
   }

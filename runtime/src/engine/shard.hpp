@@ -71,6 +71,8 @@ struct ShardContext {
   std::atomic<uint32_t> *next_stream_port = nullptr;
   /// -rtpcheck_debug's files (null without).
   media::RtpcheckDebug *rtpcheck_debug = nullptr;
+  /// -srtpcheck_debug's file (null without).
+  media::SrtpDebug *srtp_debug = nullptr;
   /// Hands an item to shard `owner` (from shard 0's thread).
   std::function<void(uint32_t owner, InboxItem *item)> post;
   uint32_t shards = 1;

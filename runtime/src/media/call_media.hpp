@@ -14,6 +14,7 @@
 #include "call/call.hpp"
 #include "media/pcap_file.hpp"
 #include "media/stream_player.hpp"
+#include "media/srtp_debug.hpp"
 #include "media/stream_dtls.hpp"
 #include "media/stream_rtcp.hpp"
 #include "media/stream_srtp.hpp"
@@ -74,6 +75,8 @@ struct MediaStream {
   std::unique_ptr<StreamSrtp> srtp;
   /// DTLS-SRTP's handshake, made at the first a=fingerprint either way.
   std::unique_ptr<StreamDtls> dtls;
+  /// -srtpcheck_debug: what its lines name (null without the option).
+  std::unique_ptr<SrtpDebugStream> srtp_debug;
 };
 
 class CallMedia final : public CallMediaState {

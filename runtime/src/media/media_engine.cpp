@@ -69,6 +69,20 @@ CallMedia &MediaEngine::media_of(Call &call) {
   return static_cast<CallMedia &>(*extras.media);
 }
 
+void MediaEngine::label_streams(CallMedia &media, const Call &call) {
+  if (shared_.srtp_debug == nullptr) {
+    return;
+  }
+  static constexpr std::string_view kKinds[kStreamKinds] = {"audio", "video", "image"};
+  for (size_t k = 0; k < kStreamKinds; ++k) {
+    if (!media.streams[k].srtp_debug) {
+      media.streams[k].srtp_debug = std::make_unique<SrtpDebugStream>();
+      media.streams[k].srtp_debug->call_id = call.id;
+      media.streams[k].srtp_debug->kind = kKinds[k];
+    }
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // SDP
 //===----------------------------------------------------------------------===//
@@ -77,7 +91,9 @@ void MediaEngine::on_received(Call &call, std::string_view msg) {
   if (!may_carry_remote_sdp(msg) || !has_media_lines(msg)) {
     return;
   }
-  read_remote(call, media_of(call), msg);
+  CallMedia &media = media_of(call);
+  label_streams(media, call);
+  read_remote(call, media, msg);
 }
 
 void MediaEngine::read_remote(Call &call, CallMedia &media, std::string_view msg) {
@@ -155,6 +171,7 @@ void MediaEngine::on_sent(Call &call, std::string_view msg) {
     return;
   }
   CallMedia &media = media_of(call);
+  label_streams(media, call);
   for (size_t k = 0; k < kStreamKinds; ++k) {
     MediaStream &stream = media.streams[k];
     if (stream.srtp) {
@@ -701,6 +718,9 @@ void MediaEngine::release(Call &call) {
     }
     if (stream.srtp && stream.srtp->auth_failed + stream.srtp->replayed != 0) {
       counters_.add(Field::SrtpStreamsFailing);
+    }
+    if (SrtpDebugStream *debug = debug_of(stream); debug && (stream.srtp || stream.dtls)) {
+      shared_.srtp_debug->stream_end(*debug, stream.srtp.get(), wall_us());
     }
     stream.rtcp.count(counters_);
     stream.reception.count(counters_, stream.encoding, stream.rtcp.rtt_ms());

@@ -19,6 +19,7 @@
 #include "media/call_media.hpp"
 #include "media/media_socket.hpp"
 #include "media/rtpcheck_debug.hpp"
+#include "media/srtp_debug.hpp"
 #include "stats/media_counters.hpp"
 #include "time/timer_wheel.hpp"
 
@@ -46,6 +47,8 @@ public:
     std::atomic<uint32_t> *next_stream_port = nullptr;
     /// -rtpcheck_debug's files; null without the option.
     RtpcheckDebug *rtpcheck_debug = nullptr;
+    /// -srtpcheck_debug's file; null without the option.
+    SrtpDebug *srtp_debug = nullptr;
   };
 
   MediaEngine(boost::asio::io_context &io, const Shared &shared, MediaCounters &counters,
@@ -85,6 +88,12 @@ private:
   };
 
   CallMedia &media_of(Call &call);
+  /// -srtpcheck_debug: names the call's streams for the file's lines.
+  void label_streams(CallMedia &media, const Call &call);
+  /// The stream's -srtpcheck_debug state; null without the option.
+  [[nodiscard]] SrtpDebugStream *debug_of(MediaStream &stream) const {
+    return shared_.srtp_debug != nullptr ? stream.srtp_debug.get() : nullptr;
+  }
   void play(MediaStream &stream, std::shared_ptr<const PcapMedia> packets);
   void stop(MediaStream &stream);
   void fire(Playback &playback);

@@ -26,6 +26,34 @@ namespace gossipper::runtime::media {
 namespace asio = boost::asio;
 using Field = MediaSummary::Field;
 
+namespace {
+
+/// -srtpcheck_debug's line for what a negotiation did; `was_keyed`: the
+/// stream had keys before it.
+void note_sdes(SrtpDebug &file, const SrtpDebugStream &s, const StreamSrtp &srtp,
+               StreamSrtp::Outcome outcome, bool was_keyed) {
+  uint64_t now = wall_us();
+  switch (outcome) {
+  case StreamSrtp::Outcome::Keyed:
+    file.sdes_keyed(s, srtp.tx()->crypto(), srtp.rx()->crypto(), now);
+    return;
+  case StreamSrtp::Outcome::NoCommonSuite:
+    file.sdes_no_common_suite(s, srtp.our_lines(), srtp.peer_lines(), now);
+    return;
+  case StreamSrtp::Outcome::Refused: file.sdes_refused(s, srtp.refusal(), now); return;
+  case StreamSrtp::Outcome::Plain:
+    if (was_keyed && srtp.tx() == nullptr) {
+      file.sdes_off(s, now);
+    }
+    return;
+  case StreamSrtp::Outcome::Unchanged: return;
+  }
+}
+
+std::string setup_or_none(const std::string &setup) { return setup.empty() ? "(none)" : setup; }
+
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Keywords
 //===----------------------------------------------------------------------===//
@@ -69,11 +97,15 @@ void MediaEngine::render_keyword(Call &call, ir::Keyword keyword, int32_t offset
 
 void MediaEngine::key_stream(MediaStream &stream, const std::vector<std::string> &lines,
                              bool ours) {
+  SrtpDebugStream *debug = debug_of(stream);
   std::vector<SdesCrypto> read;
   for (const std::string &line : lines) {
     Expected<std::optional<SdesCrypto>> c = read_sdes_crypto(line);
     if (!c) {
       counters_.add(Field::BadCrypto);
+      if (debug != nullptr) {
+        shared_.srtp_debug->sdes_malformed(*debug, c.error().message, wall_us());
+      }
     } else if (*c) {
       read.push_back(std::move(**c));
     }
@@ -82,10 +114,16 @@ void MediaEngine::key_stream(MediaStream &stream, const std::vector<std::string>
     stream.srtp = std::make_unique<StreamSrtp>();
   }
   StreamSrtp &srtp = *stream.srtp;
-  switch (ours ? srtp.on_ours(std::move(read)) : srtp.on_peers(std::move(read))) {
+  bool was_keyed = srtp.tx() != nullptr;
+  StreamSrtp::Outcome outcome =
+      ours ? srtp.on_ours(std::move(read)) : srtp.on_peers(std::move(read));
+  switch (outcome) {
   case StreamSrtp::Outcome::NoCommonSuite: counters_.add(Field::SrtpNoCommonSuite); break;
   case StreamSrtp::Outcome::Refused: counters_.add(Field::SrtpRefused); break;
   default: break;
+  }
+  if (debug != nullptr) {
+    note_sdes(*shared_.srtp_debug, *debug, srtp, outcome, was_keyed);
   }
 }
 
@@ -123,6 +161,14 @@ void MediaEngine::start_dtls(MediaStream &stream) {
   Expected<Fingerprint> peer = read_fingerprint(d.peer_fingerprint);
   if (!role || !peer) {
     counters_.add(role ? Field::DtlsBadFingerprint : Field::DtlsFailed);
+    if (SrtpDebugStream *debug = debug_of(stream)) {
+      shared_.srtp_debug->dtls_failed(
+          *debug,
+          role ? "the peer's a=fingerprint cannot be read: " + peer.error().message
+               : "a=setup roles clash: ours " + setup_or_none(d.our_setup) + ", the peer's " +
+                     setup_or_none(d.peer_setup),
+          wall_us());
+    }
     d.peers = false; // until the peer's next SDP
     return;
   }
@@ -134,10 +180,16 @@ void MediaEngine::start_dtls(MediaStream &stream) {
       DtlsSession::make(*shared_.files->dtls, *role, std::move(*peer));
   if (!session) {
     counters_.add(Field::DtlsFailed);
+    if (SrtpDebugStream *debug = debug_of(stream)) {
+      shared_.srtp_debug->dtls_failed(*debug, session.error().message, wall_us());
+    }
     return;
   }
   d.session = std::move(*session);
   d.started_ms = steady_ms();
+  if (SrtpDebugStream *debug = debug_of(stream)) {
+    shared_.srtp_debug->dtls_started(*debug, *role, wall_us());
+  }
   dtls_out_.clear();
   d.session->start(dtls_out_);
   // The peer's ClientHello, come before its answer was read.
@@ -175,6 +227,9 @@ void MediaEngine::fire(StreamDtls &d) {
   }
   if (steady_ms() - d.started_ms >= kDtlsGiveUpMs) {
     counters_.add(Field::DtlsTimeouts);
+    if (SrtpDebugStream *debug = debug_of(*d.stream)) {
+      shared_.srtp_debug->dtls_timeout(*debug, steady_ms() - d.started_ms, wall_us());
+    }
     d.counted = true;
     fail_call_later(d);
     return;
@@ -210,6 +265,11 @@ void MediaEngine::after_dtls(MediaStream &stream) {
       }
       Expected<void> keyed = stream.srtp->key(d.session->local_key(), d.session->remote_key());
       counters_.add(keyed ? Field::DtlsKeyed : Field::SrtpRefused);
+      if (SrtpDebugStream *debug = debug_of(stream)) {
+        shared_.srtp_debug->dtls_keyed(*debug, d.session->local_key().suite,
+                                       steady_ms() - d.started_ms,
+                                       keyed ? "" : keyed.error().message, wall_us());
+      }
     }
     return;
   case DtlsSession::State::Failed:
@@ -218,6 +278,9 @@ void MediaEngine::after_dtls(MediaStream &stream) {
       d.counted = true;
       counters_.add(d.session->fingerprint_mismatch() ? Field::DtlsBadFingerprint
                                                       : Field::DtlsFailed);
+      if (SrtpDebugStream *debug = debug_of(stream)) {
+        shared_.srtp_debug->dtls_failed(*debug, d.session->failure(), wall_us());
+      }
       fail_call_later(d);
     }
     return;
@@ -309,17 +372,22 @@ bool MediaEngine::unprotect(MediaStream &stream, std::string_view &datagram, boo
     return true;
   }
   unprotected_.assign(datagram);
-  switch (stream.srtp->rx()->unprotect(unprotected_, rtcp)) {
-  case SrtpSession::Status::Ok: datagram = unprotected_; return true;
-  case SrtpSession::Status::Replayed:
-    ++stream.srtp->replayed;
-    counters_.add(Field::SrtpReplayed);
-    return false;
-  case SrtpSession::Status::AuthFailed:
-  case SrtpSession::Status::Bad: break;
+  SrtpSession::Status status = stream.srtp->rx()->unprotect(unprotected_, rtcp);
+  if (status == SrtpSession::Status::Ok) {
+    datagram = unprotected_;
+    return true;
   }
-  ++stream.srtp->auth_failed;
-  counters_.add(Field::SrtpAuthFailed);
+  bool replay = status == SrtpSession::Status::Replayed;
+  uint64_t &count = replay ? stream.srtp->replayed : stream.srtp->auth_failed;
+  ++count;
+  counters_.add(replay ? Field::SrtpReplayed : Field::SrtpAuthFailed);
+  if (SrtpDebugStream *debug = debug_of(stream)) {
+    using P = SrtpDebug::Packet;
+    P what = replay                               ? P::Replayed
+             : status == SrtpSession::Status::Bad ? P::Malformed
+                                                  : P::AuthFailed;
+    shared_.srtp_debug->packet(*debug, what, datagram, rtcp, count, wall_us());
+  }
   return false;
 }
 

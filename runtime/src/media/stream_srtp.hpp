@@ -60,6 +60,9 @@ public:
 
   [[nodiscard]] SrtpSession *tx() const { return tx_.get(); }
   [[nodiscard]] SrtpSession *rx() const { return rx_.get(); }
+  /// The lines of the last SDP each way that we run (-srtpcheck_debug).
+  [[nodiscard]] const std::vector<SdesCrypto> &our_lines() const { return ours_; }
+  [[nodiscard]] const std::vector<SdesCrypto> &peer_lines() const { return peers_; }
   /// Why the last negotiation was refused (Outcome::Refused).
   [[nodiscard]] const std::string &refusal() const { return refusal_; }
 

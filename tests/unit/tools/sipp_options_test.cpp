@@ -61,11 +61,24 @@ TEST(SippOptions, RtpcheckDebugIsAFlag) {
   EXPECT_TRUE(sipp_option_implemented("rtpcheck_debug"));
 }
 
+TEST(SippOptions, SrtpcheckDebugIsAFlag) {
+  Expected<SippCommandLine> off = parse_sipp_command_line({"-sn", "uac_srtp"});
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->run.srtpcheck_debug);
+  Expected<SippCommandLine> on =
+      parse_sipp_command_line({"-srtpcheck_debug", "127.0.0.1:5070", "-sn", "uac_srtp"});
+  ASSERT_TRUE(on) << on.error().message;
+  EXPECT_TRUE(on->run.srtpcheck_debug);
+  EXPECT_FALSE(on->run.rtpcheck_debug);
+  EXPECT_EQ(on->remote, "127.0.0.1:5070");
+  EXPECT_TRUE(sipp_option_implemented("srtpcheck_debug"));
+}
+
 TEST(SippOptions, AnOptionOfSippNotImplementedIsRefusedByName) {
-  Expected<SippCommandLine> cl = parse_sipp_command_line({"-srtpcheck_debug"});
+  Expected<SippCommandLine> cl = parse_sipp_command_line({"-random_base_ssrc"});
   ASSERT_FALSE(cl);
-  EXPECT_EQ(cl.error().message.rfind("option '-srtpcheck_debug' of SIPp is not supported", 0), 0U);
-  EXPECT_FALSE(sipp_option_implemented("srtpcheck_debug"));
+  EXPECT_EQ(cl.error().message.rfind("option '-random_base_ssrc' of SIPp is not supported", 0), 0U);
+  EXPECT_FALSE(sipp_option_implemented("random_base_ssrc"));
   EXPECT_TRUE(sipp_option_implemented("rtp_echo"));
   EXPECT_TRUE(sipp_option_implemented("cmd_peers"));
 }

@@ -168,6 +168,7 @@ struct RunConfig {
   double video_tolerance = 1.0;   ///< -videotolerance
   std::string dtls_cert, dtls_key; ///< -dtls_cert, -dtls_key: ours (empty: one made per run)
   bool rtpcheck_debug = false;    ///< -rtpcheck_debug: rtpcheck's files
+  bool srtpcheck_debug = false;   ///< -srtpcheck_debug: the SRTP events' file
   std::string tdm_map; ///< -tdmmap {x1-x2}{h}{y1-y2}{z1-z2}
   /// -3pcc HOST:PORT: the twin controller (resolved to an address).
   std::string twin_host;

@@ -3,10 +3,12 @@
 // packets arrive whole, in order, from that port; what the peer sends back
 // is measured; the run's figures count it all when the call ends. An
 // rtp_stream pattern's echoes are checked (and -rtpcheck_debug's file names
-// the wrong one); the pause words hold their streams.
+// the wrong one); the pause words hold their streams; -srtpcheck_debug's
+// file names an SDES stream's keys and its first failing packets.
 #include "media/media_engine.hpp"
 
 #include "media/pcap_file.hpp"
+#include "media/srtp_session.hpp"
 #include "time/clock.hpp"
 
 #include <gtest/gtest.h>
@@ -340,6 +342,75 @@ TEST_F(MediaEngineTest, TheEchoSwitchIsTheRunsAsInSipp) {
   off.toggle.value = 0;
   EXPECT_EQ(engine->run(call, off, {}), GSP_OK);
   EXPECT_FALSE(echo_on.load());
+}
+
+std::string srtp_sdp(const std::string &first_line, uint16_t port, char key) {
+  std::string body = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                     "m=audio " +
+                     std::to_string(port) +
+                     " RTP/SAVP 8\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" +
+                     base64_encode(std::string(30, key)) + "\r\n";
+  return first_line + "\r\nCall-ID: a\r\nContent-Type: application/sdp\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+TEST_F(MediaEngineTest, TheSrtpDebugFileNamesTheKeysAndTheFirstFailingPackets) {
+  std::string path = ::testing::TempDir() + "media_engine_test_srtp.log";
+  SrtpDebug debug;
+  ASSERT_TRUE(debug.open(path).ok());
+  shared.srtp_debug = &debug;
+  engine = std::make_unique<MediaEngine>(io, shared, counters, 7);
+  call.id = "srtp-call@127.0.0.1";
+  Peer peer;
+  Peer spare; // our port, given back before the echo binds it
+  uint16_t ours = spare.port;
+  ::close(spare.fd);
+  spare.fd = -1;
+  engine->on_sent(call, srtp_sdp("INVITE sip:x@127.0.0.1 SIP/2.0", ours, 'k'));
+  engine->on_received(call, srtp_sdp("SIP/2.0 200 OK", peer.port, 'p'));
+  ir::MediaAction echo;
+  echo.op = ir::MediaAction::Op::RtpEcho;
+  echo.argument = "startaudio";
+  ASSERT_EQ(engine->run(call, echo, {}), GSP_OK);
+  // Plain RTP, which fails SRTP's check, then one packet of the peer's
+  // twice: the second is a replay.
+  for (uint16_t i = 0; i < 15; ++i) {
+    peer.send_to(ours, rtp(static_cast<uint16_t>(200 + i), i * 160U, 'z'));
+  }
+  SdesCrypto key;
+  key.master = std::string(30, 'p');
+  auto tx = SrtpSession::make(key, SrtpSession::Direction::Outbound);
+  ASSERT_TRUE(tx.ok());
+  std::string good = rtp(300, 0, 'y');
+  ASSERT_EQ((*tx)->protect(good, false), SrtpSession::Status::Ok);
+  peer.send_to(ours, good);
+  peer.send_to(ours, good);
+  run_for(40);
+  engine->release(call);
+  debug.flush();
+  MediaSummary s = figures();
+  EXPECT_EQ(s.get(Field::SrtpAuthFailed), 15U);
+  EXPECT_EQ(s.get(Field::SrtpReplayed), 1U);
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) {
+    lines.push_back(l.substr(std::min<size_t>(l.size(), 27))); // the date off
+  }
+  const size_t n = SrtpDebug::kPacketLines;
+  ASSERT_EQ(lines.size(), 1 + 1 + n + 1 + 1 + 1) << lines.back();
+  EXPECT_EQ(lines[1], "SDES KEYED call=srtp-call@127.0.0.1 stream=audio "
+                      "ours=1/AES_CM_128_HMAC_SHA1_80 peer=1/AES_CM_128_HMAC_SHA1_80 our_key=" +
+                          SrtpDebug::key_id(std::string(30, 'k')) +
+                          " peer_key=" + SrtpDebug::key_id(key.master));
+  EXPECT_EQ(lines[2], "SRTP AUTH FAILED call=srtp-call@127.0.0.1 stream=audio packet=rtp "
+                      "ssrc=0x11223344 seq=200 size=172 count=1 reason=auth");
+  EXPECT_EQ(lines[1 + n], "SRTP AUTH FAILED call=srtp-call@127.0.0.1 stream=audio packet=rtp "
+                          "ssrc=0x11223344 seq=209 size=172 count=10 reason=auth");
+  EXPECT_EQ(lines[2 + n], "SRTP AUTH FAILED LIMIT call=srtp-call@127.0.0.1 stream=audio logged=10");
+  EXPECT_EQ(lines[3 + n], "SRTP REPLAY call=srtp-call@127.0.0.1 stream=audio packet=rtp "
+                          "ssrc=0x11223344 seq=300 size=182 count=1");
+  EXPECT_EQ(lines[4 + n], "SRTP STREAM END call=srtp-call@127.0.0.1 stream=audio keyed=sdes "
+                          "suite=AES_CM_128_HMAC_SHA1_80 auth_failures=15 replays=1 dtls=none");
 }
 
 } // namespace
