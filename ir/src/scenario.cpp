@@ -12,13 +12,13 @@ namespace gossipper::ir {
 
 namespace {
 
-constexpr size_t kCryptoPerMedia = 16;
+constexpr size_t kCryptoPerMedia = 20;
 
 /// SIPp's spelling of the SDES keywords, in the order of the range.
 const std::array<std::string, 2 * kCryptoPerMedia> &crypto_names() {
   static const std::array<std::string, 2 *kCryptoPerMedia> names = [] {
     std::array<std::string, 2 * kCryptoPerMedia> n;
-    static constexpr std::array<const char *, 8> kStems = {
+    static constexpr std::array<const char *, 10> kStems = {
         "cryptotag",
         "cryptokeyparams",
         "cryptosuiteaescm128sha180",
@@ -27,6 +27,8 @@ const std::array<std::string, 2 * kCryptoPerMedia> &crypto_names() {
         "cryptosuitenullsha132",
         "ueaescm128sha180",
         "ueaescm128sha132",
+        "cryptosuiteaeadaes128gcm",
+        "cryptosuiteaeadaes256gcm",
     };
     for (size_t i = 0; i < n.size(); ++i) {
       size_t r = i % kCryptoPerMedia;
@@ -57,9 +59,12 @@ std::optional<CryptoKeyword> crypto_keyword(Keyword k) {
     c.what = CryptoKeyword::What::Tag;
   } else if (r < 4) {
     c.what = CryptoKeyword::What::KeyParams;
-  } else {
+  } else if (r < 16) {
     c.what = r < 12 ? CryptoKeyword::What::Suite : CryptoKeyword::What::Unencrypted;
     c.suite = kSuites[r / 2 - 2];
+  } else {
+    c.what = CryptoKeyword::What::Suite;
+    c.suite = r < 18 ? S::AeadAes128Gcm : S::AeadAes256Gcm;
   }
   return c;
 }

@@ -17,6 +17,8 @@ SrtpSuite suite_of(ir::CryptoKeyword::Suite s) {
   case ir::CryptoKeyword::Suite::AesCm128Sha1_32: return SrtpSuite::AesCm128HmacSha1_32;
   case ir::CryptoKeyword::Suite::NullSha1_80: return SrtpSuite::NullHmacSha1_80;
   case ir::CryptoKeyword::Suite::NullSha1_32: return SrtpSuite::NullHmacSha1_32;
+  case ir::CryptoKeyword::Suite::AeadAes128Gcm: return SrtpSuite::AeadAes128Gcm;
+  case ir::CryptoKeyword::Suite::AeadAes256Gcm: return SrtpSuite::AeadAes256Gcm;
   }
   return SrtpSuite::AesCm128HmacSha1_80;
 }

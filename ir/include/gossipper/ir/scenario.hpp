@@ -100,10 +100,11 @@ enum class Keyword : uint8_t {
   /// Gossipper's ICE-lite keywords: the run's a=ice-ufrag and a=ice-pwd.
   IceUfrag,
   IcePwd,
-  /// SIPp's SDES keywords (`[cryptotag1audio]`, ...): a range of 32, audio's
-  /// 16 then video's, in the order crypto_keyword() reads them.
+  /// The SDES keywords (`[cryptotag1audio]`, ...): a range of 40, audio's 20
+  /// then video's, in the order crypto_keyword() reads them; SIPp's 16 of
+  /// each, then Gossipper's AEAD suites.
   CryptoFirst,
-  CryptoLast = CryptoFirst + 31,
+  CryptoLast = CryptoFirst + 39,
 };
 
 /// What an SDES keyword renders (SIPp's names, kept as SIPp spells them).
@@ -114,7 +115,14 @@ struct CryptoKeyword {
     Suite,      ///< [cryptosuite...Naudio]: the suite's name
     Unencrypted ///< [ueaescm128sha18Naudio]: the UNENCRYPTED_SRTP parameter
   };
-  enum class Suite : uint8_t { AesCm128Sha1_80, AesCm128Sha1_32, NullSha1_80, NullSha1_32 };
+  enum class Suite : uint8_t {
+    AesCm128Sha1_80,
+    AesCm128Sha1_32,
+    NullSha1_80,
+    NullSha1_32,
+    AeadAes128Gcm, ///< Gossipper's [cryptosuiteaeadaes128gcmNaudio] (RFC 7714)
+    AeadAes256Gcm,
+  };
   What what = What::Tag;
   Suite suite = Suite::AesCm128Sha1_80; ///< for Suite and Unencrypted
   uint8_t slot = 1;                     ///< the line: 1 or 2

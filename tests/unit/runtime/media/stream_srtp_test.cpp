@@ -78,6 +78,30 @@ TEST(StreamSrtp, ANegativeOffsetRepeatsTheKey) {
   EXPECT_NE(first, fresh);
 }
 
+TEST(StreamSrtp, OurAeadKeywordsMakeKeysOfTheirLength) {
+  StreamSrtp s;
+  std::string gcm128 = line(s, 1, Suite::AeadAes128Gcm);
+  std::string gcm256 = line(s, 2, Suite::AeadAes256Gcm);
+  EXPECT_EQ(gcm128.rfind("1 AEAD_AES_128_GCM inline:", 0), 0u) << gcm128;
+  auto read128 = read({gcm128, gcm256});
+  ASSERT_EQ(read128.size(), 2u);
+  EXPECT_EQ(read128[0].master.size(), 28u);
+  EXPECT_EQ(read128[1].master.size(), 44u);
+  // The keyword range decodes to them, for audio and video.
+  for (int i = 0;
+       i <= static_cast<int>(ir::Keyword::CryptoLast) - static_cast<int>(ir::Keyword::CryptoFirst);
+       ++i) {
+    auto k = static_cast<ir::Keyword>(static_cast<int>(ir::Keyword::CryptoFirst) + i);
+    std::string name = ir::keyword_name(k);
+    auto decoded = ir::crypto_keyword(k);
+    ASSERT_TRUE(decoded) << name;
+    EXPECT_EQ(decoded->video, name.ends_with("video")) << name;
+    if (name.find("aeadaes256") != std::string::npos) {
+      EXPECT_EQ(decoded->suite, Suite::AeadAes256Gcm) << name;
+    }
+  }
+}
+
 TEST(StreamSrtp, TheUnencryptedKeyword) {
   StreamSrtp s;
   std::string out;
