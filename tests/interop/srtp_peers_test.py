@@ -104,6 +104,43 @@ def check_no_plaintext(cipher, plain, what):
 
 # --- rtpengine -------------------------------------------------------------
 
+def check_ice(path, uac_m, uac_low):
+    """rtpengine (full ICE, controlling) checked our candidate; we answered
+    each check."""
+    checks = fields(path, f"stun.type == 0x0001 && udp.dstport in {{{uac_low}..{uac_low + 9}}}",
+                    "frame.number")
+    answers = fields(path, f"stun.type == 0x0101 && udp.srcport in {{{uac_low}..{uac_low + 9}}}",
+                     "frame.number")
+    print("ICE: checks", len(checks), "answers", len(answers), "ours", uac_m["ice_checks_answered"])
+    h.check(checks and len(answers) == len(checks) == uac_m["ice_checks_answered"] and
+            uac_m["ice_checks_refused"] == 0, f"ICE checks {checks}, answers {answers}: {uac_m}")
+
+
+def check_engine_dtls(path, uac_m, engine_range, uac_low, answer_flags):
+    """The handshake between rtpengine and our UAC, and its keys at work;
+    how many of rtpengine's datagrams may fail our check."""
+    h.check(uac_m["dtls_handshakes"] == 1 and uac_m["dtls_failures"] == 0,
+            f"our UAC's DTLS: {uac_m}")
+    # rtpengine answers a=setup:active, or passive when told to: the
+    # passive side sends the one ServerHello. (Told DTLS=passive,
+    # rtpengine sends a ClientHello of its own too, which we leave.)
+    ours = range(uac_low, uac_low + 10)
+    server = engine_range if "DTLS=passive" in answer_flags else ours
+    server_hellos = fields(path, "dtls.handshake.type == 2", "udp.srcport")
+    h.check(len(server_hellos) == 1 and int(server_hellos[0]) in server,
+            f"ServerHellos from {server_hellos}, expected from {server}")
+    profile_chosen = fields(path, "dtls.handshake.type == 2", "dtls.use_srtp.protection_profile")
+    print("the profile rtpengine and we agreed:", profile_chosen)
+    # The server's choice among ours: AES-CM-80 (ours first) when we
+    # serve; rtpengine prefers AEAD-AES-256-GCM.
+    h.check(profile_chosen == (["0x0008"] if "DTLS=passive" in answer_flags else ["0x0001"]),
+            f"use_srtp profile {profile_chosen}")
+    # rtpengine 10.5's SRTCP under DTLS keys fails libsrtp's check (its
+    # SRTP passes, and its SRTCP under SDES keys passes): see
+    # docs/srtp.md. Those RTCP datagrams, and only those, may fail.
+    return rtcp_count(path, engine_range, range(uac_low, uac_low + 10))
+
+
 def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_flags="",
               ice=False, aead=False):
     ng, proxy, uas_sip, uac_sip = h.free_port(), h.free_port(), h.free_port(), h.free_port()
@@ -151,14 +188,7 @@ def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_
     engine_range = range(engine_ports, engine_ports + 20)
     failures_allowed = 0
     if ice:
-        # rtpengine (full ICE, controlling) checks our candidate; we answer.
-        checks = fields(path, f"stun.type == 0x0001 && udp.dstport in {{{uac_low}..{uac_low + 9}}}",
-                        "frame.number")
-        answers = fields(path, f"stun.type == 0x0101 && udp.srcport in {{{uac_low}..{uac_low + 9}}}",
-                         "frame.number")
-        print("ICE: checks", len(checks), "answers", len(answers), "ours", uac_m["ice_checks_answered"])
-        h.check(checks and len(answers) == len(checks) == uac_m["ice_checks_answered"] and
-                uac_m["ice_checks_refused"] == 0, f"ICE checks {checks}, answers {answers}: {uac_m}")
+        check_ice(path, uac_m, uac_low)
     if aead:
         crypto_lines = [a for a in crypto[0].split(",") if a.startswith("crypto")]
         h.check(len(crypto_lines) == 1 and "AEAD_AES_" in crypto_lines[0],
@@ -167,27 +197,7 @@ def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_
         # check (docs/srtp.md); its SRTP passes.
         failures_allowed = rtcp_count(path, engine_range, range(uac_low, uac_low + 10))
     if profile.startswith("UDP/TLS"):
-        # The handshake between rtpengine and our UAC, and its keys at work.
-        h.check(uac_m["dtls_handshakes"] == 1 and uac_m["dtls_failures"] == 0,
-                f"our UAC's DTLS: {uac_m}")
-        # rtpengine answers a=setup:active, or passive when told to: the
-        # passive side sends the one ServerHello. (Told DTLS=passive,
-        # rtpengine sends a ClientHello of its own too, which we leave.)
-        ours = range(uac_low, uac_low + 10)
-        server = engine_range if "DTLS=passive" in answer_flags else ours
-        server_hellos = fields(path, "dtls.handshake.type == 2", "udp.srcport")
-        h.check(len(server_hellos) == 1 and int(server_hellos[0]) in server,
-                f"ServerHellos from {server_hellos}, expected from {server}")
-        profile_chosen = fields(path, "dtls.handshake.type == 2", "dtls.use_srtp.protection_profile")
-        print("the profile rtpengine and we agreed:", profile_chosen)
-        # The server's choice among ours: AES-CM-80 (ours first) when we
-        # serve; rtpengine prefers AEAD-AES-256-GCM.
-        h.check(profile_chosen == (["0x0008"] if "DTLS=passive" in answer_flags else ["0x0001"]),
-                f"use_srtp profile {profile_chosen}")
-        # rtpengine 10.5's SRTCP under DTLS keys fails libsrtp's check (its
-        # SRTP passes, and its SRTCP under SDES keys passes): see
-        # docs/srtp.md. Those RTCP datagrams, and only those, may fail.
-        failures_allowed = rtcp_count(path, engine_range, range(uac_low, uac_low + 10))
+        failures_allowed = check_engine_dtls(path, uac_m, engine_range, uac_low, answer_flags)
     h.check(uac_m["srtp_streams"] == 1 and uac_m["srtp_auth_failures"] <= failures_allowed and
             uac_m["srtp_replays"] == 0, f"our UAC's SRTP: {uac_m}")
     h.check(uac_m["rtpcheck_streams"] == 1 and uac_m["rtpcheck_failed"] == 0,
