@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp clean
 
 all: build
 
@@ -45,6 +45,16 @@ bench-runtime: build
 # namespaces); MEDIA_ARGS=--quick for a short try.
 bench-media: build
 	python3 bench/media_bench.py $(BUILD_DIR)/tools/gossipper $(MEDIA_ARGS)
+
+# SRTP's cost: our wrapper against bare libsrtp2 per packet and a DTLS-SRTP
+# handshake (Google Benchmark, repetitions interleaved: the machine is
+# shared), then echoed SDES and DTLS-SRTP streams against plain RTP (root:
+# network namespaces); SRTP_ARGS=--quick for a short ladder.
+SRTP_REPS ?= 5
+bench-srtp: build
+	$(BUILD_DIR)/bench/srtp_bench --benchmark_repetitions=$(SRTP_REPS) \
+	  --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
+	python3 bench/srtp_streams_bench.py $(BUILD_DIR)/tools/gossipper $(SRTP_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)
