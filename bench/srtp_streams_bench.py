@@ -27,7 +27,9 @@ both sides with no SRTP authentication failure, no replay and no DTLS
 failure. A variant climbs the ladder past a lossy step, to show how it
 degrades, until it loses more than 1%, fails a call or stalls.
 
-CPU is media_bench.py's: user + system time of each side's process from
+Before each step the script waits (up to --patience seconds) for the rest
+of the machine to be idle, as media_bench.py does; the table shows the
+cores others used when the step began. CPU is media_bench.py's: user + system time of each side's process from
 /proc/PID/stat over the window where all N streams play (the end of the ramp
 plus 1.5 s to half a second before the first calls end), as % of one core
 per 1,000 streams. The DTLS handshakes happen during the ramp, outside the
@@ -234,8 +236,8 @@ def num(x, digits=1):
 
 HEADER = ("| streams | variant | calls ok | packets sent / back | rtpcheck failed | "
           "SRTP auth failures uac / uas | DTLS held (uac) | uac CPU % / 1k | uas CPU % / 1k | "
-          "CPU / plain | p99 send error ms | step |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "CPU / plain | p99 send error ms | others' load before, cores | step |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def total_cpu(r):
@@ -255,7 +257,7 @@ def row(r, plain):
             f"{r.get('uac_rtpcheck_failed', '—')} | {r.get('uac_srtp_auth_failures', '—')} / "
             f"{r.get('uas_srtp_auth_failures', '—')} | {r.get('uac_dtls_held_packets', 0):,} | "
             f"{num(r.get('cpu_uac_k'))} | {num(r.get('cpu_uas_k'))} | {ratio} | "
-            f"{num(r.get('uac_p99'), 2)} | "
+            f"{num(r.get('uac_p99'), 2)} | {num(r.get('quiet_before'), 2)} | "
             f"{'clean' if r['clean'] else '; '.join(r['problems'])} |")
 
 
@@ -269,15 +271,17 @@ def highest_clean(rows, variant):
     return best
 
 
-def summary(rows, variants):
-    """The ratios, first: highest clean steps, and CPU where both were clean."""
+def summary(rows, variants, top):
+    """The ratios, first: highest clean steps, and CPU where both were clean.
+    A variant clean at the ladder's top step may go higher: said so."""
     lines = []
     plain = highest_clean(rows, "plain") if "plain" in variants else None
     for v in variants:
         h = highest_clean(rows, v)
-        line = f"- {v}: highest clean step {h:,}"
+        line = f"- {v}: highest clean step {h:,}" + (" (the ladder's top)" if h == top else "")
         if v != "plain" and plain:
-            line += f"; over plain's ({plain:,}): **{h / plain:.2f}** (goal ≥ 0.75)"
+            bound = "at most " if plain == top and h < top else ""
+            line += f"; over plain's ({plain:,}): {bound}**{h / plain:.2f}** (goal ≥ 0.75)"
         cpu = []
         for r in rows:
             p = next((q for q in rows if q["variant"] == "plain" and q["streams"] == r["streams"]),
@@ -295,19 +299,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("gossipper")
     ap.add_argument("--quick", action="store_true", help="8 s calls, 250 and 500 streams")
-    ap.add_argument("--ladder", help="streams per step (default 250,500,1000,2000)")
+    ap.add_argument("--ladder", help="streams per step (default 250,500,1000,2000,3000)")
     ap.add_argument("--variants", default="plain,sdes,dtls")
     ap.add_argument("--seconds", type=int, help="tone and call length (default 10, quick 8)")
     ap.add_argument("--ramp", type=float, default=1.0, help="ramp seconds per 1,000 streams")
-    ap.add_argument("--patience", type=float, default=60,
-                    help="at most this long to wait for an idle machine before a step")
+    ap.add_argument("--patience", type=float, default=180,
+                    help="at most this long to wait for an idle machine before a step "
+                         "(the table shows what else ran when it gave up)")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("srtp_streams_bench.py: needs root (unshare, nsenter, iptables)")
     gossipper = os.path.realpath(args.gossipper)
     seconds = args.seconds or (8 if args.quick else 10)
     ladder = [int(x) for x in (args.ladder or ("250,500" if args.quick
-                                               else "250,500,1000,2000")).split(",")]
+                                               else "250,500,1000,2000,3000")).split(",")]
     variants = [v for v in args.variants.split(",") if v in VARIANTS]
     work = tempfile.mkdtemp(prefix="gossipper-srtp-")
     bench = Bench(gossipper, work, seconds, args.ramp, args.patience)
@@ -342,7 +347,7 @@ def main():
         if not any(going.values()):
             break
     print("\n## Ratios\n")
-    print(summary(rows, variants))
+    print(summary(rows, variants, max(ladder)))
     print("\n## Steps\n")
     print("\n".join(table))
     with open(os.path.join(work, "results.json"), "w") as f:
