@@ -490,7 +490,10 @@ def rtcp(work):
         f.write(bytes((i * 7) % 256 for i in range(8000)))
     with open(os.path.join(HERE, "scenarios", "uac_rtp_stream.xml")) as f:
         text = f.read().replace("FILE,2,8", f"{tone},-1,8").replace(
-            '<pause milliseconds="2300"/>', '<pause milliseconds="9000"/>')  # baresip's tone lasts 12 s
+            # Two sender reports for sure: the first leaves 1.25-3.75 s in,
+            # the next 2.5-7.5 s later (RFC 3550's randomised interval);
+            # baresip's tone lasts 12 s.
+            '<pause milliseconds="2300"/>', '<pause milliseconds="11500"/>')
     scenario = os.path.join(work, "uac_rtcp.xml")
     with open(scenario, "w") as f:
         f.write(text)
