@@ -7,6 +7,7 @@
 // the peer, choose the local address, open the sockets; then run.
 //
 //===----------------------------------------------------------------------===//
+#include "api_hookup.hpp"
 #include "command_peers.hpp"
 #include "commands.hpp"
 #include "diagnostic_output.hpp"
@@ -564,10 +565,19 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
   if (cl.background) {
     go_to_background();
   }
+  Expected<std::unique_ptr<runtime::ApiServer>> api =
+      start_api(cl, scenario, engine.local_port(), engine.control());
+  if (!api) {
+    return report(Error{api.error().message, runtime::kExitFatal});
+  }
   if (cl.sleep_ms != 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(cl.sleep_ms));
   }
-  return engine.run(stdout);
+  int code = engine.run(stdout);
+  if (*api) {
+    (*api)->stop();
+  }
+  return code;
 }
 
 /// Every step from the parsed command line to a configured run; the
@@ -576,6 +586,9 @@ Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
                              InjectionFiles &injection) {
   if (!cl.scenario_file.empty() && !cl.scenario_builtin.empty()) {
     return Error{"Internal error, main_scenario already set"};
+  }
+  if (Expected<void> api = check_api_options(cl); !api) {
+    return api;
   }
   compiler::FrontendOptions fo = frontend_options(cl);
   Expected<std::vector<CommandPeer>> peers = command_peers_of(cl, fo);
