@@ -92,7 +92,9 @@ void as_request(std::string_view bytes, bool with_token) {
   rt::ApiSources sources;
   sources.config = &config;
   sources.scenario = &scenario;
-  sources.check = [](const std::string &, bool) { return std::vector<gossipper::ir::Diagnostic>{}; };
+  sources.check = [](const std::string &, bool) {
+    return std::vector<gossipper::ir::Diagnostic>{};
+  };
   api::LiveHistory history(500);
   api::Routes routes(options, sources, run, history, log);
   check_answer(routes.handle(r));
@@ -115,12 +117,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     break;
   }
-  case 1:
-    as_request(rest, false);
-    break;
-  default:
-    as_request(rest, true);
-    break;
+  case 1: as_request(rest, false); break;
+  default: as_request(rest, true); break;
   }
   return 0;
 }

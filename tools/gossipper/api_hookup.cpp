@@ -89,9 +89,10 @@ Expected<void> check_api_options(SippCommandLine &cl) {
   return {};
 }
 
-Expected<std::unique_ptr<runtime::ApiServer>>
-start_api(const SippCommandLine &cl, const ir::Scenario &scenario, uint16_t local_port,
-          runtime::RunControl &run) {
+Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &cl,
+                                                        const ir::Scenario &scenario,
+                                                        uint16_t local_port,
+                                                        runtime::RunControl &run) {
   if (cl.api_addr.empty()) {
     return std::unique_ptr<runtime::ApiServer>();
   }

@@ -24,8 +24,9 @@ namespace gossipper::tools {
 Expected<void> check_api_options(SippCommandLine &cl);
 
 /// Starts the API of a run whose engine is open; null without -api_addr.
-Expected<std::unique_ptr<runtime::ApiServer>>
-start_api(const SippCommandLine &cl, const ir::Scenario &scenario, uint16_t local_port,
-          runtime::RunControl &run);
+Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &cl,
+                                                        const ir::Scenario &scenario,
+                                                        uint16_t local_port,
+                                                        runtime::RunControl &run);
 
 } // namespace gossipper::tools

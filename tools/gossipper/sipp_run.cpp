@@ -19,9 +19,9 @@
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/address.hpp"
 #include "gossipper/runtime/engine.hpp"
+#include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/media_files.hpp"
 #include "gossipper/runtime/media_ports.hpp"
-#include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/open_file_limit.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
@@ -267,9 +267,9 @@ struct RunScenarios {
   std::unique_ptr<runtime::ScenarioObject> object; ///< a precompiled -sf
   std::optional<runtime::TdmMap> tdm_map;
   compiler::FrontendResult main;
-  compiler::FrontendResult ooc; ///< -oocsf / -oocsn
+  compiler::FrontendResult ooc;                     ///< -oocsf / -oocsn
   std::shared_ptr<const runtime::MediaFiles> media; ///< the main scenario's
-  runtime::EchoSockets echo;                         ///< -rtp_echo's
+  runtime::EchoSockets echo;                        ///< -rtp_echo's
 };
 
 Expected<std::optional<runtime::TdmMap>> tdm_map_of(const SippCommandLine &cl) {
@@ -304,11 +304,10 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
   run.tdm_map = std::move(*tdm_map);
   runtime::RunFeatures features;
   features.tdm_map = run.tdm_map.has_value();
-  run.main =
-      compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
-                      fo, features, run.media,
-                      runtime::MediaLoadOptions{cl.run.rtp_payload, cl.run.dtls_cert, cl.run.dtls_key},
-                      run.object.get());
+  run.main = compile_for_run(
+      cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin, fo, features,
+      run.media, runtime::MediaLoadOptions{cl.run.rtp_payload, cl.run.dtls_cert, cl.run.dtls_key},
+      run.object.get());
   if (!run.main.scenario) {
     return Error{};
   }

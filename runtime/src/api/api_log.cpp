@@ -41,8 +41,7 @@ void ApiLog::write(std::string_view remote, std::string_view method, std::string
   }
   std::fprintf(file_, "%s.%06ld %.*s %.*s %.*s %u %s\n", date, static_cast<long>(tv.tv_usec),
                static_cast<int>(remote.size()), remote.data(), static_cast<int>(method.size()),
-               method.data(), static_cast<int>(path.size()), path.data(), status,
-               one_line.c_str());
+               method.data(), static_cast<int>(path.size()), path.data(), status, one_line.c_str());
   std::fflush(file_);
 }
 

@@ -8,6 +8,7 @@
 #include "api/control_request.hpp"
 #include "api/openapi_document.hpp"
 #include "api/stats_document.hpp"
+#include "gossipper/stdlib/url_coding.hpp"
 
 #include <boost/json.hpp>
 
@@ -18,32 +19,6 @@ namespace gossipper::runtime::api {
 namespace {
 
 constexpr std::string_view kPrefix = "/api/v1";
-
-std::string percent_decoded(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto hex = [](char c) -> int {
-      if (c >= '0' && c <= '9') {
-        return c - '0';
-      }
-      if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-      }
-      if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-      }
-      return -1;
-    };
-    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 &&
-        hex(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i] == '+' ? ' ' : s[i]);
-    }
-  }
-  return out;
-}
 
 /// The same length whatever the difference: the token is not guessed byte
 /// by byte from the time a refusal takes.
@@ -86,8 +61,8 @@ boost::json::array diagnostics_json(const std::vector<ir::Diagnostic> &diags) {
 
 bool is_xml_type(std::string_view type) {
   std::string_view bare = type.substr(0, type.find(';'));
-  return bare.empty() || bare == "application/xml" || bare == "text/xml" ||
-         bare == "text/plain" || bare == "application/octet-stream";
+  return bare.empty() || bare == "application/xml" || bare == "text/xml" || bare == "text/plain" ||
+         bare == "application/octet-stream";
 }
 
 } // namespace
@@ -104,7 +79,7 @@ Target split_target(std::string_view target) {
     size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
     if (pair.starts_with("token=")) {
-      t.token = percent_decoded(pair.substr(6));
+      t.token = stdlib::url_decode(pair.substr(6));
     }
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
   }
@@ -145,8 +120,9 @@ Response Routes::handle(const Request &r) {
   std::string path = split_target(r.target).path;
   if (path == kPrefix || path.starts_with(std::string(kPrefix) + "/")) {
     if (!authorized(r)) {
-      return error_response({401, "unauthorized", "a token is needed: Authorization: Bearer "
-                                                  "TOKEN, or ?token=TOKEN"});
+      return error_response({401, "unauthorized",
+                             "a token is needed: Authorization: Bearer "
+                             "TOKEN, or ?token=TOKEN"});
     }
     Response out = api(r, path);
     if (r.method != "GET" && r.method != "HEAD") {
@@ -172,7 +148,7 @@ Response Routes::api(const Request &r, const std::string &path) {
   std::string_view route = std::string_view(path).substr(kPrefix.size());
   bool get = r.method == "GET" || r.method == "HEAD";
   if (route == "/control") {
-    return get ? json_response({{"status", status_json(run_.status())}})
+    return get                  ? json_response({{"status", status_json(run_.status())}})
            : r.method == "POST" ? control(r)
                                 : method_not_allowed("GET, POST");
   }

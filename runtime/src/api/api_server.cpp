@@ -70,20 +70,20 @@ struct Shared {
   std::shared_ptr<const std::string> latest; ///< the last frame, for a new client
 };
 
-template <class Stream> class LiveSession final
-    : public LiveClient,
-      public std::enable_shared_from_this<LiveSession<Stream>> {
+template <class Stream>
+class LiveSession final : public LiveClient,
+                          public std::enable_shared_from_this<LiveSession<Stream>> {
 public:
   LiveSession(Stream &&stream, Shared &shared) : ws_(std::move(stream)), shared_(shared) {}
 
   void run(const http::request<http::string_body> &req) {
-    websocket::stream_base::timeout t = websocket::stream_base::timeout::suggested(
-        beast::role_type::server);
+    websocket::stream_base::timeout t =
+        websocket::stream_base::timeout::suggested(beast::role_type::server);
     t.idle_timeout = std::chrono::seconds(30); // a client that reads nothing answers no ping
     ws_.set_option(t);
     ws_.read_message_max(4096);
-    ws_.async_accept(req, beast::bind_front_handler(&LiveSession::on_accept,
-                                                    this->shared_from_this()));
+    ws_.async_accept(req,
+                     beast::bind_front_handler(&LiveSession::on_accept, this->shared_from_this()));
   }
 
   void push(const std::shared_ptr<const std::string> &frame) override {
@@ -109,8 +109,8 @@ private:
     do_read();
   }
   void do_read() {
-    ws_.async_read(buf_, beast::bind_front_handler(&LiveSession::on_read,
-                                                   this->shared_from_this()));
+    ws_.async_read(buf_,
+                   beast::bind_front_handler(&LiveSession::on_read, this->shared_from_this()));
   }
   void on_read(beast::error_code ec, size_t /*bytes*/) {
     if (ec) {
@@ -140,8 +140,8 @@ private:
   bool writing_ = false;
 };
 
-template <class Stream> class HttpSession final
-    : public std::enable_shared_from_this<HttpSession<Stream>> {
+template <class Stream>
+class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
 public:
   HttpSession(Stream &&stream, Shared &shared, std::string remote)
       : stream_(std::move(stream)), shared_(shared), remote_(std::move(remote)) {
@@ -154,9 +154,9 @@ public:
   void run() {
     beast::get_lowest_layer(stream_).expires_after(kRequestTimeout);
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-      stream_.async_handshake(ssl::stream_base::server,
-                              beast::bind_front_handler(&HttpSession::on_handshake,
-                                                        this->shared_from_this()));
+      stream_.async_handshake(
+          ssl::stream_base::server,
+          beast::bind_front_handler(&HttpSession::on_handshake, this->shared_from_this()));
     } else {
       do_read();
     }
@@ -174,9 +174,9 @@ private:
     // The route decides the limit (on_header): none while the header is read.
     parser_->body_limit(boost::none);
     beast::get_lowest_layer(stream_).expires_after(kRequestTimeout);
-    http::async_read_header(stream_, buf_, *parser_,
-                            beast::bind_front_handler(&HttpSession::on_header,
-                                                      this->shared_from_this()));
+    http::async_read_header(
+        stream_, buf_, *parser_,
+        beast::bind_front_handler(&HttpSession::on_header, this->shared_from_this()));
   }
   void on_header(beast::error_code ec, size_t /*bytes*/) {
     if (ec) {
@@ -299,8 +299,7 @@ class Server final : public ApiServer {
 public:
   Server(const ApiOptions &options, ApiSources sources, RunControl &run)
       : options_(options), sources_(std::move(sources)), run_(run),
-        history_(options.live_interval_ms),
-        routes_(options_, sources_, run_, history_, log_) {
+        history_(options.live_interval_ms), routes_(options_, sources_, run_, history_, log_) {
     shared_.routes = &routes_;
   }
   ~Server() override { stop(); }
@@ -361,8 +360,7 @@ private:
     tls_.emplace(ssl::context::tls_server);
     beast::error_code ec;
     tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                      ssl::context::no_tlsv1_1);
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     tls_->use_certificate_chain_file(options_.tls_cert, ec);
     if (ec) {
       return Error{"-api_tls_cert: cannot use '" + options_.tls_cert + "': " + ec.message()};
@@ -454,8 +452,8 @@ private:
 } // namespace
 } // namespace api
 
-Expected<std::unique_ptr<ApiServer>> ApiServer::start(const ApiOptions &options,
-                                                      ApiSources sources, RunControl &run) {
+Expected<std::unique_ptr<ApiServer>> ApiServer::start(const ApiOptions &options, ApiSources sources,
+                                                      RunControl &run) {
   auto server = std::make_unique<api::Server>(options, std::move(sources), run);
   if (Expected<void> opened = server->open(); !opened) {
     return opened.error();

@@ -50,7 +50,7 @@ public:
 
 private:
   uint32_t interval_ms_;
-  uint64_t stride_ = 1;   ///< keep one sample in stride_
+  uint64_t stride_ = 1; ///< keep one sample in stride_
   uint64_t samples_ = 0;
   uint64_t peak_ = 0;
   Point last_;

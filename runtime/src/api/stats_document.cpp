@@ -14,14 +14,10 @@ namespace gossipper::runtime::api {
 
 std::string_view quit_level_name(QuitLevel level) {
   switch (level) {
-  case QuitLevel::Running:
-    return "running";
-  case QuitLevel::Soft:
-    return "ending";
-  case QuitLevel::Graceful:
-    return "stopping";
-  case QuitLevel::Aborting:
-    return "aborting";
+  case QuitLevel::Running: return "running";
+  case QuitLevel::Soft: return "ending";
+  case QuitLevel::Graceful: return "stopping";
+  case QuitLevel::Aborting: return "aborting";
   }
   return "running";
 }
@@ -106,8 +102,7 @@ boost::json::object series_json(std::string_view name, const StatsSnapshot::Seri
   boost::json::object o;
   o["name"] = name;
   o["count"] = s.count;
-  o["mean_ms"] = s.count == 0 ? 0.0
-                              : static_cast<double>(s.sum_ms) / static_cast<double>(s.count);
+  o["mean_ms"] = s.count == 0 ? 0.0 : static_cast<double>(s.sum_ms) / static_cast<double>(s.count);
   o["min_ms"] = static_cast<double>(s.min_us) / 1000.0;
   o["max_ms"] = static_cast<double>(s.max_us) / 1000.0;
   if (!s.histogram.empty() && s.count != 0) {

@@ -28,10 +28,10 @@
 namespace gossipper::runtime {
 
 struct ApiOptions {
-  std::string host = "127.0.0.1"; ///< -api_addr HOST:PORT
-  uint16_t port = 0;              ///< 0: any free port (port() tells)
-  std::string token;              ///< -api_token: Bearer, or ?token=
-  std::string tls_cert, tls_key;  ///< -api_tls_cert, -api_tls_key: HTTPS and WSS
+  std::string host = "127.0.0.1";  ///< -api_addr HOST:PORT
+  uint16_t port = 0;               ///< 0: any free port (port() tells)
+  std::string token;               ///< -api_token: Bearer, or ?token=
+  std::string tls_cert, tls_key;   ///< -api_tls_cert, -api_tls_key: HTTPS and WSS
   uint32_t live_interval_ms = 500; ///< -api_live_interval
   bool allow_exec = false;         ///< -api_allow_exec: uploads may <exec>
   std::string log_file;            ///< every mutating request, with its source

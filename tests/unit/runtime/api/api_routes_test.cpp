@@ -125,8 +125,8 @@ TEST_F(RoutesTest, ServesItsOpenApiDocument) {
   EXPECT_EQ(r.status, 200u);
   boost::json::object doc = json(r);
   EXPECT_EQ(doc["openapi"], "3.1.0");
-  for (const char *route : {"/health", "/stats", "/history", "/control", "/scenario",
-                            "/transports", "/summary", "/openapi.json", "/live"}) {
+  for (const char *route : {"/health", "/stats", "/history", "/control", "/scenario", "/transports",
+                            "/summary", "/openapi.json", "/live"}) {
     EXPECT_TRUE(doc["paths"].as_object().contains(route)) << route;
   }
 }

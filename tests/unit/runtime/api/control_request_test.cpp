@@ -11,8 +11,7 @@ namespace {
 ControlRequest parsed(std::string_view body) {
   auto r = parse_control_request(body);
   EXPECT_TRUE(std::holds_alternative<ControlRequest>(r)) << body;
-  return std::holds_alternative<ControlRequest>(r) ? std::get<ControlRequest>(r)
-                                                   : ControlRequest{};
+  return std::holds_alternative<ControlRequest>(r) ? std::get<ControlRequest>(r) : ControlRequest{};
 }
 
 ApiError refused(std::string_view body) {
@@ -60,8 +59,7 @@ TEST(ControlRequest, AppliesInAFixedOrder) {
       parsed(R"({"stop": "now", "paused": true, "rate": 30, "reset_stats": true,
                  "call_limit": 9})"),
       run));
-  EXPECT_EQ(run.calls,
-            (std::vector<std::string>{"reset", "rate 30", "limit 9", "pause", "Q"}));
+  EXPECT_EQ(run.calls, (std::vector<std::string>{"reset", "rate 30", "limit 9", "pause", "Q"}));
 }
 
 TEST(ControlRequest, ScalesTheRateItFinds) {
