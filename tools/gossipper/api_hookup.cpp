@@ -11,6 +11,7 @@
 #include "gossipper/runtime/runtime_support.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -47,11 +48,11 @@ void refuse_exec(const ir::Scenario &s, ir::DiagnosticEngine &diags) {
   }
 }
 
-/// Compiles and checks `xml` as the run's command line would: media files
-/// are not read (an upload names no file of this machine).
-std::vector<ir::Diagnostic> check_upload(const SippCommandLine &cl, const std::string &xml,
-                                         bool allow_exec) {
-  ir::DiagnosticEngine diags("<uploaded>");
+} // namespace
+
+std::vector<ir::Diagnostic> check_scenario_text(const SippCommandLine &cl, const std::string &xml,
+                                                bool allow_exec, const std::string &name) {
+  ir::DiagnosticEngine diags(name);
   compiler::SourceBuffer src(diags.file(), xml);
   compiler::FrontendOptions fo;
   for (const auto &[k, v] : cl.run.keys) {
@@ -67,11 +68,9 @@ std::vector<ir::Diagnostic> check_upload(const SippCommandLine &cl, const std::s
   return diags.sorted();
 }
 
-} // namespace
-
 Expected<void> check_api_options(SippCommandLine &cl) {
-  bool any = !cl.api.token.empty() || !cl.api.tls_cert.empty() || !cl.api.tls_key.empty() ||
-             cl.api.allow_exec;
+  bool any = !cl.api.token.empty() || !cl.api_port_file.empty() || !cl.api.tls_cert.empty() ||
+             !cl.api.tls_key.empty() || cl.api.allow_exec;
   if (cl.api_addr.empty()) {
     return any ? Error{std::string("-api_token, -api_tls_* and -api_allow_exec need -api_addr") +
                        kSeeHelp}
@@ -107,9 +106,17 @@ Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &c
   sources.scenario_source = scenario_source(cl);
   sources.local_port = local_port;
   sources.check = [&cl](const std::string &xml, bool allow_exec) {
-    return check_upload(cl, xml, allow_exec);
+    return check_scenario_text(cl, xml, allow_exec, "<uploaded>");
   };
-  return runtime::ApiServer::start(options, std::move(sources), run);
+  Expected<std::unique_ptr<runtime::ApiServer>> server =
+      runtime::ApiServer::start(options, std::move(sources), run);
+  if (server && !cl.api_port_file.empty()) {
+    // gossipper server reads where its child's API listens from here.
+    std::string tmp = cl.api_port_file + ".tmp";
+    std::ofstream(tmp) << (*server)->port() << '\n';
+    std::rename(tmp.c_str(), cl.api_port_file.c_str());
+  }
+  return server;
 }
 
 } // namespace gossipper::tools

@@ -20,6 +20,14 @@
 
 namespace gossipper::tools {
 
+/// Compiles and checks a scenario's text for the run `cl` describes (its
+/// -key values known, media files not read); <exec> is an error unless
+/// `allow_exec`. `name` names the text in the diagnostics.
+[[nodiscard]] std::vector<ir::Diagnostic> check_scenario_text(const SippCommandLine &cl,
+                                                              const std::string &xml,
+                                                              bool allow_exec,
+                                                              const std::string &name);
+
 /// Checks -api_addr and the other API options before any traffic.
 Expected<void> check_api_options(SippCommandLine &cl);
 

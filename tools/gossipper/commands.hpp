@@ -39,6 +39,9 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
 int run_sipp_dump(const std::string &name, std::ostream &out, std::ostream &err);
 /// `gossipper sipp ...`: SIPp's command line; runs the test.
 int run_sipp(const std::vector<std::string> &args);
+/// `gossipper server -config profile.json`: runs a UAS and clients, with the
+/// API over them, until SIGINT or SIGTERM; `--check` validates only.
+int run_server(const std::vector<std::string> &args);
 /// `gossipper sipp -v`.
 int run_sipp_version(std::ostream &out);
 

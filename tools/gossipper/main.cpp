@@ -94,11 +94,16 @@ int run(int argc, char **argv) {
 
   app.add_subcommand("sipp", "Run a test with SIPp's command line (gossipper sipp -h)");
   app.add_subcommand("run", "Run a precompiled scenario: gossipper run a.gso [sipp options]");
+  app.add_subcommand("server", "Run a UAS and clients from a JSON profile, with the HTTP API: "
+                               "gossipper server -config profile.json (--check to validate)");
 
   std::vector<std::string> args(argv + 1, argv + argc);
   // SIPp's command line has its own rules (see sipp_options.cpp).
   if (!args.empty() && args[0] == "sipp") {
     return run_sipp(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (!args.empty() && args[0] == "server") {
+    return run_server(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args.size() >= 2 && args[0] == "run" && args[1][0] != '-') {
     // gossipper run a.gso ... is gossipper sipp -sf a.gso ...

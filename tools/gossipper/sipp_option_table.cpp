@@ -669,6 +669,10 @@ std::vector<SippOption> api_options() {
           h.entry("FILE", {"HTTPS and WSS with this certificate (PEM) and key."})),
       string_option(
           "api_tls_key", [](C &c, S v) { c.api.tls_key = v; }, h.joined("FILE")),
+      string_option(
+          "api_port_file", [](C &c, S v) { c.api_port_file = v; },
+          h.entry("FILE", {"Write the port the API listens on there (with",
+                           "-api_addr HOST:0; gossipper server uses it)."})),
       flag_option(
           "api_allow_exec", [](C &c) { c.api.allow_exec = true; },
           h.entry("", {"Scenarios uploaded through the API may use <exec>."})),

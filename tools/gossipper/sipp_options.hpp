@@ -44,6 +44,7 @@ struct SippCommandLine {
   std::string engine = "jit"; ///< -engine interp|jit
   bool use_cache = true;      ///< -no-cache clears it
   std::string api_addr;       ///< -api_addr HOST:PORT (empty: no API)
+  std::string api_port_file;  ///< -api_port_file: where the bound port is written
   runtime::ApiOptions api;    ///< -api_token, -api_live_interval, -api_tls_*, -api_allow_exec
 };
 

@@ -21,6 +21,8 @@ namespace {
 
 constexpr std::string_view kPrefix = "/api/v1";
 
+} // namespace
+
 /// The same length whatever the difference: the token is not guessed byte
 /// by byte from the time a refusal takes.
 bool same_secret(std::string_view a, std::string_view b) {
@@ -30,6 +32,8 @@ bool same_secret(std::string_view a, std::string_view b) {
   }
   return diff == 0;
 }
+
+namespace {
 
 Response json_response(const boost::json::value &v, unsigned status = 200) {
   Response r;
@@ -104,18 +108,7 @@ Routes::Routes(const ApiOptions &options, const ApiSources &sources, RunControl 
                const LiveHistory &history, ApiLog &log)
     : options_(options), sources_(sources), run_(run), history_(history), log_(log) {}
 
-bool Routes::authorized(const Request &r) const {
-  if (options_.token.empty()) {
-    return true;
-  }
-  constexpr std::string_view kBearer = "Bearer ";
-  if (r.authorization.starts_with(kBearer) &&
-      same_secret(std::string_view(r.authorization).substr(kBearer.size()), options_.token)) {
-    return true;
-  }
-  std::string query_token = split_target(r.target).token;
-  return !query_token.empty() && same_secret(query_token, options_.token);
-}
+bool Routes::authorized(const Request &r) const { return api_token_accepted(r, options_.token); }
 
 Response Routes::handle(const Request &r) {
   std::string path = split_target(r.target).path;
@@ -274,3 +267,26 @@ Response Routes::transports() const {
 }
 
 } // namespace gossipper::runtime::api
+
+namespace gossipper::runtime {
+
+bool api_token_accepted(const ApiRequest &r, std::string_view token) {
+  if (token.empty()) {
+    return true;
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (r.authorization.starts_with(kBearer) &&
+      api::same_secret(std::string_view(r.authorization).substr(kBearer.size()), token)) {
+    return true;
+  }
+  std::string query_token = api::split_target(r.target).token;
+  return !query_token.empty() && api::same_secret(query_token, token);
+}
+
+std::string_view api_openapi_document() { return api::openapi_document(); }
+
+ApiResponse api_error(unsigned status, std::string_view code, std::string_view message) {
+  return api::error_response({status, std::string(code), std::string(message)});
+}
+
+} // namespace gossipper::runtime

@@ -21,21 +21,8 @@
 
 namespace gossipper::runtime::api {
 
-struct Request {
-  std::string method; ///< "GET", "POST"...
-  std::string target; ///< path and query, as sent
-  std::string body;
-  std::string content_type;
-  std::string authorization; ///< the Authorization header
-  std::string remote;        ///< the client's address:port, for the log
-};
-
-struct Response {
-  unsigned status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  std::string allow; ///< a 405's Allow header
-};
+using Request = ApiRequest;
+using Response = ApiResponse;
 
 /// The path of a target (before '?'), and its `token` query parameter.
 struct Target {
@@ -50,6 +37,8 @@ inline constexpr size_t kScenarioBodyLimit = 16 * 1024 * 1024;
 inline constexpr size_t kBodyLimit = 64 * 1024;
 
 [[nodiscard]] Response error_response(const ApiError &e);
+/// A comparison whose time does not depend on where the two differ.
+[[nodiscard]] bool same_secret(std::string_view a, std::string_view b);
 
 class Routes {
 public:

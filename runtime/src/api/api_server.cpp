@@ -14,9 +14,8 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/runtime/api_server.hpp"
 
-#include "api/api_log.hpp"
 #include "api/api_routes.hpp"
-#include "api/live_history.hpp"
+#include "api/run_api.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -62,7 +61,7 @@ class Server;
 
 /// What the sessions share of the server.
 struct Shared {
-  Routes *routes = nullptr;
+  ApiHandler *handler = nullptr;
   ssl::context *tls = nullptr; ///< null: plain HTTP
   size_t connections = 0;
   uint64_t dropped_frames = 0;
@@ -207,7 +206,7 @@ private:
       return;
     }
     const auto &req = parser_->get();
-    respond(shared_.routes->handle(request_of(req)), req.keep_alive());
+    respond(shared_.handler->handle(request_of(req)), req.keep_alive());
   }
   [[nodiscard]] Request request_of(const http::request<http::string_body> &req) const {
     Request r;
@@ -224,7 +223,7 @@ private:
     Request r = request_of(req);
     if (split_target(r.target).path != "/api/v1/live") {
       respond(error_response({404, "not_found", "no WebSocket at " + r.target}), false);
-    } else if (!shared_.routes->authorized(r)) {
+    } else if (!shared_.handler->authorized(r)) {
       respond(error_response({401, "unauthorized", "a token is needed: ?token=TOKEN"}), false);
     } else if (live_clients() >= kMaxLiveClients) {
       respond(error_response({503, "too_many_clients", "too many /live clients"}), false);
@@ -297,19 +296,15 @@ private:
 
 class Server final : public ApiServer {
 public:
-  Server(const ApiOptions &options, ApiSources sources, RunControl &run)
-      : options_(options), sources_(std::move(sources)), run_(run),
-        history_(options.live_interval_ms), routes_(options_, sources_, run_, history_, log_) {
-    shared_.routes = &routes_;
+  Server(const ApiOptions &options, std::unique_ptr<ApiHandler> handler)
+      : options_(options), handler_(std::move(handler)) {
+    shared_.handler = handler_.get();
   }
   ~Server() override { stop(); }
   Server(const Server &) = delete;
   Server &operator=(const Server &) = delete;
 
   Expected<void> open() {
-    if (!options_.log_file.empty() && !log_.open(options_.log_file)) {
-      return Error{"cannot open the API's log '" + options_.log_file + "'"};
-    }
     if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
       if (Expected<void> tls = open_tls(); !tls) {
         return tls;
@@ -406,14 +401,11 @@ private:
     }
   }
 
-  /// A point of the history and the frame every /live client gets.
+  /// The frame every /live client gets (the run's: a point of its history).
   void sample() {
-    RunSnapshot snapshot = run_.snapshot(true);
-    const LiveHistory::Point &point = history_.sample(snapshot);
-    std::string frame = "{\"type\":\"stats\",\"stats\":" + routes_.stats_text(snapshot) +
-                        ",\"point\":" + boost::json::serialize(LiveHistory::point_json(point)) +
-                        ",\"dropped_frames\":" + std::to_string(shared_.dropped_frames) + "}";
-    shared_.latest = std::make_shared<const std::string>(std::move(frame));
+    std::string frame = handler_->sample(shared_.dropped_frames);
+    shared_.latest =
+        frame.empty() ? nullptr : std::make_shared<const std::string>(std::move(frame));
   }
 
   void tick() {
@@ -425,7 +417,7 @@ private:
       sample();
       std::erase_if(shared_.live, [](const auto &w) { return w.expired(); });
       for (const auto &w : shared_.live) {
-        if (auto client = w.lock()) {
+        if (auto client = w.lock(); client && shared_.latest) {
           client->push(shared_.latest);
         }
       }
@@ -434,11 +426,7 @@ private:
   }
 
   ApiOptions options_;
-  ApiSources sources_;
-  RunControl &run_;
-  ApiLog log_;
-  LiveHistory history_;
-  Routes routes_;
+  std::unique_ptr<ApiHandler> handler_;
   Shared shared_;
   std::optional<ssl::context> tls_;
   uint16_t port_ = 0;
@@ -454,7 +442,16 @@ private:
 
 Expected<std::unique_ptr<ApiServer>> ApiServer::start(const ApiOptions &options, ApiSources sources,
                                                       RunControl &run) {
-  auto server = std::make_unique<api::Server>(options, std::move(sources), run);
+  auto handler = std::make_unique<api::RunApi>(options, std::move(sources), run);
+  if (Expected<void> opened = handler->open(); !opened) {
+    return opened.error();
+  }
+  return serve(options, std::move(handler));
+}
+
+Expected<std::unique_ptr<ApiServer>> ApiServer::serve(const ApiOptions &options,
+                                                      std::unique_ptr<ApiHandler> handler) {
+  auto server = std::make_unique<api::Server>(options, std::move(handler));
   if (Expected<void> opened = server->open(); !opened) {
     return opened.error();
   }

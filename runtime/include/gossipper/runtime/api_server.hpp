@@ -56,19 +56,60 @@ struct ApiSources {
   std::vector<StaticFile> files;
 };
 
+/// A request as the server read it, and what is answered.
+struct ApiRequest {
+  std::string method; ///< "GET", "POST"...
+  std::string target; ///< path and query, as sent
+  std::string body;
+  std::string content_type;
+  std::string authorization; ///< the Authorization header
+  std::string remote;        ///< the client's address:port, for the log
+};
+
+struct ApiResponse {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::string allow; ///< a 405's Allow header
+};
+
+/// What a server answers: a run's API (start()), or gossipper server's.
+/// Called on the server's one thread only.
+class ApiHandler {
+public:
+  virtual ~ApiHandler() = default;
+  /// The token's check (the /live upgrade asks it before anything else).
+  [[nodiscard]] virtual bool authorized(const ApiRequest &r) const = 0;
+  virtual ApiResponse handle(const ApiRequest &r) = 0;
+  /// Every live interval: the frame every /live client gets.
+  virtual std::string sample(uint64_t dropped_frames) = 0;
+};
+
 class ApiServer {
 public:
-  /// Binds and starts serving on a thread of its own; an error (nothing
-  /// started) for an address it cannot have, a non-loopback bind without a
-  /// token, or TLS files it cannot read.
+  /// A run's API. Binds and starts serving on a thread of its own; an error
+  /// (nothing started) for an address it cannot have, a non-loopback bind
+  /// without a token, TLS files it cannot read, or a log it cannot open.
   static Expected<std::unique_ptr<ApiServer>> start(const ApiOptions &options, ApiSources sources,
                                                     RunControl &run);
+  /// The same server for any handler.
+  static Expected<std::unique_ptr<ApiServer>> serve(const ApiOptions &options,
+                                                    std::unique_ptr<ApiHandler> handler);
   virtual ~ApiServer() = default;
   /// The port bound.
   [[nodiscard]] virtual uint16_t port() const = 0;
   /// Stops serving (open connections close) and joins the thread.
   virtual void stop() = 0;
 };
+
+/// Whether `r` carries `token` (Bearer, or ?token=); any request when the
+/// token is empty.
+[[nodiscard]] bool api_token_accepted(const ApiRequest &r, std::string_view token);
+/// The API's OpenAPI 3.1 document (served at /api/v1/openapi.json).
+[[nodiscard]] std::string_view api_openapi_document();
+/// An error answer: {"error": message, "code": code} with its status.
+[[nodiscard]] ApiResponse api_error(unsigned status, std::string_view code,
+                                    std::string_view message);
 
 /// "HOST:PORT", "[V6]:PORT" or ":PORT" (loopback) into `options`.
 Expected<void> parse_api_address(std::string_view text, ApiOptions &options);

@@ -1,0 +1,254 @@
+//===- server_api.cpp - gossipper server's HTTP API -----------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "server_api.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+namespace gossipper::tools {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using runtime::api_error;
+using runtime::ApiRequest;
+using runtime::ApiResponse;
+
+constexpr std::string_view kPrefix = "/api/v1";
+
+struct ChildAnswer {
+  unsigned status = 0; ///< 0: no answer
+  std::string body;
+};
+
+/// A request to a run's own API, on loopback, bounded in time.
+ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &target,
+                      const std::string &body = {}) {
+  ChildAnswer out;
+  if (c.api_port == 0 || !c.running) {
+    return out;
+  }
+  try {
+    boost::asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(2));
+    stream.connect(
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), c.api_port));
+    http::request<http::string_body> req(method, target, 11);
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::authorization, "Bearer " + c.api_token);
+    if (!body.empty()) {
+      req.set(http::field::content_type, "application/json");
+      req.body() = body;
+    }
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buf;
+    http::response<http::string_body> res;
+    http::read(stream, buf, res);
+    out.status = res.result_int();
+    out.body = res.body();
+    beast::error_code ignored;
+    stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  } catch (const std::exception &) {
+    out.status = 0; // not listening yet, or gone: the run says so in its state
+  }
+  return out;
+}
+
+json::object child_json(const ChildView &c) {
+  json::object o;
+  o["id"] = c.participant.id;
+  o["role"] = c.participant.role == Participant::Role::Listener ? "listener" : "client";
+  o["pid"] = c.pid;
+  o["running"] = c.running;
+  o["exit_code"] = c.running ? json::value(nullptr) : json::value(c.exit_code);
+  json::array args;
+  for (const std::string &a : c.arguments) {
+    args.emplace_back(a == c.api_token ? std::string("(token)") : a);
+  }
+  o["arguments"] = std::move(args);
+  return o;
+}
+
+ApiResponse json_answer(const json::value &v, unsigned status = 200) {
+  ApiResponse r;
+  r.status = status;
+  r.body = json::serialize(v);
+  return r;
+}
+
+ApiResponse not_allowed(std::string_view allow) {
+  ApiResponse r =
+      api_error(405, "method_not_allowed", "this route takes " + std::string(allow) + " only");
+  r.allow = allow;
+  return r;
+}
+
+} // namespace
+
+ApiResponse ServerApi::handle(const ApiRequest &r) {
+  std::string path = r.target.substr(0, r.target.find('?'));
+  if (!path.starts_with(std::string(kPrefix) + "/")) {
+    return api_error(404, "not_found", "no such route: " + path);
+  }
+  if (!authorized(r)) {
+    return api_error(401, "unauthorized",
+                     "a token is needed: Authorization: Bearer TOKEN, or ?token=TOKEN");
+  }
+  std::string_view route = std::string_view(path).substr(kPrefix.size());
+  bool get = r.method == "GET" || r.method == "HEAD";
+  if (route == "/clients" || route.starts_with("/clients/")) {
+    return clients(r, route.substr(std::string_view("/clients").size()));
+  }
+  if (route == "/control") {
+    return r.method == "POST" ? control(r) : not_allowed("POST");
+  }
+  if (route == "/health" || route == "/stats" || route == "/openapi.json") {
+    if (!get) {
+      return not_allowed("GET");
+    }
+    if (route == "/stats") {
+      ApiResponse out;
+      out.body = "{\"schema\":\"gossipper_server_stats_v1\",\"engines\":" + engines_json() + "}";
+      return out;
+    }
+    if (route == "/openapi.json") {
+      ApiResponse out;
+      out.body = std::string(runtime::api_openapi_document());
+      return out;
+    }
+    json::object o;
+    o["status"] = "ok";
+    o["version"] = version_;
+    o["uptime_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started_)
+                         .count();
+    o["state"] = "running";
+    return json_answer(o);
+  }
+  if (route == "/live") {
+    return api_error(426, "upgrade_required", "/api/v1/live is a WebSocket: ask for an upgrade");
+  }
+  return api_error(404, "not_found", "no such route on gossipper server: " + path);
+}
+
+ApiResponse ServerApi::clients(const ApiRequest &r, std::string_view rest) {
+  if (rest.empty()) {
+    if (r.method == "GET" || r.method == "HEAD") {
+      json::array list;
+      for (const ChildView &c : children_.children()) {
+        list.push_back(child_json(c));
+      }
+      return json_answer(json::object{{"clients", std::move(list)}});
+    }
+    if (r.method != "POST") {
+      return not_allowed("GET, POST");
+    }
+    boost::system::error_code ec;
+    json::value doc = json::parse(r.body, ec);
+    if (ec) {
+      return api_error(400, "bad_json", "the body is not JSON: " + ec.message());
+    }
+    Expected<Participant> p = read_client(doc, "$");
+    if (!p) {
+      return api_error(400, "bad_request", p.error().message);
+    }
+    if (!p->extra_args.empty() || !p->scenario_file.empty()) {
+      // Options and files of this machine are the profile's owner's to name:
+      // through the API a run could write any file (-trace_msg -message_file).
+      return api_error(400, "bad_request",
+                       std::string(p->extra_args.empty() ? "$.scenario_file" : "$.extra_args") +
+                           ": only the profile may give it; through the API, a built-in "
+                           "scenario_name and the load keys");
+    }
+    if (p->id.empty()) {
+      p->id = "client-" + std::to_string(children_.children().size() + 1);
+    }
+    if (Expected<void> started = children_.start(*p); !started) {
+      return api_error(409, "refused", started.error().message);
+    }
+    for (const ChildView &c : children_.children()) {
+      if (c.participant.id == p->id) {
+        return json_answer(json::object{{"client", child_json(c)}}, 201);
+      }
+    }
+    return api_error(409, "refused", "the client did not start");
+  }
+  std::string id(rest.substr(1));
+  if (r.method != "DELETE") {
+    return not_allowed("DELETE");
+  }
+  bool now = r.target.find("now=true") != std::string::npos;
+  if (!children_.stop(id, now)) {
+    return api_error(404, "not_found", "no running client '" + id + "'");
+  }
+  return json_answer(json::object{{"stopping", id}});
+}
+
+ApiResponse ServerApi::control(const ApiRequest &r) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(r.body, ec);
+  if (ec || !doc.is_object()) {
+    return api_error(400, ec ? "bad_json" : "bad_request",
+                     ec ? "the body is not JSON: " + ec.message() : "$: a JSON object");
+  }
+  std::string engine;
+  if (const json::value *e = doc.get_object().if_contains("engine_id")) {
+    if (!e->is_string()) {
+      return api_error(400, "bad_request", "$.engine_id: a run's id");
+    }
+    engine = std::string(e->get_string());
+    doc.get_object().erase("engine_id");
+  }
+  json::array results;
+  bool found = false;
+  for (const ChildView &c : children_.children()) {
+    if (!c.running || (!engine.empty() && c.participant.id != engine)) {
+      continue;
+    }
+    found = true;
+    ChildAnswer a = ask_child(c, http::verb::post, "/api/v1/control", json::serialize(doc));
+    if (!engine.empty() && a.status != 0) {
+      ApiResponse out;
+      out.status = a.status; // one run: its answer as it is
+      out.body = a.body;
+      return out;
+    }
+    json::object row{{"id", c.participant.id}, {"status", a.status}};
+    boost::system::error_code pec;
+    row["answer"] = a.status == 0 ? json::value(nullptr) : json::parse(a.body, pec);
+    results.push_back(std::move(row));
+  }
+  if (!found) {
+    return api_error(404, "not_found",
+                     engine.empty() ? "no run is running" : "no running run '" + engine + "'");
+  }
+  return json_answer(json::object{{"engines", std::move(results)}});
+}
+
+std::string ServerApi::engines_json() const {
+  std::string out = "[";
+  for (const ChildView &c : children_.children()) {
+    ChildAnswer a = ask_child(c, http::verb::get, "/api/v1/stats");
+    std::string row = json::serialize(child_json(c));
+    row.pop_back(); // the object stays open for the stats
+    row += ",\"stats\":" + (a.status == 200 ? a.body : std::string("null")) + "}";
+    out += (out.size() > 1 ? "," : "") + row;
+  }
+  return out + "]";
+}
+
+std::string ServerApi::sample(uint64_t dropped_frames) {
+  return "{\"type\":\"server\",\"engines\":" + engines_json() +
+         ",\"dropped_frames\":" + std::to_string(dropped_frames) + "}";
+}
+
+} // namespace gossipper::tools

@@ -1,0 +1,44 @@
+//===- server_api.hpp - gossipper server's HTTP API -------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The same /api/v1 as a run's (docs/api.md), over the server's runs:
+// /clients lists, starts and stops them; /stats and /live give each run's
+// snapshot under its id; /control goes to one run (engine_id) or to all.
+// A run is reached through its own API (a loopback port and a token made
+// for it), so that the server holds no run's state of its own.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "server_children.hpp"
+
+#include "gossipper/runtime/api_server.hpp"
+
+#include <chrono>
+
+namespace gossipper::tools {
+
+class ServerApi final : public runtime::ApiHandler {
+public:
+  ServerApi(std::string token, std::string version, ServerChildren &children)
+      : token_(std::move(token)), version_(std::move(version)), children_(children) {}
+
+  [[nodiscard]] bool authorized(const runtime::ApiRequest &r) const override {
+    return runtime::api_token_accepted(r, token_);
+  }
+  runtime::ApiResponse handle(const runtime::ApiRequest &r) override;
+  std::string sample(uint64_t dropped_frames) override;
+
+private:
+  runtime::ApiResponse clients(const runtime::ApiRequest &r, std::string_view rest);
+  runtime::ApiResponse control(const runtime::ApiRequest &r);
+  /// Every run with its snapshot (null when its API does not answer).
+  [[nodiscard]] std::string engines_json() const;
+
+  std::string token_, version_;
+  ServerChildren &children_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+} // namespace gossipper::tools

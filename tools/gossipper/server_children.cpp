@@ -1,0 +1,164 @@
+//===- server_children.cpp - gossipper server's runs ----------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "server_children.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <random>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace gossipper::tools {
+namespace {
+
+/// 128 bits from the kernel's generator, as hex: a child's API token.
+std::string fresh_token() {
+  std::random_device rd;
+  std::string out;
+  const char *hex = "0123456789abcdef";
+  for (int i = 0; i < 8; ++i) {
+    uint32_t v = rd();
+    for (int k = 0; k < 4; ++k) {
+      out += hex[(v >> (k * 8)) & 0xF];
+      out += hex[(v >> (k * 8 + 4)) & 0xF];
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+ServerChildren::~ServerChildren() { stop_all(10); }
+
+std::string ServerChildren::port_file(const std::string &id) const {
+  return work_ + "/" + id + ".api_port";
+}
+
+Expected<void> ServerChildren::start(const Participant &p) {
+  std::lock_guard lock(mu_);
+  for (const ChildView &c : children_) {
+    if (c.participant.id == p.id && c.running) {
+      return Error{"'" + p.id + "' is running already"};
+    }
+  }
+  std::erase_if(children_, [&](const ChildView &c) { return c.participant.id == p.id; });
+  ChildView child;
+  child.participant = p;
+  child.api_token = fresh_token();
+  child.arguments = p.sipp_arguments(command_line_);
+  std::string port_path = port_file(p.id);
+  ::unlink(port_path.c_str());
+  // The child's own API, loopback only, its port written where we read it.
+  for (const std::string &a :
+       {std::string("-api_addr"), std::string("127.0.0.1:0"), std::string("-api_token"),
+        child.api_token, std::string("-api_port_file"), port_path}) {
+    child.arguments.push_back(a);
+  }
+  std::vector<std::string> argv = {self_, "sipp"};
+  argv.insert(argv.end(), child.arguments.begin(), child.arguments.end());
+  std::vector<char *> cargv;
+  for (std::string &a : argv) {
+    cargv.push_back(a.data());
+  }
+  cargv.push_back(nullptr);
+  std::string errors = work_ + "/" + p.id + ".err";
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    return Error{"cannot start '" + p.id + "': fork failed"};
+  }
+  if (pid == 0) {
+    sigset_t none; // the server blocks the signals it waits for; a run must get them
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    int null = ::open("/dev/null", O_RDWR);
+    int err = ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    ::dup2(null, 0);
+    ::dup2(null, 1); // the screens: the child's API and files say it all
+    ::dup2(err >= 0 ? err : null, 2);
+    ::setpgid(0, 0); // the server's terminal signals are the server's to pass on
+    ::execv(self_.c_str(), cargv.data());
+    ::_exit(127);
+  }
+  child.pid = pid;
+  child.running = true;
+  children_.push_back(std::move(child));
+  return {};
+}
+
+bool ServerChildren::stop(const std::string &id, bool now) {
+  std::lock_guard lock(mu_);
+  for (ChildView &c : children_) {
+    if (c.participant.id == id && c.running) {
+      ::kill(c.pid, now ? SIGTERM : SIGUSR1);
+      return true;
+    }
+  }
+  return false;
+}
+
+void ServerChildren::poll() {
+  std::lock_guard lock(mu_);
+  for (ChildView &c : children_) {
+    if (!c.running) {
+      continue;
+    }
+    int status = 0;
+    if (::waitpid(c.pid, &status, WNOHANG) == c.pid) {
+      c.running = false;
+      c.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      continue;
+    }
+    if (c.api_port == 0) {
+      std::ifstream in(port_file(c.participant.id));
+      unsigned port = 0;
+      if (in >> port && port > 0 && port <= 65535) {
+        c.api_port = static_cast<uint16_t>(port);
+      }
+    }
+  }
+}
+
+void ServerChildren::stop_all(int seconds) {
+  {
+    std::lock_guard lock(mu_);
+    for (const ChildView &c : children_) {
+      if (c.running) {
+        ::kill(c.pid, SIGTERM);
+      }
+    }
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (any_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    poll();
+  }
+  std::lock_guard lock(mu_);
+  for (ChildView &c : children_) {
+    if (c.running) {
+      ::kill(c.pid, SIGKILL);
+      ::waitpid(c.pid, nullptr, 0);
+      c.running = false;
+      c.exit_code = 128 + SIGKILL;
+    }
+  }
+}
+
+std::vector<ChildView> ServerChildren::children() const {
+  std::lock_guard lock(mu_);
+  return children_;
+}
+
+bool ServerChildren::any_running() const {
+  std::lock_guard lock(mu_);
+  return std::any_of(children_.begin(), children_.end(),
+                     [](const ChildView &c) { return c.running; });
+}
+
+} // namespace gossipper::tools

@@ -1,0 +1,66 @@
+//===- server_children.hpp - gossipper server's runs ------------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Each participant of a server runs as a `gossipper sipp` process of its
+// own: a scenario that fails, a crash, or a run's files (named by its pid,
+// as SIPp names them) stay that run's. Each child serves its own API on a
+// loopback port with a token made for it, which the server's API forwards
+// to. Safe from any thread (one lock).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "server_profile.hpp"
+
+#include "gossipper/stdlib/expected.hpp"
+
+#include <mutex>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace gossipper::tools {
+
+struct ChildView {
+  Participant participant;
+  std::vector<std::string> arguments; ///< after `gossipper sipp`
+  pid_t pid = -1;
+  bool running = false;
+  int exit_code = -1;    ///< once ended
+  uint16_t api_port = 0; ///< 0 until the child's API listens
+  std::string api_token;
+};
+
+class ServerChildren {
+public:
+  /// `work`: where the children's port files and error output go;
+  /// `command_line`: options after the profile, given to every child.
+  ServerChildren(std::string self, std::string work, std::vector<std::string> command_line)
+      : self_(std::move(self)), work_(std::move(work)), command_line_(std::move(command_line)) {}
+  ~ServerChildren();
+  ServerChildren(const ServerChildren &) = delete;
+  ServerChildren &operator=(const ServerChildren &) = delete;
+
+  /// Starts a participant; refused when its id is taken by a running one.
+  Expected<void> start(const Participant &p);
+  /// SIGUSR1 (SIPp's graceful quit: no new call, the open ones end), or
+  /// SIGTERM with `now`. False when there is no such running child.
+  bool stop(const std::string &id, bool now);
+  /// Collects the children that ended; reads the API ports of new ones.
+  void poll();
+  /// Stops every child (SIGTERM) and waits up to `seconds` for them all.
+  void stop_all(int seconds);
+  [[nodiscard]] std::vector<ChildView> children() const;
+  [[nodiscard]] bool any_running() const;
+
+private:
+  std::string port_file(const std::string &id) const;
+
+  std::string self_, work_;
+  std::vector<std::string> command_line_;
+  mutable std::mutex mu_;
+  std::vector<ChildView> children_;
+};
+
+} // namespace gossipper::tools
