@@ -3,7 +3,7 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 // The web control panel (web/panel/: TypeScript bundled by esbuild at build
-// time, cmake/WebPanel.cmake), embedded by cmake/EmbedFiles.cmake:
+// time, cmake/WebBundles.cmake), embedded by cmake/EmbedFiles.cmake:
 // index.html (served at /), and panel.js, panel.css and licenses.txt (served
 // at /assets/<name>).
 //

@@ -35,7 +35,9 @@ export interface ChartSpec {
   yLabel: string;
 }
 
-export type Column = (number | null)[];
+/// A series' values at each x: null breaks the line, undefined is no value
+/// (the line joins over it).
+export type Column = (number | null | undefined)[];
 
 function colour(style: string): string {
   return COLOURS[style] ?? "#4a5568";
@@ -78,10 +80,12 @@ export class LineChart {
   readonly plot: uPlot;
   private x: number[] = [];
   private ys: Column[];
+  private readonly styles: string[];
 
   constructor(parent: HTMLElement, spec: ChartSpec, series: SeriesSpec[], height = 260) {
     const el = slot(parent, spec);
     this.ys = series.map(() => []);
+    this.styles = series.map((s) => s.style);
     const opts: uPlot.Options = {
       title: spec.title,
       width: Math.max(el.clientWidth, 200),
@@ -115,7 +119,7 @@ export class LineChart {
 
   /// Adds a point at the end (a point not after the last replaces nothing:
   /// it is skipped).
-  append(x: number, ys: (number | null)[]): void {
+  append(x: number, ys: (number | null | undefined)[]): void {
     const last = this.x[this.x.length - 1];
     if (last !== undefined && x <= last) return;
     this.x.push(x);
@@ -130,7 +134,11 @@ export class LineChart {
   private redraw(): void {
     this.plot.setData([this.x, ...this.ys] as uPlot.AlignedData);
     const el = this.plot.root.parentElement;
-    if (el) el.dataset["points"] = String(this.x.length);
+    if (!el) return;
+    el.dataset["points"] = String(this.x.length);
+    // The styles of the series that have a value: what a test can see drawn.
+    el.dataset["series"] = this.styles.filter((_, i) =>
+      this.ys[i]?.some((v) => typeof v === "number")).join(" ");
   }
 }
 
