@@ -4,22 +4,25 @@ import { ApiError, blob, postJson } from "./api";
 import { byId } from "./dom";
 import type { ControlRequest, RunStatus } from "./types";
 
-export type Notify = (text: string, bad?: boolean) => void;
+export interface ControlHooks {
+  notify(text: string, bad?: boolean): void;
+  /// The run's status after a control was applied.
+  applied(status: RunStatus): void;
+  /// After the statistics were reset.
+  reset(): void;
+}
 
 export class Controls {
   private paused = false;
 
-  constructor(
-    private readonly notify: Notify,
-    private readonly applied: (status: RunStatus) => void,
-  ) {
+  constructor(private readonly hooks: ControlHooks) {
     this.form("rate-form", "rate-input", (v) => ({ rate: v }), "rate");
     this.form("limit-form", "limit-input", (v) => ({ call_limit: Math.trunc(v) }), "call limit");
     this.button("rate-half", { rate_scale: 0.5 }, "rate halved");
     this.button("rate-double", { rate_scale: 2 }, "rate doubled");
     this.button("reset", { reset_stats: true }, "statistics reset");
     this.button("stop-graceful", { stop: "graceful" }, "stopping: calls in progress finish");
-    this.button("stop-now", { stop: "now" }, "stopping now");
+    this.confirmed("stop-now", { stop: "now" }, "stopping now");
     byId("pause").addEventListener("click", () => {
       const paused = !this.paused;
       void this.send({ paused }, paused ? "paused" : "resumed");
@@ -45,11 +48,12 @@ export class Controls {
   async send(body: ControlRequest, done: string): Promise<boolean> {
     try {
       const answer = await postJson<{ status: RunStatus }>("/control", body);
-      this.applied(answer.status);
-      this.notify(done);
+      this.hooks.applied(answer.status);
+      if (body.reset_stats === true) this.hooks.reset();
+      this.hooks.notify(done);
       return true;
     } catch (e) {
-      this.notify(describe(e), true);
+      this.hooks.notify(describe(e), true);
       return false;
     }
   }
@@ -61,7 +65,7 @@ export class Controls {
       const input = byId<HTMLInputElement>(inputId);
       const value = Number(input.value);
       if (input.value === "" || !Number.isFinite(value) || value < 0) {
-        this.notify(`${what}: give a number, 0 or more`, true);
+        this.hooks.notify(`${what}: give a number, 0 or more`, true);
         return;
       }
       void this.send(body(value), `${what} set to ${value}`).then((ok) => {
@@ -74,6 +78,28 @@ export class Controls {
     byId(id).addEventListener("click", () => void this.send(body, done));
   }
 
+  /// A button that acts on a second click within 4 s (the first asks).
+  private confirmed(id: string, body: ControlRequest, done: string): void {
+    const button = byId(id);
+    const words = button.textContent ?? "";
+    let timer = 0;
+    button.addEventListener("click", () => {
+      if (button.dataset["armed"] !== "1") {
+        button.dataset["armed"] = "1";
+        button.textContent = `${words}: sure?`;
+        timer = window.setTimeout(() => {
+          delete button.dataset["armed"];
+          button.textContent = words;
+        }, 4000);
+        return;
+      }
+      window.clearTimeout(timer);
+      delete button.dataset["armed"];
+      button.textContent = words;
+      void this.send(body, done);
+    });
+  }
+
   private download(id: string, path: string, name: string): void {
     byId(id).addEventListener("click", () => {
       void blob(path).then((b) => {
@@ -82,7 +108,7 @@ export class Controls {
         a.download = name;
         a.click();
         window.setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-      }, (e: unknown) => this.notify(describe(e), true));
+      }, (e: unknown) => this.hooks.notify(describe(e), true));
     });
   }
 }

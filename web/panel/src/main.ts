@@ -15,8 +15,11 @@ const MAX_POINTS = 4096;
 
 class Panel {
   private readonly dashboard = new Dashboard(byId("charts"));
-  private readonly controls = new Controls((t, bad) => this.notify(t, bad),
-                                           (s) => this.status(s));
+  private readonly controls = new Controls({
+    notify: (t, bad) => this.notify(t, bad),
+    applied: (s) => this.status(s),
+    reset: () => void this.reloadHistory(),
+  });
   private readonly scenario = new ScenarioSection();
   private readonly live = new LiveSocket({
     message: (data) => this.frame(data as LiveFrame),
@@ -73,15 +76,16 @@ class Panel {
   private status(st: RunStatus): void {
     const rate = st.users >= 0 ? `${st.users} users` : String(st.rate);
     byId("kpi-rate").textContent = rate;
-    const state = st.quitting !== "running" ? "ending" : st.paused ? "paused" : "running";
-    this.runState(state);
+    if (st.quitting !== "running") this.runState("ending", st.quitting);
+    else this.runState(st.paused ? "paused" : "running");
     this.controls.show(st);
   }
 
-  private runState(state: string): void {
+  /// The badge: its state (running, paused, ending, stopped) and words.
+  private runState(state: string, words = state): void {
     const badge = byId("run-state");
     badge.dataset["state"] = state;
-    badge.textContent = state;
+    badge.textContent = words;
   }
 
   private liveState(up: boolean): void {

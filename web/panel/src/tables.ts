@@ -17,7 +17,7 @@ function flow(m: MessageRow, server: boolean): [string, string] {
     case "pause": return ["", `[ ${label} ]`];
     case "sendCmd": return ["", "[ Sent Command ]"];
     case "recvCmd": return ["", "[ Received Command ]"];
-    default: return ["", label === "" ? "[ NOP ]" : label];
+    default: return ["", `[ ${label === "" ? "NOP" : label} ]`];
   }
 }
 
@@ -49,7 +49,8 @@ export function renderMessages(table: HTMLTableElement, s: Stats): void {
   const heads = ["", "", "", "Messages", "Retrans", "Timeout", "Unexpected"];
   if (lose) heads.push("Lost");
   const head = el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", {}, h))));
-  const body = el("tbody", {}, ...s.messages.map((m) => messageRow(m, s.status.server, lose)));
+  const shown = s.messages.filter((m) => m.hide !== true);
+  const body = el("tbody", {}, ...shown.map((m) => messageRow(m, s.status.server, lose)));
   table.replaceChildren(head, body);
 }
 

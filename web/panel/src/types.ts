@@ -7,7 +7,7 @@ export interface RunStatus {
   users: number; // -1 without -users
   paused: boolean;
   server: boolean;
-  quitting: string; // running | graceful | now ...
+  quitting: string; // running | ending | stopping | aborting
 }
 
 export interface Calls {
@@ -36,6 +36,7 @@ export interface MessageRow {
   lost?: number;
   sessions?: number;
   rtd?: string;
+  hide?: boolean; // hide="true": not on SIPp's screen
 }
 
 export interface Timing {
