@@ -20,6 +20,7 @@ packages=(
   baresip  # a softphone that calls and answers in the media tests
   chromium  # headless, runs the script of gossipper report's page in tests/interop/report_test.py
   python3 procps
+  python3-jsonschema python3-websockets  # the API tests check responses and read /live
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
 )
 # The web panel's build (web/: npm ci, esbuild, tsc) and its test (playwright-core) need node and

@@ -198,7 +198,12 @@ def impaired(work):
     h.check(clean["rtp_packets_sent"] == LONG_PACKETS, f"clean: sent {clean}")
     h.check(clean["rtp_packets_received"] == LONG_PACKETS, f"clean: received {clean}")
     h.check(clean["streams_measured"] == 1 and clean["packets_lost"] == 0, f"clean: {clean}")
-    h.check(clean["max_jitter_ms"] < 3.0, f"clean: max_jitter_ms {clean['max_jitter_ms']}")
+    # What the relay's own send times make, not a bound: a loaded machine
+    # delays the relay's sends, and our figure must follow them.
+    clean_sent = rfc3550_jitter(relay.sent_back[1:])
+    h.check(abs(clean["max_jitter_ms"] - clean_sent) <= 1.0,
+            f"clean: max_jitter_ms {clean['max_jitter_ms']}, the relay's sends make "
+            f"{clean_sent:.2f}")
     h.check(clean["mos"]["min"] >= 4.3, f"clean: MOS {clean['mos']}")
 
     # Every 10th packet back dropped (the 6th of each ten: never the first or

@@ -32,7 +32,8 @@ std::vector<SippOption> scenario_options() {
           "sn", [](C &c, S v) { c.scenario_builtin = v; },
           h.entry("NAME", {"Use a built-in scenario: uac, uas, regexp, 3pcc-C-A,",
                            "3pcc-C-B, 3pcc-A, 3pcc-B, branchc, branchs, uac_pcap,",
-                           "ooc_default, ooc_dummy; ours: uac_media, uas_media, uac_srtp, uas_srtp, uac_dtls, uas_dtls.",
+                           "ooc_default, ooc_dummy; ours: uac_media, uas_media, uac_srtp, "
+                           "uas_srtp, uac_dtls, uas_dtls.",
                            "Default: uac."})),
       string_option(
           "sd", [](C &c, S v) { c.dump = v; },
@@ -647,6 +648,33 @@ std::vector<SippOption> run_trace_options() {
   };
 }
 
+/// Ours: the HTTP API, its live WebSocket and the web panel (docs/api.md).
+std::vector<SippOption> api_options() {
+  const HelpIn h{HelpSection::Management};
+  return {
+      string_option(
+          "api_addr", [](C &c, S v) { c.api_addr = v; },
+          h.entry("HOST:PORT",
+                  {"Serve the JSON API (/api/v1), its live WebSocket and the",
+                   "web panel (/) there. Loopback only unless -api_token", "is given."})),
+      string_option(
+          "api_token", [](C &c, S v) { c.api.token = v; },
+          h.entry("TOKEN", {"Every API request then needs Authorization: Bearer",
+                            "TOKEN (or ?token=TOKEN). No default."})),
+      number_option<uint32_t>(
+          "api_live_interval", [](C &c, uint32_t v) { c.api.live_interval_ms = v; },
+          h.entry("MS", {"The live frames' and history's period (500)."})),
+      string_option(
+          "api_tls_cert", [](C &c, S v) { c.api.tls_cert = v; },
+          h.entry("FILE", {"HTTPS and WSS with this certificate (PEM) and key."})),
+      string_option(
+          "api_tls_key", [](C &c, S v) { c.api.tls_key = v; }, h.joined("FILE")),
+      flag_option(
+          "api_allow_exec", [](C &c) { c.api.allow_exec = true; },
+          h.entry("", {"Scenarios uploaded through the API may use <exec>."})),
+  };
+}
+
 } // namespace
 
 std::string_view help_section_title(HelpSection section) {
@@ -658,6 +686,7 @@ std::string_view help_section_title(HelpSection section) {
   case HelpSection::Media: return "Media (RTP)";
   case HelpSection::Running: return "Running";
   case HelpSection::Traces: return "Traces";
+  case HelpSection::Management: return "Management (HTTP API and web panel)";
   }
   return "";
 }
@@ -665,10 +694,10 @@ std::string_view help_section_title(HelpSection section) {
 const std::vector<SippOption> &sipp_option_table() {
   static const std::vector<SippOption> table = [] {
     std::vector<SippOption> all;
-    for (auto *part :
-         {scenario_options, transport_options, tls_options, address_options, rate_options,
-          call_options, behaviour_options, media_options, timer_options, running_options, watchdog_options,
-          process_options, message_trace_options, report_options, run_trace_options}) {
+    for (auto *part : {scenario_options, transport_options, tls_options, address_options,
+                       rate_options, call_options, behaviour_options, media_options, timer_options,
+                       running_options, watchdog_options, process_options, message_trace_options,
+                       report_options, run_trace_options, api_options}) {
       for (SippOption &o : part()) {
         all.push_back(std::move(o));
       }

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/runtime/api_server.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/stdlib/expected.hpp"
 
@@ -42,6 +43,8 @@ struct SippCommandLine {
       false;                  ///< -max_socket (else SIPp's default, fitted to the open-file limit)
   std::string engine = "jit"; ///< -engine interp|jit
   bool use_cache = true;      ///< -no-cache clears it
+  std::string api_addr;       ///< -api_addr HOST:PORT (empty: no API)
+  runtime::ApiOptions api;    ///< -api_token, -api_live_interval, -api_tls_*, -api_allow_exec
 };
 
 /// The line that ends a refusal of the command line. The message before it

@@ -7,6 +7,7 @@
 // the peer, choose the local address, open the sockets; then run.
 //
 //===----------------------------------------------------------------------===//
+#include "api_hookup.hpp"
 #include "command_peers.hpp"
 #include "commands.hpp"
 #include "diagnostic_output.hpp"
@@ -18,9 +19,9 @@
 #include "gossipper/ir/template_numbering.hpp"
 #include "gossipper/runtime/address.hpp"
 #include "gossipper/runtime/engine.hpp"
+#include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/media_files.hpp"
 #include "gossipper/runtime/media_ports.hpp"
-#include "gossipper/runtime/interpreter.hpp"
 #include "gossipper/runtime/open_file_limit.hpp"
 #include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
@@ -266,9 +267,9 @@ struct RunScenarios {
   std::unique_ptr<runtime::ScenarioObject> object; ///< a precompiled -sf
   std::optional<runtime::TdmMap> tdm_map;
   compiler::FrontendResult main;
-  compiler::FrontendResult ooc; ///< -oocsf / -oocsn
+  compiler::FrontendResult ooc;                     ///< -oocsf / -oocsn
   std::shared_ptr<const runtime::MediaFiles> media; ///< the main scenario's
-  runtime::EchoSockets echo;                         ///< -rtp_echo's
+  runtime::EchoSockets echo;                        ///< -rtp_echo's
 };
 
 Expected<std::optional<runtime::TdmMap>> tdm_map_of(const SippCommandLine &cl) {
@@ -303,11 +304,10 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
   run.tdm_map = std::move(*tdm_map);
   runtime::RunFeatures features;
   features.tdm_map = run.tdm_map.has_value();
-  run.main =
-      compile_for_run(cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin,
-                      fo, features, run.media,
-                      runtime::MediaLoadOptions{cl.run.rtp_payload, cl.run.dtls_cert, cl.run.dtls_key},
-                      run.object.get());
+  run.main = compile_for_run(
+      cl.scenario_file, cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin, fo, features,
+      run.media, runtime::MediaLoadOptions{cl.run.rtp_payload, cl.run.dtls_cert, cl.run.dtls_key},
+      run.object.get());
   if (!run.main.scenario) {
     return Error{};
   }
@@ -564,10 +564,19 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
   if (cl.background) {
     go_to_background();
   }
+  Expected<std::unique_ptr<runtime::ApiServer>> api =
+      start_api(cl, scenario, engine.local_port(), engine.control());
+  if (!api) {
+    return report(Error{api.error().message, runtime::kExitFatal});
+  }
   if (cl.sleep_ms != 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(cl.sleep_ms));
   }
-  return engine.run(stdout);
+  int code = engine.run(stdout);
+  if (*api) {
+    (*api)->stop();
+  }
+  return code;
 }
 
 /// Every step from the parsed command line to a configured run; the
@@ -576,6 +585,9 @@ Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
                              InjectionFiles &injection) {
   if (!cl.scenario_file.empty() && !cl.scenario_builtin.empty()) {
     return Error{"Internal error, main_scenario already set"};
+  }
+  if (Expected<void> api = check_api_options(cl); !api) {
+    return api;
   }
   compiler::FrontendOptions fo = frontend_options(cl);
   Expected<std::vector<CommandPeer>> peers = command_peers_of(cl, fo);

@@ -433,13 +433,18 @@ int Run::run(std::FILE *out) {
       totals.media.get(MediaSummary::RtpcheckFailed) != 0) {
     code = kExitRtpcheck; // SIPp's RTP validation failure, before the failed calls
   }
+  SummaryInput in = summary_input(totals);
+  in.history = &history_;
+  return write_run_reports(in, code, [this](const std::string &text) { warn(text); });
+}
+
+SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
   SummaryInput in;
   in.config = &cfg_;
   in.scenario = &main_.scenario();
   in.totals = &totals;
   in.started_us = start_wall_us_;
   in.finished_us = wall_us();
-  in.history = &history_;
   for (const auto &shard : shards_) {
     in.load.max_timer_lag_ms = std::max(in.load.max_timer_lag_ms, shard->max_tick_lag_ms.load());
     in.load.send_drops += shard->sockets()->send_drops();
@@ -450,7 +455,7 @@ int Run::run(std::FILE *out) {
     in.load.tls_handshakes = static_cast<int64_t>(tls_->handshakes());
     in.load.tls_resumed = static_cast<int64_t>(tls_->resumed());
   }
-  return write_run_reports(in, code, [this](const std::string &text) { warn(text); });
+  return in;
 }
 
 void Run::write_rows(const StatsSnapshot &shown) {

@@ -67,6 +67,7 @@ public:
   void stop_gracefully() override;
   void stop_now() override;
   void reset_stats() override;
+  [[nodiscard]] std::string summary_json() const override;
   Expected<void> set_trace(std::string_view file, bool on) override;
   void dump_tasks() override;
   void dump_variables() override;
@@ -109,6 +110,8 @@ private:
   [[nodiscard]] StatsSnapshot shown_snapshot() const;
   /// Open and dead calls of every shard (SIPp's call tasks).
   [[nodiscard]] uint64_t call_tasks() const;
+  /// What the summary says of the run besides its totals and series.
+  [[nodiscard]] SummaryInput summary_input(const StatsSnapshot &totals) const;
   /// Sets the rate, and the default -l that follows it.
   void apply_rate(double rate);
   void warn(const std::string &text) { traces_.errors().add(text); }
@@ -146,7 +149,7 @@ private:
 
   // The clock of the run, and "reset stats" (main thread, and any control
   // surface through reset_stats: under reset_mu_).
-  uint64_t start_ms_ = 0;
+  std::atomic<uint64_t> start_ms_{0}; ///< 0 until the run starts; read by the API's thread
   uint64_t start_wall_us_ = 0;
   mutable std::mutex reset_mu_;
   StatsSnapshot reset_base_;
@@ -156,6 +159,7 @@ private:
   uint64_t shown_start_wall_us_ = 0;
   bool timeout_fired_ = false;
   RunHistory history_;
+  mutable std::mutex history_mu_; ///< the run loop samples history_; the API reads it
 };
 
 } // namespace gossipper::runtime

@@ -24,7 +24,11 @@ RunStatus Run::status() const {
   s.server = cfg_.server_mode;
   s.quitting = state_.quit.level();
   uint64_t now = steady_ms();
-  s.elapsed_ms = now - std::min(now, start_ms_);
+  uint64_t start = start_ms_.load();
+  if (start == 0) {
+    return s; // not started yet: no time has passed
+  }
+  s.elapsed_ms = now - std::min(now, start);
   std::lock_guard lock(reset_mu_);
   s.since_reset_ms = now - std::min(now, shown_start_ms_);
   return s;
@@ -37,6 +41,19 @@ RunSnapshot Run::snapshot(bool with_histograms) const {
   std::lock_guard lock(reset_mu_);
   s.stats.subtract_cumulative(reset_base_);
   return s;
+}
+
+std::string Run::summary_json() const {
+  StatsSnapshot totals = collect(false, true);
+  SummaryInput in = summary_input(totals);
+  RunHistory history;
+  {
+    std::lock_guard lock(history_mu_); // the run loop samples it
+    history = history_;
+  }
+  in.history = &history;
+  in.health = judge_health(cfg_, main_.scenario(), totals);
+  return run_summary_json(in);
 }
 
 void Run::apply_rate(double rate) {

@@ -50,7 +50,10 @@ void RunLoop::run() {
       }
     }
     StatsSnapshot all = run_.collect(false, false);
-    run_.history_.sample(now - run_.start_ms_, all);
+    {
+      std::lock_guard lock(run_.history_mu_);
+      run_.history_.sample(now - run_.start_ms_, all);
+    }
     StatsSnapshot shown = all;
     {
       std::lock_guard lock(run_.reset_mu_);

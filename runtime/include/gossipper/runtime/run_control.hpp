@@ -15,6 +15,7 @@
 #include "gossipper/stdlib/expected.hpp"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace gossipper::runtime {
@@ -54,6 +55,9 @@ public:
   [[nodiscard]] virtual RunStatus status() const = 0;
   /// `with_histograms`: the latency histograms too, for percentiles.
   [[nodiscard]] virtual RunSnapshot snapshot(bool with_histograms) const = 0;
+
+  /// The -summary_json document of the run so far (gossipper_summary_v1).
+  [[nodiscard]] virtual std::string summary_json() const = 0;
 
   /// Calls per rate period; refused in a -users run (SIPp's words).
   virtual Expected<void> set_rate(double rate) = 0;

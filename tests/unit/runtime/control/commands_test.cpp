@@ -1,6 +1,7 @@
 // SIPp's keys and commands, against a recording RunControl: what each asks
 // of the run, and SIPp's words for what is refused.
 #include "control/commands.hpp"
+#include "recording_run.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,45 +10,6 @@
 
 namespace gossipper::runtime {
 namespace {
-
-class RecordingRun : public RunControl {
-public:
-  RunStatus now;
-  std::vector<std::string> calls;
-
-  [[nodiscard]] RunStatus status() const override { return now; }
-  [[nodiscard]] RunSnapshot snapshot(bool) const override { return {now, {}}; }
-  Expected<void> set_rate(double rate) override {
-    if (now.users >= 0) {
-      return Error{"refused"};
-    }
-    now.rate = rate;
-    calls.push_back("rate " + std::to_string(static_cast<int>(rate)));
-    return {};
-  }
-  Expected<void> set_call_limit(uint64_t limit) override {
-    calls.push_back("limit " + std::to_string(limit));
-    return {};
-  }
-  Expected<void> set_users(uint32_t users) override {
-    now.users = users;
-    calls.push_back("users " + std::to_string(users));
-    return {};
-  }
-  void set_paused(bool paused) override {
-    now.paused = paused;
-    calls.push_back(paused ? "pause" : "resume");
-  }
-  void stop_gracefully() override { calls.emplace_back("q"); }
-  void stop_now() override { calls.emplace_back("Q"); }
-  void reset_stats() override { calls.emplace_back("reset"); }
-  Expected<void> set_trace(std::string_view file, bool on) override {
-    calls.push_back("trace " + std::string(file) + (on ? " on" : " off"));
-    return {};
-  }
-  void dump_tasks() override { calls.emplace_back("dump tasks"); }
-  void dump_variables() override { calls.emplace_back("dump variables"); }
-};
 
 std::string refusal(RecordingRun &run, ScreenChoice &screens, std::string_view line) {
   Expected<void> done = apply_command(run, screens, line);

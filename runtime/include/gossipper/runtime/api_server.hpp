@@ -1,0 +1,76 @@
+//===- api_server.hpp - The HTTP API and live WebSocket of a run -*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// What tools/ sees of the management API (docs/api.md): a server on its own
+// thread that reads and drives a run only through its RunControl, serves
+// /api/v1 and the web panel's files, and pushes the snapshot to /live
+// WebSocket clients. Closed by default: a bind that is not loopback needs a
+// token. What a route needs that the runtime cannot know (the scenario's
+// source, the compiler that checks an upload) comes in ApiSources.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "gossipper/ir/diagnostic.hpp"
+#include "gossipper/ir/scenario.hpp"
+#include "gossipper/runtime/run_config.hpp"
+#include "gossipper/runtime/run_control.hpp"
+#include "gossipper/stdlib/expected.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gossipper::runtime {
+
+struct ApiOptions {
+  std::string host = "127.0.0.1";  ///< -api_addr HOST:PORT
+  uint16_t port = 0;               ///< 0: any free port (port() tells)
+  std::string token;               ///< -api_token: Bearer, or ?token=
+  std::string tls_cert, tls_key;   ///< -api_tls_cert, -api_tls_key: HTTPS and WSS
+  uint32_t live_interval_ms = 500; ///< -api_live_interval
+  bool allow_exec = false;         ///< -api_allow_exec: uploads may <exec>
+  std::string log_file;            ///< every mutating request, with its source
+};
+
+/// A file of the web panel, served as it is.
+struct StaticFile {
+  std::string_view path; ///< "/" or "/assets/panel.js"
+  std::string_view content_type;
+  std::string_view body;
+};
+
+struct ApiSources {
+  std::string version;
+  const RunConfig *config = nullptr;
+  const ir::Scenario *scenario = nullptr;
+  std::string scenario_name, scenario_file, scenario_source;
+  uint16_t local_port = 0; ///< the main SIP socket's, once open
+  /// Compiles and checks an uploaded scenario for this run; its diagnostics
+  /// (an error among them: refused). `allow_exec` false: <exec> is an error.
+  std::function<std::vector<ir::Diagnostic>(const std::string &xml, bool allow_exec)> check;
+  std::vector<StaticFile> files;
+};
+
+class ApiServer {
+public:
+  /// Binds and starts serving on a thread of its own; an error (nothing
+  /// started) for an address it cannot have, a non-loopback bind without a
+  /// token, or TLS files it cannot read.
+  static Expected<std::unique_ptr<ApiServer>> start(const ApiOptions &options, ApiSources sources,
+                                                    RunControl &run);
+  virtual ~ApiServer() = default;
+  /// The port bound.
+  [[nodiscard]] virtual uint16_t port() const = 0;
+  /// Stops serving (open connections close) and joins the thread.
+  virtual void stop() = 0;
+};
+
+/// "HOST:PORT", "[V6]:PORT" or ":PORT" (loopback) into `options`.
+Expected<void> parse_api_address(std::string_view text, ApiOptions &options);
+
+} // namespace gossipper::runtime

@@ -1,0 +1,275 @@
+//===- api_routes.cpp - What each /api/v1 route answers -------------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "api/api_routes.hpp"
+
+#include "api/control_request.hpp"
+#include "api/openapi_document.hpp"
+#include "api/stats_document.hpp"
+#include "gossipper/stdlib/url_coding.hpp"
+
+#include <boost/json.hpp>
+
+#include <array>
+#include <variant>
+
+namespace gossipper::runtime::api {
+namespace {
+
+constexpr std::string_view kPrefix = "/api/v1";
+
+/// The same length whatever the difference: the token is not guessed byte
+/// by byte from the time a refusal takes.
+bool same_secret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
+}
+
+Response json_response(const boost::json::value &v, unsigned status = 200) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(v);
+  return r;
+}
+
+Response method_not_allowed(std::string_view allow) {
+  Response r = error_response(
+      {405, "method_not_allowed", "this route takes " + std::string(allow) + " only"});
+  r.allow = allow;
+  return r;
+}
+
+boost::json::array diagnostics_json(const std::vector<ir::Diagnostic> &diags) {
+  boost::json::array out;
+  for (const ir::Diagnostic &d : diags) {
+    boost::json::object o;
+    o["severity"] = d.severity == ir::Severity::Error     ? "error"
+                    : d.severity == ir::Severity::Warning ? "warning"
+                                                          : "note";
+    o["line"] = d.loc.line;
+    o["column"] = d.loc.column;
+    o["message"] = d.message;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+bool is_xml_type(std::string_view type) {
+  std::string_view bare = type.substr(0, type.find(';'));
+  return bare.empty() || bare == "application/xml" || bare == "text/xml" || bare == "text/plain" ||
+         bare == "application/octet-stream";
+}
+
+} // namespace
+
+Target split_target(std::string_view target) {
+  Target t;
+  size_t q = target.find('?');
+  t.path = std::string(target.substr(0, q));
+  if (q == std::string_view::npos) {
+    return t;
+  }
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    if (pair.starts_with("token=")) {
+      t.token = stdlib::url_decode(pair.substr(6));
+    }
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+  }
+  return t;
+}
+
+size_t body_limit(std::string_view method, std::string_view target) {
+  return method == "PUT" && split_target(target).path == std::string(kPrefix) + "/scenario"
+             ? kScenarioBodyLimit
+             : kBodyLimit;
+}
+
+Response error_response(const ApiError &e) {
+  boost::json::object o;
+  o["error"] = e.message;
+  o["code"] = e.code;
+  return json_response(o, e.status);
+}
+
+Routes::Routes(const ApiOptions &options, const ApiSources &sources, RunControl &run,
+               const LiveHistory &history, ApiLog &log)
+    : options_(options), sources_(sources), run_(run), history_(history), log_(log) {}
+
+bool Routes::authorized(const Request &r) const {
+  if (options_.token.empty()) {
+    return true;
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (r.authorization.starts_with(kBearer) &&
+      same_secret(std::string_view(r.authorization).substr(kBearer.size()), options_.token)) {
+    return true;
+  }
+  std::string query_token = split_target(r.target).token;
+  return !query_token.empty() && same_secret(query_token, options_.token);
+}
+
+Response Routes::handle(const Request &r) {
+  std::string path = split_target(r.target).path;
+  if (path == kPrefix || path.starts_with(std::string(kPrefix) + "/")) {
+    if (!authorized(r)) {
+      return error_response({401, "unauthorized",
+                             "a token is needed: Authorization: Bearer "
+                             "TOKEN, or ?token=TOKEN"});
+    }
+    Response out = api(r, path);
+    if (r.method != "GET" && r.method != "HEAD") {
+      log_.write(r.remote, r.method, path, r.body, out.status);
+    }
+    return out;
+  }
+  for (const StaticFile &f : sources_.files) {
+    if (f.path == path) {
+      if (r.method != "GET" && r.method != "HEAD") {
+        return method_not_allowed("GET");
+      }
+      Response out;
+      out.content_type = std::string(f.content_type);
+      out.body = std::string(f.body);
+      return out;
+    }
+  }
+  return error_response({404, "not_found", "no such route: " + path});
+}
+
+Response Routes::api(const Request &r, const std::string &path) {
+  std::string_view route = std::string_view(path).substr(kPrefix.size());
+  bool get = r.method == "GET" || r.method == "HEAD";
+  if (route == "/control") {
+    return get                  ? json_response({{"status", status_json(run_.status())}})
+           : r.method == "POST" ? control(r)
+                                : method_not_allowed("GET, POST");
+  }
+  if (route == "/scenario") {
+    return get ? scenario() : r.method == "PUT" ? put_scenario(r) : method_not_allowed("GET, PUT");
+  }
+  static constexpr std::array<std::string_view, 8> kGetOnly = {
+      "/health", "/stats", "/history", "/transports", "/summary", "/openapi.json", "/live", ""};
+  bool known = false;
+  for (std::string_view k : kGetOnly) {
+    known = known || (!k.empty() && route == k);
+  }
+  if (!known) {
+    return error_response({404, "not_found", "no such route: " + path});
+  }
+  if (!get) {
+    return method_not_allowed("GET");
+  }
+  if (route == "/health") {
+    return health();
+  }
+  if (route == "/stats") {
+    Response out;
+    out.body = stats_text(run_.snapshot(true));
+    return out;
+  }
+  if (route == "/history") {
+    return json_response(history_.to_json());
+  }
+  if (route == "/transports") {
+    return transports();
+  }
+  if (route == "/summary") {
+    Response out;
+    out.body = run_.summary_json();
+    return out;
+  }
+  if (route == "/openapi.json") {
+    Response out;
+    out.body = std::string(openapi_document());
+    return out;
+  }
+  return error_response(
+      {426, "upgrade_required", "/api/v1/live is a WebSocket: ask for an upgrade"});
+}
+
+std::string Routes::stats_text(const RunSnapshot &snapshot) const {
+  RunSnapshot s = snapshot;
+  s.stats.peak_calls = std::max(history_.peak(), s.stats.open_calls);
+  return boost::json::serialize(
+      stats_json(sources_.scenario_name, *sources_.scenario, s, history_.rates()));
+}
+
+Response Routes::health() const {
+  RunStatus s = run_.status();
+  boost::json::object o;
+  o["status"] = "ok";
+  o["version"] = sources_.version;
+  o["uptime_ms"] = s.elapsed_ms;
+  o["state"] = quit_level_name(s.quitting);
+  return json_response(o);
+}
+
+Response Routes::control(const Request &r) {
+  std::variant<ControlRequest, ApiError> parsed = parse_control_request(r.body);
+  if (const auto *e = std::get_if<ApiError>(&parsed)) {
+    return error_response(*e);
+  }
+  if (std::optional<ApiError> e = apply_control_request(std::get<ControlRequest>(parsed), run_)) {
+    return error_response(*e);
+  }
+  return json_response({{"status", status_json(run_.status())}});
+}
+
+Response Routes::scenario() const {
+  boost::json::object o;
+  o["name"] = sources_.scenario_name;
+  o["file"] = sources_.scenario_file;
+  o["source"] = sources_.scenario_source;
+  return json_response(o);
+}
+
+Response Routes::put_scenario(const Request &r) {
+  if (!is_xml_type(r.content_type)) {
+    return error_response({415, "unsupported_media_type",
+                           "a scenario is XML: Content-Type application/xml or text/xml"});
+  }
+  if (!sources_.check) {
+    return error_response({409, "refused", "this run cannot check scenarios"});
+  }
+  std::vector<ir::Diagnostic> diags = sources_.check(r.body, options_.allow_exec);
+  bool bad = false;
+  for (const ir::Diagnostic &d : diags) {
+    bad = bad || d.severity == ir::Severity::Error;
+  }
+  boost::json::object o;
+  if (bad) {
+    o["error"] = "the scenario has errors; nothing changed";
+    o["code"] = "scenario_invalid";
+  } else {
+    o["ok"] = true;
+  }
+  o["diagnostics"] = diagnostics_json(diags);
+  return json_response(o, bad ? 422 : 200);
+}
+
+Response Routes::transports() const {
+  const RunConfig &cfg = *sources_.config;
+  boost::json::object o;
+  o["transport"] = transport_name(cfg.transport);
+  o["multisocket"] = is_multisocket(cfg.transport);
+  boost::json::object local;
+  local["address"] = cfg.local_ip;
+  local["port"] = sources_.local_port;
+  o["local"] = std::move(local);
+  if (cfg.have_remote) {
+    o["remote"] = cfg.remote_ip + ":" + std::to_string(cfg.remote_port);
+  } else {
+    o["remote"] = nullptr;
+  }
+  return json_response(o);
+}
+
+} // namespace gossipper::runtime::api

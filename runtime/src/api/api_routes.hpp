@@ -1,0 +1,80 @@
+//===- api_routes.hpp - What each /api/v1 route answers ---------*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// The protocol logic of the API, apart from its I/O (api_server.cpp): a
+// request in, a response out. Authentication, routing, methods, the JSON
+// of each route and its errors; the panel's files. Called on the API's
+// thread only, as the live history it reads is.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "api/api_error.hpp"
+#include "api/api_log.hpp"
+#include "api/live_history.hpp"
+#include "gossipper/runtime/api_server.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gossipper::runtime::api {
+
+struct Request {
+  std::string method; ///< "GET", "POST"...
+  std::string target; ///< path and query, as sent
+  std::string body;
+  std::string content_type;
+  std::string authorization; ///< the Authorization header
+  std::string remote;        ///< the client's address:port, for the log
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::string allow; ///< a 405's Allow header
+};
+
+/// The path of a target (before '?'), and its `token` query parameter.
+struct Target {
+  std::string path;
+  std::string token;
+};
+[[nodiscard]] Target split_target(std::string_view target);
+
+/// The largest body a request to `target` may carry.
+[[nodiscard]] size_t body_limit(std::string_view method, std::string_view target);
+inline constexpr size_t kScenarioBodyLimit = 16 * 1024 * 1024;
+inline constexpr size_t kBodyLimit = 64 * 1024;
+
+[[nodiscard]] Response error_response(const ApiError &e);
+
+class Routes {
+public:
+  Routes(const ApiOptions &options, const ApiSources &sources, RunControl &run,
+         const LiveHistory &history, ApiLog &log);
+
+  /// The token's check, for every /api/ route (the panel's files are open).
+  [[nodiscard]] bool authorized(const Request &r) const;
+  [[nodiscard]] Response handle(const Request &r);
+  /// The live frame (and GET /stats): the snapshot now.
+  [[nodiscard]] std::string stats_text(const RunSnapshot &snapshot) const;
+
+private:
+  Response api(const Request &r, const std::string &path);
+  Response control(const Request &r);
+  Response put_scenario(const Request &r);
+  [[nodiscard]] Response scenario() const;
+  [[nodiscard]] Response transports() const;
+  [[nodiscard]] Response health() const;
+
+  const ApiOptions &options_;
+  const ApiSources &sources_;
+  RunControl &run_;
+  const LiveHistory &history_;
+  ApiLog &log_;
+};
+
+} // namespace gossipper::runtime::api

@@ -1,0 +1,115 @@
+//===- api_hookup.cpp - gossipper sipp's HTTP API (-api_addr) -------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+//===----------------------------------------------------------------------===//
+#include "api_hookup.hpp"
+
+#include "commands.hpp"
+
+#include "gossipper/compiler/frontend.hpp"
+#include "gossipper/runtime/runtime_support.hpp"
+#include "gossipper/scenarios/builtin_scenarios.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+#include <variant>
+
+namespace gossipper::tools {
+namespace {
+
+/// The scenario as it was given: the -sf file, else the built-in's text.
+std::string scenario_source(const SippCommandLine &cl) {
+  if (!cl.scenario_file.empty()) {
+    std::ifstream in(cl.scenario_file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  const scenarios::BuiltinScenario *b =
+      scenarios::find_builtin(cl.scenario_builtin.empty() ? "uac" : cl.scenario_builtin);
+  return b == nullptr ? std::string() : std::string(b->xml);
+}
+
+/// An uploaded scenario may run commands on this machine only when the
+/// run's owner said so.
+void refuse_exec(const ir::Scenario &s, ir::DiagnosticEngine &diags) {
+  for (const auto *states : {&s.states, &s.init_states}) {
+    for (const ir::State &st : *states) {
+      for (const ir::Action &a : st.actions) {
+        if (std::holds_alternative<ir::ExecCommandAction>(a.body)) {
+          diags.error(a.loc, "<exec command> in a scenario uploaded through the API: the run "
+                             "was not started with -api_allow_exec");
+        }
+      }
+    }
+  }
+}
+
+/// Compiles and checks `xml` as the run's command line would: media files
+/// are not read (an upload names no file of this machine).
+std::vector<ir::Diagnostic> check_upload(const SippCommandLine &cl, const std::string &xml,
+                                         bool allow_exec) {
+  ir::DiagnosticEngine diags("<uploaded>");
+  compiler::SourceBuffer src(diags.file(), xml);
+  compiler::FrontendOptions fo;
+  for (const auto &[k, v] : cl.run.keys) {
+    fo.lowering.custom_keys.insert(k);
+  }
+  compiler::FrontendResult fr = compiler::compile_source(src, fo, diags);
+  if (fr.scenario && !diags.has_errors()) {
+    runtime::check_runtime_support(*fr.scenario, diags, {});
+    if (!allow_exec) {
+      refuse_exec(*fr.scenario, diags);
+    }
+  }
+  return diags.sorted();
+}
+
+} // namespace
+
+Expected<void> check_api_options(SippCommandLine &cl) {
+  bool any = !cl.api.token.empty() || !cl.api.tls_cert.empty() || !cl.api.tls_key.empty() ||
+             cl.api.allow_exec;
+  if (cl.api_addr.empty()) {
+    return any ? Error{std::string("-api_token, -api_tls_* and -api_allow_exec need -api_addr") +
+                       kSeeHelp}
+               : Expected<void>{};
+  }
+  if (Expected<void> parsed = runtime::parse_api_address(cl.api_addr, cl.api); !parsed) {
+    return Error{parsed.error().message + kSeeHelp};
+  }
+  if (cl.api.tls_cert.empty() != cl.api.tls_key.empty()) {
+    return Error{std::string("-api_tls_cert and -api_tls_key go together") + kSeeHelp};
+  }
+  if (cl.api.live_interval_ms < 50 || cl.api.live_interval_ms > 60000) {
+    return Error{std::string("-api_live_interval: between 50 and 60000 ms") + kSeeHelp};
+  }
+  return {};
+}
+
+Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &cl,
+                                                        const ir::Scenario &scenario,
+                                                        uint16_t local_port,
+                                                        runtime::RunControl &run) {
+  if (cl.api_addr.empty()) {
+    return std::unique_ptr<runtime::ApiServer>();
+  }
+  runtime::ApiOptions options = cl.api;
+  options.log_file = cl.run.scenario_name + "_" + std::to_string(::getpid()) + "_api.log";
+  runtime::ApiSources sources;
+  sources.version = version_string();
+  sources.config = &cl.run;
+  sources.scenario = &scenario;
+  sources.scenario_name = cl.run.scenario_name;
+  sources.scenario_file = cl.scenario_file;
+  sources.scenario_source = scenario_source(cl);
+  sources.local_port = local_port;
+  sources.check = [&cl](const std::string &xml, bool allow_exec) {
+    return check_upload(cl, xml, allow_exec);
+  };
+  return runtime::ApiServer::start(options, std::move(sources), run);
+}
+
+} // namespace gossipper::tools

@@ -1,0 +1,32 @@
+//===- api_hookup.hpp - gossipper sipp's HTTP API (-api_addr) ---*- C++ -*-===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// What the runtime's API server needs from tools/: the scenario's source,
+// the compiler that checks an uploaded scenario for this run (refusing
+// <exec> unless -api_allow_exec), and the web panel's embedded files.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "sipp_options.hpp"
+
+#include "gossipper/ir/scenario.hpp"
+#include "gossipper/runtime/api_server.hpp"
+#include "gossipper/runtime/run_control.hpp"
+#include "gossipper/stdlib/expected.hpp"
+
+#include <memory>
+
+namespace gossipper::tools {
+
+/// Checks -api_addr and the other API options before any traffic.
+Expected<void> check_api_options(SippCommandLine &cl);
+
+/// Starts the API of a run whose engine is open; null without -api_addr.
+Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &cl,
+                                                        const ir::Scenario &scenario,
+                                                        uint16_t local_port,
+                                                        runtime::RunControl &run);
+
+} // namespace gossipper::tools
