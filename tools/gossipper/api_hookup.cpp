@@ -6,6 +6,7 @@
 #include "api_hookup.hpp"
 
 #include "commands.hpp"
+#include "panel_assets.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
@@ -67,6 +68,31 @@ std::vector<ir::Diagnostic> check_upload(const SippCommandLine &cl, const std::s
   return diags.sorted();
 }
 
+/// The web panel's embedded files at their paths: index.html at / (and
+/// /index.html), the others at /assets/NAME, as index.html refers to them.
+std::vector<runtime::StaticFile> panel_files() {
+  static const std::vector<std::string> asset_paths = [] {
+    std::vector<std::string> paths;
+    for (const PanelAsset &a : panel_assets()) {
+      paths.push_back("/assets/" + std::string(a.name));
+    }
+    return paths;
+  }();
+  std::vector<runtime::StaticFile> files;
+  size_t i = 0;
+  for (const PanelAsset &a : panel_assets()) {
+    std::string_view type = panel_content_type(a.name);
+    if (a.name == "index.html") {
+      files.push_back({"/", type, a.text});
+      files.push_back({"/index.html", type, a.text});
+    } else {
+      files.push_back({asset_paths[i], type, a.text});
+    }
+    ++i;
+  }
+  return files;
+}
+
 } // namespace
 
 Expected<void> check_api_options(SippCommandLine &cl) {
@@ -109,6 +135,7 @@ Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &c
   sources.check = [&cl](const std::string &xml, bool allow_exec) {
     return check_upload(cl, xml, allow_exec);
   };
+  sources.files = panel_files();
   return runtime::ApiServer::start(options, std::move(sources), run);
 }
 
