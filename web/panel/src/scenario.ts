@@ -48,10 +48,11 @@ export class ScenarioSection {
     if (answer.ok === true) {
       const warnings = diagnostics.length;
       this.result(warnings === 0 ? "No problems: the scenario compiles."
-                                 : `Compiles, with ${warnings} warning(s).`, "ok");
+                                 : `It compiles, with ${warnings} warning${warnings === 1 ? "" : "s"}.`,
+                  "ok");
     } else {
-      this.result(`${answer.error ?? "The scenario does not compile"}: ` +
-                  `${errors} error(s).`, "bad");
+      const n = errors === 1 ? "1 error" : `${errors} errors`;
+      this.result(`${answer.error ?? "The scenario does not compile"} (${n})`, "bad");
     }
   }
 
