@@ -55,7 +55,8 @@ add_custom_command(
   VERBATIM)
 
 file(GLOB_RECURSE web_sources CONFIGURE_DEPENDS ${GOSSIPPER_WEB_DIR}/panel/src/*.ts
-     ${GOSSIPPER_WEB_DIR}/charts/*.ts ${GOSSIPPER_WEB_DIR}/report/*.ts)
+     ${GOSSIPPER_WEB_DIR}/charts/*.ts ${GOSSIPPER_WEB_DIR}/report/*.ts
+     ${GOSSIPPER_WEB_DIR}/tests/*.ts)
 set(bin ${GOSSIPPER_NODE_MODULES}/.bin)
 set(esbuild ${bin}/esbuild --bundle --minify --target=es2020 --legal-comments=none
     --log-level=warning)
@@ -98,3 +99,18 @@ add_custom_command(
   DEPENDS ${tsc_stamp} ${web_sources} ${GOSSIPPER_WEB_DIR}/report/report.css
   COMMENT "esbuild: gossipper report's report.js and report.css"
   VERBATIM)
+
+# The web code's unit tests (web/tests/), bundled for node's test runner
+# (ctest web_units).
+if(GOSSIPPER_TESTS)
+  set(units ${CMAKE_BINARY_DIR}/web/tests/units.test.mjs)
+  add_custom_command(
+    OUTPUT ${units}
+    COMMAND ${bin}/esbuild ${GOSSIPPER_WEB_DIR}/tests/units.test.ts --bundle --platform=node
+            --format=esm --log-level=warning --outfile=${units}
+    WORKING_DIRECTORY ${GOSSIPPER_WEB_DIR}
+    DEPENDS ${tsc_stamp} ${web_sources}
+    COMMENT "esbuild: the web code's unit tests"
+    VERBATIM)
+  add_custom_target(gossipper_web_units ALL DEPENDS ${units})
+endif()

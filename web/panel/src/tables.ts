@@ -9,7 +9,7 @@ const BACK = "◀──────────";
 
 /// The message's direction as SIPp draws it: a UAC's sends go right, a
 /// UAS's come in from the left.
-function flow(m: MessageRow, server: boolean): [string, string] {
+export function flow(m: MessageRow, server: boolean): [string, string] {
   const label = m.label + (m.optional === true ? " (opt)" : "");
   switch (m.kind) {
     case "send": return server ? [BACK, label] : [label, ARROW];
