@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api clean
 
 all: build
 
@@ -55,6 +55,11 @@ bench-srtp: build
 	$(BUILD_DIR)/bench/srtp_bench --benchmark_repetitions=$(SRTP_REPS) \
 	  --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
 	python3 bench/srtp_streams_bench.py $(BUILD_DIR)/tools/gossipper $(SRTP_ARGS)
+
+# The HTTP API's cost: CPU per call with none, an idle API and 10 /live
+# clients (against SIPp's own UAC), and GET /api/v1/stats per second.
+bench-api: build
+	/usr/bin/python3 bench/api_bench.py $(BUILD_DIR)/tools/gossipper $(API_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

@@ -6,6 +6,7 @@
 #include "api/api_routes.hpp"
 
 #include "api/control_request.hpp"
+#include "api/json_text.hpp"
 #include "api/openapi_document.hpp"
 #include "api/stats_document.hpp"
 #include "gossipper/stdlib/url_coding.hpp"
@@ -53,7 +54,7 @@ boost::json::array diagnostics_json(const std::vector<ir::Diagnostic> &diags) {
                                                           : "note";
     o["line"] = d.loc.line;
     o["column"] = d.loc.column;
-    o["message"] = d.message;
+    o["message"] = valid_utf8(d.message);
     out.push_back(std::move(o));
   }
   return out;
@@ -94,7 +95,7 @@ size_t body_limit(std::string_view method, std::string_view target) {
 
 Response error_response(const ApiError &e) {
   boost::json::object o;
-  o["error"] = e.message;
+  o["error"] = valid_utf8(e.message); // it may quote the request
   o["code"] = e.code;
   return json_response(o, e.status);
 }
@@ -225,9 +226,9 @@ Response Routes::control(const Request &r) {
 
 Response Routes::scenario() const {
   boost::json::object o;
-  o["name"] = sources_.scenario_name;
-  o["file"] = sources_.scenario_file;
-  o["source"] = sources_.scenario_source;
+  o["name"] = valid_utf8(sources_.scenario_name);
+  o["file"] = valid_utf8(sources_.scenario_file);
+  o["source"] = valid_utf8(sources_.scenario_source); // a Latin-1 file, say
   return json_response(o);
 }
 

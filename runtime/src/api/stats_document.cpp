@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "api/stats_document.hpp"
+#include "api/json_text.hpp"
 
 #include "stats/latency_histogram.hpp"
 
@@ -93,6 +94,7 @@ boost::json::array message_table(const ir::Scenario &scenario, const StatsSnapsh
     } else if (st.stop_rtd != 0) {
       row["rtd"] = "E-RTD" + std::to_string(st.stop_rtd);
     }
+    row["label"] = valid_utf8(row["label"].as_string()); // the scenario's text
     rows.push_back(std::move(row));
   }
   return rows;
@@ -100,7 +102,7 @@ boost::json::array message_table(const ir::Scenario &scenario, const StatsSnapsh
 
 boost::json::object series_json(std::string_view name, const StatsSnapshot::SeriesSum &s) {
   boost::json::object o;
-  o["name"] = name;
+  o["name"] = valid_utf8(name);
   o["count"] = s.count;
   o["mean_ms"] = s.count == 0 ? 0.0 : static_cast<double>(s.sum_ms) / static_cast<double>(s.count);
   o["min_ms"] = static_cast<double>(s.min_us) / 1000.0;
@@ -119,7 +121,7 @@ boost::json::object stats_json(std::string_view scenario_name, const ir::Scenari
   const StatsSnapshot &s = snapshot.stats;
   boost::json::object o;
   o["schema"] = "gossipper_stats_v1";
-  o["scenario"] = scenario_name;
+  o["scenario"] = valid_utf8(scenario_name);
   o["elapsed_ms"] = snapshot.status.elapsed_ms;
   o["since_reset_ms"] = snapshot.status.since_reset_ms;
   o["status"] = status_json(snapshot.status);

@@ -2,6 +2,7 @@
 // and their JSON errors, the panel's files, an upload's diagnostics, and the
 // body limit each route has.
 #include "api/api_routes.hpp"
+#include "api/json_text.hpp"
 #include "recording_run.hpp"
 
 #include <gtest/gtest.h>
@@ -129,6 +130,16 @@ TEST_F(RoutesTest, ServesItsOpenApiDocument) {
                             "/summary", "/openapi.json", "/live"}) {
     EXPECT_TRUE(doc["paths"].as_object().contains(route)) << route;
   }
+}
+
+TEST_F(RoutesTest, AnswersAreJsonWhateverBytesTheyQuote) {
+  Response r = ask("GET", "/api/v1/\x8c\xce");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_NO_THROW((void)boost::json::parse(r.body));
+  EXPECT_NE(r.body.find("\xEF\xBF\xBD"), std::string::npos);
+  sources.scenario_source = "<scenario name=\"caf\xE9\"/>"; // Latin-1
+  boost::json::object doc = json(ask("GET", "/api/v1/scenario"));
+  EXPECT_EQ(doc["source"], "<scenario name=\"caf\xEF\xBF\xBD\"/>");
 }
 
 } // namespace
