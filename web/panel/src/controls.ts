@@ -18,6 +18,7 @@ export class Controls {
   constructor(private readonly hooks: ControlHooks) {
     this.form("rate-form", "rate-input", (v) => ({ rate: v }), "rate");
     this.form("limit-form", "limit-input", (v) => ({ call_limit: Math.trunc(v) }), "call limit");
+    this.form("users-form", "users-input", (v) => ({ users: Math.trunc(v) }), "users");
     this.button("rate-half", { rate_scale: 0.5 }, "rate halved");
     this.button("rate-double", { rate_scale: 2 }, "rate doubled");
     this.button("reset", { reset_stats: true }, "statistics reset");
@@ -39,6 +40,12 @@ export class Controls {
     if (document.activeElement !== rate) rate.placeholder = String(status.rate);
     const limit = byId<HTMLInputElement>("limit-input");
     if (document.activeElement !== limit) limit.placeholder = String(status.call_limit);
+    // A -users run has a number of users, not a rate.
+    const users = status.users >= 0;
+    byId("rate-form").hidden = users;
+    byId("users-form").hidden = !users;
+    const usersInput = byId<HTMLInputElement>("users-input");
+    if (users && document.activeElement !== usersInput) usersInput.placeholder = String(status.users);
     const ending = status.quitting !== "running";
     for (const id of ["rate-set", "rate-half", "rate-double", "pause", "stop-graceful"]) {
       byId<HTMLButtonElement>(id).disabled = ending;
