@@ -23,6 +23,12 @@ packages=(
   python3-jsonschema python3-websockets  # the API tests check responses and read /live
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
 )
+# The web panel's build (web/: npm ci, esbuild, tsc) and its test (playwright-core) need node and
+# npm. Debian's only when the commands are missing: a node from elsewhere that bundles npm
+# (nodesource's) would conflict with Debian's npm package.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,9 +1,11 @@
 """gossipper report, opened in a real browser: our built-in uac against our
 built-in uas (50 calls at 25 calls/s) writes -summary_json; `gossipper report`
 turns it into a page that headless Chromium loads from a file. In the DOM
-after the page's script has run: at least the rate chart, response time 1 and
-the call length drawn, a line with points and a bar with a height. The page
-loads nothing (no src or href, no URL but SVG's namespace). A scenario name
+after the page's script has run (the charts are uPlot's canvases, the code
+the web panel uses): at least the rate chart, response time 1 and the call
+length drawn, a line chart with points in both its series and a bar chart
+with bars. The page loads nothing (no src or href, no URL but SVG's
+namespace). A scenario name
 and an rtd name holding "</script><b ...>" stay text. A file that is not a
 gossipper_summary_v1 exits 1, names itself on stderr and writes no page.
 
@@ -11,7 +13,7 @@ Mode "media": our built-in uac_media against our built-in uas_media (4
 calls at 2 calls/s, a 3 s tone and DTMF each, echoed): the summary's
 media_over_time has rate_over_time's instants and period, counts that only
 grow and a MOS for the streams that ended; its page draws the media charts
-(packets, lost, MOS) with lines, and a copy of the summary whose
+(packets, lost, MOS) with points in each series, and a copy of the summary whose
 media_over_time is mangled still gives a page whose script finishes."""
 
 import html.parser
@@ -68,7 +70,14 @@ def charts_drawn(dom):
     body = dom.all("body")
     drawn = body[0].get("data-charts-drawn", "") if body else ""
     h.check(drawn.isdigit(), f"the page's script did not finish: data-charts-drawn {drawn!r}")
-    return int(drawn), {a.get("data-chart") for a in dom.all("svg", "chart")}
+    charts = [a for a in dom.all("div", "chart") if int(a.get("data-points") or 0) > 0]
+    h.check(len(dom.all("canvas")) >= len(charts), "a chart without its canvas")
+    return int(drawn), {a.get("data-chart") for a in charts}
+
+
+def series_drawn(dom):
+    """The style names of the series with points, over every line chart."""
+    return {style for a in dom.all("div", "chart") for style in (a.get("data-series") or "").split()}
 
 
 def test(work):
@@ -98,10 +107,11 @@ def test(work):
     drawn, charts = charts_drawn(dom)
     h.check(drawn >= 3 and {"rate", "rtd:1", "call_length"} <= charts,
             f"{drawn} charts drawn: {sorted(charts)}")
-    lines = [a for a in dom.all("polyline", "series-line") if a.get("points", "").strip()]
-    h.check(lines, "no polyline.series-line with points")
-    bars = [a for a in dom.all("rect", "bar") if float(a.get("height", "0")) > 0]
-    h.check(bars, "no rect.bar with a height")
+    rate = [a for a in dom.all("div", "chart") if a.get("data-chart") == "rate"]
+    h.check(rate and set(rate[0].get("data-series", "").split()) == {"calls", "failed"},
+            f"the rate chart's series with points: {rate and rate[0].get('data-series')}")
+    bars = [a for a in dom.all("div", "chart") if a.get("data-chart") == "call_length"]
+    h.check(bars and int(bars[0].get("data-points") or 0) > 0, "no bars in the call length's chart")
 
     # User text stays text, in the tables as in the charts' data.
     with open(summary) as f:
@@ -168,9 +178,9 @@ def media(work):
     drawn, charts = charts_drawn(dom)
     want = {"rate", "media_packets", "media_lost", "media_mos"}
     h.check(want <= charts, f"{drawn} charts drawn: {sorted(charts)}")
+    styles = series_drawn(dom)
     for style in ("sent", "received", "lost", "mos"):
-        h.check([a for a in dom.all("polyline", style) if a.get("points", "").strip()],
-                f"no {style} line with points")
+        h.check(style in styles, f"no {style} line with points: {sorted(styles)}")
 
     s["media_over_time"]["points"] = [{"t_ms": "1"}, 5, None, {"t_ms": 10, "min_mos": "x"}]
     s["media_over_time"]["end"] = []

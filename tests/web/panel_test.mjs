@@ -1,0 +1,275 @@
+// The web panel in headless Chromium (Debian's, driven by playwright-core),
+// against a real run: Gossipper's built-in uac at 5 calls/s against SIPp's
+// uas, with -api_addr and -api_token. Opened without the token, the page
+// asks for it; opened with ?token=, it takes the token off the address. Its
+// charts grow from /history and the /live frames; a rate set in the page is
+// the engine's rate (GET /api/v1/stats); a broken scenario typed in the
+// editor gets the compiler's error shown on its line; "Stop gracefully"
+// ends the process. Screenshots go to $ARTIFACTS_DIR (and, when
+// $PANEL_SCREENSHOTS_DIR is set, there too: docs/images/ for the docs).
+//
+// env: GOSSIPPER (the binary), SIPP (sipp), CHROMIUM (/usr/bin/chromium),
+// WEB_NODE_MODULES (web/node_modules), ARTIFACTS_DIR, PANEL_SCREENSHOTS_DIR.
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import dgram from "node:dgram";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const GOSSIPPER = process.env.GOSSIPPER ?? "gossipper";
+const SIPP = process.env.SIPP ?? "sipp";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const NODE_MODULES = process.env.WEB_NODE_MODULES ?? path.join(here, "../../web/node_modules");
+const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(os.tmpdir(), "gossipper-panel-artifacts");
+const SHOTS = process.env.PANEL_SCREENSHOTS_DIR ?? "";
+const TOKEN = "panel-test-token";
+const RATE = 5;
+const NEW_RATE = 12;
+
+const { chromium } = createRequire(path.join(NODE_MODULES, "noop.js"))("playwright-core");
+
+// A scenario whose line 7 is wrong: a <recv> waits for neither a response
+// nor a request.
+const BROKEN = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="broken">
+  <send>
+    <![CDATA[OPTIONS sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Content-Length: 0
+]]></send>
+  <recv timeout="1000"/>
+</scenario>
+`;
+const BROKEN_LINE = 7;
+
+const work = mkdtempSync(path.join(os.tmpdir(), "gossipper-panel-"));
+const procs = [];
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/// Starts a peer; its output goes to WORK/NAME.out and .err.
+function start(name, argv) {
+  const out = openSync(path.join(work, `${name}.out`), "w");
+  const err = openSync(path.join(work, `${name}.err`), "w");
+  const child = spawn(argv[0], argv.slice(1), { cwd: work, stdio: ["ignore", out, err],
+    env: { ...process.env, GOSSIPPER_CACHE_DIR: path.join(work, "cache") } });
+  const p = { name, child, exited: null };
+  p.exit = new Promise((resolve) => child.on("exit", (code, signal) => {
+    p.exited = { code, signal };
+    resolve(p.exited);
+  }));
+  procs.push(p);
+  return p;
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/// Polls `probe` until it returns a truthy value, for at most `ms`.
+async function until(probe, ms, what) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${what}: not within ${ms / 1000} s (last: ${last})`);
+}
+
+function bindOk(make) {
+  return new Promise((resolve) => {
+    const s = make();
+    s.once("error", () => resolve(false));
+    s.once("listening", () => s.close(() => resolve(true)));
+  });
+}
+
+/// A loopback port free for UDP and TCP, below the ephemeral range (as
+/// tests/interop/harness.py draws them).
+async function freePort() {
+  for (let i = 0; i < 200; i++) {
+    const port = 10000 + Math.floor(Math.random() * 22000);
+    const tcp = await bindOk(() => net.createServer().listen(port, "127.0.0.1"));
+    const udp = tcp && await bindOk(() => {
+      const s = dgram.createSocket("udp4");
+      s.bind(port, "127.0.0.1");
+      return s;
+    });
+    if (tcp && udp) return port;
+  }
+  throw new Error("no free port");
+}
+
+async function api(base, route, init = {}) {
+  const headers = { Authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) };
+  const r = await fetch(base + "/api/v1" + route, { ...init, headers });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}
+
+/// A screenshot of the page's viewport, or of one element.
+async function shot(page, name, target = page) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `panel-${name}.png`);
+  await target.screenshot({ path: file });
+  if (SHOTS !== "") {
+    mkdirSync(SHOTS, { recursive: true });
+    copyFileSync(file, path.join(SHOTS, `panel-${name}.png`));
+  }
+}
+
+const points = (page, chart) => page.$eval(`.chart[data-chart="${chart}"]`,
+  (el) => Number(el.dataset.points ?? 0)).catch(() => 0);
+
+async function startRun() {
+  const [sipPort, ourPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  start("sipp_uas", [SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", String(sipPort), "-nostdin",
+                     "-cp", String(await freePort())]);
+  await sleep(700);
+  const run = start("gossipper", [GOSSIPPER, "sipp", `127.0.0.1:${sipPort}`, "-sn", "uac",
+    "-r", String(RATE), "-i", "127.0.0.1", "-p", String(ourPort), "-nostdin",
+    "-cp", String(await freePort()), "-api_addr", `127.0.0.1:${apiPort}`,
+    "-api_token", TOKEN, "-summary_json", path.join(work, "summary.json")]);
+  const base = `http://127.0.0.1:${apiPort}`;
+  await until(async () => run.exited === null && (await api(base, "/health")).status === 200,
+              20000, "the API answering /health");
+  const open = await fetch(base + "/api/v1/stats");
+  check(open.status === 401, `/api/v1/stats without the token: ${open.status}, not 401`);
+  return { run, base };
+}
+
+/// Without ?token= the page asks for it, and goes on with it.
+async function tokenPrompt(browser, base) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base + "/");
+  await page.waitForSelector("#token-dialog[open]", { timeout: 15000 });
+  await shot(page, "token");
+  await page.fill("#token-input", TOKEN);
+  await page.click("#token-submit");
+  await page.waitForFunction(() => document.querySelector("#messages tbody tr") !== null, null,
+                             { timeout: 15000 });
+  await page.close();
+}
+
+async function dashboard(page, base) {
+  await page.goto(`${base}/?token=${TOKEN}`);
+  check(!page.url().includes("token"), `the token stays in the address: ${page.url()}`);
+  // Several points, from /history and the live frames, in every chart (more
+  // for the docs' screenshot).
+  const enough = SHOTS === "" ? 6 : 24;
+  for (const chart of ["rate", "open", "outcomes", "latency"]) {
+    await until(async () => (await points(page, chart)) >= enough, 30000,
+                `${enough} points in chart ${chart}`);
+  }
+  await until(async () => (await page.textContent("#live-state")) === "live", 10000,
+              "the live WebSocket");
+  const rows = await page.$$eval("#messages tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  check(rows.some((r) => r.includes("INVITE")) && rows.some((r) => r.includes("BYE")),
+        `the message table: ${JSON.stringify(rows)}`);
+  const before = await points(page, "rate");
+  await sleep(1500);
+  check((await points(page, "rate")) > before, "the charts stopped growing");
+  await shot(page, "dashboard");
+}
+
+async function setRate(page, base) {
+  await page.fill("#rate-input", String(NEW_RATE));
+  await page.click("#rate-set");
+  await until(async () => (await api(base, "/stats")).body?.status?.rate === NEW_RATE, 10000,
+              `the engine's rate at ${NEW_RATE}`);
+  await until(async () => (await page.textContent("#kpi-rate")) === String(NEW_RATE), 10000,
+              "the page showing the new rate");
+}
+
+async function brokenScenario(page) {
+  await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent
+    .includes("<scenario"), null, { timeout: 10000 });
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(BROKEN);
+  await page.click("#check");
+  const message = await page.waitForSelector(".cm-diag-message.cm-diag-error", { timeout: 15000 });
+  const line = Number(await message.getAttribute("data-line"));
+  const text = await message.textContent();
+  check(line === BROKEN_LINE, `the error is on line ${line}, not ${BROKEN_LINE}: ${text}`);
+  const marked = await page.$$eval(".cm-diag-line.cm-diag-error", (ls) => ls.map((l) => l.textContent));
+  const wanted = BROKEN.split("\n")[BROKEN_LINE - 1];
+  check(marked.length >= 1 && marked.includes(wanted),
+        `the marked lines ${JSON.stringify(marked)}, not ${JSON.stringify(wanted)}`);
+  const gutter = await page.$$(".cm-lint-marker-error");
+  check(gutter.length >= 1, "no error marker in the gutter");
+  check((await page.textContent("#check-result")).length > 0, "no result by the Check button");
+  await page.locator(".scenario-editor").scrollIntoViewIfNeeded();
+  await shot(page, "editor", page.locator(".scenario-editor"));
+}
+
+async function stop(page, run) {
+  await page.click("#stop-graceful");
+  const exit = await withTimeout(run.exit, 30000, "gossipper's exit after Stop gracefully");
+  check(exit.signal === null, `gossipper ended by signal ${exit.signal}`);
+  const summary = JSON.parse(readFileSync(path.join(work, "summary.json"), "utf8"));
+  check(typeof summary === "object" && summary !== null, "no summary written at the end");
+}
+
+async function main() {
+  const { run, base } = await startRun();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true, timeout: 60000,
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+  });
+  try {
+    await tokenPrompt(browser, base);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await dashboard(page, base);
+    await setRate(page, base);
+    await brokenScenario(page);
+    await stop(page, run);
+    check(errors.length === 0, `script errors in the page: ${errors.join("; ")}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+function report(failed) {
+  for (const p of procs) {
+    if (p.exited === null) p.child.kill("SIGKILL");
+  }
+  if (failed) {
+    for (const p of procs) {
+      for (const ext of ["out", "err"]) {
+        const text = readFileSync(path.join(work, `${p.name}.${ext}`), "utf8");
+        console.log(`===== ${p.name}.${ext}\n${text.slice(-3000)}`);
+      }
+    }
+  }
+  if (!failed && !process.env.KEEP_WORKDIR) rmSync(work, { recursive: true, force: true });
+}
+
+try {
+  await withTimeout(main(), 150000, "the panel test");
+  report(false);
+  console.log("ok: panel_test");
+  process.exit(0);
+} catch (e) {
+  console.log("FAIL:", e.message);
+  report(true);
+  process.exit(1);
+}
