@@ -294,7 +294,14 @@ Expected<ServerProfile> read_profile(std::string_view text, std::string_view fil
   if (step && composite && top.contains("clients")) {
     step = read_clients(top.at("clients"), out);
   }
-  if (step && !composite) {
+  size_t api_keys = 0;
+  for (const char *k : {"api_addr", "api_token", "api_tls_cert", "api_tls_key"}) {
+    api_keys += top.contains(k) ? 1 : 0;
+  }
+  if (step && !composite && top.size() == api_keys) {
+    step = bad("$", "nothing to run: give server or clients, or one run's keys");
+  }
+  if (step && !composite && top.size() > api_keys) {
     // A flat profile: one participant, a client when it calls someone.
     Participant::Role role =
         top.contains("remote_addr") ? Participant::Role::Client : Participant::Role::Listener;
