@@ -223,6 +223,16 @@ def routes(work):
     h.check(tr["transport"] == "UDP" and tr["local"]["port"] > 0, f"transports: {tr}")
     summ, _ = api.call("GET", "/summary", 200)
     h.check(summ["total_calls"] >= 5, f"summary so far: {summ.get('total_calls')}")
+    # Downloads: the summary and its report page so far; no stat file here.
+    st, hdrs, body = api.request("GET", "/api/v1/downloads/summary.json")
+    h.check(st == 200 and json.loads(body)["schema_version"] == "gossipper_summary_v1" and
+            'filename="uac_summary.json"' in hdrs.get("Content-Disposition", ""),
+            f"summary download: {st} {hdrs}")
+    st, hdrs, body = api.request("GET", "/api/v1/downloads/report.html")
+    h.check(st == 200 and hdrs["Content-Type"].startswith("text/html") and b"<html" in body and
+            b"Gossipper report" in body, f"report download: {st} {hdrs}")
+    api.call("GET", "/downloads/stat.csv", 404)
+    api.call("GET", "/downloads/passwd", 404)
     sc, _ = api.call("GET", "/scenario", 200)
     h.check(sc["name"] == "uac" and "<scenario" in sc["source"], f"scenario: {sc['name']}")
     # Rate: 5 -> 40 calls/s, seen at once in /stats, then in the call rate.
@@ -318,6 +328,10 @@ def stop(work):
     api = Api(port)
     api.load_openapi()
     wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["successful"] >= 20, "20 calls")
+    st, hdrs, body = api.request("GET", "/api/v1/downloads/stat.csv")
+    rows = body.decode().strip().splitlines()
+    h.check(st == 200 and hdrs["Content-Type"].startswith("text/csv") and len(rows) >= 2 and
+            rows[0].startswith("StartTime;"), f"stat.csv download: {st} {rows[:2]}")
     api.call("POST", "/control", 200, {"stop": "graceful"})
     rc = p.wait(30)
     h.check(rc in (0, 1), f"exit after a graceful stop: {rc}")

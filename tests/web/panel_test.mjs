@@ -4,7 +4,8 @@
 // asks for it; opened with ?token=, it takes the token off the address. Its
 // charts grow from /history and the /live frames; a rate set in the page is
 // the engine's rate (GET /api/v1/stats); a broken scenario typed in the
-// editor gets the compiler's error shown on its line; "Stop gracefully"
+// editor gets the compiler's error shown on its line; "HTML report"
+// downloads gossipper report's page of the run so far; "Stop gracefully"
 // ends the process. Screenshots go to $ARTIFACTS_DIR (and, when
 // $PANEL_SCREENSHOTS_DIR is set, there too: docs/images/ for the docs).
 //
@@ -219,6 +220,19 @@ async function brokenScenario(page) {
   await shot(page, "editor", page.locator(".scenario-editor"));
 }
 
+/// The HTML report button downloads gossipper report's page of the run so far.
+async function reportDownload(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: 15000 }),
+    page.click("#download-report"),
+  ]);
+  const file = path.join(work, "report-download.html");
+  await download.saveAs(file);
+  const html = readFileSync(file, "utf8");
+  check(download.suggestedFilename() === "report.html", `named ${download.suggestedFilename()}`);
+  check(html.includes("Gossipper report") && html.includes("<html"), "not a report page");
+}
+
 async function stop(page, run) {
   await page.click("#stop-graceful");
   const exit = await withTimeout(run.exit, 30000, "gossipper's exit after Stop gracefully");
@@ -235,12 +249,14 @@ async function main() {
   });
   try {
     await tokenPrompt(browser, base);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 },
+                                         acceptDownloads: true });
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await dashboard(page, base);
     await setRate(page, base);
     await brokenScenario(page);
+    await reportDownload(page);
     await stop(page, run);
     check(errors.length === 0, `script errors in the page: ${errors.join("; ")}`);
   } finally {

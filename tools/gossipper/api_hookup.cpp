@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "panel_assets.hpp"
+#include "report_command.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
@@ -139,6 +140,7 @@ Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &c
     return check_scenario_text(cl, xml, allow_exec, "<uploaded>");
   };
   sources.files = panel_files();
+  sources.report_page = [](const std::string &summary) { return report_page(summary); };
   Expected<std::unique_ptr<runtime::ApiServer>> server =
       runtime::ApiServer::start(options, std::move(sources), run);
   if (server && !cl.api_port_file.empty()) {

@@ -351,24 +351,31 @@ std::string page(const json::object &s) {
 
 } // namespace
 
+Expected<std::string> report_page(std::string_view summary_json) {
+  boost::system::error_code ec;
+  json::value summary = json::parse(summary_json, ec);
+  if (ec) {
+    return Error{"not JSON: " + ec.message()};
+  }
+  const json::object *s = summary.if_object();
+  if (text(member(s, "schema_version")) != kSchema) {
+    return Error{std::string("not a ") + std::string(kSchema) + " file"};
+  }
+  return page(*s);
+}
+
 int run_report(const std::string &summary_path, const std::string &out_path, std::ostream &err) {
   Expected<std::string> input = read_whole_file(summary_path);
   if (!input) {
     err << "gossipper: " << summary_path << ": cannot read: " << input.error().message << '\n';
     return 1;
   }
-  boost::system::error_code ec;
-  json::value summary = json::parse(*input, ec);
-  if (ec) {
-    err << "gossipper: " << summary_path << ": not JSON: " << ec.message() << '\n';
+  Expected<std::string> html = report_page(*input);
+  if (!html) {
+    err << "gossipper: " << summary_path << ": " << html.error().message << '\n';
     return 1;
   }
-  const json::object *s = summary.if_object();
-  if (text(member(s, "schema_version")) != kSchema) {
-    err << "gossipper: " << summary_path << ": not a " << kSchema << " file\n";
-    return 1;
-  }
-  if (Expected<void> written = write_whole_file(out_path, page(*s)); !written) {
+  if (Expected<void> written = write_whole_file(out_path, *html); !written) {
     err << "gossipper: " << out_path << ": cannot write: " << written.error().message << '\n';
     return 1;
   }

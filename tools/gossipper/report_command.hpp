@@ -9,8 +9,11 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/stdlib/expected.hpp"
+
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace gossipper::tools {
 
@@ -18,6 +21,10 @@ namespace gossipper::tools {
 /// success; 1, with one line on `err`, when the summary cannot be read, is not
 /// JSON or not gossipper_summary_v1 (nothing is written then), or when the page
 /// cannot be written. Missing or mistyped fields are left out of the page.
+/// The page of a -summary_json document's text; an error when it is not
+/// JSON or not a gossipper_summary_v1.
+Expected<std::string> report_page(std::string_view summary_json);
+
 int run_report(const std::string &summary_path, const std::string &out_path, std::ostream &err);
 
 } // namespace gossipper::tools

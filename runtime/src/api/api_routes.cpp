@@ -14,6 +14,9 @@
 #include <boost/json.hpp>
 
 #include <array>
+#include <cctype>
+#include <fstream>
+#include <sstream>
 #include <variant>
 
 namespace gossipper::runtime::api {
@@ -149,6 +152,10 @@ Response Routes::api(const Request &r, const std::string &path) {
   if (route == "/scenario") {
     return get ? scenario() : r.method == "PUT" ? put_scenario(r) : method_not_allowed("GET, PUT");
   }
+  if (route.starts_with("/downloads/")) {
+    return get ? download(route.substr(std::string_view("/downloads/").size()))
+               : method_not_allowed("GET");
+  }
   static constexpr std::array<std::string_view, 8> kGetOnly = {
       "/health", "/stats", "/history", "/transports", "/summary", "/openapi.json", "/live", ""};
   bool known = false;
@@ -247,6 +254,40 @@ Response Routes::put_scenario(const Request &r) {
   }
   o["diagnostics"] = diagnostics_json(diags);
   return json_response(o, bad ? 422 : 200);
+}
+
+Response Routes::download(std::string_view name) const {
+  Response out;
+  if (name == "summary.json") {
+    out.body = run_.summary_json();
+  } else if (name == "report.html" && sources_.report_page) {
+    Expected<std::string> page = sources_.report_page(run_.summary_json());
+    if (!page) {
+      return error_response({500, "internal", "the report: " + page.error().message});
+    }
+    out.content_type = "text/html; charset=utf-8";
+    out.body = *page;
+  } else if (name == "stat.csv") {
+    if (sources_.stat_file.empty()) {
+      return error_response({404, "not_found", "this run writes no -trace_stat file"});
+    }
+    // The run loop writes whole rows, flushed: what is read ends with a row.
+    std::ifstream in(sources_.stat_file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    out.content_type = "text/csv; charset=utf-8";
+    out.body = text.str();
+  } else {
+    return error_response(
+        {404, "not_found",
+         "no such download: " + std::string(name) + " (summary.json, report.html, stat.csv)"});
+  }
+  std::string file = sources_.scenario_name + "_" + std::string(name);
+  for (char &c : file) { // a header's value: nothing the name could break out with
+    c = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+  }
+  out.disposition = "attachment; filename=\"" + file + "\"";
+  return out;
 }
 
 Response Routes::transports() const {

@@ -57,6 +57,8 @@ private:
   Response put_scenario(const Request &r);
   [[nodiscard]] Response scenario() const;
   [[nodiscard]] Response transports() const;
+  /// /downloads/NAME: summary.json, report.html, stat.csv.
+  [[nodiscard]] Response download(std::string_view name) const;
   [[nodiscard]] Response health() const;
 
   const ApiOptions &options_;

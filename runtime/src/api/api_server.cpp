@@ -16,6 +16,7 @@
 
 #include "api/api_routes.hpp"
 #include "api/run_api.hpp"
+#include "trace/trace_files.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -250,6 +251,9 @@ private:
     if (!out.allow.empty()) {
       res->set(http::field::allow, out.allow);
     }
+    if (!out.disposition.empty()) {
+      res->set(http::field::content_disposition, out.disposition);
+    }
     res->body() = out.body;
     res->keep_alive(keep_alive);
     res->prepare_payload();
@@ -442,6 +446,9 @@ private:
 
 Expected<std::unique_ptr<ApiServer>> ApiServer::start(const ApiOptions &options, ApiSources sources,
                                                       RunControl &run) {
+  if (sources.config != nullptr && sources.config->trace_stat) {
+    sources.stat_file = trace_file_name(*sources.config, sources.config->stat_file, "_.csv");
+  }
   auto handler = std::make_unique<api::RunApi>(options, std::move(sources), run);
   if (Expected<void> opened = handler->open(); !opened) {
     return opened.error();

@@ -30,6 +30,8 @@ export class Controls {
     });
     this.download("download-summary", "/summary", "summary.json");
     this.download("download-stats", "/stats", "stats.json");
+    this.download("download-report", "/downloads/report.html", "report.html");
+    this.download("download-stat-csv", "/downloads/stat.csv", "stat.csv");
   }
 
   /// Shows the run's status in the controls (not over what is being typed).

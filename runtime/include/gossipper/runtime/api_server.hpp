@@ -54,6 +54,11 @@ struct ApiSources {
   /// (an error among them: refused). `allow_exec` false: <exec> is an error.
   std::function<std::vector<ir::Diagnostic>(const std::string &xml, bool allow_exec)> check;
   std::vector<StaticFile> files;
+  /// The -trace_stat file, when the run writes one (start() finds it).
+  std::string stat_file;
+  /// The HTML report of a summary (gossipper report's page); none: no
+  /// /downloads/report.html.
+  std::function<Expected<std::string>(const std::string &summary_json)> report_page;
 };
 
 /// A request as the server read it, and what is answered.
@@ -70,7 +75,8 @@ struct ApiResponse {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
-  std::string allow; ///< a 405's Allow header
+  std::string allow;       ///< a 405's Allow header
+  std::string disposition; ///< a download's Content-Disposition
 };
 
 /// What a server answers: a run's API (start()), or gossipper server's.
