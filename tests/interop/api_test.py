@@ -16,7 +16,8 @@ Modes:
   (-summary_json, -trace_stat's last row) and the API's log names the
   request and its source.
 - crowd: 200 idle connections, 20 /live clients and one that never reads:
-  the run keeps making calls and /stats still answers.
+  the run keeps making calls, /stats still answers, the mute client's frames
+  are dropped and counted; past 128 /live clients, 503.
 """
 
 import asyncio
@@ -352,7 +353,7 @@ def stop(work):
 
 
 def crowd(work):
-    p, port = start_run(work, [], rate=20)
+    p, port = start_run(work, ["-api_live_interval", "50"], rate=20)
     api = Api(port)
     api.load_openapi()
     idle = []
@@ -373,6 +374,24 @@ def crowd(work):
 
     results = asyncio.run(many())
     h.check(all(len(r) == 3 for r in results), "a /live client got fewer frames")
+    # The mute client's frames are dropped, counted, and nobody waits for it.
+    wait_for(lambda: asyncio.run(api.live_frames(1))[0]["dropped_frames"] > 0,
+             "frames for the client that never reads to be dropped", 20)
+
+    async def too_many():
+        async def one():
+            try:
+                async with websockets.connect(f"ws://127.0.0.1:{port}/api/v1/live",
+                                              open_timeout=10) as ws:
+                    await asyncio.sleep(1)
+                    return 101
+            except websockets.exceptions.InvalidStatusCode as e:
+                return e.status_code
+        return await asyncio.gather(*[one() for _ in range(140)])
+
+    codes = asyncio.run(too_many())
+    h.check(codes.count(503) >= 12 and set(codes) <= {101, 503},
+            f"past 128 /live clients: {sorted(set(codes))}, {codes.count(503)} refused")
     first = api.call("GET", "/stats", 200)[0]["calls"]["created"]
     time.sleep(2)
     second = api.call("GET", "/stats", 200)[0]["calls"]["created"]

@@ -50,6 +50,7 @@ constexpr size_t kMaxConnections = 512;
 constexpr size_t kMaxLiveClients = 128;
 /// Frames waiting for a slow /live client; past it, frames are dropped.
 constexpr size_t kMaxQueuedFrames = 8;
+constexpr int kLiveSendBuffer = 64 * 1024;
 constexpr auto kRequestTimeout = std::chrono::seconds(30);
 
 class LiveClient {
@@ -82,11 +83,20 @@ public:
     t.idle_timeout = std::chrono::seconds(30); // a client that reads nothing answers no ping
     ws_.set_option(t);
     ws_.read_message_max(4096);
+    // The kernel's share of a slow client's backlog stays small too: past it
+    // our queue fills and frames are dropped, instead of megabytes piling up
+    // per client (the kernel would grow the buffer to tcp_wmem's maximum).
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().set_option(
+        net::socket_base::send_buffer_size(kLiveSendBuffer), ignored);
     ws_.async_accept(req,
                      beast::bind_front_handler(&LiveSession::on_accept, this->shared_from_this()));
   }
 
   void push(const std::shared_ptr<const std::string> &frame) override {
+    if (!accepted_) {
+      return; // the handshake is not over: nothing may be written yet
+    }
     if (queue_.size() >= kMaxQueuedFrames) {
       ++shared_.dropped_frames;
       return;
@@ -102,7 +112,7 @@ private:
     if (ec) {
       return;
     }
-    shared_.live.push_back(this->weak_from_this());
+    accepted_ = true;
     if (shared_.latest) {
       push(shared_.latest);
     }
@@ -138,6 +148,7 @@ private:
   beast::flat_buffer buf_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool writing_ = false;
+  bool accepted_ = false;
 };
 
 template <class Stream>
@@ -230,7 +241,10 @@ private:
       respond(error_response({503, "too_many_clients", "too many /live clients"}), false);
     } else {
       beast::get_lowest_layer(stream_).expires_never(); // the WebSocket times out itself
-      std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_)->run(req);
+      auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_);
+      // Counted from now: upgrades at the same moment cannot pass the limit.
+      shared_.live.push_back(session);
+      session->run(req);
     }
   }
   [[nodiscard]] size_t live_clients() const {
