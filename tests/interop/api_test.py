@@ -78,6 +78,7 @@ class Api:
     def validate(self, route, method, status, doc):
         """`doc` against the schema the OpenAPI document gives this response."""
         paths = self.doc["paths"]
+        route = route.split("?")[0]
         if route not in paths:  # a templated path: /clients/{id}
             route = next(t for t in paths if "{" in t and
                          t.split("{")[0] == route[:len(t.split("{")[0])])

@@ -10,7 +10,9 @@ Modes:
   all make calls; a client added and stopped through /clients (with what
   the API may not name refused); a rate set on one run through /control;
   SIGHUP with a changed rate restarts that client only, and a broken
-  profile changes nothing; SIGTERM ends every run, each with its
+  profile changes nothing; a new scenario applied to one client (a broken
+  one and one with <exec> refused) takes its new calls while the old run
+  ends its own; SIGTERM ends every run, each with its
   -summary_json complete, then the server (exit 0)."""
 
 import json
@@ -145,6 +147,35 @@ def run(work):
     now = {r["id"]: r["pid"] for r in api.call("GET", "/clients", 200)[0]["clients"]}
     h.check(now["load-b"] != pids["load-b"] and now["load-a"] == pids["load-a"] and
             now["uas"] == pids["uas"], f"SIGHUP restarted: {pids} -> {now}")
+    # A new scenario for load-a: checked first (a broken one, and one with
+    # <exec>, change nothing), then a new run takes the id and the calls
+    # while the old one ends its own.
+    before = {r["id"]: r["pid"] for r in api.call("GET", "/clients", 200)[0]["clients"]}
+    doc, _ = api.call("POST", "/scenario/apply?engine_id=load-a", 422, a.BROKEN,
+                      {"Content-Type": "application/xml"})
+    h.check(any(d["line"] == 9 for d in doc["diagnostics"]), f"broken apply: {doc}")
+    api.call("POST", "/scenario/apply?engine_id=load-a", 422, a.WITH_EXEC,
+             {"Content-Type": "application/xml"})
+    api.call("POST", "/scenario/apply?engine_id=uas", 409, a.BROKEN,
+             {"Content-Type": "application/xml"})
+    api.call("POST", "/scenario/apply?engine_id=nobody", 404, a.BROKEN,
+             {"Content-Type": "application/xml"})
+    h.check({r["id"]: r["pid"] for r in api.call("GET", "/clients", 200)[0]["clients"]} == before,
+            "a refused scenario changed a run")
+    source = api.call("GET", "/scenario?engine_id=load-a", 200)[0]["source"]
+    renamed = source.replace('name="Basic Sipstone UAC"', 'name="applied"')
+    h.check(renamed != source, "the built-in uac's name is not where it was")
+    api.call("PUT", "/scenario?engine_id=load-a", 200, renamed, {"Content-Type": "application/xml"})
+    doc, _ = api.call("POST", "/scenario/apply?engine_id=load-a", 200, renamed,
+                      {"Content-Type": "application/xml"})
+    h.check(doc["client"]["pid"] != before["load-a"] and "-sf" in doc["client"]["arguments"],
+            f"apply: {doc}")
+    a.wait_for(lambda: (engines(api)["load-a"]["stats"] or {}).get("calls", {})
+               .get("successful", 0) >= 2, "the new scenario's calls")
+    h.check(api.call("GET", "/scenario?engine_id=load-a", 200)[0]["source"] == renamed,
+            "the new run's scenario")
+    a.wait_for(lambda: any(i.startswith("load-a~") and not e["running"] and e["exit_code"] == 0
+                           for i, e in engines(api).items()), "the old load-a to end")
     with open(path, "w") as f:
         f.write('{"clients": [')
     server.signal(signal.SIGHUP)

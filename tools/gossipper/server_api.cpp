@@ -5,11 +5,18 @@
 //===----------------------------------------------------------------------===//
 #include "server_api.hpp"
 
+#include "api_hookup.hpp"
+#include "sipp_options.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <optional>
 
 namespace gossipper::tools {
 namespace {
@@ -110,6 +117,9 @@ ApiResponse ServerApi::handle(const ApiRequest &r) {
   }
   if (route == "/control") {
     return r.method == "POST" ? control(r) : not_allowed("POST");
+  }
+  if (route == "/scenario" || route == "/scenario/apply") {
+    return scenario(r, route == "/scenario/apply");
   }
   if (route == "/health" || route == "/stats" || route == "/openapi.json") {
     if (!get) {
@@ -232,6 +242,88 @@ ApiResponse ServerApi::control(const ApiRequest &r) {
                      engine.empty() ? "no run is running" : "no running run '" + engine + "'");
   }
   return json_answer(json::object{{"engines", std::move(results)}});
+}
+
+ApiResponse ServerApi::scenario(const ApiRequest &r, bool apply) {
+  bool get = r.method == "GET" || r.method == "HEAD";
+  if (apply ? r.method != "POST" : !get && r.method != "PUT") {
+    return not_allowed(apply ? "POST" : "GET, PUT");
+  }
+  std::string engine;
+  if (size_t at = r.target.find("engine_id="); at != std::string::npos) {
+    engine = r.target.substr(at + 10, r.target.find('&', at) - at - 10);
+  }
+  std::optional<ChildView> run;
+  for (const ChildView &c : children_.children()) {
+    if (c.participant.id == engine && c.running) {
+      run = c;
+    }
+  }
+  if (!run) {
+    return api_error(engine.empty() ? 400 : 404, engine.empty() ? "bad_request" : "not_found",
+                     engine.empty() ? "?engine_id=ID: the run whose scenario this is"
+                                    : "no running run '" + engine + "'");
+  }
+  if (get) {
+    ChildAnswer a = ask_child(*run, http::verb::get, "/api/v1/scenario");
+    ApiResponse out;
+    out.status = a.status == 0 ? 503 : a.status;
+    out.body =
+        a.status == 0 ? "{\"error\":\"the run does not answer\",\"code\":\"refused\"}" : a.body;
+    return out;
+  }
+  if (apply && run->participant.role == Participant::Role::Listener) {
+    return api_error(409, "refused",
+                     "a listener's port is held by its calls in flight: change "
+                     "its scenario in the profile (SIGHUP)");
+  }
+  // Checked for that run's command line, as the run itself would check it.
+  Expected<SippCommandLine> cl = parse_sipp_command_line(run->participant.sipp_arguments({}));
+  std::vector<ir::Diagnostic> diags;
+  if (cl) {
+    diags = check_scenario_text(*cl, r.body, allow_exec_, "<uploaded>");
+  }
+  bool bad = !cl || std::any_of(diags.begin(), diags.end(), [](const ir::Diagnostic &d) {
+    return d.severity == ir::Severity::Error;
+  });
+  json::array list;
+  for (const ir::Diagnostic &d : diags) {
+    list.push_back(json::object{{"severity", d.severity == ir::Severity::Error     ? "error"
+                                             : d.severity == ir::Severity::Warning ? "warning"
+                                                                                   : "note"},
+                                {"line", d.loc.line},
+                                {"column", d.loc.column},
+                                {"message", runtime::api_valid_utf8(d.message)}});
+  }
+  if (bad) {
+    return json_answer(json::object{{"error", "the scenario has errors; nothing changed"},
+                                    {"code", "scenario_invalid"},
+                                    {"diagnostics", std::move(list)}},
+                       422);
+  }
+  if (!apply) {
+    return json_answer(json::object{{"ok", true}, {"diagnostics", std::move(list)}});
+  }
+  // The new scenario's run takes the id; the old one ends its calls in
+  // flight on its own scenario, then exits.
+  std::string file =
+      children_.work() + "/" + engine + "-upload-" + std::to_string(++uploads_) + ".xml";
+  if (!(std::ofstream(file, std::ios::binary) << r.body)) {
+    return api_error(500, "internal", "cannot write " + file);
+  }
+  Participant next = run->participant;
+  next.scenario_name.clear();
+  next.scenario_file = file;
+  children_.retire(engine);
+  if (Expected<void> started = children_.start(next); !started) {
+    return api_error(409, "refused", started.error().message);
+  }
+  for (const ChildView &c : children_.children()) {
+    if (c.participant.id == engine && c.running) {
+      return json_answer(json::object{{"client", child_json(c)}});
+    }
+  }
+  return api_error(500, "internal", "the new run did not start");
 }
 
 std::string ServerApi::engines_json() const {

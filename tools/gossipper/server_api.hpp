@@ -21,8 +21,9 @@ namespace gossipper::tools {
 
 class ServerApi final : public runtime::ApiHandler {
 public:
-  ServerApi(std::string token, std::string version, ServerChildren &children)
-      : token_(std::move(token)), version_(std::move(version)), children_(children) {}
+  ServerApi(std::string token, bool allow_exec, std::string version, ServerChildren &children)
+      : token_(std::move(token)), version_(std::move(version)), allow_exec_(allow_exec),
+        children_(children) {}
 
   [[nodiscard]] bool authorized(const runtime::ApiRequest &r) const override {
     return runtime::api_token_accepted(r, token_);
@@ -33,10 +34,14 @@ public:
 private:
   runtime::ApiResponse clients(const runtime::ApiRequest &r, std::string_view rest);
   runtime::ApiResponse control(const runtime::ApiRequest &r);
+  /// GET and PUT /scenario, POST /scenario/apply, for the run engine_id names.
+  runtime::ApiResponse scenario(const runtime::ApiRequest &r, bool apply);
   /// Every run with its snapshot (null when its API does not answer).
   [[nodiscard]] std::string engines_json() const;
 
   std::string token_, version_;
+  bool allow_exec_;
+  unsigned uploads_ = 0;
   ServerChildren &children_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

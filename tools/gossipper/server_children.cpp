@@ -103,6 +103,18 @@ bool ServerChildren::stop(const std::string &id, bool now) {
   return false;
 }
 
+bool ServerChildren::retire(const std::string &id) {
+  std::lock_guard lock(mu_);
+  for (ChildView &c : children_) {
+    if (c.participant.id == id && c.running) {
+      c.participant.id = id + "~" + std::to_string(++retired_);
+      ::kill(c.pid, SIGUSR1);
+      return true;
+    }
+  }
+  return false;
+}
+
 void ServerChildren::poll() {
   std::lock_guard lock(mu_);
   for (ChildView &c : children_) {
@@ -116,7 +128,7 @@ void ServerChildren::poll() {
       continue;
     }
     if (c.api_port == 0) {
-      std::ifstream in(port_file(c.participant.id));
+      std::ifstream in(c.arguments.back()); // -api_port_file's value, last
       unsigned port = 0;
       if (in >> port && port > 0 && port <= 65535) {
         c.api_port = static_cast<uint16_t>(port);

@@ -47,6 +47,13 @@ public:
   /// SIGUSR1 (SIPp's graceful quit: no new call, the open ones end), or
   /// SIGTERM with `now`. False when there is no such running child.
   bool stop(const std::string &id, bool now);
+  /// A running child's id becomes ID~N and it stops gracefully: its calls in
+  /// flight end on its scenario while a new run takes the id. False when
+  /// there is no such running child.
+  bool retire(const std::string &id);
+  /// The options every run gets after its profile's.
+  [[nodiscard]] const std::vector<std::string> &command_line() const { return command_line_; }
+  [[nodiscard]] const std::string &work() const { return work_; }
   /// Collects the children that ended; reads the API ports of new ones.
   void poll();
   /// Stops every child (SIGTERM) and waits up to `seconds` for them all.
@@ -61,6 +68,7 @@ private:
   std::vector<std::string> command_line_;
   mutable std::mutex mu_;
   std::vector<ChildView> children_;
+  unsigned retired_ = 0;
 };
 
 } // namespace gossipper::tools

@@ -197,7 +197,8 @@ int serve(const ServerCommandLine &cl, ServerProfile profile) {
   ServerChildren children(n > 0 ? std::string(self, static_cast<size_t>(n)) : "gossipper", ".",
                           cl.sipp_options);
   Expected<std::unique_ptr<runtime::ApiServer>> api = runtime::ApiServer::serve(
-      options, std::make_unique<ServerApi>(profile.api_token, version_string(), children));
+      options, std::make_unique<ServerApi>(profile.api_token, profile.api_allow_exec,
+                                           version_string(), children));
   if (!api) {
     std::cerr << "gossipper server: " << api.error().message << '\n';
     return 1;

@@ -219,7 +219,12 @@ Expected<void> read_top(const json::object &top, ServerProfile &out, bool compos
                          : m.key() == "api_tls_cert" ? &out.api_tls_cert
                          : m.key() == "api_tls_key"  ? &out.api_tls_key
                                                      : nullptr;
-    if (field != nullptr) {
+    if (m.key() == "api_allow_exec") {
+      if (!m.value().is_bool()) {
+        return bad(path, "true or false");
+      }
+      out.api_allow_exec = m.value().get_bool();
+    } else if (field != nullptr) {
       Expected<std::string> s = text_of(m.value(), path);
       if (!s) {
         return s.error();
@@ -227,7 +232,7 @@ Expected<void> read_top(const json::object &top, ServerProfile &out, bool compos
       *field = *s;
     } else if (composite && m.key() != "server" && m.key() != "clients") {
       return bad(path, "not a key of a server profile (api_addr, api_token, api_tls_cert, "
-                       "api_tls_key, server, clients)");
+                       "api_tls_key, api_allow_exec, server, clients)");
     }
   }
   return {};
@@ -295,7 +300,7 @@ Expected<ServerProfile> read_profile(std::string_view text, std::string_view fil
     step = read_clients(top.at("clients"), out);
   }
   size_t api_keys = 0;
-  for (const char *k : {"api_addr", "api_token", "api_tls_cert", "api_tls_key"}) {
+  for (const char *k : {"api_addr", "api_token", "api_tls_cert", "api_tls_key", "api_allow_exec"}) {
     api_keys += top.contains(k) ? 1 : 0;
   }
   if (step && !composite && top.size() == api_keys) {

@@ -52,6 +52,7 @@ struct ServerProfile {
   std::string api_addr = "127.0.0.1:8090";
   std::string api_token;
   std::string api_tls_cert, api_tls_key;
+  bool api_allow_exec = false;           ///< scenarios applied through the API may <exec>
   std::vector<Participant> participants; ///< listeners first
 };
 

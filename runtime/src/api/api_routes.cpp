@@ -95,9 +95,10 @@ Target split_target(std::string_view target) {
 }
 
 size_t body_limit(std::string_view method, std::string_view target) {
-  return method == "PUT" && split_target(target).path == std::string(kPrefix) + "/scenario"
-             ? kScenarioBodyLimit
-             : kBodyLimit;
+  std::string path = split_target(target).path;
+  bool scenario = (method == "PUT" && path == std::string(kPrefix) + "/scenario") ||
+                  (method == "POST" && path == std::string(kPrefix) + "/scenario/apply");
+  return scenario ? kScenarioBodyLimit : kBodyLimit;
 }
 
 Response error_response(const ApiError &e) {
@@ -325,6 +326,8 @@ bool api_token_accepted(const ApiRequest &r, std::string_view token) {
 }
 
 std::string_view api_openapi_document() { return api::openapi_document(); }
+
+std::string api_valid_utf8(std::string_view text) { return api::valid_utf8(text); }
 
 ApiResponse api_error(unsigned status, std::string_view code, std::string_view message) {
   return api::error_response({status, std::string(code), std::string(message)});

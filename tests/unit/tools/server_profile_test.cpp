@@ -64,7 +64,7 @@ TEST(ServerProfile, FaultsAreNamedByTheirPath) {
   EXPECT_EQ(refusal(R"({"clients": {}})"), "p.json: $.clients: an array of clients");
   EXPECT_EQ(refusal(R"({"server": {}, "port": 1})"),
             "p.json: $.port: not a key of a server profile (api_addr, api_token, api_tls_cert, "
-            "api_tls_key, server, clients)");
+            "api_tls_key, api_allow_exec, server, clients)");
   EXPECT_EQ(refusal(R"({"api_addr": "127.0.0.1:1"})"),
             "p.json: $: nothing to run: give server or clients, or one run's keys");
   EXPECT_EQ(refusal(R"({"clients": [{"id": "a b", "remote_addr": "a:1"}]})"),

@@ -113,6 +113,8 @@ public:
 [[nodiscard]] bool api_token_accepted(const ApiRequest &r, std::string_view token);
 /// The API's OpenAPI 3.1 document (served at /api/v1/openapi.json).
 [[nodiscard]] std::string_view api_openapi_document();
+/// `text` made valid UTF-8 (each bad byte U+FFFD), for JSON.
+[[nodiscard]] std::string api_valid_utf8(std::string_view text);
 /// An error answer: {"error": message, "code": code} with its status.
 [[nodiscard]] ApiResponse api_error(unsigned status, std::string_view code,
                                     std::string_view message);

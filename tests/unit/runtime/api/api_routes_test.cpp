@@ -118,6 +118,7 @@ TEST_F(RoutesTest, EachRouteHasItsBodyLimit) {
   EXPECT_EQ(body_limit("PUT", "/api/v1/scenario"), kScenarioBodyLimit);
   EXPECT_EQ(body_limit("PUT", "/api/v1/scenario?token=x"), kScenarioBodyLimit);
   EXPECT_EQ(body_limit("POST", "/api/v1/scenario"), kBodyLimit);
+  EXPECT_EQ(body_limit("POST", "/api/v1/scenario/apply?engine_id=a"), kScenarioBodyLimit);
   EXPECT_EQ(body_limit("POST", "/api/v1/control"), kBodyLimit);
 }
 
