@@ -101,6 +101,8 @@ def one_run(gossipper, case, rate, calls, work):
     argv += [f"127.0.0.1:{uas_port}", "-sn", "uac", "-r", str(rate), "-m", str(calls),
              "-i", "127.0.0.1", "-p", str(free_port()), "-nostdin", "-buff_size", "4194304"]
     api_port = free_port()
+    if case != "sipp":
+        argv += ["-threads", "1"]  # as bench/runtime_bench.py: one worker, as SIPp has
     if case in ("api", "api+10ws"):
         argv += ["-api_addr", f"127.0.0.1:{api_port}"]
     uac = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -16,26 +16,54 @@ GOSSIPPER = os.environ.get("GOSSIPPER", "gossipper")
 SIPP = os.environ.get("SIPP", "sipp")
 
 
+# Ports handed out lately, by any test of this machine: two tests run at once
+# (ctest -j) must not both find the same port free before either binds it.
+_LEASES = os.path.join("/tmp", f"gossipper-test-ports-{os.getuid()}")
+_LEASE_SECONDS = 900
+
+
+def _bindable(port):
+    """Free on every address, IPv6 included (a server without -bind_local
+    binds the port on all of them), for UDP and TCP."""
+    try:
+        for family, address in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::")):
+            for k in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                t = socket.socket(family, k)
+                try:
+                    t.bind((address, port))
+                finally:
+                    t.close()
+        return True
+    except OSError:
+        return False
+
+
 def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
     """A loopback port free for UDP and TCP, drawn below the kernel's
     ephemeral range (32768-60999): a port from that range can be handed to
     another test's connection or `-p 0` socket between this check and the
-    bind of the process it is meant for."""
-    for _ in range(200):
-        port = random.randrange(10000, 32000)
-        try:
-            # Free on every address, IPv6 included: a server without
-            # -bind_local binds the port on all of them.
-            for family, address in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::")):
-                for k in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-                    t = socket.socket(family, k)
-                    try:
-                        t.bind((address, port))
-                    finally:
-                        t.close()
-            return port
-        except OSError:
-            continue
+    bind of the process it is meant for. Leased for a while in a file every
+    test shares (under a lock), so that no other test is handed it."""
+    import fcntl
+    with open(_LEASES, "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        now = time.time()
+        leased = {}
+        for line in f.read().split():
+            port, _, when = line.partition(":")
+            if port.isdigit() and when.replace(".", "", 1).isdigit() and \
+                    now - float(when) < _LEASE_SECONDS:
+                leased[int(port)] = float(when)
+        for _ in range(200):
+            port = random.randrange(10000, 32000)
+            if port not in leased and _bindable(port):
+                leased[port] = now
+                f.seek(0)
+                f.truncate()
+                f.write(" ".join(f"{p}:{w:.0f}" for p, w in leased.items()))
+                f.flush()
+                return port
     raise RuntimeError("no free port")
 
 
