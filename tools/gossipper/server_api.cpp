@@ -58,10 +58,11 @@ ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &
     req.prepare_payload();
     http::write(stream, req);
     beast::flat_buffer buf;
-    http::response<http::string_body> res;
-    http::read(stream, buf, res);
-    out.status = res.result_int();
-    out.body = res.body();
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64UL * 1024 * 1024); // a run's summary can be large
+    http::read(stream, buf, parser);
+    out.status = parser.get().result_int();
+    out.body = parser.get().body();
     beast::error_code ignored;
     stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   } catch (const std::exception &) {

@@ -64,6 +64,7 @@ Expected<void> ServerChildren::start(const Participant &p) {
   std::vector<std::string> argv = {self_, "sipp"};
   argv.insert(argv.end(), child.arguments.begin(), child.arguments.end());
   std::vector<char *> cargv;
+  cargv.reserve(argv.size() + 1);
   for (std::string &a : argv) {
     cargv.push_back(a.data());
   }

@@ -33,8 +33,8 @@ struct Target {
 
 /// The largest body a request to `target` may carry.
 [[nodiscard]] size_t body_limit(std::string_view method, std::string_view target);
-inline constexpr size_t kScenarioBodyLimit = 16 * 1024 * 1024;
-inline constexpr size_t kBodyLimit = 64 * 1024;
+inline constexpr size_t kScenarioBodyLimit = size_t{16} * 1024 * 1024;
+inline constexpr size_t kBodyLimit = size_t{64} * 1024;
 
 [[nodiscard]] Response error_response(const ApiError &e);
 /// A comparison whose time does not depend on where the two differ.
