@@ -15,6 +15,7 @@ Modes:
   ends its own; SIGTERM ends every run, each with its
   -summary_json complete, then the server (exit 0)."""
 
+import asyncio
 import json
 import os
 import signal
@@ -94,6 +95,28 @@ def engines(api):
     return {e["id"]: e for e in doc["engines"]}
 
 
+def engine_routes(api):
+    """A run's own routes through the server, its /live points, the panel."""
+    doc, _ = api.call("GET", "/engines/load-a/stats", 200)
+    h.check(doc["schema"] == "gossipper_stats_v1", f"load-a's stats: {doc.get('schema')}")
+    h.check(api.call("GET", "/engines/load-a/history", 200)[0]["points"], "load-a's history")
+    api.call("GET", "/engines/nobody/stats", 404)
+    api.call("GET", "/engines/load-a/nothing", 404)
+    api.call("POST", "/engines/load-a/control", 400, {"rate": "fast"})
+    status, hdrs, data = api.request("GET", "/api/v1/engines/load-a/downloads/summary.json")
+    h.check(status == 200 and "attachment" in hdrs.get("Content-Disposition", "") and
+            json.loads(data)["schema"].startswith("gossipper_summary"),
+            f"load-a's summary download: {status} {hdrs}")
+    frames = asyncio.run(api.live_frames(2))
+    for f in frames:
+        api.check_schema({"$ref": "#/components/schemas/ServerFrame"}, f, "a server /live frame")
+        h.check(all(e["point"] is not None and e["stats"] is not None
+                    for e in f["engines"] if e["running"]), f"a run without its point: {f}")
+    status, hdrs, data = api.request("GET", "/", token=False)
+    h.check(status == 200 and hdrs.get("Content-Type", "").startswith("text/html"),
+            f"the panel's page: {status} {hdrs}")
+
+
 def run(work):
     sipp_port = h.free_port()
     h.Proc("sipp", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(sipp_port), "-nostdin",
@@ -117,6 +140,7 @@ def run(work):
     h.check(sorted(r["id"] for r in runs["clients"]) == ["load-a", "load-b", "to-sipp", "uas"],
             f"clients: {runs}")
     h.check(all("(token)" in r["arguments"] for r in runs["clients"]), "a run's token shown")
+    engine_routes(api)
     # Through the API: a client started and stopped; files and options refused.
     doc, _ = api.call("POST", "/clients", 201, {"id": "extra", "remote_addr":
                                                 f"127.0.0.1:{uas_port}", "rate": 2})
