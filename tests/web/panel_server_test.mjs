@@ -89,8 +89,11 @@ async function newClient(page, base, sipPort) {
   await until(async () => (await page.inputValue("#run-select")) === id, 10000,
               `the page showing ${id}`);
   await until(async () => (await points(page, "rate")) >= 2, 20000, `${id}'s chart`);
-  await until(async () => (await page.textContent("#kpi-rate")) === "3", 10000,
-              `${id}'s rate in the page`);
+  let shown = "";
+  await until(async () => (shown = await page.textContent("#kpi-rate")) === "3", 10000,
+              `${id}'s rate in the page`).catch((e) => {
+    throw new Error(`${e.message}: the page shows ${shown}`);
+  });
 }
 
 async function main() {

@@ -32,6 +32,9 @@ class Panel {
   /// Served by gossipper server: its running runs, and the one shown.
   private runs: ServerRun[] = [];
   private selected: string | null = null;
+  private refreshing = false;
+  private retries = 0;
+  private retryTimer = 0;
   private readonly live = new LiveSocket({
     message: (data) => this.frame(data as LiveFrame),
     state: (up) => this.liveState(up),
@@ -56,9 +59,17 @@ class Panel {
       this.stats(await request<Stats>("/stats"));
       this.dashboard.load(await request<History>("/history"));
     } catch (e) {
+      // A run of gossipper server just started answers once its API is up.
+      if (e instanceof ApiError && e.status === 503 && this.retries < 20) {
+        this.retries += 1;
+        window.clearTimeout(this.retryTimer);
+        this.retryTimer = window.setTimeout(() => void this.start(), 500);
+        return;
+      }
       this.notify(describe(e), true);
       return;
     }
+    this.retries = 0;
     await this.scenario.load();
     this.live.open();
   }
@@ -105,6 +116,23 @@ class Panel {
     if (this.selected !== null) select.value = this.selected;
   }
 
+  /// The runs changed (a frame says so; GET /clients says how, a frame may
+  /// be older than the last change): the selector again, the page again if
+  /// the run shown has gone.
+  private async refreshRuns(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const before = this.selected;
+      this.showRuns((await serverRequest<{ clients: ServerRun[] }>("/clients")).clients);
+      if (this.selected !== before) await this.start();
+    } catch (e) {
+      this.notify(describe(e), true);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
   private async newClient(): Promise<void> {
     const body = {
       remote_addr: byId<HTMLInputElement>("client-remote").value.trim(),
@@ -126,14 +154,7 @@ class Panel {
       const engines = f.engines ?? [];
       const ids = (rs: { id: string; running: boolean }[]) =>
         rs.filter((r) => r.running).map((r) => r.id).join(",");
-      if (ids(engines) !== ids(this.runs)) {
-        const before = this.selected;
-        this.showRuns(engines);
-        if (this.selected !== before) {
-          void this.start();
-          return;
-        }
-      }
+      if (ids(engines) !== ids(this.runs)) void this.refreshRuns();
       const e = engines.find((x) => x.id === this.selected);
       if (e === undefined) return;
       f = { type: "stats" };
