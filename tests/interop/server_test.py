@@ -105,7 +105,7 @@ def engine_routes(api):
     api.call("POST", "/engines/load-a/control", 400, {"rate": "fast"})
     status, hdrs, data = api.request("GET", "/api/v1/engines/load-a/downloads/summary.json")
     h.check(status == 200 and "attachment" in hdrs.get("Content-Disposition", "") and
-            json.loads(data)["schema"].startswith("gossipper_summary"),
+            json.loads(data)["schema_version"] == "gossipper_summary_v1",
             f"load-a's summary download: {status} {hdrs}")
     frames = asyncio.run(api.live_frames(2))
     for f in frames:
