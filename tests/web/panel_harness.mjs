@@ -10,6 +10,19 @@ import path from "node:path";
 const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(os.tmpdir(), "gossipper-panel-artifacts");
 export const SHOTS = process.env.PANEL_SCREENSHOTS_DIR ?? "";
 
+// A scenario whose line 7 is wrong: a <recv> waits for neither a response
+// nor a request.
+export const BROKEN = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="broken">
+  <send>
+    <![CDATA[OPTIONS sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Content-Length: 0
+]]></send>
+  <recv timeout="1000"/>
+</scenario>
+`;
+export const BROKEN_LINE = 7;
+
 export const work = mkdtempSync(path.join(os.tmpdir(), "gossipper-panel-"));
 const procs = [];
 
@@ -123,4 +136,20 @@ export async function runTest(name, main, ms = 150000) {
     report(true);
     process.exit(1);
   }
+}
+
+/// Types BROKEN in the editor, clicks `button` (Check, Apply) and finds the
+/// compiler's error on its line.
+export async function brokenOnItsLine(page, button) {
+  await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent
+    .includes("<scenario"), null, { timeout: 10000 });
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(BROKEN);
+  await page.click(button);
+  const message = await page.waitForSelector(".cm-diag-message.cm-diag-error", { timeout: 15000 });
+  const line = Number(await message.getAttribute("data-line"));
+  const text = await message.textContent();
+  check(line === BROKEN_LINE, `the error is on line ${line}, not ${BROKEN_LINE}: ${text}`);
 }

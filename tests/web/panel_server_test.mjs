@@ -2,7 +2,9 @@
 // driven by playwright-core): a profile with a UAS and one client against
 // it. The page finds the server's runs and shows the client; its charts grow
 // from the run's history and the server's /live frames; a rate set in the
-// page is the client's (GET /api/v1/engines/ID/stats); the "New client" form
+// page is the client's (GET /api/v1/engines/ID/stats); Apply shows a broken
+// scenario's error on its line and changes nothing, and gives the client the
+// run's own scenario (a new run takes its id); the "New client" form
 // starts a second client, which the page then shows; SIGTERM ends the server
 // and its runs.
 //
@@ -13,7 +15,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import {
-  check, freePort, points, runTest, shot, start, until, withTimeout, work,
+  brokenOnItsLine, check, freePort, points, runTest, shot, start, until, withTimeout, work,
 } from "./panel_harness.mjs";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -77,6 +79,26 @@ async function setRate(page, base) {
               "the page showing the new rate");
 }
 
+/// Apply with a broken scenario: its error on its line, the client as it was;
+/// with the run's own scenario: a new run takes the client's id.
+async function apply(page, base) {
+  const pid = async () => (await api(base, "/clients")).body.clients.find((c) => c.id === "load" &&
+                                                                              c.running)?.pid;
+  const before = await pid();
+  check(await page.isVisible("#apply"), "no Apply button under gossipper server");
+  await brokenOnItsLine(page, "#apply");
+  check((await pid()) === before, "a broken scenario changed the client");
+  await page.click("#reload-scenario");
+  await page.waitForFunction(() => !document.querySelector(".cm-content")?.textContent
+    .includes("name=\"broken\""), null, { timeout: 10000 });
+  await page.click("#apply");
+  await until(async () => { const now = await pid(); return now !== undefined && now !== before; },
+              15000, "a new run for the client after Apply");
+  await until(async () => (await points(page, "rate")) >= 1 &&
+                (await page.textContent("#live-state")) === "live", 15000,
+              "the page showing the applied client");
+}
+
 async function newClient(page, base, sipPort) {
   await page.fill("#client-remote", `127.0.0.1:${sipPort}`);
   await page.selectOption("#client-scenario", "uac");
@@ -108,6 +130,7 @@ async function main() {
     page.on("pageerror", (e) => errors.push(e.message));
     await dashboard(page, base);
     await setRate(page, base);
+    await apply(page, base);
     await newClient(page, base, sipPort);
     check(errors.length === 0, `script errors in the page: ${errors.join("; ")}`);
   } finally {

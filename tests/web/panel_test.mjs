@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import {
-  SHOTS, check, freePort, points, runTest, shot, sleep, start, until, withTimeout, work,
+  BROKEN, BROKEN_LINE, SHOTS, brokenOnItsLine, check, freePort, points, runTest, shot, sleep, start, until, withTimeout, work,
 } from "./panel_harness.mjs";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -30,18 +30,6 @@ const NEW_RATE = 12;
 
 const { chromium } = createRequire(path.join(NODE_MODULES, "noop.js"))("playwright-core");
 
-// A scenario whose line 7 is wrong: a <recv> waits for neither a response
-// nor a request.
-const BROKEN = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="broken">
-  <send>
-    <![CDATA[OPTIONS sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-Content-Length: 0
-]]></send>
-  <recv timeout="1000"/>
-</scenario>
-`;
-const BROKEN_LINE = 7;
 
 async function api(base, route, init = {}) {
   const headers = { Authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) };
@@ -110,17 +98,7 @@ async function setRate(page, base) {
 }
 
 async function brokenScenario(page) {
-  await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent
-    .includes("<scenario"), null, { timeout: 10000 });
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(BROKEN);
-  await page.click("#check");
-  const message = await page.waitForSelector(".cm-diag-message.cm-diag-error", { timeout: 15000 });
-  const line = Number(await message.getAttribute("data-line"));
-  const text = await message.textContent();
-  check(line === BROKEN_LINE, `the error is on line ${line}, not ${BROKEN_LINE}: ${text}`);
+  await brokenOnItsLine(page, "#check");
   const marked = await page.$$eval(".cm-diag-line.cm-diag-error", (ls) => ls.map((l) => l.textContent));
   const wanted = BROKEN.split("\n")[BROKEN_LINE - 1];
   check(marked.length >= 1 && marked.includes(wanted),
