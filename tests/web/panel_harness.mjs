@@ -2,11 +2,16 @@
 // (each killed at the end), bounded waits, free ports, screenshots.
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import dgram from "node:dgram";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+const here = path.dirname(new URL(import.meta.url).pathname);
+export const GOSSIPPER = process.env.GOSSIPPER ?? "gossipper";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const NODE_MODULES = process.env.WEB_NODE_MODULES ?? path.join(here, "../../web/node_modules");
 const ARTIFACTS = process.env.ARTIFACTS_DIR ?? path.join(os.tmpdir(), "gossipper-panel-artifacts");
 export const SHOTS = process.env.PANEL_SCREENSHOTS_DIR ?? "";
 
@@ -152,4 +157,23 @@ export async function brokenOnItsLine(page, button) {
   const line = Number(await message.getAttribute("data-line"));
   const text = await message.textContent();
   check(line === BROKEN_LINE, `the error is on line ${line}, not ${BROKEN_LINE}: ${text}`);
+}
+
+/// Debian's Chromium, headless, driven by web/node_modules' playwright-core.
+export function launchBrowser() {
+  const { chromium } = createRequire(path.join(NODE_MODULES, "noop.js"))("playwright-core");
+  return chromium.launch({
+    executablePath: CHROMIUM, headless: true, timeout: 60000,
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+  });
+}
+
+/// api(base, route, init): a request to BASE/api/v1ROUTE with `token`;
+/// its status and JSON body (null if none).
+export function apiClient(token) {
+  return async (base, route, init = {}) => {
+    const headers = { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) };
+    const r = await fetch(base + "/api/v1" + route, { ...init, headers });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  };
 }

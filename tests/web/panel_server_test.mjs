@@ -11,27 +11,17 @@
 // env: GOSSIPPER (the binary), CHROMIUM (/usr/bin/chromium), WEB_NODE_MODULES
 // (web/node_modules), ARTIFACTS_DIR, PANEL_SCREENSHOTS_DIR.
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 
 import {
-  brokenOnItsLine, check, freePort, points, runTest, shot, start, until, withTimeout, work,
+  GOSSIPPER, apiClient, brokenOnItsLine, check, freePort, launchBrowser, points, runTest, shot,
+  start, until, withTimeout, work,
 } from "./panel_harness.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const GOSSIPPER = process.env.GOSSIPPER ?? "gossipper";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const NODE_MODULES = process.env.WEB_NODE_MODULES ?? path.join(here, "../../web/node_modules");
 const TOKEN = "panel-server-test-token";
 const NEW_RATE = 9;
 
-const { chromium } = createRequire(path.join(NODE_MODULES, "noop.js"))("playwright-core");
-
-async function api(base, route, init = {}) {
-  const headers = { Authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) };
-  const r = await fetch(base + "/api/v1" + route, { ...init, headers });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}
+const api = apiClient(TOKEN);
 
 async function startServer() {
   const [sipPort, apiPort] = [await freePort(), await freePort()];
@@ -120,10 +110,7 @@ async function newClient(page, base, sipPort) {
 
 async function main() {
   const { server, base, sipPort } = await startServer();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, timeout: 60000,
-    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-  });
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     const errors = [];

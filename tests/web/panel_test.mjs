@@ -12,30 +12,19 @@
 // env: GOSSIPPER (the binary), SIPP (sipp), CHROMIUM (/usr/bin/chromium),
 // WEB_NODE_MODULES (web/node_modules), ARTIFACTS_DIR, PANEL_SCREENSHOTS_DIR.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 
 import {
-  BROKEN, BROKEN_LINE, SHOTS, brokenOnItsLine, check, freePort, points, runTest, shot, sleep, start, until, withTimeout, work,
+  BROKEN, BROKEN_LINE, GOSSIPPER, SHOTS, apiClient, brokenOnItsLine, check, freePort,
+  launchBrowser, points, runTest, shot, sleep, start, until, withTimeout, work,
 } from "./panel_harness.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const GOSSIPPER = process.env.GOSSIPPER ?? "gossipper";
 const SIPP = process.env.SIPP ?? "sipp";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const NODE_MODULES = process.env.WEB_NODE_MODULES ?? path.join(here, "../../web/node_modules");
 const TOKEN = "panel-test-token";
 const RATE = 5;
 const NEW_RATE = 12;
 
-const { chromium } = createRequire(path.join(NODE_MODULES, "noop.js"))("playwright-core");
-
-
-async function api(base, route, init = {}) {
-  const headers = { Authorization: `Bearer ${TOKEN}`, ...(init.headers ?? {}) };
-  const r = await fetch(base + "/api/v1" + route, { ...init, headers });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}
+const api = apiClient(TOKEN);
 
 async function startRun() {
   const [sipPort, ourPort, apiPort] = [await freePort(), await freePort(), await freePort()];
@@ -133,10 +122,7 @@ async function stop(page, run) {
 
 async function main() {
   const { run, base } = await startRun();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, timeout: 60000,
-    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-  });
+  const browser = await launchBrowser();
   try {
     await tokenPrompt(browser, base);
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 },
