@@ -15,6 +15,7 @@ Modes:
   ends its own; SIGTERM ends every run, each with its
   -summary_json complete, then the server (exit 0)."""
 
+import asyncio
 import json
 import os
 import signal
@@ -94,6 +95,28 @@ def engines(api):
     return {e["id"]: e for e in doc["engines"]}
 
 
+def engine_routes(api):
+    """A run's own routes through the server, its /live points, the panel."""
+    doc, _ = api.call("GET", "/engines/load-a/stats", 200)
+    h.check(doc["schema"] == "gossipper_stats_v1", f"load-a's stats: {doc.get('schema')}")
+    h.check(api.call("GET", "/engines/load-a/history", 200)[0]["points"], "load-a's history")
+    api.call("GET", "/engines/nobody/stats", 404)
+    api.call("GET", "/engines/load-a/nothing", 404)
+    api.call("POST", "/engines/load-a/control", 400, {"rate": "fast"})
+    status, hdrs, data = api.request("GET", "/api/v1/engines/load-a/downloads/summary.json")
+    h.check(status == 200 and "attachment" in hdrs.get("Content-Disposition", "") and
+            json.loads(data)["schema_version"] == "gossipper_summary_v1",
+            f"load-a's summary download: {status} {hdrs}")
+    frames = asyncio.run(api.live_frames(2))
+    for f in frames:
+        api.check_schema({"$ref": "#/components/schemas/ServerFrame"}, f, "a server /live frame")
+        h.check(all(e["point"] is not None and e["stats"] is not None
+                    for e in f["engines"] if e["running"]), f"a run without its point: {f}")
+    status, hdrs, data = api.request("GET", "/", token=False)
+    h.check(status == 200 and hdrs.get("Content-Type", "").startswith("text/html"),
+            f"the panel's page: {status} {hdrs}")
+
+
 def run(work):
     sipp_port = h.free_port()
     h.Proc("sipp", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(sipp_port), "-nostdin",
@@ -104,12 +127,15 @@ def run(work):
         json.dump(profile_doc(api_port, uas_port, sipp_port, 3, work), f)
     server = h.Proc("server", [h.GOSSIPPER, "server", "-config", path], work)
     api = a.Api(api_port)
-    a.wait_for(lambda: server.p.poll() is None and _listening(api_port), "the server's API")
+    # Its own line says it listens: a port answering could be another's.
+    a.wait_for(lambda: server.p.poll() is None and
+               f"API on 127.0.0.1:{api_port}" in server.text(), "the server's API")
     api.load_openapi()
     a.wait_for(lambda: all(e["stats"] and e["stats"]["calls"]["successful"] >= 3
                            for i, e in engines(api).items() if i != "uas"),
                "every client's calls", 30)
-    e = engines(api)
+    e = a.wait_for(lambda: (lambda e: e if e["uas"]["stats"] else None)(engines(api)),
+                   "our UAS's snapshot")
     h.check(e["uas"]["stats"]["calls"]["created"] >= 6 and e["uas"]["role"] == "listener",
             f"our UAS: {e['uas']['stats']['calls']}")
     h.check(e["to-sipp"]["stats"]["calls"]["failed"] == 0, "calls to SIPp failed")
@@ -117,6 +143,7 @@ def run(work):
     h.check(sorted(r["id"] for r in runs["clients"]) == ["load-a", "load-b", "to-sipp", "uas"],
             f"clients: {runs}")
     h.check(all("(token)" in r["arguments"] for r in runs["clients"]), "a run's token shown")
+    engine_routes(api)
     # Through the API: a client started and stopped; files and options refused.
     doc, _ = api.call("POST", "/clients", 201, {"id": "extra", "remote_addr":
                                                 f"127.0.0.1:{uas_port}", "rate": 2})
@@ -191,14 +218,6 @@ def run(work):
     out = server.text()
     h.check("SIGHUP: the profile is not used" in out and "stopping every run" in out,
             f"server output: {out}")
-
-
-def _listening(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 #include "api_hookup.hpp"
 
 #include "commands.hpp"
-#include "panel_assets.hpp"
+#include "panel_files.hpp"
 #include "report_command.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
@@ -69,35 +69,6 @@ std::vector<ir::Diagnostic> check_scenario_text(const SippCommandLine &cl, const
   }
   return diags.sorted();
 }
-
-namespace {
-
-/// The web panel's embedded files at their paths: index.html at / (and
-/// /index.html), the others at /assets/NAME, as index.html refers to them.
-std::vector<runtime::StaticFile> panel_files() {
-  static const std::vector<std::string> asset_paths = [] {
-    std::vector<std::string> paths;
-    for (const PanelAsset &a : panel_assets()) {
-      paths.push_back("/assets/" + std::string(a.name));
-    }
-    return paths;
-  }();
-  std::vector<runtime::StaticFile> files;
-  size_t i = 0;
-  for (const PanelAsset &a : panel_assets()) {
-    std::string_view type = panel_content_type(a.name);
-    if (a.name == "index.html") {
-      files.push_back({"/", type, a.text});
-      files.push_back({"/index.html", type, a.text});
-    } else {
-      files.push_back({asset_paths[i], type, a.text});
-    }
-    ++i;
-  }
-  return files;
-}
-
-} // namespace
 
 Expected<void> check_api_options(SippCommandLine &cl) {
   bool any = !cl.api.token.empty() || !cl.api_port_file.empty() || !cl.api.tls_cert.empty() ||

@@ -6,6 +6,7 @@
 #include "server_api.hpp"
 
 #include "api_hookup.hpp"
+#include "panel_files.hpp"
 #include "sipp_options.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -32,12 +33,13 @@ constexpr std::string_view kPrefix = "/api/v1";
 
 struct ChildAnswer {
   unsigned status = 0; ///< 0: no answer
-  std::string body;
+  std::string body, content_type, disposition, allow;
 };
 
 /// A request to a run's own API, on loopback, bounded in time.
 ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &target,
-                      const std::string &body = {}) {
+                      const std::string &body = {},
+                      const std::string &content_type = "application/json") {
   ChildAnswer out;
   if (c.api_port == 0 || !c.running) {
     return out;
@@ -52,7 +54,7 @@ ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &
     req.set(http::field::host, "127.0.0.1");
     req.set(http::field::authorization, "Bearer " + c.api_token);
     if (!body.empty()) {
-      req.set(http::field::content_type, "application/json");
+      req.set(http::field::content_type, content_type);
       req.body() = body;
     }
     req.prepare_payload();
@@ -61,8 +63,12 @@ ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &
     http::response_parser<http::string_body> parser;
     parser.body_limit(64UL * 1024 * 1024); // a run's summary can be large
     http::read(stream, buf, parser);
-    out.status = parser.get().result_int();
-    out.body = parser.get().body();
+    const auto &res = parser.get();
+    out.status = res.result_int();
+    out.body = res.body();
+    out.content_type = std::string(res[http::field::content_type]);
+    out.disposition = std::string(res[http::field::content_disposition]);
+    out.allow = std::string(res[http::field::allow]);
     beast::error_code ignored;
     stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   } catch (const std::exception &) {
@@ -105,6 +111,19 @@ ApiResponse not_allowed(std::string_view allow) {
 ApiResponse ServerApi::handle(const ApiRequest &r) {
   std::string path = r.target.substr(0, r.target.find('?'));
   if (!path.starts_with(std::string(kPrefix) + "/")) {
+    // The web panel's files: they hold no data, served without the token.
+    static const std::vector<runtime::StaticFile> files = panel_files();
+    for (const runtime::StaticFile &f : files) {
+      if (f.path == path) {
+        if (r.method != "GET" && r.method != "HEAD") {
+          return not_allowed("GET");
+        }
+        ApiResponse out;
+        out.content_type = std::string(f.content_type);
+        out.body = std::string(f.body);
+        return out;
+      }
+    }
     return api_error(404, "not_found", "no such route: " + path);
   }
   if (!authorized(r)) {
@@ -115,6 +134,9 @@ ApiResponse ServerApi::handle(const ApiRequest &r) {
   bool get = r.method == "GET" || r.method == "HEAD";
   if (route == "/clients" || route.starts_with("/clients/")) {
     return clients(r, route.substr(std::string_view("/clients").size()));
+  }
+  if (route.starts_with("/engines/")) {
+    return engine(r, route.substr(std::string_view("/engines/").size()));
   }
   if (route == "/control") {
     return r.method == "POST" ? control(r) : not_allowed("POST");
@@ -128,7 +150,8 @@ ApiResponse ServerApi::handle(const ApiRequest &r) {
     }
     if (route == "/stats") {
       ApiResponse out;
-      out.body = "{\"schema\":\"gossipper_server_stats_v1\",\"engines\":" + engines_json() + "}";
+      out.body =
+          "{\"schema\":\"gossipper_server_stats_v1\",\"engines\":" + engines_json(false) + "}";
       return out;
     }
     if (route == "/openapi.json") {
@@ -202,6 +225,56 @@ ApiResponse ServerApi::clients(const ApiRequest &r, std::string_view rest) {
     return api_error(404, "not_found", "no running client '" + id + "'");
   }
   return json_answer(json::object{{"stopping", id}});
+}
+
+ApiResponse ServerApi::engine(const ApiRequest &r, std::string_view rest) {
+  size_t slash = rest.find('/');
+  std::string id(rest.substr(0, slash));
+  if (slash == std::string_view::npos || slash + 1 == rest.size()) {
+    return api_error(404, "not_found", "/api/v1/engines/ID/ROUTE: a run's route, as /stats");
+  }
+  if (r.method != "GET" && r.method != "HEAD" && r.method != "POST" && r.method != "PUT") {
+    return not_allowed("GET, POST, PUT");
+  }
+  std::optional<ChildView> run;
+  for (const ChildView &c : children_.children()) {
+    if (c.participant.id == id && c.running) {
+      run = c;
+    }
+  }
+  if (!run) {
+    return api_error(404, "not_found", "no running run '" + id + "'");
+  }
+  // The query goes on, but for the server's token: the run has its own.
+  std::string target = std::string(kPrefix) + "/" + std::string(rest.substr(slash + 1));
+  if (size_t q = r.target.find('?'); q != std::string::npos) {
+    std::string_view query = std::string_view(r.target).substr(q + 1);
+    std::string kept;
+    while (!query.empty()) {
+      size_t amp = query.find('&');
+      std::string_view pair = query.substr(0, amp);
+      if (!pair.starts_with("token=") && !pair.empty()) {
+        kept += (kept.empty() ? "" : "&") + std::string(pair);
+      }
+      query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    }
+    target += kept.empty() ? "" : "?" + kept;
+  }
+  http::verb method = r.method == "POST"  ? http::verb::post
+                      : r.method == "PUT" ? http::verb::put
+                                          : http::verb::get; // HEAD: the server drops the body
+  ChildAnswer a = ask_child(*run, method, target, r.body,
+                            r.content_type.empty() ? "application/json" : r.content_type);
+  if (a.status == 0) {
+    return api_error(503, "refused", "the run '" + id + "' does not answer");
+  }
+  ApiResponse out;
+  out.status = a.status;
+  out.body = std::move(a.body);
+  out.content_type = a.content_type.empty() ? "application/json" : a.content_type;
+  out.disposition = std::move(a.disposition);
+  out.allow = std::move(a.allow);
+  return out;
 }
 
 ApiResponse ServerApi::control(const ApiRequest &r) {
@@ -327,20 +400,32 @@ ApiResponse ServerApi::scenario(const ApiRequest &r, bool apply) {
   return api_error(500, "internal", "the new run did not start");
 }
 
-std::string ServerApi::engines_json() const {
+std::string ServerApi::engines_json(bool live) const {
   std::string out = "[";
   for (const ChildView &c : children_.children()) {
-    ChildAnswer a = ask_child(c, http::verb::get, "/api/v1/stats");
     std::string row = json::serialize(child_json(c));
     row.pop_back(); // the object stays open for the stats
-    row += ",\"stats\":" + (a.status == 200 ? a.body : std::string("null")) + "}";
+    if (!live) {
+      ChildAnswer a = ask_child(c, http::verb::get, "/api/v1/stats");
+      row += ",\"stats\":" + (a.status == 200 ? a.body : std::string("null")) + "}";
+    } else {
+      // The run's own newest frame: its snapshot and its newest point.
+      ChildAnswer a = ask_child(c, http::verb::get, "/api/v1/live_frame");
+      boost::system::error_code ec;
+      json::value frame = a.status == 200 ? json::parse(a.body, ec) : json::value();
+      const json::object *f = frame.if_object();
+      const json::value *stats = f != nullptr ? f->if_contains("stats") : nullptr;
+      const json::value *point = f != nullptr ? f->if_contains("point") : nullptr;
+      row += ",\"stats\":" + (stats != nullptr ? json::serialize(*stats) : "null") +
+             ",\"point\":" + (point != nullptr ? json::serialize(*point) : "null") + "}";
+    }
     out += (out.size() > 1 ? "," : "") + row;
   }
   return out + "]";
 }
 
 std::string ServerApi::sample(uint64_t dropped_frames) {
-  return "{\"type\":\"server\",\"engines\":" + engines_json() +
+  return "{\"type\":\"server\",\"engines\":" + engines_json(true) +
          ",\"dropped_frames\":" + std::to_string(dropped_frames) + "}";
 }
 

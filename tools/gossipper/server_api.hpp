@@ -4,7 +4,8 @@
 //
 // The same /api/v1 as a run's (docs/api.md), over the server's runs:
 // /clients lists, starts and stops them; /stats and /live give each run's
-// snapshot under its id; /control goes to one run (engine_id) or to all.
+// snapshot under its id; /control goes to one run (engine_id) or to all;
+// /engines/ID/ROUTE is that run's own /api/v1/ROUTE; and the web panel.
 // A run is reached through its own API (a loopback port and a token made
 // for it), so that the server holds no run's state of its own.
 //
@@ -36,8 +37,11 @@ private:
   runtime::ApiResponse control(const runtime::ApiRequest &r);
   /// GET and PUT /scenario, POST /scenario/apply, for the run engine_id names.
   runtime::ApiResponse scenario(const runtime::ApiRequest &r, bool apply);
-  /// Every run with its snapshot (null when its API does not answer).
-  [[nodiscard]] std::string engines_json() const;
+  /// /engines/ID/ROUTE: that run's /api/v1/ROUTE, answered as it answers.
+  runtime::ApiResponse engine(const runtime::ApiRequest &r, std::string_view rest);
+  /// Every run with its snapshot (null when its API does not answer);
+  /// `live`: and its newest history point, from the run's newest frame.
+  [[nodiscard]] std::string engines_json(bool live) const;
 
   std::string token_, version_;
   bool allow_exec_;

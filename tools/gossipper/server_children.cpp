@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <random>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -78,6 +79,8 @@ Expected<void> ServerChildren::start(const Participant &p) {
     sigset_t none; // the server blocks the signals it waits for; a run must get them
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // A server killed outright (SIGKILL) must not leave its runs calling.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     int null = ::open("/dev/null", O_RDWR);
     int err = ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     ::dup2(null, 0);

@@ -96,6 +96,12 @@ Target split_target(std::string_view target) {
 
 size_t body_limit(std::string_view method, std::string_view target) {
   std::string path = split_target(target).path;
+  if (path.starts_with(std::string(kPrefix) + "/engines/")) {
+    // gossipper server's way to a run's route: /engines/ID/scenario is
+    // that run's /scenario.
+    size_t slash = path.find('/', kPrefix.size() + 9);
+    path = slash == std::string::npos ? path : std::string(kPrefix) + path.substr(slash);
+  }
   bool scenario = (method == "PUT" && path == std::string(kPrefix) + "/scenario") ||
                   (method == "POST" && path == std::string(kPrefix) + "/scenario/apply");
   return scenario ? kScenarioBodyLimit : kBodyLimit;

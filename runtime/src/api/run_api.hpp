@@ -27,7 +27,9 @@ public:
   [[nodiscard]] bool authorized(const ApiRequest &r) const override {
     return routes_.authorized(r);
   }
-  ApiResponse handle(const ApiRequest &r) override { return routes_.handle(r); }
+  /// The routes, and GET /api/v1/live_frame: the newest /live frame (for
+  /// gossipper server, whose own frame carries each run's).
+  ApiResponse handle(const ApiRequest &r) override;
   std::string sample(uint64_t dropped_frames) override;
 
 private:
@@ -37,6 +39,7 @@ private:
   ApiLog log_;
   LiveHistory history_;
   Routes routes_;
+  std::string last_frame_;
 };
 
 } // namespace gossipper::runtime::api

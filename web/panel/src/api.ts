@@ -4,6 +4,13 @@
 const TOKEN_KEY = "gossipper.api_token";
 const API = "/api/v1";
 
+/// Where a run's routes are: "" for the run that serves the page, or
+/// "/engines/ID" for a run of gossipper server (its routes forwarded).
+let runPrefix = "";
+export function setRun(id: string | null): void {
+  runPrefix = id === null ? "" : `/engines/${encodeURIComponent(id)}`;
+}
+
 /// Thrown for a response whose status is not 2xx; `body` is its JSON if any.
 export class ApiError extends Error {
   constructor(
@@ -63,11 +70,20 @@ async function failure(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, body);
 }
 
-/// `path` under /api/v1; the parsed JSON of a 2xx answer, else ApiError.
-export async function request<T>(
-  path: string,
-  init: { method?: string; body?: string; contentType?: string } = {},
-): Promise<T> {
+export interface ApiInit {
+  method?: string;
+  body?: string;
+  contentType?: string;
+}
+
+/// `path` among the run's routes (under /api/v1, or the selected run's of
+/// gossipper server); the parsed JSON of a 2xx answer, else ApiError.
+export function request<T>(path: string, init: ApiInit = {}): Promise<T> {
+  return serverRequest<T>(runPrefix + path, init);
+}
+
+/// `path` under /api/v1 itself (gossipper server's own routes).
+export async function serverRequest<T>(path: string, init: ApiInit = {}): Promise<T> {
   const extra: Record<string, string> = { Accept: "application/json" };
   if (init.contentType !== undefined) extra["Content-Type"] = init.contentType;
   const options: RequestInit = { method: init.method ?? "GET", headers: headers(extra) };
@@ -85,9 +101,18 @@ export function postJson<T>(path: string, body: unknown): Promise<T> {
   });
 }
 
+/// POST to gossipper server's own routes (not the selected run's).
+export function postJsonServer<T>(path: string, body: unknown): Promise<T> {
+  return serverRequest<T>(path, {
+    method: "POST",
+    body: JSON.stringify(body),
+    contentType: "application/json",
+  });
+}
+
 /// The answer's bytes, for a download.
 export async function blob(path: string): Promise<Blob> {
-  const response = await fetch(API + path, { headers: headers({}) });
+  const response = await fetch(API + runPrefix + path, { headers: headers({}) });
   if (!response.ok) throw await failure(response);
   return response.blob();
 }

@@ -1,18 +1,34 @@
 // The scenario section: the run's source in the editor, "Check" sends the
-// text to be compiled (PUT /api/v1/scenario; the run is not changed).
+// text to be compiled (PUT /api/v1/scenario; the run is not changed). Under
+// gossipper server, "Apply" gives it to the client for its new calls
+// (POST /api/v1/scenario/apply?engine_id=ID).
 
-import { ApiError, request } from "./api";
+import { ApiError, request, serverRequest } from "./api";
 import { describe } from "./controls";
 import { byId, el } from "./dom";
 import { ScenarioEditor } from "./editor";
 import type { Diagnostic, ScenarioCheck, ScenarioSource } from "./types";
 
+export interface ScenarioHooks {
+  notify(text: string, bad: boolean): void;
+  /// A scenario was applied: the client is a new run.
+  applied(): void;
+}
+
 export class ScenarioSection {
   private readonly editor = new ScenarioEditor(byId("editor"));
+  private engine: string | null = null;
 
-  constructor() {
-    byId("check").addEventListener("click", () => void this.check());
+  constructor(private readonly hooks: ScenarioHooks) {
+    byId("check").addEventListener("click", () => void this.check(false));
+    byId("apply").addEventListener("click", () => void this.check(true));
     byId("reload-scenario").addEventListener("click", () => void this.load());
+  }
+
+  /// Under gossipper server: the run the editor's scenario is for (Apply).
+  serverEngine(id: string | null): void {
+    this.engine = id;
+    byId("apply").hidden = id === null;
   }
 
   async load(): Promise<void> {
@@ -27,13 +43,23 @@ export class ScenarioSection {
     }
   }
 
-  private async check(): Promise<void> {
-    this.result("checking…", "");
+  /// Check (PUT /scenario), or `apply` it to the client.
+  private async check(apply: boolean): Promise<void> {
+    this.result(apply ? "applying…" : "checking…", "");
     let answer: ScenarioCheck;
+    const init = { method: apply ? "POST" : "PUT", body: this.editor.text,
+                   contentType: "application/xml" };
     try {
-      answer = await request<ScenarioCheck>("/scenario", {
-        method: "PUT", body: this.editor.text, contentType: "application/xml",
-      });
+      if (apply && this.engine !== null) {
+        await serverRequest<unknown>(
+          `/scenario/apply?engine_id=${encodeURIComponent(this.engine)}`, init);
+        this.editor.show([]);
+        this.list([]);
+        this.hooks.notify(`Applied: ${this.engine}'s new calls use this scenario`, false);
+        this.hooks.applied();
+        return;
+      }
+      answer = await request<ScenarioCheck>("/scenario", init);
     } catch (e) {
       if (!(e instanceof ApiError) || e.code !== "scenario_invalid") {
         this.result(describe(e), "bad");

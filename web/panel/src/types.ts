@@ -87,6 +87,17 @@ export interface LiveFrame {
   type: string;
   stats?: Stats;
   point?: HistoryPoint;
+  engines?: ServerRun[]; // type "server": gossipper server's runs
+}
+
+/// A run of gossipper server (GET /clients, and its /live frames).
+export interface ServerRun {
+  id: string;
+  role: string; // listener | client
+  pid: number;
+  running: boolean;
+  stats?: Stats | null;
+  point?: HistoryPoint | null;
 }
 
 export interface Diagnostic {
