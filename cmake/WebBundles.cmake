@@ -7,10 +7,9 @@
 #   sheet included) and licenses.txt (the bundled packages' licences);
 # - into ${GOSSIPPER_REPORT_DIR}: report.html, report.css and report.js, the
 #   report page's skeleton, style and script (inlined in each report).
-# tools/CMakeLists.txt embeds both sets. Without node and npm
-# (GOSSIPPER_WEB_PANEL=OFF, or not found) the panel is a page that says so,
-# the report has no charts, and the rest of the build goes on.
-option(GOSSIPPER_WEB_PANEL "Bundle the web panel and report charts with npm (needs node and npm)" ON)
+# tools/CMakeLists.txt embeds both sets. node and npm are required, as every
+# other part of the stack (scripts/install-deps.sh installs them): a build
+# without its panel would serve a page that is not one.
 set(GOSSIPPER_WEB_DIR ${PROJECT_SOURCE_DIR}/web)
 set(GOSSIPPER_PANEL_DIR ${CMAKE_BINARY_DIR}/web/panel)
 set(GOSSIPPER_PANEL_FILES ${GOSSIPPER_PANEL_DIR}/index.html ${GOSSIPPER_PANEL_DIR}/panel.js
@@ -22,26 +21,10 @@ set(GOSSIPPER_NODE_MODULES ${GOSSIPPER_WEB_DIR}/node_modules)
 
 find_program(GOSSIPPER_NPM npm)
 find_program(GOSSIPPER_NODE node)
-if(GOSSIPPER_WEB_PANEL AND (NOT GOSSIPPER_NPM OR NOT GOSSIPPER_NODE))
-  message(WARNING "node or npm not found: the web panel and the report's charts are not built "
-                  "(scripts/install-deps.sh installs them)")
-  set(GOSSIPPER_WEB_PANEL OFF)
+if(NOT GOSSIPPER_NPM OR NOT GOSSIPPER_NODE)
+  message(FATAL_ERROR "node and npm are needed to build the web panel and the report's charts "
+                      "(scripts/install-deps.sh installs them)")
 endif()
-
-if(NOT GOSSIPPER_WEB_PANEL)
-  file(MAKE_DIRECTORY ${GOSSIPPER_PANEL_DIR} ${GOSSIPPER_REPORT_DIR})
-  file(WRITE ${GOSSIPPER_PANEL_DIR}/index.html
-       "<!DOCTYPE html><title>Gossipper</title><p>This gossipper was built without its web "
-       "panel (node and npm were missing). The API is at /api/v1/.</p>\n")
-  foreach(name panel.js panel.css licenses.txt)
-    file(WRITE ${GOSSIPPER_PANEL_DIR}/${name} "")
-  endforeach()
-  configure_file(${GOSSIPPER_WEB_DIR}/report/report.css ${GOSSIPPER_REPORT_DIR}/report.css COPYONLY)
-  file(WRITE ${GOSSIPPER_REPORT_DIR}/report.js "document.body.dataset.chartsDrawn = '0';\n")
-  return()
-endif()
-# The panel's test (tests/web/panel_test.mjs) needs it, and node_modules' playwright-core.
-set_property(GLOBAL PROPERTY GOSSIPPER_WEB_PANEL_BUILT ON)
 
 # npm ci, when the lock changes (or node_modules went away).
 set(npm_stamp ${GOSSIPPER_NODE_MODULES}/.gossipper-npm-ci)

@@ -90,10 +90,8 @@ Expected<void> check_api_options(SippCommandLine &cl) {
   return {};
 }
 
-Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &cl,
-                                                        const ir::Scenario &scenario,
-                                                        uint16_t local_port,
-                                                        runtime::RunControl &run) {
+Expected<std::unique_ptr<runtime::ApiServer>>
+start_api(const SippCommandLine &cl, const ir::Scenario &scenario, runtime::Engine &engine) {
   if (cl.api_addr.empty()) {
     return std::unique_ptr<runtime::ApiServer>();
   }
@@ -106,14 +104,15 @@ Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &c
   sources.scenario_name = cl.run.scenario_name;
   sources.scenario_file = cl.scenario_file;
   sources.scenario_source = scenario_source(cl);
-  sources.local_port = local_port;
+  sources.local_port = engine.local_port();
+  sources.stat_file = engine.stat_file();
   sources.check = [&cl](const std::string &xml, bool allow_exec) {
     return check_scenario_text(cl, xml, allow_exec, "<uploaded>");
   };
   sources.files = panel_files();
   sources.report_page = [](const std::string &summary) { return report_page(summary); };
   Expected<std::unique_ptr<runtime::ApiServer>> server =
-      runtime::ApiServer::start(options, std::move(sources), run);
+      runtime::ApiServer::start(options, std::move(sources), engine.control());
   if (server && !cl.api_port_file.empty()) {
     // gossipper server reads where its child's API listens from here.
     std::string tmp = cl.api_port_file + ".tmp";

@@ -13,6 +13,7 @@
 
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/api_server.hpp"
+#include "gossipper/runtime/engine.hpp"
 #include "gossipper/runtime/run_control.hpp"
 #include "gossipper/stdlib/expected.hpp"
 
@@ -32,9 +33,7 @@ namespace gossipper::tools {
 Expected<void> check_api_options(SippCommandLine &cl);
 
 /// Starts the API of a run whose engine is open; null without -api_addr.
-Expected<std::unique_ptr<runtime::ApiServer>> start_api(const SippCommandLine &cl,
-                                                        const ir::Scenario &scenario,
-                                                        uint16_t local_port,
-                                                        runtime::RunControl &run);
+Expected<std::unique_ptr<runtime::ApiServer>>
+start_api(const SippCommandLine &cl, const ir::Scenario &scenario, runtime::Engine &engine);
 
 } // namespace gossipper::tools

@@ -15,7 +15,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
-#include <algorithm>
 #include <fstream>
 #include <optional>
 
@@ -99,13 +98,6 @@ ApiResponse json_answer(const json::value &v, unsigned status = 200) {
   return r;
 }
 
-ApiResponse not_allowed(std::string_view allow) {
-  ApiResponse r =
-      api_error(405, "method_not_allowed", "this route takes " + std::string(allow) + " only");
-  r.allow = allow;
-  return r;
-}
-
 } // namespace
 
 ApiResponse ServerApi::handle(const ApiRequest &r) {
@@ -113,16 +105,8 @@ ApiResponse ServerApi::handle(const ApiRequest &r) {
   if (!path.starts_with(std::string(kPrefix) + "/")) {
     // The web panel's files: they hold no data, served without the token.
     static const std::vector<runtime::StaticFile> files = panel_files();
-    for (const runtime::StaticFile &f : files) {
-      if (f.path == path) {
-        if (r.method != "GET" && r.method != "HEAD") {
-          return not_allowed("GET");
-        }
-        ApiResponse out;
-        out.content_type = std::string(f.content_type);
-        out.body = std::string(f.body);
-        return out;
-      }
+    if (std::optional<ApiResponse> file = runtime::api_static_file(files, r.method, path)) {
+      return *file;
     }
     return api_error(404, "not_found", "no such route: " + path);
   }
@@ -139,14 +123,14 @@ ApiResponse ServerApi::handle(const ApiRequest &r) {
     return engine(r, route.substr(std::string_view("/engines/").size()));
   }
   if (route == "/control") {
-    return r.method == "POST" ? control(r) : not_allowed("POST");
+    return r.method == "POST" ? control(r) : runtime::api_method_not_allowed("POST");
   }
   if (route == "/scenario" || route == "/scenario/apply") {
     return scenario(r, route == "/scenario/apply");
   }
   if (route == "/health" || route == "/stats" || route == "/openapi.json") {
     if (!get) {
-      return not_allowed("GET");
+      return runtime::api_method_not_allowed("GET");
     }
     if (route == "/stats") {
       ApiResponse out;
@@ -184,7 +168,7 @@ ApiResponse ServerApi::clients(const ApiRequest &r, std::string_view rest) {
       return json_answer(json::object{{"clients", std::move(list)}});
     }
     if (r.method != "POST") {
-      return not_allowed("GET, POST");
+      return runtime::api_method_not_allowed("GET, POST");
     }
     boost::system::error_code ec;
     json::value doc = json::parse(r.body, ec);
@@ -218,7 +202,7 @@ ApiResponse ServerApi::clients(const ApiRequest &r, std::string_view rest) {
   }
   std::string id(rest.substr(1));
   if (r.method != "DELETE") {
-    return not_allowed("DELETE");
+    return runtime::api_method_not_allowed("DELETE");
   }
   bool now = r.target.find("now=true") != std::string::npos;
   if (!children_.stop(id, now)) {
@@ -234,7 +218,7 @@ ApiResponse ServerApi::engine(const ApiRequest &r, std::string_view rest) {
     return api_error(404, "not_found", "/api/v1/engines/ID/ROUTE: a run's route, as /stats");
   }
   if (r.method != "GET" && r.method != "HEAD" && r.method != "POST" && r.method != "PUT") {
-    return not_allowed("GET, POST, PUT");
+    return runtime::api_method_not_allowed("GET, POST, PUT");
   }
   std::optional<ChildView> run;
   for (const ChildView &c : children_.children()) {
@@ -321,7 +305,7 @@ ApiResponse ServerApi::control(const ApiRequest &r) {
 ApiResponse ServerApi::scenario(const ApiRequest &r, bool apply) {
   bool get = r.method == "GET" || r.method == "HEAD";
   if (apply ? r.method != "POST" : !get && r.method != "PUT") {
-    return not_allowed(apply ? "POST" : "GET, PUT");
+    return runtime::api_method_not_allowed(apply ? "POST" : "GET, PUT");
   }
   std::string engine;
   if (size_t at = r.target.find("engine_id="); at != std::string::npos) {
@@ -353,30 +337,13 @@ ApiResponse ServerApi::scenario(const ApiRequest &r, bool apply) {
   }
   // Checked for that run's command line, as the run itself would check it.
   Expected<SippCommandLine> cl = parse_sipp_command_line(run->participant.sipp_arguments({}));
-  std::vector<ir::Diagnostic> diags;
-  if (cl) {
-    diags = check_scenario_text(*cl, r.body, allow_exec_, "<uploaded>");
+  if (!cl) {
+    return api_error(500, "internal", "the run's command line: " + cl.error().message);
   }
-  bool bad = !cl || std::any_of(diags.begin(), diags.end(), [](const ir::Diagnostic &d) {
-    return d.severity == ir::Severity::Error;
-  });
-  json::array list;
-  for (const ir::Diagnostic &d : diags) {
-    list.push_back(json::object{{"severity", d.severity == ir::Severity::Error     ? "error"
-                                             : d.severity == ir::Severity::Warning ? "warning"
-                                                                                   : "note"},
-                                {"line", d.loc.line},
-                                {"column", d.loc.column},
-                                {"message", runtime::api_valid_utf8(d.message)}});
-  }
-  if (bad) {
-    return json_answer(json::object{{"error", "the scenario has errors; nothing changed"},
-                                    {"code", "scenario_invalid"},
-                                    {"diagnostics", std::move(list)}},
-                       422);
-  }
-  if (!apply) {
-    return json_answer(json::object{{"ok", true}, {"diagnostics", std::move(list)}});
+  ApiResponse checked =
+      runtime::api_scenario_checked(check_scenario_text(*cl, r.body, allow_exec_, "<uploaded>"));
+  if (checked.status != 200 || !apply) {
+    return checked;
   }
   // The new scenario's run takes the id; the old one ends its calls in
   // flight on its own scenario, then exits.

@@ -564,8 +564,7 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
   if (cl.background) {
     go_to_background();
   }
-  Expected<std::unique_ptr<runtime::ApiServer>> api =
-      start_api(cl, scenario, engine.local_port(), engine.control());
+  Expected<std::unique_ptr<runtime::ApiServer>> api = start_api(cl, scenario, engine);
   if (!api) {
     return report(Error{api.error().message, runtime::kExitFatal});
   }

@@ -45,28 +45,6 @@ Response json_response(const boost::json::value &v, unsigned status = 200) {
   return r;
 }
 
-Response method_not_allowed(std::string_view allow) {
-  Response r = error_response(
-      {405, "method_not_allowed", "this route takes " + std::string(allow) + " only"});
-  r.allow = allow;
-  return r;
-}
-
-boost::json::array diagnostics_json(const std::vector<ir::Diagnostic> &diags) {
-  boost::json::array out;
-  for (const ir::Diagnostic &d : diags) {
-    boost::json::object o;
-    o["severity"] = d.severity == ir::Severity::Error     ? "error"
-                    : d.severity == ir::Severity::Warning ? "warning"
-                                                          : "note";
-    o["line"] = d.loc.line;
-    o["column"] = d.loc.column;
-    o["message"] = valid_utf8(d.message);
-    out.push_back(std::move(o));
-  }
-  return out;
-}
-
 bool is_xml_type(std::string_view type) {
   std::string_view bare = type.substr(0, type.find(';'));
   return bare.empty() || bare == "application/xml" || bare == "text/xml" || bare == "text/plain" ||
@@ -134,16 +112,8 @@ Response Routes::handle(const Request &r) {
     }
     return out;
   }
-  for (const StaticFile &f : sources_.files) {
-    if (f.path == path) {
-      if (r.method != "GET" && r.method != "HEAD") {
-        return method_not_allowed("GET");
-      }
-      Response out;
-      out.content_type = std::string(f.content_type);
-      out.body = std::string(f.body);
-      return out;
-    }
+  if (std::optional<Response> file = api_static_file(sources_.files, r.method, path)) {
+    return *file;
   }
   return error_response({404, "not_found", "no such route: " + path});
 }
@@ -154,14 +124,16 @@ Response Routes::api(const Request &r, const std::string &path) {
   if (route == "/control") {
     return get                  ? json_response({{"status", status_json(run_.status())}})
            : r.method == "POST" ? control(r)
-                                : method_not_allowed("GET, POST");
+                                : api_method_not_allowed("GET, POST");
   }
   if (route == "/scenario") {
-    return get ? scenario() : r.method == "PUT" ? put_scenario(r) : method_not_allowed("GET, PUT");
+    return get                 ? scenario()
+           : r.method == "PUT" ? put_scenario(r)
+                               : api_method_not_allowed("GET, PUT");
   }
   if (route.starts_with("/downloads/")) {
     return get ? download(route.substr(std::string_view("/downloads/").size()))
-               : method_not_allowed("GET");
+               : api_method_not_allowed("GET");
   }
   static constexpr std::array<std::string_view, 8> kGetOnly = {
       "/health", "/stats", "/history", "/transports", "/summary", "/openapi.json", "/live", ""};
@@ -173,7 +145,7 @@ Response Routes::api(const Request &r, const std::string &path) {
     return error_response({404, "not_found", "no such route: " + path});
   }
   if (!get) {
-    return method_not_allowed("GET");
+    return api_method_not_allowed("GET");
   }
   if (route == "/health") {
     return health();
@@ -247,20 +219,7 @@ Response Routes::put_scenario(const Request &r) {
   if (!sources_.check) {
     return error_response({409, "refused", "this run cannot check scenarios"});
   }
-  std::vector<ir::Diagnostic> diags = sources_.check(r.body, options_.allow_exec);
-  bool bad = false;
-  for (const ir::Diagnostic &d : diags) {
-    bad = bad || d.severity == ir::Severity::Error;
-  }
-  boost::json::object o;
-  if (bad) {
-    o["error"] = "the scenario has errors; nothing changed";
-    o["code"] = "scenario_invalid";
-  } else {
-    o["ok"] = true;
-  }
-  o["diagnostics"] = diagnostics_json(diags);
-  return json_response(o, bad ? 422 : 200);
+  return api_scenario_checked(sources_.check(r.body, options_.allow_exec));
 }
 
 Response Routes::download(std::string_view name) const {
@@ -333,7 +292,56 @@ bool api_token_accepted(const ApiRequest &r, std::string_view token) {
 
 std::string_view api_openapi_document() { return api::openapi_document(); }
 
-std::string api_valid_utf8(std::string_view text) { return api::valid_utf8(text); }
+ApiResponse api_method_not_allowed(std::string_view allow) {
+  ApiResponse r = api::error_response(
+      {405, "method_not_allowed", "this route takes " + std::string(allow) + " only"});
+  r.allow = allow;
+  return r;
+}
+
+std::optional<ApiResponse> api_static_file(const std::vector<StaticFile> &files,
+                                           std::string_view method, std::string_view path) {
+  for (const StaticFile &f : files) {
+    if (f.path == path) {
+      if (method != "GET" && method != "HEAD") {
+        return api_method_not_allowed("GET");
+      }
+      ApiResponse out;
+      out.content_type = std::string(f.content_type);
+      out.body = std::string(f.body);
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+ApiResponse api_scenario_checked(const std::vector<ir::Diagnostic> &diags) {
+  boost::json::array list;
+  bool bad = false;
+  for (const ir::Diagnostic &d : diags) {
+    bad = bad || d.severity == ir::Severity::Error;
+    boost::json::object o;
+    o["severity"] = d.severity == ir::Severity::Error     ? "error"
+                    : d.severity == ir::Severity::Warning ? "warning"
+                                                          : "note";
+    o["line"] = d.loc.line;
+    o["column"] = d.loc.column;
+    o["message"] = api::valid_utf8(d.message);
+    list.push_back(std::move(o));
+  }
+  boost::json::object o;
+  if (bad) {
+    o["error"] = "the scenario has errors; nothing changed";
+    o["code"] = "scenario_invalid";
+  } else {
+    o["ok"] = true;
+  }
+  o["diagnostics"] = std::move(list);
+  ApiResponse r;
+  r.status = bad ? 422 : 200;
+  r.body = boost::json::serialize(o);
+  return r;
+}
 
 ApiResponse api_error(unsigned status, std::string_view code, std::string_view message) {
   return api::error_response({status, std::string(code), std::string(message)});

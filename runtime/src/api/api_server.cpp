@@ -16,7 +16,6 @@
 
 #include "api/api_routes.hpp"
 #include "api/run_api.hpp"
-#include "trace/trace_files.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -465,9 +464,6 @@ private:
 
 Expected<std::unique_ptr<ApiServer>> ApiServer::start(const ApiOptions &options, ApiSources sources,
                                                       RunControl &run) {
-  if (sources.config != nullptr && sources.config->trace_stat) {
-    sources.stat_file = trace_file_name(*sources.config, sources.config->stat_file, "_.csv");
-  }
   auto handler = std::make_unique<api::RunApi>(options, std::move(sources), run);
   if (Expected<void> opened = handler->open(); !opened) {
     return opened.error();

@@ -6,6 +6,7 @@
 #include "gossipper/runtime/engine.hpp"
 
 #include "engine/run.hpp"
+#include "trace/trace_files.hpp"
 
 namespace gossipper::runtime {
 
@@ -36,6 +37,11 @@ Expected<void> Engine::open() { return run_->open(); }
 int Engine::run(std::FILE *out) { return run_->run(out); }
 
 uint16_t Engine::local_port() const { return run_->local_port(); }
+
+std::string Engine::stat_file() const {
+  const RunConfig &cfg = run_->config();
+  return cfg.trace_stat ? trace_file_name(cfg, cfg.stat_file, "_.csv") : std::string();
+}
 
 RunControl &Engine::control() { return *run_; }
 

@@ -56,6 +56,7 @@ public:
   /// Runs until the test ends; the exit code.
   int run(std::FILE *out);
   [[nodiscard]] uint16_t local_port() const { return main_socket_.port; }
+  [[nodiscard]] const RunConfig &config() const { return cfg_; }
 
   // RunControl
   [[nodiscard]] RunStatus status() const override;

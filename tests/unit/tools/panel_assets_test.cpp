@@ -27,13 +27,11 @@ TEST(PanelAssets, ThePageAndWhatItLoads) {
   }
   std::string_view page = all["index.html"];
   EXPECT_NE(page.find("<!DOCTYPE html>"), std::string_view::npos);
-#ifndef GOSSIPPER_NO_WEB_PANEL
   EXPECT_NE(page.find("src=\"/assets/panel.js\""), std::string_view::npos);
   EXPECT_NE(page.find("href=\"/assets/panel.css\""), std::string_view::npos);
   EXPECT_GT(all["panel.js"].size(), 10000U);
   EXPECT_NE(all["panel.css"].find(".uplot"), std::string_view::npos) << "uPlot's style sheet";
   EXPECT_NE(all["licenses.txt"].find("uplot"), std::string_view::npos);
-#endif
 }
 
 TEST(PanelAssets, ContentTypes) {

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +55,7 @@ struct ApiSources {
   /// (an error among them: refused). `allow_exec` false: <exec> is an error.
   std::function<std::vector<ir::Diagnostic>(const std::string &xml, bool allow_exec)> check;
   std::vector<StaticFile> files;
-  /// The -trace_stat file, when the run writes one (start() finds it).
+  /// The -trace_stat file, when the run writes one (Engine::stat_file()).
   std::string stat_file;
   /// The HTML report of a summary (gossipper report's page); none: no
   /// /downloads/report.html.
@@ -113,11 +114,19 @@ public:
 [[nodiscard]] bool api_token_accepted(const ApiRequest &r, std::string_view token);
 /// The API's OpenAPI 3.1 document (served at /api/v1/openapi.json).
 [[nodiscard]] std::string_view api_openapi_document();
-/// `text` made valid UTF-8 (each bad byte U+FFFD), for JSON.
-[[nodiscard]] std::string api_valid_utf8(std::string_view text);
 /// An error answer: {"error": message, "code": code} with its status.
 [[nodiscard]] ApiResponse api_error(unsigned status, std::string_view code,
                                     std::string_view message);
+
+/// A 405 naming the methods the route takes (its Allow header).
+[[nodiscard]] ApiResponse api_method_not_allowed(std::string_view allow);
+/// The web panel's file at `path` (GET or HEAD only), if one is.
+[[nodiscard]] std::optional<ApiResponse> api_static_file(const std::vector<StaticFile> &files,
+                                                         std::string_view method,
+                                                         std::string_view path);
+/// A checked scenario's answer: 200 {"ok", "diagnostics"}, or 422
+/// scenario_invalid with them when one is an error.
+[[nodiscard]] ApiResponse api_scenario_checked(const std::vector<ir::Diagnostic> &diags);
 
 /// "HOST:PORT", "[V6]:PORT" or ":PORT" (loopback) into `options`.
 Expected<void> parse_api_address(std::string_view text, ApiOptions &options);

@@ -64,6 +64,8 @@ public:
   int run(std::FILE *out);
   /// The main SIP port, once open.
   [[nodiscard]] uint16_t local_port() const;
+  /// The -trace_stat file's name; empty when the run writes none.
+  [[nodiscard]] std::string stat_file() const;
   RunControl &control();
 
 private:
