@@ -120,10 +120,10 @@ class Api:
         return frames
 
 
-def start_run(work, extra, rate=5, name="gossipper", scenario=("-sn", "uac")):
+def start_run(work, extra, rate=5, name="gossipper", scenario=("-sn", "uac"), sipp_extra=()):
     sipp_port = h.free_port()
     h.Proc("sipp", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(sipp_port), "-nostdin",
-                    "-timeout", "60s"], work)
+                    "-timeout", "60s", *sipp_extra], work)
     time.sleep(0.3)
     api_port = h.free_port(socket.SOCK_STREAM)
     argv = [h.GOSSIPPER, "sipp", f"127.0.0.1:{sipp_port}", *scenario, "-r", str(rate),

@@ -4,7 +4,9 @@
 // asks for it; opened with ?token=, it takes the token off the address. Its
 // charts grow from /history and the /live frames; a rate set in the page is
 // the engine's rate (GET /api/v1/stats); a broken scenario typed in the
-// editor gets the compiler's error shown on its line; "HTML report"
+// editor gets the compiler's error shown on its line; an edited scenario
+// applied with "Apply" is the one the run's new calls play (GET /stats's
+// scenario_version, GET /scenario's source); "HTML report"
 // downloads gossipper report's page of the run so far; "Stop gracefully"
 // ends the process. Screenshots go to $ARTIFACTS_DIR (and, when
 // $PANEL_SCREENSHOTS_DIR is set, there too: docs/images/ for the docs).
@@ -99,6 +101,26 @@ async function brokenScenario(page) {
   await shot(page, "editor", page.locator(".scenario-editor"));
 }
 
+/// The run's scenario, its Subject changed in the editor, applied: new calls
+/// play it, and the API says so.
+async function applyScenario(page, base) {
+  await page.click("#reload-scenario");
+  await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent
+    .includes("Performance Test"), null, { timeout: 10000 });
+  const source = (await api(base, "/scenario")).body.source;
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(source.replaceAll("Performance Test", "Applied From The Panel"));
+  await page.click("#apply");
+  await until(async () => (await page.textContent("#check-result")).startsWith("Applied as version 1"),
+              15000, "the page saying the scenario was applied");
+  check((await api(base, "/stats")).body.scenario_version === 1, "/stats is not on version 1");
+  const now = (await api(base, "/scenario")).body;
+  check(now.version === 1 && now.source.includes("Applied From The Panel"),
+        `GET /scenario after Apply: version ${now.version}`);
+}
+
 /// The HTML report button downloads gossipper report's page of the run so far.
 async function reportDownload(page) {
   const [download] = await Promise.all([
@@ -132,6 +154,7 @@ async function main() {
     await dashboard(page, base);
     await setRate(page, base);
     await brokenScenario(page);
+    await applyScenario(page, base);
     await reportDownload(page);
     await stop(page, run);
     check(errors.length === 0, `script errors in the page: ${errors.join("; ")}`);

@@ -8,13 +8,16 @@
 #include "commands.hpp"
 #include "panel_files.hpp"
 #include "report_command.hpp"
+#include "scenario_program.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
+#include "gossipper/runtime/run_constants.hpp"
 #include "gossipper/runtime/runtime_support.hpp"
 #include "gossipper/scenarios/builtin_scenarios.hpp"
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 #include <variant>
@@ -50,11 +53,10 @@ void refuse_exec(const ir::Scenario &s, ir::DiagnosticEngine &diags) {
   }
 }
 
-} // namespace
-
-std::vector<ir::Diagnostic> check_scenario_text(const SippCommandLine &cl, const std::string &xml,
-                                                bool allow_exec, const std::string &name) {
-  ir::DiagnosticEngine diags(name);
+/// The compiler's front end and the runtime's checks over an uploaded
+/// text; the IR when it has no error.
+std::optional<ir::Scenario> compile_text(const SippCommandLine &cl, const std::string &xml,
+                                         bool allow_exec, ir::DiagnosticEngine &diags) {
   compiler::SourceBuffer src(diags.file(), xml);
   compiler::FrontendOptions fo;
   for (const auto &[k, v] : cl.run.keys) {
@@ -67,6 +69,57 @@ std::vector<ir::Diagnostic> check_scenario_text(const SippCommandLine &cl, const
       refuse_exec(*fr.scenario, diags);
     }
   }
+  if (diags.has_errors()) {
+    return std::nullopt;
+  }
+  return std::move(fr.scenario);
+}
+
+/// An applied scenario's IR, templates and code, kept together for as long
+/// as the run (the program refers to the other two).
+struct AppliedScenario {
+  explicit AppliedScenario(ir::Scenario s)
+      : scenario(std::move(s)), templates(ir::number_templates(scenario)),
+        program(scenario, templates) {}
+  ir::Scenario scenario;
+  ir::TemplateTable templates;
+  ScenarioProgram program;
+};
+
+/// POST /scenario/apply's compiler: the run's -engine, its cache and its
+/// constant keywords, as the scenario it started with.
+std::optional<runtime::ScenarioReplacement> compile_for_run(const SippCommandLine &cl,
+                                                            const std::string &xml, bool allow_exec,
+                                                            std::vector<ir::Diagnostic> &out) {
+  ir::DiagnosticEngine diags("<uploaded>");
+  std::optional<ir::Scenario> scenario = compile_text(cl, xml, allow_exec, diags);
+  std::shared_ptr<AppliedScenario> applied;
+  if (scenario) {
+    applied = std::make_shared<AppliedScenario>(std::move(*scenario));
+    if (!applied->program.load(cl.engine, nullptr, cl.use_cache,
+                               runtime::run_constants_of(cl.run, applied->templates))) {
+      diags.error(ir::SourceLoc{}, "its code could not be built (-engine " + cl.engine + ")");
+      applied.reset();
+    }
+  }
+  out = diags.sorted();
+  if (!applied) {
+    return std::nullopt;
+  }
+  runtime::ScenarioReplacement r;
+  r.scenario = &applied->scenario;
+  r.templates = &applied->templates;
+  r.program = applied->program.program();
+  r.owner = std::move(applied);
+  return r;
+}
+
+} // namespace
+
+std::vector<ir::Diagnostic> check_scenario_text(const SippCommandLine &cl, const std::string &xml,
+                                                bool allow_exec, const std::string &name) {
+  ir::DiagnosticEngine diags(name);
+  (void)compile_text(cl, xml, allow_exec, diags);
   return diags.sorted();
 }
 
@@ -108,6 +161,10 @@ start_api(const SippCommandLine &cl, const ir::Scenario &scenario, runtime::Engi
   sources.stat_file = engine.stat_file();
   sources.check = [&cl](const std::string &xml, bool allow_exec) {
     return check_scenario_text(cl, xml, allow_exec, "<uploaded>");
+  };
+  sources.compile = [&cl](const std::string &xml, bool allow_exec,
+                          std::vector<ir::Diagnostic> &diags) {
+    return compile_for_run(cl, xml, allow_exec, diags);
   };
   sources.files = panel_files();
   sources.report_page = [](const std::string &summary) { return report_page(summary); };

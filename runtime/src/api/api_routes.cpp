@@ -128,8 +128,11 @@ Response Routes::api(const Request &r, const std::string &path) {
   }
   if (route == "/scenario") {
     return get                 ? scenario()
-           : r.method == "PUT" ? put_scenario(r)
+           : r.method == "PUT" ? upload_scenario(r, false)
                                : api_method_not_allowed("GET, PUT");
+  }
+  if (route == "/scenario/apply") {
+    return r.method == "POST" ? upload_scenario(r, true) : api_method_not_allowed("POST");
   }
   if (route.starts_with("/downloads/")) {
     return get ? download(route.substr(std::string_view("/downloads/").size()))
@@ -178,8 +181,8 @@ Response Routes::api(const Request &r, const std::string &path) {
 std::string Routes::stats_text(const RunSnapshot &snapshot) const {
   RunSnapshot s = snapshot;
   s.stats.peak_calls = std::max(history_.peak(), s.stats.open_calls);
-  return boost::json::serialize(
-      stats_json(sources_.scenario_name, *sources_.scenario, s, history_.rates()));
+  const ir::Scenario &scenario = s.scenario != nullptr ? *s.scenario : *sources_.scenario;
+  return boost::json::serialize(stats_json(sources_.scenario_name, scenario, s, history_.rates()));
 }
 
 Response Routes::health() const {
@@ -207,19 +210,38 @@ Response Routes::scenario() const {
   boost::json::object o;
   o["name"] = valid_utf8(sources_.scenario_name);
   o["file"] = valid_utf8(sources_.scenario_file);
-  o["source"] = valid_utf8(sources_.scenario_source); // a Latin-1 file, say
+  // a Latin-1 file, say
+  o["source"] = valid_utf8(applied_version_ == 0 ? sources_.scenario_source : applied_source_);
+  o["version"] = applied_version_;
   return json_response(o);
 }
 
-Response Routes::put_scenario(const Request &r) {
+Response Routes::upload_scenario(const Request &r, bool apply) {
   if (!is_xml_type(r.content_type)) {
     return error_response({415, "unsupported_media_type",
                            "a scenario is XML: Content-Type application/xml or text/xml"});
   }
-  if (!sources_.check) {
-    return error_response({409, "refused", "this run cannot check scenarios"});
+  if (!(apply ? static_cast<bool>(sources_.compile) : static_cast<bool>(sources_.check))) {
+    return error_response({409, "refused", "this run cannot compile scenarios"});
   }
-  return api_scenario_checked(sources_.check(r.body, options_.allow_exec));
+  if (!apply) {
+    return api_scenario_checked(sources_.check(r.body, options_.allow_exec));
+  }
+  std::vector<ir::Diagnostic> diags;
+  std::optional<ScenarioReplacement> next = sources_.compile(r.body, options_.allow_exec, diags);
+  if (!next) {
+    return api_scenario_checked(diags); // 422 with the errors on their lines
+  }
+  Expected<uint32_t> version = run_.replace_scenario(std::move(*next));
+  if (!version) {
+    return error_response({409, "conflict", "not applied: " + version.error().message});
+  }
+  applied_source_ = r.body;
+  applied_version_ = *version;
+  Response out = api_scenario_checked(diags); // its warnings
+  boost::json::object o = boost::json::parse(out.body).as_object();
+  o["version"] = *version;
+  return json_response(o);
 }
 
 Response Routes::download(std::string_view name) const {

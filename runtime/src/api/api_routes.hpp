@@ -54,7 +54,9 @@ public:
 private:
   Response api(const Request &r, const std::string &path);
   Response control(const Request &r);
-  Response put_scenario(const Request &r);
+  /// PUT /scenario (checked only), or with `apply` POST /scenario/apply
+  /// (new calls play it).
+  Response upload_scenario(const Request &r, bool apply);
   [[nodiscard]] Response scenario() const;
   [[nodiscard]] Response transports() const;
   /// /downloads/NAME: summary.json, report.html, stat.csv.
@@ -66,6 +68,10 @@ private:
   RunControl &run_;
   const LiveHistory &history_;
   ApiLog &log_;
+  /// The source of the scenario applied last, and its version (0: none
+  /// applied, the run's own).
+  std::string applied_source_;
+  uint32_t applied_version_ = 0;
 };
 
 } // namespace gossipper::runtime::api

@@ -122,6 +122,7 @@ boost::json::object stats_json(std::string_view scenario_name, const ir::Scenari
   boost::json::object o;
   o["schema"] = "gossipper_stats_v1";
   o["scenario"] = valid_utf8(scenario_name);
+  o["scenario_version"] = s.scenario_version;
   o["elapsed_ms"] = snapshot.status.elapsed_ms;
   o["since_reset_ms"] = snapshot.status.since_reset_ms;
   o["status"] = status_json(snapshot.status);

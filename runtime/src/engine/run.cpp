@@ -217,6 +217,7 @@ void Run::make_shards(unsigned threads) {
   c.srtp_debug = srtp_debug_.get();
   c.shards = threads;
   c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
+  c.versions = &versions_;
   c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
   c.hooks.stop_gracefully = [this] {
     state_.quit.soft();
@@ -441,7 +442,7 @@ int Run::run(std::FILE *out) {
 SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
   SummaryInput in;
   in.config = &cfg_;
-  in.scenario = &main_.scenario();
+  in.scenario = &version_of(totals).scenario();
   in.totals = &totals;
   in.started_us = start_wall_us_;
   in.finished_us = wall_us();
@@ -477,13 +478,22 @@ uint64_t Run::open_calls() const {
 }
 
 StatsSnapshot Run::collect(bool ooc, bool with_histograms) const {
-  StatsSnapshot s = empty_snapshot(ooc ? ooc_->scenario() : main_.scenario());
+  uint32_t version = versions_.current();
+  StatsSnapshot s = empty_snapshot(ooc ? ooc_->scenario() : versions_.run(version).scenario());
+  s.scenario_version = ooc ? 0 : version;
+  uint32_t staged = versions_.staged();
   for (const auto &shard : shards_) {
-    const Stats *st = ooc ? shard->ooc_stats() : &shard->stats();
-    if (st == nullptr) {
-      continue;
+    if (ooc) {
+      if (const Stats *st = shard->ooc_stats()) {
+        add_shard_stats(s, *st, with_histograms);
+      }
+    } else {
+      for (uint32_t v = 0; v <= staged; ++v) {
+        if (const Stats *st = shard->stats_of(v)) {
+          add_shard_stats(s, *st, with_histograms, v == version);
+        }
+      }
     }
-    add_shard_stats(s, *st, with_histograms);
     if (!ooc) {
       shard->media().add_to(s.media);
     }

@@ -18,6 +18,7 @@
 #include "control/watchdog.hpp"
 #include "engine/call_generator.hpp"
 #include "engine/scenario_run.hpp"
+#include "engine/scenario_versions.hpp"
 #include "engine/shard.hpp"
 #include "gossipper/runtime/run_control.hpp"
 #include "media/rtp_echo.hpp"
@@ -69,6 +70,7 @@ public:
   void stop_now() override;
   void reset_stats() override;
   [[nodiscard]] std::string summary_json() const override;
+  Expected<uint32_t> replace_scenario(ScenarioReplacement next) override;
   Expected<void> set_trace(std::string_view file, bool on) override;
   void dump_tasks() override;
   void dump_variables() override;
@@ -105,10 +107,16 @@ private:
   /// "reset stats").
   void write_rows(const StatsSnapshot &shown);
   /// The sums of every shard for a scenario (the out-of-call one with `ooc`).
+  /// The main one's sums span all its versions but for the per-element
+  /// counts, which are those of the version new calls play.
   [[nodiscard]] StatsSnapshot collect(bool ooc, bool with_histograms) const;
   /// The totals as the screens and the stat file show them: since the last
   /// "reset stats".
   [[nodiscard]] StatsSnapshot shown_snapshot() const;
+  /// The main scenario's version a snapshot's element counts are of.
+  [[nodiscard]] const ScenarioRun &version_of(const StatsSnapshot &s) const {
+    return versions_.run(s.scenario_version);
+  }
   /// Open and dead calls of every shard (SIPp's call tasks).
   [[nodiscard]] uint64_t call_tasks() const;
   /// What the summary says of the run besides its totals and series.
@@ -119,6 +127,8 @@ private:
 
   const RunConfig &cfg_;
   ScenarioRun main_;
+  /// main_, then the scenarios the API applied since (POST /scenario/apply).
+  ScenarioVersions versions_{main_};
   std::unique_ptr<ScenarioRun> ooc_;
   RunState state_;
   std::optional<TdmMap> tdm_map_;

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace gossipper::runtime {
 
@@ -38,6 +39,7 @@ RunSnapshot Run::snapshot(bool with_histograms) const {
   RunSnapshot s;
   s.status = status();
   s.stats = collect(false, with_histograms);
+  s.scenario = &version_of(s.stats).scenario();
   std::lock_guard lock(reset_mu_);
   s.stats.subtract_cumulative(reset_base_);
   return s;
@@ -52,7 +54,7 @@ std::string Run::summary_json() const {
     history = history_;
   }
   in.history = &history;
-  in.health = judge_health(cfg_, main_.scenario(), totals);
+  in.health = judge_health(cfg_, version_of(totals).scenario(), totals);
   return run_summary_json(in);
 }
 
@@ -110,6 +112,38 @@ void Run::reset_stats() {
   shown_start_wall_us_ = wall_us();
 }
 
+Expected<uint32_t> Run::replace_scenario(ScenarioReplacement next) {
+  if (next.scenario == nullptr || next.templates == nullptr || next.program == nullptr) {
+    return Error{"no compiled scenario to apply"};
+  }
+  if (shards_.empty() || state_.quit.quitting()) {
+    return Error{"the run is ending: no new call would play the scenario"};
+  }
+  const ScenarioRun &running = versions_.run(versions_.staged());
+  if (std::optional<std::string> why =
+          replacement_conflict(running.scenario(), *next.scenario, cfg_)) {
+    return Error{*why};
+  }
+  auto version = std::make_unique<ScenarioRun>(cfg_, *next.scenario, *next.templates, next.program);
+  // What every version shares with the first: the run's files, tables and
+  // counters.
+  ScenarioContext &ctx = version->ctx;
+  const ScenarioContext &first = main_.ctx;
+  ctx.injection_files = first.injection_files;
+  ctx.observers = first.observers;
+  ctx.call_debug = first.call_debug;
+  ctx.error_codes = first.error_codes;
+  ctx.rtt = first.rtt;
+  ctx.rtt_origin_us = first.rtt_origin_us;
+  ctx.tdm_map = first.tdm_map;
+  ctx.next_number = first.next_number;
+  ctx.dynamic_id = first.dynamic_id;
+  for (const auto &[name, value] : cfg_.set_globals) {
+    version->variables.set_global(name, value); // -set, where this version declares it
+  }
+  return versions_.stage(std::move(version), std::move(next));
+}
+
 Expected<void> Run::set_trace(std::string_view file, bool on) { return traces_.set(file, on); }
 
 void Run::dump_tasks() {
@@ -154,7 +188,7 @@ void Run::dump_variables() {
       {ir::VarScope::Global, 0}, {ir::VarScope::User, 1}, {ir::VarScope::Call, 2}};
   for (auto [scope, level] : levels) {
     std::vector<std::string> names;
-    for (const ir::Variable &v : main_.scenario().variables) {
+    for (const ir::Variable &v : versions_.run(versions_.current()).scenario().variables) {
       if (v.scope == scope) {
         names.push_back(v.name);
       }

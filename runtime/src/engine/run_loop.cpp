@@ -186,7 +186,7 @@ void RunLoop::refresh(uint64_t now, StatsSnapshot &shown) {
       StatsSnapshot o = run_.collect(true, false);
       console_.draw(run_.ooc_->screen.render(screens_.screen, frame(o, false, &ooc_period_start_)));
     } else {
-      console_.draw(run_.main_.screen.render(screens_.screen, frame(shown, false)));
+      console_.draw(run_.version_of(shown).screen.render(screens_.screen, frame(shown, false)));
     }
   }
   if (run_.statistics_.writes_rows() && cfg_.stat_period_ms != 0 &&
@@ -220,7 +220,8 @@ void RunLoop::final_screens() {
   console_.clear();
   // The last screens of the scenario on display ("set display ooc").
   StatsSnapshot o = screens_.out_of_call ? run_.collect(true, false) : StatsSnapshot{};
-  const ScreenPrinter &printer = screens_.out_of_call ? run_.ooc_->screen : run_.main_.screen;
+  const ScreenPrinter &printer =
+      screens_.out_of_call ? run_.ooc_->screen : run_.version_of(s).screen;
   ScreenPrinter::Frame shown = screens_.out_of_call ? frame(o, true, &ooc_period_start_) : f;
   std::fputs(printer.render(screens_.screen, shown).c_str(), out_);
   if (screens_.screen != '2') {
@@ -272,7 +273,7 @@ void RunLoop::dump_screens(const ScreenPrinter::Frame &f) {
     return;
   }
   for (char k : {'1', '2', '3'}) {
-    std::fputs(run_.main_.screen.render(k, f).c_str(), dump);
+    std::fputs(run_.version_of(*f.now).screen.render(k, f).c_str(), dump);
   }
   std::fclose(dump);
 }

@@ -28,7 +28,7 @@ Shard::Shard(uint32_t index, const ShardContext &context) : index_(index), ctx_(
       [this](const std::string &why) { ctx_.warn(why); });
   build_calls(*sockets_);
   sockets_->on_send_failed([this](std::string_view id) {
-    main_.calls->on_send_failed(std::string(id));
+    engine_for_id(id).on_send_failed(std::string(id));
     if (ooc_.calls) {
       ooc_.calls->on_send_failed(std::string(id));
     }
@@ -58,39 +58,95 @@ static uint64_t media_seed(uint32_t shard) {
   return ((static_cast<uint64_t>(rd()) << 32) | rd()) + shard;
 }
 
+Shard::ScenarioCalls Shard::make_version(uint32_t version, const ScenarioContext &ctx) {
+  version_stats_[version] = std::make_unique<Stats>(*ctx.scenario);
+  ScenarioCalls c;
+  c.stats = version_stats_[version].get();
+  c.calls = std::make_unique<CallEngine>(ctx, index_, *transport_, *c.stats, hooks());
+  stats_versions_.store(version + 1, std::memory_order_release);
+  return c;
+}
+
 void Shard::build_calls(Transport &transport) {
-  main_.stats = std::make_unique<Stats>(*ctx_.main->scenario);
-  main_.calls = std::make_unique<CallEngine>(*ctx_.main, index_, transport, *main_.stats, hooks());
+  transport_ = &transport;
+  main_ = make_version(0, *ctx_.main);
   if (ctx_.main->media_files != nullptr) {
     media::MediaEngine::Shared shared{ctx_.config,         ctx_.main->media_files,
                                       ctx_.echo_on,        ctx_.next_stream_port,
                                       ctx_.rtpcheck_debug, ctx_.srtp_debug};
     media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_, media_seed(index_));
     main_.calls->set_media(media_.get());
-    media_->on_call_failed([this](const std::string &id) { main_.calls->on_media_failed(id); });
+    media_->on_call_failed(
+        [this](const std::string &id) { engine_for_id(id).on_media_failed(id); });
   }
   if (ctx_.ooc != nullptr) {
     // -oocsf/-oocsn: requests for no known call run the out-of-call
     // scenario, with statistics of its own, as in SIPp.
     RunHooks ooc_hooks = hooks();
     ooc_hooks.free_user = nullptr;
-    ooc_.stats = std::make_unique<Stats>(*ctx_.ooc->scenario);
+    ooc_stats_ = std::make_unique<Stats>(*ctx_.ooc->scenario);
+    ooc_.stats = ooc_stats_.get();
     ooc_.calls = std::make_unique<CallEngine>(*ctx_.ooc, index_, transport, *ooc_.stats, ooc_hooks);
     ooc_.calls->set_automatic();
     main_.calls->set_out_of_call(ooc_.calls.get());
   }
 }
 
+void Shard::follow_versions() {
+  if (ctx_.versions == nullptr) {
+    return;
+  }
+  uint32_t target = index_ == 0 ? ctx_.versions->staged() : ctx_.versions->current();
+  if (target == version_) {
+    return;
+  }
+  ScenarioCalls next = make_version(target, ctx_.versions->run(target).ctx);
+  next.calls->set_now(main_.calls->now());
+  if (media_) {
+    next.calls->set_media(media_.get());
+  }
+  if (ooc_.calls) {
+    next.calls->set_out_of_call(ooc_.calls.get());
+  }
+  if (main_.calls->quitting()) {
+    next.calls->set_quitting();
+  }
+  retired_.push_back(std::move(main_));
+  main_ = std::move(next);
+  version_ = target;
+  if (index_ == 0) {
+    // Its <Global> values are set before its first call, on any shard.
+    main_.calls->run_init();
+    ctx_.versions->publish(target);
+  }
+}
+
+CallEngine &Shard::engine_for(std::string_view raw) {
+  if (retired_.empty()) {
+    return *main_.calls;
+  }
+  return engine_for_id(route_call_id(raw, ctx_.config->callid_slash_ign));
+}
+
+CallEngine &Shard::engine_for_id(std::string_view call_id) {
+  for (ScenarioCalls &r : retired_) {
+    if (r.calls->knows(call_id)) {
+      return *r.calls;
+    }
+  }
+  return *main_.calls;
+}
+
 void Shard::deliver(std::string_view raw, const asio::ip::udp::endpoint &from,
                     const std::shared_ptr<Connection> &conn) {
-  main_.calls->on_message(raw, from, conn);
+  engine_for(raw).on_message(raw, from, conn);
 }
 
 void Shard::on_connection_closed(Connection *c) {
   if (client_) {
     client_->on_closed(c);
   }
-  main_.calls->on_connection_closed(c);
+  each_main_engine([c](CallEngine &e) { e.on_connection_closed(c); });
   if (ooc_.calls) {
     ooc_.calls->on_connection_closed(c);
   }
@@ -107,9 +163,12 @@ void Shard::drain_inbox() {
   while (inbox_.pop(item)) {
     std::unique_ptr<InboxItem> owned(item);
     if (item->kind == InboxItem::Kind::NewCall) {
+      // Shard 0 publishes a new version before it makes calls for it: a
+      // call made after the apply starts on it here too.
+      follow_versions();
       main_.calls->start_outgoing_call(item->number, item->bytes, item->user);
     } else {
-      main_.calls->on_message(item->bytes, item->from, nullptr);
+      engine_for(item->bytes).on_message(item->bytes, item->from, nullptr);
     }
   }
 }
@@ -119,7 +178,7 @@ void Shard::route_datagram(std::string_view raw, const asio::ip::udp::endpoint &
                        ? 0
                        : shard_of(route_call_id(raw, ctx_.config->callid_slash_ign), ctx_.shards);
   if (owner == index_) {
-    main_.calls->on_message(raw, from, nullptr);
+    engine_for(raw).on_message(raw, from, nullptr);
   } else {
     ctx_.post(owner, new InboxItem{InboxItem::Kind::Message, std::string(raw), from, 0});
   }
@@ -195,7 +254,8 @@ void Shard::tick(uint64_t now) {
   if (ctx_.watchdog != nullptr && ctx_.watchdog->due(watchdog_fired_, now)) {
     check_watchdog(now);
   }
-  main_.calls->set_now(now);
+  follow_versions();
+  each_main_engine([now](CallEngine &e) { e.set_now(now); });
   if (ooc_.calls) {
     ooc_.calls->set_now(now);
   }
@@ -210,10 +270,14 @@ void Shard::tick(uint64_t now) {
   if (index_ == 0 && ctx_.generate_calls) {
     ctx_.generate_calls(now);
   }
-  main_.calls->on_tick();
+  each_main_engine([](CallEngine &e) { e.on_tick(); });
   if (ooc_.calls) {
     ooc_.calls->on_tick();
   }
+  // A retired version's engine goes once its last call (dead ones too).
+  std::erase_if(retired_, [](const ScenarioCalls &r) {
+    return r.calls->open_calls() == 0 && r.calls->dead_calls() == 0;
+  });
   if (media_) {
     media_->on_tick(now);
   }
@@ -230,14 +294,14 @@ void Shard::tick(uint64_t now) {
 void Shard::follow_quitting() {
   RunState &state = *ctx_.state;
   if (state.quit.quitting() && !main_.calls->quitting()) {
-    main_.calls->set_quitting();
+    each_main_engine([](CallEngine &e) { e.set_quitting(); });
     if (ooc_.calls) {
       ooc_.calls->set_quitting();
     }
   }
   if (state.abort_calls.load() && !aborted_) {
     aborted_ = true;
-    main_.calls->abort_all();
+    each_main_engine([](CallEngine &e) { e.abort_all(); });
     if (ooc_.calls) {
       ooc_.calls->abort_all();
     }
@@ -245,17 +309,22 @@ void Shard::follow_quitting() {
 }
 
 void Shard::publish_counts() {
-  size_t open = main_.calls->open_calls();
+  size_t open = 0;
+  size_t dead = 0;
+  each_main_engine([&open, &dead](CallEngine &e) {
+    open += e.open_calls();
+    dead += e.dead_calls();
+  });
   if (open == 0 && open_calls.load(std::memory_order_relaxed) != 0 && ctx_.state->quit.quitting()) {
     ctx_.wake(); // the run loop ends the run when every shard is empty
   }
   open_calls.store(open, std::memory_order_relaxed);
-  dead_calls.store(main_.calls->dead_calls(), std::memory_order_relaxed);
+  dead_calls.store(dead, std::memory_order_relaxed);
   if (ooc_.calls) {
     ooc_open_calls.store(ooc_.calls->open_calls(), std::memory_order_relaxed);
   }
   if (dump_requested.load(std::memory_order_relaxed) && dump_requested.exchange(false)) {
-    main_.calls->dump_tasks(ctx_.warn);
+    each_main_engine([this](CallEngine &e) { e.dump_tasks(ctx_.warn); });
     if (ooc_.calls) {
       ooc_.calls->dump_tasks(ctx_.warn);
     }
@@ -368,6 +437,7 @@ void Shard::loop() {
   io_.run_for(std::chrono::milliseconds(200));
   // Calls still open when the run stops are dropped with their sockets.
   ooc_.calls.reset();
+  retired_.clear();
   main_.calls.reset();
 }
 

@@ -18,6 +18,7 @@
 #include "call/scenario_context.hpp"
 #include "control/run_state.hpp"
 #include "control/watchdog.hpp"
+#include "engine/scenario_versions.hpp"
 #include "media/media_engine.hpp"
 #include "stats/media_counters.hpp"
 #include "stats/stats.hpp"
@@ -30,6 +31,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/lockfree/spsc_queue.hpp>
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -75,6 +77,9 @@ struct ShardContext {
   media::SrtpDebug *srtp_debug = nullptr;
   /// Hands an item to shard `owner` (from shard 0's thread).
   std::function<void(uint32_t owner, InboxItem *item)> post;
+  /// The main scenario's versions, when the API may replace it (null: the
+  /// first version, `main`, only).
+  ScenarioVersions *versions = nullptr;
   uint32_t shards = 1;
 };
 
@@ -92,10 +97,17 @@ public:
   boost::asio::io_context &io() { return io_; }
   /// Its sockets; null on a shard built over a given transport.
   [[nodiscard]] ShardTransport *sockets() const { return sockets_.get(); }
+  /// The calls new calls join (the newest version this shard took).
   CallEngine &calls() { return *main_.calls; }
-  [[nodiscard]] const Stats &stats() const { return *main_.stats; }
+  /// The first version's statistics.
+  [[nodiscard]] const Stats &stats() const { return *version_stats_[0]; }
+  /// Version `v`'s statistics on this shard; null until the shard takes
+  /// that version. Any thread.
+  [[nodiscard]] const Stats *stats_of(uint32_t v) const {
+    return v < stats_versions_.load(std::memory_order_acquire) ? version_stats_[v].get() : nullptr;
+  }
   /// -oocsf's; null without.
-  [[nodiscard]] const Stats *ooc_stats() const { return ooc_.stats.get(); }
+  [[nodiscard]] const Stats *ooc_stats() const { return ooc_stats_.get(); }
   /// What its calls' media sent and received.
   [[nodiscard]] const MediaCounters &media() const { return media_counters_; }
   /// Its calls' media; null for a scenario without media actions.
@@ -137,11 +149,28 @@ public:
 private:
   /// The calls of one scenario on this shard.
   struct ScenarioCalls {
-    std::unique_ptr<Stats> stats;
+    Stats *stats = nullptr;
     std::unique_ptr<CallEngine> calls;
   };
 
   void build_calls(Transport &transport);
+  /// The main scenario's calls of `version` on this shard, their
+  /// statistics published for the run loop.
+  ScenarioCalls make_version(uint32_t version, const ScenarioContext &ctx);
+  /// Takes the version the run staged (shard 0) or published (the others):
+  /// the calls in flight stay with their engine, retired, until they end.
+  void follow_versions();
+  /// The engine of the call `raw` is for: a retired one that knows its
+  /// Call-ID, else the current one.
+  CallEngine &engine_for(std::string_view raw);
+  CallEngine &engine_for_id(std::string_view call_id);
+  /// Every engine of the main scenario, current and retired.
+  template <typename F> void each_main_engine(F &&f) {
+    f(*main_.calls);
+    for (ScenarioCalls &r : retired_) {
+      f(*r.calls);
+    }
+  }
   RunHooks hooks();
   void deliver(std::string_view raw, const boost::asio::ip::udp::endpoint &from,
                const std::shared_ptr<Connection> &conn);
@@ -165,7 +194,14 @@ private:
   MediaCounters media_counters_;
   std::unique_ptr<media::MediaEngine> media_;
   std::vector<std::function<void(uint64_t)>> tick_work_;
+  Transport *transport_ = nullptr;
   ScenarioCalls main_;
+  /// Older versions' engines whose calls have not all ended.
+  std::vector<ScenarioCalls> retired_;
+  uint32_t version_ = 0; ///< main_'s
+  std::array<std::unique_ptr<Stats>, ScenarioVersions::kMax> version_stats_;
+  std::atomic<uint32_t> stats_versions_{0};
+  std::unique_ptr<Stats> ooc_stats_;
   ScenarioCalls ooc_;
   boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox_;
   std::unique_ptr<UdpReader> udp_reader_;

@@ -72,7 +72,10 @@ struct Stats {
 /// A snapshot of zeros sized for `scenario`.
 [[nodiscard]] StatsSnapshot empty_snapshot(const ir::Scenario &scenario);
 /// Adds one shard's counters to `into` (sized for the same scenario); the
-/// latency histograms only when asked (they are large).
-void add_shard_stats(StatsSnapshot &into, const Stats &from, bool with_histograms);
+/// latency histograms only when asked (they are large). `with_states`
+/// false: not the per-element counts (another version of the scenario, whose
+/// elements are others, made `from`).
+void add_shard_stats(StatsSnapshot &into, const Stats &from, bool with_histograms,
+                     bool with_states = true);
 
 } // namespace gossipper::runtime

@@ -61,7 +61,8 @@ long quantile_bucket(const std::vector<uint64_t> &buckets, double q) {
   if (total == 0) {
     return -1;
   }
-  auto rank = std::max<uint64_t>(static_cast<uint64_t>(std::ceil(q * static_cast<double>(total))), 1);
+  auto rank =
+      std::max<uint64_t>(static_cast<uint64_t>(std::ceil(q * static_cast<double>(total))), 1);
   uint64_t seen = 0;
   for (size_t i = 0; i < buckets.size(); ++i) {
     seen += buckets[i];
@@ -189,11 +190,11 @@ void add_series(StatsSnapshot::SeriesSum &to, const Series &from, bool with_hist
 
 } // namespace
 
-void add_shard_stats(StatsSnapshot &s, const Stats &st, bool with_histograms) {
+void add_shard_stats(StatsSnapshot &s, const Stats &st, bool with_histograms, bool with_states) {
   for (size_t c = 0; c < s.counters.size(); ++c) {
     s.counters[c] += st.counters[c].get();
   }
-  for (size_t i = 0; i < s.states.size(); ++i) {
+  for (size_t i = 0; with_states && i < s.states.size(); ++i) {
     const StateCounters &p = st.per_state[i];
     StatsSnapshot::State &q = s.states[i];
     q.sent += p.sent.get();

@@ -224,7 +224,9 @@ std::vector<std::string> ScreenPrinter::scenario_screen(const Frame &f) const {
                                           [](const ir::State &st) { return st.lost.has_value(); });
   lines.push_back(std::string(33, ' ') + (lose ? "Messages  Retrans   Timeout   Unexp.    Lost"
                                                : "Messages  Retrans   Timeout   Unexpected-Msg"));
-  for (size_t i = 0; i < s_.states.size(); ++i) {
+  // A snapshot counts the elements of one version of the scenario (the API
+  // may replace it): never more rows than it has.
+  for (size_t i = 0; i < s_.states.size() && i < f.now->states.size(); ++i) {
     const ir::State &st = s_.states[i];
     if (st.hide && f.hide) {
       continue;

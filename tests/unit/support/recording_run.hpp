@@ -14,6 +14,7 @@ class RecordingRun : public RunControl {
 public:
   RunStatus now;
   std::vector<std::string> calls;
+  uint32_t version = 0;
 
   [[nodiscard]] RunStatus status() const override { return now; }
   [[nodiscard]] RunSnapshot snapshot(bool) const override { return {now, {}}; }
@@ -49,6 +50,10 @@ public:
   Expected<void> set_trace(std::string_view file, bool on) override {
     calls.push_back("trace " + std::string(file) + (on ? " on" : " off"));
     return {};
+  }
+  Expected<uint32_t> replace_scenario(ScenarioReplacement) override {
+    calls.emplace_back("replace scenario");
+    return ++version;
   }
   void dump_tasks() override { calls.emplace_back("dump tasks"); }
   void dump_variables() override { calls.emplace_back("dump variables"); }

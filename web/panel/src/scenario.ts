@@ -1,6 +1,8 @@
 // The scenario section: the run's source in the editor, "Check" sends the
-// text to be compiled (PUT /api/v1/scenario; the run is not changed). Under
-// gossipper server, "Apply" gives it to the client for its new calls
+// text to be compiled (PUT /api/v1/scenario; the run is not changed).
+// "Apply" gives it to the run for its new calls (POST
+// /api/v1/scenario/apply; the calls in flight end on the old code), or under
+// gossipper server to the chosen client, which a new run then continues
 // (POST /api/v1/scenario/apply?engine_id=ID).
 
 import { ApiError, request, serverRequest } from "./api";
@@ -18,6 +20,7 @@ export interface ScenarioHooks {
 export class ScenarioSection {
   private readonly editor = new ScenarioEditor(byId("editor"));
   private engine: string | null = null;
+  private underServer = false;
 
   constructor(private readonly hooks: ScenarioHooks) {
     byId("check").addEventListener("click", () => void this.check(false));
@@ -27,6 +30,7 @@ export class ScenarioSection {
 
   /// Under gossipper server: the run the editor's scenario is for (Apply).
   serverEngine(id: string | null): void {
+    this.underServer = true;
     this.engine = id;
     byId("apply").hidden = id === null;
   }
@@ -50,7 +54,7 @@ export class ScenarioSection {
     const init = { method: apply ? "POST" : "PUT", body: this.editor.text,
                    contentType: "application/xml" };
     try {
-      if (apply && this.engine !== null) {
+      if (apply && this.underServer && this.engine !== null) {
         await serverRequest<unknown>(
           `/scenario/apply?engine_id=${encodeURIComponent(this.engine)}`, init);
         this.editor.show([]);
@@ -59,7 +63,7 @@ export class ScenarioSection {
         this.hooks.applied();
         return;
       }
-      answer = await request<ScenarioCheck>("/scenario", init);
+      answer = await request<ScenarioCheck>(apply ? "/scenario/apply" : "/scenario", init);
     } catch (e) {
       if (!(e instanceof ApiError) || e.code !== "scenario_invalid") {
         this.result(describe(e), "bad");
@@ -71,7 +75,11 @@ export class ScenarioSection {
     this.editor.show(diagnostics);
     this.list(diagnostics);
     const errors = diagnostics.filter((d) => d.severity === "error").length;
-    if (answer.ok === true) {
+    if (answer.ok === true && typeof answer.version === "number") {
+      this.result(`Applied as version ${answer.version}: new calls play it; the calls in ` +
+                  "flight end on the scenario they started with.", "ok");
+      this.hooks.notify(`Scenario version ${answer.version} applied`, false);
+    } else if (answer.ok === true) {
       const warnings = diagnostics.length;
       this.result(warnings === 0 ? "No problems: the scenario compiles."
                                  : `It compiles, with ${warnings} warning${warnings === 1 ? "" : "s"}.`,

@@ -115,6 +115,8 @@ export interface ScenarioSource {
 
 export interface ScenarioCheck {
   ok?: boolean;
+  /// POST /scenario/apply on a run: the version new calls play.
+  version?: number;
   error?: string;
   code?: string;
   diagnostics?: Diagnostic[];

@@ -54,6 +54,12 @@ struct ApiSources {
   /// Compiles and checks an uploaded scenario for this run; its diagnostics
   /// (an error among them: refused). `allow_exec` false: <exec> is an error.
   std::function<std::vector<ir::Diagnostic>(const std::string &xml, bool allow_exec)> check;
+  /// Compiles an uploaded scenario into code this run can play (POST
+  /// /scenario/apply): none, the reasons in `diags`, when it has errors or
+  /// its code cannot be built. Null: this run cannot.
+  std::function<std::optional<ScenarioReplacement>(const std::string &xml, bool allow_exec,
+                                                   std::vector<ir::Diagnostic> &diags)>
+      compile;
   std::vector<StaticFile> files;
   /// The -trace_stat file, when the run writes one (Engine::stat_file()).
   std::string stat_file;

@@ -11,12 +11,19 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/abi.h"
 #include "gossipper/runtime/stats_snapshot.hpp"
 #include "gossipper/stdlib/expected.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace gossipper::ir {
+struct Scenario;
+struct TemplateTable;
+} // namespace gossipper::ir
 
 namespace gossipper::runtime {
 
@@ -46,6 +53,20 @@ struct RunSnapshot {
   RunStatus status;
   /// Since the start or the last "reset stats" (what the screens show).
   StatsSnapshot stats;
+  /// The scenario whose message table `stats.states` is: the one new calls
+  /// play (null from a control surface's test double). It lives as long as
+  /// the run.
+  const ir::Scenario *scenario = nullptr;
+};
+
+/// A scenario compiled for a run that is going: what replace_scenario takes.
+struct ScenarioReplacement {
+  const ir::Scenario *scenario = nullptr;
+  const ir::TemplateTable *templates = nullptr;
+  const gsp_program *program = nullptr;
+  /// Keeps the three alive; the run holds it to its end (calls of every
+  /// version may still be open).
+  std::shared_ptr<const void> owner;
 };
 
 class RunControl {
@@ -76,6 +97,12 @@ public:
   virtual void reset_stats() = 0;
   /// SIPp's "trace error|logs|messages|shortmessages on|off".
   virtual Expected<void> set_trace(std::string_view file, bool on) = 0;
+  /// New calls play `next` from now; the calls in flight end on the code
+  /// they started with. Refused (the reason said, nothing changed) when
+  /// `next` does not fit the run: another mode, other response times,
+  /// counters or repartitions (the statistics files' columns), media
+  /// actions, 3PCC, a run that is ending. The new version's number.
+  virtual Expected<uint32_t> replace_scenario(ScenarioReplacement next) = 0;
   /// SIPp's "dump tasks" and "dump variables", to the error log.
   virtual void dump_tasks() = 0;
   virtual void dump_variables() = 0;

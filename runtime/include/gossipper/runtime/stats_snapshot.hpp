@@ -75,23 +75,23 @@ struct MediaSummary {
     RtpReceivedOctets,
     RtcpSent,
     RtcpReceived,
-    Echoed,          ///< -rtp_echo and <rtp_echo>: packets sent back
+    Echoed, ///< -rtp_echo and <rtp_echo>: packets sent back
     EchoedOctets,
     StreamsMeasured, ///< streams that ended having received RTP
     PacketsExpected, ///< RFC 3550 A.3, over the measured streams
     PacketsLost,
-    MaxJitterUs,     ///< the largest interarrival jitter of a stream
-    Malformed,       ///< datagrams on a media port that are not RTP or RTCP
-    Unattributed,    ///< RTP that no single stream of the port expects
+    MaxJitterUs,  ///< the largest interarrival jitter of a stream
+    Malformed,    ///< datagrams on a media port that are not RTP or RTCP
+    Unattributed, ///< RTP that no single stream of the port expects
     SendErrors,
-    PortBusy,        ///< a stream's port was taken: it sent from another
-    NoRemote,        ///< a play action with no SDP from the peer: nothing sent
-    BadSdp,          ///< a peer's SDP with no usable m= line or address
+    PortBusy, ///< a stream's port was taken: it sent from another
+    NoRemote, ///< a play action with no SDP from the peer: nothing sent
+    BadSdp,   ///< a peer's SDP with no usable m= line or address
     DtmfDigits,
-    BadDtmf,         ///< play_dtmf with no digit to send
-    MaxSendErrorUs,  ///< the furthest a replayed packet left from its time
-    RtpcheckStreams, ///< rtp_stream streams whose echo was checked
-    RtpcheckFailed,  ///< ... and found wrong beyond -audiotolerance/-videotolerance
+    BadDtmf,             ///< play_dtmf with no digit to send
+    MaxSendErrorUs,      ///< the furthest a replayed packet left from its time
+    RtpcheckStreams,     ///< rtp_stream streams whose echo was checked
+    RtpcheckFailed,      ///< ... and found wrong beyond -audiotolerance/-videotolerance
     OutboundReported,    ///< streams the peer's RTCP reported on
     OutboundLost,        ///< the packets those reports say were lost
     MaxOutboundJitterUs, ///< the largest jitter they report
@@ -163,6 +163,9 @@ struct StatsSnapshot {
   SeriesSum call_length;
   std::vector<uint64_t> user_counters;
   uint64_t open_calls = 0;
+  /// The version of the main scenario whose elements `states` counts: 0 for
+  /// the one the run started with, one more per scenario the API applied.
+  uint32_t scenario_version = 0;
   uint64_t peak_calls = 0;
   uint64_t peak_time_s = 0;
   MediaSummary media;

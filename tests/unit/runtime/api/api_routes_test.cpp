@@ -3,6 +3,7 @@
 // body limit each route has.
 #include "api/api_routes.hpp"
 #include "api/json_text.hpp"
+#include "gossipper/ir/template_numbering.hpp"
 #include "recording_run.hpp"
 
 #include <gtest/gtest.h>
@@ -112,6 +113,39 @@ TEST_F(RoutesTest, AnUploadIsCheckedAndNothingChanges) {
   EXPECT_EQ(ask("PUT", "/api/v1/scenario", "{}", {}, "application/json").status, 415u);
   EXPECT_EQ(json(ask("GET", "/api/v1/scenario"))["source"], "<scenario/>");
   EXPECT_TRUE(run.calls.empty());
+}
+
+TEST_F(RoutesTest, AnAppliedScenarioIsTheOneNewCallsPlay) {
+  ir::Scenario next;
+  ir::TemplateTable templates;
+  gsp_program program{};
+  sources.compile = [&](const std::string &xml, bool,
+                        std::vector<ir::Diagnostic> &diags) -> std::optional<ScenarioReplacement> {
+    if (xml.find("bad") != std::string::npos) {
+      diags.push_back({ir::Severity::Error, "<uploaded>", {4, 2}, "bad thing"});
+      return std::nullopt;
+    }
+    return ScenarioReplacement{&next, &templates, &program, nullptr};
+  };
+  Routes routes(options, sources, run, history, log);
+  auto post = [&routes](const std::string &body, const std::string &type = "application/xml") {
+    return routes.handle({"POST", "/api/v1/scenario/apply", body, type, "", "127.0.0.1:9"});
+  };
+  Response r = post("<scenario>bad</scenario>");
+  EXPECT_EQ(r.status, 422u);
+  EXPECT_EQ(json(r)["diagnostics"].as_array()[0].as_object()["line"], 4);
+  EXPECT_TRUE(run.calls.empty()) << "a scenario with errors reaches no run";
+  EXPECT_EQ(post("<scenario/>", "application/json").status, 415u);
+  r = post("<scenario>v2</scenario>");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json(r)["version"], 1);
+  EXPECT_EQ(run.calls, std::vector<std::string>{"replace scenario"});
+  r = routes.handle({"GET", "/api/v1/scenario", "", "", "", "127.0.0.1:9"});
+  EXPECT_EQ(json(r)["version"], 1);
+  EXPECT_EQ(json(r)["source"], "<scenario>v2</scenario>");
+  r = routes.handle({"GET", "/api/v1/scenario/apply", "", "", "", "127.0.0.1:9"});
+  EXPECT_EQ(r.status, 405u);
+  EXPECT_EQ(r.allow, "POST");
 }
 
 TEST_F(RoutesTest, EachRouteHasItsBodyLimit) {

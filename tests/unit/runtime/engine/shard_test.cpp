@@ -115,6 +115,45 @@ TEST(Shard, AQuittingServerTakesNoNewCallAndWakesTheRunWhenEmpty) {
   EXPECT_EQ(h.wakes, 1);
 }
 
+TEST(Shard, NewCallsPlayAStagedVersionWhileOpenCallsEndOnTheirs) {
+  ShardHarness h("uac");
+  ScenarioVersions versions(*h.run);
+  h.ctx.versions = &versions;
+  h.new_call(1);
+  h.tick();
+  std::string xml = test::builtin_xml("uac");
+  for (size_t at = xml.find("Performance Test"); at != std::string::npos;
+       at = xml.find("Performance Test", at)) {
+    xml.replace(at, 16, "Version 1");
+  }
+  test::InterpretedScenario next("uac", xml);
+  auto run = std::make_unique<ScenarioRun>(h.cfg, next.scenario, next.table, next.interp.program());
+  run->ctx.next_number = &h.number;
+  Expected<uint32_t> staged = versions.stage(std::move(run), {});
+  ASSERT_TRUE(staged);
+  EXPECT_EQ(*staged, 1U);
+  EXPECT_EQ(versions.current(), 0U); // until shard 0 takes it
+  h.new_call(2);
+  h.tick();
+  EXPECT_EQ(versions.current(), 1U);
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  EXPECT_NE(h.transport.sent[0].find("Subject: Performance Test"), std::string::npos);
+  EXPECT_NE(h.transport.sent[1].find("Subject: Version 1"), std::string::npos);
+  // Call 1's answer reaches its own engine: its ACK and BYE are version 0's.
+  h.datagram(test::uac_response(200, "OK", "1 INVITE", "p"));
+  h.tick();
+  ASSERT_EQ(h.transport.sent.size(), 4U);
+  EXPECT_NE(h.transport.sent[2].find("Subject: Performance Test"), std::string::npos);
+  EXPECT_NE(h.transport.sent[3].find("Subject: Performance Test"), std::string::npos);
+  h.datagram(test::uac_response(200, "OK", "2 BYE", "p"));
+  h.tick();
+  ASSERT_NE(h.shard->stats_of(1), nullptr);
+  EXPECT_EQ((*h.shard->stats_of(0))[Counter::SuccessfulCall].get(), 1U);
+  EXPECT_EQ((*h.shard->stats_of(1))[Counter::OutgoingCall].get(), 1U);
+  EXPECT_EQ(h.shard->open_calls.load(), 1U); // call 2, on version 1
+  EXPECT_EQ(h.count(Counter::OutOfCallMsgs), 0U);
+}
+
 TEST(Shard, DumpsItsCallsWhenAsked) {
   ShardHarness h("uac");
   h.new_call(1);
