@@ -131,8 +131,10 @@ def run(work):
     a.wait_for(lambda: server.p.poll() is None and
                f"API on 127.0.0.1:{api_port}" in server.text(), "the server's API")
     api.load_openapi()
-    a.wait_for(lambda: all(e["stats"] and e["stats"]["calls"]["successful"] >= 3
-                           for i, e in engines(api).items() if i != "uas"),
+    # (Every client's: none listed yet is not all of them done.)
+    a.wait_for(lambda: (lambda e: {"load-a", "load-b", "to-sipp"} <= e.keys() and
+                        all(r["stats"] and r["stats"]["calls"]["successful"] >= 3
+                            for i, r in e.items() if i != "uas"))(engines(api)),
                "every client's calls", 30)
     e = a.wait_for(lambda: (lambda e: e if e["uas"]["stats"] else None)(engines(api)),
                    "our UAS's snapshot")
@@ -183,7 +185,7 @@ def run(work):
     h.check(any(d["line"] == 9 for d in doc["diagnostics"]), f"broken apply: {doc}")
     api.call("POST", "/scenario/apply?engine_id=load-a", 422, a.WITH_EXEC,
              {"Content-Type": "application/xml"})
-    api.call("POST", "/scenario/apply?engine_id=uas", 409, a.BROKEN,
+    api.call("POST", "/scenario/apply?engine_id=uas", 422, a.BROKEN,
              {"Content-Type": "application/xml"})
     api.call("POST", "/scenario/apply?engine_id=nobody", 404, a.BROKEN,
              {"Content-Type": "application/xml"})
@@ -203,6 +205,21 @@ def run(work):
             "the new run's scenario")
     a.wait_for(lambda: any(i.startswith("load-a~") and not e["running"] and e["exit_code"] == 0
                            for i, e in engines(api).items()), "the old load-a to end")
+    # The listener takes a new scenario in place (its port is its calls'):
+    # the same process, its new calls on version 1.
+    uas_source = api.call("GET", "/scenario?engine_id=uas", 200)[0]["source"]
+    uas_renamed = uas_source.replace('name="Basic UAS responder"', 'name="applied uas"')
+    h.check(uas_renamed != uas_source, "the built-in uas's name is not where it was")
+    doc, _ = api.call("POST", "/scenario/apply?engine_id=uas", 200, uas_renamed,
+                      {"Content-Type": "application/xml"})
+    h.check(doc["version"] == 1, f"the listener's apply: {doc}")
+    base = engines(api)["uas"]["stats"]["calls"]["successful"]
+    a.wait_for(lambda: (lambda s: s["scenario_version"] == 1 and
+                        s["calls"]["successful"] >= base + 3)(engines(api)["uas"]["stats"]),
+               "the listener's calls on its new scenario")
+    h.check(engines(api)["uas"]["pid"] == before["uas"], "the listener was restarted")
+    h.check(api.call("GET", "/scenario?engine_id=uas", 200)[0]["source"] == uas_renamed,
+            "the listener's scenario")
     with open(path, "w") as f:
         f.write('{"clients": [')
     server.signal(signal.SIGHUP)

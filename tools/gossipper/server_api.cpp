@@ -38,7 +38,8 @@ struct ChildAnswer {
 /// A request to a run's own API, on loopback, bounded in time.
 ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &target,
                       const std::string &body = {},
-                      const std::string &content_type = "application/json") {
+                      const std::string &content_type = "application/json",
+                      std::chrono::seconds timeout = std::chrono::seconds(2)) {
   ChildAnswer out;
   if (c.api_port == 0 || !c.running) {
     return out;
@@ -46,7 +47,7 @@ ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &
   try {
     boost::asio::io_context ioc;
     beast::tcp_stream stream(ioc);
-    stream.expires_after(std::chrono::seconds(2));
+    stream.expires_after(timeout);
     stream.connect(
         boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), c.api_port));
     http::request<http::string_body> req(method, target, 11);
@@ -322,18 +323,21 @@ ApiResponse ServerApi::scenario(const ApiRequest &r, bool apply) {
                      engine.empty() ? "?engine_id=ID: the run whose scenario this is"
                                     : "no running run '" + engine + "'");
   }
-  if (get) {
-    ChildAnswer a = ask_child(*run, http::verb::get, "/api/v1/scenario");
+  // A listener's port is held by its calls in flight: it takes a new
+  // scenario in place, through its own API, as any run can.
+  bool in_place = apply && run->participant.role == Participant::Role::Listener;
+  if (get || in_place) {
+    ChildAnswer a =
+        get ? ask_child(*run, http::verb::get, "/api/v1/scenario")
+            // Compiling may take the JIT a while.
+            : ask_child(*run, http::verb::post, "/api/v1/scenario/apply", r.body,
+                        r.content_type.empty() ? std::string("application/xml") : r.content_type,
+                        std::chrono::seconds(30));
     ApiResponse out;
     out.status = a.status == 0 ? 503 : a.status;
     out.body =
         a.status == 0 ? "{\"error\":\"the run does not answer\",\"code\":\"refused\"}" : a.body;
     return out;
-  }
-  if (apply && run->participant.role == Participant::Role::Listener) {
-    return api_error(409, "refused",
-                     "a listener's port is held by its calls in flight: change "
-                     "its scenario in the profile (SIGHUP)");
   }
   // Checked for that run's command line, as the run itself would check it.
   Expected<SippCommandLine> cl = parse_sipp_command_line(run->participant.sipp_arguments({}));
