@@ -17,13 +17,15 @@ Modes:
   request and its source.
 - crowd: 200 idle connections, 20 /live clients and one that never reads:
   the run keeps making calls, /stats still answers, the mute client's frames
-  are dropped and counted; past 128 /live clients, 503.
+  are dropped and counted; past 128 /live clients, 503; a thousand
+  WebSocket upgrades held open: past 512 connections, 503 too_many_clients.
 """
 
 import asyncio
 import http.client
 import json
 import os
+import resource
 import socket
 import ssl
 import subprocess
@@ -393,6 +395,29 @@ def crowd(work):
     codes = asyncio.run(too_many())
     h.check(codes.count(503) >= 12 and set(codes) <= {101, 503},
             f"past 128 /live clients: {sorted(set(codes))}, {codes.count(503)} refused")
+    # A thousand WebSocket upgrades at once, held open: past 512
+    # connections each is answered 503 too_many_clients and closed.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
+    held = []
+    for _ in range(1000):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(b"GET /api/v1/live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                  b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                  b"Sec-WebSocket-Version: 13\r\n\r\n")
+        held.append(s)
+    statuses = []
+    for s in held:
+        try:
+            head = s.recv(4096).decode("latin-1")
+        except OSError as e:
+            head = f"error {e}"
+        statuses.append(head.split(" ")[1] if head.startswith("HTTP/1.1 ") else head[:40])
+    busy = statuses.count("503")
+    h.check(busy >= 400 and set(statuses) <= {"101", "503"},
+            f"a thousand upgrades: {sorted(set(statuses))}, {busy} answered 503")
+    for s in held:
+        s.close()
     first = api.call("GET", "/stats", 200)[0]["calls"]["created"]
     time.sleep(2)
     second = api.call("GET", "/stats", 200)[0]["calls"]["created"]

@@ -395,16 +395,40 @@ private:
       if (ec == net::error::operation_aborted) {
         return;
       }
-      if (!ec) {
-        on_accept(std::move(socket));
+      if (ec) {
+        // Out of descriptors, say: the connection stays queued, so accepting
+        // again at once would spin. A pause, then the queue again.
+        accept_pause_.expires_after(std::chrono::milliseconds(50));
+        accept_pause_.async_wait([this](beast::error_code e) {
+          if (!e) {
+            do_accept();
+          }
+        });
+        return;
       }
+      on_accept(std::move(socket));
       do_accept();
     });
   }
 
   void on_accept(tcp::socket socket) {
     if (shared_.connections >= kMaxConnections) {
+      // Said, not just dropped: a short answer fits a new socket's buffer.
+      static const std::string kBusy = [] {
+        std::string body = "{\"error\":\"too many connections to the API (the most is " +
+                           std::to_string(kMaxConnections) + ")\",\"code\":\"too_many_clients\"}";
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+               "Content-Length: " +
+               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+      }();
       beast::error_code ignored;
+      // What the client sent already is read first, or closing would reset
+      // the connection under the answer; nothing here waits.
+      socket.non_blocking(true, ignored);
+      std::array<char, 4096> request{};
+      socket.read_some(net::buffer(request), ignored);
+      net::write(socket, net::buffer(kBusy), ignored);
+      socket.shutdown(tcp::socket::shutdown_send, ignored);
       socket.close(ignored);
       return;
     }
@@ -457,6 +481,7 @@ private:
   net::io_context ioc_{1};
   tcp::acceptor acceptor_{ioc_};
   net::steady_timer timer_{ioc_};
+  net::steady_timer accept_pause_{ioc_};
 };
 
 } // namespace
