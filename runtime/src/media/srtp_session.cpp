@@ -4,20 +4,35 @@
 //
 //===----------------------------------------------------------------------===//
 #include "media/srtp_session.hpp"
+#include "media/srtp_openssl.hpp"
 
 #include <srtp2/srtp.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
+#include <string>
 
 namespace gossipper::runtime::media {
 
 namespace {
 
-/// libsrtp's tables are made once per process, whichever shard comes first.
+/// libsrtp's tables are made once per process, whichever shard comes first,
+/// with OpenSSL's ciphers in place of the ones Debian's build has
+/// (srtp_openssl.hpp) unless GOSSIPPER_SRTP_CRYPTO=libsrtp asks for those
+/// (to measure them).
 srtp_err_status_t init_once() {
   static std::once_flag once;
   static srtp_err_status_t status = srtp_err_status_ok;
-  std::call_once(once, [] { status = srtp_init(); });
+  std::call_once(once, [] {
+    status = srtp_init();
+    const char *choice = std::getenv("GOSSIPPER_SRTP_CRYPTO");
+    if (status == srtp_err_status_ok && (choice == nullptr || std::string(choice) != "libsrtp")) {
+      if (std::string refused = use_openssl_srtp_crypto(); !refused.empty()) {
+        std::fprintf(stderr, "SRTP: libsrtp's own ciphers kept: %s\n", refused.c_str());
+      }
+    }
+  });
   return status;
 }
 
