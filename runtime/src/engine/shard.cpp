@@ -166,6 +166,9 @@ void Shard::drain_inbox() {
       // Shard 0 publishes a new version before it makes calls for it: a
       // call made after the apply starts on it here too.
       follow_versions();
+      // Open before it counts as created: the run loop, ending a run whose
+      // -m calls are all made, must not see this one made and not open.
+      open_calls.fetch_add(1);
       main_.calls->start_outgoing_call(item->number, item->bytes, item->user);
     } else {
       engine_for(item->bytes).on_message(item->bytes, item->from, nullptr);
