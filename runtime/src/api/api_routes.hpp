@@ -13,6 +13,7 @@
 #include "api/api_error.hpp"
 #include "api/api_log.hpp"
 #include "api/live_history.hpp"
+#include "api/metrics_endpoint.hpp"
 #include "gossipper/runtime/api_server.hpp"
 
 #include <cstddef>
@@ -66,6 +67,7 @@ private:
   RunControl &run_;
   const LiveHistory &history_;
   ApiLog &log_;
+  MetricsEndpoint metrics_;
 };
 
 } // namespace gossipper::runtime::api

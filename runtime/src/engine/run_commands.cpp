@@ -43,6 +43,10 @@ RunSnapshot Run::snapshot(bool with_histograms) const {
   return s;
 }
 
+RunSnapshot Run::snapshot_since_start(bool with_histograms) const {
+  return {status(), collect(false, with_histograms)};
+}
+
 std::string Run::summary_json() const {
   StatsSnapshot totals = collect(false, true);
   SummaryInput in = summary_input(totals);
