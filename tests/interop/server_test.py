@@ -128,13 +128,13 @@ def run(work):
     server = h.Proc("server", [h.GOSSIPPER, "server", "-config", path], work)
     api = a.Api(api_port)
     # Its own line says it listens: a port answering could be another's.
-    a.wait_for(lambda: server.p.poll() is None and
+    h.wait_for(lambda: server.p.poll() is None and
                f"API on 127.0.0.1:{api_port}" in server.text(), "the server's API")
     api.load_openapi()
-    a.wait_for(lambda: all(e["stats"] and e["stats"]["calls"]["successful"] >= 3
+    h.wait_for(lambda: all(e["stats"] and e["stats"]["calls"]["successful"] >= 3
                            for i, e in engines(api).items() if i != "uas"),
                "every client's calls", 30)
-    e = a.wait_for(lambda: (lambda e: e if e["uas"]["stats"] else None)(engines(api)),
+    e = h.wait_for(lambda: (lambda e: e if e["uas"]["stats"] else None)(engines(api)),
                    "our UAS's snapshot")
     h.check(e["uas"]["stats"]["calls"]["created"] >= 6 and e["uas"]["role"] == "listener",
             f"our UAS: {e['uas']['stats']['calls']}")
@@ -153,11 +153,11 @@ def run(work):
     h.check("$.extra_args" in doc["error"], f"extra_args through the API: {doc}")
     api.call("POST", "/clients", 400, {"remote_addr": "x:1", "scenario_file": "/etc/passwd"})
     api.call("POST", "/clients", 400, {"rate": 1})
-    a.wait_for(lambda: (engines(api)["extra"]["stats"] or {}).get("calls", {}).get("successful", 0)
+    h.wait_for(lambda: (engines(api)["extra"]["stats"] or {}).get("calls", {}).get("successful", 0)
                >= 2, "the added client's calls")
     api.call("DELETE", "/clients/extra", 200)
     api.call("DELETE", "/clients/nobody", 404)
-    a.wait_for(lambda: not engines(api)["extra"]["running"], "the added client to end")
+    h.wait_for(lambda: not engines(api)["extra"]["running"], "the added client to end")
     h.check(engines(api)["extra"]["exit_code"] == 0, f"extra: {engines(api)['extra']}")
     # One run's rate, through the server.
     doc, _ = api.call("POST", "/control", 200, {"engine_id": "load-a", "rate": 7})
@@ -169,7 +169,7 @@ def run(work):
     with open(path, "w") as f:
         json.dump(profile_doc(api_port, uas_port, sipp_port, 6, work), f)
     server.signal(signal.SIGHUP)
-    a.wait_for(lambda: (engines(api)["load-b"]["stats"] or {}).get("status", {}).get("rate") == 6,
+    h.wait_for(lambda: (engines(api)["load-b"]["stats"] or {}).get("status", {}).get("rate") == 6,
                "load-b restarted at its new rate")
     now = {r["id"]: r["pid"] for r in api.call("GET", "/clients", 200)[0]["clients"]}
     h.check(now["load-b"] != pids["load-b"] and now["load-a"] == pids["load-a"] and
@@ -197,11 +197,11 @@ def run(work):
                       {"Content-Type": "application/xml"})
     h.check(doc["client"]["pid"] != before["load-a"] and "-sf" in doc["client"]["arguments"],
             f"apply: {doc}")
-    a.wait_for(lambda: (engines(api)["load-a"]["stats"] or {}).get("calls", {})
+    h.wait_for(lambda: (engines(api)["load-a"]["stats"] or {}).get("calls", {})
                .get("successful", 0) >= 2, "the new scenario's calls")
     h.check(api.call("GET", "/scenario?engine_id=load-a", 200)[0]["source"] == renamed,
             "the new run's scenario")
-    a.wait_for(lambda: any(i.startswith("load-a~") and not e["running"] and e["exit_code"] == 0
+    h.wait_for(lambda: any(i.startswith("load-a~") and not e["running"] and e["exit_code"] == 0
                            for i, e in engines(api).items()), "the old load-a to end")
     with open(path, "w") as f:
         f.write('{"clients": [')
