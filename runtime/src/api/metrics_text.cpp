@@ -251,10 +251,10 @@ void scenario_counters(Page &page, const MetricsInput &in) {
   if (sc.counters.empty()) {
     return;
   }
-  page.family("gossipper_scenario_counter_total", "counter",
+  page.family("gossipper_scenario_counts_total", "counter",
               "The scenario's own counters (counter= of its elements).");
   for (size_t i = 0; i < sc.counters.size() && i < s.user_counters.size(); ++i) {
-    page.sample("gossipper_scenario_counter_total", label("counter", sc.counters[i]),
+    page.sample("gossipper_scenario_counts_total", label("counter", sc.counters[i]),
                 s.user_counters[i]);
   }
 }

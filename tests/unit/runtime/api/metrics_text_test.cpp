@@ -72,6 +72,17 @@ struct Parsed {
   std::map<std::string, std::string> types;
 };
 
+/// What `promtool check metrics` says of a family's name: counters end in
+/// _total and nothing else does, and no name holds a metric type.
+void check_name(const std::string &name, const std::string &type) {
+  EXPECT_EQ(name.ends_with("_total"), type == "counter") << name << " is a " << type;
+  for (const char *t : {"counter", "gauge", "histogram", "summary", "untyped"}) {
+    std::string part = std::string("_") + t;
+    EXPECT_TRUE(name.find(part + "_") == std::string::npos && !name.ends_with(part))
+        << name << " names its type";
+  }
+}
+
 Parsed parse(const std::string &text) {
   static const std::regex kSample(
       R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\}) (\S+)$)");
@@ -87,6 +98,7 @@ Parsed parse(const std::string &text) {
       if (m[1] == "TYPE") {
         EXPECT_FALSE(p.types.contains(m[2])) << "two TYPE lines for " << m[2];
         p.types[m[2]] = m[3];
+        check_name(m[2], m[3]);
       }
       if (m[2] != current) {
         EXPECT_FALSE(finished.contains(m[2])) << m[2] << " is in two places";
@@ -141,7 +153,7 @@ TEST(MetricsText, CountersGaugesAndMessagesWithTheirLabels) {
       << "a pause sends nothing";
   EXPECT_EQ(
       p.samples
-          [R"(gossipper_scenario_counter_total{scenario="uac",counter="calls_with_\"quotes\""})"],
+          [R"(gossipper_scenario_counts_total{scenario="uac",counter="calls_with_\"quotes\""})"],
       "3");
   EXPECT_FALSE(p.types.contains("gossipper_media_rtp_packets_sent_total")) << "no media yet";
 }
