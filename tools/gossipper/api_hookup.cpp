@@ -1,4 +1,4 @@
-//===- api_hookup.cpp - gossipper sipp's HTTP API (-api_addr) -------------===//
+//===- api_hookup.cpp - gossipper sipp's HTTP listeners -------------------===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //

@@ -1,10 +1,11 @@
-//===- api_hookup.hpp - gossipper sipp's HTTP API (-api_addr) ---*- C++ -*-===//
+//===- api_hookup.hpp - gossipper sipp's HTTP listeners ---------*- C++ -*-===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// What the runtime's API server needs from tools/: the scenario's source,
-// the compiler that checks an uploaded scenario for this run (refusing
-// <exec> unless -api_allow_exec), and the web panel's embedded files.
+// The run's API (-api_addr) and Prometheus listener (-metrics_addr), and
+// what the runtime's server needs from tools/: the scenario's source, the
+// compiler that checks an uploaded scenario for this run (refusing <exec>
+// unless -api_allow_exec), and the web panel's embedded files.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
