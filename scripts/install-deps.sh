@@ -21,6 +21,7 @@ packages=(
   chromium  # headless, runs the script of gossipper report's page in tests/interop/report_test.py
   python3 procps
   python3-jsonschema python3-websockets  # the API tests check responses and read /live
+  prometheus  # scrapes /metrics in tests/interop/metrics_test.py; promtool checks the page
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
 )
 # The web panel's build (web/: npm ci, esbuild, tsc) and its test (playwright-core) need node and
@@ -57,6 +58,10 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # every address); the tests start their own Kamailio, so keep it off.
 if printf '%s\n' "${missing[@]}" | grep -q '^kamailio' && command -v systemctl >/dev/null 2>&1; then
   $SUDO systemctl disable --now kamailio >/dev/null 2>&1 || true
+fi
+# The same for Prometheus' service (on :9090): the metrics test starts its own.
+if printf '%s\n' "${missing[@]}" | grep -q '^prometheus$' && command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
 fi
 # The same for the rtpengine service: the tests start their own.
 if printf '%s\n' "${missing[@]}" | grep -q '^rtpengine' && command -v systemctl >/dev/null 2>&1; then

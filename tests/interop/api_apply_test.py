@@ -16,7 +16,7 @@ import re
 import time
 
 import harness as h
-from api_test import Api, start_run, wait_for
+from api_test import Api, start_run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -50,7 +50,7 @@ def apply(work):
                         scenario=("-sf", v1), sipp_extra=["-trace_msg", "-message_file", sipp_log])
     api = Api(port)
     api.load_openapi()
-    wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["successful"] >= 10, "10 calls")
+    h.wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["successful"] >= 10, "10 calls")
     first = api.call("GET", "/stats", 200)[0]
     h.check(first["scenario_version"] == 0, f"before any apply: {first['scenario_version']}")
     rows_v1 = len(first["messages"])
@@ -79,7 +79,7 @@ def apply(work):
         s = api.call("GET", "/stats", 200)[0]
         return s if s["scenario_version"] == 1 and s["calls"]["successful"] >= applied_at + 40 \
             else None
-    s = wait_for(on_v2, "40 calls more on version 2", 20)
+    s = h.wait_for(on_v2, "40 calls more on version 2", 20)
     h.check(len(s["messages"]) == rows_v1 + 1, f"message table: {len(s['messages'])} rows")
     h.check(s["calls"]["failed"] == 0, f"failed calls: {s['calls']['failed']}")
 

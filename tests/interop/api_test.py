@@ -143,16 +143,6 @@ def start_run(work, extra, rate=5, name="gossipper", scenario=("-sn", "uac"), si
     raise AssertionError("the API never listened")
 
 
-def wait_for(predicate, what, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        v = predicate()
-        if v:
-            return v
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
-
-
 BROKEN = """<?xml version="1.0"?>
 <scenario name="broken">
   <send>
@@ -209,7 +199,7 @@ def routes(work):
     api.load_openapi()
     doc, _ = api.call("GET", "/health", 200)
     h.check(doc["state"] == "running", f"health: {doc}")
-    wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["successful"] >= 5,
+    h.wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["successful"] >= 5,
              "5 successful calls")
     stats, _ = api.call("GET", "/stats", 200)
     h.check([m["label"] for m in stats["messages"]][:6] ==
@@ -243,7 +233,7 @@ def routes(work):
     doc, _ = api.call("POST", "/control", 200, {"rate": 40})
     h.check(doc["status"]["rate"] == 40, f"control answer: {doc}")
     h.check(api.call("GET", "/stats", 200)[0]["status"]["rate"] == 40, "rate not in /stats")
-    wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["rate_cps"] > 20,
+    h.wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["rate_cps"] > 20,
              "the call rate to follow the new rate")
     doc, _ = api.call("POST", "/control", 200, {"rate_scale": 0.5})
     h.check(doc["status"]["rate"] == 20, f"rate_scale: {doc}")
@@ -263,7 +253,7 @@ def routes(work):
                       {"Content-Type": "text/xml"})
     h.check(doc["ok"] is True, f"a good upload: {doc}")
     h.check(api.call("GET", "/scenario", 200)[0]["name"] == "uac", "the scenario changed")
-    wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["created"] > before + 5,
+    h.wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["created"] > before + 5,
              "calls to go on after the uploads")
     check_errors(api)
     frames = asyncio.run(api.live_frames(2))
@@ -331,7 +321,7 @@ def stop(work):
     p, port = start_run(work, ["-summary_json", summary, "-trace_stat", "-fd", "1"], rate=20)
     api = Api(port)
     api.load_openapi()
-    wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["successful"] >= 20, "20 calls")
+    h.wait_for(lambda: api.call("GET", "/stats", 200)[0]["calls"]["successful"] >= 20, "20 calls")
     st, hdrs, body = api.request("GET", "/api/v1/downloads/stat.csv")
     rows = body.decode().strip().splitlines()
     h.check(st == 200 and hdrs["Content-Type"].startswith("text/csv") and len(rows) >= 2 and
@@ -378,7 +368,7 @@ def crowd(work):
     results = asyncio.run(many())
     h.check(all(len(r) == 3 for r in results), "a /live client got fewer frames")
     # The mute client's frames are dropped, counted, and nobody waits for it.
-    wait_for(lambda: asyncio.run(api.live_frames(1))[0]["dropped_frames"] > 0,
+    h.wait_for(lambda: asyncio.run(api.live_frames(1))[0]["dropped_frames"] > 0,
              "frames for the client that never reads to be dropped", 20)
 
     async def too_many():

@@ -166,6 +166,18 @@ def stop_kamailio(work):
     time.sleep(0.3)
 
 
+def wait_for(predicate, what, timeout=15):
+    """The first true value of `predicate()`, asked every 0.2 s; a failure
+    naming `what` after `timeout` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = predicate()
+        if v:
+            return v
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for " + what)
+
+
 def check(condition, message):
     if not condition:
         raise AssertionError(message)

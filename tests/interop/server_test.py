@@ -128,15 +128,15 @@ def run(work):
     server = h.Proc("server", [h.GOSSIPPER, "server", "-config", path], work)
     api = a.Api(api_port)
     # Its own line says it listens: a port answering could be another's.
-    a.wait_for(lambda: server.p.poll() is None and
+    h.wait_for(lambda: server.p.poll() is None and
                f"API on 127.0.0.1:{api_port}" in server.text(), "the server's API")
     api.load_openapi()
     # (Every client's: none listed yet is not all of them done.)
-    a.wait_for(lambda: (lambda e: {"load-a", "load-b", "to-sipp"} <= e.keys() and
+    h.wait_for(lambda: (lambda e: {"load-a", "load-b", "to-sipp"} <= e.keys() and
                         all(r["stats"] and r["stats"]["calls"]["successful"] >= 3
                             for i, r in e.items() if i != "uas"))(engines(api)),
                "every client's calls", 30)
-    e = a.wait_for(lambda: (lambda e: e if e["uas"]["stats"] else None)(engines(api)),
+    e = h.wait_for(lambda: (lambda e: e if e["uas"]["stats"] else None)(engines(api)),
                    "our UAS's snapshot")
     h.check(e["uas"]["stats"]["calls"]["created"] >= 6 and e["uas"]["role"] == "listener",
             f"our UAS: {e['uas']['stats']['calls']}")
@@ -155,11 +155,11 @@ def run(work):
     h.check("$.extra_args" in doc["error"], f"extra_args through the API: {doc}")
     api.call("POST", "/clients", 400, {"remote_addr": "x:1", "scenario_file": "/etc/passwd"})
     api.call("POST", "/clients", 400, {"rate": 1})
-    a.wait_for(lambda: (engines(api)["extra"]["stats"] or {}).get("calls", {}).get("successful", 0)
+    h.wait_for(lambda: (engines(api)["extra"]["stats"] or {}).get("calls", {}).get("successful", 0)
                >= 2, "the added client's calls")
     api.call("DELETE", "/clients/extra", 200)
     api.call("DELETE", "/clients/nobody", 404)
-    a.wait_for(lambda: not engines(api)["extra"]["running"], "the added client to end")
+    h.wait_for(lambda: not engines(api)["extra"]["running"], "the added client to end")
     h.check(engines(api)["extra"]["exit_code"] == 0, f"extra: {engines(api)['extra']}")
     # One run's rate, through the server.
     doc, _ = api.call("POST", "/control", 200, {"engine_id": "load-a", "rate": 7})
@@ -171,7 +171,7 @@ def run(work):
     with open(path, "w") as f:
         json.dump(profile_doc(api_port, uas_port, sipp_port, 6, work), f)
     server.signal(signal.SIGHUP)
-    a.wait_for(lambda: (engines(api)["load-b"]["stats"] or {}).get("status", {}).get("rate") == 6,
+    h.wait_for(lambda: (engines(api)["load-b"]["stats"] or {}).get("status", {}).get("rate") == 6,
                "load-b restarted at its new rate")
     now = {r["id"]: r["pid"] for r in api.call("GET", "/clients", 200)[0]["clients"]}
     h.check(now["load-b"] != pids["load-b"] and now["load-a"] == pids["load-a"] and
@@ -199,11 +199,11 @@ def run(work):
                       {"Content-Type": "application/xml"})
     h.check(doc["client"]["pid"] != before["load-a"] and "-sf" in doc["client"]["arguments"],
             f"apply: {doc}")
-    a.wait_for(lambda: (engines(api)["load-a"]["stats"] or {}).get("calls", {})
+    h.wait_for(lambda: (engines(api)["load-a"]["stats"] or {}).get("calls", {})
                .get("successful", 0) >= 2, "the new scenario's calls")
     h.check(api.call("GET", "/scenario?engine_id=load-a", 200)[0]["source"] == renamed,
             "the new run's scenario")
-    a.wait_for(lambda: any(i.startswith("load-a~") and not e["running"] and e["exit_code"] == 0
+    h.wait_for(lambda: any(i.startswith("load-a~") and not e["running"] and e["exit_code"] == 0
                            for i, e in engines(api).items()), "the old load-a to end")
     # The listener takes a new scenario in place (its port is its calls'):
     # the same process, its new calls on version 1.
@@ -214,7 +214,7 @@ def run(work):
                       {"Content-Type": "application/xml"})
     h.check(doc["version"] == 1, f"the listener's apply: {doc}")
     base = engines(api)["uas"]["stats"]["calls"]["successful"]
-    a.wait_for(lambda: (lambda s: s["scenario_version"] == 1 and
+    h.wait_for(lambda: (lambda s: s["scenario_version"] == 1 and
                         s["calls"]["successful"] >= base + 3)(engines(api)["uas"]["stats"]),
                "the listener's calls on its new scenario")
     h.check(engines(api)["uas"]["pid"] == before["uas"], "the listener was restarted")

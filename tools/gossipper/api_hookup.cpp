@@ -1,4 +1,4 @@
-//===- api_hookup.cpp - gossipper sipp's HTTP API (-api_addr) -------------===//
+//===- api_hookup.cpp - gossipper sipp's HTTP listeners -------------------===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
@@ -124,41 +124,57 @@ std::vector<ir::Diagnostic> check_scenario_text(const SippCommandLine &cl, const
 }
 
 Expected<void> check_api_options(SippCommandLine &cl) {
-  bool any = !cl.api.token.empty() || !cl.api_port_file.empty() || !cl.api.tls_cert.empty() ||
-             !cl.api.tls_key.empty() || cl.api.allow_exec;
-  if (cl.api_addr.empty()) {
-    return any ? Error{std::string("-api_token, -api_tls_* and -api_allow_exec need -api_addr") +
-                       kSeeHelp}
-               : Expected<void>{};
-  }
-  if (Expected<void> parsed = runtime::parse_api_address(cl.api_addr, cl.api); !parsed) {
-    return Error{parsed.error().message + kSeeHelp};
+  auto refuse = [](const std::string &message) { return Error{message + kSeeHelp}; };
+  bool listener = !cl.api_addr.empty() || !cl.metrics_addr.empty();
+  bool secured = !cl.api.token.empty() || !cl.api.tls_cert.empty() || !cl.api.tls_key.empty();
+  bool api_only = !cl.api_port_file.empty() || cl.api.allow_exec;
+  if ((secured && !listener) || (api_only && cl.api_addr.empty())) {
+    return refuse("-api_token and -api_tls_* need -api_addr or -metrics_addr; -api_port_file and "
+                  "-api_allow_exec need -api_addr");
   }
   if (cl.api.tls_cert.empty() != cl.api.tls_key.empty()) {
-    return Error{std::string("-api_tls_cert and -api_tls_key go together") + kSeeHelp};
+    return refuse("-api_tls_cert and -api_tls_key go together");
   }
   if (cl.api.live_interval_ms < 50 || cl.api.live_interval_ms > 60000) {
-    return Error{std::string("-api_live_interval: between 50 and 60000 ms") + kSeeHelp};
+    return refuse("-api_live_interval: between 50 and 60000 ms");
+  }
+  if (!cl.api_addr.empty()) {
+    if (Expected<void> parsed = runtime::parse_api_address(cl.api_addr, cl.api); !parsed) {
+      return refuse(parsed.error().message);
+    }
+  }
+  if (!cl.metrics_addr.empty()) {
+    // The API's token and TLS: one secret per run.
+    cl.metrics = cl.api;
+    cl.metrics.address_option = "-metrics_addr";
+    if (Expected<void> parsed = runtime::parse_api_address(cl.metrics_addr, cl.metrics); !parsed) {
+      return refuse(parsed.error().message);
+    }
   }
   return {};
 }
 
-Expected<std::unique_ptr<runtime::ApiServer>>
-start_api(const SippCommandLine &cl, const ir::Scenario &scenario, runtime::Engine &engine) {
-  if (cl.api_addr.empty()) {
-    return std::unique_ptr<runtime::ApiServer>();
-  }
-  runtime::ApiOptions options = cl.api;
-  options.log_file = cl.run.scenario_name + "_" + std::to_string(::getpid()) + "_api.log";
+namespace {
+
+/// What the API's routes and /metrics know of the run.
+runtime::ApiSources run_sources(const SippCommandLine &cl, const ir::Scenario &scenario,
+                                runtime::Engine &engine) {
   runtime::ApiSources sources;
   sources.version = version_string();
   sources.config = &cl.run;
   sources.scenario = &scenario;
   sources.scenario_name = cl.run.scenario_name;
   sources.scenario_file = cl.scenario_file;
-  sources.scenario_source = scenario_source(cl);
   sources.local_port = engine.local_port();
   sources.stat_file = engine.stat_file();
+  return sources;
+}
+
+Expected<std::unique_ptr<runtime::ApiServer>>
+start_api(const SippCommandLine &cl, runtime::ApiSources sources, runtime::Engine &engine) {
+  runtime::ApiOptions options = cl.api;
+  options.log_file = cl.run.scenario_name + "_" + std::to_string(::getpid()) + "_api.log";
+  sources.scenario_source = scenario_source(cl);
   sources.check = [&cl](const std::string &xml, bool allow_exec) {
     return check_scenario_text(cl, xml, allow_exec, "<uploaded>");
   };
@@ -177,6 +193,45 @@ start_api(const SippCommandLine &cl, const ir::Scenario &scenario, runtime::Engi
     std::rename(tmp.c_str(), cl.api_port_file.c_str());
   }
   return server;
+}
+
+} // namespace
+
+void RunListeners::stop() {
+  for (auto *server : {&api, &metrics}) {
+    if (*server) {
+      (*server)->stop();
+    }
+  }
+}
+
+Expected<RunListeners> start_listeners(const SippCommandLine &cl, const ir::Scenario &scenario,
+                                       runtime::Engine &engine) {
+  RunListeners out;
+  if (cl.api_addr.empty() && cl.metrics_addr.empty()) {
+    return out;
+  }
+  runtime::ApiSources sources = run_sources(cl, scenario, engine);
+  sources.scrapes = std::make_shared<runtime::ScrapeCounts>();
+  sources.scrapes->listener = !cl.metrics_addr.empty();
+  engine.count_scrapes(sources.scrapes);
+  if (!cl.metrics_addr.empty()) {
+    Expected<std::unique_ptr<runtime::ApiServer>> metrics =
+        runtime::ApiServer::start_metrics(cl.metrics, sources, engine.control());
+    if (!metrics) {
+      return metrics.error();
+    }
+    out.metrics = std::move(*metrics);
+  }
+  if (!cl.api_addr.empty()) {
+    Expected<std::unique_ptr<runtime::ApiServer>> api = start_api(cl, std::move(sources), engine);
+    if (!api) {
+      out.stop();
+      return api.error();
+    }
+    out.api = std::move(*api);
+  }
+  return out;
 }
 
 } // namespace gossipper::tools

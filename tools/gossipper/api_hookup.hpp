@@ -1,10 +1,11 @@
-//===- api_hookup.hpp - gossipper sipp's HTTP API (-api_addr) ---*- C++ -*-===//
+//===- api_hookup.hpp - gossipper sipp's HTTP listeners ---------*- C++ -*-===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// What the runtime's API server needs from tools/: the scenario's source,
-// the compiler that checks an uploaded scenario for this run (refusing
-// <exec> unless -api_allow_exec), and the web panel's embedded files.
+// The run's API (-api_addr) and Prometheus listener (-metrics_addr), and
+// what the runtime's server needs from tools/: the scenario's source, the
+// compiler that checks an uploaded scenario for this run (refusing <exec>
+// unless -api_allow_exec), and the web panel's embedded files.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -29,11 +30,21 @@ namespace gossipper::tools {
                                                               bool allow_exec,
                                                               const std::string &name);
 
-/// Checks -api_addr and the other API options before any traffic.
+/// Checks -api_addr, -metrics_addr and the other API options before any
+/// traffic.
 Expected<void> check_api_options(SippCommandLine &cl);
 
-/// Starts the API of a run whose engine is open; null without -api_addr.
-Expected<std::unique_ptr<runtime::ApiServer>>
-start_api(const SippCommandLine &cl, const ir::Scenario &scenario, runtime::Engine &engine);
+/// The listeners of a run: its API (-api_addr) and its Prometheus metrics
+/// (-metrics_addr); either may be null.
+struct RunListeners {
+  std::unique_ptr<runtime::ApiServer> api, metrics;
+  /// Stops serving: after the run, before the engine goes.
+  void stop();
+};
+
+/// Starts the listeners of a run whose engine is open, and has the run count
+/// their scrapes of /metrics.
+Expected<RunListeners> start_listeners(const SippCommandLine &cl, const ir::Scenario &scenario,
+                                       runtime::Engine &engine);
 
 } // namespace gossipper::tools

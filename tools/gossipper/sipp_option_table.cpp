@@ -659,8 +659,8 @@ std::vector<SippOption> api_options() {
                    "web panel (/) there. Loopback only unless -api_token", "is given."})),
       string_option(
           "api_token", [](C &c, S v) { c.api.token = v; },
-          h.entry("TOKEN", {"Every API request then needs Authorization: Bearer",
-                            "TOKEN (or ?token=TOKEN). No default."})),
+          h.entry("TOKEN", {"Every API and /metrics request then needs",
+                            "Authorization: Bearer TOKEN (or ?token=TOKEN).", "No default."})),
       number_option<uint32_t>(
           "api_live_interval", [](C &c, uint32_t v) { c.api.live_interval_ms = v; },
           h.entry("MS", {"The live frames' and history's period (500)."})),
@@ -676,6 +676,11 @@ std::vector<SippOption> api_options() {
       flag_option(
           "api_allow_exec", [](C &c) { c.api.allow_exec = true; },
           h.entry("", {"Scenarios uploaded through the API may use <exec>."})),
+      string_option(
+          "metrics_addr", [](C &c, S v) { c.metrics_addr = v; },
+          h.entry("HOST:PORT", {"Serve Prometheus metrics (/metrics) there, for a run",
+                                "without -api_addr (whose listener serves /metrics",
+                                "too). Loopback only unless -api_token is given."})),
   };
 }
 
@@ -690,7 +695,7 @@ std::string_view help_section_title(HelpSection section) {
   case HelpSection::Media: return "Media (RTP)";
   case HelpSection::Running: return "Running";
   case HelpSection::Traces: return "Traces";
-  case HelpSection::Management: return "Management (HTTP API and web panel)";
+  case HelpSection::Management: return "Management (HTTP API, web panel, Prometheus)";
   }
   return "";
 }

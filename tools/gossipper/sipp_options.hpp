@@ -46,6 +46,10 @@ struct SippCommandLine {
   std::string api_addr;       ///< -api_addr HOST:PORT (empty: no API)
   std::string api_port_file;  ///< -api_port_file: where the bound port is written
   runtime::ApiOptions api;    ///< -api_token, -api_live_interval, -api_tls_*, -api_allow_exec
+  /// -metrics_addr HOST:PORT (empty: no Prometheus listener of its own).
+  std::string metrics_addr;
+  /// That listener's address, with the API's -api_token and -api_tls_*.
+  runtime::ApiOptions metrics;
 };
 
 /// The line that ends a refusal of the command line. The message before it

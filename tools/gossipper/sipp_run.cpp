@@ -564,17 +564,15 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
   if (cl.background) {
     go_to_background();
   }
-  Expected<std::unique_ptr<runtime::ApiServer>> api = start_api(cl, scenario, engine);
-  if (!api) {
-    return report(Error{api.error().message, runtime::kExitFatal});
+  Expected<RunListeners> listeners = start_listeners(cl, scenario, engine);
+  if (!listeners) {
+    return report(Error{listeners.error().message, runtime::kExitFatal});
   }
   if (cl.sleep_ms != 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(cl.sleep_ms));
   }
   int code = engine.run(stdout);
-  if (*api) {
-    (*api)->stop();
-  }
+  listeners->stop();
   return code;
 }
 

@@ -94,7 +94,8 @@ Response error_response(const ApiError &e) {
 
 Routes::Routes(const ApiOptions &options, const ApiSources &sources, RunControl &run,
                const LiveHistory &history, ApiLog &log)
-    : options_(options), sources_(sources), run_(run), history_(history), log_(log) {}
+    : options_(options), sources_(sources), run_(run), history_(history), log_(log),
+      metrics_(sources, run, options.token) {}
 
 bool Routes::authorized(const Request &r) const { return api_token_accepted(r, options_.token); }
 
@@ -111,6 +112,9 @@ Response Routes::handle(const Request &r) {
       log_.write(r.remote, r.method, path, r.body, out.status);
     }
     return out;
+  }
+  if (path == kMetricsPath) { // where Prometheus looks by default: no /api/v1
+    return metrics_.handle(r);
   }
   if (std::optional<Response> file = api_static_file(sources_.files, r.method, path)) {
     return *file;

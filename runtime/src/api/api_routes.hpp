@@ -13,6 +13,7 @@
 #include "api/api_error.hpp"
 #include "api/api_log.hpp"
 #include "api/live_history.hpp"
+#include "api/metrics_endpoint.hpp"
 #include "gossipper/runtime/api_server.hpp"
 
 #include <cstddef>
@@ -72,6 +73,7 @@ private:
   /// applied, the run's own).
   std::string applied_source_;
   uint32_t applied_version_ = 0;
+  MetricsEndpoint metrics_;
 };
 
 } // namespace gossipper::runtime::api

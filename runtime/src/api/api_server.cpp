@@ -15,6 +15,7 @@
 #include "gossipper/runtime/api_server.hpp"
 
 #include "api/api_routes.hpp"
+#include "api/metrics_endpoint.hpp"
 #include "api/run_api.hpp"
 
 #include <boost/asio.hpp>
@@ -233,7 +234,7 @@ private:
   void upgrade() {
     http::request<http::string_body> req = parser_->release();
     Request r = request_of(req);
-    if (split_target(r.target).path != "/api/v1/live") {
+    if (split_target(r.target).path != "/api/v1/live" || !shared_.handler->live()) {
       respond(error_response({404, "not_found", "no WebSocket at " + r.target}), false);
     } else if (!shared_.handler->authorized(r)) {
       respond(error_response({401, "unauthorized", "a token is needed: ?token=TOKEN"}), false);
@@ -331,10 +332,10 @@ public:
     beast::error_code ec;
     net::ip::address address = net::ip::make_address(options_.host, ec);
     if (ec) {
-      return Error{"-api_addr: '" + options_.host + "' is not an IP address"};
+      return Error{options_.address_option + ": '" + options_.host + "' is not an IP address"};
     }
     if (!address.is_loopback() && options_.token.empty()) {
-      return Error{"-api_addr " + options_.host +
+      return Error{options_.address_option + " " + options_.host +
                    " is reachable from other machines: give -api_token (or bind 127.0.0.1)"};
     }
     tcp::endpoint ep(address, options_.port);
@@ -347,7 +348,7 @@ public:
       acceptor_.listen(net::socket_base::max_listen_connections, ec);
     }
     if (ec) {
-      return Error{"-api_addr: cannot listen on " + options_.host + ":" +
+      return Error{options_.address_option + ": cannot listen on " + options_.host + ":" +
                    std::to_string(options_.port) + ": " + ec.message()};
     }
     port_ = acceptor_.local_endpoint().port();
@@ -496,6 +497,11 @@ Expected<std::unique_ptr<ApiServer>> ApiServer::start(const ApiOptions &options,
   return serve(options, std::move(handler));
 }
 
+Expected<std::unique_ptr<ApiServer>> ApiServer::start_metrics(const ApiOptions &options,
+                                                              ApiSources sources, RunControl &run) {
+  return serve(options, api::metrics_handler(options, std::move(sources), run));
+}
+
 Expected<std::unique_ptr<ApiServer>> ApiServer::serve(const ApiOptions &options,
                                                       std::unique_ptr<ApiHandler> handler) {
   auto server = std::make_unique<api::Server>(options, std::move(handler));
@@ -508,7 +514,7 @@ Expected<std::unique_ptr<ApiServer>> ApiServer::serve(const ApiOptions &options,
 Expected<void> parse_api_address(std::string_view text, ApiOptions &options) {
   size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) {
-    return Error{"-api_addr: '" + std::string(text) + "' is not HOST:PORT"};
+    return Error{options.address_option + ": '" + std::string(text) + "' is not HOST:PORT"};
   }
   std::string host(text.substr(0, colon));
   std::string_view port = text.substr(colon + 1);
@@ -522,7 +528,7 @@ Expected<void> parse_api_address(std::string_view text, ApiOptions &options) {
     value = value * 10 + static_cast<unsigned long>(c - '0');
   }
   if (!digits || value > 65535) {
-    return Error{"-api_addr: '" + std::string(port) + "' is not a port"};
+    return Error{options.address_option + ": '" + std::string(port) + "' is not a port"};
   }
   options.host = host.empty() ? "127.0.0.1" : host;
   options.port = static_cast<uint16_t>(value);

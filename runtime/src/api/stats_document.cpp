@@ -37,41 +37,34 @@ boost::json::object status_json(const RunStatus &s) {
   return o;
 }
 
-namespace {
-
-/// What a row is and what it shows in SIPp's scenario screen's first column.
-void describe(const ir::Scenario &scenario, const ir::State &st, boost::json::object &row) {
+ElementDescription describe_element(const ir::Scenario &scenario, const ir::State &st) {
   if (const auto *send = std::get_if<ir::SendState>(&st.body)) {
-    row["kind"] = "send";
-    row["label"] = send->is_response ? std::to_string(send->code) : send->method;
-  } else if (const auto *recv = std::get_if<ir::RecvState>(&st.body)) {
-    row["kind"] = "recv";
-    row["label"] = !recv->request.empty()
-                       ? recv->request
-                       : (recv->response ? std::to_string(*recv->response) : recv->response_text);
-    row["optional"] = recv->optional != ir::Optional::No;
-  } else if (const auto *pause = std::get_if<ir::PauseState>(&st.body)) {
-    row["kind"] = "pause";
+    return {"send", send->is_response ? std::to_string(send->code) : send->method};
+  }
+  if (const auto *recv = std::get_if<ir::RecvState>(&st.body)) {
+    return {"recv",
+            !recv->request.empty()
+                ? recv->request
+                : (recv->response ? std::to_string(*recv->response) : recv->response_text),
+            recv->optional != ir::Optional::No};
+  }
+  if (const auto *pause = std::get_if<ir::PauseState>(&st.body)) {
     std::string what = "Pause";
     if (pause->variable != ir::kNoVar) {
       what += " $" + scenario.variables[pause->variable].name;
     } else if (pause->distribution.kind == ir::Distribution::Kind::Fixed) {
       what += " " + std::to_string(static_cast<uint64_t>(pause->distribution.params[0])) + " ms";
     }
-    row["label"] = what;
-  } else if (std::holds_alternative<ir::NopState>(st.body)) {
-    row["kind"] = "nop";
-    row["label"] = st.display.empty() ? std::string("NOP") : st.display;
-  } else if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
-    row["kind"] = "recvCmd";
-    row["label"] = "Received Command";
-  } else {
-    row["kind"] = "sendCmd";
-    row["label"] = "Sent Command";
+    return {"pause", what};
   }
+  if (std::holds_alternative<ir::NopState>(st.body)) {
+    return {"nop", st.display.empty() ? std::string("NOP") : st.display};
+  }
+  if (std::holds_alternative<ir::RecvCmdState>(st.body)) {
+    return {"recvCmd", "Received Command"};
+  }
+  return {"sendCmd", "Sent Command"};
 }
-
-} // namespace
 
 boost::json::array message_table(const ir::Scenario &scenario, const StatsSnapshot &stats) {
   boost::json::array rows;
@@ -80,7 +73,12 @@ boost::json::array message_table(const ir::Scenario &scenario, const StatsSnapsh
     const StatsSnapshot::State &c = stats.states[i];
     boost::json::object row;
     row["index"] = i;
-    describe(scenario, st, row);
+    ElementDescription d = describe_element(scenario, st);
+    row["kind"] = d.kind;
+    row["label"] = valid_utf8(d.label); // the scenario's text
+    if (d.kind == "recv") {
+      row["optional"] = d.optional;
+    }
     row["sent"] = c.sent;
     row["received"] = c.recv;
     row["retransmissions"] = c.sent_retrans + c.recv_retrans;
@@ -94,7 +92,6 @@ boost::json::array message_table(const ir::Scenario &scenario, const StatsSnapsh
     } else if (st.stop_rtd != 0) {
       row["rtd"] = "E-RTD" + std::to_string(st.stop_rtd);
     }
-    row["label"] = valid_utf8(row["label"].as_string()); // the scenario's text
     rows.push_back(std::move(row));
   }
   return rows;

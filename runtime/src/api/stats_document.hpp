@@ -16,6 +16,7 @@
 
 #include <boost/json.hpp>
 
+#include <string>
 #include <string_view>
 
 namespace gossipper::runtime::api {
@@ -26,6 +27,18 @@ struct CallRates {
 };
 
 [[nodiscard]] std::string_view quit_level_name(QuitLevel level);
+
+/// What a scenario element is (`kind`: send, recv, pause, nop, sendCmd,
+/// recvCmd) and what SIPp's scenario screen shows of it (`label`: the
+/// method, the response code, "Pause 10 ms"...): the /stats rows and the
+/// Prometheus labels say the same.
+struct ElementDescription {
+  std::string_view kind;
+  std::string label;
+  bool optional = false; ///< a recv: optional="true" or "global"
+};
+[[nodiscard]] ElementDescription describe_element(const ir::Scenario &scenario,
+                                                  const ir::State &st);
 [[nodiscard]] boost::json::object status_json(const RunStatus &s);
 /// One row per scenario element: what it is, and SIPp's screen counts.
 [[nodiscard]] boost::json::array message_table(const ir::Scenario &scenario,

@@ -32,6 +32,10 @@ void Engine::set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTab
   run_->set_out_of_call(scenario, templates, program);
 }
 
+void Engine::count_scrapes(std::shared_ptr<const ScrapeCounts> counts) {
+  run_->count_scrapes(std::move(counts));
+}
+
 Expected<void> Engine::open() { return run_->open(); }
 
 int Engine::run(std::FILE *out) { return run_->run(out); }

@@ -457,6 +457,10 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
     in.load.tls_handshakes = static_cast<int64_t>(tls_->handshakes());
     in.load.tls_resumed = static_cast<int64_t>(tls_->resumed());
   }
+  if (scrapes_ && scrapes_->shown()) {
+    in.scrapes_served = static_cast<int64_t>(scrapes_->served.load(std::memory_order_relaxed));
+    in.scrapes_failed = static_cast<int64_t>(scrapes_->failed.load(std::memory_order_relaxed));
+  }
   return in;
 }
 

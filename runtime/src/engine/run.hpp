@@ -21,6 +21,7 @@
 #include "engine/scenario_versions.hpp"
 #include "engine/shard.hpp"
 #include "gossipper/runtime/run_control.hpp"
+#include "gossipper/runtime/scrape_counts.hpp"
 #include "media/rtp_echo.hpp"
 #include "media/rtpcheck_debug.hpp"
 #include "media/srtp_debug.hpp"
@@ -51,6 +52,7 @@ public:
   void set_media(std::shared_ptr<const MediaFiles> files, EchoSockets echo);
   void set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                        const gsp_program *program);
+  void count_scrapes(std::shared_ptr<const ScrapeCounts> counts) { scrapes_ = std::move(counts); }
   /// Everything a run needs before its first message: files, sockets,
   /// shards, 3PCC links, <init>.
   Expected<void> open();
@@ -62,6 +64,7 @@ public:
   // RunControl
   [[nodiscard]] RunStatus status() const override;
   [[nodiscard]] RunSnapshot snapshot(bool with_histograms) const override;
+  [[nodiscard]] RunSnapshot snapshot_since_start(bool with_histograms) const override;
   Expected<void> set_rate(double rate) override;
   Expected<void> set_call_limit(uint64_t limit) override;
   Expected<void> set_users(uint32_t users) override;
@@ -171,6 +174,8 @@ private:
   bool timeout_fired_ = false;
   RunHistory history_;
   mutable std::mutex history_mu_; ///< the run loop samples history_; the API reads it
+  /// The Prometheus scrapes the run's listeners counted; null without any.
+  std::shared_ptr<const ScrapeCounts> scrapes_;
 };
 
 } // namespace gossipper::runtime

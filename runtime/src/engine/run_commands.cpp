@@ -45,6 +45,12 @@ RunSnapshot Run::snapshot(bool with_histograms) const {
   return s;
 }
 
+RunSnapshot Run::snapshot_since_start(bool with_histograms) const {
+  RunSnapshot s{status(), collect(false, with_histograms)};
+  s.scenario = &version_of(s.stats).scenario();
+  return s;
+}
+
 std::string Run::summary_json() const {
   StatsSnapshot totals = collect(false, true);
   SummaryInput in = summary_input(totals);

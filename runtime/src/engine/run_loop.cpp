@@ -227,6 +227,12 @@ void RunLoop::final_screens() {
   if (screens_.screen != '2') {
     std::fputs(printer.render('2', shown).c_str(), out_);
   }
+  if (run_.scrapes_ && run_.scrapes_->shown()) {
+    // Ours, under SIPp's screens (which keep their layout).
+    std::fprintf(out_, "Prometheus /metrics scrapes: %llu served, %llu refused\n",
+                 static_cast<unsigned long long>(run_.scrapes_->served.load()),
+                 static_cast<unsigned long long>(run_.scrapes_->failed.load()));
+  }
   std::fflush(out_);
   if (cfg_.trace_screen) {
     dump_screens(f);

@@ -244,6 +244,10 @@ std::string run_summary_json(const SummaryInput &in) {
     load["tls_resumed"] = in.load.tls_resumed;
   }
   o["generator"] = std::move(load);
+  if (in.scrapes_served >= 0) {
+    o["prometheus"] =
+        json::object{{"scrapes_served", in.scrapes_served}, {"scrapes_failed", in.scrapes_failed}};
+  }
   json::array gates;
   bool passed = true;
   for (const HealthGate &g : in.health) {

@@ -57,6 +57,9 @@ struct SummaryInput {
   GeneratorLoad load;
   std::vector<HealthGate> health;
   int exit_code = 0;
+  /// The /metrics scrapes answered and refused; -1 when metrics were off.
+  int64_t scrapes_served = -1;
+  int64_t scrapes_failed = -1;
 };
 
 /// The summary as JSON text.

@@ -18,6 +18,7 @@ public:
 
   [[nodiscard]] RunStatus status() const override { return now; }
   [[nodiscard]] RunSnapshot snapshot(bool) const override { return {now, {}}; }
+  [[nodiscard]] RunSnapshot snapshot_since_start(bool b) const override { return snapshot(b); }
   Expected<void> set_rate(double rate) override {
     if (now.users >= 0) {
       return Error{"refused"};

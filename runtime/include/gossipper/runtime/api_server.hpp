@@ -16,6 +16,7 @@
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/run_control.hpp"
+#include "gossipper/runtime/scrape_counts.hpp"
 #include "gossipper/stdlib/expected.hpp"
 
 #include <cstdint>
@@ -36,6 +37,9 @@ struct ApiOptions {
   uint32_t live_interval_ms = 500; ///< -api_live_interval
   bool allow_exec = false;         ///< -api_allow_exec: uploads may <exec>
   std::string log_file;            ///< every mutating request, with its source
+  /// The option named in the listener's errors (-metrics_addr for the
+  /// Prometheus listener).
+  std::string address_option = "-api_addr";
 };
 
 /// A file of the web panel, served as it is.
@@ -66,6 +70,9 @@ struct ApiSources {
   /// The HTML report of a summary (gossipper report's page); none: no
   /// /downloads/report.html.
   std::function<Expected<std::string>(const std::string &summary_json)> report_page;
+  /// Where /metrics counts the scrapes it answers and refuses; none: not
+  /// counted.
+  std::shared_ptr<ScrapeCounts> scrapes;
 };
 
 /// A request as the server read it, and what is answered.
@@ -96,6 +103,8 @@ public:
   virtual ApiResponse handle(const ApiRequest &r) = 0;
   /// Every live interval: the frame every /live client gets.
   virtual std::string sample(uint64_t dropped_frames) = 0;
+  /// Whether /api/v1/live upgrades to a WebSocket here.
+  [[nodiscard]] virtual bool live() const { return true; }
 };
 
 class ApiServer {
@@ -105,6 +114,10 @@ public:
   /// without a token, TLS files it cannot read, or a log it cannot open.
   static Expected<std::unique_ptr<ApiServer>> start(const ApiOptions &options, ApiSources sources,
                                                     RunControl &run);
+  /// A listener of the run's Prometheus metrics only (-metrics_addr):
+  /// /metrics, with the same refusals as start().
+  static Expected<std::unique_ptr<ApiServer>> start_metrics(const ApiOptions &options,
+                                                            ApiSources sources, RunControl &run);
   /// The same server for any handler.
   static Expected<std::unique_ptr<ApiServer>> serve(const ApiOptions &options,
                                                     std::unique_ptr<ApiHandler> handler);
@@ -134,7 +147,8 @@ public:
 /// scenario_invalid with them when one is an error.
 [[nodiscard]] ApiResponse api_scenario_checked(const std::vector<ir::Diagnostic> &diags);
 
-/// "HOST:PORT", "[V6]:PORT" or ":PORT" (loopback) into `options`.
+/// "HOST:PORT", "[V6]:PORT" or ":PORT" (loopback) into `options` (its
+/// address_option named in the errors).
 Expected<void> parse_api_address(std::string_view text, ApiOptions &options);
 
 } // namespace gossipper::runtime

@@ -21,6 +21,7 @@
 #include "gossipper/runtime/media_ports.hpp"
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/run_control.hpp"
+#include "gossipper/runtime/scrape_counts.hpp"
 #include "gossipper/runtime/tdm_map.hpp"
 #include "gossipper/stdlib/expected.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
@@ -55,6 +56,10 @@ public:
   /// known call. Before open().
   void set_out_of_call(const ir::Scenario &scenario, const ir::TemplateTable &templates,
                        const gsp_program *program);
+
+  /// The /metrics scrapes that the summary and the final screen report
+  /// (counted by the run's listeners). Before run().
+  void count_scrapes(std::shared_ptr<const ScrapeCounts> counts);
 
   /// Opens the files and sockets and starts nothing yet; an error carries
   /// SIPp's message and exit code.

@@ -76,6 +76,9 @@ public:
   [[nodiscard]] virtual RunStatus status() const = 0;
   /// `with_histograms`: the latency histograms too, for percentiles.
   [[nodiscard]] virtual RunSnapshot snapshot(bool with_histograms) const = 0;
+  /// The same since the start, whatever "reset stats" did: counters that
+  /// never go down, as Prometheus' counters must not.
+  [[nodiscard]] virtual RunSnapshot snapshot_since_start(bool with_histograms) const = 0;
 
   /// The -summary_json document of the run so far (gossipper_summary_v1).
   [[nodiscard]] virtual std::string summary_json() const = 0;

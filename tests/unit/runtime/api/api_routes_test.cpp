@@ -162,7 +162,7 @@ TEST_F(RoutesTest, ServesItsOpenApiDocument) {
   boost::json::object doc = json(r);
   EXPECT_EQ(doc["openapi"], "3.1.0");
   for (const char *route : {"/health", "/stats", "/history", "/control", "/scenario", "/transports",
-                            "/summary", "/openapi.json", "/live"}) {
+                            "/summary", "/openapi.json", "/live", "/metrics"}) {
     EXPECT_TRUE(doc["paths"].as_object().contains(route)) << route;
   }
 }
