@@ -82,6 +82,10 @@ def apply(work):
     s = h.wait_for(on_v2, "40 calls more on version 2", 20)
     h.check(len(s["messages"]) == rows_v1 + 1, f"message table: {len(s['messages'])} rows")
     h.check(s["calls"]["failed"] == 0, f"failed calls: {s['calls']['failed']}")
+    status, _, page = api.request("GET", "/metrics")
+    page = page.decode()
+    h.check(status == 200 and 'scenario_version="1"' in page and 'scenario_version="0"' not in page,
+            "/metrics' message series are not version 1's")
 
     api.call("POST", "/control", 200, {"stop": "graceful"})
     rc = p.wait(30)

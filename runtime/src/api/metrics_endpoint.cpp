@@ -33,12 +33,11 @@ ApiResponse MetricsEndpoint::handle(const ApiRequest &r) const {
   RunSnapshot totals = run_.snapshot_since_start(true);
   ApiResponse out;
   out.content_type = std::string(kMetricsContentType);
-  out.body =
-      metrics_text({sources_.scenario_name, sources_.version,
-                    totals.scenario != nullptr    ? totals.scenario
-                    : sources_.scenario != nullptr ? sources_.scenario
-                                                   : &kNoScenario,
-                    &totals});
+  out.body = metrics_text({sources_.scenario_name, sources_.version,
+                           totals.scenario != nullptr     ? totals.scenario
+                           : sources_.scenario != nullptr ? sources_.scenario
+                                                          : &kNoScenario,
+                           &totals});
   if (counts != nullptr) {
     counts->served.fetch_add(1, std::memory_order_relaxed);
   }

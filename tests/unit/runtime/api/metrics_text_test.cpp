@@ -142,8 +142,9 @@ TEST(MetricsText, CountersGaugesAndMessagesWithTheirLabels) {
   EXPECT_EQ(p.types["gossipper_calls_created_total"], "counter");
   EXPECT_EQ(p.types["gossipper_calls_current"], "gauge");
   const std::string invite =
-      R"({scenario="uac",index="0",direction="sent",method_or_code="INVITE"})";
-  const std::string ok = R"({scenario="uac",index="1",direction="received",method_or_code="200"})";
+      R"({scenario="uac",index="0",direction="sent",method_or_code="INVITE",scenario_version="0"})";
+  const std::string ok =
+      R"({scenario="uac",index="1",direction="received",method_or_code="200",scenario_version="0"})";
   EXPECT_EQ(p.samples["gossipper_messages_total" + invite], "7");
   EXPECT_EQ(p.samples["gossipper_message_retransmissions_total" + invite], "2");
   EXPECT_EQ(p.samples["gossipper_messages_total" + ok], "6");
