@@ -244,6 +244,12 @@ std::string run_summary_json(const SummaryInput &in) {
     load["tls_resumed"] = in.load.tls_resumed;
   }
   o["generator"] = std::move(load);
+  if (in.hep) {
+    o["hep"] = json::object{{"receiver", in.hep->receiver},
+                            {"sent", in.hep->sent},
+                            {"dropped", in.hep->dropped},
+                            {"failed", in.hep->failed}};
+  }
   json::array gates;
   bool passed = true;
   for (const HealthGate &g : in.health) {

@@ -44,6 +44,9 @@ struct MessageEvent {
   bool retransmission = false;
   /// Wall clock, µs since the epoch.
   uint64_t wall_us = 0;
+  /// The shard whose thread reports it: an observer with a queue per shard
+  /// (the HEP exporter) keeps each queue single-producer.
+  uint32_t shard = 0;
 };
 
 class MessageObserver {
