@@ -180,10 +180,10 @@ void HepExporter::run() {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
-  sender.abandon();
+  // What the stream's buffer and the queues still hold never left: dropped,
+  // as the run ended (the receiver did not fail: it was slow, or the end came first).
+  uint64_t left = sender.abandon();
   account(sender);
-  // What the queues still hold never left: dropped, as the run ended.
-  uint64_t left = 0;
   for (const auto &lane : lanes_) {
     while (lane->ring.read_available() >= kLengthPrefix) {
       pop(*lane);

@@ -247,14 +247,13 @@ void HepSender::fail(uint64_t packets, const std::string &why) {
   outcome_.error = why;
 }
 
-void HepSender::abandon() {
-  if (!sizes_.empty()) {
-    fail(sizes_.size(), "the run ended before the receiver read them");
-  }
+uint64_t HepSender::abandon() {
+  uint64_t left = sizes_.size();
   sizes_.clear();
   out_.clear();
   written_ = 0;
   front_left_ = 0;
+  return left;
 }
 
 HepSender::Outcome HepSender::take_outcome() {

@@ -49,8 +49,8 @@ public:
   void flush(int wait_ms);
   /// Whether a stream still holds bytes to write.
   [[nodiscard]] bool pending() const { return !out_.empty(); }
-  /// Counts the packets still buffered as failed (the run is over).
-  void abandon();
+  /// Forgets the packets still buffered (the run is over); how many.
+  uint64_t abandon();
   Outcome take_outcome();
 
 private:
