@@ -15,8 +15,11 @@ for its direction, and its bytes unchanged.
   stalled_tcp     a TCP receiver that accepts and never reads: the calls go
                   on, the packets that do not fit are dropped, counted, and
                   said once
+  rtcp            our uac_media against SIPp's -rtp_echo: every RTCP report
+                  sent and received reaches Kamailio as type 5, with its
+                  call's Call-ID and our media address
 
-usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp"""
+usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|rtcp"""
 
 import collections
 import json
@@ -110,8 +113,8 @@ def run_uac(work, uas_port, hep_args, calls=CALLS, rate=20, extra=()):
     return client, local_port, doc
 
 
-def messages_of(work, client):
-    return trace_messages(os.path.join(work, f"uac_{client.p.pid}_messages.log"))
+def messages_of(work, client, scenario="uac"):
+    return trace_messages(os.path.join(work, f"{scenario}_{client.p.pid}_messages.log"))
 
 
 def hep_warnings(work, client):
@@ -220,6 +223,44 @@ def stalled(work):
     check_lost(work, client, doc, "dropped", "queue")
 
 
+def rtcp(work):
+    """RTCP reports as type 5: as many as the summary counts, each a report
+    (RTCP version 2, SR or RR first) of one of the run's calls."""
+    calls = 2
+    k_port, uas_port, echo, low = h.free_port(), h.free_port(), h.free_port(), h.free_port()
+    kamailio = h.start_kamailio(work, "hep.cfg", {"LISTEN_PORT": k_port, "PASSWORD": PASSWORD,
+                                                  "DB_DIR": work})
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-rtp_echo", "-mp", str(echo), "-p", str(uas_port),
+                         "-i", "127.0.0.1", "-nostdin", "-m", str(calls),
+                         "-cp", str(h.free_port())], work)
+    time.sleep(0.5)
+    local_port = h.free_port()
+    client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_media", f"127.0.0.1:{uas_port}",
+                            "-i", "127.0.0.1", "-p", str(local_port), "-min_rtp_port", str(low),
+                            "-max_rtp_port", str(low + 20), "-nostdin", "-m", str(calls),
+                            "-r", "2", "-trace_msg", "-summary_json", "summary.json",
+                            "-cp", str(h.free_port()), "-hep_addr", f"127.0.0.1:{k_port}",
+                            "-hep_password", PASSWORD], work)
+    h.check(client.wait(60) == 0, f"our uac_media exited {client.rc}")
+    uas.wait(30)
+    with open(os.path.join(work, "summary.json")) as f:
+        doc = json.load(f)
+    m = doc["media"]
+    reports = m["rtcp_packets_sent"] + m["rtcp_packets_received"]
+    msgs = messages_of(work, client, "uac_media")
+    lines = kamailio_packets(kamailio, len(msgs) + reports)
+    got = [parse_line(l) for l in lines if "type=5" in l]
+    ids = {call_id(body) for _, body in msgs}
+    h.check(m["rtcp_packets_sent"] >= calls and len(got) == reports,
+            f"{len(got)} RTCP packets at Kamailio, the summary counts {reports}: {m}")
+    for f in got:
+        h.check(f["cid"] in ids and f["payload"][:1] == "8" and f["payload"][2:4] in ("c8", "c9"),
+                f"not a report of our calls: {f}")
+        ports = {int(f["src"].split(":")[1]), int(f["dst"].split(":")[1])}
+        h.check(any(low <= p <= low + 21 for p in ports), f"not from or to our media: {f}")
+    h.check(doc["hep"]["sent"] == len(msgs) + reports, f"summary hep {doc['hep']}")
+
+
 def run(work, what):
     h.check(shutil.which(h.KAMAILIO) or os.path.exists(h.KAMAILIO), f"no {h.KAMAILIO}")
     if what in ("udp", "tcp", "wrong_password"):
@@ -228,6 +269,8 @@ def run(work, what):
         unreachable(work, what)
     elif what == "stalled_tcp":
         stalled(work)
+    elif what == "rtcp":
+        rtcp(work)
     else:
         raise AssertionError("unknown case " + what)
 

@@ -679,7 +679,8 @@ std::vector<SippOption> api_options() {
   };
 }
 
-/// Ours: every SIP message mirrored to Homer (docs/observability.md).
+/// Ours: every SIP message and RTCP report mirrored to Homer
+/// (docs/observability.md).
 std::vector<SippOption> observability_options() {
   const HelpIn h{HelpSection::Observability};
   auto address = [](const std::string &v) -> Expected<runtime::HostPort> {

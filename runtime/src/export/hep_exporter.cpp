@@ -35,7 +35,7 @@ const char *transport_text(HepOptions::Transport t) {
 
 } // namespace
 
-HepExporter::HepExporter(const HepOptions &options, ip::udp::endpoint local, Warn warn)
+HepExporter::HepExporter(const HepOptions &options, const ip::udp::endpoint &local, Warn warn)
     : options_(options), local_(local), warn_(std::move(warn)) {}
 
 HepExporter::~HepExporter() { stop(); }
@@ -89,10 +89,6 @@ std::string HepExporter::final_line() const {
 }
 
 void HepExporter::on_message(const MessageEvent &event) {
-  if (event.shard >= lanes_.size()) {
-    return; // no queue (a message before start): nothing can carry it
-  }
-  Lane &lane = *lanes_[event.shard];
   bool sent = event.direction == MessageEvent::Direction::Sent;
   HepPacket p;
   p.source = sent ? local_.address() : event.peer.address();
@@ -102,11 +98,33 @@ void HepExporter::on_message(const MessageEvent &event) {
   p.tcp = !is_udp(event.transport);
   p.protocol = HepProtocol::Sip;
   p.wall_us = event.wall_us;
+  p.correlation_id = event.call_id;
+  p.payload = event.bytes;
+  queue(event.shard, p);
+}
+
+void HepExporter::on_rtcp(const RtcpEvent &event) {
+  bool sent = event.direction == MessageEvent::Direction::Sent;
+  HepPacket p;
+  p.source = sent ? event.local.address() : event.peer.address();
+  p.source_port = sent ? event.local.port() : event.peer.port();
+  p.destination = sent ? event.peer.address() : event.local.address();
+  p.destination_port = sent ? event.peer.port() : event.local.port();
+  p.protocol = HepProtocol::Rtcp; // the report itself, as Homer's agents send it
+  p.wall_us = event.wall_us;
+  p.correlation_id = event.call_id;
+  p.payload = event.bytes;
+  queue(event.shard, p);
+}
+
+void HepExporter::queue(uint32_t shard, HepPacket &p) {
+  if (shard >= lanes_.size()) {
+    return; // no queue (a message before start): nothing can carry it
+  }
+  Lane &lane = *lanes_[shard];
   p.capture_id = options_.capture_id;
   p.auth_key = options_.password;
   p.node_name = options_.node_name;
-  p.correlation_id = event.call_id;
-  p.payload = event.bytes;
   // The length first, so that the exporter can take the packet whole; one
   // push, so that it never sees half of one.
   lane.scratch.assign(kLengthPrefix, '\0');

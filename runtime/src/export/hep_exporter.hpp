@@ -3,9 +3,10 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 // -hep_addr: a message observer that encodes each SIP message a shard sends
-// or receives as a HEP3 packet (type 1, SIP; the Call-ID as correlation id)
-// into that shard's bounded lock-free queue, and one thread of its own that
-// empties the queues into the HEP socket (hep_sender.hpp). A shard never
+// or receives as a HEP3 packet (type 1, SIP; the Call-ID as correlation id),
+// and each RTCP report of its calls' media (type 5), into that shard's
+// bounded lock-free queue, and one thread of its own that empties the
+// queues into the HEP socket (hep_sender.hpp). A shard never
 // waits: when its queue is full the packet is dropped and counted. Failures
 // of the receiver are counted and said once each, not once per packet.
 //
@@ -37,7 +38,7 @@ public:
   using Warn = std::function<void(const std::string &)>;
 
   /// `local`: the run's own address, the other end of every message.
-  HepExporter(const HepOptions &options, boost::asio::ip::udp::endpoint local, Warn warn);
+  HepExporter(const HepOptions &options, const boost::asio::ip::udp::endpoint &local, Warn warn);
   ~HepExporter() override;
   HepExporter(const HepExporter &) = delete;
   HepExporter &operator=(const HepExporter &) = delete;
@@ -54,6 +55,8 @@ public:
   [[nodiscard]] bool enabled() const override { return true; }
   /// On the shard's thread: encodes and queues, or drops.
   void on_message(const MessageEvent &event) override;
+  /// The same for the media's RTCP (type 5).
+  void on_rtcp(const RtcpEvent &event) override;
 
 private:
   /// A shard's queue: packets as a 4-byte length then the bytes. Aligned,
@@ -66,6 +69,9 @@ private:
   };
 
   void run();
+  /// Encodes `p` (with the run's capture id, key, node) into the shard's
+  /// queue, or counts it dropped.
+  void queue(uint32_t shard, HepPacket &p);
   [[nodiscard]] std::string receiver_text() const;
   [[nodiscard]] uint64_t dropped_so_far() const;
   /// Takes a queue's next packet into packet_ (one is there).

@@ -44,7 +44,8 @@ std::string tls_error(const char *what) {
 
 } // namespace
 
-HepSender::HepSender(HepOptions::Transport transport, boost::asio::ip::udp::endpoint receiver)
+HepSender::HepSender(HepOptions::Transport transport,
+                     const boost::asio::ip::udp::endpoint &receiver)
     : transport_(transport), receiver_(receiver) {}
 
 HepSender::~HepSender() {

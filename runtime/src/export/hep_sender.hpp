@@ -35,7 +35,7 @@ public:
     std::string error;   ///< the last failure's reason, when any failed
   };
 
-  HepSender(HepOptions::Transport transport, boost::asio::ip::udp::endpoint receiver);
+  HepSender(HepOptions::Transport transport, const boost::asio::ip::udp::endpoint &receiver);
   ~HepSender();
   HepSender(const HepSender &) = delete;
   HepSender &operator=(const HepSender &) = delete;
