@@ -12,6 +12,7 @@ thread named gossipper-hep) and the packets the summary counts dropped are
 printed beside it. Machine noise is several %: read the ratio with it.
 
 usage: bench/hep_bench.py GOSSIPPER [--rate 10000] [--calls 100000] [--reps 3]
+                          [--transport udp|tcp]
 """
 
 import argparse
@@ -29,16 +30,21 @@ SIPP = "sipp"
 
 
 def receiver(sock, counted, stop):
+    """Reads until stopped: datagrams counted, or a TCP stream's bytes."""
+    if sock.type == socket.SOCK_STREAM:
+        sock, _ = sock.accept()
     sock.settimeout(0.2)
     while not stop.is_set():
         try:
-            sock.recv(65536)
-            counted[0] += 1
+            if sock.recv(1 << 20):
+                counted[0] += 1
         except socket.timeout:
             pass
+        except OSError:
+            return
 
 
-def one_run(gossipper, hep, rate, calls, work):
+def one_run(gossipper, hep, rate, calls, work, transport="udp"):
     uas_port = free_port()
     uas = subprocess.Popen([SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(uas_port), "-nostdin",
                             "-buff_size", "4194304"],
@@ -52,10 +58,13 @@ def one_run(gossipper, hep, rate, calls, work):
     counted = [0]
     sock = None
     if hep:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        tcp = transport == "tcp"
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM if tcp else socket.SOCK_DGRAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
         sock.bind(("127.0.0.1", 0))
-        argv += ["-hep_addr", f"127.0.0.1:{sock.getsockname()[1]}"]
+        if tcp:
+            sock.listen(1)
+        argv += ["-hep_addr", f"127.0.0.1:{sock.getsockname()[1]}", "-hep_transport", transport]
         threading.Thread(target=receiver, args=(sock, counted, stop), daemon=True).start()
     uac = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     hep_ns = [0]
@@ -88,6 +97,7 @@ def main():
     ap.add_argument("gossipper")
     for flag, default in (("--rate", 10000), ("--calls", 100000), ("--reps", 3)):
         ap.add_argument(flag, type=int, default=default)
+    ap.add_argument("--transport", choices=("udp", "tcp"), default="udp")
     args = ap.parse_args()
     gossipper = os.path.abspath(args.gossipper)
     work = "/tmp/gossipper-hep-bench-" + str(os.getpid())
@@ -98,11 +108,11 @@ def main():
     for _ in range(args.reps):
         us, _, _, _ = one_run(gossipper, False, args.rate, args.calls, work)
         off.append(us)
-        us, s, hep, got = one_run(gossipper, True, args.rate, args.calls, work)
+        us, s, hep, got = one_run(gossipper, True, args.rate, args.calls, work, args.transport)
         on.append(us)
         share.append(s)
         print(f"  off {off[-1]:.2f} us/call, on {us:.2f} us/call; exporter thread {s:.1%} of "
-              f"the CPU; summary {hep}; {got} packets read here")
+              f"the CPU; summary {hep}; {got} reads here")
     a, b = statistics.median(off), statistics.median(on)
     print(f"HEP off {a:.2f} us/call, HEP on {b:.2f} us/call: ratio {b / a:.3f} "
           f"(goal <= 1.10); exporter thread {statistics.median(share):.1%} of the process")

@@ -21,6 +21,10 @@ namespace ip = boost::asio::ip;
 constexpr size_t kLengthPrefix = sizeof(uint32_t);
 /// Packets taken from one queue before the next queue's turn.
 constexpr size_t kBatch = 256;
+/// How long the exporter sleeps when the queues are empty: each wake-up
+/// costs a context switch, and 5 ms of a busy run (10,000 calls/s: 0.2 MB
+/// of packets) is far from filling a queue.
+constexpr int kIdleSleepMs = 5;
 /// How long the end of the run waits for the queues to empty.
 constexpr uint64_t kStopDrainMs = 1000;
 
@@ -195,7 +199,7 @@ void HepExporter::run() {
       break;
     }
     if (idle) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(kIdleSleepMs));
     }
   }
   // What the stream's buffer and the queues still hold never left: dropped,

@@ -2,12 +2,12 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// The one socket the HEP exporter thread writes to: a connected UDP socket,
-// or a TCP stream (TLS over it with -hep_transport tls) whose packets wait
-// in a bounded buffer while the receiver is slow. Every call is
-// non-blocking or bounded in time (a connection attempt, one second), so a
-// dead or stalled receiver slows only the exporter thread, never a shard;
-// and a stream that drops is connected again, at most once a second.
+// The one socket the HEP exporter thread writes to: a connected UDP socket
+// (packets sent by batches of datagrams), or a TCP stream (TLS over it with -hep_transport tls)
+// whose packets wait in a bounded buffer while the receiver is slow. Every call is non-blocking or
+// bounded in time (a connection attempt, one second), so a dead or stalled receiver slows only the
+// exporter thread, never a shard; and a stream that drops is connected again, at most once a
+// second.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -40,10 +40,10 @@ public:
   HepSender(const HepSender &) = delete;
   HepSender &operator=(const HepSender &) = delete;
 
-  /// Whether it takes another packet now: false while a stream's buffer is
-  /// full (the receiver reads slower than we write).
+  /// Whether it takes another packet now: false while a batch of datagrams
+  /// or a stream's buffer is full (then flush).
   [[nodiscard]] bool ready();
-  /// Sends or buffers one whole packet (ready() was true).
+  /// Buffers one whole packet (ready() was true) for flush().
   void send(std::string_view packet);
   /// Writes what a stream buffered, waiting at most `wait_ms` for room.
   void flush(int wait_ms);
@@ -60,6 +60,8 @@ private:
   void fail(uint64_t packets, const std::string &why);
   /// Writes from out_; the bytes written, or -1 on a broken connection.
   long write_some();
+  /// UDP: sends what out_ holds, a datagram per packet, in one call.
+  void flush_datagrams(int wait_ms);
 
   HepOptions::Transport transport_;
   boost::asio::ip::udp::endpoint receiver_;
@@ -67,7 +69,7 @@ private:
   SSL_CTX *tls_ctx_ = nullptr;
   SSL *tls_ = nullptr;
   uint64_t next_attempt_ms_ = 0; ///< no new connection before (steady ms)
-  std::string out_;              ///< a stream's packets not yet written
+  std::string out_;              ///< the packets not yet written
   size_t written_ = 0;           ///< of out_'s first bytes
   std::deque<size_t> sizes_;     ///< the packets in out_, to count them sent
   size_t front_left_ = 0;        ///< bytes of sizes_.front() not yet written
