@@ -15,11 +15,14 @@ for its direction, and its bytes unchanged.
   stalled_tcp     a TCP receiver that accepts and never reads: the calls go
                   on, the packets that do not fit are dropped, counted, and
                   said once
+  tls             over TLS to a receiver in this script (Python's ssl, a
+                  self-signed certificate), which decodes the HEP3 stream
+                  itself: every message of the trace, its Call-ID and bytes
   rtcp            our uac_media against SIPp's -rtp_echo: every RTCP report
                   sent and received reaches Kamailio as type 5, with its
                   call's Call-ID and our media address
 
-usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|rtcp"""
+usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp"""
 
 import collections
 import json
@@ -27,7 +30,10 @@ import os
 import re
 import shutil
 import socket
+import ssl
+import subprocess
 import sys
+import threading
 import time
 
 import harness as h
@@ -216,7 +222,7 @@ def stalled(work):
     # A big -hep_queue would hold the whole run: the smallest one.
     client, _, doc = run_uac(work, uas_port,
                              ["-hep_addr", f"127.0.0.1:{hep_port}", "-hep_transport", "tcp",
-                              "-hep_queue", "65536"], calls=calls, rate=1000)
+                              "-hep_queue", "65536"], calls=calls, rate=500)
     listener.close()
     check_calls(client, calls)
     uas.wait(60)
@@ -261,6 +267,69 @@ def rtcp(work):
     h.check(doc["hep"]["sent"] == len(msgs) + reports, f"summary hep {doc['hep']}")
 
 
+def hep3_chunks(packet):
+    """{type: value} of a HEP3 packet's vendor-0 chunks."""
+    chunks, i = {}, 6
+    while i + 6 <= len(packet):
+        vendor, kind, size = (int.from_bytes(packet[j:j + 2], "big") for j in (i, i + 2, i + 4))
+        h.check(size >= 6, f"a chunk of {size} bytes")
+        if vendor == 0:
+            chunks[kind] = packet[i + 6:i + size]
+        i += size
+    return chunks
+
+
+def tls_receiver(listener, packets, done):
+    """Accepts one TLS connection and splits its stream into HEP3 packets."""
+    conn, _ = listener.accept()
+    data = b""
+    while True:
+        try:
+            chunk = conn.recv(1 << 16)
+        except (ssl.SSLError, OSError):
+            chunk = b""
+        if not chunk:
+            break
+        data += chunk
+        while len(data) >= 6 and len(data) >= int.from_bytes(data[4:6], "big"):
+            size = int.from_bytes(data[4:6], "big")
+            h.check(data[:4] == b"HEP3" and size > 6, f"not a HEP3 packet: {data[:8]!r}")
+            packets.append(data[:size])
+            data = data[size:]
+    done.set()
+
+
+def tls(work):
+    """HEP over TLS, read by a receiver of this script."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "hep.key", "-out",
+                    "hep.crt", "-days", "2", "-subj", "/CN=127.0.0.1"],
+                   cwd=work, check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(work, "hep.crt"), os.path.join(work, "hep.key"))
+    hep_port, uas_port = h.free_port(), h.free_port()
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.bind(("127.0.0.1", hep_port))
+    raw.listen(1)
+    listener = context.wrap_socket(raw, server_side=True)
+    packets, done = [], threading.Event()
+    threading.Thread(target=tls_receiver, args=(listener, packets, done), daemon=True).start()
+    uas = start_uas(work, uas_port, CALLS)
+    client, _, doc = run_uac(work, uas_port, ["-hep_addr", f"127.0.0.1:{hep_port}",
+                                              "-hep_transport", "tls", "-hep_node_name", "gsp1"])
+    check_calls(client)
+    uas.wait(30)
+    h.check(done.wait(10), "the TLS connection was not closed at the end of the run")
+    msgs = messages_of(work, client)
+    got = collections.Counter()
+    for p in packets:
+        c = hep3_chunks(p)
+        got[(c[0x11].decode(), c[0x0f], c[0x13])] += 1
+    want = collections.Counter((call_id(body), body, b"gsp1") for _, body in msgs)
+    h.check(got == want and doc["hep"]["sent"] == len(msgs),
+            f"{len(packets)} packets over TLS for {len(msgs)} messages; summary {doc['hep']}")
+
+
 def run(work, what):
     h.check(shutil.which(h.KAMAILIO) or os.path.exists(h.KAMAILIO), f"no {h.KAMAILIO}")
     if what in ("udp", "tcp", "wrong_password"):
@@ -271,6 +340,8 @@ def run(work, what):
         stalled(work)
     elif what == "rtcp":
         rtcp(work)
+    elif what == "tls":
+        tls(work)
     else:
         raise AssertionError("unknown case " + what)
 

@@ -54,6 +54,7 @@ HepSender::HepSender(HepOptions::Transport transport,
 
 HepSender::~HepSender() {
   if (tls_ != nullptr) {
+    SSL_shutdown(tls_); // close_notify, once: the receiver sees a clean end
     SSL_free(tls_);
   }
   if (tls_ctx_ != nullptr) {
