@@ -705,8 +705,9 @@ std::vector<SippOption> observability_options() {
             c.run.hep.port = hp.port;
           },
           h.entry("HOST:PORT", {"Mirror every SIP message sent and received (HEP3, type",
-                                "1) to a Homer capture server there. Never slows the calls:",
-                                "a full queue drops, and the drops are counted."})),
+                                "1) and the media's RTCP (type 5) to a Homer capture",
+                                "server there. Never slows the calls: a full queue drops,",
+                                "and the drops are counted."})),
       checked_option(
           "hep_transport", transport,
           [](C &c, runtime::HepOptions::Transport t) { c.run.hep.transport = t; },
