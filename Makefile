@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api bench-hep clean
 
 all: build
 
@@ -60,6 +60,10 @@ bench-srtp: build
 # clients (against SIPp's own UAC), and GET /api/v1/stats per second.
 bench-api: build
 	/usr/bin/python3 bench/api_bench.py $(BUILD_DIR)/tools/gossipper $(API_ARGS)
+
+# HEP mirroring's cost: CPU per call with -hep_addr on and off (a ratio).
+bench-hep: build
+	/usr/bin/python3 bench/hep_bench.py $(BUILD_DIR)/tools/gossipper $(HEP_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

@@ -76,13 +76,14 @@ async def live_clients(port, n, stop):
     await asyncio.gather(*[one() for _ in range(n)], return_exceptions=True)
 
 
-def api_thread_ns(pid):
-    """CPU time (ns) of the process's gossipper-api thread so far, from
-    schedstat; None when there is none."""
+def api_thread_ns(pid, name="gossipper-api"):
+    """CPU time (ns) of the process's thread `name` (the API's) so far,
+    from schedstat; None when there is none. bench/hep_bench.py reads its
+    exporter's with it."""
     try:
         for tid in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{tid}/comm") as f:
-                if f.read().strip() != "gossipper-api":
+                if f.read().strip() != name:
                     continue
             with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
                 return int(f.read().split()[0])

@@ -684,6 +684,55 @@ std::vector<SippOption> api_options() {
   };
 }
 
+/// Ours: every SIP message and RTCP report mirrored to Homer
+/// (docs/observability.md).
+std::vector<SippOption> observability_options() {
+  const HelpIn h{HelpSection::Observability};
+  auto address = [](const std::string &v) -> Expected<runtime::HostPort> {
+    runtime::HostPort hp = runtime::split_host_port(v);
+    if (hp.host.empty() || hp.port == 0) {
+      return Error{"-hep_addr: '" + v + "' is not HOST:PORT"};
+    }
+    return hp;
+  };
+  auto transport = [](const std::string &v) -> Expected<runtime::HepOptions::Transport> {
+    using T = runtime::HepOptions::Transport;
+    if (v == "udp" || v == "tcp" || v == "tls") {
+      return v == "udp" ? T::Udp : v == "tcp" ? T::Tcp : T::Tls;
+    }
+    return Error{"-hep_transport: '" + v + "' is not udp, tcp or tls"};
+  };
+  return {
+      checked_option(
+          "hep_addr", address,
+          [](C &c, const runtime::HostPort &hp) {
+            c.run.hep.host = hp.host;
+            c.run.hep.port = hp.port;
+          },
+          h.entry("HOST:PORT", {"Mirror every SIP message sent and received (HEP3, type",
+                                "1) and the media's RTCP (type 5) to a Homer capture",
+                                "server there. Never slows the calls: a full queue drops,",
+                                "and the drops are counted."})),
+      checked_option(
+          "hep_transport", transport,
+          [](C &c, runtime::HepOptions::Transport t) { c.run.hep.transport = t; },
+          h.entry("udp|tcp|tls", {"How HEP packets travel (udp)."})),
+      number_option<uint32_t>(
+          "hep_capture_id", [](C &c, uint32_t v) { c.run.hep.capture_id = v; },
+          h.entry("N", {"The capture agent id of every packet (2001)."})),
+      string_option(
+          "hep_password", [](C &c, S v) { c.run.hep.password = v; },
+          h.entry("TEXT", {"The auth key chunk of every packet (none)."})),
+      string_option(
+          "hep_node_name", [](C &c, S v) { c.run.hep.node_name = v; },
+          h.entry("NAME", {"The node name chunk of every packet (none)."})),
+      number_option<uint32_t>(
+          "hep_queue", [](C &c, uint32_t v) { c.run.hep.queue_bytes = std::max(v, 65536U); },
+          h.entry("BYTES",
+                  {"Each thread's queue of packets not yet sent", "(4194304; at least 65536)."})),
+  };
+}
+
 } // namespace
 
 std::string_view help_section_title(HelpSection section) {
@@ -696,6 +745,7 @@ std::string_view help_section_title(HelpSection section) {
   case HelpSection::Running: return "Running";
   case HelpSection::Traces: return "Traces";
   case HelpSection::Management: return "Management (HTTP API, web panel, Prometheus)";
+  case HelpSection::Observability: return "Observability (HEP3 to Homer)";
   }
   return "";
 }
@@ -706,7 +756,7 @@ const std::vector<SippOption> &sipp_option_table() {
     for (auto *part : {scenario_options, transport_options, tls_options, address_options,
                        rate_options, call_options, behaviour_options, media_options, timer_options,
                        running_options, watchdog_options, process_options, message_trace_options,
-                       report_options, run_trace_options, api_options}) {
+                       report_options, run_trace_options, api_options, observability_options}) {
       for (SippOption &o : part()) {
         all.push_back(std::move(o));
       }

@@ -25,10 +25,21 @@ namespace gossipper::tools {
 enum class OptionKind { Flag, Value, TwoValues };
 
 /// The sections of `gossipper sipp -h`, in its order.
-enum class HelpSection { Scenario, Transport, Calls, Media, Timers, Running, Traces, Management };
+enum class HelpSection {
+  Scenario,
+  Transport,
+  Calls,
+  Media,
+  Timers,
+  Running,
+  Traces,
+  Management,
+  Observability
+};
 inline constexpr HelpSection kHelpSections[] = {
-    HelpSection::Scenario, HelpSection::Transport, HelpSection::Calls,  HelpSection::Media,
-    HelpSection::Timers,   HelpSection::Running,   HelpSection::Traces, HelpSection::Management};
+    HelpSection::Scenario, HelpSection::Transport,  HelpSection::Calls,
+    HelpSection::Media,    HelpSection::Timers,     HelpSection::Running,
+    HelpSection::Traces,   HelpSection::Management, HelpSection::Observability};
 std::string_view help_section_title(HelpSection section);
 
 /// How an option shows in the help.

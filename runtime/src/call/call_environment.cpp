@@ -9,11 +9,11 @@
 
 namespace gossipper::runtime {
 
-CallEnvironment::CallEnvironment(const ScenarioContext &context, uint32_t shard_index,
+CallEnvironment::CallEnvironment(const ScenarioContext &context, uint32_t shard,
                                  Transport &shard_transport, Stats &shard_stats, RunHooks run_hooks)
-    : ctx(context), cfg(*context.config), scenario(*context.scenario), transport(shard_transport),
-      stats(shard_stats), hooks(std::move(run_hooks)), rng(0x9e3779b97f4a7c15ULL ^ shard_index),
-      history(context.call_debug, steady_ms()),
+    : ctx(context), cfg(*context.config), shard_index(shard), scenario(*context.scenario),
+      transport(shard_transport), stats(shard_stats), hooks(std::move(run_hooks)),
+      rng(0x9e3779b97f4a7c15ULL ^ shard), history(context.call_debug, steady_ms()),
       rtt(context.rtt, context.rtt_origin_us, context.config->stat_delimiter,
           context.config->rtt_freq) {}
 
@@ -54,6 +54,7 @@ void CallEnvironment::observe(MessageEvent::Direction direction, std::string_vie
   e.transport = cfg.transport;
   e.retransmission = retransmission;
   e.wall_us = wall_us();
+  e.shard = shard_index;
   ctx.observers->notify(e);
 }
 

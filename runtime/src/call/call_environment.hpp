@@ -32,6 +32,7 @@ struct CallEnvironment {
 
   const ScenarioContext &ctx;
   const RunConfig &cfg;
+  uint32_t shard_index;
   const ir::Scenario &scenario;
   Transport &transport;
   Stats &stats;

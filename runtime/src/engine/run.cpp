@@ -131,6 +131,9 @@ Expected<void> Run::open() {
   }
   std::vector<std::string> addresses = source_addresses();
   make_shards(thread_count(!addresses.empty()));
+  if (Expected<void> hep = open_hep(); !hep) {
+    return Error{hep.error().message, kExitFatal};
+  }
   if (Expected<void> attached = attach_listeners(addresses); !attached) {
     return attached;
   }
@@ -172,6 +175,27 @@ Expected<void> Run::open_srtp_debug() {
   }
   srtp_debug_ = std::make_unique<media::SrtpDebug>();
   return srtp_debug_->open(trace_file_name(cfg_, "", "_srtp.log"));
+}
+
+Expected<void> Run::open_hep() {
+  if (!cfg_.hep.on()) {
+    return {};
+  }
+  // The run's own address is the other end of every message: -i (or the
+  // address toward the peer) and the main socket's port, as [local_ip] and
+  // [local_port] say.
+  error_code ec;
+  asio::ip::address local = asio::ip::make_address(cfg_.local_ip, ec);
+  if (ec) {
+    local = asio::ip::address_v4::any();
+  }
+  hep_ = std::make_unique<HepExporter>(cfg_.hep, asio::ip::udp::endpoint(local, main_socket_.port),
+                                       [this](const std::string &text) { warn(text); });
+  if (Expected<void> started = hep_->start(static_cast<unsigned>(shards_.size())); !started) {
+    return started;
+  }
+  traces_.add_observer(hep_.get());
+  return {};
 }
 
 unsigned Run::thread_count(bool source_addresses) const {
@@ -410,6 +434,10 @@ int Run::run(std::FILE *out) {
   if (echo_) {
     echo_->finish();
   }
+  if (hep_) {
+    hep_->stop(); // what the queues hold is sent first: the counts are final
+    std::fputs(hep_->final_line().c_str(), out);
+  }
   statistics_.flush();
   traces_.flush();
   if (rtpcheck_debug_) {
@@ -451,6 +479,9 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
     in.load.max_timer_lag_ms = std::max(in.load.max_timer_lag_ms, shard->max_tick_lag_ms.load());
     in.load.send_drops += shard->sockets()->send_drops();
     in.load.send_errors += shard->sockets()->send_errors();
+  }
+  if (hep_) {
+    in.hep = hep_->totals();
   }
   in.load.receive_drops = main_socket_.fd >= 0 ? kernel_receive_drops(main_socket_.port) : -1;
   if (tls_) {

@@ -20,6 +20,7 @@
 #include "engine/scenario_run.hpp"
 #include "engine/scenario_versions.hpp"
 #include "engine/shard.hpp"
+#include "export/hep_exporter.hpp"
 #include "gossipper/runtime/run_control.hpp"
 #include "gossipper/runtime/scrape_counts.hpp"
 #include "media/rtp_echo.hpp"
@@ -95,6 +96,8 @@ private:
   Expected<void> open_rtpcheck_debug();
   /// -srtpcheck_debug's file.
   Expected<void> open_srtp_debug();
+  /// -hep_addr: the exporter, a queue per shard, observing every message.
+  Expected<void> open_hep();
   /// The main socket's address: the first -t ui address, -i with
   /// -bind_local, else any address of -i's family.
   [[nodiscard]] boost::asio::ip::address bind_address() const;
@@ -146,6 +149,8 @@ private:
   std::unique_ptr<media::RtpcheckDebug> rtpcheck_debug_;
   /// -srtpcheck_debug: the same.
   std::unique_ptr<media::SrtpDebug> srtp_debug_;
+  /// -hep_addr: after traces_, whose observers point to it.
+  std::unique_ptr<HepExporter> hep_;
   std::unique_ptr<TlsContexts> tls_; ///< l1/ln/ws1/wsn
   MainSocket main_socket_;
   ControlSocket control_socket_;

@@ -77,6 +77,8 @@ struct MediaStream {
   std::unique_ptr<StreamDtls> dtls;
   /// -srtpcheck_debug: what its lines name (null without the option).
   std::unique_ptr<SrtpDebugStream> srtp_debug;
+  /// Its call's Call-ID (the call outlives its media), for mirrored RTCP.
+  std::string_view call_id;
 };
 
 class CallMedia final : public CallMediaState {

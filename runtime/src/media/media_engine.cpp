@@ -57,7 +57,10 @@ MediaEngine::MediaEngine(asio::io_context &io, const Shared &shared, MediaCounte
     : io_(io), shared_(shared), counters_(counters), wheel_(steady_ms()),
       batch_(std::max<size_t>(shared.config->media_bufsize, 2048)),
       dtmf_ssrc_(static_cast<uint32_t>(seed)), rng_(static_cast<uint32_t>(seed >> 32) ^ 0x5eed),
-      cname_("gossipper@" + shared.config->media_ip) {}
+      cname_("gossipper@" + shared.config->media_ip) {
+  boost::system::error_code ec;
+  media_ip_ = asio::ip::make_address(shared.config->media_ip, ec);
+}
 
 MediaEngine::~MediaEngine() = default;
 
@@ -65,6 +68,9 @@ CallMedia &MediaEngine::media_of(Call &call) {
   CallExtras &extras = call.extras();
   if (!extras.media) {
     extras.media = std::make_unique<CallMedia>();
+    for (MediaStream &stream : static_cast<CallMedia &>(*extras.media).streams) {
+      stream.call_id = call.id;
+    }
   }
   return static_cast<CallMedia &>(*extras.media);
 }
@@ -607,6 +613,7 @@ void MediaEngine::fire(StreamRtcp &rtcp) {
     rtcp.report(packet_, stream.reception, stream.streaming.get(), cname_, wall_us(), steady_us());
     if (transmit(stream, rtcp.local_port, packet_, rtcp.remote)) {
       rtcp.note_sent();
+      observe_rtcp(MessageEvent::Direction::Sent, &stream, rtcp.local_port, rtcp.remote, packet_);
     }
   }
   wheel_.schedule(rtcp.timer, now_ms_ + rtcp_interval_ms(static_cast<uint32_t>(rng_()), false));
@@ -625,6 +632,23 @@ void MediaEngine::on_rtcp(MediaStream *stream, std::string_view datagram) {
   }
 }
 
+void MediaEngine::observe_rtcp(MessageEvent::Direction direction, const MediaStream *stream,
+                               uint16_t local_port, const asio::ip::udp::endpoint &peer,
+                               std::string_view bytes) const {
+  if (shared_.observers == nullptr || !shared_.observers->active()) {
+    return;
+  }
+  RtcpEvent e;
+  e.direction = direction;
+  e.bytes = bytes;
+  e.call_id = stream != nullptr ? stream->call_id : std::string_view();
+  e.local = asio::ip::udp::endpoint(media_ip_, local_port);
+  e.peer = peer;
+  e.wall_us = wall_us();
+  e.shard = shared_.shard;
+  shared_.observers->notify(e);
+}
+
 //===----------------------------------------------------------------------===//
 // Receiving
 //===----------------------------------------------------------------------===//
@@ -640,6 +664,7 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
     return;
   }
   if (rtcp) {
+    observe_rtcp(MessageEvent::Direction::Received, stream, socket.port(), from, datagram);
     on_rtcp(stream, datagram);
     return;
   }

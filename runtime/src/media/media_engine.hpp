@@ -22,6 +22,7 @@
 #include "media/srtp_debug.hpp"
 #include "stats/media_counters.hpp"
 #include "time/timer_wheel.hpp"
+#include "trace/message_observer.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -49,6 +50,9 @@ public:
     RtpcheckDebug *rtpcheck_debug = nullptr;
     /// -srtpcheck_debug's file; null without the option.
     SrtpDebug *srtp_debug = nullptr;
+    /// The run's message observers (-hep_addr mirrors RTCP), and this shard.
+    const MessageObservers *observers = nullptr;
+    uint32_t shard = 0;
   };
 
   MediaEngine(boost::asio::io_context &io, const Shared &shared, MediaCounters &counters,
@@ -106,6 +110,10 @@ private:
   void start_rtcp(MediaStream &stream);
   /// The peer's RTCP on one of our ports.
   void on_rtcp(MediaStream *stream, std::string_view datagram);
+  /// Tells the run's observers (HEP) about an RTCP packet, when one listens.
+  void observe_rtcp(MessageEvent::Direction direction, const MediaStream *stream,
+                    uint16_t local_port, const boost::asio::ip::udp::endpoint &peer,
+                    std::string_view bytes) const;
   /// rtpcheck's verdict on a stream that ends.
   void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);
@@ -177,6 +185,7 @@ private:
   std::mt19937 rng_;
   std::string packet_;                ///< rtp_stream's packet being made
   std::string cname_;                 ///< RTCP's CNAME
+  boost::asio::ip::address media_ip_; ///< -mi: our side of mirrored RTCP
   std::string unprotected_;           ///< the peer's packet, SRTP taken off
   std::string protected_;             ///< ours, SRTP put on
   std::vector<std::string> dtls_out_; ///< a handshake's datagrams to send

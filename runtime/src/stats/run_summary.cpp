@@ -248,6 +248,12 @@ std::string run_summary_json(const SummaryInput &in) {
     o["prometheus"] =
         json::object{{"scrapes_served", in.scrapes_served}, {"scrapes_failed", in.scrapes_failed}};
   }
+  if (in.hep) {
+    o["hep"] = json::object{{"receiver", in.hep->receiver},
+                            {"sent", in.hep->sent},
+                            {"dropped", in.hep->dropped},
+                            {"failed", in.hep->failed}};
+  }
   json::array gates;
   bool passed = true;
   for (const HealthGate &g : in.health) {

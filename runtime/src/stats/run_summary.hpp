@@ -18,6 +18,7 @@
 #include "stats/stats.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ struct GeneratorLoad {
   /// session; -1 when the run used no TLS.
   int64_t tls_handshakes = -1;
   int64_t tls_resumed = -1;
+};
+
+/// -hep_addr: what became of the mirrored messages (HEP3 to Homer).
+struct HepTotals {
+  std::string receiver; ///< transport:address:port
+  uint64_t sent = 0;    ///< written to the HEP socket
+  uint64_t dropped = 0; ///< a shard's queue was full (or the run ended first)
+  uint64_t failed = 0;  ///< the socket refused them, or a connection lost them
 };
 
 /// One health gate (-health_*) and how the run did against it.
@@ -55,6 +64,7 @@ struct SummaryInput {
   uint64_t finished_us = 0;
   const RunHistory *history = nullptr; ///< the series over time; none without
   GeneratorLoad load;
+  std::optional<HepTotals> hep; ///< only with -hep_addr
   std::vector<HealthGate> health;
   int exit_code = 0;
   /// The /metrics scrapes answered and refused; -1 when metrics were off.

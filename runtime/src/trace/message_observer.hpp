@@ -44,6 +44,23 @@ struct MessageEvent {
   bool retransmission = false;
   /// Wall clock, µs since the epoch.
   uint64_t wall_us = 0;
+  /// The shard whose thread reports it: an observer with a queue per shard
+  /// (the HEP exporter) keeps each queue single-producer.
+  uint32_t shard = 0;
+};
+
+/// One RTCP compound packet of a call's media, as it left or arrived: in
+/// the clear (before SRTCP protects it, after it is unprotected).
+struct RtcpEvent {
+  MessageEvent::Direction direction = MessageEvent::Direction::Sent;
+  std::string_view bytes;
+  /// The Call-ID of the call whose stream it belongs to; empty when no
+  /// stream of ours claims it.
+  std::string_view call_id;
+  boost::asio::ip::udp::endpoint local; ///< our media address and RTCP port
+  boost::asio::ip::udp::endpoint peer;
+  uint64_t wall_us = 0;
+  uint32_t shard = 0;
 };
 
 class MessageObserver {
@@ -53,6 +70,8 @@ public:
   /// off" does not).
   [[nodiscard]] virtual bool enabled() const = 0;
   virtual void on_message(const MessageEvent &event) = 0;
+  /// RTCP of the media: only the observers that want it (HEP) look.
+  virtual void on_rtcp(const RtcpEvent & /*event*/) {}
 };
 
 /// The observers of a run: attached before the shards start, turned on and
@@ -77,6 +96,13 @@ public:
     for (MessageObserver *o : list_) {
       if (o->enabled()) {
         o->on_message(event);
+      }
+    }
+  }
+  void notify(const RtcpEvent &event) const {
+    for (MessageObserver *o : list_) {
+      if (o->enabled()) {
+        o->on_rtcp(event);
       }
     }
   }

@@ -42,6 +42,8 @@ public:
   Expected<void> set(std::string_view which, bool on);
 
   ErrorLog &errors() { return *errors_; }
+  /// Another observer of every message (an exporter), before any traffic.
+  void add_observer(MessageObserver *observer) { observers_.add(observer); }
   /// The message traces, as every call engine sees them.
   [[nodiscard]] const MessageObservers &observers() const { return observers_; }
   /// -trace_calldebug's file, null when not traced.

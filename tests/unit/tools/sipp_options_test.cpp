@@ -74,6 +74,33 @@ TEST(SippOptions, SrtpcheckDebugIsAFlag) {
   EXPECT_TRUE(sipp_option_implemented("srtpcheck_debug"));
 }
 
+TEST(SippOptions, HepOptionsAndTheirDefaults) {
+  Expected<SippCommandLine> off = parse_sipp_command_line({"-sn", "uac"});
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->run.hep.on());
+  Expected<SippCommandLine> on =
+      parse_sipp_command_line({"-hep_addr", "[::1]:9060", "-hep_transport", "tls", "-hep_password",
+                               "pw", "-hep_node_name", "n1", "-hep_queue", "100"});
+  ASSERT_TRUE(on) << on.error().message;
+  const runtime::HepOptions &hep = on->run.hep;
+  EXPECT_TRUE(hep.on());
+  EXPECT_EQ(hep.host, "::1");
+  EXPECT_EQ(hep.port, 9060);
+  EXPECT_EQ(hep.transport, runtime::HepOptions::Transport::Tls);
+  EXPECT_EQ(hep.capture_id, 2001U); // the default
+  EXPECT_EQ(hep.password, "pw");
+  EXPECT_EQ(hep.node_name, "n1");
+  EXPECT_EQ(hep.queue_bytes, 65536U); // the least
+  for (const auto &[args, message] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"-hep_addr", "host"}, "-hep_addr: 'host' is not HOST:PORT"},
+           {{"-hep_transport", "sctp"}, "-hep_transport: 'sctp' is not udp, tcp or tls"},
+       }) {
+    Expected<SippCommandLine> bad = parse_sipp_command_line(args);
+    ASSERT_FALSE(bad) << message;
+    EXPECT_EQ(bad.error().message, message);
+  }
+}
+
 TEST(SippOptions, AnOptionOfSippNotImplementedIsRefusedByName) {
   Expected<SippCommandLine> cl = parse_sipp_command_line({"-random_base_ssrc"});
   ASSERT_FALSE(cl);

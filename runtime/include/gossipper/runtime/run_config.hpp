@@ -86,6 +86,20 @@ struct TlsOptions {
   std::string sni;                 ///< -tls_sni (default: the remote host when a name)
 };
 
+/// -hep_*: every SIP message mirrored to a Homer capture server (HEP3).
+struct HepOptions {
+  enum class Transport : uint8_t { Udp, Tcp, Tls };
+  std::string host; ///< -hep_addr HOST:PORT (empty: no mirroring)
+  uint16_t port = 0;
+  Transport transport = Transport::Udp; ///< -hep_transport
+  uint32_t capture_id = 2001;           ///< -hep_capture_id (chunk 0x000c)
+  std::string password;                 ///< -hep_password: the auth key chunk
+  std::string node_name;                ///< -hep_node_name: chunk 0x0013
+  /// -hep_queue: the bytes each shard may hold waiting to be sent.
+  uint32_t queue_bytes = 4U << 20;
+  [[nodiscard]] bool on() const { return !host.empty(); }
+};
+
 /// SIPp's -default_behaviors bits.
 struct DefaultBehaviors {
   bool bye = true;
@@ -247,6 +261,9 @@ struct RunConfig {
   uint16_t control_port = 0; ///< -cp (0: 8888..8947)
   bool no_stdin = false;
   uint32_t refresh_ms = 1000; ///< -f
+
+  // Observability.
+  HepOptions hep;
 
   // Process.
   uint32_t pid = 0;

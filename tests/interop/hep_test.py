@@ -1,0 +1,350 @@
+"""HEP3 mirroring (-hep_addr) against a real Homer capture node: Debian's
+Kamailio with its sipcapture module (tests/kamailio/hep.cfg), which writes a
+line per HEP packet with the chunks it read. Our uac runs against SIPp's uas
+with -trace_msg; every message of the trace must reach Kamailio once, with
+our capture id, its Call-ID as correlation id, the right addresses and ports
+for its direction, and its bytes unchanged.
+
+  udp, tcp        every message mirrored, over UDP or TCP; the summary and
+                  the final screen count them all sent
+  wrong_password  Kamailio's route refuses every packet whose auth key is
+                  not its password (the check can fail)
+  unreachable_udp, unreachable_tcp
+                  nobody at -hep_addr: the run ends as usual (exit 0, every
+                  call successful), the failures are counted, and said once
+  stalled_tcp     a TCP receiver that accepts and never reads: the calls go
+                  on, the packets that do not fit are dropped, counted, and
+                  said once
+  tls             over TLS to a receiver in this script (Python's ssl, a
+                  self-signed certificate), which decodes the HEP3 stream
+                  itself: every message of the trace, its Call-ID and bytes
+  rtcp            our uac_media against SIPp's -rtp_echo: every RTCP report
+                  sent and received reaches Kamailio as type 5, with its
+                  call's Call-ID and our media address
+
+usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp"""
+
+import collections
+import json
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+
+import harness as h
+
+CALLS = 20
+CAPTURE_ID = 2001
+PASSWORD = "s3cret"
+
+
+def test(work):
+    try:
+        run(work, sys.argv[1])
+    finally:
+        h.stop_kamailio(work)
+
+
+def trace_messages(path):
+    """(direction, bytes) of every record of a -trace_msg file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    out = []
+    head = re.compile(rb"\n?-{47} [^\n]*\n\w+ message (sent \((\d+) bytes\)|received \[(\d+)\] "
+                      rb"bytes ):\n\n")
+    pos = 0
+    while True:
+        m = head.search(data, pos)
+        if not m:
+            return out
+        size = int(m.group(2) or m.group(3))
+        out.append(("sent" if m.group(2) else "received", data[m.end():m.end() + size]))
+        pos = m.end() + size
+
+
+def call_id(message):
+    m = re.search(rb"^(?:Call-ID|i)\s*:\s*(\S+)", message, re.M | re.I)
+    return m.group(1).decode() if m else ""
+
+
+def kamailio_lines(kamailio, key):
+    """Kamailio's log lines holding `key` (the log may hold other bytes)."""
+    kamailio.err.flush()
+    with open(kamailio.err.name, errors="replace") as f:
+        return [l for l in f.read().splitlines() if key in l]
+
+
+def kamailio_packets(kamailio, want, key="HEPPKT"):
+    """The lines Kamailio wrote for the packets it took (or refused), once
+    `want` of them are there or Kamailio has been quiet for a while."""
+    lines, last, quiet = [], -1, 0
+    while quiet < 20:
+        lines = kamailio_lines(kamailio, key)
+        if len(lines) >= want:
+            break
+        quiet = quiet + 1 if len(lines) == last else 0
+        last = len(lines)
+        time.sleep(0.25)
+    return lines
+
+
+def parse_line(line):
+    fields = dict(re.findall(r"(\w+)=(\S*)", line))
+    return fields
+
+
+def start_uas(work, uas_port, calls):
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(uas_port), "-i", "127.0.0.1",
+                         "-nostdin", "-m", str(calls), "-cp", str(h.free_port())], work)
+    time.sleep(0.5)
+    return uas
+
+
+def run_uac(work, uas_port, hep_args, calls=CALLS, rate=20, extra=()):
+    local_port = h.free_port()
+    summary = os.path.join(work, "summary.json")
+    client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{uas_port}",
+                            "-i", "127.0.0.1", "-p", str(local_port), "-nostdin",
+                            "-m", str(calls), "-r", str(rate), "-trace_msg", "-trace_err",
+                            "-summary_json", summary, "-cp", str(h.free_port()),
+                            *hep_args, *extra], work)
+    client.wait(120)
+    with open(summary) as f:
+        doc = json.load(f)
+    return client, local_port, doc
+
+
+def messages_of(work, client, scenario="uac"):
+    return trace_messages(os.path.join(work, f"{scenario}_{client.p.pid}_messages.log"))
+
+
+def hep_warnings(work, client):
+    path = os.path.join(work, f"uac_{client.p.pid}_errors.log")
+    if not os.path.exists(path):
+        return []
+    with open(path, errors="replace") as f:
+        return [l for l in f if "HEP:" in l]
+
+
+def check_calls(client, calls=CALLS):
+    a = h.counters(client.text())
+    h.check(client.rc == 0 and a.get("Successful call") == calls,
+            f"uac rc {client.rc} {a}\n{client.errors()[-2000:]}")
+
+
+def mirrored(work, what):
+    """udp, tcp, wrong_password: every message of the trace to Kamailio."""
+    k_port, uas_port = h.free_port(), h.free_port()
+    kamailio = h.start_kamailio(work, "hep.cfg", {"LISTEN_PORT": k_port, "PASSWORD": PASSWORD,
+                                                  "DB_DIR": work})
+    uas = start_uas(work, uas_port, CALLS)
+    password = "wrong" if what == "wrong_password" else PASSWORD
+    hep = ["-hep_addr", f"127.0.0.1:{k_port}", "-hep_capture_id", str(CAPTURE_ID),
+           "-hep_password", password, "-hep_node_name", "gsp1"]
+    if what == "tcp":
+        hep += ["-hep_transport", "tcp"]
+    client, local_port, doc = run_uac(work, uas_port, hep)
+    check_calls(client)
+    uas.wait(30)
+    msgs = messages_of(work, client)
+    h.check(len(msgs) >= CALLS * 5, f"{len(msgs)} messages in the trace")
+    transport = "tcp" if what == "tcp" else "udp"
+    want_hep = {"receiver": f"{transport}:127.0.0.1:{k_port}", "sent": len(msgs), "dropped": 0,
+                "failed": 0}
+    h.check(doc.get("hep") == want_hep, f"summary hep {doc.get('hep')} != {want_hep}")
+    line = f"HEP to {transport}:127.0.0.1:{k_port}: {len(msgs)} packets sent, 0 dropped, 0 failed"
+    h.check(line in client.text(), f"no final line '{line}' in:\n{client.text()[-1500:]}")
+    if what == "wrong_password":
+        refused = kamailio_packets(kamailio, len(msgs), "HEPREJECT")
+        taken = kamailio_lines(kamailio, "HEPPKT")
+        h.check(len(refused) == len(msgs) and not taken,
+                f"{len(refused)} refused, {len(taken)} taken of {len(msgs)}")
+        return
+    lines = kamailio_packets(kamailio, len(msgs))
+    got = collections.Counter()
+    for l in lines:
+        f = parse_line(l)
+        got[(f["proto"], f["type"], f["capture"], f["src"], f["dst"], f["cid"],
+             f["payload"])] += 1
+    want = collections.Counter()
+    ours, theirs = f"127.0.0.1:{local_port}", f"127.0.0.1:{uas_port}"
+    proto = "17"  # the SIP messages' transport (UDP), whatever carries the HEP packets
+    for direction, body in msgs:
+        src, dst = (ours, theirs) if direction == "sent" else (theirs, ours)
+        want[(proto, "1", str(CAPTURE_ID), src, dst, call_id(body), body.hex())] += 1
+    missing = want - got
+    extra = got - want
+    h.check(not missing and not extra,
+            f"{len(lines)} packets at Kamailio, {len(msgs)} messages traced; missing "
+            f"{str(list(missing.items())[:2])[:1500]} extra {str(list(extra.items())[:2])[:1500]}")
+    h.check(kamailio.p.poll() is None, "kamailio ended during the test")
+
+
+def check_lost(work, client, doc, how, said):
+    """Packets lost `how` (failed, dropped), every message accounted for in
+    the summary, and one warning saying `said`."""
+    msgs = messages_of(work, client)
+    got = doc.get("hep", {})
+    h.check(got.get(how, 0) > 0 and
+            got.get("sent", 0) + got.get("failed", 0) + got.get("dropped", 0) == len(msgs),
+            f"summary hep {got} for {len(msgs)} messages")
+    warnings = hep_warnings(work, client)
+    h.check(len(warnings) == 1 and said in warnings[0], f"HEP warnings: {warnings}")
+
+
+def unreachable(work, what):
+    """Nobody at -hep_addr: the run goes on; counted, said once."""
+    uas_port, closed = h.free_port(), h.free_port()
+    uas = start_uas(work, uas_port, CALLS)
+    hep = ["-hep_addr", f"127.0.0.1:{closed}"]
+    if what == "unreachable_tcp":
+        hep += ["-hep_transport", "tcp"]
+    client, _, doc = run_uac(work, uas_port, hep)
+    check_calls(client)
+    uas.wait(30)
+    check_lost(work, client, doc, "failed", "fail")
+
+
+def stalled(work):
+    """A TCP receiver that never reads: drops counted, the calls unharmed."""
+    uas_port, hep_port = h.free_port(), h.free_port()
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    listener.bind(("127.0.0.1", hep_port))
+    listener.listen(1)
+    calls = 3000
+    uas = start_uas(work, uas_port, calls)
+    # A big -hep_queue would hold the whole run: the smallest one.
+    client, _, doc = run_uac(work, uas_port,
+                             ["-hep_addr", f"127.0.0.1:{hep_port}", "-hep_transport", "tcp",
+                              "-hep_queue", "65536"], calls=calls, rate=500)
+    listener.close()
+    check_calls(client, calls)
+    uas.wait(60)
+    check_lost(work, client, doc, "dropped", "queue")
+
+
+def rtcp(work):
+    """RTCP reports as type 5: as many as the summary counts, each a report
+    (RTCP version 2, SR or RR first) of one of the run's calls."""
+    calls = 2
+    k_port, uas_port, echo, low = h.free_port(), h.free_port(), h.free_port(), h.free_port()
+    kamailio = h.start_kamailio(work, "hep.cfg", {"LISTEN_PORT": k_port, "PASSWORD": PASSWORD,
+                                                  "DB_DIR": work})
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-rtp_echo", "-mp", str(echo), "-p", str(uas_port),
+                         "-i", "127.0.0.1", "-nostdin", "-m", str(calls),
+                         "-cp", str(h.free_port())], work)
+    time.sleep(0.5)
+    local_port = h.free_port()
+    client = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_media", f"127.0.0.1:{uas_port}",
+                            "-i", "127.0.0.1", "-p", str(local_port), "-min_rtp_port", str(low),
+                            "-max_rtp_port", str(low + 20), "-nostdin", "-m", str(calls),
+                            "-r", "2", "-trace_msg", "-summary_json", "summary.json",
+                            "-cp", str(h.free_port()), "-hep_addr", f"127.0.0.1:{k_port}",
+                            "-hep_password", PASSWORD], work)
+    h.check(client.wait(60) == 0, f"our uac_media exited {client.rc}")
+    uas.wait(30)
+    with open(os.path.join(work, "summary.json")) as f:
+        doc = json.load(f)
+    m = doc["media"]
+    reports = m["rtcp_packets_sent"] + m["rtcp_packets_received"]
+    msgs = messages_of(work, client, "uac_media")
+    lines = kamailio_packets(kamailio, len(msgs) + reports)
+    got = [parse_line(l) for l in lines if "type=5" in l]
+    ids = {call_id(body) for _, body in msgs}
+    h.check(m["rtcp_packets_sent"] >= calls and len(got) == reports,
+            f"{len(got)} RTCP packets at Kamailio, the summary counts {reports}: {m}")
+    for f in got:
+        h.check(f["cid"] in ids and f["payload"][:1] == "8" and f["payload"][2:4] in ("c8", "c9"),
+                f"not a report of our calls: {f}")
+        ports = {int(f["src"].split(":")[1]), int(f["dst"].split(":")[1])}
+        h.check(any(low <= p <= low + 21 for p in ports), f"not from or to our media: {f}")
+    h.check(doc["hep"]["sent"] == len(msgs) + reports, f"summary hep {doc['hep']}")
+
+
+def hep3_chunks(packet):
+    """{type: value} of a HEP3 packet's vendor-0 chunks."""
+    chunks, i = {}, 6
+    while i + 6 <= len(packet):
+        vendor, kind, size = (int.from_bytes(packet[j:j + 2], "big") for j in (i, i + 2, i + 4))
+        h.check(size >= 6, f"a chunk of {size} bytes")
+        if vendor == 0:
+            chunks[kind] = packet[i + 6:i + size]
+        i += size
+    return chunks
+
+
+def tls_receiver(listener, packets, done):
+    """Accepts one TLS connection and splits its stream into HEP3 packets."""
+    conn, _ = listener.accept()
+    data = b""
+    while True:
+        try:
+            chunk = conn.recv(1 << 16)
+        except (ssl.SSLError, OSError):
+            chunk = b""
+        if not chunk:
+            break
+        data += chunk
+        while len(data) >= 6 and len(data) >= int.from_bytes(data[4:6], "big"):
+            size = int.from_bytes(data[4:6], "big")
+            h.check(data[:4] == b"HEP3" and size > 6, f"not a HEP3 packet: {data[:8]!r}")
+            packets.append(data[:size])
+            data = data[size:]
+    done.set()
+
+
+def tls(work):
+    """HEP over TLS, read by a receiver of this script."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "hep.key", "-out",
+                    "hep.crt", "-days", "2", "-subj", "/CN=127.0.0.1"],
+                   cwd=work, check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(work, "hep.crt"), os.path.join(work, "hep.key"))
+    hep_port, uas_port = h.free_port(), h.free_port()
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.bind(("127.0.0.1", hep_port))
+    raw.listen(1)
+    listener = context.wrap_socket(raw, server_side=True)
+    packets, done = [], threading.Event()
+    threading.Thread(target=tls_receiver, args=(listener, packets, done), daemon=True).start()
+    uas = start_uas(work, uas_port, CALLS)
+    client, _, doc = run_uac(work, uas_port, ["-hep_addr", f"127.0.0.1:{hep_port}",
+                                              "-hep_transport", "tls", "-hep_node_name", "gsp1"])
+    check_calls(client)
+    uas.wait(30)
+    h.check(done.wait(10), "the TLS connection was not closed at the end of the run")
+    msgs = messages_of(work, client)
+    got = collections.Counter()
+    for p in packets:
+        c = hep3_chunks(p)
+        got[(c[0x11].decode(), c[0x0f], c[0x13])] += 1
+    want = collections.Counter((call_id(body), body, b"gsp1") for _, body in msgs)
+    h.check(got == want and doc["hep"]["sent"] == len(msgs),
+            f"{len(packets)} packets over TLS for {len(msgs)} messages; summary {doc['hep']}")
+
+
+def run(work, what):
+    h.check(shutil.which(h.KAMAILIO) or os.path.exists(h.KAMAILIO), f"no {h.KAMAILIO}")
+    if what in ("udp", "tcp", "wrong_password"):
+        mirrored(work, what)
+    elif what.startswith("unreachable"):
+        unreachable(work, what)
+    elif what == "stalled_tcp":
+        stalled(work)
+    elif what == "rtcp":
+        rtcp(work)
+    elif what == "tls":
+        tls(work)
+    else:
+        raise AssertionError("unknown case " + what)
+
+
+if __name__ == "__main__":
+    h.main(test)
