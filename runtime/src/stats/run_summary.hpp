@@ -14,10 +14,12 @@
 
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/run_config.hpp"
+#include "stats/event_totals.hpp"
 #include "stats/run_history.hpp"
 #include "stats/stats.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,8 @@ struct SummaryInput {
   uint64_t finished_us = 0;
   const RunHistory *history = nullptr; ///< the series over time; none without
   GeneratorLoad load;
+  /// The structured events' counts, when the run made any (-log_*).
+  std::optional<EventTotals> events;
   std::vector<HealthGate> health;
   int exit_code = 0;
 };

@@ -44,6 +44,8 @@ public:
   ErrorLog &errors() { return *errors_; }
   /// The message traces, as every call engine sees them.
   [[nodiscard]] const MessageObservers &observers() const { return observers_; }
+  /// Another observer (an exporter), before the shards start.
+  void add_observer(MessageObserver *observer) { observers_.add(observer); }
   /// -trace_calldebug's file, null when not traced.
   [[nodiscard]] TraceLog *call_debug() { return cfg_.trace_calldebug ? &calldebug_ : nullptr; }
   /// A <log> action's text, when -trace_logs is on.
