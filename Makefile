@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api bench-events clean
 
 all: build
 
@@ -60,6 +60,11 @@ bench-srtp: build
 # clients (against SIPp's own UAC), and GET /api/v1/stats per second.
 bench-api: build
 	/usr/bin/python3 bench/api_bench.py $(BUILD_DIR)/tools/gossipper $(API_ARGS)
+
+# Structured events' cost: CPU per call with events off, to JSON lines and to
+# an OTLP collector (debug and info), and events per second.
+bench-events: build
+	python3 bench/events_bench.py $(BUILD_DIR)/tools/gossipper $(EVENTS_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)
