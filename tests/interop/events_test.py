@@ -18,6 +18,8 @@ OTLP_PROTOS; Python classes made with protoc at test time):
   bad_request    400: not retried, counted, said once
   garbage        an answer that is not HTTP: counted, said once
   unreachable    nobody listens: counted, said once
+  sigterm        SIGTERM under load: the JSON lines are whole and as many as
+                 the summary counts
   bad_settings   a bad -log_level, OTEL_EXPORTER_OTLP_PROTOCOL or -log_attr:
                  a message naming it, a non-zero exit, no traffic
 
@@ -26,7 +28,7 @@ usage: events_test.py MODE"""
 import collections
 import json
 import os
-import socket
+import signal
 import subprocess
 import sys
 import threading
@@ -171,8 +173,9 @@ def attrs(record):
 
 def run_uac(work, extra, env_extra, timeout=90):
     uas_port = h.free_port()
+    # In the foreground (-bg would fork a SIPp that outlives the test).
     uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(uas_port),
-                         "-nostdin", "-bg"], work)
+                         "-nostdin"], work)
     time.sleep(0.5)
     env = dict(os.environ)
     for k in list(env):
@@ -188,6 +191,7 @@ def run_uac(work, extra, env_extra, timeout=90):
     p = subprocess.run(argv, cwd=work, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                        timeout=timeout)
     uas.p.kill()
+    uas.p.wait()
     err.seek(0)
     summary = None
     path = os.path.join(work, "summary.json")
@@ -344,6 +348,29 @@ def bad_settings(work):
         h.check(summary is None, f"{extra} {env}: the run went on")
 
 
+def sigterm(work):
+    uas_port = h.free_port()
+    h.Proc("uas", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(uas_port), "-nostdin"],
+           work)
+    time.sleep(0.5)
+    summary = os.path.join(work, "summary.json")
+    c = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{uas_port}", "-i",
+                       "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-r", "300",
+                       "-summary_json", summary, "-log_level", "debug",
+                       "-log_file_jsonl", os.path.join(work, "events.jsonl")], work)
+    time.sleep(2)
+    c.signal(signal.SIGTERM)
+    c.wait(30)
+    lines = jsonl(work)  # every line parses, the last one ends
+    with open(summary) as f:
+        ev = json.load(f)["events"]
+    h.check(len(lines) > 100 and ev["emitted"] == len(lines) and ev["dropped"] == 0,
+            f"{len(lines)} lines, summary {ev}")
+    # In order per thread, not across threads: engine.stopped (the main
+    # thread's) is among the last batch, not always last.
+    h.check(any(e["event.name"] == "engine.stopped" for e in lines[-600:]), "no engine.stopped")
+
+
 def test(work):
     mode = sys.argv[1]
     if mode == "http_protobuf":
@@ -362,6 +389,8 @@ def test(work):
         failing(work, ["garbage"])
     elif mode == "unreachable":
         failing(work, None)
+    elif mode == "sigterm":
+        sigterm(work)
     elif mode == "bad_settings":
         bad_settings(work)
     else:
