@@ -18,6 +18,9 @@ OTLP_PROTOS; Python classes made with protoc at test time):
   bad_request    400: not retried, counted, said once
   garbage        an answer that is not HTTP: counted, said once
   unreachable    nobody listens: counted, said once
+  media          uac_pcap against SIPp's uas with -rtp_echo: each call's
+                 media.started and media.ended with its QoS (packets, loss,
+                 jitter, MOS), in the JSON lines and over OTLP/JSON
   sigterm        SIGTERM under load: the JSON lines are whole and as many as
                  the summary counts
   bad_settings   a bad -log_level, OTEL_EXPORTER_OTLP_PROTOCOL or -log_attr:
@@ -167,7 +170,9 @@ def attrs(record):
     out = {}
     for kv in record.attributes:
         v = kv.value
-        out[kv.key] = v.int_value if v.WhichOneof("value") == "int_value" else v.string_value
+        kind = v.WhichOneof("value")
+        out[kv.key] = v.int_value if kind == "int_value" else \
+            v.double_value if kind == "double_value" else v.string_value
     return out
 
 
@@ -348,6 +353,36 @@ def bad_settings(work):
         h.check(summary is None, f"{extra} {env}: the run went on")
 
 
+def media(work):
+    pb = load_classes(work)
+    port = h.free_port()
+    c = Collector(pb, ["ok"], json_bodies=True)
+    c.serve_http(port)
+    uas_port = h.free_port()
+    uas = h.Proc("uas", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p",
+                         str(uas_port), "-nostdin", "-rtp_echo"], work)
+    time.sleep(0.5)
+    summary = os.path.join(work, "summary.json")
+    u = h.Proc("uac", [h.GOSSIPPER, "sipp", "-sn", "uac_pcap", f"127.0.0.1:{uas_port}", "-i",
+                       "127.0.0.1", "-mi", "127.0.0.1", "-p", str(h.free_port()), "-nostdin",
+                       "-m", "2", "-r", "2", "-summary_json", summary,
+                       "-log_file_jsonl", os.path.join(work, "events.jsonl"),
+                       "-log_otel_endpoint", f"http://127.0.0.1:{port}/v1/logs",
+                       "-log_otel_protocol", "http/json"], work)
+    h.check(u.wait(60) == 0, "uac failed")
+    uas.p.kill()
+    for events in (jsonl(work), otlp_as_dicts(c)):
+        started = collections.Counter(e["sip.call_id"] for e in events
+                                      if e["event.name"] == "media.started")
+        ended = [e for e in events if e["event.name"] == "media.ended"]
+        h.check(len(started) == 2 and all(n >= 1 for n in started.values()), str(started))
+        h.check(len(ended) == 2, f"{len(ended)} media.ended")
+        for e in ended:
+            h.check(e["body"] == "audio" and e["rtp.packets.expected"] > 100 and
+                    0 <= e["rtp.packets.lost"] <= e["rtp.packets.expected"] and
+                    e["rtp.jitter.max_ms"] >= 0 and 1 <= e["gossipper.media.mos"] <= 5, str(e))
+
+
 def sigterm(work):
     uas_port = h.free_port()
     h.Proc("uas", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(uas_port), "-nostdin"],
@@ -389,6 +424,8 @@ def test(work):
         failing(work, ["garbage"])
     elif mode == "unreachable":
         failing(work, None)
+    elif mode == "media":
+        media(work)
     elif mode == "sigterm":
         sigterm(work)
     elif mode == "bad_settings":

@@ -71,9 +71,13 @@ void Shard::build_calls(Transport &transport) {
   transport_ = &transport;
   main_ = make_version(0, *ctx_.main);
   if (ctx_.main->media_files != nullptr) {
-    media::MediaEngine::Shared shared{ctx_.config,         ctx_.main->media_files,
-                                      ctx_.echo_on,        ctx_.next_stream_port,
-                                      ctx_.rtpcheck_debug, ctx_.srtp_debug};
+    media::MediaEngine::Shared shared{ctx_.config,
+                                      ctx_.main->media_files,
+                                      ctx_.echo_on,
+                                      ctx_.next_stream_port,
+                                      ctx_.rtpcheck_debug,
+                                      ctx_.srtp_debug,
+                                      ctx_.main->call_observer};
     media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_, media_seed(index_));
     main_.calls->set_media(media_.get());
     media_->on_call_failed(

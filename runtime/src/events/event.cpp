@@ -21,6 +21,8 @@ std::string_view event_name(EventKind kind) {
   case EventKind::Auth: return "auth";
   case EventKind::ActionLog: return "action.log";
   case EventKind::Error: return "error";
+  case EventKind::MediaStarted: return "media.started";
+  case EventKind::MediaEnded: return "media.ended";
   }
   return "error";
 }

@@ -11,6 +11,7 @@
 
 #include "gossipper/runtime/run_config.hpp"
 #include "gossipper/runtime/stats_snapshot.hpp"
+#include "trace/call_observer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -33,6 +34,8 @@ enum class EventKind : uint8_t {
   Auth,
   ActionLog,
   Error,
+  MediaStarted,
+  MediaEnded,
 };
 
 /// OTLP's severity numbers (logs data model): DEBUG, INFO, WARN, ERROR.
@@ -73,7 +76,9 @@ struct Event {
   int32_t index = -1;   ///< the scenario element, -1 when none
   uint32_t size = 0;    ///< a SIP message's bytes
   uint64_t wall_us = 0; ///< µs since the epoch
-  InlineText<47> peer;  ///< "ip:port" of a SIP message's other side
+  /// MediaEnded: what the stream received.
+  MediaQos media;
+  InlineText<47> peer; ///< "ip:port" of a SIP message's other side
   InlineText<128> call_id;
   /// A SIP message's first line, a <log>'s message, an error's text.
   InlineText<400> text;

@@ -35,10 +35,10 @@ namespace gossipper::runtime::events {
   return e.text.view().empty() ? event_name(e.kind) : e.text.view();
 }
 
-/// Calls text(key, string_view) and number(key, int64_t) for each field
-/// the event has, beyond its time, severity and body.
-template <class Text, class Number>
-void for_each_attribute(const Event &e, Text &&text, Number &&number) {
+/// Calls text(key, string_view), number(key, int64_t) and real(key, double)
+/// for each field the event has, beyond its time, severity and body.
+template <class Text, class Number, class Real>
+void for_each_attribute(const Event &e, Text &&text, Number &&number, Real &&real) {
   text("event.name", event_name(e.kind));
   if (!e.call_id.view().empty()) {
     text("sip.call_id", e.call_id.view());
@@ -59,6 +59,12 @@ void for_each_attribute(const Event &e, Text &&text, Number &&number) {
     text("network.peer.address", e.peer.view());
     text("network.transport", transport_name(e.transport));
     number("sip.message.size", e.size);
+  }
+  if (e.kind == EventKind::MediaEnded) {
+    number("rtp.packets.expected", e.media.packets_expected);
+    number("rtp.packets.lost", e.media.packets_lost);
+    real("rtp.jitter.max_ms", e.media.max_jitter_ms);
+    real("gossipper.media.mos", e.media.mos);
   }
   if (e.text.cut()) {
     text("gossipper.text.cut", "true");

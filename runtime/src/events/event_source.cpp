@@ -22,6 +22,8 @@ EventKind kind_of(CallEvent::Kind k) {
   case CallEvent::Kind::Unexpected: return EventKind::SipUnexpected;
   case CallEvent::Kind::Auth: return EventKind::Auth;
   case CallEvent::Kind::Log: return EventKind::ActionLog;
+  case CallEvent::Kind::MediaStarted: return EventKind::MediaStarted;
+  case CallEvent::Kind::MediaEnded: return EventKind::MediaEnded;
   }
   return EventKind::Error;
 }
@@ -71,10 +73,15 @@ void EventSource::on_call_event(const CallEvent &c) {
   }
   e.outcome = c.outcome;
   e.call_number = c.call_number;
-  e.index = kind == EventKind::CallStarted || kind == EventKind::ActionLog ? -1 : c.index;
+  bool has_index = kind != EventKind::CallStarted && kind != EventKind::ActionLog &&
+                   kind != EventKind::MediaStarted && kind != EventKind::MediaEnded;
+  e.index = has_index ? c.index : -1;
   e.wall_us = c.wall_us;
   e.call_id.set(c.call_id);
   e.text.set(c.text);
+  if (c.media != nullptr) {
+    e.media = *c.media;
+  }
   rings_.push(e);
 }
 

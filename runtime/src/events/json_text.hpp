@@ -12,6 +12,7 @@
 
 #include "api/json_text.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -45,6 +46,18 @@ inline void append_json_string(std::string &out, std::string_view s) {
     }
   }
   out += '"';
+}
+
+/// Appends a finite number as JSON (null when it is not finite), with
+/// enough digits for a MOS or a jitter in ms.
+inline void append_json_double(std::string &out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", v);
+  out += text;
 }
 
 } // namespace gossipper::runtime::events

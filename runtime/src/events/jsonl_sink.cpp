@@ -48,6 +48,12 @@ void append_event_json(std::string &out, const Event &e) {
         out += ',';
         append_json_string(out, key);
         out += ':' + std::to_string(value);
+      },
+      [&](std::string_view key, double value) {
+        out += ',';
+        append_json_string(out, key);
+        out += ':';
+        append_json_double(out, value);
       });
   out += '}';
 }

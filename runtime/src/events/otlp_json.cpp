@@ -21,7 +21,11 @@ void append_attributes(std::string &out, std::span<const OtlpAttribute> attribut
     out += first ? "{\"key\":" : ",{\"key\":";
     first = false;
     append_json_string(out, a.key);
-    if (a.is_number) {
+    if (a.type == OtlpAttribute::Type::Double) {
+      out += ",\"value\":{\"doubleValue\":";
+      append_json_double(out, a.real);
+      out += "}}";
+    } else if (a.type == OtlpAttribute::Type::Int) {
       out += ",\"value\":{\"intValue\":\"" + std::to_string(a.number) + "\"}}";
     } else {
       out += ",\"value\":{\"stringValue\":";

@@ -21,10 +21,10 @@ void fill(google::protobuf::RepeatedPtrField<pb::common::v1::KeyValue> *out,
   for (const OtlpAttribute &a : attributes) {
     pb::common::v1::KeyValue *kv = out->Add();
     kv->set_key(std::string(a.key));
-    if (a.is_number) {
-      kv->mutable_value()->set_int_value(a.number);
-    } else {
-      kv->mutable_value()->set_string_value(std::string(a.text));
+    switch (a.type) {
+    case OtlpAttribute::Type::Int: kv->mutable_value()->set_int_value(a.number); break;
+    case OtlpAttribute::Type::Double: kv->mutable_value()->set_double_value(a.real); break;
+    case OtlpAttribute::Type::Text: kv->mutable_value()->set_string_value(std::string(a.text));
     }
   }
 }

@@ -20,10 +20,12 @@
 namespace gossipper::runtime::events {
 
 struct OtlpAttribute {
+  enum class Type : uint8_t { Text, Int, Double };
   std::string_view key;
-  std::string_view text; ///< a string value (when !is_number)
-  int64_t number = 0;
-  bool is_number = false;
+  std::string_view text; ///< Type::Text
+  int64_t number = 0;    ///< Type::Int
+  double real = 0;       ///< Type::Double
+  Type type = Type::Text;
 };
 
 struct OtlpRecord {

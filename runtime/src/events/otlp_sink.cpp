@@ -73,7 +73,10 @@ std::string OtlpSink::encode(std::span<const Event> batch) const {
           attributes.push_back({k, v});
         },
         [&](std::string_view k, int64_t v) {
-          attributes.push_back({k, {}, v, true});
+          attributes.push_back({k, {}, v, 0, OtlpAttribute::Type::Int});
+        },
+        [&](std::string_view k, double v) {
+          attributes.push_back({k, {}, 0, v, OtlpAttribute::Type::Double});
         });
   }
   starts.push_back(attributes.size());

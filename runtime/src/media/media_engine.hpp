@@ -22,6 +22,7 @@
 #include "media/srtp_debug.hpp"
 #include "stats/media_counters.hpp"
 #include "time/timer_wheel.hpp"
+#include "trace/call_observer.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -49,6 +50,8 @@ public:
     RtpcheckDebug *rtpcheck_debug = nullptr;
     /// -srtpcheck_debug's file; null without the option.
     SrtpDebug *srtp_debug = nullptr;
+    /// Hears of streams starting and ending (structured events); null: none.
+    CallObserver *observer = nullptr;
   };
 
   MediaEngine(boost::asio::io_context &io, const Shared &shared, MediaCounters &counters,
@@ -106,6 +109,9 @@ private:
   void start_rtcp(MediaStream &stream);
   /// The peer's RTCP on one of our ports.
   void on_rtcp(MediaStream *stream, std::string_view datagram);
+  /// Tells the run's call observer (media.started, media.ended), if any.
+  void tell(const Call &call, CallEvent::Kind kind, std::string_view text,
+            const MediaQos *qos = nullptr) const;
   /// rtpcheck's verdict on a stream that ends.
   void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);

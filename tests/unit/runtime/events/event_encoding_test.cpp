@@ -81,7 +81,9 @@ TEST(JsonLines, BytesThatAreNotUtf8OrControlsStayJson) {
 
 TEST(OtlpJson, FieldsAsTheSpecificationMapsThem) {
   OtlpAttribute resource[] = {{"service.name", "g"}};
-  OtlpAttribute attributes[] = {{"n", {}, 42, true}, {"s", "v"}};
+  OtlpAttribute attributes[] = {{"n", {}, 42, 0, OtlpAttribute::Type::Int},
+                                {"s", "v"},
+                                {"d", {}, 0, 4.25, OtlpAttribute::Type::Double}};
   OtlpRecord records[] = {{5, 6, 9, "INFO", "body", attributes}};
   std::string text = encode_otlp_json({resource, "gossipper", "0.1", records});
   json::object o = json::parse(text).as_object();
@@ -96,6 +98,7 @@ TEST(OtlpJson, FieldsAsTheSpecificationMapsThem) {
   EXPECT_EQ(r.at("severityText"), "INFO");
   EXPECT_EQ(r.at("body").at("stringValue"), "body");
   EXPECT_EQ(r.at("attributes").at(0).at("value").at("intValue"), "42");
+  EXPECT_EQ(r.at("attributes").at(2).at("value").at("doubleValue"), 4.25);
 }
 
 TEST(OtlpProtobuf, EncodesARequest) {
