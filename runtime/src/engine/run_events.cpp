@@ -68,7 +68,7 @@ void Run::stop_events(std::FILE *out) {
     line += ", " + s.name + " " + std::to_string(s.sent) + " sent";
   }
   line += ", " + std::to_string(t.dropped()) + " dropped\n";
-  if (out != nullptr && !cfg_.events.to_stdout) {
+  if (out != nullptr) {
     std::fputs(line.c_str(), out);
     std::fflush(out);
   }
