@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api bench-hep clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api bench-hep bench-events clean
 
 all: build
 
@@ -64,6 +64,11 @@ bench-api: build
 # HEP mirroring's cost: CPU per call with -hep_addr on and off (a ratio).
 bench-hep: build
 	/usr/bin/python3 bench/hep_bench.py $(BUILD_DIR)/tools/gossipper $(HEP_ARGS)
+
+# Structured events' cost: CPU per call with events off, to JSON lines and to
+# an OTLP collector (debug and info), and events per second.
+bench-events: build
+	python3 bench/events_bench.py $(BUILD_DIR)/tools/gossipper $(EVENTS_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

@@ -1,8 +1,7 @@
 # The web panel (web/panel/) and gossipper report's script (web/report/),
 # TypeScript bundled at build time. `npm ci` installs web/package-lock.json's
-# packages into web/node_modules (again only when the lock or package.json
-# change), `tsc --noEmit` checks the types (strict: a type error fails the
-# build), and esbuild bundles:
+# packages into web/node_modules (NpmPackages.cmake), `tsc --noEmit` checks
+# the types (strict: a type error fails the build), and esbuild bundles:
 # - into ${GOSSIPPER_PANEL_DIR}: index.html, panel.js, panel.css (uPlot's
 #   sheet included) and licenses.txt (the bundled packages' licences);
 # - into ${GOSSIPPER_REPORT_DIR}: report.html, report.css and report.js, the
@@ -10,32 +9,14 @@
 # tools/CMakeLists.txt embeds both sets. node and npm are required, as every
 # other part of the stack (scripts/install-deps.sh installs them): a build
 # without its panel would serve a page that is not one.
-set(GOSSIPPER_WEB_DIR ${PROJECT_SOURCE_DIR}/web)
 set(GOSSIPPER_PANEL_DIR ${CMAKE_BINARY_DIR}/web/panel)
 set(GOSSIPPER_PANEL_FILES ${GOSSIPPER_PANEL_DIR}/index.html ${GOSSIPPER_PANEL_DIR}/panel.js
     ${GOSSIPPER_PANEL_DIR}/panel.css ${GOSSIPPER_PANEL_DIR}/licenses.txt)
 set(GOSSIPPER_REPORT_DIR ${CMAKE_BINARY_DIR}/web/report)
 set(GOSSIPPER_REPORT_FILES ${GOSSIPPER_WEB_DIR}/report/report.html
     ${GOSSIPPER_REPORT_DIR}/report.css ${GOSSIPPER_REPORT_DIR}/report.js)
-set(GOSSIPPER_NODE_MODULES ${GOSSIPPER_WEB_DIR}/node_modules)
-
-find_program(GOSSIPPER_NPM npm)
-find_program(GOSSIPPER_NODE node)
-if(NOT GOSSIPPER_NPM OR NOT GOSSIPPER_NODE)
-  message(FATAL_ERROR "node and npm are needed to build the web panel and the report's charts "
-                      "(scripts/install-deps.sh installs them)")
-endif()
-
-# npm ci, when the lock changes (or node_modules went away).
-set(npm_stamp ${GOSSIPPER_NODE_MODULES}/.gossipper-npm-ci)
-add_custom_command(
-  OUTPUT ${npm_stamp}
-  COMMAND ${GOSSIPPER_NPM} ci --no-audit --no-fund --loglevel=error
-  COMMAND ${CMAKE_COMMAND} -E touch ${npm_stamp}
-  WORKING_DIRECTORY ${GOSSIPPER_WEB_DIR}
-  DEPENDS ${GOSSIPPER_WEB_DIR}/package.json ${GOSSIPPER_WEB_DIR}/package-lock.json
-  COMMENT "npm ci: the web packages (web/package-lock.json)"
-  VERBATIM)
+# npm ci runs in NpmPackages.cmake (the target gossipper_npm).
+set(npm_stamp ${GOSSIPPER_NPM_STAMP} gossipper_npm)
 
 file(GLOB_RECURSE web_sources CONFIGURE_DEPENDS ${GOSSIPPER_WEB_DIR}/panel/src/*.ts
      ${GOSSIPPER_WEB_DIR}/charts/*.ts ${GOSSIPPER_WEB_DIR}/report/*.ts

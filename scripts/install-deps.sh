@@ -23,6 +23,9 @@ packages=(
   python3-jsonschema python3-websockets  # the API tests check responses and read /live
   prometheus  # scrapes /metrics in tests/interop/metrics_test.py; promtool checks the page
   binutils  # ld links precompiled scenarios (.gso); build-essential brings it too
+  libgrpc++-dev libprotobuf-dev  # the OTLP event exporter (protobuf bodies, gRPC transport)
+  protobuf-compiler protobuf-compiler-grpc  # generate the OTLP classes from npm's .proto files at build time
+  python3-grpcio python3-protobuf  # the OTLP receivers of tests/interop/events_test.py
 )
 # The web panel's build (web/: npm ci, esbuild, tsc) and its test (playwright-core) need node and
 # npm. Debian's only when the commands are missing: a node from elsewhere that bundles npm

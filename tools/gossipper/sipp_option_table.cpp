@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "sipp_option_table.hpp"
 
+#include "sipp_event_options.hpp"
 #include "sipp_option_kinds.hpp"
 
 #include "gossipper/runtime/address.hpp"
@@ -756,7 +757,7 @@ const std::vector<SippOption> &sipp_option_table() {
     for (auto *part : {scenario_options, transport_options, tls_options, address_options,
                        rate_options, call_options, behaviour_options, media_options, timer_options,
                        running_options, watchdog_options, process_options, message_trace_options,
-                       report_options, run_trace_options, api_options, observability_options}) {
+                       report_options, run_trace_options, event_options, api_options, observability_options}) {
       for (SippOption &o : part()) {
         all.push_back(std::move(o));
       }

@@ -169,6 +169,7 @@ int ActionRunner::apply(Call *call, const ir::EregAction &a, const PosixRegex &r
 int ActionRunner::apply(Call *call, const ir::LogAction &a) {
   std::string text = renderer_.render_text(call, a.message);
   if (a.level == ir::LogAction::Level::Log) {
+    env_.call_event(CallEvent::Kind::Log, *call, text);
     if (env_.hooks.log) {
       env_.hooks.log(text);
     }

@@ -68,6 +68,7 @@ Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
   }
   c->txn_branch.resize(s.transactions.size());
   calls_.insert(std::move(call));
+  env_.call_event(CallEvent::Kind::Started, *c);
   return c;
 }
 
@@ -390,7 +391,10 @@ void CallEngine::dump_tasks(const std::function<void(const std::string &)> &out)
 // Endings (docs/sipp-behaviour.md, "How a call ends and is counted")
 //===----------------------------------------------------------------------===//
 
-void CallEngine::count(EndReason reason) {
+namespace {
+
+/// The counter that says how a call ended: its failure's, or the success's.
+Counter outcome_of(EndReason reason) {
   static constexpr Counter kFailure[] = {
       Counter::SuccessfulCall,      Counter::FailedCannotSendMessage,
       Counter::FailedMaxUDPRetrans, Counter::FailedTcpConnect,
@@ -398,18 +402,29 @@ void CallEngine::count(EndReason reason) {
       Counter::FailedCallRejected,  Counter::FailedCmdNotSent,
       Counter::FailedTimeoutOnRecv, Counter::FailedTimeoutOnSend,
       Counter::AbortedCalls,        Counter::FailedOutboundCongestion};
-  Stats &stats = env_.stats;
   switch (reason) {
-  case EndReason::Success: stats[Counter::SuccessfulCall].add(); return;
-  case EndReason::Uncounted: stats[Counter::Uncounted].add(); return;
+  case EndReason::Uncounted: return Counter::Uncounted;
   case EndReason::TwinAborted:
-  case EndReason::MediaFailed: stats[Counter::FailedCall].add(); return;
-  default: stats[Counter::FailedCall].add(); stats[kFailure[static_cast<size_t>(reason)]].add();
+  case EndReason::MediaFailed: return Counter::FailedCall;
+  default: return kFailure[static_cast<size_t>(reason)];
   }
+}
+
+} // namespace
+
+void CallEngine::count(EndReason reason) {
+  Counter outcome = outcome_of(reason);
+  Stats &stats = env_.stats;
+  if (outcome != Counter::SuccessfulCall && outcome != Counter::Uncounted &&
+      outcome != Counter::FailedCall) {
+    stats[Counter::FailedCall].add();
+  }
+  stats[outcome].add();
 }
 
 void CallEngine::end_call(Call *call, EndReason reason, Ending ending) {
   count(reason);
+  env_.call_event(CallEvent::Kind::Ended, *call, {}, outcome_of(reason));
   if (ending == Ending::Abort || (ending == Ending::AbortOrForget && env_.cfg.behaviors.bye)) {
     behaviours_.abort(call);
   } else {
@@ -434,6 +449,7 @@ void CallEngine::complete(Call *call, EndReason reason) {
   if (r > GSP_OK && r <= GSP_CONNECT_FAILED && r != GSP_STOP_CALL) {
     env_.stats[Counter::FailedCall].add();
     env_.stats[kByResult[r].first].add();
+    env_.call_event(CallEvent::Kind::Ended, *call, {}, kByResult[r].first);
     destroy(call, true, kByResult[r].second, static_cast<int32_t>(call->msg_index));
     return;
   }
@@ -447,10 +463,12 @@ void CallEngine::complete(Call *call, EndReason reason) {
   }
   if (reason == EndReason::Success || in_timewait) {
     env_.stats[Counter::SuccessfulCall].add();
+    env_.call_event(CallEvent::Kind::Ended, *call);
     destroy(call, true, "successful");
     return;
   }
   count(reason);
+  env_.call_event(CallEvent::Kind::Ended, *call, {}, outcome_of(reason));
   destroy(call, true, "failed at index ", static_cast<int32_t>(call->msg_index));
 }
 

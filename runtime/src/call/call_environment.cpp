@@ -58,4 +58,17 @@ void CallEnvironment::observe(MessageEvent::Direction direction, std::string_vie
   ctx.observers->notify(e);
 }
 
+void CallEnvironment::tell_call_observer(CallEvent::Kind kind, const Call &call,
+                                         std::string_view text, Counter outcome) const {
+  CallEvent e;
+  e.kind = kind;
+  e.call_id = call.id;
+  e.call_number = call.number;
+  e.outcome = outcome;
+  e.index = call.msg_index;
+  e.text = text;
+  e.wall_us = wall_us();
+  ctx.call_observer->on_call_event(e);
+}
+
 } // namespace gossipper::runtime

@@ -67,6 +67,15 @@ struct CallEnvironment {
   void observe(MessageEvent::Direction direction, std::string_view bytes, std::string_view call_id,
                const Call *call, const boost::asio::ip::udp::endpoint &peer,
                bool retransmission) const;
+  void tell_call_observer(CallEvent::Kind kind, const Call &call, std::string_view text,
+                          Counter outcome) const;
+  /// Tells the run's call observer (structured events), when there is one.
+  void call_event(CallEvent::Kind kind, const Call &call, std::string_view text = {},
+                  Counter outcome = Counter::SuccessfulCall) const {
+    if (ctx.call_observer != nullptr) {
+      tell_call_observer(kind, call, text, outcome);
+    }
+  }
   [[nodiscard]] bool observed() const {
     return ctx.observers != nullptr && ctx.observers->active();
   }

@@ -315,6 +315,7 @@ bool CallEngine::wait_receive(Call *call, int index, uint32_t timeout_ms) {
     // docs/sipp-behaviour.md, "Receive timeouts".
     call->recv_timeout = 0;
     env_.stats.per_state[static_cast<size_t>(index)].timeouts.add();
+    env_.call_event(CallEvent::Kind::Timeout, *call);
     if (st.on_timeout.present() && st.on_timeout.index >= 0) {
       call->msg_index = st.on_timeout.index;
       if (env_.valid_index(call->msg_index)) {

@@ -84,6 +84,7 @@ void DefaultBehaviours::unexpected(Call *call, std::string_view raw, int code) {
   }
   bool abort_unexpected = env_.cfg.behaviors.abort_unexpected;
   std::string first_line(raw.substr(0, raw.find('\r')));
+  env_.call_event(CallEvent::Kind::Unexpected, *call, first_line);
   env_.warn(std::string(abort_unexpected ? "Aborting" : "Continuing") +
             " call on unexpected message for Call-Id '" + call->id + "' (index " +
             std::to_string(call->msg_index) + "), received '" + first_line + "'");

@@ -242,6 +242,8 @@ void Renderer::fill_authentication(Call *call, MessageBuffer &out) {
     return;
   }
   out.data.insert(at, *header);
+  env_.call_event(CallEvent::Kind::Auth, *call,
+                  std::string_view(*header).substr(0, header->find(':')));
 }
 
 } // namespace gossipper::runtime

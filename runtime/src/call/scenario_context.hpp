@@ -22,6 +22,7 @@
 #include "gossipper/runtime/tdm_map.hpp"
 #include "gossipper/stdlib/injection_file.hpp"
 #include "stats/error_code_log.hpp"
+#include "trace/call_observer.hpp"
 #include "trace/message_observer.hpp"
 #include "trace/trace_log.hpp"
 
@@ -47,6 +48,9 @@ struct ScenarioContext {
   InjectionFiles injection_files;
   /// Who sees every SIP message (the message traces first); null: nobody.
   const MessageObservers *observers = nullptr;
+  /// Who hears of calls starting, ending, timing out... (structured
+  /// events); null: nobody.
+  CallObserver *call_observer = nullptr;
   /// -trace_calldebug (null: not traced).
   TraceLog *call_debug = nullptr;
   /// -trace_error_codes (null: not traced).

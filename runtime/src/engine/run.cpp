@@ -7,6 +7,7 @@
 
 #include "control/signals.hpp"
 #include "engine/run_loop.hpp"
+#include "events/event_exporter.hpp"
 #include "gossipper/runtime/exit_code.hpp"
 #include "sip/call_routing.hpp"
 #include "stats/run_report.hpp"
@@ -103,6 +104,9 @@ Expected<void> Run::open() {
   }
   if (Expected<void> opened = statistics_.open(); !opened) {
     return Error{opened.error().message, kExitFatal};
+  }
+  if (Expected<void> opened = open_events(); !opened) {
+    return opened;
   }
   if (Expected<void> opened = open_rtpcheck_debug(); !opened) {
     return Error{opened.error().message, kExitFatal};
@@ -423,6 +427,7 @@ int Run::run(std::FILE *out) {
   mallopt(M_TOP_PAD, 16 << 20);
   RunSignals signals;
   start_ms_ = steady_ms();
+  start_events();
   for (auto &s : shards_) {
     s->start_thread();
   }
@@ -446,6 +451,7 @@ int Run::run(std::FILE *out) {
   if (srtp_debug_) {
     srtp_debug_->flush(); // ... and every secure stream's end line
   }
+  stop_events(out); // every call has ended: its events are in
   StatsSnapshot shown = shown_snapshot();
   write_rows(shown); // the final row, however the run ended
   StatsSnapshot totals = collect(false, true);
@@ -482,6 +488,9 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
   }
   if (hep_) {
     in.hep = hep_->totals();
+  }
+  if (events_) {
+    in.events = events_->totals();
   }
   in.load.receive_drops = main_socket_.fd >= 0 ? kernel_receive_drops(main_socket_.port) : -1;
   if (tls_) {

@@ -40,6 +40,10 @@
 
 namespace gossipper::runtime {
 
+namespace events {
+class EventExporter;
+}
+
 class Run final : public RunControl {
 public:
   Run(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateTable &templates,
@@ -129,7 +133,12 @@ private:
   [[nodiscard]] SummaryInput summary_input(const StatsSnapshot &totals) const;
   /// Sets the rate, and the default -l that follows it.
   void apply_rate(double rate);
-  void warn(const std::string &text) { traces_.errors().add(text); }
+  void warn(const std::string &text);
+  // The structured events (run_events.cpp): opened with the files, started
+  // with the shards, stopped after them.
+  Expected<void> open_events();
+  void start_events();
+  void stop_events(std::FILE *out);
 
   const RunConfig &cfg_;
   ScenarioRun main_;
@@ -145,6 +154,8 @@ private:
   std::unique_ptr<UserPool> users_;
   TraceFiles traces_;
   StatisticsFiles statistics_;
+  /// -log_*: declared before the shards, so it outlives their threads.
+  std::unique_ptr<events::EventExporter> events_;
   /// -rtpcheck_debug: before the shards, whose calls write to it to the end.
   std::unique_ptr<media::RtpcheckDebug> rtpcheck_debug_;
   /// -srtpcheck_debug: the same.

@@ -137,6 +137,7 @@ Expected<uint32_t> Run::replace_scenario(ScenarioReplacement next) {
   const ScenarioContext &first = main_.ctx;
   ctx.injection_files = first.injection_files;
   ctx.observers = first.observers;
+  ctx.call_observer = first.call_observer;
   ctx.call_debug = first.call_debug;
   ctx.error_codes = first.error_codes;
   ctx.rtt = first.rtt;

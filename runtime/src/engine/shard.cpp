@@ -74,7 +74,8 @@ void Shard::build_calls(Transport &transport) {
     media::MediaEngine::Shared shared{ctx_.config,         ctx_.main->media_files,
                                       ctx_.echo_on,        ctx_.next_stream_port,
                                       ctx_.rtpcheck_debug, ctx_.srtp_debug,
-                                      ctx_.main->observers, index_};
+                                      ctx_.main->observers, index_,
+                                      ctx_.main->call_observer};
     media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_, media_seed(index_));
     main_.calls->set_media(media_.get());
     media_->on_call_failed(

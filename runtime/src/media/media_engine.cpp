@@ -208,6 +208,7 @@ int MediaEngine::run(Call &call, const ir::MediaAction &action, std::string_view
   case ir::MediaAction::Op::PlayPcapImage: {
     const auto *packets = shared_.files->pcap(action);
     if (packets != nullptr) {
+      tell(call, CallEvent::Kind::MediaStarted, "play_pcap");
       play(media_of(call).streams[static_cast<size_t>(kind_of(action.op))], *packets);
     }
     return GSP_OK;
@@ -233,7 +234,10 @@ int MediaEngine::run(Call &call, const ir::MediaAction &action, std::string_view
     }
     return GSP_OK;
   }
-  case ir::MediaAction::Op::RtpStream: rtp_stream(call, action); return GSP_OK;
+  case ir::MediaAction::Op::RtpStream:
+    tell(call, CallEvent::Kind::MediaStarted, "rtp_stream");
+    rtp_stream(call, action);
+    return GSP_OK;
   case ir::MediaAction::Op::RtpEcho: {
     // SIPp's newer per-call echo: startaudio, updateaudio, stopaudio and the
     // video three, read by their prefix as SIPp does.
@@ -723,12 +727,34 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   }
 }
 
+void MediaEngine::tell(const Call &call, CallEvent::Kind kind, std::string_view text,
+                       const MediaQos *qos) const {
+  if (shared_.observer == nullptr) {
+    return;
+  }
+  CallEvent e;
+  e.kind = kind;
+  e.call_id = call.id;
+  e.call_number = call.number;
+  e.text = text;
+  e.media = qos;
+  e.wall_us = wall_us();
+  shared_.observer->on_call_event(e);
+}
+
 void MediaEngine::release(Call &call) {
   if (!call.extras_ || !call.extras_->media) {
     return;
   }
   auto &media = static_cast<CallMedia &>(*call.extras_->media);
   for (MediaStream &stream : media.streams) {
+    if (shared_.observer != nullptr && stream.reception.received() != 0) {
+      static constexpr const char *kKinds[kStreamKinds] = {"audio", "video", "image"};
+      auto kind = static_cast<size_t>(&stream - media.streams.data());
+      MediaQos qos = stream.reception.figures(stream.encoding, stream.rtcp.rtt_ms());
+      qos.video = kind == static_cast<size_t>(StreamKind::Video);
+      tell(call, CallEvent::Kind::MediaEnded, kKinds[kind], &qos);
+    }
     stop(stream);
     if (stream.streaming) {
       judge(stream);

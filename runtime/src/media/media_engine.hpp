@@ -23,6 +23,7 @@
 #include "stats/media_counters.hpp"
 #include "time/timer_wheel.hpp"
 #include "trace/message_observer.hpp"
+#include "trace/call_observer.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -53,6 +54,8 @@ public:
     /// The run's message observers (-hep_addr mirrors RTCP), and this shard.
     const MessageObservers *observers = nullptr;
     uint32_t shard = 0;
+    /// Hears of streams starting and ending (structured events); null: none.
+    CallObserver *observer = nullptr;
   };
 
   MediaEngine(boost::asio::io_context &io, const Shared &shared, MediaCounters &counters,
@@ -114,6 +117,9 @@ private:
   void observe_rtcp(MessageEvent::Direction direction, const MediaStream *stream,
                     uint16_t local_port, const boost::asio::ip::udp::endpoint &peer,
                     std::string_view bytes) const;
+  /// Tells the run's call observer (media.started, media.ended), if any.
+  void tell(const Call &call, CallEvent::Kind kind, std::string_view text,
+            const MediaQos *qos = nullptr) const;
   /// rtpcheck's verdict on a stream that ends.
   void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);

@@ -49,32 +49,39 @@ void StreamReception::on_packet(const RtpHeader &rtp, uint64_t arrival_us, uint3
   sources_[last_].quality.on_packet(rtp.sequence, rtp.timestamp, arrival_us, clock_rate);
 }
 
-void StreamReception::count(MediaCounters &counters, std::string_view codec,
-                            double rtt_ms) const {
-  if (received_ == 0) {
-    return;
-  }
-  using Field = MediaSummary::Field;
-  int64_t expected = earlier_expected_;
-  int64_t lost = earlier_lost_;
-  double max_jitter = earlier_max_jitter_ms_;
+MediaQos StreamReception::figures(std::string_view codec, double rtt_ms) const {
+  MediaQos q;
+  q.packets_expected = earlier_expected_;
+  q.packets_lost = earlier_lost_;
+  q.max_jitter_ms = earlier_max_jitter_ms_;
   for (const Source &source : sources_) {
     auto [e, l] = expected_and_lost(source.quality);
-    expected += e;
-    lost += l;
-    max_jitter = std::max(max_jitter, source.quality.max_jitter_ms());
+    q.packets_expected += e;
+    q.packets_lost += l;
+    q.max_jitter_ms = std::max(q.max_jitter_ms, source.quality.max_jitter_ms());
   }
-  counters.add(Field::StreamsMeasured);
-  counters.add(Field::PacketsExpected, static_cast<uint64_t>(expected));
-  counters.add(Field::PacketsLost, static_cast<uint64_t>(lost));
-  counters.raise(Field::MaxJitterUs, static_cast<uint64_t>(max_jitter * 1000.0));
-  double loss = expected == 0 ? 0.0 : static_cast<double>(lost) / static_cast<double>(expected);
+  double loss = q.packets_expected == 0
+                    ? 0.0
+                    : static_cast<double>(q.packets_lost) / static_cast<double>(q.packets_expected);
   // One-way delay: half the RTCP round trip when the peer's reports gave
   // one, plus what a jitter buffer of twice the last source's jitter adds;
   // losses are taken as random (BurstR 1).
   double delay = 2.0 * current().jitter_ms() + (rtt_ms > 0 ? rtt_ms / 2.0 : 0.0);
-  double r = r_factor(delay, loss, 1.0, codec_impairment(codec));
-  counters.record_mos(mos_from_r(r));
+  q.mos = mos_from_r(r_factor(delay, loss, 1.0, codec_impairment(codec)));
+  return q;
+}
+
+void StreamReception::count(MediaCounters &counters, std::string_view codec, double rtt_ms) const {
+  if (received_ == 0) {
+    return;
+  }
+  using Field = MediaSummary::Field;
+  MediaQos q = figures(codec, rtt_ms);
+  counters.add(Field::StreamsMeasured);
+  counters.add(Field::PacketsExpected, static_cast<uint64_t>(q.packets_expected));
+  counters.add(Field::PacketsLost, static_cast<uint64_t>(q.packets_lost));
+  counters.raise(Field::MaxJitterUs, static_cast<uint64_t>(q.max_jitter_ms * 1000.0));
+  counters.record_mos(q.mos);
 }
 
 std::string_view static_codec(uint8_t pt) {

@@ -14,6 +14,7 @@
 #include "media/receive_quality.hpp"
 #include "media/rtp_header.hpp"
 #include "stats/media_counters.hpp"
+#include "trace/call_observer.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -33,6 +34,9 @@ public:
   /// Adds this stream to the run's figures; `codec` names its encoding for
   /// the MOS. Nothing when it received nothing.
   void count(MediaCounters &counters, std::string_view codec, double rtt_ms = -1) const;
+  /// What count() adds, for one stream (the media.ended event). Nothing
+  /// to say when it received nothing (received() == 0).
+  [[nodiscard]] MediaQos figures(std::string_view codec, double rtt_ms = -1) const;
 
 private:
   struct Source {

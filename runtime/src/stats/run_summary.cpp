@@ -254,6 +254,17 @@ std::string run_summary_json(const SummaryInput &in) {
                             {"dropped", in.hep->dropped},
                             {"failed", in.hep->failed}};
   }
+  if (in.events) {
+    json::object sinks;
+    for (const EventSinkTotals &sink : in.events->sinks) {
+      sinks[sink.name] =
+          json::object{{"sent", sink.sent}, {"dropped", sink.dropped}, {"failures", sink.failures}};
+    }
+    o["events"] = json::object{{"emitted", in.events->emitted},
+                               {"dropped", in.events->dropped()},
+                               {"ring_dropped", in.events->ring_dropped},
+                               {"sinks", std::move(sinks)}};
+  }
   json::array gates;
   bool passed = true;
   for (const HealthGate &g : in.health) {

@@ -14,6 +14,7 @@
 
 #include "gossipper/ir/scenario.hpp"
 #include "gossipper/runtime/run_config.hpp"
+#include "stats/event_totals.hpp"
 #include "stats/run_history.hpp"
 #include "stats/stats.hpp"
 
@@ -65,6 +66,8 @@ struct SummaryInput {
   const RunHistory *history = nullptr; ///< the series over time; none without
   GeneratorLoad load;
   std::optional<HepTotals> hep; ///< only with -hep_addr
+  /// The structured events' counts, when the run made any (-log_*).
+  std::optional<EventTotals> events;
   std::vector<HealthGate> health;
   int exit_code = 0;
   /// The /metrics scrapes answered and refused; -1 when metrics were off.

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "gossipper/runtime/events_config.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -150,7 +152,8 @@ struct RunConfig {
   std::optional<double> health_min_calls;
   std::optional<double> health_min_mos;        ///< the worst measured stream's MOS
   std::optional<double> health_max_loss_ratio; ///< RTP lost / expected, over the streams
-  bool trace_rtt = false;  ///< -trace_rtt
+  bool trace_rtt = false;                      ///< -trace_rtt
+  EventsConfig events;     ///< -log_*: the structured events (docs/observability.md)
   uint32_t rtt_freq = 200; ///< -rtt_freq: samples kept before they are written
   /// -max_log_size, -ringbuffer_size, -ringbuffer_files.
   uint64_t max_log_size = 0;
@@ -170,20 +173,20 @@ struct RunConfig {
   std::string local_ip;    ///< -i, else the address used to reach the peer
   uint16_t local_port = 0; ///< -p (0: SIPp's 5060..5119 search)
   bool bind_local = false;
-  std::string media_ip; ///< -mi, else local_ip
-  uint16_t media_port = 6000; ///< [media_port]: -min_rtp_port, or where -rtp_echo bound
+  std::string media_ip;         ///< -mi, else local_ip
+  uint16_t media_port = 6000;   ///< [media_port]: -min_rtp_port, or where -rtp_echo bound
   uint16_t min_rtp_port = 6000; ///< -min_rtp_port, -mp
   uint16_t max_rtp_port = 65535;
-  bool rtp_echo = false;          ///< -rtp_echo
-  uint32_t media_bufsize = 2048;  ///< -mb: the largest media datagram read
-  uint8_t rtp_payload = 8;        ///< -rtp_payload: rtp_stream's default payload type
-  uint32_t rtp_buffsize = 0;      ///< -rtp_buffsize: media sockets' buffers (0: the system's)
-  double audio_tolerance = 1.0;   ///< -audiotolerance: rtpcheck's share of bad echoes
-  double video_tolerance = 1.0;   ///< -videotolerance
+  bool rtp_echo = false;           ///< -rtp_echo
+  uint32_t media_bufsize = 2048;   ///< -mb: the largest media datagram read
+  uint8_t rtp_payload = 8;         ///< -rtp_payload: rtp_stream's default payload type
+  uint32_t rtp_buffsize = 0;       ///< -rtp_buffsize: media sockets' buffers (0: the system's)
+  double audio_tolerance = 1.0;    ///< -audiotolerance: rtpcheck's share of bad echoes
+  double video_tolerance = 1.0;    ///< -videotolerance
   std::string dtls_cert, dtls_key; ///< -dtls_cert, -dtls_key: ours (empty: one made per run)
-  bool rtpcheck_debug = false;    ///< -rtpcheck_debug: rtpcheck's files
-  bool srtpcheck_debug = false;   ///< -srtpcheck_debug: the SRTP events' file
-  std::string tdm_map; ///< -tdmmap {x1-x2}{h}{y1-y2}{z1-z2}
+  bool rtpcheck_debug = false;     ///< -rtpcheck_debug: rtpcheck's files
+  bool srtpcheck_debug = false;    ///< -srtpcheck_debug: the SRTP events' file
+  std::string tdm_map;             ///< -tdmmap {x1-x2}{h}{y1-y2}{z1-z2}
   /// -3pcc HOST:PORT: the twin controller (resolved to an address).
   std::string twin_host;
   uint16_t twin_port = 0;

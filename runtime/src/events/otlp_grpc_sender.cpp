@@ -1,0 +1,75 @@
+//===- otlp_grpc_sender.cpp - LogsService.Export over gRPC ----------------===//
+//
+// Part of Gossipper, under the AGPL-3.0 (see LICENSE).
+//
+// Debian's grpc++, on an insecure channel (the endpoint's scheme http://; a
+// collector behind TLS needs https, not yet here). The request arrives
+// already encoded: it is parsed back into the generated class the stub
+// takes, which costs one decode per batch on the sender's thread only.
+//
+//===----------------------------------------------------------------------===//
+#include "events/otlp_record.hpp"
+
+#include "opentelemetry/proto/collector/logs/v1/logs_service.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+
+namespace gossipper::runtime::events {
+
+namespace {
+
+namespace logs = opentelemetry::proto::collector::logs::v1;
+
+class GrpcChannel final : public OtlpGrpcChannel {
+public:
+  explicit GrpcChannel(const std::string &target)
+      : stub_(logs::LogsService::NewStub(
+            grpc::CreateChannel(target, grpc::InsecureChannelCredentials()))) {}
+
+  GrpcResult export_logs(const std::string &request, uint64_t timeout_ms,
+                         const std::vector<std::pair<std::string, std::string>> &headers) override {
+    GrpcResult result;
+    logs::ExportLogsServiceRequest message;
+    if (!message.ParseFromString(request)) {
+      result.message = "the request did not encode";
+      return result;
+    }
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+    for (const auto &[k, v] : headers) {
+      context.AddMetadata(k, v); // gRPC wants lower-case keys; settings lower them
+    }
+    logs::ExportLogsServiceResponse response;
+    grpc::Status status = stub_->Export(&context, message, &response);
+    result.ok = status.ok();
+    // OTLP/gRPC: retryable codes are these; the others are final.
+    switch (status.error_code()) {
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::ABORTED:
+    case grpc::StatusCode::OUT_OF_RANGE:
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DATA_LOSS:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: result.retryable = true; break;
+    default: break;
+    }
+    if (!status.ok()) {
+      result.message = "gRPC status " + std::to_string(static_cast<int>(status.error_code())) +
+                       (status.error_message().empty() ? "" : ": " + status.error_message());
+    }
+    return result;
+  }
+
+private:
+  std::unique_ptr<logs::LogsService::Stub> stub_;
+};
+
+} // namespace
+
+std::unique_ptr<OtlpGrpcChannel> make_otlp_grpc_channel(const std::string &target) {
+  return std::make_unique<GrpcChannel>(target);
+}
+
+} // namespace gossipper::runtime::events
