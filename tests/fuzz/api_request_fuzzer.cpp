@@ -41,6 +41,9 @@ public:
   void stop_now() override {}
   void reset_stats() override {}
   gossipper::Expected<void> set_trace(std::string_view, bool) override { return {}; }
+  gossipper::Expected<uint32_t> replace_scenario(rt::ScenarioReplacement) override {
+    return gossipper::Error{"refused"};
+  }
   void dump_tasks() override {}
   void dump_variables() override {}
 };
