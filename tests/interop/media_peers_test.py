@@ -14,6 +14,7 @@ usage: media_peers_test.py impaired|rtpengine|baresip"""
 
 import heapq
 import math
+import json
 import os
 import re
 import select
@@ -40,8 +41,19 @@ BARESIP = os.environ.get("BARESIP", "baresip")
 DECODE_RTP = ["-o", "rtp.heuristic_rtp:TRUE"]
 # tshark times a packet as it crosses lo; we time it when our reactor reads
 # it (steady clock, no kernel timestamp), so the wake-up latency of a loaded
-# host adds to our jitter: seen 0.0 to 0.53 ms more on two shared cores.
+# host adds to our jitter: seen 0.0 to 0.53 ms more on two shared cores, and
+# 1.9 ms once with other tests running beside it. The run says how late its
+# reactor ran (the summary's generator.max_timer_lag_ms): that much more is
+# allowed, no more.
 JITTER_TOLERANCE_MS = 1.0
+
+
+def jitter_tolerance(path):
+    """JITTER_TOLERANCE_MS plus how late the run at `path` (its summary)
+    says its reactor ran."""
+    with open(path) as f:
+        lag = json.load(f)["generator"]["max_timer_lag_ms"]
+    return JITTER_TOLERANCE_MS + lag
 
 
 def rtp_streams(path):
@@ -327,7 +339,8 @@ def rtpengine(work):
     print("ours: uac", uac_m, "\nours: uas", uas_m)
     # Ours against tshark's: packets equal, lost equal, max jitter within
     # JITTER_TOLERANCE_MS.
-    for what, ours, theirs in (("UAC", uac_m, back), ("UAS", uas_m, engine_out)):
+    for what, ours, theirs, path in (("UAC", uac_m, back, "uac.json"),
+                                     ("UAS", uas_m, engine_out, "uas.json")):
         h.check(ours["streams_measured"] == 1, f"{what}: streams_measured {ours}")
         h.check(ours["rtp_packets_received"] == theirs["packets"],
                 f"{what}: received {ours['rtp_packets_received']}, tshark {theirs['packets']}")
@@ -337,8 +350,10 @@ def rtpengine(work):
                 f"{theirs['packets']} packets")
         h.check(ours["packets_lost"] == max(theirs["lost"], 0),
                 f"{what}: packets_lost {ours['packets_lost']}, tshark {theirs['lost']}")
-        h.check(abs(ours["max_jitter_ms"] - theirs["max_jitter"]) <= JITTER_TOLERANCE_MS,
-                f"{what}: max_jitter_ms {ours['max_jitter_ms']}, tshark {theirs['max_jitter']}")
+        tolerance = jitter_tolerance(os.path.join(work, path))
+        h.check(abs(ours["max_jitter_ms"] - theirs["max_jitter"]) <= tolerance,
+                f"{what}: max_jitter_ms {ours['max_jitter_ms']}, tshark {theirs['max_jitter']}, "
+                f"tolerance {tolerance} ms")
     h.check(uac_m["rtp_packets_sent"] == to_engine["packets"], f"UAC sent {uac_m}")
     h.check(uas_m["echoed_packets"] == echoed["packets"], f"UAS echoed {uas_m}")
 
@@ -430,7 +445,8 @@ def baresip(work):
     h.check(m["echoed_packets"] == back["packets"] == to_us["packets"],
             f"our UAS echoed {m['echoed_packets']}, tshark saw {back['packets']}")
     h.check(m["streams_measured"] == 1 and m["packets_lost"] == 0, f"our UAS: {m}")
-    h.check(abs(m["max_jitter_ms"] - to_us["max_jitter"]) <= JITTER_TOLERANCE_MS,
+    h.check(abs(m["max_jitter_ms"] - to_us["max_jitter"]) <=
+            jitter_tolerance(os.path.join(work, "a-uas.json")),
             f"our UAS: max_jitter_ms {m['max_jitter_ms']}, tshark {to_us['max_jitter']}")
 
     # (b) our uac_pcap calls baresip, which answers by itself.
@@ -476,7 +492,8 @@ def baresip(work):
             f"our UAC received {m['rtp_packets_received']}, tshark saw {before_bye} before our "
             f"BYE, {before_ok} before its 200, {len(times)} in all")
     h.check(m["streams_measured"] == 1 and m["packets_lost"] == 0, f"our UAC: {m}")
-    h.check(abs(m["max_jitter_ms"] - from_bs["max_jitter"]) <= JITTER_TOLERANCE_MS,
+    h.check(abs(m["max_jitter_ms"] - from_bs["max_jitter"]) <=
+            jitter_tolerance(os.path.join(work, "b-uac.json")),
             f"our UAC: max_jitter_ms {m['max_jitter_ms']}, tshark {from_bs['max_jitter']}")
 
 
