@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "engine/shard.hpp"
 
+#include "media/srtp_session.hpp"
+
 #include "sip/call_routing.hpp"
 #include "time/clock.hpp"
 
@@ -71,12 +73,17 @@ void Shard::build_calls(Transport &transport) {
   transport_ = &transport;
   main_ = make_version(0, *ctx_.main);
   if (ctx_.main->media_files != nullptr) {
-    media::MediaEngine::Shared shared{ctx_.config,         ctx_.main->media_files,
-                                      ctx_.echo_on,        ctx_.next_stream_port,
-                                      ctx_.rtpcheck_debug, ctx_.srtp_debug,
-                                      ctx_.main->observers, index_,
+    media::MediaEngine::Shared shared{ctx_.config,
+                                      ctx_.main->media_files,
+                                      ctx_.echo_on,
+                                      ctx_.next_stream_port,
+                                      ctx_.rtpcheck_debug,
+                                      ctx_.srtp_debug,
+                                      ctx_.main->observers,
+                                      index_,
                                       ctx_.main->call_observer};
     media_ = std::make_unique<media::MediaEngine>(io_, shared, media_counters_, media_seed(index_));
+    media::start_srtp(); // before any call (its tests take milliseconds)
     main_.calls->set_media(media_.get());
     media_->on_call_failed(
         [this](const std::string &id) { engine_for_id(id).on_media_failed(id); });

@@ -36,6 +36,12 @@ srtp_err_status_t init_once() {
   return status;
 }
 
+} // namespace
+
+void start_srtp() { (void)init_once(); }
+
+namespace {
+
 /// The suite's RTP policy; its RTCP policy is the same cipher with an
 /// 80-bit tag (RFC 4568 §6.2: SRTCP keeps HMAC-SHA1-80 for the _32 suites).
 void set_policies(SrtpSuite suite, srtp_crypto_policy_t &rtp, srtp_crypto_policy_t &rtcp) {

@@ -22,6 +22,12 @@ struct srtp_ctx_t_;
 
 namespace gossipper::runtime::media {
 
+/// Starts libsrtp (its tables, and OpenSSL's ciphers in place of its own,
+/// each checked against known answers) now rather than at the first
+/// session: a run with media does it before any call, so no call waits for
+/// it.
+void start_srtp();
+
 class SrtpSession {
 public:
   enum class Direction : uint8_t { Outbound, Inbound };
