@@ -49,6 +49,28 @@ def cpu_of(proc):
     return usage.ru_utime + usage.ru_stime
 
 
+def cpu_with_thread(proc, name):
+    """Waits for `proc`: its user + system CPU seconds, and the CPU time
+    (ns) its thread `name` had used when last seen (read every 200 ms, as
+    the thread goes with the process)."""
+    seen = [0]
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            ns = api_thread_ns(proc.pid, name)
+            if ns is not None:
+                seen[0] = ns
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    cpu = cpu_of(proc)
+    done.set()
+    watcher.join()
+    return cpu, seen[0]
+
+
 def wait_listening(port, timeout=15):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -113,27 +135,15 @@ def one_run(gossipper, case, rate, calls, work):
         wait_listening(api_port)
         clients = threading.Thread(target=lambda: asyncio.run(live_clients(api_port, 10, stop)))
         clients.start()
-    api_ns = [0]
-
-    def watch():  # the API thread's CPU, read until the process ends
-        while uac.returncode is None and not stop.is_set():
-            ns = api_thread_ns(uac.pid)
-            if ns is not None:
-                api_ns[0] = ns
-            time.sleep(0.2)
-
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    cpu = cpu_of(uac)
+    cpu, api_ns = cpu_with_thread(uac, "gossipper-api")
     stop.set()
-    watcher.join()
     if clients:
         clients.join(10)
     uas.kill()
     uas.wait()
     if uac.returncode != 0:
         raise RuntimeError(f"{case}: the UAC exited {uac.returncode}")
-    return cpu / calls * 1e6, api_ns[0] / 1e9 / cpu  # µs per call, the API thread's share
+    return cpu / calls * 1e6, api_ns / 1e9 / cpu  # µs per call, the API thread's share
 
 
 def stats_rate(gossipper, seconds, threads, work):

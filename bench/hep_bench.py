@@ -24,7 +24,7 @@ import subprocess
 import threading
 import time
 
-from api_bench import api_thread_ns, cpu_of, free_port
+from api_bench import cpu_with_thread, free_port
 
 SIPP = "sipp"
 
@@ -67,20 +67,8 @@ def one_run(gossipper, hep, rate, calls, work, transport="udp"):
         argv += ["-hep_addr", f"127.0.0.1:{sock.getsockname()[1]}", "-hep_transport", transport]
         threading.Thread(target=receiver, args=(sock, counted, stop), daemon=True).start()
     uac = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    hep_ns = [0]
-
-    def watch():
-        while not stop.is_set():
-            ns = api_thread_ns(uac.pid, "gossipper-hep")
-            if ns is not None:
-                hep_ns[0] = ns
-            time.sleep(0.2)
-
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    cpu = cpu_of(uac)
+    cpu, hep_ns = cpu_with_thread(uac, "gossipper-hep")
     stop.set()
-    watcher.join()
     uas.kill()
     uas.wait()
     if sock:
@@ -89,7 +77,7 @@ def one_run(gossipper, hep, rate, calls, work, transport="udp"):
         raise RuntimeError(f"the UAC exited {uac.returncode}")
     with open(summary) as f:
         doc = json.load(f)
-    return cpu / calls * 1e6, hep_ns[0] / 1e9 / cpu, doc.get("hep", {}), counted[0]
+    return cpu / calls * 1e6, hep_ns / 1e9 / cpu, doc.get("hep", {}), counted[0]
 
 
 def main():

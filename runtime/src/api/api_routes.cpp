@@ -6,10 +6,10 @@
 #include "api/api_routes.hpp"
 
 #include "api/control_request.hpp"
-#include "api/json_text.hpp"
 #include "api/openapi_document.hpp"
 #include "api/stats_document.hpp"
 #include "gossipper/stdlib/url_coding.hpp"
+#include "gossipper/stdlib/utf8_text.hpp"
 
 #include <boost/json.hpp>
 
@@ -87,7 +87,7 @@ size_t body_limit(std::string_view method, std::string_view target) {
 
 Response error_response(const ApiError &e) {
   boost::json::object o;
-  o["error"] = valid_utf8(e.message); // it may quote the request
+  o["error"] = stdlib::valid_utf8(e.message); // it may quote the request
   o["code"] = e.code;
   return json_response(o, e.status);
 }
@@ -212,10 +212,11 @@ Response Routes::control(const Request &r) {
 
 Response Routes::scenario() const {
   boost::json::object o;
-  o["name"] = valid_utf8(sources_.scenario_name);
-  o["file"] = valid_utf8(sources_.scenario_file);
+  o["name"] = stdlib::valid_utf8(sources_.scenario_name);
+  o["file"] = stdlib::valid_utf8(sources_.scenario_file);
   // a Latin-1 file, say
-  o["source"] = valid_utf8(applied_version_ == 0 ? sources_.scenario_source : applied_source_);
+  o["source"] =
+      stdlib::valid_utf8(applied_version_ == 0 ? sources_.scenario_source : applied_source_);
   o["version"] = applied_version_;
   return json_response(o);
 }
@@ -352,7 +353,7 @@ ApiResponse api_scenario_checked(const std::vector<ir::Diagnostic> &diags) {
                                                           : "note";
     o["line"] = d.loc.line;
     o["column"] = d.loc.column;
-    o["message"] = api::valid_utf8(d.message);
+    o["message"] = stdlib::valid_utf8(d.message);
     list.push_back(std::move(o));
   }
   boost::json::object o;

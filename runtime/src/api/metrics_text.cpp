@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "api/metrics_text.hpp"
 
-#include "api/json_text.hpp"
 #include "api/stats_document.hpp"
+#include "gossipper/stdlib/utf8_text.hpp"
 #include "stats/latency_histogram.hpp"
 
 #include <array>
@@ -302,7 +302,7 @@ const std::vector<uint64_t> &metrics_bucket_bounds_us() {
 
 std::string metrics_label_value(std::string_view text) {
   std::string out;
-  for (char c : valid_utf8(text)) {
+  for (char c : stdlib::valid_utf8(text)) {
     if (c == '\\' || c == '"') {
       out += '\\';
       out += c;

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "api/stats_document.hpp"
-#include "api/json_text.hpp"
+#include "gossipper/stdlib/utf8_text.hpp"
 
 #include "stats/latency_histogram.hpp"
 
@@ -75,7 +75,7 @@ boost::json::array message_table(const ir::Scenario &scenario, const StatsSnapsh
     row["index"] = i;
     ElementDescription d = describe_element(scenario, st);
     row["kind"] = d.kind;
-    row["label"] = valid_utf8(d.label); // the scenario's text
+    row["label"] = stdlib::valid_utf8(d.label); // the scenario's text
     if (d.kind == "recv") {
       row["optional"] = d.optional;
     }
@@ -99,7 +99,7 @@ boost::json::array message_table(const ir::Scenario &scenario, const StatsSnapsh
 
 boost::json::object series_json(std::string_view name, const StatsSnapshot::SeriesSum &s) {
   boost::json::object o;
-  o["name"] = valid_utf8(name);
+  o["name"] = stdlib::valid_utf8(name);
   o["count"] = s.count;
   o["mean_ms"] = s.count == 0 ? 0.0 : static_cast<double>(s.sum_ms) / static_cast<double>(s.count);
   o["min_ms"] = static_cast<double>(s.min_us) / 1000.0;
@@ -118,7 +118,7 @@ boost::json::object stats_json(std::string_view scenario_name, const ir::Scenari
   const StatsSnapshot &s = snapshot.stats;
   boost::json::object o;
   o["schema"] = "gossipper_stats_v1";
-  o["scenario"] = valid_utf8(scenario_name);
+  o["scenario"] = stdlib::valid_utf8(scenario_name);
   o["scenario_version"] = s.scenario_version;
   o["elapsed_ms"] = snapshot.status.elapsed_ms;
   o["since_reset_ms"] = snapshot.status.since_reset_ms;

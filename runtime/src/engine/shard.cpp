@@ -177,7 +177,7 @@ void Shard::drain_inbox() {
       follow_versions();
       // Open before it counts as created: the run loop, ending a run whose
       // -m calls are all made, must not see this one made and not open.
-      open_calls.fetch_add(1);
+      open_calls.store(open_calls.load(std::memory_order_relaxed) + 1); // this thread's gauge
       main_.calls->start_outgoing_call(item->number, item->bytes, item->user);
     } else {
       engine_for(item->bytes).on_message(item->bytes, item->from, nullptr);

@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "api/json_text.hpp"
+#include "gossipper/stdlib/utf8_text.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -28,7 +28,7 @@ inline void append_json_string(std::string &out, std::string_view s) {
   }
   std::string fixed;
   if (!ascii) {
-    fixed = api::valid_utf8(s);
+    fixed = stdlib::valid_utf8(s);
     s = fixed;
   }
   out += '"';

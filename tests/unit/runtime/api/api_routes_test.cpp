@@ -2,8 +2,8 @@
 // and their JSON errors, the panel's files, an upload's diagnostics, and the
 // body limit each route has.
 #include "api/api_routes.hpp"
-#include "api/json_text.hpp"
 #include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/stdlib/utf8_text.hpp"
 #include "recording_run.hpp"
 
 #include <gtest/gtest.h>

@@ -1,13 +1,13 @@
-//===- json_text.cpp - Text that JSON can carry ---------------------------===//
+//===- utf8_text.cpp - Text made valid UTF-8 ------------------------------===//
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 //===----------------------------------------------------------------------===//
-#include "api/json_text.hpp"
+#include "gossipper/stdlib/utf8_text.hpp"
 
 #include <cstdint>
 
-namespace gossipper::runtime::api {
+namespace gossipper::stdlib {
 namespace {
 
 /// The length of the valid UTF-8 sequence at `s[i]`, or 0 (RFC 3629's table).
@@ -61,4 +61,4 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
-} // namespace gossipper::runtime::api
+} // namespace gossipper::stdlib

@@ -1,12 +1,12 @@
 // Text made fit for JSON: valid UTF-8 kept, every byte that is not replaced.
-#include "api/json_text.hpp"
+#include "gossipper/stdlib/utf8_text.hpp"
 
 #include <gtest/gtest.h>
 
-namespace gossipper::runtime::api {
+namespace gossipper::stdlib {
 namespace {
 
-TEST(JsonText, KeepsUtf8AndReplacesWhatIsNot) {
+TEST(Utf8Text, KeepsUtf8AndReplacesWhatIsNot) {
   EXPECT_EQ(valid_utf8("plain"), "plain");
   EXPECT_EQ(valid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
             "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
@@ -16,4 +16,4 @@ TEST(JsonText, KeepsUtf8AndReplacesWhatIsNot) {
 }
 
 } // namespace
-} // namespace gossipper::runtime::api
+} // namespace gossipper::stdlib
