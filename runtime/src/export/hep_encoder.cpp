@@ -6,6 +6,7 @@
 #include "export/hep_encoder.hpp"
 
 #include <array>
+#include <cstring>
 
 namespace gossipper::runtime {
 namespace {
@@ -18,50 +19,57 @@ constexpr uint8_t kFamilyV6 = 10;  // AF_INET6 on Linux, which the spec names
 constexpr uint8_t kProtoTcp = 6;
 constexpr uint8_t kProtoUdp = 17;
 
-void put16(std::string &out, uint16_t v) {
-  out.push_back(static_cast<char>(v >> 8));
-  out.push_back(static_cast<char>(v & 0xff));
-}
+/// Writes into room the caller made (encode_hep3 sizes the packet first):
+/// byte by byte appends to a string were most of the encoding's cost.
+class Writer {
+public:
+  explicit Writer(char *at) : at_(at) {}
 
-void put32(std::string &out, uint32_t v) {
-  put16(out, static_cast<uint16_t>(v >> 16));
-  put16(out, static_cast<uint16_t>(v & 0xffff));
-}
-
-void chunk_header(std::string &out, HepChunk type, size_t value_size) {
-  put16(out, 0); // vendor 0: the generic chunks
-  put16(out, static_cast<uint16_t>(type));
-  put16(out, static_cast<uint16_t>(kChunkHeader + value_size));
-}
-
-void chunk_u8(std::string &out, HepChunk type, uint8_t v) {
-  chunk_header(out, type, 1);
-  out.push_back(static_cast<char>(v));
-}
-
-void chunk_u16(std::string &out, HepChunk type, uint16_t v) {
-  chunk_header(out, type, 2);
-  put16(out, v);
-}
-
-void chunk_u32(std::string &out, HepChunk type, uint32_t v) {
-  chunk_header(out, type, 4);
-  put32(out, v);
-}
-
-void chunk_octets(std::string &out, HepChunk type, std::string_view v) {
-  if (v.empty()) {
-    return;
+  void put16(uint16_t v) {
+    at_[0] = static_cast<char>(v >> 8);
+    at_[1] = static_cast<char>(v & 0xff);
+    at_ += 2;
   }
-  chunk_header(out, type, v.size());
-  out.append(v);
-}
+  void put32(uint32_t v) {
+    put16(static_cast<uint16_t>(v >> 16));
+    put16(static_cast<uint16_t>(v & 0xffff));
+  }
+  void bytes(const void *data, size_t size) {
+    std::memcpy(at_, data, size);
+    at_ += size;
+  }
+  void chunk_header(HepChunk type, size_t value_size) {
+    put16(0); // vendor 0: the generic chunks
+    put16(static_cast<uint16_t>(type));
+    put16(static_cast<uint16_t>(kChunkHeader + value_size));
+  }
+  void chunk_u8(HepChunk type, uint8_t v) {
+    chunk_header(type, 1);
+    *at_++ = static_cast<char>(v);
+  }
+  void chunk_u16(HepChunk type, uint16_t v) {
+    chunk_header(type, 2);
+    put16(v);
+  }
+  void chunk_u32(HepChunk type, uint32_t v) {
+    chunk_header(type, 4);
+    put32(v);
+  }
+  void chunk_octets(HepChunk type, std::string_view v) {
+    if (v.empty()) {
+      return;
+    }
+    chunk_header(type, v.size());
+    bytes(v.data(), v.size());
+  }
+  template <size_t N> void chunk_bytes(HepChunk type, const std::array<uint8_t, N> &b) {
+    chunk_header(type, N);
+    bytes(b.data(), N);
+  }
 
-template <size_t N>
-void chunk_bytes(std::string &out, HepChunk type, const std::array<uint8_t, N> &b) {
-  chunk_header(out, type, N);
-  out.append(reinterpret_cast<const char *>(b.data()), N);
-}
+private:
+  char *at_;
+};
 
 ip::address_v6 as_v6(const ip::address &a) {
   return a.is_v6() ? a.to_v6() : ip::make_address_v6(ip::v4_mapped, a.to_v4());
@@ -82,28 +90,30 @@ bool encode_hep3(const HepPacket &p, std::string &out) {
   if (total > kHepMaxPacket) {
     return false;
   }
-  out.reserve(out.size() + total);
-  out.append("HEP3");
-  put16(out, static_cast<uint16_t>(total));
-  chunk_u8(out, HepChunk::IpFamily, v4 ? kFamilyV4 : kFamilyV6);
-  chunk_u8(out, HepChunk::IpProtocol, p.tcp ? kProtoTcp : kProtoUdp);
+  size_t at = out.size();
+  out.resize(at + total);
+  Writer w(out.data() + at);
+  w.bytes("HEP3", 4);
+  w.put16(static_cast<uint16_t>(total));
+  w.chunk_u8(HepChunk::IpFamily, v4 ? kFamilyV4 : kFamilyV6);
+  w.chunk_u8(HepChunk::IpProtocol, p.tcp ? kProtoTcp : kProtoUdp);
   if (v4) {
-    chunk_bytes(out, HepChunk::Ipv4Source, p.source.to_v4().to_bytes());
-    chunk_bytes(out, HepChunk::Ipv4Destination, p.destination.to_v4().to_bytes());
+    w.chunk_bytes(HepChunk::Ipv4Source, p.source.to_v4().to_bytes());
+    w.chunk_bytes(HepChunk::Ipv4Destination, p.destination.to_v4().to_bytes());
   } else {
-    chunk_bytes(out, HepChunk::Ipv6Source, as_v6(p.source).to_bytes());
-    chunk_bytes(out, HepChunk::Ipv6Destination, as_v6(p.destination).to_bytes());
+    w.chunk_bytes(HepChunk::Ipv6Source, as_v6(p.source).to_bytes());
+    w.chunk_bytes(HepChunk::Ipv6Destination, as_v6(p.destination).to_bytes());
   }
-  chunk_u16(out, HepChunk::SourcePort, p.source_port);
-  chunk_u16(out, HepChunk::DestinationPort, p.destination_port);
-  chunk_u32(out, HepChunk::TimeSeconds, static_cast<uint32_t>(p.wall_us / 1000000));
-  chunk_u32(out, HepChunk::TimeMicroseconds, static_cast<uint32_t>(p.wall_us % 1000000));
-  chunk_u8(out, HepChunk::ProtocolType, static_cast<uint8_t>(p.protocol));
-  chunk_u32(out, HepChunk::CaptureId, p.capture_id);
-  chunk_octets(out, HepChunk::AuthKey, p.auth_key);
-  chunk_octets(out, HepChunk::CorrelationId, p.correlation_id);
-  chunk_octets(out, HepChunk::NodeName, p.node_name);
-  chunk_octets(out, HepChunk::Payload, p.payload);
+  w.chunk_u16(HepChunk::SourcePort, p.source_port);
+  w.chunk_u16(HepChunk::DestinationPort, p.destination_port);
+  w.chunk_u32(HepChunk::TimeSeconds, static_cast<uint32_t>(p.wall_us / 1000000));
+  w.chunk_u32(HepChunk::TimeMicroseconds, static_cast<uint32_t>(p.wall_us % 1000000));
+  w.chunk_u8(HepChunk::ProtocolType, static_cast<uint8_t>(p.protocol));
+  w.chunk_u32(HepChunk::CaptureId, p.capture_id);
+  w.chunk_octets(HepChunk::AuthKey, p.auth_key);
+  w.chunk_octets(HepChunk::CorrelationId, p.correlation_id);
+  w.chunk_octets(HepChunk::NodeName, p.node_name);
+  w.chunk_octets(HepChunk::Payload, p.payload);
   return true;
 }
 

@@ -74,8 +74,9 @@ private:
   void queue(uint32_t shard, HepPacket &p);
   [[nodiscard]] std::string receiver_text() const;
   [[nodiscard]] uint64_t dropped_so_far() const;
-  /// Takes a queue's next packet into packet_ (one is there).
-  void pop(Lane &lane);
+  /// Takes a queue's next packet (one is there) into the sender's buffer,
+  /// or, without a sender or when it refuses the packet, into packet_.
+  void pop(Lane &lane, HepSender *sender);
   /// Moves what the queues hold to the sender; the packets moved.
   size_t drain(HepSender &sender);
   /// Adds the sender's outcome to the totals; says a new failure once.
@@ -93,7 +94,7 @@ private:
   std::atomic<uint64_t> late_dropped_{0}; ///< left in the queues at the end
   bool failure_said_ = false;
   bool drop_said_ = false;
-  std::string packet_; ///< the exporter thread's copy of one packet
+  std::string packet_; ///< where a packet nobody sends is popped to
 };
 
 } // namespace gossipper::runtime

@@ -82,20 +82,22 @@ bool HepSender::ready() {
   return out_.size() - written_ < kStreamBuffer;
 }
 
-void HepSender::send(std::string_view packet) {
+char *HepSender::room(size_t size) {
   if (transport_ == HepOptions::Transport::Udp && fd_ < 0) {
     fail(1, "UDP send: no socket");
-    return;
+    return nullptr;
   }
   if (transport_ != HepOptions::Transport::Udp && fd_ < 0 && !connect_stream()) {
     ++outcome_.failed; // connect_stream said why
-    return;
+    return nullptr;
   }
   if (sizes_.empty()) {
-    front_left_ = packet.size();
+    front_left_ = size;
   }
-  sizes_.push_back(packet.size());
-  out_.append(packet);
+  sizes_.push_back(size);
+  size_t at = out_.size();
+  out_.resize(at + size);
+  return out_.data() + at;
 }
 
 bool HepSender::connect_stream() {
@@ -236,15 +238,22 @@ void HepSender::flush(int wait_ms) {
     flush_datagrams(wait_ms);
     return;
   }
-  long n = write_some();
-  if (n == 0 && wait_for(fd_, POLLOUT, wait_ms)) {
-    n = write_some();
+  // Until the buffer is written or the socket's is full.
+  while (fd_ >= 0 && written_ < out_.size()) {
+    long n = write_some();
+    if (n == 0 && wait_ms > 0 && wait_for(fd_, POLLOUT, wait_ms)) {
+      n = write_some();
+    }
+    if (n <= 0) {
+      return;
+    }
+    account_written(static_cast<size_t>(n));
   }
-  if (n <= 0) {
-    return;
-  }
-  written_ += static_cast<size_t>(n);
-  auto left = static_cast<size_t>(n);
+}
+
+void HepSender::account_written(size_t n) {
+  written_ += n;
+  size_t left = n;
   while (left > 0 && !sizes_.empty()) {
     size_t take = std::min(left, front_left_);
     front_left_ -= take;

@@ -43,8 +43,11 @@ public:
   /// Whether it takes another packet now: false while a batch of datagrams
   /// or a stream's buffer is full (then flush).
   [[nodiscard]] bool ready();
-  /// Buffers one whole packet (ready() was true) for flush().
-  void send(std::string_view packet);
+  /// Room at the end of the buffer for one whole packet of `size` bytes
+  /// (ready() was true), which the caller fills for flush(): the packet
+  /// goes from its queue to the buffer in one copy. Null when the packet
+  /// cannot be sent (no socket, no connection): it is counted failed.
+  char *room(size_t size);
   /// Writes what a stream buffered, waiting at most `wait_ms` for room.
   void flush(int wait_ms);
   /// Whether a stream still holds bytes to write.
@@ -60,6 +63,8 @@ private:
   void fail(uint64_t packets, const std::string &why);
   /// Writes from out_; the bytes written, or -1 on a broken connection.
   long write_some();
+  /// Counts `n` more bytes of out_ written (the packets they end, sent).
+  void account_written(size_t n);
   /// UDP: sends what out_ holds, a datagram per packet, in one call.
   void flush_datagrams(int wait_ms);
 
