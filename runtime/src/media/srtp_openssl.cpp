@@ -12,9 +12,11 @@
 //===----------------------------------------------------------------------===//
 #include "media/srtp_openssl.hpp"
 
-#include <openssl/core_names.h>
+// SHA-1's block functions (HMAC below) are deprecated in OpenSSL 3.0.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <srtp2/auth.h>
 #include <srtp2/cipher.h>
 
@@ -325,24 +327,33 @@ const srtp_cipher_type_t kGcm256 =
 
 //===-- HMAC-SHA1: RFC 3711 §4.2.1 --------------------------------------===//
 
-/// Fetched once: a fetch looks the algorithm up in OpenSSL's providers.
-EVP_MAC *hmac_algorithm = nullptr;
+/// HMAC on SHA-1's block functions: the key's inner and outer padded
+/// states are hashed once (init), and each packet starts from a copy of
+/// the inner one (a struct copy). OpenSSL 3's EVP_MAC restarts by
+/// duplicating its digest context through the provider, an allocation per
+/// packet that cost more than the hashing; these functions are deprecated
+/// in 3.0, not removed, and need no provider.
+struct HmacState {
+  SHA_CTX inner_start;
+  SHA_CTX outer_start;
+  SHA_CTX inner;
+};
 
 extern const srtp_auth_type_t kHmac;
 
 srtp_err_status_t hmac_alloc(srtp_auth_t **a, int key_len, int out_len) {
-  if (out_len > kSha1Size || hmac_algorithm == nullptr) {
+  if (out_len > kSha1Size) {
     return srtp_err_status_bad_param;
   }
   auto *auth = new (std::nothrow) srtp_auth_t{};
-  EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(hmac_algorithm);
-  if (auth == nullptr || ctx == nullptr) {
-    EVP_MAC_CTX_free(ctx);
+  auto *state = new (std::nothrow) HmacState{};
+  if (auth == nullptr || state == nullptr) {
+    delete state;
     delete auth;
     return srtp_err_status_alloc_fail;
   }
   auth->type = &kHmac;
-  auth->state = ctx;
+  auth->state = state;
   auth->out_len = out_len;
   auth->key_len = key_len;
   auth->prefix_len = 0;
@@ -351,52 +362,67 @@ srtp_err_status_t hmac_alloc(srtp_auth_t **a, int key_len, int out_len) {
 }
 
 srtp_err_status_t hmac_dealloc(srtp_auth_t *a) {
-  EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX *>(a->state));
+  auto *state = static_cast<HmacState *>(a->state);
+  OPENSSL_cleanse(state, sizeof *state); // the keyed states are key material
+  delete state;
   delete a;
   return srtp_err_status_ok;
 }
 
 srtp_err_status_t hmac_init(void *state, const uint8_t *key, int key_len) {
-  char digest[] = "SHA1";
-  std::array<OSSL_PARAM, 2> params = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_end()};
-  if (EVP_MAC_init(static_cast<EVP_MAC_CTX *>(state), key, static_cast<size_t>(key_len),
-                   params.data()) != 1) {
-    return srtp_err_status_auth_fail;
+  auto *h = static_cast<HmacState *>(state);
+  std::array<uint8_t, SHA_CBLOCK> block{};
+  if (key_len < 0) {
+    return srtp_err_status_bad_param;
   }
+  if (static_cast<size_t>(key_len) > block.size()) { // RFC 2104: a long key is hashed first
+    SHA1(key, static_cast<size_t>(key_len), block.data());
+  } else {
+    std::memcpy(block.data(), key, static_cast<size_t>(key_len));
+  }
+  std::array<uint8_t, SHA_CBLOCK> pad{};
+  for (size_t i = 0; i < block.size(); ++i) {
+    pad[i] = block[i] ^ 0x36U;
+  }
+  SHA1_Init(&h->inner_start);
+  SHA1_Update(&h->inner_start, pad.data(), pad.size());
+  for (size_t i = 0; i < block.size(); ++i) {
+    pad[i] = block[i] ^ 0x5cU;
+  }
+  SHA1_Init(&h->outer_start);
+  SHA1_Update(&h->outer_start, pad.data(), pad.size());
+  h->inner = h->inner_start;
+  OPENSSL_cleanse(block.data(), block.size());
+  OPENSSL_cleanse(pad.data(), pad.size());
   return srtp_err_status_ok;
 }
 
 srtp_err_status_t hmac_start(void *state) {
-  // The same key again: OpenSSL keeps its padded states (3.0.3 and later).
-  if (EVP_MAC_init(static_cast<EVP_MAC_CTX *>(state), nullptr, 0, nullptr) != 1) {
-    return srtp_err_status_auth_fail;
-  }
+  auto *h = static_cast<HmacState *>(state);
+  h->inner = h->inner_start;
   return srtp_err_status_ok;
 }
 
 srtp_err_status_t hmac_update(void *state, const uint8_t *message, int length) {
-  if (EVP_MAC_update(static_cast<EVP_MAC_CTX *>(state), message, static_cast<size_t>(length)) !=
-      1) {
-    return srtp_err_status_auth_fail;
+  if (length < 0) {
+    return srtp_err_status_bad_param;
   }
+  SHA1_Update(&static_cast<HmacState *>(state)->inner, message, static_cast<size_t>(length));
   return srtp_err_status_ok;
 }
 
 srtp_err_status_t hmac_compute(void *state, const uint8_t *message, int length, int tag_len,
                                uint8_t *tag) {
-  if (tag_len < 0 || tag_len > kSha1Size) {
+  if (tag_len < 0 || tag_len > kSha1Size || length < 0) {
     return srtp_err_status_bad_param;
   }
-  auto *ctx = static_cast<EVP_MAC_CTX *>(state);
+  auto *h = static_cast<HmacState *>(state);
   std::array<uint8_t, kSha1Size> digest{};
-  size_t made = 0;
-  if (EVP_MAC_update(ctx, message, static_cast<size_t>(length)) != 1 ||
-      EVP_MAC_final(ctx, digest.data(), &made, digest.size()) != 1 ||
-      made < static_cast<size_t>(tag_len)) {
-    return srtp_err_status_auth_fail;
-  }
+  SHA1_Update(&h->inner, message, static_cast<size_t>(length));
+  SHA1_Final(digest.data(), &h->inner);
+  SHA_CTX outer = h->outer_start;
+  SHA1_Update(&outer, digest.data(), digest.size());
+  SHA1_Final(digest.data(), &outer);
   std::memcpy(tag, digest.data(), static_cast<size_t>(tag_len));
   return srtp_err_status_ok;
 }
@@ -421,7 +447,6 @@ std::string use_openssl_srtp_crypto() {
                  std::to_string(e);
     }
   }
-  hmac_algorithm = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
   if (srtp_err_status_t e = srtp_replace_auth_type(&kHmac, SRTP_HMAC_SHA1);
       e != srtp_err_status_ok) {
     refused += std::string(refused.empty() ? "" : "; ") + kHmac.description + ": error " +
