@@ -171,10 +171,27 @@ bool RunLoop::go_on(uint64_t now, const StatsSnapshot &all, const StatsSnapshot 
     // Let the shards pass one more tick so calls queued to them are seen.
     std::this_thread::sleep_for(std::chrono::milliseconds(3));
     if (run_.open_calls() == 0) {
-      return false;
+      return incoming_unsettled(now, all); // go on while it waits
     }
   }
+  settle_until_ = 0;
   return true;
+}
+
+bool RunLoop::incoming_unsettled(uint64_t now, const StatsSnapshot &all) {
+  // A call a peer opened is counted created when its shard makes it, and
+  // open at that shard's next tick: a UAS's -m can be reached while its
+  // last call shows nowhere open. Wait for every created call to be
+  // counted ended, a bounded while (a call ended uncounted, or aborted,
+  // must not hold the run).
+  if (all.created() <= all.get(Counter::SuccessfulCall) + all.get(Counter::FailedCall) ||
+      run_.state_.quit.aborting()) {
+    return false;
+  }
+  if (settle_until_ == 0) {
+    settle_until_ = now + kSettleMs;
+  }
+  return now < settle_until_;
 }
 
 void RunLoop::refresh(uint64_t now, StatsSnapshot &shown) {

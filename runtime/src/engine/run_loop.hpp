@@ -37,6 +37,9 @@ private:
   void read_input();
   /// -m, -timeout and quitting with no call left: false when the run ends.
   bool go_on(uint64_t now, const StatsSnapshot &all, const StatsSnapshot &shown);
+  /// Whether the end waits for calls counted created but not yet shown
+  /// open nor counted ended (at most kSettleMs).
+  bool incoming_unsettled(uint64_t now, const StatsSnapshot &all);
   void refresh(uint64_t now, StatsSnapshot &shown);
   void final_screens();
   /// A frame of the screens for `now`; `period` defaults to the main one.
@@ -60,6 +63,8 @@ private:
   uint64_t last_stat_row_ = 0;
   uint64_t peak_ = 0;
   uint64_t peak_time_ = 0;
+  static constexpr uint64_t kSettleMs = 500;
+  uint64_t settle_until_ = 0; ///< steady ms; 0 while not waiting
 };
 
 } // namespace gossipper::runtime
