@@ -26,6 +26,8 @@ packages=(
   libgrpc++-dev libprotobuf-dev  # the OTLP event exporter (protobuf bodies, gRPC transport)
   protobuf-compiler protobuf-compiler-grpc  # generate the OTLP classes from npm's .proto files at build time
   python3-grpcio python3-protobuf  # the OTLP receivers of tests/interop/events_test.py
+  libedit-dev  # gossipper cli's line editing, history and completion
+  tmux  # drives gossipper cli on a terminal in tests/interop/shell_test.py
 )
 # The web panel's build (web/: npm ci, esbuild, tsc) and its test (playwright-core) need node and
 # npm. Debian's only when the commands are missing: a node from elsewhere that bundles npm

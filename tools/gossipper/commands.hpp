@@ -42,6 +42,8 @@ int run_sipp(const std::vector<std::string> &args);
 /// `gossipper server -config profile.json`: runs a UAS and clients, with the
 /// API over them, until SIGINT or SIGTERM; `--check` validates only.
 int run_server(const std::vector<std::string> &args);
+/// `gossipper cli [SCRIPT]`: the command shell (shell_session.hpp).
+int run_cli(const std::string &script);
 /// `gossipper sipp -v`.
 int run_sipp_version(std::ostream &out);
 

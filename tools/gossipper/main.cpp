@@ -92,6 +92,11 @@ int run(int argc, char **argv) {
       ->required();
   report_cmd->add_option("-o,--output", report_output, "The HTML page to write")->required();
 
+  CLI::App *cli_cmd = app.add_subcommand(
+      "cli", "A command shell: set options, check, run tests in the background and drive them, "
+             "or drive a remote run or server's API (a script's lines when not a terminal)");
+  std::string cli_script;
+  cli_cmd->add_option("script", cli_script, "Commands to run, one per line, instead of a terminal");
   app.add_subcommand("sipp", "Run a test with SIPp's command line (gossipper sipp -h)");
   app.add_subcommand("run", "Run a precompiled scenario: gossipper run a.gso [sipp options]");
   app.add_subcommand("server", "Run a UAS and clients from a JSON profile, with the HTTP API: "
@@ -137,6 +142,9 @@ int run(int argc, char **argv) {
   }
   if (*report_cmd) {
     return run_report(report_summary, report_output, std::cerr);
+  }
+  if (*cli_cmd) {
+    return run_cli(cli_script);
   }
   std::cout << app.help();
   return 0;

@@ -5,13 +5,11 @@
 //===----------------------------------------------------------------------===//
 #include "server_api.hpp"
 
+#include "api_client.hpp"
 #include "api_hookup.hpp"
 #include "panel_files.hpp"
 #include "sipp_options.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
@@ -30,51 +28,18 @@ using runtime::ApiResponse;
 
 constexpr std::string_view kPrefix = "/api/v1";
 
-struct ChildAnswer {
-  unsigned status = 0; ///< 0: no answer
-  std::string body, content_type, disposition, allow;
-};
+using ChildAnswer = ApiAnswer;
 
 /// A request to a run's own API, on loopback, bounded in time.
 ChildAnswer ask_child(const ChildView &c, http::verb method, const std::string &target,
                       const std::string &body = {},
                       const std::string &content_type = "application/json",
                       std::chrono::seconds timeout = std::chrono::seconds(2)) {
-  ChildAnswer out;
   if (c.api_port == 0 || !c.running) {
-    return out;
+    return {};
   }
-  try {
-    boost::asio::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.expires_after(timeout);
-    stream.connect(
-        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), c.api_port));
-    http::request<http::string_body> req(method, target, 11);
-    req.set(http::field::host, "127.0.0.1");
-    req.set(http::field::authorization, "Bearer " + c.api_token);
-    if (!body.empty()) {
-      req.set(http::field::content_type, content_type);
-      req.body() = body;
-    }
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buf;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(64UL * 1024 * 1024); // a run's summary can be large
-    http::read(stream, buf, parser);
-    const auto &res = parser.get();
-    out.status = res.result_int();
-    out.body = res.body();
-    out.content_type = std::string(res[http::field::content_type]);
-    out.disposition = std::string(res[http::field::content_disposition]);
-    out.allow = std::string(res[http::field::allow]);
-    beast::error_code ignored;
-    stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-  } catch (const std::exception &) {
-    out.status = 0; // not listening yet, or gone: the run says so in its state
-  }
-  return out;
+  return api_request(ApiEndpoint{"127.0.0.1", c.api_port, c.api_token}, method, target, body,
+                     content_type, timeout);
 }
 
 json::object child_json(const ChildView &c) {
