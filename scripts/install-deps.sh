@@ -27,6 +27,7 @@ packages=(
   protobuf-compiler protobuf-compiler-grpc  # generate the OTLP classes from npm's .proto files at build time
   python3-grpcio python3-protobuf  # the OTLP receivers of tests/interop/events_test.py
   libedit-dev  # gossipper cli's line editing, history and completion
+  libncurses-dev  # gossipper tui's screen (ncursesw)
   tmux  # drives gossipper cli on a terminal in tests/interop/shell_test.py
 )
 # The web panel's build (web/: npm ci, esbuild, tsc) and its test (playwright-core) need node and

@@ -44,6 +44,14 @@ int run_sipp(const std::vector<std::string> &args);
 int run_server(const std::vector<std::string> &args);
 /// `gossipper cli [SCRIPT]`: the command shell (shell_session.hpp).
 int run_cli(const std::string &script);
+struct TuiOptions {
+  std::string api;   ///< HOST:PORT of a run's API: its dashboard, no launcher
+  std::string token; ///< that API's -api_token
+};
+/// `gossipper tui`: the launcher and the live dashboard (tui_command.cpp).
+int run_tui(const TuiOptions &options);
+/// `gossipper sipp ... -control`: the run, under the dashboard.
+int run_sipp_control(const std::vector<std::string> &sipp_args);
 /// `gossipper sipp -v`.
 int run_sipp_version(std::ostream &out);
 

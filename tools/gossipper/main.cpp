@@ -97,6 +97,12 @@ int run(int argc, char **argv) {
              "or drive a remote run or server's API (a script's lines when not a terminal)");
   std::string cli_script;
   cli_cmd->add_option("script", cli_script, "Commands to run, one per line, instead of a terminal");
+  CLI::App *tui_cmd = app.add_subcommand(
+      "tui", "A full-screen launcher and live dashboard (--api HOST:PORT: a running test's)");
+  TuiOptions tui;
+  tui_cmd->add_option("--api", tui.api, "The API (-api_addr) of a running test: its dashboard")
+      ->type_name("HOST:PORT");
+  tui_cmd->add_option("--token", tui.token, "That API's -api_token");
   app.add_subcommand("sipp", "Run a test with SIPp's command line (gossipper sipp -h)");
   app.add_subcommand("run", "Run a precompiled scenario: gossipper run a.gso [sipp options]");
   app.add_subcommand("server", "Run a UAS and clients from a JSON profile, with the HTTP API: "
@@ -105,7 +111,16 @@ int run(int argc, char **argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   // SIPp's command line has its own rules (see sipp_options.cpp).
   if (!args.empty() && args[0] == "sipp") {
-    return run_sipp(std::vector<std::string>(args.begin() + 1, args.end()));
+    std::vector<std::string> sipp(args.begin() + 1, args.end());
+    // -control: the same run under gossipper tui's dashboard.
+    if (auto c =
+            std::find_if(sipp.begin(), sipp.end(),
+                         [](const std::string &a) { return a == "-control" || a == "--control"; });
+        c != sipp.end()) {
+      sipp.erase(c);
+      return run_sipp_control(sipp);
+    }
+    return run_sipp(sipp);
   }
   if (!args.empty() && args[0] == "server") {
     return run_server(std::vector<std::string>(args.begin() + 1, args.end()));
@@ -145,6 +160,9 @@ int run(int argc, char **argv) {
   }
   if (*cli_cmd) {
     return run_cli(cli_script);
+  }
+  if (*tui_cmd) {
+    return run_tui(tui);
   }
   std::cout << app.help();
   return 0;

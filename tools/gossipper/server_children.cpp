@@ -49,11 +49,28 @@ Expected<void> ServerChildren::start(const Participant &p) {
       return Error{"'" + p.id + "' is running already"};
     }
   }
+  return launch(p, p.sipp_arguments(command_line_));
+}
+
+Expected<void> ServerChildren::start_arguments(const std::string &id,
+                                               std::vector<std::string> arguments) {
+  std::lock_guard lock(mu_);
+  for (const ChildView &c : children_) {
+    if (c.participant.id == id && c.running) {
+      return Error{"'" + id + "' is running already"};
+    }
+  }
+  Participant p;
+  p.id = id;
+  return launch(p, std::move(arguments));
+}
+
+Expected<void> ServerChildren::launch(const Participant &p, std::vector<std::string> arguments) {
   std::erase_if(children_, [&](const ChildView &c) { return c.participant.id == p.id; });
   ChildView child;
   child.participant = p;
   child.api_token = fresh_token();
-  child.arguments = p.sipp_arguments(command_line_);
+  child.arguments = std::move(arguments);
   std::string port_path = port_file(p.id);
   ::unlink(port_path.c_str());
   // The child's own API, loopback only, its port written where we read it.

@@ -44,6 +44,8 @@ public:
 
   /// Starts a participant; refused when its id is taken by a running one.
   Expected<void> start(const Participant &p);
+  /// Starts `gossipper sipp ARGUMENTS` as the run `id` (its API added).
+  Expected<void> start_arguments(const std::string &id, std::vector<std::string> arguments);
   /// SIGUSR1 (SIPp's graceful quit: no new call, the open ones end), or
   /// SIGTERM with `now`. False when there is no such running child.
   bool stop(const std::string &id, bool now);
@@ -63,6 +65,8 @@ public:
 
 private:
   std::string port_file(const std::string &id) const;
+  /// start's work, under the lock: the child with `arguments` and its API.
+  Expected<void> launch(const Participant &p, std::vector<std::string> arguments);
 
   std::string self_, work_;
   std::vector<std::string> command_line_;

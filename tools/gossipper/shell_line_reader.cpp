@@ -6,12 +6,12 @@
 #include "shell_line_reader.hpp"
 
 #include "shell_words.hpp"
+#include "user_config.hpp"
 
 #include <editline/readline.h>
 
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <vector>
 
 namespace gossipper::tools {
@@ -49,24 +49,10 @@ char **complete(const char *text, int start, int /*end*/) {
   return rl_completion_matches(text, next_candidate);
 }
 
-std::string history_file() {
-  const char *config = std::getenv("XDG_CONFIG_HOME");
-  const char *home = std::getenv("HOME");
-  std::filesystem::path dir = config != nullptr && *config != 0 ? std::filesystem::path(config)
-                              : home != nullptr && *home != 0
-                                  ? std::filesystem::path(home) / ".config"
-                                  : std::filesystem::path();
-  if (dir.empty()) {
-    return {};
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(dir / "gossipper", ec);
-  return ec ? std::string() : (dir / "gossipper" / "cli_history").string();
-}
-
 } // namespace
 
-ShellLineReader::ShellLineReader(const ShellSession &session) : history_(history_file()) {
+ShellLineReader::ShellLineReader(const ShellSession &session)
+    : history_(user_config_file("cli_history")) {
   completing = &session;
   rl_readline_name = "gossipper";
   rl_attempted_completion_function = complete;

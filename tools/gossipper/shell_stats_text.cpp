@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "shell_stats_text.hpp"
 
+#include "json_fields.hpp"
+
 #include <boost/json.hpp>
 
 #include <cstdio>
@@ -13,6 +15,12 @@ namespace gossipper::tools {
 namespace {
 
 namespace json = boost::json;
+
+double num(const json::object &o, std::string_view key) { return json_number(o, key); }
+std::string str(const json::object &o, std::string_view key) { return json_string(o, key); }
+const json::object *child(const json::object &o, std::string_view key) {
+  return json_object(o, key);
+}
 
 Expected<json::object> object_of(std::string_view body, std::string_view what) {
   boost::system::error_code ec;
@@ -23,34 +31,10 @@ Expected<json::object> object_of(std::string_view body, std::string_view what) {
   return std::move(v.as_object());
 }
 
-double num(const json::object &o, std::string_view key) {
-  const json::value *v = o.if_contains(key);
-  if (v == nullptr) {
-    return 0;
-  }
-  if (v->is_int64()) {
-    return static_cast<double>(v->as_int64());
-  }
-  if (v->is_uint64()) {
-    return static_cast<double>(v->as_uint64());
-  }
-  return v->is_double() ? v->as_double() : 0;
-}
-
 std::string text(double v) {
   char out[32];
   std::snprintf(out, sizeof out, "%g", v);
   return out;
-}
-
-const json::object *child(const json::object &o, std::string_view key) {
-  const json::value *v = o.if_contains(key);
-  return v != nullptr ? v->if_object() : nullptr;
-}
-
-std::string str(const json::object &o, std::string_view key) {
-  const json::value *v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 std::string status_line(const json::object &s) {

@@ -658,6 +658,10 @@ std::vector<SippOption> api_options() {
           h.entry("HOST:PORT",
                   {"Serve the JSON API (/api/v1), its live WebSocket and the",
                    "web panel (/) there. Loopback only unless -api_token", "is given."})),
+      flag_option(
+          "control", [](C &) {}, // main.cpp runs the test under the dashboard instead
+          h.entry("", {"The run under gossipper tui's live dashboard",
+                       "(keys + - * / p q Q x); needs a terminal."})),
       string_option(
           "api_token", [](C &c, S v) { c.api.token = v; },
           h.entry("TOKEN", {"Every API and /metrics request then needs",
@@ -754,10 +758,11 @@ std::string_view help_section_title(HelpSection section) {
 const std::vector<SippOption> &sipp_option_table() {
   static const std::vector<SippOption> table = [] {
     std::vector<SippOption> all;
-    for (auto *part : {scenario_options, transport_options, tls_options, address_options,
-                       rate_options, call_options, behaviour_options, media_options, timer_options,
-                       running_options, watchdog_options, process_options, message_trace_options,
-                       report_options, run_trace_options, event_options, api_options, observability_options}) {
+    for (auto *part :
+         {scenario_options, transport_options, tls_options, address_options, rate_options,
+          call_options, behaviour_options, media_options, timer_options, running_options,
+          watchdog_options, process_options, message_trace_options, report_options,
+          run_trace_options, event_options, api_options, observability_options}) {
       for (SippOption &o : part()) {
         all.push_back(std::move(o));
       }
