@@ -21,11 +21,15 @@ for its direction, and its bytes unchanged.
   rtcp            our uac_media against SIPp's -rtp_echo: every RTCP report
                   sent and received reaches Kamailio as type 5, with its
                   call's Call-ID and our media address
+  qos             our uac_media against our uas_media, both mirroring to
+                  Kamailio: one type 34 QoS report per stream, its JSON's
+                  figures adding up to that side's -summary_json
 
-usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp"""
+usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp|qos"""
 
 import collections
 import json
+import math
 import os
 import re
 import shutil
@@ -267,6 +271,87 @@ def rtcp(work):
     h.check(doc["hep"]["sent"] == len(msgs) + reports, f"summary hep {doc['hep']}")
 
 
+def qos_side(work, name, argv, capture_id, k_port):
+    """One side of the QoS run: our binary with HEP to Kamailio."""
+    return h.Proc(name, [h.GOSSIPPER, "sipp", *argv, "-i", "127.0.0.1", "-nostdin",
+                         "-trace_msg", "-summary_json", f"{name}.json",
+                         "-cp", str(h.free_port()), "-hep_addr", f"127.0.0.1:{k_port}",
+                         "-hep_password", PASSWORD, "-hep_capture_id", str(capture_id)], work)
+
+
+def mos_bucket(mos):
+    """The summary's MOS: the hundredth a stream's falls in (lround)."""
+    return (100 + math.floor((mos - 1.0) * 100 + 0.5)) / 100
+
+
+def check_qos_reports(reports, lines, doc, ids, side):
+    """One side's type 34 reports against its own summary: one per stream,
+    each from our media to the peer's, the figures adding up to the summary's."""
+    m = doc["media"]
+    h.check(reports and len(reports) == len({r["CORRELATION_ID"] for r in reports}),
+            f"{side}: not one report per call: {reports}")
+    for r, f in zip(reports, lines):
+        h.check(r["CORRELATION_ID"] == f["cid"] == r["RTP_SIP_CALL_ID"] and f["cid"] in ids,
+                f"{side}: a report for no call of ours: {f} {r}")
+        h.check(f["src"] == f"{r['DST_IP']}:{r['DST_PORT']}" and
+                f["dst"] == f"{r['SRC_IP']}:{r['SRC_PORT']}" and f["proto"] == "17",
+                f"{side}: the chunks' addresses are not the stream's: {f} {r}")
+        h.check(r["TYPE"] == "FINAL" and r["MEDIA"] == "audio" and r["CODEC_NAME"] == "PCMU",
+                f"{side}: {r}")
+    measured = [r for r in reports if r["TOTAL_PK"] > 0]
+    total = lambda key, rs=reports: sum(r.get(key, 0) for r in rs)
+    want = {"streams_measured": len(measured), "rtp_packets_received": total("TOTAL_PK"),
+            "rtp_octets_received": total("TL_BYTE"), "rtp_packets_sent": total("SENT_PK"),
+            "rtp_octets_sent": total("SENT_BYTE"), "packets_expected": total("EXPECTED_PK"),
+            "packets_lost": total("PACKET_LOSS"), "unattributed_packets": 0}
+    got = {k: m[k] for k in want}
+    h.check(got == want and measured, f"{side}: summary {got}, the reports add up to {want}")
+    jitter = max(math.floor(r["MAX_JITTER"] * 1000.0) for r in measured) / 1000.0
+    mos = min(mos_bucket(r["MOS"]) for r in measured)
+    h.check(jitter == m["max_jitter_ms"] and mos == m["mos"]["min"] and
+            all(1.0 <= r["MOS"] <= 4.5 and r["RFACTOR"] > 0 for r in measured),
+            f"{side}: jitter {jitter} MOS {mos}; summary {m['max_jitter_ms']} {m['mos']}")
+
+
+def qos(work):
+    """Our uac_media against our uas_media, both with -hep_addr: each
+    stream's QoS report reaches Kamailio as type 34, once, its JSON with
+    the figures of that side's -summary_json."""
+    calls = 2
+    k_port, uas_port = h.free_port(), h.free_port()
+    low_uas, low_uac = h.free_port(), h.free_port()
+    kamailio = h.start_kamailio(work, "hep.cfg", {"LISTEN_PORT": k_port, "PASSWORD": PASSWORD,
+                                                  "DB_DIR": work})
+    uas = qos_side(work, "uas_media", ["-sn", "uas_media", "-p", str(uas_port), "-m", str(calls),
+                                       "-min_rtp_port", str(low_uas),
+                                       "-max_rtp_port", str(low_uas + 20)], 2002, k_port)
+    time.sleep(0.5)
+    uac = qos_side(work, "uac_media", ["-sn", "uac_media", f"127.0.0.1:{uas_port}",
+                                       "-p", str(h.free_port()), "-m", str(calls), "-r", "2",
+                                       "-min_rtp_port", str(low_uac),
+                                       "-max_rtp_port", str(low_uac + 20)], 2001, k_port)
+    h.check(uac.wait(60) == 0, f"our uac_media exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"our uas_media exited {uas.rc}")
+    sides = []
+    for proc, capture in ((uac, "2001"), (uas, "2002")):
+        with open(os.path.join(work, f"{proc.name}.json")) as f:
+            doc = json.load(f)
+        m = doc["media"]
+        msgs = messages_of(work, proc, proc.name)
+        sides.append((proc.name, capture, doc, msgs,
+                      len(msgs) + m["rtcp_packets_sent"] + m["rtcp_packets_received"]))
+    lines = kamailio_packets(kamailio, sum(s[4] for s in sides) + 2 * calls)
+    for name, capture, doc, msgs, others in sides:
+        mine = [parse_line(l) for l in lines if f"capture={capture} " in l]
+        qos_lines = [f for f in mine if f["type"] == "34"]
+        reports = [json.loads(bytes.fromhex(f["payload"])) for f in qos_lines]
+        check_qos_reports(reports, qos_lines, doc, {call_id(b) for _, b in msgs}, name)
+        h.check(doc["hep"]["sent"] == others + len(reports) == len(mine) and
+                doc["hep"]["dropped"] == doc["hep"]["failed"] == 0,
+                f"{name}: summary hep {doc['hep']}, {others} SIP and RTCP, {len(reports)} "
+                f"reports, {len(mine)} at Kamailio")
+
+
 def hep3_chunks(packet):
     """{type: value} of a HEP3 packet's vendor-0 chunks."""
     chunks, i = {}, 6
@@ -342,6 +427,8 @@ def run(work, what):
         rtcp(work)
     elif what == "tls":
         tls(work)
+    elif what == "qos":
+        qos(work)
     else:
         raise AssertionError("unknown case " + what)
 
