@@ -24,8 +24,11 @@ for its direction, and its bytes unchanged.
   qos             our uac_media against our uas_media, both mirroring to
                   Kamailio: one type 34 QoS report per stream, its JSON's
                   figures adding up to that side's -summary_json
+  siptrace        Kamailio's siptrace module as a second HEP3 sender: its
+                  packets and ours for the same requests, chunk by chunk
 
-usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp|qos"""
+usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp|
+                   qos|siptrace"""
 
 import collections
 import json
@@ -352,6 +355,108 @@ def qos(work):
                 f"reports, {len(mine)} at Kamailio")
 
 
+def hep3_layout(packet):
+    """[(vendor, type, length, value)] of a HEP3 packet's chunks, once its
+    header ("HEP3", the total length) is checked."""
+    h.check(packet[:4] == b"HEP3" and int.from_bytes(packet[4:6], "big") == len(packet),
+            f"not a whole HEP3 packet: {packet[:8]!r}, {len(packet)} bytes")
+    chunks, i = [], 6
+    while i < len(packet):
+        vendor, kind, size = (int.from_bytes(packet[j:j + 2], "big") for j in (i, i + 2, i + 4))
+        h.check(size >= 6 and i + size <= len(packet), f"a chunk of {size} bytes at {i}")
+        chunks.append((vendor, kind, size, packet[i + 6:i + size]))
+        i += size
+    return chunks
+
+
+def udp_receiver():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
+    s.bind(("127.0.0.1", 0))
+    s.settimeout(2)
+    return s
+
+
+def received(sock, want):
+    """The datagrams that reached `sock`: `want` of them, or all until it
+    has been quiet for two seconds."""
+    out = []
+    while len(out) < want:
+        try:
+            out.append(sock.recv(1 << 16))
+        except socket.timeout:
+            break
+    return out
+
+
+# Chunk widths both senders must agree on (the rest are octets): family,
+# protocol and type one byte, IPv4 addresses four, ports 16 bits, the
+# seconds, µs and capture id 32 bits.
+FIXED_WIDTHS = {0x01: 1, 0x02: 1, 0x03: 4, 0x04: 4, 0x07: 2, 0x08: 2, 0x09: 4, 0x0a: 4,
+                0x0b: 1, 0x0c: 4}
+
+
+def compare_layouts(ours, theirs, begun, ended):
+    """Our packet and Kamailio's for the same request: the same chunk ids,
+    widths and values, but for the time, which is each sender's own."""
+    a = {(v, t): (n, val) for v, t, n, val in ours}
+    b = {(v, t): (n, val) for v, t, n, val in theirs}
+    h.check(set(a) == set(b), f"chunks: ours {sorted(a)}, Kamailio's {sorted(b)}")
+    h.check(ours[-1][1] == theirs[-1][1] == 0x0f, "the payload is not the last chunk")
+    for (vendor, kind), (size, value) in b.items():
+        h.check(vendor == 0, f"vendor {vendor}")
+        if kind in FIXED_WIDTHS:
+            h.check(size - 6 == FIXED_WIDTHS[kind] == a[(vendor, kind)][0] - 6,
+                    f"chunk {kind:#06x}: ours {a[(vendor, kind)][0]} bytes, Kamailio's {size}")
+        if kind not in (0x09, 0x0a):
+            h.check(a[(vendor, kind)][1] == value,
+                    f"chunk {kind:#06x}: ours {a[(vendor, kind)][1]!r}, Kamailio's {value!r}")
+    when = [int.from_bytes(x[(0, 9)][1], "big") * 1000000 + int.from_bytes(x[(0, 10)][1], "big")
+            for x in (a, b)]
+    h.check(all(int.from_bytes(x[(0, 10)][1], "big") < 1000000 for x in (a, b)) and
+            begun <= when[0] <= when[1] <= ended,
+            f"times (µs) ours {when[0]}, Kamailio's {when[1]}, run {begun}..{ended}: ours is "
+            f"when the request left, Kamailio's when it handled it")
+
+
+def siptrace(work):
+    """Kamailio's siptrace mirrors the requests our uac sends it; we mirror
+    them too: the two HEP3 packets of each request, chunk by chunk."""
+    calls, capture = 10, 100001  # a capture id beyond 16 bits
+    ours_rx, theirs_rx = udp_receiver(), udp_receiver()
+    sip_port = h.free_port()
+    h.start_kamailio(work, "siptrace.cfg", {"SIP_PORT": sip_port, "CAPTURE_ID": capture,
+                                            "HEP_PORT": theirs_rx.getsockname()[1],
+                                            "PASSWORD": PASSWORD})
+    begun = time.time_ns() // 1000
+    client, local_port, doc = run_uac(
+        work, sip_port, ["-hep_addr", f"127.0.0.1:{ours_rx.getsockname()[1]}",
+                         "-hep_capture_id", str(capture), "-hep_password", PASSWORD],
+        calls=calls, rate=10)
+    ended = time.time_ns() // 1000
+    check_calls(client, calls)
+    theirs = received(theirs_rx, 3 * calls)  # INVITE, ACK, BYE
+    ours = received(ours_rx, doc["hep"]["sent"])
+    h.check(len(theirs) == 3 * calls and len(ours) == doc["hep"]["sent"] == 5 * calls,
+            f"{len(theirs)} packets from Kamailio, {len(ours)} of our {doc['hep']}")
+    by_payload = {}
+    for p in ours:
+        layout = hep3_layout(p)
+        by_payload[layout[-1][3]] = layout
+    for p in theirs:
+        layout = hep3_layout(p)
+        h.check(layout[-1][3] in by_payload,
+                f"a request Kamailio traced that we did not send: {layout[-1][3][:200]!r}")
+        compare_layouts(by_payload[layout[-1][3]], layout, begun, ended)
+    first = dict(((t, v) for _, t, _, v in hep3_layout(theirs[0])))
+    h.check(first[0x03] == first[0x04] == socket.inet_aton("127.0.0.1") and
+            int.from_bytes(first[0x07], "big") == local_port and
+            int.from_bytes(first[0x08], "big") == sip_port and
+            int.from_bytes(first[0x0c], "big") == capture and first[0x01] == b"\x02" and
+            first[0x02] == b"\x11" and first[0x0b] == b"\x01" and first[0x0e] == PASSWORD.encode(),
+            f"Kamailio's packet: {first}")
+
+
 def hep3_chunks(packet):
     """{type: value} of a HEP3 packet's vendor-0 chunks."""
     chunks, i = {}, 6
@@ -429,6 +534,8 @@ def run(work, what):
         tls(work)
     elif what == "qos":
         qos(work)
+    elif what == "siptrace":
+        siptrace(work)
     else:
         raise AssertionError("unknown case " + what)
 
