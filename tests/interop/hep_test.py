@@ -261,8 +261,9 @@ def rtcp(work):
     m = doc["media"]
     reports = m["rtcp_packets_sent"] + m["rtcp_packets_received"]
     msgs = messages_of(work, client, "uac_media")
-    lines = kamailio_packets(kamailio, len(msgs) + reports)
+    lines = kamailio_packets(kamailio, len(msgs) + reports + calls)
     got = [parse_line(l) for l in lines if "type=5" in l]
+    qos_reports = [l for l in lines if "type=34" in l]  # each stream's at its end
     ids = {call_id(body) for _, body in msgs}
     h.check(m["rtcp_packets_sent"] >= calls and len(got) == reports,
             f"{len(got)} RTCP packets at Kamailio, the summary counts {reports}: {m}")
@@ -271,7 +272,9 @@ def rtcp(work):
                 f"not a report of our calls: {f}")
         ports = {int(f["src"].split(":")[1]), int(f["dst"].split(":")[1])}
         h.check(any(low <= p <= low + 21 for p in ports), f"not from or to our media: {f}")
-    h.check(doc["hep"]["sent"] == len(msgs) + reports, f"summary hep {doc['hep']}")
+    h.check(len(qos_reports) == calls and
+            doc["hep"]["sent"] == len(msgs) + reports + len(qos_reports),
+            f"summary hep {doc['hep']}: {len(msgs)} SIP, {reports} RTCP, {len(qos_reports)} QoS")
 
 
 def qos_side(work, name, argv, capture_id, k_port):
