@@ -21,11 +21,18 @@ for its direction, and its bytes unchanged.
   rtcp            our uac_media against SIPp's -rtp_echo: every RTCP report
                   sent and received reaches Kamailio as type 5, with its
                   call's Call-ID and our media address
+  qos             our uac_media against our uas_media, both mirroring to
+                  Kamailio: one type 34 QoS report per stream, its JSON's
+                  figures adding up to that side's -summary_json
+  siptrace        Kamailio's siptrace module as a second HEP3 sender: its
+                  packets and ours for the same requests, chunk by chunk
 
-usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp"""
+usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp|
+                   qos|siptrace"""
 
 import collections
 import json
+import math
 import os
 import re
 import shutil
@@ -254,8 +261,9 @@ def rtcp(work):
     m = doc["media"]
     reports = m["rtcp_packets_sent"] + m["rtcp_packets_received"]
     msgs = messages_of(work, client, "uac_media")
-    lines = kamailio_packets(kamailio, len(msgs) + reports)
+    lines = kamailio_packets(kamailio, len(msgs) + reports + calls)
     got = [parse_line(l) for l in lines if "type=5" in l]
+    qos_reports = [l for l in lines if "type=34" in l]  # each stream's at its end
     ids = {call_id(body) for _, body in msgs}
     h.check(m["rtcp_packets_sent"] >= calls and len(got) == reports,
             f"{len(got)} RTCP packets at Kamailio, the summary counts {reports}: {m}")
@@ -264,7 +272,192 @@ def rtcp(work):
                 f"not a report of our calls: {f}")
         ports = {int(f["src"].split(":")[1]), int(f["dst"].split(":")[1])}
         h.check(any(low <= p <= low + 21 for p in ports), f"not from or to our media: {f}")
-    h.check(doc["hep"]["sent"] == len(msgs) + reports, f"summary hep {doc['hep']}")
+    h.check(len(qos_reports) == calls and
+            doc["hep"]["sent"] == len(msgs) + reports + len(qos_reports),
+            f"summary hep {doc['hep']}: {len(msgs)} SIP, {reports} RTCP, {len(qos_reports)} QoS")
+
+
+def qos_side(work, name, argv, capture_id, k_port):
+    """One side of the QoS run: our binary with HEP to Kamailio."""
+    return h.Proc(name, [h.GOSSIPPER, "sipp", *argv, "-i", "127.0.0.1", "-nostdin",
+                         "-trace_msg", "-summary_json", f"{name}.json",
+                         "-cp", str(h.free_port()), "-hep_addr", f"127.0.0.1:{k_port}",
+                         "-hep_password", PASSWORD, "-hep_capture_id", str(capture_id)], work)
+
+
+def mos_bucket(mos):
+    """The summary's MOS: the hundredth a stream's falls in (lround)."""
+    return (100 + math.floor((mos - 1.0) * 100 + 0.5)) / 100
+
+
+def check_qos_reports(reports, lines, doc, ids, side):
+    """One side's type 34 reports against its own summary: one per stream,
+    each from our media to the peer's, the figures adding up to the summary's."""
+    m = doc["media"]
+    h.check(reports and len(reports) == len({r["CORRELATION_ID"] for r in reports}),
+            f"{side}: not one report per call: {reports}")
+    for r, f in zip(reports, lines):
+        h.check(r["CORRELATION_ID"] == f["cid"] == r["RTP_SIP_CALL_ID"] and f["cid"] in ids,
+                f"{side}: a report for no call of ours: {f} {r}")
+        h.check(f["src"] == f"{r['DST_IP']}:{r['DST_PORT']}" and
+                f["dst"] == f"{r['SRC_IP']}:{r['SRC_PORT']}" and f["proto"] == "17",
+                f"{side}: the chunks' addresses are not the stream's: {f} {r}")
+        h.check(r["TYPE"] == "FINAL" and r["MEDIA"] == "audio" and r["CODEC_NAME"] == "PCMU",
+                f"{side}: {r}")
+    measured = [r for r in reports if r["TOTAL_PK"] > 0]
+    total = lambda key, rs=reports: sum(r.get(key, 0) for r in rs)
+    want = {"streams_measured": len(measured), "rtp_packets_received": total("TOTAL_PK"),
+            "rtp_octets_received": total("TL_BYTE"), "rtp_packets_sent": total("SENT_PK"),
+            "rtp_octets_sent": total("SENT_BYTE"), "packets_expected": total("EXPECTED_PK"),
+            "packets_lost": total("PACKET_LOSS"), "unattributed_packets": 0}
+    got = {k: m[k] for k in want}
+    h.check(got == want and measured, f"{side}: summary {got}, the reports add up to {want}")
+    jitter = max(math.floor(r["MAX_JITTER"] * 1000.0) for r in measured) / 1000.0
+    mos = min(mos_bucket(r["MOS"]) for r in measured)
+    h.check(jitter == m["max_jitter_ms"] and mos == m["mos"]["min"] and
+            all(1.0 <= r["MOS"] <= 4.5 and r["RFACTOR"] > 0 for r in measured),
+            f"{side}: jitter {jitter} MOS {mos}; summary {m['max_jitter_ms']} {m['mos']}")
+
+
+def qos(work):
+    """Our uac_media against our uas_media, both with -hep_addr: each
+    stream's QoS report reaches Kamailio as type 34, once, its JSON with
+    the figures of that side's -summary_json."""
+    calls = 2
+    k_port, uas_port = h.free_port(), h.free_port()
+    low_uas, low_uac = h.free_port(), h.free_port()
+    kamailio = h.start_kamailio(work, "hep.cfg", {"LISTEN_PORT": k_port, "PASSWORD": PASSWORD,
+                                                  "DB_DIR": work})
+    uas = qos_side(work, "uas_media", ["-sn", "uas_media", "-p", str(uas_port), "-m", str(calls),
+                                       "-min_rtp_port", str(low_uas),
+                                       "-max_rtp_port", str(low_uas + 20)], 2002, k_port)
+    time.sleep(0.5)
+    uac = qos_side(work, "uac_media", ["-sn", "uac_media", f"127.0.0.1:{uas_port}",
+                                       "-p", str(h.free_port()), "-m", str(calls), "-r", "2",
+                                       "-min_rtp_port", str(low_uac),
+                                       "-max_rtp_port", str(low_uac + 20)], 2001, k_port)
+    h.check(uac.wait(60) == 0, f"our uac_media exited {uac.rc}")
+    h.check(uas.wait(30) == 0, f"our uas_media exited {uas.rc}")
+    sides = []
+    for proc, capture in ((uac, "2001"), (uas, "2002")):
+        with open(os.path.join(work, f"{proc.name}.json")) as f:
+            doc = json.load(f)
+        m = doc["media"]
+        msgs = messages_of(work, proc, proc.name)
+        sides.append((proc.name, capture, doc, msgs,
+                      len(msgs) + m["rtcp_packets_sent"] + m["rtcp_packets_received"]))
+    lines = kamailio_packets(kamailio, sum(s[4] for s in sides) + 2 * calls)
+    for name, capture, doc, msgs, others in sides:
+        mine = [parse_line(l) for l in lines if f"capture={capture} " in l]
+        qos_lines = [f for f in mine if f["type"] == "34"]
+        reports = [json.loads(bytes.fromhex(f["payload"])) for f in qos_lines]
+        check_qos_reports(reports, qos_lines, doc, {call_id(b) for _, b in msgs}, name)
+        h.check(doc["hep"]["sent"] == others + len(reports) == len(mine) and
+                doc["hep"]["dropped"] == doc["hep"]["failed"] == 0,
+                f"{name}: summary hep {doc['hep']}, {others} SIP and RTCP, {len(reports)} "
+                f"reports, {len(mine)} at Kamailio")
+
+
+def hep3_layout(packet):
+    """[(vendor, type, length, value)] of a HEP3 packet's chunks, once its
+    header ("HEP3", the total length) is checked."""
+    h.check(packet[:4] == b"HEP3" and int.from_bytes(packet[4:6], "big") == len(packet),
+            f"not a whole HEP3 packet: {packet[:8]!r}, {len(packet)} bytes")
+    chunks, i = [], 6
+    while i < len(packet):
+        vendor, kind, size = (int.from_bytes(packet[j:j + 2], "big") for j in (i, i + 2, i + 4))
+        h.check(size >= 6 and i + size <= len(packet), f"a chunk of {size} bytes at {i}")
+        chunks.append((vendor, kind, size, packet[i + 6:i + size]))
+        i += size
+    return chunks
+
+
+def udp_receiver():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
+    s.bind(("127.0.0.1", 0))
+    s.settimeout(2)
+    return s
+
+
+def received(sock, want):
+    """The datagrams that reached `sock`: `want` of them, or all until it
+    has been quiet for two seconds."""
+    out = []
+    while len(out) < want:
+        try:
+            out.append(sock.recv(1 << 16))
+        except socket.timeout:
+            break
+    return out
+
+
+# Chunk widths both senders must agree on (the rest are octets): family,
+# protocol and type one byte, IPv4 addresses four, ports 16 bits, the
+# seconds, µs and capture id 32 bits.
+FIXED_WIDTHS = {0x01: 1, 0x02: 1, 0x03: 4, 0x04: 4, 0x07: 2, 0x08: 2, 0x09: 4, 0x0a: 4,
+                0x0b: 1, 0x0c: 4}
+
+
+def compare_layouts(ours, theirs, begun, ended):
+    """Our packet and Kamailio's for the same request: the same chunk ids,
+    widths and values, but for the time, which is each sender's own."""
+    a = {(v, t): (n, val) for v, t, n, val in ours}
+    b = {(v, t): (n, val) for v, t, n, val in theirs}
+    h.check(set(a) == set(b), f"chunks: ours {sorted(a)}, Kamailio's {sorted(b)}")
+    h.check(ours[-1][1] == theirs[-1][1] == 0x0f, "the payload is not the last chunk")
+    for (vendor, kind), (size, value) in b.items():
+        h.check(vendor == 0, f"vendor {vendor}")
+        if kind in FIXED_WIDTHS:
+            h.check(size - 6 == FIXED_WIDTHS[kind] == a[(vendor, kind)][0] - 6,
+                    f"chunk {kind:#06x}: ours {a[(vendor, kind)][0]} bytes, Kamailio's {size}")
+        if kind not in (0x09, 0x0a):
+            h.check(a[(vendor, kind)][1] == value,
+                    f"chunk {kind:#06x}: ours {a[(vendor, kind)][1]!r}, Kamailio's {value!r}")
+    when = [int.from_bytes(x[(0, 9)][1], "big") * 1000000 + int.from_bytes(x[(0, 10)][1], "big")
+            for x in (a, b)]
+    h.check(all(int.from_bytes(x[(0, 10)][1], "big") < 1000000 for x in (a, b)) and
+            begun <= when[0] <= when[1] <= ended,
+            f"times (µs) ours {when[0]}, Kamailio's {when[1]}, run {begun}..{ended}: ours is "
+            f"when the request left, Kamailio's when it handled it")
+
+
+def siptrace(work):
+    """Kamailio's siptrace mirrors the requests our uac sends it; we mirror
+    them too: the two HEP3 packets of each request, chunk by chunk."""
+    calls, capture = 10, 100001  # a capture id beyond 16 bits
+    ours_rx, theirs_rx = udp_receiver(), udp_receiver()
+    sip_port = h.free_port()
+    h.start_kamailio(work, "siptrace.cfg", {"SIP_PORT": sip_port, "CAPTURE_ID": capture,
+                                            "HEP_PORT": theirs_rx.getsockname()[1],
+                                            "PASSWORD": PASSWORD})
+    begun = time.time_ns() // 1000
+    client, local_port, doc = run_uac(
+        work, sip_port, ["-hep_addr", f"127.0.0.1:{ours_rx.getsockname()[1]}",
+                         "-hep_capture_id", str(capture), "-hep_password", PASSWORD],
+        calls=calls, rate=10)
+    ended = time.time_ns() // 1000
+    check_calls(client, calls)
+    theirs = received(theirs_rx, 3 * calls)  # INVITE, ACK, BYE
+    ours = received(ours_rx, doc["hep"]["sent"])
+    h.check(len(theirs) == 3 * calls and len(ours) == doc["hep"]["sent"] == 5 * calls,
+            f"{len(theirs)} packets from Kamailio, {len(ours)} of our {doc['hep']}")
+    by_payload = {}
+    for p in ours:
+        layout = hep3_layout(p)
+        by_payload[layout[-1][3]] = layout
+    for p in theirs:
+        layout = hep3_layout(p)
+        h.check(layout[-1][3] in by_payload,
+                f"a request Kamailio traced that we did not send: {layout[-1][3][:200]!r}")
+        compare_layouts(by_payload[layout[-1][3]], layout, begun, ended)
+    first = dict(((t, v) for _, t, _, v in hep3_layout(theirs[0])))
+    h.check(first[0x03] == first[0x04] == socket.inet_aton("127.0.0.1") and
+            int.from_bytes(first[0x07], "big") == local_port and
+            int.from_bytes(first[0x08], "big") == sip_port and
+            int.from_bytes(first[0x0c], "big") == capture and first[0x01] == b"\x02" and
+            first[0x02] == b"\x11" and first[0x0b] == b"\x01" and first[0x0e] == PASSWORD.encode(),
+            f"Kamailio's packet: {first}")
 
 
 def hep3_chunks(packet):
@@ -342,6 +535,10 @@ def run(work, what):
         rtcp(work)
     elif what == "tls":
         tls(work)
+    elif what == "qos":
+        qos(work)
+    elif what == "siptrace":
+        siptrace(work)
     else:
         raise AssertionError("unknown case " + what)
 

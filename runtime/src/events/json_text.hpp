@@ -20,33 +20,8 @@
 
 namespace gossipper::runtime::events {
 
-/// Appends `s` as a JSON string, quotes included.
-inline void append_json_string(std::string &out, std::string_view s) {
-  bool ascii = true;
-  for (char c : s) {
-    ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  }
-  std::string fixed;
-  if (!ascii) {
-    fixed = stdlib::valid_utf8(s);
-    s = fixed;
-  }
-  out += '"';
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\u%04x", u);
-      out += esc;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
+/// Shared with the HEP QoS reports (export/), hence in stdlib.
+using stdlib::append_json_string;
 
 /// Appends a finite number as JSON (null when it is not finite), with
 /// enough digits for a MOS or a jitter in ms.

@@ -38,8 +38,9 @@ enum class HepChunk : uint16_t {
   NodeName = 0x0013,         ///< octets (the spec's group id, Homer's node)
 };
 
-/// What the payload carries (chunk 0x000b).
-enum class HepProtocol : uint8_t { Sip = 1, Rtcp = 5 };
+/// What the payload carries (chunk 0x000b): 34 is Homer's RTP agent
+/// report, a JSON object (hep_qos_report.hpp).
+enum class HepProtocol : uint8_t { Sip = 1, Rtcp = 5, QosReport = 34 };
 
 /// One captured packet. The views must outlive encode_hep3.
 struct HepPacket {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "export/hep_exporter.hpp"
 
+#include "export/hep_qos_report.hpp"
 #include "export/hep_sender.hpp"
 #include "gossipper/runtime/address.hpp"
 #include "time/clock.hpp"
@@ -118,6 +119,26 @@ void HepExporter::on_rtcp(const RtcpEvent &event) {
   p.wall_us = event.wall_us;
   p.correlation_id = event.call_id;
   p.payload = event.bytes;
+  queue(event.shard, p);
+}
+
+void HepExporter::on_stream_end(const StreamEndEvent &event) {
+  if (event.shard >= lanes_.size()) {
+    return;
+  }
+  std::string &json = lanes_[event.shard]->report;
+  json.clear();
+  append_qos_report(event, json);
+  HepPacket p;
+  // From our side of the stream to the peer's, as the agent reporting it.
+  p.source = event.local.address();
+  p.source_port = event.local.port();
+  p.destination = event.peer.address();
+  p.destination_port = event.peer.port();
+  p.protocol = HepProtocol::QosReport;
+  p.wall_us = event.wall_us;
+  p.correlation_id = event.call_id;
+  p.payload = json;
   queue(event.shard, p);
 }
 

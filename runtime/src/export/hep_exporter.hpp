@@ -5,7 +5,8 @@
 // -hep_addr: a message observer that encodes each SIP message a shard sends
 // or receives as a HEP3 packet (type 1, SIP; the Call-ID as correlation id),
 // and each RTCP report of its calls' media (type 5), into that shard's
-// bounded lock-free queue, and one thread of its own that empties the
+// bounded lock-free queue, and each media stream's QoS report at its end
+// (type 34, JSON), and one thread of its own that empties the
 // queues into the HEP socket (hep_sender.hpp). A shard never
 // waits: when its queue is full the packet is dropped and counted. Failures
 // of the receiver are counted and said once each, not once per packet.
@@ -57,6 +58,8 @@ public:
   void on_message(const MessageEvent &event) override;
   /// The same for the media's RTCP (type 5).
   void on_rtcp(const RtcpEvent &event) override;
+  /// The same for a stream's QoS report as it ends (type 34).
+  void on_stream_end(const StreamEndEvent &event) override;
 
 private:
   /// A shard's queue: packets as a 4-byte length then the bytes. Aligned,
@@ -65,6 +68,7 @@ private:
     explicit Lane(size_t bytes) : ring(bytes) {}
     boost::lockfree::spsc_queue<char> ring;
     std::string scratch; ///< the shard's encoding buffer, kept between messages
+    std::string report;  ///< a QoS report's JSON, kept likewise
     std::atomic<uint64_t> dropped{0};
   };
 

@@ -13,12 +13,12 @@
 
 #include "call/call.hpp"
 #include "media/pcap_file.hpp"
-#include "media/stream_player.hpp"
 #include "media/srtp_debug.hpp"
 #include "media/stream_dtls.hpp"
+#include "media/stream_figures.hpp"
+#include "media/stream_player.hpp"
 #include "media/stream_rtcp.hpp"
 #include "media/stream_srtp.hpp"
-#include "media/stream_figures.hpp"
 #include "time/timer_wheel.hpp"
 
 #include <boost/asio/ip/udp.hpp>
@@ -69,7 +69,7 @@ struct MediaStream {
   std::unique_ptr<StreamPlayer> streaming; ///< rtp_stream
   bool stream_paused = false;              ///< rtp_stream="pause": audio and video
   bool pattern_paused = false;             ///< "pauseapattern" (audio), "pausevpattern"
-  bool echo = false; ///< <exec rtp_echo="start..."/>: what arrives goes back
+  bool echo = false;                       ///< <exec rtp_echo="start..."/>: what arrives goes back
   StreamRtcp rtcp;
   /// SDES keys and SRTP sessions, made at the first a=crypto either way.
   std::unique_ptr<StreamSrtp> srtp;
@@ -79,6 +79,11 @@ struct MediaStream {
   std::unique_ptr<SrtpDebugStream> srtp_debug;
   /// Its call's Call-ID (the call outlives its media), for mirrored RTCP.
   std::string_view call_id;
+  /// What it sent (counted as the summary's rtp_packets_sent) and the
+  /// octets of the RTP it received, for its report at the end (HEP).
+  uint64_t rtp_sent = 0;
+  uint64_t rtp_sent_octets = 0;
+  uint64_t rtp_received_octets = 0;
 };
 
 class CallMedia final : public CallMediaState {

@@ -358,8 +358,7 @@ void MediaEngine::fire(StreamPlayer &player) {
       continue; // paused
     }
     if (transmit(stream, stream.rtp_port, packet_, stream.remote)) {
-      counters_.add(Field::RtpSent);
-      counters_.add(Field::RtpSentOctets, packet_.size());
+      count_sent(stream, packet_.size());
       counters_.record_send_error(static_cast<int64_t>(now_us) - static_cast<int64_t>(due));
     }
   }
@@ -439,9 +438,15 @@ void MediaEngine::send(MediaStream &stream, const PcapPacket &packet) {
   asio::ip::udp::endpoint to = stream.remote;
   to.port(static_cast<uint16_t>(to.port() + packet.port_delta));
   if (transmit(stream, port, packet.payload, to)) {
-    counters_.add(Field::RtpSent);
-    counters_.add(Field::RtpSentOctets, packet.payload.size());
+    count_sent(stream, packet.payload.size());
   }
+}
+
+void MediaEngine::count_sent(MediaStream &stream, size_t octets) {
+  counters_.add(Field::RtpSent);
+  counters_.add(Field::RtpSentOctets, octets);
+  ++stream.rtp_sent;
+  stream.rtp_sent_octets += octets;
 }
 
 void MediaEngine::on_tick(uint64_t now_ms) {
@@ -712,6 +717,7 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   }
   counters_.add(Field::RtpReceived);
   counters_.add(Field::RtpReceivedOctets, datagram.size());
+  stream.rtp_received_octets += datagram.size();
   stream.reception.on_packet(*rtp, steady_us(), stream.clock_rate);
   if (stream.echo) {
     if (transmit(stream, stream.rtp_port, datagram, stream.remote)) {
@@ -748,13 +754,14 @@ void MediaEngine::release(Call &call) {
   }
   auto &media = static_cast<CallMedia &>(*call.extras_->media);
   for (MediaStream &stream : media.streams) {
+    static constexpr const char *kKinds[kStreamKinds] = {"audio", "video", "image"};
+    auto kind = static_cast<size_t>(&stream - media.streams.data());
     if (shared_.observer != nullptr && stream.reception.received() != 0) {
-      static constexpr const char *kKinds[kStreamKinds] = {"audio", "video", "image"};
-      auto kind = static_cast<size_t>(&stream - media.streams.data());
       MediaQos qos = stream.reception.figures(stream.encoding, stream.rtcp.rtt_ms());
       qos.video = kind == static_cast<size_t>(StreamKind::Video);
       tell(call, CallEvent::Kind::MediaEnded, kKinds[kind], &qos);
     }
+    observe_end(call, stream, kKinds[kind]);
     stop(stream);
     if (stream.streaming) {
       judge(stream);

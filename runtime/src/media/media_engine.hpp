@@ -22,8 +22,8 @@
 #include "media/srtp_debug.hpp"
 #include "stats/media_counters.hpp"
 #include "time/timer_wheel.hpp"
-#include "trace/message_observer.hpp"
 #include "trace/call_observer.hpp"
+#include "trace/message_observer.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -117,6 +117,11 @@ private:
   void observe_rtcp(MessageEvent::Direction direction, const MediaStream *stream,
                     uint16_t local_port, const boost::asio::ip::udp::endpoint &peer,
                     std::string_view bytes) const;
+  /// Tells the run's observers (HEP's QoS report) that a stream which sent
+  /// or received RTP ends with its call (media_engine_report.cpp).
+  void observe_end(const Call &call, const MediaStream &stream, std::string_view media) const;
+  /// RTP of `stream` has left: the run's figures and the stream's own.
+  void count_sent(MediaStream &stream, size_t octets);
   /// Tells the run's call observer (media.started, media.ended), if any.
   void tell(const Call &call, CallEvent::Kind kind, std::string_view text,
             const MediaQos *qos = nullptr) const;

@@ -67,7 +67,8 @@ MediaQos StreamReception::figures(std::string_view codec, double rtt_ms) const {
   // one, plus what a jitter buffer of twice the last source's jitter adds;
   // losses are taken as random (BurstR 1).
   double delay = 2.0 * current().jitter_ms() + (rtt_ms > 0 ? rtt_ms / 2.0 : 0.0);
-  q.mos = mos_from_r(r_factor(delay, loss, 1.0, codec_impairment(codec)));
+  q.r_factor = r_factor(delay, loss, 1.0, codec_impairment(codec));
+  q.mos = mos_from_r(q.r_factor);
   return q;
 }
 

@@ -28,6 +28,7 @@ struct MediaQos {
   int64_t packets_lost = 0;
   double max_jitter_ms = 0;
   double mos = 0;
+  double r_factor = 0; ///< the E-model's R, from which the MOS comes
 };
 
 struct CallEvent {

@@ -6,6 +6,7 @@
 // receives reaches each observer of the run, on the thread of the shard that
 // handled it. The message trace files (-trace_msg, -trace_shortmsg) are the
 // first observers; mirroring to Homer and structured events are the next.
+// The media's RTCP and the end of each stream come here too, for HEP.
 // An observer must not block: it formats, or queues for a thread of its own.
 // With no observer active the message path pays one relaxed load and a
 // branch.
@@ -14,6 +15,7 @@
 #pragma once
 
 #include "gossipper/runtime/run_config.hpp"
+#include "trace/call_observer.hpp"
 
 #include <boost/asio/ip/udp.hpp>
 
@@ -63,6 +65,28 @@ struct RtcpEvent {
   uint32_t shard = 0;
 };
 
+/// One media stream of a call, as it ends with its call: what it sent and
+/// received, and the quality of what it received (the figures media.ended
+/// and the summary's media carry).
+struct StreamEndEvent {
+  std::string_view call_id;
+  std::string_view media;               ///< "audio", "video" or "image"
+  boost::asio::ip::udp::endpoint local; ///< our media address and RTP port
+  boost::asio::ip::udp::endpoint peer;  ///< where the peer's SDP sends it
+  std::string_view codec;               ///< the peer's, from its SDP; may be empty
+  uint32_t clock_rate = 8000;
+  uint64_t packets_received = 0;
+  uint64_t octets_received = 0;
+  uint64_t packets_sent = 0;
+  uint64_t octets_sent = 0;
+  /// What was received (RFC 3550, the E-model): only when packets_received.
+  MediaQos qos;
+  double jitter_ms = 0; ///< the last source's interarrival jitter at the end
+  double rtt_ms = -1;   ///< from RTCP; negative when the peer's reports gave none
+  uint64_t wall_us = 0;
+  uint32_t shard = 0;
+};
+
 class MessageObserver {
 public:
   virtual ~MessageObserver() = default;
@@ -72,6 +96,8 @@ public:
   virtual void on_message(const MessageEvent &event) = 0;
   /// RTCP of the media: only the observers that want it (HEP) look.
   virtual void on_rtcp(const RtcpEvent & /*event*/) {}
+  /// A stream that sent or received RTP ends (HEP's QoS report).
+  virtual void on_stream_end(const StreamEndEvent & /*event*/) {}
 };
 
 /// The observers of a run: attached before the shards start, turned on and
@@ -103,6 +129,13 @@ public:
     for (MessageObserver *o : list_) {
       if (o->enabled()) {
         o->on_rtcp(event);
+      }
+    }
+  }
+  void notify(const StreamEndEvent &event) const {
+    for (MessageObserver *o : list_) {
+      if (o->enabled()) {
+        o->on_stream_end(event);
       }
     }
   }

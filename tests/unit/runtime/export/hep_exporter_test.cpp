@@ -1,8 +1,11 @@
 // The HEP exporter end to end on loopback: a message handed to the observer
 // arrives at a UDP receiver as its HEP3 packet, addressed from our side to
 // the peer's (or back for a received one); a TCP receiver nobody listens on
-// fails the packets, counted, and said once.
+// fails the packets, counted, and said once; a stream's QoS report goes as
+// type 34, from our media address to the peer's.
 #include "export/hep_exporter.hpp"
+
+#include "export/hep_qos_report.hpp"
 
 #include <gtest/gtest.h>
 
@@ -48,13 +51,19 @@ std::string expected(const MessageEvent &e, const udp::endpoint &from, const udp
   return out;
 }
 
-TEST(HepExporter, MirrorsSentAndReceivedMessagesOverUdp) {
-  asio::io_context io;
-  udp::socket receiver(io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+/// The options of a run whose HEP goes to `receiver`.
+HepOptions options_for(const udp::socket &receiver) {
   HepOptions o;
   o.host = "127.0.0.1";
   o.port = receiver.local_endpoint().port();
   o.capture_id = 77;
+  return o;
+}
+
+TEST(HepExporter, MirrorsSentAndReceivedMessagesOverUdp) {
+  asio::io_context io;
+  udp::socket receiver(io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  HepOptions o = options_for(receiver);
   o.password = "pw";
   udp::endpoint local(asio::ip::make_address("127.0.0.1"), 5060);
   udp::endpoint peer(asio::ip::make_address("127.0.0.2"), 5070);
@@ -86,6 +95,41 @@ TEST(HepExporter, MirrorsSentAndReceivedMessagesOverUdp) {
   EXPECT_EQ(t.failed, 0U);
   EXPECT_EQ(t.receiver, "udp:127.0.0.1:" + std::to_string(o.port));
   EXPECT_TRUE(warnings.empty());
+}
+
+TEST(HepExporter, SendsAStreamsQosReportFromOurMediaToThePeers) {
+  asio::io_context io;
+  udp::socket receiver(io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  HepExporter exporter(options_for(receiver), udp::endpoint(), [](const std::string &) {});
+  ASSERT_TRUE(exporter.start(1));
+  StreamEndEvent e;
+  e.call_id = "1-2@h";
+  e.media = "audio";
+  e.local = udp::endpoint(asio::ip::make_address("127.0.0.1"), 6000);
+  e.peer = udp::endpoint(asio::ip::make_address("127.0.0.3"), 7000);
+  e.packets_received = 10;
+  e.qos.mos = 4.2;
+  e.wall_us = 1700000000ULL * 1000000 + 5;
+  exporter.on_stream_end(e);
+  std::array<char, 2048> buf{};
+  std::string got(buf.data(), receiver.receive(asio::buffer(buf)));
+  exporter.stop();
+  std::string json;
+  append_qos_report(e, json);
+  HepPacket p;
+  p.source = e.local.address();
+  p.source_port = 6000;
+  p.destination = e.peer.address();
+  p.destination_port = 7000;
+  p.protocol = HepProtocol::QosReport;
+  p.wall_us = e.wall_us;
+  p.capture_id = 77;
+  p.correlation_id = e.call_id;
+  p.payload = json;
+  std::string want;
+  encode_hep3(p, want);
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(exporter.totals().sent, 1U); // in the same totals as the messages
 }
 
 TEST(HepExporter, CountsAndSaysOnceThatATcpReceiverIsNotThere) {

@@ -1,7 +1,8 @@
 // A shard's media on loopback, with no shard around it: the peer's SDP says
 // where a replay goes, our SDP which port it leaves from; the capture's
 // packets arrive whole, in order, from that port; what the peer sends back
-// is measured; the run's figures count it all when the call ends. An
+// is measured; the run's figures count it all when the call ends, and the
+// message observers hear of the stream with the same figures. An
 // rtp_stream pattern's echoes are checked (and -rtpcheck_debug's file names
 // the wrong one); the pause words hold their streams; -srtpcheck_debug's
 // file names an SDES stream's keys and its first failing packets.
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -93,17 +95,33 @@ std::string sdp_message(const std::string &first_line, uint16_t port) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+/// The streams' ends the engine tells its message observers (HEP), copied:
+/// the event's texts live no longer than the call's media.
+struct StreamEnds final : MessageObserver {
+  [[nodiscard]] bool enabled() const override { return true; }
+  void on_message(const MessageEvent & /*event*/) override {}
+  void on_stream_end(const StreamEndEvent &e) override {
+    ends.push_back(e);
+    codecs.emplace_back(e.codec);
+  }
+  std::vector<StreamEndEvent> ends;
+  std::vector<std::string> codecs;
+};
+
 class MediaEngineTest : public ::testing::Test {
 protected:
   MediaEngineTest() {
+    observers.add(&stream_ends);
     cfg.media_ip = "127.0.0.1";
     action.op = ir::MediaAction::Op::PlayPcapAudio;
     auto pcap = std::make_shared<PcapMedia>();
     for (uint16_t i = 0; i < 5; ++i) {
-      pcap->packets.push_back({i * 20000ULL, 0, rtp(i + 100, i * 160U, static_cast<char>('a' + i))});
+      pcap->packets.push_back(
+          {i * 20000ULL, 0, rtp(i + 100, i * 160U, static_cast<char>('a' + i))});
     }
     files.add(action, pcap);
     shared = {&cfg, &files, &echo_on};
+    shared.observers = &observers;
     engine = std::make_unique<MediaEngine>(io, shared, counters, 7);
   }
 
@@ -127,6 +145,8 @@ protected:
   ir::MediaAction action;
   MediaFiles files;
   std::atomic<bool> echo_on{true};
+  StreamEnds stream_ends;
+  MessageObservers observers;
   MediaEngine::Shared shared;
   MediaCounters counters;
   asio::io_context io;
@@ -180,6 +200,22 @@ TEST_F(MediaEngineTest, WhatThePeerSendsBackIsMeasuredAndCountedAtTheEnd) {
   EXPECT_EQ(s.get(Field::PacketsExpected), 9U);
   EXPECT_GT(s.min_mos(), 1.0);
   EXPECT_LT(s.min_mos(), 4.5);
+  // The observers (HEP's QoS report) hear of the stream with the same figures.
+  ASSERT_EQ(stream_ends.ends.size(), 1U);
+  const StreamEndEvent &e = stream_ends.ends[0];
+  EXPECT_EQ(e.media, "audio");
+  EXPECT_EQ(stream_ends.codecs[0], "PCMA");
+  EXPECT_EQ(e.local.port(), ours);
+  EXPECT_EQ(e.peer.port(), peer.port);
+  EXPECT_EQ(e.packets_received, 9U);
+  EXPECT_EQ(e.octets_received, 9U * 172);
+  EXPECT_EQ(e.packets_sent, s.get(Field::RtpSent));
+  EXPECT_EQ(e.octets_sent, s.get(Field::RtpSentOctets));
+  EXPECT_EQ(e.qos.packets_expected, 9);
+  EXPECT_EQ(e.qos.packets_lost, 1);
+  EXPECT_EQ(static_cast<uint64_t>(e.qos.max_jitter_ms * 1000.0), s.get(Field::MaxJitterUs));
+  EXPECT_DOUBLE_EQ(std::round(e.qos.mos * 100) / 100, s.min_mos());
+  EXPECT_GT(e.qos.r_factor, 0.0);
 }
 
 TEST_F(MediaEngineTest, APlayWithNoSdpFromThePeerSendsNothingAndSaysSo) {
