@@ -2,10 +2,11 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// Debian's grpc++, on an insecure channel (the endpoint's scheme http://; a
-// collector behind TLS needs https, not yet here). The request arrives
-// already encoded: it is parsed back into the generated class the stub
-// takes, which costs one decode per batch on the sender's thread only.
+// Debian's grpc++, on an insecure channel (http://, or a bare host:port
+// with OTEL_EXPORTER_OTLP_INSECURE=true) or a TLS one (grpc::SslCredentials,
+// with the CA and client files' PEM texts). The request arrives already
+// encoded: it is parsed back into the generated class the stub takes,
+// which costs one decode per batch on the sender's thread only.
 //
 //===----------------------------------------------------------------------===//
 #include "events/otlp_record.hpp"
@@ -22,11 +23,21 @@ namespace {
 
 namespace logs = opentelemetry::proto::collector::logs::v1;
 
+std::shared_ptr<grpc::ChannelCredentials> credentials(const OtlpGrpcSecurity &security) {
+  if (!security.tls) {
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = security.root_pem;
+  options.pem_private_key = security.key_pem;
+  options.pem_cert_chain = security.cert_pem;
+  return grpc::SslCredentials(options);
+}
+
 class GrpcChannel final : public OtlpGrpcChannel {
 public:
-  explicit GrpcChannel(const std::string &target)
-      : stub_(logs::LogsService::NewStub(
-            grpc::CreateChannel(target, grpc::InsecureChannelCredentials()))) {}
+  GrpcChannel(const std::string &target, const OtlpGrpcSecurity &security)
+      : stub_(logs::LogsService::NewStub(grpc::CreateChannel(target, credentials(security)))) {}
 
   GrpcResult export_logs(const std::string &request, uint64_t timeout_ms,
                          const std::vector<std::pair<std::string, std::string>> &headers) override {
@@ -68,8 +79,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<OtlpGrpcChannel> make_otlp_grpc_channel(const std::string &target) {
-  return std::make_unique<GrpcChannel>(target);
+std::unique_ptr<OtlpGrpcChannel> make_otlp_grpc_channel(const std::string &target,
+                                                        const OtlpGrpcSecurity &security) {
+  return std::make_unique<GrpcChannel>(target, security);
 }
 
 } // namespace gossipper::runtime::events

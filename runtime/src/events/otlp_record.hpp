@@ -58,6 +58,15 @@ struct GrpcResult {
   std::string message;
 };
 
+/// The channel's credentials: insecure, or TLS with these PEM texts (an
+/// empty root: gRPC's default roots).
+struct OtlpGrpcSecurity {
+  bool tls = false;
+  std::string root_pem;
+  std::string key_pem;
+  std::string cert_pem;
+};
+
 /// A gRPC client of LogsService.Export on one endpoint (host:port).
 class OtlpGrpcChannel {
 public:
@@ -67,6 +76,7 @@ public:
   export_logs(const std::string &request, uint64_t timeout_ms,
               const std::vector<std::pair<std::string, std::string>> &headers) = 0;
 };
-[[nodiscard]] std::unique_ptr<OtlpGrpcChannel> make_otlp_grpc_channel(const std::string &target);
+[[nodiscard]] std::unique_ptr<OtlpGrpcChannel>
+make_otlp_grpc_channel(const std::string &target, const OtlpGrpcSecurity &security);
 
 } // namespace gossipper::runtime::events
