@@ -6,9 +6,12 @@
 // with OTEL_EXPORTER_OTLP_INSECURE=true) or a TLS one (grpc::SslCredentials,
 // with the CA and client files' PEM texts). The request arrives already
 // encoded: it is parsed back into the generated class the stub takes,
-// which costs one decode per batch on the sender's thread only.
+// which costs one decode per batch on the sender's thread only. A failed
+// call's status details are read for RetryInfo; whether to try again is
+// the retry policy's.
 //
 //===----------------------------------------------------------------------===//
+#include "events/grpc_status_details.hpp"
 #include "events/otlp_record.hpp"
 
 #include "opentelemetry/proto/collector/logs/v1/logs_service.grpc.pb.h"
@@ -55,20 +58,18 @@ public:
     logs::ExportLogsServiceResponse response;
     grpc::Status status = stub_->Export(&context, message, &response);
     result.ok = status.ok();
-    // OTLP/gRPC: retryable codes are these; the others are final.
-    switch (status.error_code()) {
-    case grpc::StatusCode::CANCELLED:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::ABORTED:
-    case grpc::StatusCode::OUT_OF_RANGE:
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::DATA_LOSS:
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: result.retryable = true; break;
-    default: break;
+    result.code = static_cast<int>(status.error_code());
+    if (status.ok()) {
+      return result;
     }
-    if (!status.ok()) {
-      result.message = "gRPC status " + std::to_string(static_cast<int>(status.error_code())) +
-                       (status.error_message().empty() ? "" : ": " + status.error_message());
+    RetryInfoDetail retry = find_retry_info(status.error_details());
+    result.retry_info = retry.present;
+    result.retry_delay_ms = retry.delay_ms;
+    result.message = "gRPC status " + std::to_string(result.code) +
+                     (status.error_message().empty() ? "" : ": " + status.error_message());
+    if (retry.present) {
+      result.message += retry.delay_ms ? " (RetryInfo: " + std::to_string(*retry.delay_ms) + " ms)"
+                                       : " (RetryInfo)";
     }
     return result;
   }

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,11 +51,13 @@ struct OtlpRequest {
 /// The request as OTLP/JSON.
 [[nodiscard]] std::string encode_otlp_json(const OtlpRequest &request);
 
-/// The outcome of one gRPC export.
+/// The outcome of one gRPC export: whether to try again is the retry
+/// policy's (retryable_grpc_status), from the code and RetryInfo.
 struct GrpcResult {
   bool ok = false;
-  bool retryable = false;      ///< UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED... (OTLP's list)
-  uint64_t retry_after_ms = 0; ///< from RetryInfo, 0 when not given
+  int code = 0;                           ///< grpc::StatusCode
+  bool retry_info = false;                ///< the status details carry a google.rpc.RetryInfo
+  std::optional<uint64_t> retry_delay_ms; ///< its retry_delay, when it has one
   std::string message;
 };
 

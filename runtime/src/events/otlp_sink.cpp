@@ -28,8 +28,12 @@ public:
     GrpcResult g = channel_->export_logs(body, timeout_ms, headers_);
     ExportResult r;
     r.ok = g.ok;
-    r.retryable = g.retryable;
+    r.retryable = retryable_grpc_status(g.code, g.retry_info);
+    r.retry_after_ms = g.retry_delay_ms;
     r.what = g.message;
+    if (g.code == static_cast<int>(GrpcCode::ResourceExhausted) && !g.retry_info) {
+      r.what += " without RetryInfo: not retried";
+    }
     return r;
   }
 
