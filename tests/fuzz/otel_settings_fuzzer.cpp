@@ -1,7 +1,8 @@
 // libFuzzer: the readers of what comes from outside the exporter's control:
 // OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES (k=v,k=v), an
 // endpoint URL, a collector's Retry-After, and the whole settings with the
-// environment made of the input. The first byte picks the reader. No key
+// environment made of the input (the TLS files are only named here: they
+// are read when the sink opens). The first byte picks the reader. No key
 // is empty, a URL has a host, a port in range and a path, a delay is capped.
 #include "events/otel_settings.hpp"
 #include "events/retry_policy.hpp"
@@ -29,11 +30,17 @@ void check_url(const ev::HttpUrl &u) {
 
 void whole_settings(std::string_view text) {
   // Lines: the values of these variables, in order.
-  static const char *const kNames[] = {
-      "OTEL_EXPORTER_OTLP_ENDPOINT",  "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
-      "OTEL_EXPORTER_OTLP_PROTOCOL",  "OTEL_EXPORTER_OTLP_HEADERS",
-      "OTEL_EXPORTER_OTLP_TIMEOUT",   "OTEL_RESOURCE_ATTRIBUTES",
-      "OTEL_SERVICE_NAME"};
+  static const char *const kNames[] = {"OTEL_EXPORTER_OTLP_ENDPOINT",
+                                       "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+                                       "OTEL_EXPORTER_OTLP_PROTOCOL",
+                                       "OTEL_EXPORTER_OTLP_HEADERS",
+                                       "OTEL_EXPORTER_OTLP_TIMEOUT",
+                                       "OTEL_RESOURCE_ATTRIBUTES",
+                                       "OTEL_SERVICE_NAME",
+                                       "OTEL_EXPORTER_OTLP_INSECURE",
+                                       "OTEL_EXPORTER_OTLP_CERTIFICATE",
+                                       "OTEL_EXPORTER_OTLP_CLIENT_KEY",
+                                       "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE"};
   std::map<std::string, std::string> vars;
   for (const char *name : kNames) {
     size_t nl = text.find('\n');

@@ -11,6 +11,20 @@ OTLP_PROTOS; Python classes made with protoc at test time):
   http_json      the same with OTLP/JSON bodies (decoded by protobuf's own
                  JSON reader, so the field names and int64 strings are OTLP's)
   grpc           the same over gRPC (LogsService/Export)
+  https_protobuf the same as http_protobuf over TLS (https://), the
+                 collector's certificate trusted through
+                 OTEL_EXPORTER_OTLP_CERTIFICATE, ours given with
+                 OTEL_EXPORTER_OTLP_CLIENT_KEY/_CLIENT_CERTIFICATE and
+                 required by the collector (certificates made here with
+                 openssl req)
+  grpc_tls       the same as grpc over TLS (grpc::SslCredentials), the
+                 certificate trusted through OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE
+  https_untrusted  a TLS collector whose certificate nobody trusts: every
+                 call made, the failures counted, said once, no retry
+  grpc_retry_info  RESOURCE_EXHAUSTED with a google.rpc.RetryInfo of 1 s,
+                 then OK: nothing lost, the try again no sooner than 1 s
+  grpc_exhausted RESOURCE_EXHAUSTED without RetryInfo: not retried, dropped,
+                 counted, said once
   retry          the collector answers 503 with Retry-After twice, then 200:
                  nothing is lost
   silent         the collector accepts and never answers: the run ends well,
@@ -23,8 +37,10 @@ OTLP_PROTOS; Python classes made with protoc at test time):
                  jitter, MOS), in the JSON lines and over OTLP/JSON
   sigterm        SIGTERM under load: the JSON lines are whole and as many as
                  the summary counts
-  bad_settings   a bad -log_level, OTEL_EXPORTER_OTLP_PROTOCOL or -log_attr:
-                 a message naming it, a non-zero exit, no traffic
+  bad_settings   a bad -log_level, OTEL_EXPORTER_OTLP_PROTOCOL, -log_attr,
+                 OTEL_EXPORTER_OTLP_CERTIFICATE (no such file, or not a
+                 certificate), _CLIENT_KEY alone or _INSECURE: a message naming
+                 it, a non-zero exit, no traffic
 
 usage: events_test.py MODE"""
 
@@ -32,6 +48,7 @@ import collections
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -58,6 +75,65 @@ def load_classes(work):
     return logs_service_pb2
 
 
+def rpc_status_class():
+    """google.rpc.Status and google.rpc.RetryInfo, which no Debian package
+    ships as .proto files: described here by their field numbers (googleapis'
+    google/rpc/status.proto and error_details.proto), over protobuf's own Any
+    and Duration."""
+    from google.protobuf import (any_pb2, descriptor_pb2, descriptor_pool,  # noqa: F401
+                                 duration_pb2, message_factory)
+    pool = descriptor_pool.Default()
+    try:
+        pool.FindMessageTypeByName("google.rpc.Status")
+    except KeyError:
+        f = descriptor_pb2.FileDescriptorProto(
+            name="events_test/google_rpc.proto", package="google.rpc", syntax="proto3",
+            dependency=["google/protobuf/any.proto", "google/protobuf/duration.proto"])
+        t = descriptor_pb2.FieldDescriptorProto
+        status = f.message_type.add(name="Status")
+        status.field.add(name="code", number=1, type=t.TYPE_INT32, label=t.LABEL_OPTIONAL)
+        status.field.add(name="message", number=2, type=t.TYPE_STRING, label=t.LABEL_OPTIONAL)
+        status.field.add(name="details", number=3, type=t.TYPE_MESSAGE, label=t.LABEL_REPEATED,
+                         type_name=".google.protobuf.Any")
+        info = f.message_type.add(name="RetryInfo")
+        info.field.add(name="retry_delay", number=1, type=t.TYPE_MESSAGE,
+                       label=t.LABEL_OPTIONAL, type_name=".google.protobuf.Duration")
+        pool.AddSerializedFile(f.SerializeToString())
+    factory = message_factory.MessageFactory(pool)
+    return [factory.GetPrototype(pool.FindMessageTypeByName(f"google.rpc.{name}"))
+            for name in ("Status", "RetryInfo")]
+
+
+def status_details(retry_delay_s):
+    """A serialized google.rpc.Status for RESOURCE_EXHAUSTED, with a
+    RetryInfo when a delay is given."""
+    status_class, retry_info_class = rpc_status_class()
+    status = status_class(code=8, message="slow down")
+    if retry_delay_s is not None:
+        info = retry_info_class()
+        info.retry_delay.seconds = retry_delay_s
+        status.details.add().Pack(info)
+    return status.SerializeToString()
+
+
+def make_certificate(work, name):
+    """A self-signed certificate for 127.0.0.1 (its own CA) and its key."""
+    cert, key = os.path.join(work, f"{name}.crt"), os.path.join(work, f"{name}.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", f"/CN={name}", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    return cert, key
+
+
+def server_tls(cert, key, client_ca=None):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    if client_ca:
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(client_ca)
+    return ctx
+
+
 class Collector:
     """Records every request it decodes; `answers` says what the next
     requests get ("ok", "503", "silent", "400", "garbage"), the last one
@@ -69,11 +145,13 @@ class Collector:
         self.json_bodies = json_bodies
         self.requests = []  # decoded ExportLogsServiceRequest
         self.tries = 0
+        self.arrivals = []  # time.monotonic() of each request
         self.lock = threading.Lock()
 
     def next_answer(self):
         with self.lock:
             self.tries += 1
+            self.arrivals.append(time.monotonic())
             return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
 
     def decode(self, body):
@@ -89,7 +167,7 @@ class Collector:
         with self.lock:
             self.requests.append(msg)
 
-    def serve_http(self, port):
+    def serve_http(self, port, tls=None):
         collector = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -131,15 +209,26 @@ class Collector:
 
         server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         server.daemon_threads = True
+        if tls:
+            # Handshakes in accept(): one that fails raises an OSError there,
+            # which the server skips.
+            server.socket = tls.wrap_socket(server.socket, server_side=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         return server
 
-    def serve_grpc(self, port):
+    def serve_grpc(self, port, tls=None):
+        """`tls`: (certificate, key) files; answers "ok", "exhausted" (no
+        RetryInfo) or "exhausted_1s" (RetryInfo of 1 s)."""
         import grpc
         collector = self
 
         def export(request, context):
-            collector.next_answer()
+            answer = collector.next_answer()
+            if answer.startswith("exhausted"):
+                delay = 1 if answer == "exhausted_1s" else None
+                context.set_trailing_metadata(
+                    (("grpc-status-details-bin", status_details(delay)),))
+                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "slow down")
             collector.keep(request)
             return collector.pb.ExportLogsServiceResponse()
 
@@ -150,7 +239,12 @@ class Collector:
                 export, request_deserializer=self.pb.ExportLogsServiceRequest.FromString,
                 response_serializer=self.pb.ExportLogsServiceResponse.SerializeToString)})
         server.add_generic_rpc_handlers((handler,))
-        server.add_insecure_port(f"127.0.0.1:{port}")
+        if tls:
+            with open(tls[0], "rb") as c, open(tls[1], "rb") as k:
+                creds = grpc.ssl_server_credentials([(k.read(), c.read())])
+            server.add_secure_port(f"127.0.0.1:{port}", creds)
+        else:
+            server.add_insecure_port(f"127.0.0.1:{port}")
         server.start()
         return server
 
@@ -274,23 +368,53 @@ def common_env():
             "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment=lab,service.name=overridden"}
 
 
-def delivered(work, protocol, json_bodies=False):
+def collector_tls(work, protocol, env):
+    """A certificate for the collector, trusted through the environment; for
+    HTTP, one for us too, which the collector requires."""
+    cert, key = make_certificate(work, "collector")
+    if protocol == "grpc":
+        env["OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE"] = cert
+        return cert, key
+    client_cert, client_key = make_certificate(work, "gossipper")
+    env.update({"OTEL_EXPORTER_OTLP_CERTIFICATE": cert,
+                "OTEL_EXPORTER_OTLP_CLIENT_KEY": client_key,
+                "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": client_cert})
+    return server_tls(cert, key, client_ca=client_cert)
+
+
+def delivered(work, protocol, json_bodies=False, tls=False, answers=("ok",)):
+    """Every event reaches the collector; the collector and the summary are
+    returned for further checks."""
     pb = load_classes(work)
     port = h.free_port()
-    c = Collector(pb, ["ok"], json_bodies)
-    if protocol == "grpc":
-        server = c.serve_grpc(port)
-        endpoint = f"http://127.0.0.1:{port}"
-    else:
-        server = c.serve_http(port)
-        endpoint = f"http://127.0.0.1:{port}/v1/logs"
+    c = Collector(pb, answers, json_bodies)
     env = common_env()
     env["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol
+    served_tls = collector_tls(work, protocol, env) if tls else None
+    scheme = "https" if tls else "http"
+    if protocol == "grpc":
+        server = c.serve_grpc(port, served_tls)
+        endpoint = f"{scheme}://127.0.0.1:{port}"
+    else:
+        server = c.serve_http(port, served_tls)
+        endpoint = f"{scheme}://127.0.0.1:{port}/v1/logs"
     rc, err, summary = run_uac(work, ["-log_otel_endpoint", endpoint, "-log_level", "debug",
                                       "-log_attr", "test.run=abc"], env)
     h.check(rc == 0, f"exit {rc}: {err}")
     check_delivered(work, c, summary)
-    return server
+    if protocol == "grpc":
+        server.stop(0)
+    return c, err, summary
+
+
+def grpc_retry_info(work):
+    c, err, summary = delivered(work, "grpc", answers=["exhausted_1s", "ok"])
+    h.check(c.tries >= 2 and summary["events"]["sinks"]["otlp"]["failures"] == 1,
+            f"{c.tries} tries, {summary['events']}")
+    # The only timing asserted: the server's delay was waited, at least.
+    waited = c.arrivals[1] - c.arrivals[0]
+    h.check(waited >= 1.0, f"tried again after {waited:.3f} s, before RetryInfo's 1 s")
+    h.check("OTLP" not in err, f"a failure said though none was final: {err}")
 
 
 def retry(work):
@@ -309,18 +433,26 @@ def retry(work):
     h.check("OTLP" not in err, f"a failure said though none was final: {err}")
 
 
-def failing(work, answers):
+def failing(work, answers, protocol="http/protobuf", untrusted=False):
+    """Nothing reaches the collector (`answers` None: nobody listens;
+    `untrusted`: over TLS, with a certificate nobody trusts), yet every call
+    is made and every event is in the JSON lines; the drops are counted and
+    said once."""
     pb = load_classes(work)
     port = h.free_port()
-    if answers is None:
-        endpoint = f"http://127.0.0.1:{port}/v1/logs"  # nobody listens there
-        c = None
-    else:
+    scheme = "https" if untrusted else "http"
+    endpoint = f"{scheme}://127.0.0.1:{port}" + ("" if protocol == "grpc" else "/v1/logs")
+    c = server = None
+    if answers is not None:
         c = Collector(pb, answers)
-        c.serve_http(port)
-        endpoint = f"http://127.0.0.1:{port}/v1/logs"
-    env = {"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": endpoint, "OTEL_EXPORTER_OTLP_TIMEOUT": "1000"}
+        served_tls = server_tls(*make_certificate(work, "collector")) if untrusted else None
+        # Kept until the run ends: a gRPC server that is collected stops.
+        server = c.serve_grpc(port) if protocol == "grpc" else c.serve_http(port, served_tls)
+    env = {"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": endpoint, "OTEL_EXPORTER_OTLP_TIMEOUT": "1000",
+           "OTEL_EXPORTER_OTLP_PROTOCOL": protocol}
     rc, err, summary = run_uac(work, ["-log_level", "debug"], env)
+    if server is not None and protocol == "grpc":
+        server.stop(0)
     h.check(rc == 0, f"exit {rc}: {err}")
     h.check(summary["success_calls"] == CALLS, f"{summary['success_calls']} calls")
     lines = jsonl(work)
@@ -331,8 +463,12 @@ def failing(work, answers):
             ev["sinks"]["jsonl"]["sent"] == ev["emitted"], f"summary {ev}")
     said = [line for line in err.splitlines() if "OTLP export" in line]
     h.check(len(said) == 1, f"said {len(said)} times: {err}")
-    if answers == ["400"]:
-        h.check(c.tries == otlp["failures"], f"{c.tries} tries, {otlp}: a 400 was retried")
+    if answers in (["400"], ["exhausted"]):
+        h.check(c.tries == otlp["failures"], f"{c.tries} tries, {otlp}: {answers} was retried")
+    if answers == ["exhausted"]:
+        h.check("RetryInfo" in said[0], said[0])
+    if untrusted:
+        h.check("certificate" in said[0] and not c.requests, said[0])
 
 
 def bad_settings(work):
@@ -346,7 +482,19 @@ def bad_settings(work):
                    "OTEL_EXPORTER_OTLP_HEADERS": "novalue"}, "OTEL_EXPORTER_OTLP_HEADERS"),
              ([], {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:1",
                    "OTEL_EXPORTER_OTLP_TIMEOUT": "soon"}, "OTEL_EXPORTER_OTLP_TIMEOUT"),
-             (["-log_attr", "=x"], {}, "-log_attr")]
+             (["-log_attr", "=x"], {}, "-log_attr"),
+             ([], {"OTEL_EXPORTER_OTLP_ENDPOINT": "https://127.0.0.1:1",
+                   "OTEL_EXPORTER_OTLP_CERTIFICATE": os.path.join(work, "no-such-ca.pem")},
+              "no-such-ca.pem"),
+             ([], {"OTEL_EXPORTER_OTLP_ENDPOINT": "https://127.0.0.1:1",
+                   "OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE": "/etc/hostname"},
+              "OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE"),
+             ([], {"OTEL_EXPORTER_OTLP_ENDPOINT": "https://127.0.0.1:1",
+                   "OTEL_EXPORTER_OTLP_CLIENT_KEY": "/etc/hostname"},
+              "OTEL_EXPORTER_OTLP_CLIENT_KEY"),
+             ([], {"OTEL_EXPORTER_OTLP_ENDPOINT": "127.0.0.1:1",
+                   "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+                   "OTEL_EXPORTER_OTLP_INSECURE": "maybe"}, "OTEL_EXPORTER_OTLP_INSECURE")]
     for extra, env, name in cases:
         rc, err, summary = run_uac(work, extra, env, timeout=30)
         h.check(rc != 0 and name in err, f"{extra} {env}: exit {rc}, {err!r}")
@@ -413,7 +561,17 @@ def test(work):
     elif mode == "http_json":
         delivered(work, "http/json", json_bodies=True)
     elif mode == "grpc":
-        delivered(work, "grpc").stop(0)
+        delivered(work, "grpc")
+    elif mode == "https_protobuf":
+        delivered(work, "http/protobuf", tls=True)
+    elif mode == "grpc_tls":
+        delivered(work, "grpc", tls=True)
+    elif mode == "https_untrusted":
+        failing(work, ["ok"], untrusted=True)
+    elif mode == "grpc_retry_info":
+        grpc_retry_info(work)
+    elif mode == "grpc_exhausted":
+        failing(work, ["exhausted"], protocol="grpc")
     elif mode == "retry":
         retry(work)
     elif mode == "silent":

@@ -41,7 +41,11 @@ EventExporter::open(const RunConfig &cfg, const EventOrigin &origin, const Envir
     x->sinks_.push_back(*JsonlSink::open("-", "stdout"));
   }
   if (s.otlp) {
-    x->sinks_.push_back(std::make_unique<OtlpSink>(*s.otlp, s.resource, s.version));
+    Expected<std::unique_ptr<OtlpSink>> otlp = OtlpSink::open(*s.otlp, s.resource, s.version);
+    if (!otlp) {
+      return otlp.error();
+    }
+    x->sinks_.push_back(*std::move(otlp));
   }
   return x;
 }

@@ -84,6 +84,64 @@ std::pair<std::string, std::string> first_set(const Environment &env, const std:
   return {};
 }
 
+/// OTEL_EXPORTER_OTLP_[LOGS_]INSECURE: "true" or "false", any case (the
+/// specification's booleans); anything else is refused rather than read as
+/// false, as every other bad value here is.
+Expected<bool> resolve_insecure(const Environment &env) {
+  auto [text, from] =
+      first_set(env, "", "", {"OTEL_EXPORTER_OTLP_LOGS_INSECURE", "OTEL_EXPORTER_OTLP_INSECURE"});
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (text.empty() || text == "false") {
+    return false;
+  }
+  if (text == "true") {
+    return true;
+  }
+  return Error{from + ": '" + text + "' is not true or false", 1};
+}
+
+/// The TLS files, the logs' variable over the general one; a client key
+/// goes with a client certificate.
+Expected<OtlpTlsFiles> resolve_tls_files(const Environment &env) {
+  auto file = [&](const char *logs_var, const char *var) {
+    auto [path, from] = first_set(env, "", "", {logs_var, var});
+    return TlsFile{path, from};
+  };
+  OtlpTlsFiles f;
+  f.ca = file("OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE", "OTEL_EXPORTER_OTLP_CERTIFICATE");
+  f.key = file("OTEL_EXPORTER_OTLP_LOGS_CLIENT_KEY", "OTEL_EXPORTER_OTLP_CLIENT_KEY");
+  f.cert =
+      file("OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE");
+  if (f.key.path.empty() != f.cert.path.empty()) {
+    const TlsFile &given = f.key.path.empty() ? f.cert : f.key;
+    return Error{given.from + " is set without " +
+                     (f.key.path.empty() ? "OTEL_EXPORTER_OTLP_CLIENT_KEY"
+                                         : "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE") +
+                     ": the client's key and certificate go together",
+                 1};
+  }
+  return f;
+}
+
+/// The endpoint's URL. gRPC also takes a bare host:port (gRPC's own form),
+/// secure unless OTEL_EXPORTER_OTLP_[LOGS_]INSECURE is true; a scheme, when
+/// given, wins over that variable.
+Expected<HttpUrl> resolve_url(const std::string &endpoint, const std::string &from, bool grpc,
+                              const Environment &env) {
+  Expected<bool> insecure = resolve_insecure(env);
+  if (!insecure) {
+    return insecure.error();
+  }
+  bool bare = grpc && endpoint.find("://") == std::string::npos;
+  Expected<HttpUrl> url =
+      parse_http_url(bare ? "http://" + endpoint : endpoint, grpc ? "4317" : "4318", from);
+  if (url && bare) {
+    url->tls = !*insecure;
+  }
+  return url;
+}
+
 Expected<std::optional<OtlpSettings>> resolve_otlp(const EventsConfig &config,
                                                    const Environment &env) {
   auto [protocol_text, protocol_from] =
@@ -113,11 +171,16 @@ Expected<std::optional<OtlpSettings>> resolve_otlp(const EventsConfig &config,
     }
   }
   s.endpoint = endpoint;
-  Expected<HttpUrl> url = parse_http_url(endpoint, grpc ? "4317" : "4318", endpoint_from);
+  Expected<HttpUrl> url = resolve_url(endpoint, endpoint_from, grpc, env);
   if (!url) {
     return url.error();
   }
   s.url = *url;
+  Expected<OtlpTlsFiles> tls = resolve_tls_files(env);
+  if (!tls) {
+    return tls.error();
+  }
+  s.tls = *tls;
   for (const char *var : {"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_LOGS_HEADERS"}) {
     Expected<KeyValues> headers = parse_key_values(from_env(env, var), var);
     if (!headers) {
@@ -172,15 +235,18 @@ Expected<HttpUrl> parse_http_url(std::string_view url, std::string_view default_
   auto bad = [&](const std::string &why) {
     return Error{std::string(what) + ": '" + std::string(url) + "' " + why, 1};
   };
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) {
-    return bad(url.starts_with("https://") ? "is https, which the exporter does not speak yet"
-                                           : "is not an http:// URL");
+  HttpUrl out;
+  std::string_view rest;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    rest = url.substr(8);
+    out.tls = true;
+  } else {
+    return bad("is not an http:// or https:// URL");
   }
-  std::string_view rest = url.substr(kScheme.size());
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
-  HttpUrl out;
   out.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
   std::string_view port;
   if (authority.starts_with('[')) { // [v6]:port

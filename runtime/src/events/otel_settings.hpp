@@ -4,7 +4,8 @@
 //
 // The -log_* options over OpenTelemetry's environment variables (the OTLP
 // exporter and SDK specifications): OTEL_EXPORTER_OTLP_[LOGS_]ENDPOINT,
-// _PROTOCOL, _HEADERS and _TIMEOUT, OTEL_SERVICE_NAME and
+// _PROTOCOL, _HEADERS, _TIMEOUT, _CERTIFICATE, _CLIENT_KEY,
+// _CLIENT_CERTIFICATE and _INSECURE, OTEL_SERVICE_NAME and
 // OTEL_RESOURCE_ATTRIBUTES. Read once, when the run opens: a bad value is
 // an error that names the option or variable, before any traffic.
 //
@@ -29,11 +30,27 @@ enum class OtlpProtocol : uint8_t { HttpProtobuf, HttpJson, Grpc };
 
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
-/// An http:// URL, taken apart.
+/// An http:// or https:// URL, taken apart.
 struct HttpUrl {
   std::string host;
   std::string port;
   std::string target; ///< path and query, "/" at least
+  bool tls = false;   ///< https://
+};
+
+/// A file the TLS connection reads, and the variable that named it (for
+/// the error when it cannot be used).
+struct TlsFile {
+  std::string path; ///< empty: none
+  std::string from;
+};
+
+/// The OTLP specification's TLS files: read and checked when the sink opens
+/// (events/otlp_tls.hpp), not here, so that these settings stay text.
+struct OtlpTlsFiles {
+  TlsFile ca;   ///< trusted certificates (PEM); none: the system's store
+  TlsFile key;  ///< the client's private key (PEM), with `cert`
+  TlsFile cert; ///< the client's certificate chain (PEM), with `key`
 };
 
 struct OtlpSettings {
@@ -42,6 +59,7 @@ struct OtlpSettings {
   HttpUrl url;          ///< HTTP: where to POST; gRPC: host and port
   KeyValues headers;
   uint64_t timeout_ms = 10000;
+  OtlpTlsFiles tls; ///< used when url.tls
 };
 
 struct EventSettings {
@@ -74,7 +92,7 @@ struct EventOrigin {
 /// OTEL_RESOURCE_ATTRIBUTES); `what` names the source in the error.
 [[nodiscard]] Expected<KeyValues> parse_key_values(std::string_view text, std::string_view what);
 
-/// http://host[:port][/path]; `default_port` when none is given.
+/// http[s]://host[:port][/path]; `default_port` when none is given.
 [[nodiscard]] Expected<HttpUrl> parse_http_url(std::string_view url, std::string_view default_port,
                                                std::string_view what);
 

@@ -2,12 +2,16 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// Debian's grpc++, on an insecure channel (the endpoint's scheme http://; a
-// collector behind TLS needs https, not yet here). The request arrives
-// already encoded: it is parsed back into the generated class the stub
-// takes, which costs one decode per batch on the sender's thread only.
+// Debian's grpc++, on an insecure channel (http://, or a bare host:port
+// with OTEL_EXPORTER_OTLP_INSECURE=true) or a TLS one (grpc::SslCredentials,
+// with the CA and client files' PEM texts). The request arrives already
+// encoded: it is parsed back into the generated class the stub takes,
+// which costs one decode per batch on the sender's thread only. A failed
+// call's status details are read for RetryInfo; whether to try again is
+// the retry policy's.
 //
 //===----------------------------------------------------------------------===//
+#include "events/grpc_status_details.hpp"
 #include "events/otlp_record.hpp"
 
 #include "opentelemetry/proto/collector/logs/v1/logs_service.grpc.pb.h"
@@ -22,11 +26,21 @@ namespace {
 
 namespace logs = opentelemetry::proto::collector::logs::v1;
 
+std::shared_ptr<grpc::ChannelCredentials> credentials(const OtlpGrpcSecurity &security) {
+  if (!security.tls) {
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = security.root_pem;
+  options.pem_private_key = security.key_pem;
+  options.pem_cert_chain = security.cert_pem;
+  return grpc::SslCredentials(options);
+}
+
 class GrpcChannel final : public OtlpGrpcChannel {
 public:
-  explicit GrpcChannel(const std::string &target)
-      : stub_(logs::LogsService::NewStub(
-            grpc::CreateChannel(target, grpc::InsecureChannelCredentials()))) {}
+  GrpcChannel(const std::string &target, const OtlpGrpcSecurity &security)
+      : stub_(logs::LogsService::NewStub(grpc::CreateChannel(target, credentials(security)))) {}
 
   GrpcResult export_logs(const std::string &request, uint64_t timeout_ms,
                          const std::vector<std::pair<std::string, std::string>> &headers) override {
@@ -44,20 +58,18 @@ public:
     logs::ExportLogsServiceResponse response;
     grpc::Status status = stub_->Export(&context, message, &response);
     result.ok = status.ok();
-    // OTLP/gRPC: retryable codes are these; the others are final.
-    switch (status.error_code()) {
-    case grpc::StatusCode::CANCELLED:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::ABORTED:
-    case grpc::StatusCode::OUT_OF_RANGE:
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::DATA_LOSS:
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: result.retryable = true; break;
-    default: break;
+    result.code = static_cast<int>(status.error_code());
+    if (status.ok()) {
+      return result;
     }
-    if (!status.ok()) {
-      result.message = "gRPC status " + std::to_string(static_cast<int>(status.error_code())) +
-                       (status.error_message().empty() ? "" : ": " + status.error_message());
+    RetryInfoDetail retry = find_retry_info(status.error_details());
+    result.retry_info = retry.present;
+    result.retry_delay_ms = retry.delay_ms;
+    result.message = "gRPC status " + std::to_string(result.code) +
+                     (status.error_message().empty() ? "" : ": " + status.error_message());
+    if (retry.present) {
+      result.message += retry.delay_ms ? " (RetryInfo: " + std::to_string(*retry.delay_ms) + " ms)"
+                                       : " (RetryInfo)";
     }
     return result;
   }
@@ -68,8 +80,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<OtlpGrpcChannel> make_otlp_grpc_channel(const std::string &target) {
-  return std::make_unique<GrpcChannel>(target);
+std::unique_ptr<OtlpGrpcChannel> make_otlp_grpc_channel(const std::string &target,
+                                                        const OtlpGrpcSecurity &security) {
+  return std::make_unique<GrpcChannel>(target, security);
 }
 
 } // namespace gossipper::runtime::events

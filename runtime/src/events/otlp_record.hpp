@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,12 +51,23 @@ struct OtlpRequest {
 /// The request as OTLP/JSON.
 [[nodiscard]] std::string encode_otlp_json(const OtlpRequest &request);
 
-/// The outcome of one gRPC export.
+/// The outcome of one gRPC export: whether to try again is the retry
+/// policy's (retryable_grpc_status), from the code and RetryInfo.
 struct GrpcResult {
   bool ok = false;
-  bool retryable = false;      ///< UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED... (OTLP's list)
-  uint64_t retry_after_ms = 0; ///< from RetryInfo, 0 when not given
+  int code = 0;                           ///< grpc::StatusCode
+  bool retry_info = false;                ///< the status details carry a google.rpc.RetryInfo
+  std::optional<uint64_t> retry_delay_ms; ///< its retry_delay, when it has one
   std::string message;
+};
+
+/// The channel's credentials: insecure, or TLS with these PEM texts (an
+/// empty root: gRPC's default roots).
+struct OtlpGrpcSecurity {
+  bool tls = false;
+  std::string root_pem;
+  std::string key_pem;
+  std::string cert_pem;
 };
 
 /// A gRPC client of LogsService.Export on one endpoint (host:port).
@@ -67,6 +79,7 @@ public:
   export_logs(const std::string &request, uint64_t timeout_ms,
               const std::vector<std::pair<std::string, std::string>> &headers) = 0;
 };
-[[nodiscard]] std::unique_ptr<OtlpGrpcChannel> make_otlp_grpc_channel(const std::string &target);
+[[nodiscard]] std::unique_ptr<OtlpGrpcChannel>
+make_otlp_grpc_channel(const std::string &target, const OtlpGrpcSecurity &security);
 
 } // namespace gossipper::runtime::events

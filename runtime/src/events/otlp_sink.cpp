@@ -8,6 +8,7 @@
 #include "events/event_attributes.hpp"
 #include "events/otlp_http_sender.hpp"
 #include "events/otlp_record.hpp"
+#include "events/otlp_tls.hpp"
 #include "events/retry_policy.hpp"
 #include "time/clock.hpp"
 
@@ -21,37 +22,75 @@ namespace {
 /// OTLP/gRPC through the library that links grpc++.
 class GrpcTransport final : public OtlpTransport {
 public:
-  GrpcTransport(const OtlpSettings &s)
-      : channel_(make_otlp_grpc_channel(s.url.host + ":" + s.url.port)), headers_(s.headers) {}
+  GrpcTransport(const OtlpSettings &s, const OtlpGrpcSecurity &security)
+      : channel_(make_otlp_grpc_channel(target(s.url), security)), headers_(s.headers) {}
   ExportResult send(const std::string &body, uint64_t timeout_ms) override {
     GrpcResult g = channel_->export_logs(body, timeout_ms, headers_);
     ExportResult r;
     r.ok = g.ok;
-    r.retryable = g.retryable;
+    r.retryable = retryable_grpc_status(g.code, g.retry_info);
+    r.retry_after_ms = g.retry_delay_ms;
     r.what = g.message;
+    if (g.code == static_cast<int>(GrpcCode::ResourceExhausted) && !g.retry_info) {
+      r.what += " without RetryInfo: not retried";
+    }
     return r;
   }
 
 private:
+  static std::string target(const HttpUrl &url) {
+    bool v6 = url.host.find(':') != std::string::npos;
+    return (v6 ? "[" + url.host + "]" : url.host) + ":" + url.port;
+  }
   std::unique_ptr<OtlpGrpcChannel> channel_;
   KeyValues headers_;
 };
 
-std::unique_ptr<OtlpTransport> make_transport(const OtlpSettings &s) {
+Expected<std::unique_ptr<OtlpTransport>> make_transport(const OtlpSettings &s) {
+  OtlpTlsMaterial tls;
+  std::shared_ptr<boost::asio::ssl::context> context;
+  if (s.url.tls) {
+    Expected<OtlpTlsMaterial> loaded = load_otlp_tls(s.tls);
+    if (!loaded) {
+      return loaded.error();
+    }
+    tls = *std::move(loaded);
+    Expected<std::shared_ptr<boost::asio::ssl::context>> made = make_otlp_ssl_context(tls);
+    if (!made) {
+      return made.error();
+    }
+    context = *made;
+  }
   switch (s.protocol) {
-  case OtlpProtocol::Grpc: return std::make_unique<GrpcTransport>(s);
+  case OtlpProtocol::Grpc:
+    return std::unique_ptr<OtlpTransport>(std::make_unique<GrpcTransport>(
+        s, OtlpGrpcSecurity{s.url.tls, tls.ca_pem.empty() ? system_roots_pem() : tls.ca_pem,
+                            tls.key_pem, tls.cert_pem}));
   case OtlpProtocol::HttpJson:
-    return std::make_unique<OtlpHttpSender>(s.url, "application/json", s.headers);
+    return std::unique_ptr<OtlpTransport>(
+        std::make_unique<OtlpHttpSender>(s.url, "application/json", s.headers, context));
   case OtlpProtocol::HttpProtobuf: break;
   }
-  return std::make_unique<OtlpHttpSender>(s.url, "application/x-protobuf", s.headers);
+  return std::unique_ptr<OtlpTransport>(
+      std::make_unique<OtlpHttpSender>(s.url, "application/x-protobuf", s.headers, context));
 }
 
 } // namespace
 
-OtlpSink::OtlpSink(const OtlpSettings &settings, KeyValues resource, std::string version)
+Expected<std::unique_ptr<OtlpSink>> OtlpSink::open(const OtlpSettings &settings, KeyValues resource,
+                                                   std::string version) {
+  Expected<std::unique_ptr<OtlpTransport>> transport = make_transport(settings);
+  if (!transport) {
+    return transport.error();
+  }
+  return std::make_unique<OtlpSink>(settings, std::move(resource), std::move(version),
+                                    *std::move(transport));
+}
+
+OtlpSink::OtlpSink(const OtlpSettings &settings, KeyValues resource, std::string version,
+                   std::unique_ptr<OtlpTransport> transport)
     : settings_(settings), resource_(std::move(resource)), version_(std::move(version)),
-      transport_(make_transport(settings)), thread_([this] { run(); }) {}
+      transport_(std::move(transport)), thread_([this] { run(); }) {}
 
 OtlpSink::~OtlpSink() { finish(steady_ms()); }
 

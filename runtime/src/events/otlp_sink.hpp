@@ -15,6 +15,7 @@
 #include "events/event_sink.hpp"
 #include "events/otel_settings.hpp"
 #include "events/otlp_transport.hpp"
+#include "gossipper/stdlib/expected.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -31,7 +32,12 @@ public:
   /// Batches waiting to be sent, at most.
   static constexpr size_t kMaxQueued = 64;
 
-  OtlpSink(const OtlpSettings &settings, KeyValues resource, std::string version);
+  /// The sink, or why it cannot be made (a TLS file that cannot be used):
+  /// before any traffic.
+  [[nodiscard]] static Expected<std::unique_ptr<OtlpSink>>
+  open(const OtlpSettings &settings, KeyValues resource, std::string version);
+  OtlpSink(const OtlpSettings &settings, KeyValues resource, std::string version,
+           std::unique_ptr<OtlpTransport> transport);
   ~OtlpSink() override;
   OtlpSink(const OtlpSink &) = delete;
   OtlpSink &operator=(const OtlpSink &) = delete;

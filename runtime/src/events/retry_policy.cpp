@@ -18,6 +18,20 @@ uint64_t backoff_ms(unsigned tries, std::mt19937_64 &rng) {
   return std::uniform_int_distribution<uint64_t>(whole / 2, whole)(rng);
 }
 
+bool retryable_grpc_status(int code, bool retry_info) {
+  switch (static_cast<GrpcCode>(code)) {
+  case GrpcCode::Cancelled:
+  case GrpcCode::DeadlineExceeded:
+  case GrpcCode::Aborted:
+  case GrpcCode::OutOfRange:
+  case GrpcCode::Unavailable:
+  case GrpcCode::DataLoss: return true;
+  // Throttling the server may never recover from, unless it says it will.
+  case GrpcCode::ResourceExhausted: return retry_info;
+  }
+  return false;
+}
+
 namespace {
 
 std::optional<int> number(std::string_view s) {

@@ -91,13 +91,66 @@ TEST(OtelSettings, BadValuesNameTheirSource) {
   s = resolve_event_settings(c, kOrigin, FakeEnv{}.env());
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("-log_level"), std::string::npos);
-  for (const char *url : {"https://c", "c:4318", "http://:80", "http://h:99999", "http://h:x"}) {
+  for (const char *url : {"ftp://c", "c:4318", "http://:80", "http://h:99999", "http://h:x"}) {
     c = {};
     c.otel_endpoint = url;
     s = resolve_event_settings(c, kOrigin, FakeEnv{}.env());
     ASSERT_FALSE(s) << url;
     EXPECT_NE(s.error().message.find("-log_otel_endpoint"), std::string::npos) << url;
   }
+}
+
+TEST(OtelSettings, HttpsMeansTlsWithTheLogsFilesOverTheGeneralOnes) {
+  FakeEnv e{{{"OTEL_EXPORTER_OTLP_ENDPOINT", "https://c"},
+             {"OTEL_EXPORTER_OTLP_CERTIFICATE", "/general/ca.pem"},
+             {"OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE", "/logs/ca.pem"},
+             {"OTEL_EXPORTER_OTLP_CLIENT_KEY", "/k.pem"},
+             {"OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE", "/c.pem"}}};
+  Expected<EventSettings> s = resolve_event_settings({}, kOrigin, e.env());
+  ASSERT_TRUE(s && s->otlp) << (s ? "" : s.error().message);
+  EXPECT_TRUE(s->otlp->url.tls);
+  EXPECT_EQ(s->otlp->url.port, "4318");
+  EXPECT_EQ(s->otlp->url.target, "/v1/logs");
+  EXPECT_EQ(s->otlp->tls.ca.path, "/logs/ca.pem");
+  EXPECT_EQ(s->otlp->tls.ca.from, "OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE");
+  EXPECT_EQ(s->otlp->tls.key.path, "/k.pem");
+  EXPECT_EQ(s->otlp->tls.cert.path, "/c.pem");
+  e.vars.erase("OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE");
+  s = resolve_event_settings({}, kOrigin, e.env());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("OTEL_EXPORTER_OTLP_CLIENT_KEY"), std::string::npos);
+}
+
+TEST(OtelSettings, GrpcTakesABareHostPortSecureUnlessInsecure) {
+  EventsConfig c;
+  c.otel_protocol = "grpc";
+  c.otel_endpoint = "collector:4317";
+  FakeEnv e;
+  Expected<EventSettings> s = resolve_event_settings(c, kOrigin, e.env());
+  ASSERT_TRUE(s && s->otlp) << (s ? "" : s.error().message);
+  EXPECT_TRUE(s->otlp->url.tls);
+  EXPECT_EQ(s->otlp->url.host, "collector");
+  e.vars["OTEL_EXPORTER_OTLP_INSECURE"] = "TRUE";
+  s = resolve_event_settings(c, kOrigin, e.env());
+  ASSERT_TRUE(s && s->otlp);
+  EXPECT_FALSE(s->otlp->url.tls);
+  e.vars["OTEL_EXPORTER_OTLP_LOGS_INSECURE"] = "false"; // the logs' own wins
+  s = resolve_event_settings(c, kOrigin, e.env());
+  ASSERT_TRUE(s && s->otlp);
+  EXPECT_TRUE(s->otlp->url.tls);
+  // A scheme wins over the variable.
+  c.otel_endpoint = "http://collector:4317";
+  s = resolve_event_settings(c, kOrigin, e.env());
+  ASSERT_TRUE(s && s->otlp);
+  EXPECT_FALSE(s->otlp->url.tls);
+  e.vars["OTEL_EXPORTER_OTLP_LOGS_INSECURE"] = "perhaps";
+  s = resolve_event_settings(c, kOrigin, e.env());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("OTEL_EXPORTER_OTLP_LOGS_INSECURE"), std::string::npos);
+  // HTTP has no bare form.
+  c = {};
+  c.otel_endpoint = "collector:4318";
+  ASSERT_FALSE(resolve_event_settings(c, kOrigin, FakeEnv{}.env()));
 }
 
 TEST(OtelSettings, HeadersAreDecodedLoweredAndTheLogsOnesWin) {

@@ -19,6 +19,18 @@ TEST(RetryPolicy, OnlyTheSpecificationsStatusesAreRetried) {
   }
 }
 
+TEST(RetryPolicy, GrpcCodesAsOtlpSaysResourceExhaustedOnlyWithRetryInfo) {
+  for (int c : {1, 4, 10, 11, 14, 15}) { // CANCELLED ... DATA_LOSS
+    EXPECT_TRUE(retryable_grpc_status(c, false)) << c;
+    EXPECT_TRUE(retryable_grpc_status(c, true)) << c;
+  }
+  EXPECT_FALSE(retryable_grpc_status(8, false)); // RESOURCE_EXHAUSTED
+  EXPECT_TRUE(retryable_grpc_status(8, true));
+  for (int c : {0, 2, 3, 5, 6, 7, 9, 12, 13, 16, 99, -1}) {
+    EXPECT_FALSE(retryable_grpc_status(c, true)) << c;
+  }
+}
+
 TEST(RetryPolicy, BackoffDoublesWithJitterUpToItsCeiling) {
   std::mt19937_64 rng(1);
   for (unsigned tries = 1; tries < 12; ++tries) {
