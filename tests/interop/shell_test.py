@@ -35,8 +35,12 @@ def sipp_uas(work, port, calls=0):
 class Pane:
     """A tmux session of its own (its own server socket), one pane."""
 
+    made = 0
+
     def __init__(self, work, argv):
-        self.sock = os.path.join(work, "tmux.sock")
+        # A server (socket) per pane: one just killed may still hold its socket.
+        Pane.made += 1
+        self.sock = os.path.join(work, f"tmux{Pane.made}.sock")
         env = ["env", f"HOME={work}", "TERM=xterm", f"GOSSIPPER_CACHE_DIR={work}/cache"]
         subprocess.run(["tmux", "-S", self.sock, "new-session", "-d", "-x", "100", "-y", "30",
                         "-s", "cli"] + env + argv, check=True, cwd=work)

@@ -34,8 +34,12 @@ import harness as h
 class Pane:
     """A tmux server of its own, one window of the given size."""
 
+    made = 0
+
     def __init__(self, work, argv, x=100, y=30, lang="C.UTF-8"):
-        self.sock = os.path.join(work, "tmux.sock")
+        # A server (socket) per pane: one just killed may still hold its socket.
+        Pane.made += 1
+        self.sock = os.path.join(work, f"tmux{Pane.made}.sock")
         env = ["env", f"HOME={work}", f"LANG={lang}", "LC_ALL=" + lang, "TERM=xterm-256color",
                f"GOSSIPPER_CACHE_DIR={work}/cache"]
         cmd = env + argv
