@@ -128,7 +128,7 @@ public:
       if (cm.from_caller == caller) {
         write_send(cm, i);
       } else {
-        write_recv(cm);
+        write_recv(cm, i);
       }
       previous_us_ = cm.sip.stamp_us;
     }
@@ -208,7 +208,26 @@ private:
     return true;
   }
 
-  void write_recv(const CallMessage &cm) {
+  /// A provisional response may be waited for as optional only when a
+  /// mandatory receive comes before this side's next send: SIPp (and the
+  /// verifier) refuse a send after optional receives alone.
+  [[nodiscard]] bool may_be_optional(size_t position) const {
+    const bool caller = input_.side == CallSide::caller;
+    const std::vector<CallMessage> &messages = input_.call->messages;
+    for (size_t i = position + 1; i < messages.size(); ++i) {
+      if (messages[i].from_caller == caller) {
+        return false;
+      }
+      SipMessage m;
+      if (parse_sip_message(messages[i].sip.text, m) == SipParseError::None &&
+          (m.is_request() || m.status() >= 200)) {
+        return true;
+      }
+    }
+    return true;
+  }
+
+  void write_recv(const CallMessage &cm, size_t position) {
     SipMessage m;
     (void)parse_sip_message(cm.sip.text, m);
     std::string attributes;
@@ -216,7 +235,7 @@ private:
       attributes = " request=\"" + stdlib::markup_escape(m.method()) + "\"";
     } else {
       attributes = " response=\"" + std::to_string(m.status()) + "\"";
-      if (m.status() < 200) {
+      if (m.status() < 200 && may_be_optional(position)) {
         attributes += " optional=\"true\"";
       }
       if (m.status() == 401 || m.status() == 407) {

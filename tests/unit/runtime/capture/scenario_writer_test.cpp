@@ -108,6 +108,46 @@ TEST(ScenarioWriter, AChallengeIsKeptAndItsAckSharesTheInvitesBranch) {
   EXPECT_TRUE(gossipper::test::compile(uas).ok);
 }
 
+TEST(ScenarioWriter, ACancelledCallSharesTheInvitesBranchAndAnswersTheCancelFirst) {
+  std::vector<FrameSpec> frames;
+  auto step = [&](const char *start, const char *cseq, bool from_caller, bool to_tag) {
+    FrameSpec f;
+    f.source_port = from_caller ? 5061 : 5060;
+    f.destination_port = from_caller ? 5060 : 5061;
+    f.payload = test::sample_message(start, cseq, from_caller, to_tag, false);
+    f.stamp_us = 1'000'000 + static_cast<int64_t>(frames.size()) * 1000;
+    frames.push_back(f);
+  };
+  step("INVITE sip:bob@127.0.0.1:5060 SIP/2.0", "1 INVITE", true, false);
+  step("SIP/2.0 180 Ringing", "1 INVITE", false, true);
+  step("CANCEL sip:bob@127.0.0.1:5060 SIP/2.0", "1 CANCEL", true, false);
+  step("SIP/2.0 200 OK", "1 CANCEL", false, true);
+  step("SIP/2.0 487 Request Terminated", "1 INVITE", false, true);
+  step("ACK sip:bob@127.0.0.1:5060 SIP/2.0", "1 ACK", true, true);
+  const CapturedCall call = call_of(frames);
+  const Expected<void> complete = check_complete(call);
+  ASSERT_TRUE(complete) << complete.error().message;
+  const std::string uac = write_scenario(ScenarioInput{&call, CallSide::caller, "uac", "t", ""});
+  // The 180 is waited for: an optional receive cannot come just before a send.
+  EXPECT_EQ(flow(uac), (std::vector<std::string>{"send:INVITE", "recv:180", "send:CANCEL",
+                                                 "recv:200", "recv:487", "send:ACK"}));
+  // The CANCEL is two elements after the INVITE, the ACK five.
+  EXPECT_NE(uac.find("branch=[branch-2]"), std::string::npos) << uac;
+  EXPECT_NE(uac.find("branch=[branch-5]"), std::string::npos) << uac;
+  const std::string uas = write_scenario(ScenarioInput{&call, CallSide::callee, "uas", "t", ""});
+  // The 487 answers the INVITE while the CANCEL was received last: the same
+  // Via, From and Call-ID, the INVITE's CSeq method, the callee's tag added.
+  EXPECT_NE(uas.find("SIP/2.0 487 Request Terminated\n      [last_Via:]\n      [last_From:]\n"
+                     "      [last_To:];tag=[pid]SIPpTag01[call_number]\n      [last_Call-ID:]\n"
+                     "      CSeq: [last_cseq_number] INVITE\n"),
+            std::string::npos)
+      << uas;
+  for (const std::string *xml : {&uac, &uas}) {
+    const gossipper::test::Compiled compiled = gossipper::test::compile(*xml);
+    EXPECT_TRUE(compiled.ok) << ::testing::PrintToString(compiled.diagnostics);
+  }
+}
+
 TEST(ScenarioWriter, TheCalleesReInviteIsAnsweredByTheCaller) {
   // The sample call with a hold from the callee between the ACK and the BYE
   // (3 ms of the 300 before the BYE).
