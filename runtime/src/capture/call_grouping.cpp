@@ -9,6 +9,7 @@
 
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace gossipper::runtime::capture {
 namespace {
@@ -41,18 +42,18 @@ bool same_leg(const CapturedSip &s, const CapturedCall &call) {
 std::vector<CapturedCall> group_calls(const std::vector<CapturedSip> &messages) {
   std::vector<CapturedCall> calls;
   std::vector<std::set<std::string>> seen;
+  std::unordered_map<std::string, size_t> by_call_id; // a capture may hold thousands of calls
   for (const CapturedSip &s : messages) {
     SipMessage m;
     if (parse_sip_message(s.text, m) != SipParseError::None) {
       continue;
     }
-    size_t i = 0;
-    while (i < calls.size() && calls[i].call_id != m.call_id()) {
-      ++i;
-    }
-    if (i == calls.size()) {
+    const auto [found, added] = by_call_id.try_emplace(std::string(m.call_id()), calls.size());
+    const size_t i = found->second;
+    if (added) {
       if (!m.is_request()) {
-        continue; // a response to a request the capture missed: no call to put it in
+        by_call_id.erase(found); // a response to a request the capture missed: no call for it
+        continue;
       }
       CapturedCall &call = calls.emplace_back();
       call.call_id = std::string(m.call_id());

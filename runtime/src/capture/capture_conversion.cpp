@@ -20,7 +20,7 @@ namespace {
 using namespace capture;
 
 /// The two scenarios of one call, and the media they play.
-void convert_call(const CapturedCall &call, const CaptureContent &content,
+void convert_call(const CapturedCall &call, const DatagramsByDestination &datagrams,
                   const std::string &prefix, const std::string &source, CaptureConversion &out) {
   std::string summary;
   for (const bool caller : {true, false}) {
@@ -30,7 +30,7 @@ void convert_call(const CapturedCall &call, const CaptureContent &content,
     input.side = caller ? CallSide::caller : CallSide::callee;
     input.name = prefix + role;
     input.source = source;
-    const std::vector<const CapturedDatagram *> media = media_sent(call, content.datagrams, caller);
+    const std::vector<const CapturedDatagram *> media = media_sent(call, datagrams, caller);
     if (!media.empty()) {
       input.media_file = prefix + role + "_rtp.pcap";
       out.files.push_back(ConvertedFile{input.media_file, pcap_bytes(media)});
@@ -88,9 +88,10 @@ Expected<CaptureConversion> convert(const CaptureSource &source,
   if (complete.empty()) {
     return Error{"PCAP file '" + source.name + "': " + first_problem + "; nothing written"};
   }
+  const DatagramsByDestination datagrams(content->datagrams);
   for (size_t i = 0; i < complete.size(); ++i) {
     const std::string prefix = complete.size() == 1 ? "" : "call" + std::to_string(i + 1) + "_";
-    convert_call(*complete[i], *content, prefix, source.name, out);
+    convert_call(*complete[i], datagrams, prefix, source.name, out);
   }
   return out;
 }

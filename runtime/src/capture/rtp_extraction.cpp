@@ -138,9 +138,20 @@ std::string frame_of(const CapturedDatagram &d) {
 
 } // namespace
 
-std::vector<const CapturedDatagram *> media_sent(const CapturedCall &call,
-                                                 const std::vector<CapturedDatagram> &datagrams,
-                                                 bool from_caller) {
+DatagramsByDestination::DatagramsByDestination(const std::vector<CapturedDatagram> &datagrams) {
+  for (const CapturedDatagram &d : datagrams) {
+    by_[d.destination.text()].push_back(&d);
+  }
+}
+
+const std::vector<const CapturedDatagram *> &
+DatagramsByDestination::to(const Endpoint &destination) const {
+  const auto it = by_.find(destination.text());
+  return it == by_.end() ? none_ : it->second;
+}
+
+std::vector<const CapturedDatagram *>
+media_sent(const CapturedCall &call, const DatagramsByDestination &datagrams, bool from_caller) {
   // Where the other side said it receives media.
   std::vector<Endpoint> targets;
   for (const CallMessage &cm : call.messages) {
@@ -155,11 +166,13 @@ std::vector<const CapturedDatagram *> media_sent(const CapturedCall &call,
     }
   }
   std::vector<const CapturedDatagram *> out;
-  for (const CapturedDatagram &d : datagrams) {
-    if (std::find(targets.begin(), targets.end(), d.destination) != targets.end()) {
-      out.push_back(&d);
-    }
+  for (const Endpoint &target : targets) {
+    const std::vector<const CapturedDatagram *> &sent = datagrams.to(target);
+    out.insert(out.end(), sent.begin(), sent.end());
   }
+  std::stable_sort(
+      out.begin(), out.end(),
+      [](const CapturedDatagram *a, const CapturedDatagram *b) { return a->frame < b->frame; });
   return out;
 }
 

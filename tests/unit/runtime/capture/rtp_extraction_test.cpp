@@ -47,8 +47,9 @@ TEST(RtpExtraction, EachSideSentToWhatTheOtherOffered) {
   ASSERT_TRUE(content);
   const std::vector<CapturedCall> calls = group_calls(content->sip);
   ASSERT_EQ(calls.size(), 1U);
-  const auto from_caller = media_sent(calls[0], content->datagrams, true);
-  const auto from_callee = media_sent(calls[0], content->datagrams, false);
+  const DatagramsByDestination datagrams(content->datagrams);
+  const auto from_caller = media_sent(calls[0], datagrams, true);
+  const auto from_callee = media_sent(calls[0], datagrams, false);
   ASSERT_EQ(from_caller.size(), 5U);
   ASSERT_EQ(from_callee.size(), 5U);
   EXPECT_EQ(from_caller[0]->destination.port, 7000);
@@ -60,7 +61,7 @@ TEST(RtpExtraction, TheWrittenCaptureReplaysAsCaptured) {
       extract_sip(CaptureSource{"t.pcap", test::capture(Link::ethernet, call_with_media(5)), true});
   ASSERT_TRUE(content);
   const std::vector<CapturedCall> calls = group_calls(content->sip);
-  const auto sent = media_sent(calls.at(0), content->datagrams, true);
+  const auto sent = media_sent(calls.at(0), DatagramsByDestination(content->datagrams), true);
   Expected<media::PcapMedia> replay = media::read_pcap_bytes(pcap_bytes(sent), "rtp.pcap");
   ASSERT_TRUE(replay) << replay.error().message;
   ASSERT_EQ(replay->packets.size(), 5U);
