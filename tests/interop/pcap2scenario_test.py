@@ -14,7 +14,9 @@ code, in order) must be the first capture's.
   media     SIPp's uac_pcap (RTP) against SIPp's uas: each side's RTP is
             written as a pcap its scenario plays; replayed, tshark sees the
             same number of RTP packets each way
-  tcp       the same over TCP (SIPp's t1)
+  tcp       the same over TCP (SIPp's t1); then the capture of ours against
+            ours, whose client connects from a port the system chose,
+            converted and replayed again
   ipv6      the same over IPv6, on ::1
   two_calls two SIPp calls in one capture: a pair per call, and -call
   bad_input captures that cannot be converted: no SIP, cut short, a call
@@ -177,6 +179,19 @@ def sipp(work, **where):
     for name, (uac_argv, uas_argv) in pairs.items():
         same_flow(name, run_pair(work, name, uac_argv, uas_argv, h.free_port(), h.free_port(),
                                  **where), expected)
+    if where.get("transport") == "t1":
+        # Our TCP client connects from a port the system chose and names its
+        # -p port in its Via and Contact: the capture of ours against ours,
+        # converted, must still give [local_port] there, and replay.
+        again = os.path.join(work, "again")
+        convert(work, os.path.join(work, "ours-ours.pcap"), again)
+        check_written(again, ["uac.xml", "uas.xml"])
+        with open(os.path.join(again, "uac.xml")) as f:
+            h.check("Via: SIP/2.0/[transport] [local_ip]:[local_port];" in f.read(),
+                    "the UAC's Via port stayed literal")
+        same_flow("again", run_pair(work, "again", ours + [os.path.join(again, "uac.xml")],
+                                    ours + [os.path.join(again, "uas.xml")], h.free_port(),
+                                    h.free_port(), **where), expected)
 
 
 def hold(work):

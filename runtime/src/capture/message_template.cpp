@@ -215,6 +215,12 @@ std::string with_address_keywords(std::string_view text, const SideValues &side)
   const std::string remote = sip_address(side.remote.address);
   replace_whole(out, local + ":" + std::to_string(side.local.port), "[local_ip]:[local_port]");
   replace_whole(out, remote + ":" + std::to_string(side.remote.port), "[remote_ip]:[remote_port]");
+  for (uint16_t port : side.local_ports) {
+    replace_whole(out, local + ":" + std::to_string(port), "[local_ip]:[local_port]");
+  }
+  for (uint16_t port : side.remote_ports) {
+    replace_whole(out, remote + ":" + std::to_string(port), "[remote_ip]:[remote_port]");
+  }
   replace_whole(out, local, "[local_ip]");
   replace_whole(out, remote, "[remote_ip]");
   return out;

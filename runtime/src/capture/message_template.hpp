@@ -27,6 +27,12 @@ namespace gossipper::runtime::capture {
 struct SideValues {
   Endpoint local;  ///< this side's SIP address
   Endpoint remote; ///< the other side's
+  /// The ports each side gave in its Via other than the one its packets
+  /// came from: a TCP client connects from a port of the system's choosing
+  /// and names its listening port there. Written as [local_port] and
+  /// [remote_port] too.
+  std::vector<uint16_t> local_ports;
+  std::vector<uint16_t> remote_ports;
   std::string call_id;
   /// The tags this side gave (a proxy that challenges, then forwards, gives
   /// one in its 407 and passes on another in the 200).
@@ -52,8 +58,8 @@ struct TemplateNeeds {
                                             bool adds_tag);
 
 /// `text` with the two ends' addresses as keywords: "ip:port" of each end
-/// first, then the bare address ([local_ip] before [remote_ip] when both
-/// are the same address).
+/// (its other Via ports too) first, then the bare address ([local_ip]
+/// before [remote_ip] when both are the same address).
 [[nodiscard]] std::string with_address_keywords(std::string_view text, const SideValues &side);
 
 /// An SDP body with [media_ip], [media_ip_type] and [media_port+N] (N from

@@ -98,6 +98,39 @@ void find_tags(const CapturedCall &call, std::vector<std::string> &caller_tags,
   }
 }
 
+/// The ports of the top Via of each side's requests that are not the port
+/// its packets came from.
+void find_via_ports(const CapturedCall &call, std::vector<uint16_t> &caller_ports,
+                    std::vector<uint16_t> &callee_ports) {
+  for (const CallMessage &cm : call.messages) {
+    SipMessage m;
+    if (parse_sip_message(cm.sip.text, m) != SipParseError::None || !m.is_request()) {
+      continue;
+    }
+    const SipHeader *via = m.find("Via");
+    if (via == nullptr) {
+      continue;
+    }
+    // "SIP/2.0/TCP host:port;params": the digits after the sent-by's last ':'.
+    std::string_view sent_by = via->value.substr(0, via->value.find(';'));
+    const size_t colon = sent_by.rfind(':');
+    if (colon == std::string_view::npos || sent_by.find(' ') > colon) {
+      continue;
+    }
+    unsigned port = 0;
+    for (char c : sent_by.substr(colon + 1)) {
+      port =
+          c >= '0' && c <= '9' && port < 65536 ? port * 10 + static_cast<unsigned>(c - '0') : 65536;
+    }
+    const Endpoint &from = cm.from_caller ? call.caller : call.callee;
+    std::vector<uint16_t> &ports = cm.from_caller ? caller_ports : callee_ports;
+    if (port > 0 && port < 65536 && port != from.port &&
+        std::find(ports.begin(), ports.end(), port) == ports.end()) {
+      ports.push_back(static_cast<uint16_t>(port));
+    }
+  }
+}
+
 SideValues side_values(const CapturedCall &call, CallSide side) {
   const bool caller = side == CallSide::caller;
   SideValues v;
@@ -108,6 +141,11 @@ SideValues side_values(const CapturedCall &call, CallSide side) {
   std::vector<std::string> callee_tags;
   find_tags(call, caller_tags, callee_tags);
   v.local_tags = caller ? caller_tags : callee_tags;
+  std::vector<uint16_t> caller_ports;
+  std::vector<uint16_t> callee_ports;
+  find_via_ports(call, caller_ports, callee_ports);
+  v.local_ports = caller ? caller_ports : callee_ports;
+  v.remote_ports = caller ? callee_ports : caller_ports;
   v.remote_tags = caller ? callee_tags : caller_tags;
   v.tag_keyword = caller ? "[pid]SIPpTag00[call_number]" : "[pid]SIPpTag01[call_number]";
   v.media_port = first_media_port(call, caller);

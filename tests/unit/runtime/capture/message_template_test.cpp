@@ -108,6 +108,9 @@ TEST(MessageTemplate, AddressesAreReplacedWholeOnly) {
   v.remote = endpoint("10.0.0.12", 5070);
   EXPECT_EQ(with_address_keywords("a 10.0.0.1:5060 b 10.0.0.12 c 10.0.0.1:50601 d 110.0.0.1", v),
             "a [local_ip]:[local_port] b [remote_ip] c [local_ip]:50601 d 110.0.0.1");
+  v.local_ports = {5090}; // a TCP client's listening port, in its Via
+  EXPECT_EQ(with_address_keywords("Via: SIP/2.0/TCP 10.0.0.1:5090;rport", v),
+            "Via: SIP/2.0/TCP [local_ip]:[local_port];rport");
   v.local = endpoint("::1", 5060);
   EXPECT_EQ(with_address_keywords("sip:a@[::1]:5060;x [::1]", v),
             "sip:a@[local_ip]:[local_port];x [local_ip]");
