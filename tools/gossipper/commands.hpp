@@ -35,6 +35,15 @@ struct CompileOptions {
 };
 int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err);
 
+struct Pcap2ScenarioOptions {
+  std::string capture;
+  std::string output;  ///< the directory the files go to
+  std::string call_id; ///< "": every call of the capture
+};
+/// `gossipper pcap2scenario CAPTURE -o DIR`: 0 when the scenarios were
+/// written, 1 (nothing written) when not.
+int run_pcap2scenario(const Pcap2ScenarioOptions &opts, std::ostream &out, std::ostream &err);
+
 /// `gossipper sipp -sd NAME`: SIPp prints a built-in scenario and exits 99.
 int run_sipp_dump(const std::string &name, std::ostream &out, std::ostream &err);
 /// `gossipper sipp ...`: SIPp's command line; runs the test.

@@ -103,6 +103,16 @@ int run(int argc, char **argv) {
   tui_cmd->add_option("--api", tui.api, "The API (-api_addr) of a running test: its dashboard")
       ->type_name("HOST:PORT");
   tui_cmd->add_option("--token", tui.token, "That API's -api_token");
+  Pcap2ScenarioOptions pcap2scenario;
+  CLI::App *pcap2scenario_cmd = app.add_subcommand(
+      "pcap2scenario", "Write a UAC and a UAS scenario (and each side's RTP) from a SIP capture");
+  pcap2scenario_cmd->add_option("capture", pcap2scenario.capture, "A pcap or pcapng file")
+      ->required();
+  pcap2scenario_cmd->add_option("-o,--output", pcap2scenario.output, "The directory to write to")
+      ->required();
+  pcap2scenario_cmd->add_option("--call", pcap2scenario.call_id,
+                                "Convert only the call with this Call-ID");
+
   app.add_subcommand("sipp", "Run a test with SIPp's command line (gossipper sipp -h)");
   app.add_subcommand("run", "Run a precompiled scenario: gossipper run a.gso [sipp options]");
   app.add_subcommand("server", "Run a UAS and clients from a JSON profile, with the HTTP API: "
@@ -154,6 +164,9 @@ int run(int argc, char **argv) {
   if (*compile_cmd) {
     compile.locations = !no_locations;
     return run_compile(compile, std::cout, std::cerr);
+  }
+  if (*pcap2scenario_cmd) {
+    return run_pcap2scenario(pcap2scenario, std::cout, std::cerr);
   }
   if (*report_cmd) {
     return run_report(report_summary, report_output, std::cerr);

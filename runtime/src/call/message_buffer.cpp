@@ -15,6 +15,13 @@ void fill_len(MessageBuffer &b) {
     return;
   }
   size_t body = b.data.find("\r\n\r\n");
+  // [authentication] alone on its line is an empty line until the
+  // credentials fill it in (after this): SIPp writes a placeholder there, so
+  // its body starts at the next blank line, not at that one.
+  if (body != std::string::npos && b.auth_marker != std::string::npos &&
+      body + 2 == b.auth_marker) {
+    body = b.data.find("\r\n\r\n", b.auth_marker);
+  }
   char digits[16];
   long long length = 0;
   if (body != std::string::npos) {

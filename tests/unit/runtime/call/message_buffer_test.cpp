@@ -56,6 +56,19 @@ TEST(FillLen, WiderBodiesPushNothing) {
   EXPECT_NE(b.data.find("Content-Length: 12345\r\n"), std::string::npos);
 }
 
+TEST(FillLen, AnAuthenticationLineNotYetFilledIsNotTheEndOfTheHeaders) {
+  // [authentication] alone on its line, before Content-Length: its line is
+  // empty until the credentials are written, after fill_len.
+  MessageBuffer b;
+  b.data = "INVITE sip:x SIP/2.0\r\nContact: <sip:a>\r\n";
+  b.auth_marker = b.data.size();
+  b.data += "\r\nMax-Forwards: 70\r\nContent-Length: ";
+  b.len_marker = b.data.size();
+  b.data += "     \r\n\r\nv=0\r\n";
+  fill_len(b);
+  EXPECT_NE(b.data.find("Content-Length:     5\r\n"), std::string::npos) << b.data;
+}
+
 TEST(FillLen, WithoutLenNothingChanges) {
   MessageBuffer b;
   b.data = "MESSAGE sip:x SIP/2.0\r\nContent-Length:      \r\n\r\nbody";
