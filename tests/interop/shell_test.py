@@ -13,7 +13,10 @@
           token: stats, rate, pause (SIPp's uas sees no new call while
           paused), stop; the run ends gracefully; a wrong token is refused.
 
-usage: shell_test.py tmux|script|remote"""
+  server  `open api` to a gossipper server (a listener and a client of
+          its own): stats shows a block per run, `rate 8` reaches each.
+
+usage: shell_test.py tmux|script|remote|server"""
 
 import os
 import re
@@ -179,7 +182,7 @@ def remote(work):
     out = subprocess.run([h.GOSSIPPER, "cli"], input="\n".join(lines) + "\n", text=True,
                          capture_output=True, timeout=30)
     h.check(out.returncode == 0, f"remote script: {out.stdout} {out.stderr}")
-    h.check(re.search(r"^connected to 127\.0\.0\.1:\d+ \(gossipper ", out.stdout, re.M),
+    h.check(re.search(r"^connected to 127\.0\.0\.1:\d+ \(Gossipper ", out.stdout, re.M),
             "open api: " + out.stdout)
     h.check(re.search(r"^uac: .*rate 20 per 1 s", out.stdout, re.M), "stats: " + out.stdout)
     h.check(re.search(r"^rate 10 per 1 s.*paused", out.stdout, re.M), "paused: " + out.stdout)
@@ -197,6 +200,31 @@ def remote(work):
     del uas
 
 
+def server(work):
+    """`open api` to a gossipper server: a block per run, rate to every run."""
+    sip, api = h.free_port(), h.free_port(socket_kind())
+    profile = os.path.join(work, "profile.json")
+    with open(profile, "w") as f:
+        f.write('{"api_addr": "127.0.0.1:%d", "server": {"id": "listen", "role": "management", '
+                '"scenario_name": "uas", "listeners": [{"local_port": %d}]}, "clients": [{"id": '
+                '"load", "role": "load", "scenario_name": "uac", "remote_addr": "127.0.0.1:%d", '
+                '"rate": 5}]}' % (api, sip, sip))
+    h.Proc("server", [h.GOSSIPPER, "server", "-config", profile], work)
+    lines = f"open api 127.0.0.1:{api}\nstats\nrate 8\n"
+
+    def answered():
+        r = subprocess.run([h.GOSSIPPER, "cli"], input=lines, text=True, capture_output=True,
+                           timeout=30)
+        ready = re.search(r"^\[load\] client\n  uac: .*\n  calls: [1-9]", r.stdout, re.M)
+        return r if r.returncode == 0 and ready and "no answer" not in r.stdout else None
+
+    out = h.wait_for(answered, "the server's runs in stats").stdout
+    h.check(re.search(r"^\[listen\S*\] listener\n  uas: ", out, re.M), "the listener: " + out)
+    h.check(re.search(r"^\[load\] client\n  uac: .*\n  calls: \d+ created", out, re.M),
+            "the client: " + out)
+    h.check(re.search(r"^\[load\] rate 8 per 1 s", out, re.M), "rate 8 to every run: " + out)
+
+
 def socket_kind():
     import socket
     return socket.SOCK_STREAM
@@ -211,4 +239,4 @@ def stats_created(api):
 
 
 if __name__ == "__main__":
-    h.main({"tmux": tmux, "script": script, "remote": remote}[sys.argv[1]])
+    h.main({"tmux": tmux, "script": script, "remote": remote, "server": server}[sys.argv[1]])

@@ -435,7 +435,7 @@ bool ShellSession::open(const std::vector<std::string> &w) {
   const json::value *version = h != nullptr ? h->if_contains("version") : nullptr;
   out_ << "connected to " << addr
        << (version != nullptr && version->is_string()
-               ? " (gossipper " + std::string(version->as_string()) + ")"
+               ? " (" + std::string(version->as_string()) + ")"
                : std::string())
        << "\n";
   return true;
