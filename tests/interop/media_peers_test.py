@@ -479,9 +479,11 @@ def baresip(work):
             f"baresip sent {from_bs}")
     # baresip sends until our BYE reaches it; our call, and its stream, ends
     # at the BYE's 200. All RTP before our BYE counts, none 20 ms after the 200.
-    bye = float(fields(path, 'sip.Method == "BYE"', "frame.time_relative")[0])
+    # The port we drew is SIP, even one tshark gives another protocol.
+    sip = ["-d", f"udp.port=={uac_sip},sip"]
+    bye = float(fields(path, 'sip.Method == "BYE"', "frame.time_relative", *sip)[0])
     bye_ok = float(fields(path, 'sip.Status-Code == 200 && sip.CSeq.method == "BYE"',
-                          "frame.time_relative")[0])
+                          "frame.time_relative", *sip)[0])
     times = [float(t) for t in fields(path, f"udp.srcport == {from_bs['src']} && "
                                             f"udp.dstport == {uac_media}", "frame.time_relative")]
     before_bye = len([t for t in times if t < bye])

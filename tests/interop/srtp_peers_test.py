@@ -175,10 +175,13 @@ def rtpengine(work, uac="uac_srtp", profile="RTP/SAVP", flags="RTP/AVP", answer_
     path = cap.stop()
     # The offer reached our UAS as plain RTP/AVP, the answer reached our
     # UAC as RTP/SAVP with rtpengine's key.
-    invite = fields(path, f'sip.Method == "INVITE" && udp.dstport == {uas_sip}', "sdp.media")
-    answer = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media")
+    # SIP on the ports we drew: a port tshark gives another protocol
+    # (19999, DNP3's) would hide the messages otherwise.
+    sip = ["-d", f"udp.port=={uas_sip},sip", "-d", f"udp.port=={uac_sip},sip"]
+    invite = fields(path, f'sip.Method == "INVITE" && udp.dstport == {uas_sip}', "sdp.media", *sip)
+    answer = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media", *sip)
     crypto = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}',
-                    "sdp.media_attr")
+                    "sdp.media_attr", *sip)
     print("offer to our UAS:", invite, "\nanswer to our UAC:", answer, crypto)
     h.check(invite and "RTP/AVP" in invite[0] and "SAVP" not in invite[0],
             f"the offer our UAS got: {invite}")
@@ -319,9 +322,12 @@ def baresip(work, enc="srtp-mand", uas="uas_srtp", uac="uac_srtp"):
         bs.signal(15)
         bs.wait(15)
     path = cap.stop()
-    answer = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media")
+    sip = ["-d", f"udp.port=={uac_sip},sip"]  # as in rtpengine(): the port we drew is SIP
+    answer = fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media",
+                    *sip)
     print("b: baresip's answer", answer,
-          fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media_attr"))
+          fields(path, f'sip.Status-Code == 200 && udp.dstport == {uac_sip}', "sdp.media_attr",
+                 *sip))
     m = summary(os.path.join(work, "b-uac.json"))
     plain = plain_rtcp_count(path, range(bs_rtp, bs_rtp + 10), range(low, low + 10))
     print("b: ours", m, "\nb: plain RTCP from baresip:", plain)
