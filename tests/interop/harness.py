@@ -109,6 +109,58 @@ class Proc:
         return self.err.read()
 
 
+class TmuxPane:
+    """A terminal program in a tmux server of its own, one window of x by y.
+
+    A server (socket) per pane: one just killed may still hold its socket.
+    `env`: more VAR=value for the program; `keep_rc`: the program's exit
+    status is kept (rc()) and the pane stays 30 s after it ends; `history`:
+    lines of scrollback text() returns too."""
+
+    made = 0
+
+    def __init__(self, work, argv, x=100, y=30, env=(), keep_rc=False, history=0):
+        TmuxPane.made += 1
+        self.sock = os.path.join(work, f"tmux{TmuxPane.made}.sock")
+        self.rc_file = os.path.join(work, f"tmux{TmuxPane.made}.rc")
+        self.history = history
+        cmd = ["env", f"HOME={work}", f"GOSSIPPER_CACHE_DIR={work}/cache"] + list(env) + list(argv)
+        if keep_rc:
+            shell = " ".join(f"'{a}'" for a in cmd) + f"; echo $? > {self.rc_file}; sleep 30"
+            cmd = ["sh", "-c", shell]
+        subprocess.run(["tmux", "-S", self.sock, "new-session", "-d", "-x", str(x), "-y", str(y),
+                        "-s", "t"] + cmd, check=True, cwd=work)
+
+    def keys(self, *keys):
+        subprocess.run(["tmux", "-S", self.sock, "send-keys", "-t", "t"] + list(keys), check=True)
+
+    def type(self, text):
+        self.keys("-l", "--", text)
+
+    def line(self, text):
+        self.type(text)
+        self.keys("Enter")
+
+    def text(self):
+        scroll = ["-S", f"-{self.history}"] if self.history else []
+        return subprocess.run(["tmux", "-S", self.sock, "capture-pane", "-p", "-t", "t"] + scroll,
+                              capture_output=True, text=True).stdout
+
+    def resize(self, x, y):
+        subprocess.run(["tmux", "-S", self.sock, "resize-window", "-t", "t", "-x", str(x), "-y",
+                        str(y)], check=True)
+
+    def rc(self):
+        return int(open(self.rc_file).read()) if os.path.exists(self.rc_file) else None
+
+    def alive(self):
+        return subprocess.run(["tmux", "-S", self.sock, "has-session", "-t", "t"],
+                              capture_output=True).returncode == 0
+
+    def close(self):
+        subprocess.run(["tmux", "-S", self.sock, "kill-server"], capture_output=True)
+
+
 def counters(screen_text):
     """Cumulative values of the statistics screen, by row name."""
     values = {}

@@ -35,37 +35,8 @@ def sipp_uas(work, port, calls=0):
     return h.Proc("uas", argv, work)
 
 
-class Pane:
-    """A tmux session of its own (its own server socket), one pane."""
-
-    made = 0
-
-    def __init__(self, work, argv):
-        # A server (socket) per pane: one just killed may still hold its socket.
-        Pane.made += 1
-        self.sock = os.path.join(work, f"tmux{Pane.made}.sock")
-        env = ["env", f"HOME={work}", "TERM=xterm", f"GOSSIPPER_CACHE_DIR={work}/cache"]
-        subprocess.run(["tmux", "-S", self.sock, "new-session", "-d", "-x", "100", "-y", "30",
-                        "-s", "cli"] + env + argv, check=True, cwd=work)
-
-    def keys(self, *keys):
-        subprocess.run(["tmux", "-S", self.sock, "send-keys", "-t", "cli"] + list(keys), check=True)
-
-    def line(self, text):
-        self.keys("-l", text)
-        self.keys("Enter")
-
-    def text(self):
-        r = subprocess.run(["tmux", "-S", self.sock, "capture-pane", "-p", "-t", "cli",
-                            "-S", "-200"], capture_output=True, text=True)
-        return r.stdout
-
-    def alive(self):
-        return subprocess.run(["tmux", "-S", self.sock, "has-session", "-t", "cli"],
-                              capture_output=True).returncode == 0
-
-    def close(self):
-        subprocess.run(["tmux", "-S", self.sock, "kill-server"], capture_output=True)
+def cli_pane(work, argv):
+    return h.TmuxPane(work, argv, env=["TERM=xterm"], history=200)
 
 
 def wait_text(pane, pattern, what, timeout=20):
@@ -77,7 +48,7 @@ def tmux(work):
     h.check(shutil.which("tmux") is not None, "tmux is missing (scripts/install-deps.sh)")
     port = h.free_port()
     sipp_uas(work, port)
-    pane = Pane(work, [h.GOSSIPPER, "cli"])
+    pane = cli_pane(work, [h.GOSSIPPER, "cli"])
     try:
         wait_text(pane, r"^gossipper>", "the prompt")  # capture-pane trims blanks
         pane.keys("-l", "sta")
@@ -118,7 +89,7 @@ def tmux(work):
     finally:
         pane.close()
     # The history outlives the shell (~/.config/gossipper/cli_history).
-    pane = Pane(work, [h.GOSSIPPER, "cli"])
+    pane = cli_pane(work, [h.GOSSIPPER, "cli"])
     try:
         wait_text(pane, r"^gossipper>", "the second shell's prompt")
         pane.keys("Up")

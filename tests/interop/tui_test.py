@@ -21,7 +21,6 @@ against the real SIPp.
 usage: tui_test.py launcher|small|attach|control|noterm"""
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -31,43 +30,9 @@ import urllib.request
 import harness as h
 
 
-class Pane:
-    """A tmux server of its own, one window of the given size."""
-
-    made = 0
-
-    def __init__(self, work, argv, x=100, y=30, lang="C.UTF-8"):
-        # A server (socket) per pane: one just killed may still hold its socket.
-        Pane.made += 1
-        self.sock = os.path.join(work, f"tmux{Pane.made}.sock")
-        env = ["env", f"HOME={work}", f"LANG={lang}", "LC_ALL=" + lang, "TERM=xterm-256color",
-               f"GOSSIPPER_CACHE_DIR={work}/cache"]
-        cmd = env + argv
-        # The pane's command's exit status, kept once it ends.
-        shell = " ".join(f"'{a}'" for a in cmd) + f"; echo $? > {work}/tui.rc; sleep 30"
-        subprocess.run(["tmux", "-S", self.sock, "new-session", "-d", "-x", str(x), "-y", str(y),
-                        "-s", "t", "sh", "-c", shell], check=True, cwd=work)
-        self.rc_file = os.path.join(work, "tui.rc")
-
-    def keys(self, *keys):
-        subprocess.run(["tmux", "-S", self.sock, "send-keys", "-t", "t"] + list(keys), check=True)
-
-    def type(self, text):
-        self.keys("-l", "--", text)
-
-    def text(self):
-        return subprocess.run(["tmux", "-S", self.sock, "capture-pane", "-p", "-t", "t"],
-                              capture_output=True, text=True).stdout
-
-    def resize(self, x, y):
-        subprocess.run(["tmux", "-S", self.sock, "resize-window", "-t", "t", "-x", str(x), "-y",
-                        str(y)], check=True)
-
-    def rc(self):
-        return int(open(self.rc_file).read()) if os.path.exists(self.rc_file) else None
-
-    def close(self):
-        subprocess.run(["tmux", "-S", self.sock, "kill-server"], capture_output=True)
+def tui_pane(work, argv, x=100, y=30, lang="C.UTF-8"):
+    return h.TmuxPane(work, argv, x, y, env=[f"LANG={lang}", "LC_ALL=" + lang,
+                                             "TERM=xterm-256color"], keep_rc=True)
 
 
 def see(pane, pattern, what, timeout=20):
@@ -98,7 +63,7 @@ def created(pane):
 def launcher(work):
     port = h.free_port()
     uas(work, port)
-    pane = Pane(work, [h.GOSSIPPER, "tui"])
+    pane = tui_pane(work, [h.GOSSIPPER, "tui"])
     try:
         start_from_form(pane, port)
         see(pane, r"^uac - run1 \(pid \d+\) - running", "the dashboard")
@@ -120,7 +85,7 @@ def launcher(work):
         h.check(pane.rc() == 0, f"exit {pane.rc()}")
     finally:
         pane.close()
-    pane = Pane(work, [h.GOSSIPPER, "tui"])
+    pane = tui_pane(work, [h.GOSSIPPER, "tui"])
     try:
         see(pane, r"^> Scenario", "the second launcher")
         pane.keys("C-r")
@@ -135,7 +100,7 @@ def launcher(work):
 def small(work):
     port = h.free_port()
     uas(work, port)
-    pane = Pane(work, [h.GOSSIPPER, "tui"], x=60, y=20, lang="C")
+    pane = tui_pane(work, [h.GOSSIPPER, "tui"], x=60, y=20, lang="C")
     try:
         see(pane, r"needs 80x24; this terminal is 60x20", "the too-small message")
         pane.resize(100, 30)
@@ -167,7 +132,7 @@ def attach(work):
                          "-p", str(h.free_port()), "-nostdin", "-r", "10",
                          "-api_addr", f"127.0.0.1:{api}", "-api_token", "t0k"], work)
     h.wait_for(lambda: _answers(api), "the run's API")
-    pane = Pane(work, [h.GOSSIPPER, "tui", "--api", f"127.0.0.1:{api}", "--token", "t0k"])
+    pane = tui_pane(work, [h.GOSSIPPER, "tui", "--api", f"127.0.0.1:{api}", "--token", "t0k"])
     try:
         see(pane, rf"^uac - 127\.0\.0\.1:{api} - running", "the attached dashboard")
         pane.keys("+")
@@ -192,7 +157,7 @@ def control(work):
     port = h.free_port()
     sipp = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin"],
                   work)
-    pane = Pane(work, [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+    pane = tui_pane(work, [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
                        "-p", str(h.free_port()), "-r", "20", "-control"])
     try:
         see(pane, r"^uac - pid \d+ - running", "the -control dashboard")

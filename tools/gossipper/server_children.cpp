@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sys/prctl.h>
@@ -35,6 +38,19 @@ std::string fresh_token() {
 }
 
 } // namespace
+
+std::string self_path() {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("gossipper");
+}
+
+std::string make_work_dir(const std::string &prefix) {
+  std::error_code ec;
+  std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+  std::string dir = ((ec ? std::filesystem::path("/tmp") : tmp) / (prefix + "-XXXXXX")).string();
+  return ::mkdtemp(dir.data()) != nullptr ? dir : std::string();
+}
 
 ServerChildren::~ServerChildren() { stop_all(10); }
 
@@ -155,6 +171,25 @@ void ServerChildren::poll() {
         c.api_port = static_cast<uint16_t>(port);
       }
     }
+  }
+}
+
+std::optional<ChildView> ServerChildren::wait_started(const std::string &id,
+                                                      std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    poll();
+    std::optional<ChildView> view;
+    for (const ChildView &c : children()) {
+      if (c.participant.id == id) {
+        view = c;
+      }
+    }
+    if (!view || !view->running || view->api_port != 0 ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return view;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 

@@ -15,7 +15,9 @@
 
 #include "gossipper/stdlib/expected.hpp"
 
+#include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -32,9 +34,17 @@ struct ChildView {
   std::string api_token;
 };
 
+/// This program's path, to start its runs with.
+std::string self_path();
+/// A private directory `PREFIX-XXXXXX` in the system's temporary directory
+/// for the runs' port files, error outputs and summaries; "" when none can
+/// be made.
+std::string make_work_dir(const std::string &prefix);
+
 class ServerChildren {
 public:
-  /// `work`: where the children's port files and error output go;
+  /// `self`: this program (self_path()); `work`: where the children's port
+  /// files and error output go (make_work_dir());
   /// `command_line`: options after the profile, given to every child.
   ServerChildren(std::string self, std::string work, std::vector<std::string> command_line)
       : self_(std::move(self)), work_(std::move(work)), command_line_(std::move(command_line)) {}
@@ -58,6 +68,10 @@ public:
   [[nodiscard]] const std::string &work() const { return work_; }
   /// Collects the children that ended; reads the API ports of new ones.
   void poll();
+  /// Polls until the child `id` listens on its API or has ended, at most
+  /// `timeout`: its view then (running with api_port 0: the time ran
+  /// out); nullopt when there is no such child.
+  std::optional<ChildView> wait_started(const std::string &id, std::chrono::milliseconds timeout);
   /// Stops every child (SIGTERM) and waits up to `seconds` for them all.
   void stop_all(int seconds);
   [[nodiscard]] std::vector<ChildView> children() const;

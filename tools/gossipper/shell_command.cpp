@@ -8,10 +8,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "commands.hpp"
+#include "server_children.hpp"
 #include "shell_line_reader.hpp"
 #include "shell_session.hpp"
 
-#include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,15 +19,6 @@
 #include <unistd.h>
 
 namespace gossipper::tools {
-namespace {
-
-std::string self_path() {
-  char buf[PATH_MAX];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("gossipper");
-}
-
-} // namespace
 
 int run_cli(const std::string &script) {
   std::ifstream file;
@@ -39,8 +30,8 @@ int run_cli(const std::string &script) {
     }
   }
   // The runs' port files, error outputs and summaries: the shell's own.
-  std::string tmpl = (std::filesystem::temp_directory_path() / "gossipper-cli-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) {
+  std::string tmpl = make_work_dir("gossipper-cli");
+  if (tmpl.empty()) {
     std::cerr << "gossipper cli: cannot make a working directory in "
               << std::filesystem::temp_directory_path() << "\n";
     return 2;

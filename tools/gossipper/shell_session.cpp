@@ -253,22 +253,16 @@ bool ShellSession::run(const std::vector<std::string> &w) {
   run_id_ = id;
   // Its API answers once the scenario is compiled and the sockets bound;
   // a run that cannot start ends first, and says why on its error output.
-  auto deadline = std::chrono::steady_clock::now() + kStartWait;
-  for (;;) {
-    std::optional<ChildView> r = own_run();
-    if (r && !r->running) {
-      err_ << file_text(work_ + "/" + id + ".err");
-      return fail(id + " ended before it started (exit " + std::to_string(r->exit_code) + ")");
-    }
-    if (r && r->api_port != 0) {
-      out_ << id << " started: pid " << r->pid << ", API 127.0.0.1:" << r->api_port << "\n";
-      return true;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return fail(id + " has not started its API yet; `stats` will tell");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::optional<ChildView> r = runs_.wait_started(id, kStartWait);
+  if (r && !r->running) {
+    err_ << file_text(work_ + "/" + id + ".err");
+    return fail(id + " ended before it started (exit " + std::to_string(r->exit_code) + ")");
   }
+  if (r && r->api_port != 0) {
+    out_ << id << " started: pid " << r->pid << ", API 127.0.0.1:" << r->api_port << "\n";
+    return true;
+  }
+  return fail(id + " has not started its API yet; `stats` will tell");
 }
 
 bool ShellSession::connected() {

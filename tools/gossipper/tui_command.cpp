@@ -23,14 +23,12 @@
 #include <boost/json.hpp>
 
 #include <chrono>
-#include <climits>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
-#include <thread>
 #include <unistd.h>
 
 namespace gossipper::tools {
@@ -42,12 +40,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kPoll = std::chrono::milliseconds(500);
 constexpr size_t kPoints = 400;
-
-std::string self_path() {
-  char buf[PATH_MAX];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("gossipper");
-}
 
 /// The run's own process, when the dashboard's run is one we started.
 struct OwnRun {
@@ -191,28 +183,19 @@ std::optional<ChildView> start(TuiLauncher &form, ServerChildren &runs, unsigned
     form.say({ok.error().message});
     return std::nullopt;
   }
-  auto deadline = Clock::now() + std::chrono::seconds(30);
-  while (Clock::now() < deadline) {
-    runs.poll();
-    for (const ChildView &c : runs.children()) {
-      if (c.participant.id != id) {
-        continue;
-      }
-      if (!c.running) {
-        std::ifstream err(runs.work() + "/" + id + ".err");
-        std::vector<std::string> lines = {id + " ended before it started, exit " +
-                                          std::to_string(c.exit_code) + ":"};
-        for (std::string l; lines.size() < 8 && std::getline(err, l);) {
-          lines.push_back("  " + l);
-        }
-        form.say(lines);
-        return std::nullopt;
-      }
-      if (c.api_port != 0) {
-        return c;
-      }
+  std::optional<ChildView> c = runs.wait_started(id, std::chrono::seconds(30));
+  if (c && !c->running) {
+    std::ifstream err(runs.work() + "/" + id + ".err");
+    std::vector<std::string> lines = {id + " ended before it started, exit " +
+                                      std::to_string(c->exit_code) + ":"};
+    for (std::string l; lines.size() < 8 && std::getline(err, l);) {
+      lines.push_back("  " + l);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    form.say(lines);
+    return std::nullopt;
+  }
+  if (c && c->api_port != 0) {
+    return c;
   }
   form.say({id + " did not start its API within 30 s"});
   return std::nullopt;
@@ -242,8 +225,8 @@ bool checked(TuiLauncher &form) {
 bool tty() { return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0; }
 
 int launcher(TuiTerminal &term) {
-  std::string work = (std::filesystem::temp_directory_path() / "gossipper-tui-XXXXXX").string();
-  if (::mkdtemp(work.data()) == nullptr) {
+  std::string work = make_work_dir("gossipper-tui");
+  if (work.empty()) {
     return 2;
   }
   std::string recent = user_config_file("tui_recent");
@@ -318,8 +301,8 @@ int run_sipp_control(const std::vector<std::string> &sipp_args) {
     std::cerr << "gossipper sipp -control: needs a terminal (standard input and output)\n";
     return 2;
   }
-  std::string work = (std::filesystem::temp_directory_path() / "gossipper-tui-XXXXXX").string();
-  if (::mkdtemp(work.data()) == nullptr) {
+  std::string work = make_work_dir("gossipper-tui");
+  if (work.empty()) {
     return 2;
   }
   int rc = 0;
@@ -332,20 +315,12 @@ int run_sipp_control(const std::vector<std::string> &sipp_args) {
       std::cerr << ok.error().message << "\n";
       return 1;
     }
-    std::optional<ChildView> run;
-    for (auto deadline = Clock::now() + std::chrono::seconds(30); Clock::now() < deadline;) {
-      runs.poll();
-      run = runs.children().front();
-      if (!run->running || run->api_port != 0) {
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (!run->running || run->api_port == 0) {
+    std::optional<ChildView> run = runs.wait_started("run", std::chrono::seconds(30));
+    if (!run || !run->running || run->api_port == 0) {
       std::ifstream err(work + "/run.err");
       std::cerr << err.rdbuf();
       runs.stop_all(5);
-      rc = run->running ? 1 : run->exit_code;
+      rc = !run || run->running ? 1 : run->exit_code;
     } else {
       TuiTerminal term;
       Dashboard dash(term, ApiEndpoint{"127.0.0.1", run->api_port, run->api_token},
