@@ -18,7 +18,11 @@ With --baseline OTHER_GOSSIPPER the cpu and open measures also run another
 build (say, the one before a change), in the same run, so that a change's
 cost is read against the same machine and the same SIPp figures.
 
-usage: bench/runtime_bench.py GOSSIPPER [--only cpu,rate,open,conn] [--quick]
+  overload  each tool asked twice its highest clean rate (--clean): what it
+        offered, the successful calls per second, failures and
+        retransmissions; ours with -overload_control on and off
+
+usage: bench/runtime_bench.py GOSSIPPER [--only cpu,rate,open,conn,overload] [--quick]
                               [--baseline OTHER_GOSSIPPER]
 """
 
@@ -250,14 +254,35 @@ def measure_open(gossipper, work, open_calls, rate):
     return result
 
 
+def overload_run(tool, gossipper, work, transport, rate, seconds, uac_extra=()):
+    """The uac asks `rate` for `seconds` (-timeout), then both stop: what it
+    offered, what succeeded, what failed and how much was retransmitted."""
+    uas, uac = pair(tool, gossipper, transport, rate, int(rate * seconds * 2), [], work,
+                    uac_extra=["-timeout", f"{seconds}s"] + list(uac_extra))
+    uac.wait(seconds + 60)
+    uas.p.send_signal(signal.SIGUSR2)
+    time.sleep(0.5)
+    uas.p.kill()
+    uas.wait(10)
+    a = uac.text()
+    total = re.findall(r"^\s*Outgoing calls created\s*\|[^|]*\|\s*(\d+)", a, re.M)
+    ok = counter(a, "Successful call") or 0
+    return {"asked": rate, "offered": int(total[-1]) / seconds if total else 0,
+            "goodput": ok / seconds, "failed": counter(a, "Failed call") or 0,
+            "retrans": retransmissions(a) + retransmissions(uas.text())}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("gossipper")
-    ap.add_argument("--only", default="cpu,rate,open,conn")
+    ap.add_argument("--only", default="cpu,rate,open,conn,overload")
     ap.add_argument("--quick", action="store_true", help="smaller runs, to try the script")
     ap.add_argument("--transports", default="u1,t1", help="for the rate ladder")
     ap.add_argument("--repeat", type=int, default=3, help="CPU runs per tool (median)")
     ap.add_argument("--baseline", help="another gossipper for the cpu and open measures")
+    ap.add_argument("--clean", default="sipp=12000,ours=30000",
+                    help="overload: each tool's highest clean u1 rate (from a rate run); "
+                         "each is asked twice its own")
     args = ap.parse_args()
     global BASELINE
     BASELINE = os.path.realpath(args.baseline) if args.baseline else None
@@ -332,6 +357,26 @@ def main():
         print(f"| {best['sipp tn']} | {best['ours tn']} | {best['ours ln']} | "
               f"{best['ours tn'] / base:.2f} | {best['ours ln'] / base:.2f} |\n")
         sys.stdout.flush()
+
+    if "overload" in only:
+        clean = dict((k, int(v)) for k, v in (p.split("=") for p in args.clean.split(",")))
+        seconds = 4 if quick else 10
+        print(f"Overload: u1, each tool asked twice its highest clean rate for {seconds} s "
+              f"(-timeout); goodput = successful calls / {seconds} s\n")
+        print("| tool | clean max | asked | offered | goodput | goodput / clean max | failed | "
+              "retransmissions |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, tool, extra in (("SIPp", "sipp", ()),
+                                  ("Gossipper", "ours", ()),
+                                  ("Gossipper -overload_control false", "ours",
+                                   ("-overload_control", "false"))):
+            base = clean["sipp" if tool == "sipp" else "ours"]
+            r = overload_run(tool, gossipper, work, "u1", 2 * base, seconds, extra)
+            print(f"| {name} | {base} | {r['asked']} | {r['offered']:.0f} | {r['goodput']:.0f} | "
+                  f"{r['goodput'] / base:.2f} | {r['failed']} | {r['retrans']} |")
+            sys.stdout.flush()
+            time.sleep(2)
+        print()
 
     if "open" in only:
         open_calls = 10000 if quick else 100000

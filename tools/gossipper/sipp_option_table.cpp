@@ -217,6 +217,10 @@ std::vector<SippOption> rate_options() {
                         "(soft quit) unless -no_rate_quit."})),
       flag_option(
           "no_rate_quit", [](C &c) { c.run.no_rate_quit = true; }, h.in_text()),
+      bool_option(
+          "overload_control", [](C &c, bool v) { c.run.overload_control = v; },
+          h.entry("true|false", {"Saturated (late timers, kernel drops), hold the offered rate",
+                                 "at what this process serves (true); false only says so."})),
       SippOption{{"l"},
                  OptionKind::Value,
                  [](C &c, S opt, S v) -> Expected<void> {

@@ -100,6 +100,11 @@ void run_state(Page &page, const MetricsInput &in) {
   }
   page.single("gossipper_run_paused", "gauge", "1 while no new call is made (paused).",
               st.paused ? 1 : 0);
+  page.single("gossipper_saturated", "gauge",
+              "1 while the run is saturated: its timers late, the kernel dropping its datagrams.",
+              st.saturation.empty() ? 0 : 1);
+  page.single("gossipper_saturated_seconds_total", "counter", "Time the run was saturated.",
+              seconds_text(st.saturated_ms * 1000));
   if (st.users >= 0) {
     page.single("gossipper_users", "gauge", "The users of a -users run.",
                 static_cast<uint64_t>(st.users));
@@ -108,6 +113,10 @@ void run_state(Page &page, const MetricsInput &in) {
                 "The call rate asked for (-r over -rp), calls per second; the rate made is "
                 "rate(gossipper_calls_created_total[1m]).",
                 number_text(st.rate * 1000.0 / st.rate_period_ms));
+    page.single("gossipper_offered_call_rate", "gauge",
+                "The call rate offered, calls per second: the asked one unless the overload "
+                "controller holds it lower.",
+                number_text(st.offered_rate * 1000.0 / st.rate_period_ms));
   }
   page.single("gossipper_call_limit", "gauge", "The limit of simultaneous calls (-l).",
               st.call_limit);

@@ -34,6 +34,17 @@ boost::json::object status_json(const RunStatus &s) {
   o["quitting"] = quit_level_name(s.quitting);
   o["elapsed_ms"] = s.elapsed_ms;
   o["since_reset_ms"] = s.since_reset_ms;
+  // The overload controller (docs/overload.md).
+  boost::json::object sat;
+  sat["saturated"] = !s.saturation.empty();
+  sat["reason"] = s.saturation;
+  sat["overload_control"] = s.overload_control;
+  if (!s.server && s.users < 0) {
+    sat["offered_rate"] = s.offered_rate;
+  }
+  sat["saturated_ms"] = s.saturated_ms;
+  sat["cuts"] = s.overload_cuts;
+  o["saturation"] = std::move(sat);
   return o;
 }
 

@@ -28,6 +28,9 @@ struct RunState {
   std::atomic<bool> fatal{false};
   std::atomic<double> rate{10.0};
   std::atomic<uint64_t> rate_epoch{0}; ///< bumped on every rate change
+  /// The overload controller's cap of the rate (calls per rate period; 0:
+  /// none): the generator offers the lower of the two.
+  std::atomic<double> rate_cap{0};
   std::atomic<uint64_t> call_limit{0}; ///< 0: none
   std::atomic<uint64_t> created{0};    ///< calls started by the generator
 };

@@ -44,6 +44,9 @@ void CallGenerator::open_at_rate(uint64_t now_ms) {
     since_calls_ = 0;
   }
   double rate = state_.rate.load();
+  if (double cap = state_.rate_cap.load(); cap > 0 && cap < rate) {
+    rate = cap; // the overload controller holds the rate
+  }
   auto expected =
       static_cast<uint64_t>(static_cast<double>(now_ms - since_ms_) * (rate / cfg_.rate_period_ms));
   if (expected <= since_calls_) {

@@ -495,6 +495,13 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
     in.events = events_->totals();
   }
   in.load.receive_drops = main_socket_.fd >= 0 ? kernel_receive_drops(main_socket_.port) : -1;
+  {
+    std::lock_guard lock(overload_mu_);
+    in.load.overload_control = overload_.holds();
+    in.load.saturated_ms = overload_.saturated_ms();
+    in.load.overload_cuts = overload_.cuts();
+    in.load.lowest_offered_rate = overload_.lowest_cap() * 1000.0 / cfg_.rate_period_ms;
+  }
   if (tls_) {
     in.load.tls_handshakes = static_cast<int64_t>(tls_->handshakes());
     in.load.tls_resumed = static_cast<int64_t>(tls_->resumed());

@@ -13,6 +13,7 @@
 #include "call/dynamic_id.hpp"
 #include "call/user_pool.hpp"
 #include "control/control_socket.hpp"
+#include "control/overload_controller.hpp"
 #include "control/rate_controller.hpp"
 #include "control/run_state.hpp"
 #include "control/watchdog.hpp"
@@ -133,6 +134,9 @@ private:
   [[nodiscard]] SummaryInput summary_input(const StatsSnapshot &totals) const;
   /// Sets the rate, and the default -l that follows it.
   void apply_rate(double rate);
+  /// A reading of the run's load for the overload controller, whose cap
+  /// the generator follows (run loop).
+  void follow_load(uint64_t now_ms);
   void warn(const std::string &text);
   // The structured events (run_events.cpp): opened with the files, started
   // with the shards, stopped after them.
@@ -151,6 +155,9 @@ private:
   DynamicIdCounter dynamic_id_;
   Watchdog watchdog_; ///< fired by every shard
   RateController rate_;
+  /// Read by the run loop, its verdict by any control surface.
+  OverloadController overload_{cfg_.overload_control};
+  mutable std::mutex overload_mu_;
   std::unique_ptr<UserPool> users_;
   TraceFiles traces_;
   StatisticsFiles statistics_;

@@ -24,6 +24,14 @@ RunStatus Run::status() const {
   s.paused = state_.paused.load();
   s.server = cfg_.server_mode;
   s.quitting = state_.quit.level();
+  {
+    std::lock_guard lock(overload_mu_);
+    s.saturation = overload_.saturated() ? overload_.reason() : std::string();
+    s.offered_rate = s.users >= 0 || s.server ? 0 : overload_.offered(s.rate);
+    s.overload_control = overload_.holds();
+    s.saturated_ms = overload_.saturated_ms();
+    s.overload_cuts = overload_.cuts();
+  }
   uint64_t now = steady_ms();
   uint64_t start = start_ms_.load();
   if (start == 0) {
@@ -70,6 +78,26 @@ void Run::apply_rate(double rate) {
     state_.call_limit.store(rate_.default_call_limit(rate));
   }
   state_.rate_epoch.fetch_add(1);
+}
+
+void Run::follow_load(uint64_t now_ms) {
+  LoadReading r;
+  r.now_ms = now_ms;
+  for (const auto &shard : shards_) {
+    r.timer_lag_ms = std::max(r.timer_lag_ms, shard->recent_tick_lag_ms.exchange(0));
+    if (shard->sockets() != nullptr) {
+      r.send_drops += shard->sockets()->send_drops();
+    }
+  }
+  r.receive_drops = socket_receive_drops(main_socket_.fd);
+  // Only a rate run's rate is held: a server makes no calls, a -users
+  // run's calls follow its users.
+  double asked = cfg_.server_mode || users_ ? 0 : state_.rate.load();
+  std::lock_guard lock(overload_mu_);
+  if (overload_.read(r, asked)) {
+    state_.rate_cap.store(overload_.cap());
+    state_.rate_epoch.fetch_add(1); // the generator's schedule restarts at the new rate
+  }
 }
 
 Expected<void> Run::set_rate(double rate) {

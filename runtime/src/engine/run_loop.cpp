@@ -39,6 +39,7 @@ void RunLoop::run() {
       break;
     }
     increase_rate(now);
+    run_.follow_load(now);
     read_input();
     {
       std::lock_guard lock(run_.reset_mu_);
@@ -282,6 +283,8 @@ ScreenPrinter::Frame RunLoop::frame(const StatsSnapshot &now, bool closing,
   }
   f.quitting = status.quitting;
   f.paused = status.paused;
+  f.saturation = status.saturation;
+  f.offered_rate = status.offered_rate;
   f.closing = closing;
   f.last_error = run_.traces_.errors().last();
   return f;

@@ -426,6 +426,9 @@ void Shard::loop() {
       if (lag > max_tick_lag_ms.load(std::memory_order_relaxed)) {
         max_tick_lag_ms.store(lag, std::memory_order_relaxed);
       }
+      if (lag > recent_tick_lag_ms.load(std::memory_order_relaxed)) {
+        recent_tick_lag_ms.store(lag, std::memory_order_relaxed); // taken with exchange(0)
+      }
       tick(steady_ms());
       next += period;
       if (next <= now) {

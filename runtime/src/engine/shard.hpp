@@ -143,6 +143,8 @@ public:
   std::atomic<uint64_t> dead_calls{0};
   std::atomic<uint64_t> ooc_open_calls{0};
   std::atomic<uint64_t> max_tick_lag_ms{0};
+  /// The same since the overload controller last took it (exchange(0)).
+  std::atomic<uint64_t> recent_tick_lag_ms{0};
   /// "dump tasks": the next tick lists the calls.
   std::atomic<bool> dump_requested{false};
 

@@ -243,6 +243,10 @@ std::string run_summary_json(const SummaryInput &in) {
     load["tls_handshakes"] = in.load.tls_handshakes;
     load["tls_resumed"] = in.load.tls_resumed;
   }
+  load["saturation"] = json::object{{"overload_control", in.load.overload_control},
+                                    {"saturated_ms", in.load.saturated_ms},
+                                    {"cuts", in.load.overload_cuts},
+                                    {"lowest_offered_rate", in.load.lowest_offered_rate}};
   o["generator"] = std::move(load);
   if (in.scrapes_served >= 0) {
     o["prometheus"] =

@@ -35,6 +35,13 @@ struct GeneratorLoad {
   /// session; -1 when the run used no TLS.
   int64_t tls_handshakes = -1;
   int64_t tls_resumed = -1;
+  /// The overload controller over the run (docs/overload.md): time
+  /// saturated, saturated windows that cut the rate, the lowest rate it
+  /// offered (calls per second; 0: it never held one).
+  bool overload_control = true;
+  uint64_t saturated_ms = 0;
+  uint64_t overload_cuts = 0;
+  double lowest_offered_rate = 0;
 };
 
 /// -hep_addr: what became of the mirrored messages (HEP3 to Homer).

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <string>
 #include <sys/socket.h>
@@ -83,6 +84,18 @@ Expected<MainSocket> bind_main_socket(const RunConfig &cfg,
     out.fd = -1;
   }
   return out;
+}
+
+int64_t socket_receive_drops(int fd) {
+  if (fd < 0) {
+    return -1;
+  }
+  uint32_t info[SK_MEMINFO_VARS] = {};
+  socklen_t len = sizeof info;
+  if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &len) != 0 || len <= SK_MEMINFO_DROPS * 4) {
+    return -1;
+  }
+  return info[SK_MEMINFO_DROPS];
 }
 
 } // namespace gossipper::runtime

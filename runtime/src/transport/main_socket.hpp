@@ -27,4 +27,9 @@ struct MainSocket {
 [[nodiscard]] Expected<MainSocket> bind_main_socket(const RunConfig &cfg,
                                                     const boost::asio::ip::address &address);
 
+/// The datagrams the kernel dropped on socket `fd` because its receive
+/// buffer was full (SO_MEMINFO); -1 when unknown. A system call: cheap
+/// enough for the overload controller's readings, unlike /proc/net/udp.
+[[nodiscard]] int64_t socket_receive_drops(int fd);
+
 } // namespace gossipper::runtime

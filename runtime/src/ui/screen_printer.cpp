@@ -145,6 +145,22 @@ std::vector<std::string> ScreenPrinter::scenario_header(const Frame &f) const {
   std::string bad = fmt("%llu malformed msg (discarded)",
                         static_cast<unsigned long long>(now.get(Counter::MalformedMessages)));
   lines.push_back(cut79(fmt("  %-38s", bad.c_str())));
+  // Ours: a line only while the run is saturated or held (docs/overload.md).
+  bool held = f.users < 0 && !cfg_.server_mode && f.offered_rate > 0 && f.offered_rate < f.rate;
+  if (!f.saturation.empty() || held) {
+    std::string line = "  ";
+    if (!f.saturation.empty()) {
+      line += "Saturated: " + f.saturation + ". ";
+    }
+    if (held) {
+      char offer[96];
+      std::snprintf(offer, sizeof offer, "Offering %.1f of %.1f calls", f.offered_rate, f.rate);
+      line += offer;
+    } else if (!cfg_.overload_control && f.users < 0 && !cfg_.server_mode) {
+      line += "Not held (-overload_control false)";
+    }
+    lines.push_back(cut79(line));
+  }
   lines.emplace_back();
   return lines;
 }

@@ -36,6 +36,10 @@ public:
     int64_t users = -1; ///< -users mode: the current number; -1 in rate mode
     QuitLevel quitting = QuitLevel::Running;
     bool paused = false;
+    /// The overload controller: why the run is saturated (empty: it is
+    /// not), and the rate offered (below `rate` while it holds).
+    std::string saturation;
+    double offered_rate = 0;
     bool closing = false;
     bool hide = true; ///< false ("set hide false"): rows marked hide= are shown
     std::string last_error;

@@ -220,6 +220,9 @@ struct RunConfig {
   double rate_interval_s = 60;
   double rate_max = 0.0;
   bool no_rate_quit = false;
+  /// -overload_control: hold the offered rate at what the run serves when
+  /// it is saturated (docs/overload.md).
+  bool overload_control = true;
   uint64_t max_calls = 0;         ///< -m (0: unlimited)
   uint64_t call_limit = 0;        ///< -l (0: SIPp's formula)
   int64_t users = -1;             ///< -users (-1: rate mode)

@@ -46,6 +46,14 @@ struct RunStatus {
   QuitLevel quitting = QuitLevel::Running;
   uint64_t elapsed_ms = 0;     ///< since the run started
   uint64_t since_reset_ms = 0; ///< since the start or the last "reset stats"
+  /// The overload controller (docs/overload.md): why the run is saturated
+  /// now (empty: it is not), the rate it offers (calls per rate period;
+  /// `rate` unless held), and its totals.
+  std::string saturation;
+  double offered_rate = 0;
+  bool overload_control = true; ///< -overload_control: it holds the rate
+  uint64_t saturated_ms = 0;
+  uint64_t overload_cuts = 0;
 };
 
 /// The run's settings and statistics at one moment.

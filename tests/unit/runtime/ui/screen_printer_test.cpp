@@ -126,6 +126,24 @@ TEST_F(ScreenPrinterTest, UsersModeAndTheCallLimit) {
       has('1', "  Call limit 10 hit, 1.0 s period         1 ms scheduler resolution            "));
 }
 
+TEST_F(ScreenPrinterTest, ALineWhileTheRunIsSaturatedOrHeld) {
+  // Neither: SIPp's lines only (the blank line after the malformed count).
+  frame.offered_rate = 10;
+  EXPECT_EQ(lines('1')[8], "");
+  frame.saturation = "timer lag 35 ms";
+  frame.offered_rate = 8.5;
+  EXPECT_EQ(lines('1')[8], "  Saturated: timer lag 35 ms. Offering 8.5 of 10.0 calls");
+  // Clear again, the rate still being given back.
+  frame.saturation.clear();
+  EXPECT_EQ(lines('1')[8], "  Offering 8.5 of 10.0 calls");
+  // -overload_control false: saturated, never held.
+  cfg.overload_control = false;
+  frame.saturation = "3 datagrams dropped on receive";
+  frame.offered_rate = 10;
+  EXPECT_EQ(lines('1')[8],
+            "  Saturated: 3 datagrams dropped on receive. Not held (-overload_control false)");
+}
+
 TEST_F(ScreenPrinterTest, FooterOfEachStateOfTheRun) {
   auto footer = [this] { return lines('1').back(); };
   EXPECT_EQ(footer(),
