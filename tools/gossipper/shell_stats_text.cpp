@@ -37,14 +37,36 @@ std::string text(double v) {
   return out;
 }
 
+} // namespace
+
+std::string saturation_phrase(const json::object &status) {
+  const json::object *sat = json_object(status, "saturation");
+  if (sat == nullptr) {
+    return "";
+  }
+  std::string out;
+  if (json_true(*sat, "saturated")) {
+    out = "saturated: " + json_string(*sat, "reason");
+  }
+  double offered = json_number(*sat, "offered_rate", -1);
+  if (offered >= 0 && offered < json_number(status, "rate")) {
+    out += (out.empty() ? "" : ", ") + std::string("offering ") + text(offered);
+  }
+  return out;
+}
+
+namespace {
+
 std::string status_line(const json::object &s) {
   std::string quitting = str(s, "quitting");
+  std::string saturation = saturation_phrase(s);
   return "rate " + text(num(s, "rate")) + " per " + text(num(s, "rate_period_ms") / 1000) +
          " s, limit " + text(num(s, "call_limit")) +
          (s.if_contains("paused") != nullptr && s.at("paused").is_bool() && s.at("paused").as_bool()
               ? ", paused"
               : "") +
-         (quitting.empty() || quitting == "running" ? "" : ", " + quitting);
+         (quitting.empty() || quitting == "running" ? "" : ", " + quitting) +
+         (saturation.empty() ? "" : ", " + saturation);
 }
 
 /// One run's snapshot: its status, calls, and a line per response time.

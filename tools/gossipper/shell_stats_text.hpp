@@ -11,11 +11,17 @@
 
 #include "gossipper/stdlib/expected.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <string>
 #include <string_view>
 
 namespace gossipper::tools {
 
+/// A status's overload controller (docs/overload.md) in a few words:
+/// "saturated: REASON", "offering RATE" while it holds the rate lower than
+/// asked, both, or "" (neither, or a run too old to say).
+std::string saturation_phrase(const boost::json::object &status);
 /// GET /api/v1/stats of a run (gossipper_stats_v1) or of a server
 /// (gossipper_server_stats_v1); an error when it is neither.
 Expected<std::string> stats_text(std::string_view body);

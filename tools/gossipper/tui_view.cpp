@@ -6,6 +6,7 @@
 #include "tui_view.hpp"
 
 #include "json_fields.hpp"
+#include "shell_stats_text.hpp"
 
 #include <boost/json.hpp>
 
@@ -69,10 +70,11 @@ std::string status_text(const TuiDashboard &d) {
                       : paused                                    ? "PAUSED"
                       : quitting.empty() || quitting == "running" ? "running"
                                                                   : quitting;
+  std::string saturation = d.ended ? "" : saturation_phrase(s);
   return str(d.stats, "scenario") + " - " + d.source + " - " + state + " - " +
          fixed(num(d.stats, "elapsed_ms") / 1000, 1) + " s" + " - rate " + general(num(s, "rate")) +
          " per " + general(num(s, "rate_period_ms") / 1000) + " s, limit " +
-         general(num(s, "call_limit"));
+         general(num(s, "call_limit")) + (saturation.empty() ? "" : " - " + saturation);
 }
 
 void calls(const TuiDashboard &d, std::vector<TuiLine> &out, size_t spark, bool utf8) {

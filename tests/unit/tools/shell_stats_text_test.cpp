@@ -1,5 +1,7 @@
 #include "shell_stats_text.hpp"
 
+#include <boost/json.hpp>
+
 #include <gtest/gtest.h>
 
 using namespace gossipper::tools;
@@ -45,4 +47,26 @@ TEST(ShellStatsText, ControlStatusAndSummary) {
   ASSERT_TRUE(s);
   EXPECT_EQ(*s, "uac: 40 calls, 39 successful, 1 failed, 20 calls/s\n"
                 "  response time 1: p50 2.271 ms, p99 8.083 ms\n");
+}
+
+TEST(ShellStatsText, TheOverloadControllerSaysSaturatedAndHeld) {
+  auto c = control_text(R"({"status":{"rate":100,"rate_period_ms":1000,"call_limit":300,
+    "paused":false,"quitting":"running","saturation":{"saturated":true,
+    "reason":"timer lag 35 ms","overload_control":true,"offered_rate":85,"saturated_ms":200,
+    "cuts":1}}})");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(*c, "rate 100 per 1 s, limit 300, saturated: timer lag 35 ms, offering 85\n");
+  // Clear, the rate not yet all given back; then nothing held.
+  boost::json::object held = boost::json::parse(R"({"rate":100,"saturation":{"saturated":false,
+    "reason":"","offered_rate":90}})")
+                                 .as_object();
+  EXPECT_EQ(saturation_phrase(held), "offering 90");
+  held["saturation"].as_object()["offered_rate"] = 100;
+  EXPECT_EQ(saturation_phrase(held), "");
+  // A server has no offered rate; an older run no saturation at all.
+  EXPECT_EQ(saturation_phrase(boost::json::parse(R"({"rate":0,"saturation":{"saturated":true,
+    "reason":"3 datagrams dropped on receive"}})")
+                                  .as_object()),
+            "saturated: 3 datagrams dropped on receive");
+  EXPECT_EQ(saturation_phrase(boost::json::parse(R"({"rate":10})").as_object()), "");
 }

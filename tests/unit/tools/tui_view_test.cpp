@@ -49,6 +49,20 @@ TEST(TuiView, TheDashboardFillsTheScreenExactly) {
   }
 }
 
+TEST(TuiView, TheStatusLineSaysWhenTheRunIsSaturated) {
+  TuiDashboard d = sample();
+  d.stats["status"].as_object()["saturation"] =
+      boost::json::parse(R"({"saturated":true,"reason":"timer lag 35 ms","offered_rate":8.5})");
+  std::vector<TuiLine> lines = dashboard_lines(d, 132, 30, false);
+  EXPECT_NE(lines.front().text.find(
+                "rate 10 per 1 s, limit 30 - saturated: timer lag 35 ms, offering 8.5"),
+            std::string::npos)
+      << lines.front().text;
+  d.ended = true; // an ended run is not saturated
+  lines = dashboard_lines(d, 132, 30, false);
+  EXPECT_EQ(lines.front().text.find("saturated"), std::string::npos);
+}
+
 TEST(TuiView, TheFiguresAndTheMessageTableShow) {
   std::vector<TuiLine> lines = dashboard_lines(sample(), 100, 30, false);
   std::string all;
