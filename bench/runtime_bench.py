@@ -220,7 +220,9 @@ def wait_time_wait(limit=2000, seconds=75):
 
 def make_certificate(work):
     key, cert = os.path.join(work, "bench.key"), os.path.join(work, "bench.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+    # ECDSA P-256: cheaper handshakes than RSA's for the same security.
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
                     "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"],
                    check=True, capture_output=True)
     return ["-tls_cert", cert, "-tls_key", key]

@@ -32,13 +32,12 @@ void StreamConnection::connect(const asio::ip::tcp::endpoint &peer,
   error_code ec;
   tcp().open(peer.protocol(), ec);
   if (!ec && local != nullptr) {
-    tcp().bind(*local, ec);
+    bind_client(tcp(), *local, ec);
   }
   if (ec) {
     fail("cannot open a TCP socket: " + ec.message());
     return;
   }
-  port_ = tcp().local_endpoint(ec).port();
   peer_as_udp_ = asio::ip::udp::endpoint(peer.address(), peer.port());
   arm_deadline();
   auto self = std::static_pointer_cast<StreamConnection>(shared_from_this());
@@ -53,6 +52,9 @@ void StreamConnection::connect(const asio::ip::tcp::endpoint &peer,
     self->note_endpoints();
     self->do_handshake(true);
   });
+  // Asio's async_connect calls connect() before it returns: the port is
+  // the kernel's now, for the calls' [local_port].
+  port_ = tcp().local_endpoint(ec).port();
 }
 
 void StreamConnection::start(bool client) {

@@ -80,14 +80,13 @@ void TcpConnection::connect(const asio::ip::tcp::endpoint &peer,
   protocol_ = peer.protocol();
   socket_.open(peer.protocol(), ec);
   if (!ec && local != nullptr) {
-    socket_.bind(*local, ec);
+    bind_client(socket_, *local, ec);
   }
   if (ec) {
     connect_failed_ = true;
     fail("cannot open a TCP socket: " + ec.message());
     return;
   }
-  port_ = socket_.local_endpoint(ec).port();
   peer_as_udp_ = asio::ip::udp::endpoint(peer.address(), peer.port());
   connecting_ = true;
   auto self = std::static_pointer_cast<TcpConnection>(shared_from_this());
@@ -104,6 +103,10 @@ void TcpConnection::connect(const asio::ip::tcp::endpoint &peer,
     self->do_read();
     self->do_write();
   });
+  // Asio's async_connect calls connect() before it returns: the port is
+  // the kernel's now, for the calls' [local_port].
+  error_code ignored;
+  port_ = socket_.local_endpoint(ignored).port();
 }
 
 bool TcpConnection::send(std::string_view bytes) {
