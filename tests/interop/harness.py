@@ -70,6 +70,12 @@ def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
 _running = []
 
 
+def _append_only(path):
+    """An empty file opened for appending and reading."""
+    open(path, "w").close()
+    return open(path, "a+")
+
+
 class Proc:
     """A peer process; main() kills any still running when the test ends."""
 
@@ -79,8 +85,11 @@ class Proc:
         self.name = name
         self.argv = argv
         self.group = group
-        self.out = open(os.path.join(cwd, name + ".out"), "w+")
-        self.err = open(os.path.join(cwd, name + ".err"), "w+")
+        # Appending: the child shares these files' offsets with us, and
+        # reading them while it runs (seek(0)) must not make it overwrite
+        # what it wrote before.
+        self.out = _append_only(os.path.join(cwd, name + ".out"))
+        self.err = _append_only(os.path.join(cwd, name + ".err"))
         self.p = subprocess.Popen(argv, cwd=cwd, stdout=self.out, stderr=self.err,
                                   stdin=subprocess.DEVNULL, start_new_session=group)
         self.rc = None
