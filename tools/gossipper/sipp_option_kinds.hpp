@@ -12,6 +12,9 @@
 #include "sipp_option_table.hpp"
 #include "sipp_option_values.hpp"
 
+#include <cmath>
+#include <cstdlib>
+
 namespace gossipper::tools {
 
 /// A row whose value `parse` turns into a T (nullopt: not `what`).
@@ -51,6 +54,27 @@ SippOption time_option(OptionNames names, uint64_t unit_ms, Set set, OptionHelp 
 template <class Set> SippOption double_option(OptionNames names, Set set, OptionHelp help) {
   return parsed_option<double>(std::move(names), to_double, "a floating point number", set,
                                std::move(help));
+}
+
+/// A floating point number, 0 or more: a rate, a share, a gate. `-r -5`
+/// must not reach the generator as a huge rate. Not a number at all gets
+/// SIPp's message.
+template <class Set> SippOption amount_option(OptionNames names, Set set, OptionHelp help) {
+  return {
+      std::move(names.list), OptionKind::Value,
+      [set](SippCommandLine &c, const std::string &opt, const std::string &v) -> Expected<void> {
+        char *end = nullptr;
+        double d = std::strtod(v.c_str(), &end);
+        if (v.empty() || *end != '\0') {
+          return not_a(opt, v, "a floating point number");
+        }
+        if (!(d >= 0) || !std::isfinite(d)) {
+          return not_a(opt, v, "a number, 0 or more");
+        }
+        set(c, d);
+        return {};
+      },
+      std::move(help)};
 }
 
 template <class Set> SippOption bool_option(OptionNames names, Set set, OptionHelp help) {

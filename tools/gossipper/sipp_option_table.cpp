@@ -195,13 +195,13 @@ std::vector<SippOption> address_options() {
 std::vector<SippOption> rate_options() {
   const HelpIn h{HelpSection::Calls};
   return {
-      double_option(
+      amount_option(
           "r", [](C &c, double v) { c.run.rate = v; },
           h.entry("RATE", {"Calls per rate period (10)."})),
       time_option(
           "rp", 1, [](C &c, uint64_t v) { c.run.rate_period_ms = static_cast<double>(v); },
           h.entry("TIME", {"Rate period (1000 ms)."})),
-      double_option(
+      amount_option(
           "rate_scale", [](C &c, double v) { c.run.rate_scale = v; },
           h.entry("N", {"Step of the + - * / keys (1)."})),
       double_option(
@@ -211,7 +211,7 @@ std::vector<SippOption> rate_options() {
           "rate_interval", 1000,
           [](C &c, uint64_t v) { c.run.rate_interval_s = static_cast<double>(v) / 1000.0; },
           h.in_text("TIME")),
-      double_option(
+      amount_option(
           "rate_max", [](C &c, double v) { c.run.rate_max = v; },
           h.entry("N", {"Highest rate for -rate_increase; passing it ends the test",
                         "(soft quit) unless -no_rate_quit."})),
@@ -258,7 +258,7 @@ std::vector<SippOption> call_options() {
       number_option<uint32_t>(
           "base_cseq", [](C &c, uint32_t v) { c.run.base_cseq = v; },
           h.entry("N", {"First [cseq] (1)."})),
-      double_option(
+      amount_option(
           "lost", [](C &c, double v) { c.run.global_lost = v; },
           h.entry("PERCENT", {"Lose this share of the messages sent and received",
                               "(an element's lost= wins), to test retransmissions."})),
@@ -355,11 +355,11 @@ std::vector<SippOption> media_options() {
       number_option<uint8_t>(
           "rtp_payload", [](C &c, uint8_t v) { c.run.rtp_payload = v; },
           h.entry("PT", {"rtp_stream's payload type when it names none (8)."})),
-      double_option(
+      amount_option(
           "audiotolerance", [](C &c, double v) { c.run.audio_tolerance = v; },
           h.entry("R", {"", "rtpcheck: the share of an rtp_stream's packets whose echo may",
                         "be missing or wrong (1.0) before the run exits 253."})),
-      double_option(
+      amount_option(
           "videotolerance", [](C &c, double v) { c.run.video_tolerance = v; }, h.joined("R")),
       string_option(
           "dtls_cert", [](C &c, S v) { c.run.dtls_cert = v; },
@@ -586,19 +586,19 @@ std::vector<SippOption> report_options() {
       string_option(
           "junit", [](C &c, S v) { c.run.junit = v; },
           h.entry("FILE", {"A JUnit XML report: the calls and each health gate."})),
-      double_option(
+      amount_option(
           "health_max_failed_ratio", [](C &c, double v) { c.run.health_max_failed_ratio = v; },
           h.entry("R", {"", "Health gates (p99 of every response time, or of the",
                         "call length without one); breaking one exits 2."})),
-      double_option(
+      amount_option(
           "health_max_p99_ms", [](C &c, double v) { c.run.health_max_p99_ms = v; }, h.joined("MS")),
-      double_option(
+      amount_option(
           "health_min_calls", [](C &c, double v) { c.run.health_min_calls = v; }, h.joined("N")),
-      double_option(
+      amount_option(
           "health_min_mos", [](C &c, double v) { c.run.health_min_mos = v; },
           h.entry("MOS", {"", "Media gates: the worst stream's MOS, and RTP lost over",
                           "expected, over every measured stream."})),
-      double_option(
+      amount_option(
           "health_max_loss_ratio", [](C &c, double v) { c.run.health_max_loss_ratio = v; },
           h.joined("R")),
   };

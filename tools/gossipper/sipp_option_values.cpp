@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <strings.h>
@@ -36,7 +37,8 @@ std::optional<long long> to_long(const std::string &v) {
 std::optional<double> to_double(const std::string &v) {
   char *end = nullptr;
   double d = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0') {
+  // strtod takes "nan" and "inf"; no option means either.
+  if (v.empty() || *end != '\0' || !std::isfinite(d)) {
     return std::nullopt;
   }
   return d;

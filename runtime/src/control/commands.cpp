@@ -56,7 +56,7 @@ Expected<void> set_command(RunControl &run, ScreenChoice &screens, const std::st
     if (users) {
       return Error{"Rates can not be set in a user-based benchmark."};
     }
-    if (!number) {
+    if (!number || !(v >= 0) || !std::isfinite(v)) {
       return Error{"Invalid rate value: \"" + value + "\""};
     }
     return run.set_rate(v);

@@ -10,6 +10,7 @@
 #include "time/clock.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -103,6 +104,9 @@ void Run::follow_load(uint64_t now_ms) {
 Expected<void> Run::set_rate(double rate) {
   if (users_) {
     return Error{"Rates can not be set in a user-based benchmark."};
+  }
+  if (!(rate >= 0) || !std::isfinite(rate)) { // NaN fails every comparison
+    return Error{"Invalid rate value: a number of calls, 0 or more"};
   }
   apply_rate(rate);
   return {};

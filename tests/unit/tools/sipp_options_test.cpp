@@ -32,6 +32,12 @@ TEST(SippOptions, SippsMessagesAndExitCodeOne) {
   for (const Case &c : std::vector<Case>{
            {{"-r", "x"}, "-r, \"x\" is not a floating point number!"},
            {{"-m", "-1"}, "-m, \"-1\" is not a valid integer!"},
+           // -r -5 once wrapped to an unsigned limit: every call at once.
+           {{"-r", "-5"}, "-r, \"-5\" is not a number, 0 or more!"},
+           {{"-r", "nan"}, "-r, \"nan\" is not a number, 0 or more!"},
+           {{"-r", "inf"}, "-r, \"inf\" is not a number, 0 or more!"},
+           {{"-lost", "-1"}, "-lost, \"-1\" is not a number, 0 or more!"},
+           {{"-rate_increase", "nan"}, "-rate_increase, \"nan\" is not a floating point number!"},
            {{"-d", "5y"}, "-d, \"5y\" is not a valid time!"},
            {{"-bogus"}, "Invalid argument: '-bogus'.\nUse 'gossipper sipp -h' for details"},
            {{"-sf"}, "Missing argument for param '-sf'.\nUse 'gossipper sipp -h' for details"},

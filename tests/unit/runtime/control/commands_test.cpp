@@ -82,6 +82,9 @@ TEST(Commands, RefusalsUseSippsWords) {
   EXPECT_EQ(refusal(run, screens, "trace logs maybe"),
             "The trace command's second argument must be on or off.");
   EXPECT_EQ(refusal(run, screens, "set rate fast"), "Invalid rate value: \"fast\"");
+  // A typo must not reach the generator as a huge or undefined rate.
+  EXPECT_EQ(refusal(run, screens, "set rate -5"), "Invalid rate value: \"-5\"");
+  EXPECT_EQ(refusal(run, screens, "set rate nan"), "Invalid rate value: \"nan\"");
   EXPECT_EQ(refusal(run, screens, "set limit -1"), "Invalid limit value: \"-1\"");
   EXPECT_EQ(refusal(run, screens, "set users 3"),
             "Users can not be changed at run time for a rate-based benchmark.");
