@@ -311,6 +311,7 @@ int ActionRunner::apply(Call *call, const ir::JumpAction &a) {
     }
   } else {
     call->paused_until = static_cast<uint64_t>(target);
+    call->turn_wait = false;
   }
   return GSP_OK;
 }

@@ -67,8 +67,8 @@ struct CallExtras {
   std::string auth_challenge;
   int challenge_type = 0;
   uint32_t nonce_count = 1;
-  std::string debug;     ///< -trace_calldebug: the history, written if aborted
-  std::string source_ip; ///< -t ui: the address this call sends from
+  std::string debug;                     ///< -trace_calldebug: the history, written if aborted
+  std::string source_ip;                 ///< -t ui: the address this call sends from
   std::unique_ptr<CallMediaState> media; ///< made by the media room
 };
 
@@ -90,6 +90,9 @@ struct gsp_call {
   uint64_t next_retrans = 0;
   uint64_t recv_timeout = 0;
   bool timewait = false;
+  /// paused_until holds the end of a turn's wait (yield_turn), not of a
+  /// <pause>: when it comes the current element runs instead of being passed.
+  bool turn_wait = false;
 
   uint32_t cseq = 0;
   // Retransmission of the last scenario send.

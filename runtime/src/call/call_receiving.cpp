@@ -132,7 +132,7 @@ void CallEngine::handle_unmatched(Call *call, std::string_view raw, const Receiv
     }
     if (const ir::Variable *paused = s.find_variable("_unexp.pausedaddr")) {
       call->vars[static_cast<ir::VarId>(paused - s.variables.data())].set_double(
-          static_cast<double>(call->paused_until));
+          static_cast<double>(call->turn_wait ? 0 : call->paused_until));
     }
     call->msg_index = s.unexpected_jump;
     call->queued_msg = std::string(raw);

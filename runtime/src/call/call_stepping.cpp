@@ -16,6 +16,7 @@
 #include "time/clock.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace gossipper::runtime {
 namespace {
@@ -124,7 +125,9 @@ bool CallEngine::step(Call *call, bool first) {
       return false;
     }
     call->paused_until = 0;
-    return advance(call);
+    if (!std::exchange(call->turn_wait, false)) {
+      return advance(call);
+    }
   }
   int index = call->msg_index;
   const ir::State &cur = env_.state(index);
@@ -211,6 +214,7 @@ bool CallEngine::execute_pause(Call *call, int index) {
   const auto &p = std::get<ir::PauseState>(st.body);
   uint64_t duration = pause_duration(env_, call, p);
   call->paused_until = env_.now_ms + duration;
+  call->turn_wait = false;
   if (call->paused_until == 0) {
     call->paused_until = 1;
   }
@@ -289,7 +293,19 @@ bool CallEngine::execute_send(Call *call, int index) {
     return false;
   }
   env_.stats.per_state[static_cast<size_t>(index)].sent.add();
-  return advance(call);
+  return advance(call) && !yield_turn(call);
+}
+
+bool CallEngine::yield_turn(Call *call) {
+  // docs/sipp-behaviour.md, "Running a call's elements": after a send.
+  const ir::StateBody &next = env_.state(call->msg_index).body;
+  if (std::holds_alternative<ir::RecvState>(next) ||
+      std::holds_alternative<ir::RecvCmdState>(next)) {
+    return false;
+  }
+  call->paused_until = env_.now_ms + kTurnMs;
+  call->turn_wait = true;
+  return true;
 }
 
 bool CallEngine::execute_recv(Call *call, int index) {

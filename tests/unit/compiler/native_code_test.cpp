@@ -388,18 +388,27 @@ std::string message(const std::string &first, const std::string &cseq, const std
          "\r\nContact: <sip:127.0.0.1:5060>\r\nContent-Length: 0\r\n\r\n";
 }
 
+/// A call's send after a send waits for a later turn.
+void next_turn(runtime::CallEngine &e) {
+  e.set_now(e.now() + runtime::CallEngine::kTurnMs);
+  e.on_tick();
+}
+
 void uac_script(runtime::CallEngine &e, runtime::RunConfig &cfg) {
   e.start_outgoing_call(1, runtime::make_call_id(cfg, 1));
   receive(e, message("SIP/2.0 180 Ringing", "1 INVITE", ";tag=t1"));
   receive(e, message("SIP/2.0 200 OK", "1 INVITE", ";tag=t1"));
+  next_turn(e); // the BYE
   receive(e, message("SIP/2.0 200 OK", "2 BYE", ";tag=t1"));
 }
 
 void uas_script(runtime::CallEngine &e, runtime::RunConfig &) {
   receive(e, message("INVITE sip:service@127.0.0.1:5061 SIP/2.0", "1 INVITE", ""));
+  next_turn(e); // the 200 after the 180
   receive(e, message("ACK sip:service@127.0.0.1:5061 SIP/2.0", "1 ACK", ";tag=me"));
   receive(e, message("BYE sip:service@127.0.0.1:5061 SIP/2.0", "2 BYE", ";tag=me"));
-  e.set_now(e.now() + 5000); // past the <timewait>
+  next_turn(e);              // the <timewait> starts
+  e.set_now(e.now() + 5000); // and is past
   e.on_tick();
 }
 

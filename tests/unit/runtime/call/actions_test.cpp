@@ -209,6 +209,7 @@ TEST(JumpAction, ContinuesAtTheElementGiven) {
 TEST(JumpAction, OutsideTheScenarioItWarnsAndGoesOn) {
   ActionCall c(jumping(R"(<jump value="99"/>)"));
   c.run();
+  c.h.advance(CallEngine::kTurnMs);
   EXPECT_EQ(c.h.transport.sent.size(), 2U);
   ASSERT_EQ(c.warnings.size(), 1U);
   EXPECT_NE(c.warnings[0].find("jump to 99"), std::string::npos) << c.warnings[0];

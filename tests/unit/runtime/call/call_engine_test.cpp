@@ -89,7 +89,12 @@ TEST(CallEngine, BuiltinUacSendsSippsMessages) {
                                  "a=rtpmap:0 PCMU/8000\r\n");
   h.receive(test::uac_response(180, "Ringing", "1 INVITE", "peer1"));
   h.receive(test::uac_response(200, "OK", "1 INVITE", "peer1"));
-  // ACK (with the peer's tag), the <pause/> of -d 0, then the BYE.
+  // ACK (with the peer's tag); on a later turn the <pause/> of -d 0, then
+  // the BYE.
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  h.advance(CallEngine::kTurnMs - 1);
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  h.advance(1);
   ASSERT_EQ(h.transport.sent.size(), 3U);
   EXPECT_EQ(h.transport.sent[1], "ACK sip:service@127.0.0.1:5060 SIP/2.0\r\n"
                                  "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4242-1-5\r\n"
@@ -144,6 +149,8 @@ TEST(CallEngine, BuiltinUasEchoesTheRequestHeaders) {
                        "To: service <sip:service@127.0.0.1:5060>\r\n"
                        "Call-ID: uas-1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
   h.receive(invite);
+  ASSERT_EQ(h.transport.sent.size(), 1U); // the 180; the 200 on a later turn
+  h.advance(CallEngine::kTurnMs);
   ASSERT_EQ(h.transport.sent.size(), 2U);
   EXPECT_EQ(h.transport.sent[0],
             "SIP/2.0 180 Ringing\r\n"
@@ -165,6 +172,7 @@ TEST(CallEngine, DeadCallsAbsorbLateMessages) {
   Harness h("uac");
   h.start_call(1);
   h.receive(test::uac_response(200, "OK", "1 INVITE", "p"));
+  h.advance(CallEngine::kTurnMs); // the BYE
   h.receive(test::uac_response(200, "OK", "2 BYE", "p"));
   ASSERT_EQ(h.count(Counter::SuccessfulCall), 1U);
   h.receive(test::uac_response(200, "OK", "2 BYE", "p"));

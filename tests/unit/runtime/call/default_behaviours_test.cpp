@@ -118,6 +118,7 @@ TEST(DefaultBehaviours, WithoutAbortUnexpTheCallGoesOn) {
   EXPECT_EQ(h.count(Counter::Warnings), 1U);
   EXPECT_EQ(h.engine->open_calls(), 1U);
   h.receive(uac_response(200, "OK", "1 INVITE", "peer1"));
+  h.advance(CallEngine::kTurnMs);
   EXPECT_TRUE(h.transport.sent.back().starts_with("BYE ")) << h.transport.sent.back();
 }
 
