@@ -118,6 +118,20 @@ def sigterm(work):
         summary = json.load(f)  # valid JSON, and it counts what the CSV counts
     h.check(summary["total_calls"] == int(dict(zip(read_csv(stat)[0], rows[-1]))["TotalCallCreated"]),
             f"summary {summary['total_calls']} calls, CSV {rows[-1][12]}")
+    # The final screen is the same snapshot as the summary and the last row:
+    # it was once taken before the shards stopped (909 created against 910).
+    screen = client.text()
+    shown = h.counters(screen)
+    current = re.findall(r"  Current Calls\s+\|\s+(\d+)", screen)
+    last_row = dict(zip(read_csv(stat)[0], rows[-1]))
+    for name, summary_key, csv_key, on_screen in (
+            ("created", "total_calls", "TotalCallCreated", shown.get("Total Calls created")),
+            ("successful", "success_calls", "SuccessfulCall(C)", shown.get("Successful call")),
+            ("failed", "failed_calls", "FailedCall(C)", shown.get("Failed call")),
+            ("current", "active_calls", "CurrentCall", int(current[-1]) if current else None)):
+        h.check(on_screen == summary[summary_key] == int(last_row[csv_key]),
+                f"{name} calls: screen {on_screen}, summary {summary[summary_key]}, "
+                f"CSV {last_row[csv_key]}")
     # SIGTERM leaves the open calls (-d 200 at 200 calls/s: about 40) as they
     # are, as SIPp does: they are the cancelled ones, and the counts add up.
     cancelled = summary["failure_classes"]["cancelled"]

@@ -433,7 +433,8 @@ int Run::run(std::FILE *out) {
   for (auto &s : shards_) {
     s->start_thread();
   }
-  RunLoop(*this, signals, out).run();
+  RunLoop loop(*this, signals, out);
+  loop.run();
   state_.stop.store(true);
   for (auto &s : shards_) {
     s->join();
@@ -443,7 +444,6 @@ int Run::run(std::FILE *out) {
   }
   if (hep_) {
     hep_->stop(); // what the queues hold is sent first: the counts are final
-    std::fputs(hep_->final_line().c_str(), out);
   }
   statistics_.flush();
   traces_.flush();
@@ -453,8 +453,14 @@ int Run::run(std::FILE *out) {
   if (srtp_debug_) {
     srtp_debug_->flush(); // ... and every secure stream's end line
   }
-  stop_events(out); // every call has ended: its events are in
+  // One snapshot, taken when nothing moves any more, for the final screen,
+  // the final CSV row and (with the reset undone) the summary.
   StatsSnapshot shown = shown_snapshot();
+  loop.final_screens(shown);
+  if (hep_) {
+    std::fputs(hep_->final_line().c_str(), out);
+  }
+  stop_events(out);  // every call has ended: its events are in
   write_rows(shown); // the final row, however the run ended
   StatsSnapshot totals = collect(false, true);
   int code = kExitOk;

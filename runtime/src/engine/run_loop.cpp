@@ -70,7 +70,6 @@ void RunLoop::run() {
     refresh(now, shown);
   }
   console_.restore();
-  final_screens();
 }
 
 void RunLoop::wait() {
@@ -230,8 +229,8 @@ void RunLoop::refresh(uint64_t now, StatsSnapshot &shown) {
   }
 }
 
-void RunLoop::final_screens() {
-  StatsSnapshot s = run_.shown_snapshot();
+void RunLoop::final_screens(const StatsSnapshot &shown_now) {
+  StatsSnapshot s = shown_now;
   s.peak_calls = std::max(peak_, s.open_calls);
   s.peak_time_s = peak_time_;
   ScreenPrinter::Frame f = frame(s, true);

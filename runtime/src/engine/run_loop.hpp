@@ -25,8 +25,11 @@ namespace gossipper::runtime {
 class RunLoop {
 public:
   RunLoop(Run &run, const RunSignals &signals, std::FILE *out);
-  /// Until the run ends; then the final screens.
+  /// Until the run ends.
   void run();
+  /// The last screens, of `s`: the snapshot the final CSV row and the
+  /// summary read too, taken once the shards have stopped.
+  void final_screens(const StatsSnapshot &s);
 
 private:
   /// Sleeps until the next deadline or an input.
@@ -41,7 +44,6 @@ private:
   /// open nor counted ended (at most kSettleMs).
   bool incoming_unsettled(uint64_t now, const StatsSnapshot &all);
   void refresh(uint64_t now, StatsSnapshot &shown);
-  void final_screens();
   /// A frame of the screens for `now`; `period` defaults to the main one.
   ScreenPrinter::Frame frame(const StatsSnapshot &now, bool closing,
                              const StatsSnapshot *period = nullptr) const;
