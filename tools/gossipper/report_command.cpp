@@ -20,6 +20,7 @@
 #include "report_text.hpp"
 
 #include "gossipper/stdlib/expected.hpp"
+#include "gossipper/stdlib/whole_file.hpp"
 
 #include <boost/json.hpp>
 
@@ -64,15 +65,6 @@ Expected<std::string> read_whole_file(const std::string &path) {
     return Error{std::strerror(errno)};
   }
   return text;
-}
-
-Expected<void> write_whole_file(const std::string &path, const std::string &text) {
-  File f(std::fopen(path.c_str(), "wb"));
-  if (!f || std::fwrite(text.data(), 1, text.size(), f.get()) != text.size() ||
-      std::fclose(f.release()) != 0) {
-    return Error{std::strerror(errno)};
-  }
-  return {};
 }
 
 //===-- The sections ------------------------------------------------------===//
@@ -375,7 +367,7 @@ int run_report(const std::string &summary_path, const std::string &out_path, std
     err << "gossipper: " << summary_path << ": " << html.error().message << '\n';
     return 1;
   }
-  if (Expected<void> written = write_whole_file(out_path, *html); !written) {
+  if (Expected<void> written = stdlib::write_whole_file(out_path, *html); !written) {
     err << "gossipper: " << out_path << ": cannot write: " << written.error().message << '\n';
     return 1;
   }

@@ -6,6 +6,7 @@
 #include "stats/run_report.hpp"
 
 #include "gossipper/runtime/exit_code.hpp"
+#include "gossipper/stdlib/whole_file.hpp"
 #include "stats/junit_report.hpp"
 
 #include <algorithm>
@@ -28,12 +29,9 @@ int write_run_reports(SummaryInput in, int code,
   // Gates judge the run as a whole: breaking one is exit 2, whatever else.
   in.exit_code = healthy ? code : kExitUnhealthy;
   auto write = [&warn](const std::string &path, const std::string &text) {
-    std::FILE *f = std::fopen(path.c_str(), "w");
-    if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size()) {
-      warn("cannot write '" + path + "': " + std::strerror(errno));
-    }
-    if (f != nullptr) {
-      std::fclose(f);
+    // Whole or not at all: a killed run leaves the previous file.
+    if (Expected<void> written = stdlib::write_whole_file(path, text); !written) {
+      warn("cannot write '" + path + "': " + written.error().message);
     }
   };
   if (!cfg.summary_json.empty()) {
