@@ -14,9 +14,7 @@ namespace gossipper::runtime::media {
 namespace {
 
 /// SIPp's atoi: leading blanks, a sign, digits; 0 when none.
-int atoi_like(std::string_view s) {
-  return std::atoi(std::string(s).c_str());
-}
+int atoi_like(std::string_view s) { return std::atoi(std::string(s).c_str()); }
 
 /// The codec timing SIPp knows, by payload type and name.
 bool set_timing(RtpStreamSpec &s) {
@@ -54,8 +52,7 @@ uint32_t le32(std::string_view b, size_t at) {
 }
 
 uint16_t le16(std::string_view b, size_t at) {
-  return static_cast<uint16_t>(static_cast<uint8_t>(b[at]) |
-                               static_cast<uint8_t>(b[at + 1]) << 8);
+  return static_cast<uint16_t>(static_cast<uint8_t>(b[at]) | static_cast<uint8_t>(b[at + 1]) << 8);
 }
 
 struct WavFormat {
@@ -222,6 +219,9 @@ Expected<std::string> read_stream_audio(std::string_view b, const std::string &p
   bool ulaw = spec.payload_type == 0;
   bool alaw = spec.payload_type == 8;
   if ((w->format == 7 && ulaw) || (w->format == 6 && alaw)) {
+    if (w->data.empty()) {
+      return wrong("it holds no sample"); // found by stream_audio_fuzzer
+    }
     return std::string(w->data);
   }
   if (w->format == 1 && w->bits == 16 && (ulaw || alaw)) {
