@@ -9,13 +9,44 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <stdio_ext.h>
+#include <unistd.h>
 
 namespace gossipper::runtime {
 
 TraceLog::~TraceLog() {
   if (file_ != nullptr) {
-    std::fclose(file_);
+    if (std::fflush(file_) != 0) {
+      fail(errno);
+    } else {
+      std::fclose(file_);
+    }
   }
+  if (lost_ != 0) {
+    std::fprintf(stderr, "'%s': %llu records lost to write errors\n", path_.c_str(),
+                 static_cast<unsigned long long>(lost_));
+  }
+}
+
+uint64_t TraceLog::lost() const {
+  std::lock_guard lock(mu_);
+  return lost_;
+}
+
+void TraceLog::fail(int err) {
+  lost_ += unflushed_;
+  unflushed_ = 0;
+  failed_ = true;
+  // What stdio still holds would land after the cut when closing.
+  __fpurge(file_);
+  if (::ftruncate(::fileno(file_), flushed_at_) != 0) {
+    // a device or a pipe: nothing to cut
+  }
+  std::fclose(file_);
+  file_ = nullptr;
+  std::fprintf(stderr,
+               "cannot write '%s': %s; it keeps its last whole record and is written no more\n",
+               path_.c_str(), std::strerror(err));
 }
 
 Expected<void> TraceLog::open(const std::string &path, bool overwrite) {
@@ -25,6 +56,9 @@ Expected<void> TraceLog::open(const std::string &path, bool overwrite) {
     return Error{"Unable to create '" + path + "': " + std::strerror(errno)};
   }
   started_ = static_cast<long>(std::time(nullptr));
+  std::fseek(file_, 0, SEEK_END); // "a": where appending starts
+  flushed_at_ = std::ftell(file_);
+  flushed_at_ = flushed_at_ < 0 ? 0 : flushed_at_;
   return {};
 }
 
@@ -37,9 +71,14 @@ void TraceLog::set_rotation(LogRotation rotation, std::string rotated_prefix) {
 void TraceLog::write(std::string_view record) {
   std::lock_guard lock(mu_);
   if (file_ == nullptr) {
+    lost_ += failed_ ? 1 : 0;
     return;
   }
-  std::fwrite(record.data(), 1, record.size(), file_);
+  ++unflushed_;
+  if (std::fwrite(record.data(), 1, record.size(), file_) != record.size()) {
+    fail(errno);
+    return;
+  }
   written_ += record.size();
   if (rotation_.max_log_size != 0 && written_ > rotation_.max_log_size) {
     std::fclose(file_); // SIPp stops writing the file there
@@ -71,15 +110,24 @@ void TraceLog::rotate() {
     rotated_.push_back(name);
   }
   file_ = std::fopen(path_.c_str(), "w");
+  flushed_at_ = 0;
+  unflushed_ = 0;
   written_ = 0;
   started_ = static_cast<long>(std::time(nullptr));
 }
 
 void TraceLog::flush() {
   std::lock_guard lock(mu_);
-  if (file_ != nullptr) {
-    std::fflush(file_);
+  if (file_ == nullptr) {
+    return;
   }
+  if (std::fflush(file_) != 0) {
+    fail(errno);
+    return;
+  }
+  long at = std::ftell(file_);
+  flushed_at_ = at < 0 ? flushed_at_ : at;
+  unflushed_ = 0;
 }
 
 } // namespace gossipper::runtime

@@ -6,7 +6,9 @@
 // _counts.csv, ...): opened at start as SIPp does ("w", or "a" with
 // -X_overwrite false), written whole records at a time from any thread,
 // flushed by the main loop every second and at the end, so a run stopped by
-// a signal leaves every record complete.
+// a signal leaves every record complete. A write that fails (a full disk)
+// cuts the file back to its last flushed record and ends the trace, with one
+// line on standard error and the records lost counted: the run goes on.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -48,16 +50,26 @@ public:
   /// Appends one record, whole.
   void write(std::string_view record);
   void flush();
+  /// Records lost to a failed write (a full disk): the file keeps its last
+  /// whole record and is written no more.
+  [[nodiscard]] uint64_t lost() const;
 
 private:
   void rotate();
+  /// A write failed with `err`: cut the file back to its last flushed
+  /// record, stop writing it, and say so once on standard error.
+  void fail(int err);
 
   std::string path_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::FILE *file_ = nullptr;
   LogRotation rotation_;
   std::string rotated_prefix_;
-  uint64_t written_ = 0;            ///< bytes in the current file
+  uint64_t written_ = 0;   ///< bytes in the current file
+  int64_t flushed_at_ = 0; ///< where the last flushed record ends
+  uint64_t unflushed_ = 0; ///< records written since
+  bool failed_ = false;
+  uint64_t lost_ = 0;
   long started_ = 0;                ///< when the current file was opened (s)
   std::deque<std::string> rotated_; ///< oldest first
 };
