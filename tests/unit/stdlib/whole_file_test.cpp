@@ -1,13 +1,13 @@
 #include "gossipper/stdlib/whole_file.hpp"
 
+#include "file_size_limit.hpp"
+
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/resource.h>
 #include <unistd.h>
 
 namespace gossipper::stdlib {
@@ -46,16 +46,11 @@ TEST(WholeFile, AWriteThatFailsLeavesThePreviousFileWhole) {
   std::string path = d.file("summary.json");
   std::string previous = "{\"calls\": 10}\n";
   ASSERT_TRUE(write_whole_file(path, previous));
-  // The disk "fills" after 4 KB: writing in place would leave the file cut.
-  rlimit was{};
-  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &was), 0);
-  auto *old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit small = was;
-  small.rlim_cur = 4096;
-  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-  Expected<void> written = write_whole_file(path, std::string(100000, 'x'));
-  ::setrlimit(RLIMIT_FSIZE, &was);
-  std::signal(SIGXFSZ, old_handler);
+  Expected<void> written;
+  {
+    test::FileSizeLimit full(4096); // in place, the file would be left cut
+    written = write_whole_file(path, std::string(100000, 'x'));
+  }
   ASSERT_FALSE(written);
   EXPECT_FALSE(written.error().message.empty());
   EXPECT_EQ(contents(path), previous);

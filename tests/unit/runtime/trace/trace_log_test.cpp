@@ -1,11 +1,11 @@
 #include "trace/trace_log.hpp"
 
+#include "file_size_limit.hpp"
+
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <filesystem>
 #include <string>
-#include <sys/resource.h>
 #include <unistd.h>
 
 namespace gossipper::runtime {
@@ -26,22 +26,16 @@ TEST(TraceLog, AFullDiskKeepsTheLastWholeRecordAndCountsTheRest) {
   {
     TraceLog log;
     ASSERT_TRUE(log.open(path, true));
-    // The disk "fills" at 1,050 bytes: in the middle of the 11th record.
-    rlimit was{};
-    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &was), 0);
-    auto *old_handler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit small = was;
-    small.rlim_cur = 1050;
-    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-    for (int i = 0; i < 40; ++i) {
-      log.write(record(i));
-      if (i % 3 == 2) {
-        log.flush(); // as the main loop does every second
+    {
+      test::FileSizeLimit full(1050); // the disk fills in the 11th record
+      for (int i = 0; i < 40; ++i) {
+        log.write(record(i));
+        if (i % 3 == 2) {
+          log.flush(); // as the main loop does every second
+        }
       }
+      log.flush();
     }
-    log.flush();
-    ::setrlimit(RLIMIT_FSIZE, &was);
-    std::signal(SIGXFSZ, old_handler);
     uintmax_t size = fs::file_size(path);
     EXPECT_EQ(size % 100, 0U) << "a record cut in two: " << size;
     EXPECT_LE(size, 1000U);
