@@ -56,6 +56,7 @@ Expected<void> TraceLog::open(const std::string &path, bool overwrite) {
     return Error{"Unable to create '" + path + "': " + std::strerror(errno)};
   }
   started_ = static_cast<long>(std::time(nullptr));
+  std::setvbuf(file_, nullptr, _IOFBF, kBuffer);
   std::fseek(file_, 0, SEEK_END); // "a": where appending starts
   flushed_at_ = std::ftell(file_);
   flushed_at_ = flushed_at_ < 0 ? 0 : flushed_at_;
@@ -74,9 +75,19 @@ void TraceLog::write(std::string_view record) {
     lost_ += failed_ ? 1 : 0;
     return;
   }
+  // stdio must never flush on its own, in the middle of a record: the
+  // buffer goes out whole before a record that would not fit in it.
+  if (pending_ != 0 && pending_ + record.size() > kBuffer && !flush_locked()) {
+    ++lost_;
+    return;
+  }
   ++unflushed_;
   if (std::fwrite(record.data(), 1, record.size(), file_) != record.size()) {
     fail(errno);
+    return;
+  }
+  pending_ += record.size();
+  if (pending_ >= kBuffer && !flush_locked()) { // a record longer than the buffer
     return;
   }
   written_ += record.size();
@@ -110,24 +121,33 @@ void TraceLog::rotate() {
     rotated_.push_back(name);
   }
   file_ = std::fopen(path_.c_str(), "w");
+  if (file_ != nullptr) {
+    std::setvbuf(file_, nullptr, _IOFBF, kBuffer);
+  }
   flushed_at_ = 0;
   unflushed_ = 0;
+  pending_ = 0;
   written_ = 0;
   started_ = static_cast<long>(std::time(nullptr));
 }
 
 void TraceLog::flush() {
   std::lock_guard lock(mu_);
-  if (file_ == nullptr) {
-    return;
+  if (file_ != nullptr) {
+    flush_locked();
   }
+}
+
+bool TraceLog::flush_locked() {
   if (std::fflush(file_) != 0) {
     fail(errno);
-    return;
+    return false;
   }
   long at = std::ftell(file_);
   flushed_at_ = at < 0 ? flushed_at_ : at;
   unflushed_ = 0;
+  pending_ = 0;
+  return true;
 }
 
 } // namespace gossipper::runtime

@@ -59,6 +59,10 @@ private:
   /// A write failed with `err`: cut the file back to its last flushed
   /// record, stop writing it, and say so once on standard error.
   void fail(int err);
+  /// What stdio holds, to the file; false when that failed (fail() ran).
+  bool flush_locked();
+
+  static constexpr size_t kBuffer = 64 * 1024;
 
   std::string path_;
   mutable std::mutex mu_;
@@ -68,6 +72,7 @@ private:
   uint64_t written_ = 0;   ///< bytes in the current file
   int64_t flushed_at_ = 0; ///< where the last flushed record ends
   uint64_t unflushed_ = 0; ///< records written since
+  size_t pending_ = 0;     ///< their bytes
   bool failed_ = false;
   uint64_t lost_ = 0;
   long started_ = 0;                ///< when the current file was opened (s)
