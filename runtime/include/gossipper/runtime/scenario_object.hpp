@@ -3,10 +3,13 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 // `gossipper compile a.xml -o a.gso` writes a shared object with the
-// scenario's code, a manifest and the scenario's source. This opens one with
-// dlopen and hands its code to the runtime as a gsp_program; anything that
-// is not such an object, or one made for another ABI version, is refused
-// with a message and never run.
+// scenario's code, a manifest and the scenario's source, sealed with the
+// SHA-256 of all of it (stdlib/object_seal.hpp). This reads the file once,
+// refuses it unless its seal matches, and loads exactly the bytes it
+// checked, from a sealed memory file, with dlopen: the file can change on
+// disk meanwhile without changing what runs. Anything that is not such an
+// object, or one made for another ABI version, is refused with a message
+// and never run.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -39,7 +42,9 @@ public:
 
 private:
   ScenarioObject() = default;
+  Expected<void> load_image(const std::string &path, const std::string &image);
   void *handle_ = nullptr;
+  int memory_fd_ = -1; ///< the checked bytes dlopen mapped, named /proc/self/fd/N
   std::map<std::string, std::string> manifest_;
   std::string source_;
   gsp_program program_{};
