@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Precompiled scenarios (.gso): gossipper compile -o, then refusals of every
-# object that does not fit or is damaged, each with a message and exit 1,
-# before any traffic.
+# object that does not fit, is damaged or is not trusted, each with a message
+# and exit 1, before any traffic.
 # (The differential unit tests check what a good object sends; interop tests
 # run one against SIPp.)
 set -uo pipefail
@@ -84,9 +84,20 @@ reseal damaged.gso
 expect 1 "its source does not match its manifest" "a sealed object whose source was altered" \
   run damaged.gso
 
+# Trust: an object any user may replace (in a directory anyone may write to,
+# without the sticky bit) is refused unless --trust.
+# (-set of an undeclared variable stops each run after the code is loaded.)
+loaded="Can not set the global variable nope"
+mkdir open && chmod 0777 open && cp uac.gso open/
+expect 1 "'open/uac.gso' is not trusted" "an object in a world-writable directory" \
+  "$g" run open/uac.gso 127.0.0.1:9 -nostdin -set nope 1
+grep -q -- "give --trust to load it anyway" err || { echo "FAIL: the refusal names no --trust"; fail=1; }
+expect 1 "$loaded" "gossipper run --trust" "$g" run --trust open/uac.gso 127.0.0.1:9 -nostdin -set nope 1
+expect 1 "$loaded" "gossipper sipp -sf -trust" \
+  "$g" sipp -sf open/uac.gso -trust 127.0.0.1:9 -nostdin -set nope 1
+
 # The compile cache: the first start stores the scenario's code, the next
 # ones load it; a damaged entry is made again; --no-cache leaves it alone.
-# (-set of an undeclared variable stops each run after the code is loaded.)
 export GOSSIPPER_CACHE_DIR=$tmp/cache
 start() { "$g" sipp -sf uac.xml 127.0.0.1:9 -nostdin -set nope 1 "$@"; }
 expect 1 "Can not set the global variable nope" "first start" start

@@ -30,6 +30,11 @@ std::vector<SippOption> scenario_options() {
       string_option(
           "sf", [](C &c, S v) { c.scenario_file = v; },
           h.entry("FILE", {"Load a scenario from an XML file."})),
+      flag_option(
+          "trust", [](C &c) { c.trust_object = true; },
+          h.entry("", {"Load a precompiled -sf FILE.gso (gossipper compile's)",
+                       "even when another user owns it, or any user may",
+                       "write to it or replace it."})),
       string_option(
           "sn", [](C &c, S v) { c.scenario_builtin = v; },
           h.entry("NAME", {"Use a built-in scenario: uac, uas, regexp, 3pcc-C-A,",

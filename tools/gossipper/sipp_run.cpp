@@ -58,8 +58,10 @@ std::string scenario_name_of(const SippCommandLine &cl) {
 }
 
 /// A .gso from `gossipper compile`, checked to fit this build and machine.
-Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::string &path) {
-  Expected<std::unique_ptr<runtime::ScenarioObject>> opened = runtime::ScenarioObject::open(path);
+Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::string &path,
+                                                                    bool trust) {
+  Expected<std::unique_ptr<runtime::ScenarioObject>> opened =
+      runtime::ScenarioObject::open(path, {.trust = trust});
   if (!opened) {
     return Error{"gossipper: " + opened.error().message};
   }
@@ -291,7 +293,7 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
                                          const compiler::FrontendOptions &fo) {
   RunScenarios run;
   if (!cl.scenario_file.empty() && runtime::ScenarioObject::looks_like_object(cl.scenario_file)) {
-    auto object = open_precompiled(cl.scenario_file);
+    auto object = open_precompiled(cl.scenario_file, cl.trust_object);
     if (!object) {
       return object.error();
     }

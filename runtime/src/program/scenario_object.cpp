@@ -12,11 +12,13 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <string_view>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 // Linux 6.3: with vm.memfd_noexec set, a memory file is executable only when
 // made with this flag (older kernels refuse it: EINVAL, then made without).
@@ -93,6 +95,34 @@ Expected<void> whole_elf_object(std::string_view image) {
   return {};
 }
 
+/// The directory holding `path`: as named, and as resolved when a symbolic
+/// link leads elsewhere (whoever can write either can swap the file).
+std::vector<std::string> directories_of(const std::string &path) {
+  std::filesystem::path named(path);
+  std::vector<std::string> dirs{named.has_parent_path() ? named.parent_path().string() : "."};
+  std::error_code ec;
+  std::filesystem::path real = std::filesystem::canonical(named, ec);
+  if (!ec && real.parent_path().string() != dirs.front()) {
+    dirs.push_back(real.parent_path().string());
+  }
+  return dirs;
+}
+
+/// Why the file at `path`, open with status `st`, may hold another user's
+/// code; empty when it cannot.
+std::string untrusted(const std::string &path, const struct ::stat &st) {
+  for (const std::string &dir : directories_of(path)) {
+    struct ::stat ds {};
+    if (::stat(dir.c_str(), &ds) != 0) {
+      return "its directory '" + dir + "' cannot be examined: " + std::strerror(errno);
+    }
+    if (std::string why = ScenarioObject::trust_problem(st, ds, dir, ::geteuid()); !why.empty()) {
+      return why;
+    }
+  }
+  return {};
+}
+
 Expected<std::string> read_all(int fd, size_t size_hint) {
   std::string bytes;
   bytes.reserve(size_hint);
@@ -150,7 +180,23 @@ bool ScenarioObject::looks_like_object(const std::string &path) {
          magic[3] == 'F';
 }
 
-Expected<std::unique_ptr<ScenarioObject>> ScenarioObject::open(const std::string &path) {
+std::string ScenarioObject::trust_problem(const struct ::stat &file, const struct ::stat &dir,
+                                          const std::string &dir_name, uid_t euid) {
+  if (file.st_uid != euid && file.st_uid != 0) {
+    return "another user (uid " + std::to_string(file.st_uid) + ") owns it";
+  }
+  if ((file.st_mode & S_IWOTH) != 0) {
+    return "any user may write to it";
+  }
+  if ((dir.st_mode & S_IWOTH) != 0 && (dir.st_mode & S_ISVTX) == 0) {
+    return "its directory '" + dir_name +
+           "' is writable by any user, without the sticky bit: any user may replace it";
+  }
+  return {};
+}
+
+Expected<std::unique_ptr<ScenarioObject>> ScenarioObject::open(const std::string &path,
+                                                               const ObjectOpenOptions &options) {
   // O_NONBLOCK: a FIFO named x.gso must be refused, not waited on.
   FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   struct ::stat st {};
@@ -159,6 +205,10 @@ Expected<std::unique_ptr<ScenarioObject>> ScenarioObject::open(const std::string
   }
   if (!S_ISREG(st.st_mode)) {
     return refusal(path, "is not a precompiled scenario (not a regular file)", nullptr);
+  }
+  // Checked on the open file: what is read below is what was checked.
+  if (std::string why = options.trust ? "" : untrusted(path, st); !why.empty()) {
+    return refusal(path, "is not trusted: " + why, "give --trust to load it anyway");
   }
   Expected<std::string> bytes = read_all(file.fd, static_cast<size_t>(st.st_size));
   if (!bytes) {

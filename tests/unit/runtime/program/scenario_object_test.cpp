@@ -1,6 +1,7 @@
-// A .gso is machine code: it is loaded only whole, as compiled. One changed
-// byte anywhere (code, constants, manifest, seal) is refused before dlopen
-// with the message users see, and nothing of the file is loaded.
+// A .gso is machine code: it is loaded only whole, as compiled, and from a
+// place no other user controls. One changed byte anywhere (code, constants,
+// manifest, seal) is refused before dlopen with the message users see, and
+// nothing of the file is loaded.
 #include "gossipper/runtime/scenario_object.hpp"
 
 #include "gossipper/compiler/native_code.hpp"
@@ -91,10 +92,17 @@ protected:
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
+  std::string subdir(const std::string &name, mode_t mode) {
+    std::string path = dir_ + "/" + name;
+    std::filesystem::create_directory(path);
+    ::chmod(path.c_str(), mode); // explicit: the umask does not apply
+    return path;
+  }
   /// Refused with a message holding `words`, and nothing loaded.
-  static void expect_refused(const std::string &path, const std::vector<std::string> &words) {
+  static void expect_refused(const std::string &path, const std::vector<std::string> &words,
+                             ObjectOpenOptions options = {}) {
     int before = loaded_objects();
-    auto opened = ScenarioObject::open(path);
+    auto opened = ScenarioObject::open(path, options);
     ASSERT_FALSE(opened) << path << " was loaded";
     for (const std::string &w : words) {
       EXPECT_NE(opened.error().message.find(w), std::string::npos)
@@ -174,6 +182,54 @@ TEST_F(ScenarioObjectFile, SaysAGsoThatIsNoObjectIsNotAPrecompiledScenario) {
   std::string fifo = dir_ + "/fifo.gso";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   expect_refused(fifo, {"not a regular file"}); // at once, not waiting for a writer
+}
+
+TEST_F(ScenarioObjectFile, RefusesAnObjectOthersCanReplaceUnlessTrusted) {
+  std::string open_dir = subdir("anyone", 0777);
+  std::string path = open_dir + "/uac.gso";
+  std::ofstream(path, std::ios::binary) << uac_object();
+  expect_refused(path,
+                 {"'" + path + "' is not trusted", "'" + open_dir + "' is writable by any user",
+                  "give --trust to load it anyway"});
+  auto trusted = ScenarioObject::open(path, {.trust = true});
+  EXPECT_TRUE(trusted) << trusted.error().message;
+  // /tmp's way: others may create files there but not replace this one.
+  std::string sticky = subdir("sticky", 01777);
+  std::filesystem::copy_file(path, sticky + "/uac.gso");
+  auto in_sticky = ScenarioObject::open(sticky + "/uac.gso");
+  EXPECT_TRUE(in_sticky) << in_sticky.error().message;
+  // A link in the open directory, to a file in a private one: the link can be swapped.
+  std::string link = open_dir + "/link.gso";
+  std::filesystem::create_symlink(sticky + "/uac.gso", link);
+  expect_refused(link, {"is not trusted", open_dir});
+}
+
+TEST_F(ScenarioObjectFile, RefusesAnObjectAnyUserMayWrite) {
+  std::string path = write("writable.gso", uac_object());
+  ::chmod(path.c_str(), 0666);
+  expect_refused(path, {"is not trusted: any user may write to it", "--trust"});
+  EXPECT_TRUE(ScenarioObject::open(path, {.trust = true}));
+}
+
+TEST(ScenarioObjectTrust, OnlyTheUserAndRootMayOwnIt) {
+  struct ::stat file {};
+  struct ::stat dir {};
+  file.st_mode = S_IFREG | 0644;
+  dir.st_mode = S_IFDIR | 0755;
+  file.st_uid = 1000;
+  EXPECT_EQ(ScenarioObject::trust_problem(file, dir, "d", 1000), "");
+  EXPECT_EQ(ScenarioObject::trust_problem(file, dir, "d", 1001), "another user (uid 1000) owns it");
+  EXPECT_EQ(ScenarioObject::trust_problem(file, dir, "d", 0), "another user (uid 1000) owns it")
+      << "root runs no user's code unless told to";
+  file.st_uid = 0;
+  EXPECT_EQ(ScenarioObject::trust_problem(file, dir, "d", 1000), "");
+  file.st_mode = S_IFREG | 0646;
+  EXPECT_EQ(ScenarioObject::trust_problem(file, dir, "d", 1000), "any user may write to it");
+  file.st_mode = S_IFREG | 0664; // a group's: the user's own choice
+  dir.st_mode = S_IFDIR | 0777;
+  EXPECT_NE(ScenarioObject::trust_problem(file, dir, "d", 1000), "");
+  dir.st_mode = S_IFDIR | 01777;
+  EXPECT_EQ(ScenarioObject::trust_problem(file, dir, "d", 1000), "");
 }
 
 } // namespace
