@@ -4,10 +4,12 @@ against SIPp's uas and uac; every call succeeds by both tools' counts.
 
 damaged: a byte changed in the uac's code or constants is refused with a
 message and a plain exit, before any traffic (it once crashed the run, or sent
-corrupted SIP).
+corrupted SIP). cache: a damaged compile cache entry is said, made again, and
+the call succeeds against SIPp's uas.
 
-usage: precompiled_test.py uac|uas|damaged"""
+usage: precompiled_test.py uac|uas|damaged|cache"""
 
+import glob
 import os
 import socket
 import struct
@@ -76,10 +78,48 @@ def test_damaged(work):
     h.check(sent is None, f"a damaged object sent {sent!r}")
 
 
+def sipp_uac(work, name, port):
+    return h.Proc(name, [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
+                         "-p", str(h.free_port()), "-m", "1", "-nostdin",
+                         "-cp", str(h.free_port())], work)
+
+
+def test_cache(work):
+    cache = os.environ["GOSSIPPER_CACHE_DIR"]  # under the work directory (harness.main)
+    port = h.free_port()
+    server = h.Proc("uas", [h.SIPP, "-sn", "uas", "-p", str(port), "-i", "127.0.0.1", "-nostdin",
+                            "-m", "3", "-cp", str(h.free_port())], work)
+    time.sleep(0.7)
+    first = sipp_uac(work, "first", port)
+    h.check(first.wait(30) == 0, f"first run: exit {first.rc}")
+    entries = glob.glob(os.path.join(cache, "*.gso"))
+    h.check(len(entries) == 1, f"cache entries: {entries}")
+    entry = entries[0]
+    good = open(entry, "rb").read()
+    text, text_size = section(good, ".text")
+    damaged = flipped(good, text + text_size // 2)
+    with open(entry, "wb") as f:
+        f.write(damaged)
+    second = sipp_uac(work, "second", port)
+    h.check(second.wait(30) == 0, f"run on a damaged entry: exit {second.rc}: {second.errors()}")
+    h.check("warning: compile cache: " in second.errors() and
+            f"'{entry}' is damaged: its digest does not match" in second.errors(),
+            f"no warning: {second.errors()}")
+    h.check(open(entry, "rb").read() != damaged, "the damaged entry was not made again")
+    third = sipp_uac(work, "third", port)
+    h.check(third.wait(30) == 0 and "warning" not in third.errors(),
+            f"run on the entry made again: exit {third.rc}: {third.errors()}")
+    server.wait(30)
+    b = h.counters(server.text())
+    h.check(b.get("Successful call") == 3 and b.get("Failed call") == 0, f"uas {b}")
+
+
 def test(work):
     what = sys.argv[1]
     if what == "damaged":
         return test_damaged(work)
+    if what == "cache":
+        return test_cache(work)
     port = h.free_port()
     if what == "uac":
         gso = compile_builtin(work, "uac")

@@ -97,7 +97,8 @@ expect 1 "$loaded" "gossipper sipp -sf -trust" \
   "$g" sipp -sf open/uac.gso -trust 127.0.0.1:9 -nostdin -set nope 1
 
 # The compile cache: the first start stores the scenario's code, the next
-# ones load it; a damaged entry is made again; --no-cache leaves it alone.
+# ones load it; a damaged entry is said and made again; --no-cache leaves it
+# alone.
 export GOSSIPPER_CACHE_DIR=$tmp/cache
 start() { "$g" sipp -sf uac.xml 127.0.0.1:9 -nostdin -set nope 1 "$@"; }
 expect 1 "Can not set the global variable nope" "first start" start
@@ -110,6 +111,8 @@ expect 1 "Can not set the global variable nope" "second start" start
 [ "$(stat -c %Y.%s "$entry")" = "$before" ] || { echo "FAIL: the second start rewrote the entry"; fail=1; }
 head -c 2000 "$entry" >cut && cp cut "$entry"
 expect 1 "Can not set the global variable nope" "start with a damaged entry" start
+grep -q "warning: compile cache: '[^']*$entry' is damaged" err ||
+  { echo "FAIL: no warning about the damaged entry"; cat err; fail=1; }
 [ "$(stat -c %s "$entry")" -gt 2000 ] || { echo "FAIL: the damaged entry was not made again"; fail=1; }
 rm -rf cache
 expect 1 "Can not set the global variable nope" "--no-cache" start --no-cache

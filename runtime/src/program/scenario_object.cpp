@@ -35,9 +35,10 @@ constexpr const char *kSource = "gsp_object_source";
 constexpr const char *kRender = "gsp_scenario_render";
 constexpr const char *kRunActions = "gsp_scenario_run_actions";
 
-Error refusal(const std::string &path, const std::string &problem, const char *advice) {
+Error refusal(const std::string &path, const std::string &problem, const char *advice,
+              const ObjectOpenOptions &options) {
   std::string message = "'" + path + "' " + problem;
-  if (advice != nullptr) {
+  if (options.advise && advice != nullptr) {
     message += std::string("; ") + advice;
   }
   return Error{message};
@@ -204,11 +205,11 @@ Expected<std::unique_ptr<ScenarioObject>> ScenarioObject::open(const std::string
     return Error{"cannot open '" + path + "': " + std::strerror(errno)};
   }
   if (!S_ISREG(st.st_mode)) {
-    return refusal(path, "is not a precompiled scenario (not a regular file)", nullptr);
+    return refusal(path, "is not a precompiled scenario (not a regular file)", nullptr, options);
   }
   // Checked on the open file: what is read below is what was checked.
   if (std::string why = options.trust ? "" : untrusted(path, st); !why.empty()) {
-    return refusal(path, "is not trusted: " + why, "give --trust to load it anyway");
+    return refusal(path, "is not trusted: " + why, "give --trust to load it anyway", options);
   }
   Expected<std::string> bytes = read_all(file.fd, static_cast<size_t>(st.st_size));
   if (!bytes) {
@@ -217,7 +218,7 @@ Expected<std::unique_ptr<ScenarioObject>> ScenarioObject::open(const std::string
   if (!bytes->starts_with("\x7f"
                           "ELF")) {
     return refusal(path, "is not a precompiled scenario (no ELF header)",
-                   "gossipper compile a.xml -o a.gso makes one");
+                   "gossipper compile a.xml -o a.gso makes one", options);
   }
   switch (stdlib::check_object_seal(*bytes)) {
   case stdlib::SealCheck::Matches: break;
@@ -225,9 +226,9 @@ Expected<std::unique_ptr<ScenarioObject>> ScenarioObject::open(const std::string
     return refusal(path,
                    "is damaged or not a Gossipper scenario: it does not end with the digest "
                    "gossipper compile seals objects with",
-                   "compile it again");
+                   "compile it again", options);
   case stdlib::SealCheck::Mismatch:
-    return refusal(path, "is damaged: its digest does not match", "compile it again");
+    return refusal(path, "is damaged: its digest does not match", "compile it again", options);
   }
   bytes->resize(bytes->size() - stdlib::kObjectSealSize);
   if (Expected<void> whole = whole_elf_object(*bytes); !whole) {

@@ -28,6 +28,9 @@ namespace gossipper::runtime {
 struct ObjectOpenOptions {
   /// Load it whoever owns it and wherever it lies (--trust).
   bool trust = false;
+  /// End a refusal with what the user can do about it; the compile cache,
+  /// which does it itself, says so in its own words.
+  bool advise = true;
 };
 
 class ScenarioObject {
