@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Precompiled scenarios (.gso): gossipper compile -o, then refusals of every
-# object that does not fit, is damaged or is not trusted, each with a message
-# and exit 1, before any traffic.
+# Precompiled scenarios (.gso): gossipper compile -o (of a file or a built-in),
+# then refusals of every object that does not fit, is damaged or is not
+# trusted, each with a message and exit 1, before any traffic.
 # (The differential unit tests check what a good object sends; interop tests
 # run one against SIPp.)
 set -uo pipefail
@@ -69,6 +69,8 @@ expect 1 "not a Gossipper scenario" "a shared object that is not a scenario" run
 reseal foreign.gso whole
 expect 1 "not a Gossipper scenario (no manifest)" "a sealed shared object that is not a scenario" \
   run foreign.gso
+printf '<scenario name="x"/>\n' >text.gso
+expect 1 "'text.gso' is not a precompiled scenario" "a .gso that is not an object" run text.gso
 cp uac.gso abi.gso; patch abi.gso "abi=$(grep -a -o 'abi=[0-9]*' uac.gso | head -1 | cut -d= -f2)" "abi=9"
 expect 1 "'abi.gso' is damaged: its digest does not match; compile it again" \
   "a changed manifest" run abi.gso
@@ -95,6 +97,14 @@ grep -q -- "give --trust to load it anyway" err || { echo "FAIL: the refusal nam
 expect 1 "$loaded" "gossipper run --trust" "$g" run --trust open/uac.gso 127.0.0.1:9 -nostdin -set nope 1
 expect 1 "$loaded" "gossipper sipp -sf -trust" \
   "$g" sipp -sf open/uac.gso -trust 127.0.0.1:9 -nostdin -set nope 1
+
+# A built-in compiled without -sd first; an unknown one; two scenarios.
+expect 0 "" "compile --sn uac" "$g" compile -sn uac -o builtin.gso
+expect 1 "$loaded" "a compiled built-in runs" "$g" run builtin.gso 127.0.0.1:9 -nostdin -set nope 1
+expect 1 "Invalid default scenario name 'nope'" "compile --sn of no built-in" \
+  "$g" compile -sn nope -o nope.gso
+expect 2 "name one scenario" "compile of a file and a built-in" \
+  "$g" compile uac.xml -sn uac -o both.gso
 
 # The compile cache: the first start stores the scenario's code, the next
 # ones load it; a damaged entry is said and made again; --no-cache leaves it

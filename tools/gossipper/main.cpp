@@ -74,7 +74,9 @@ int run(int argc, char **argv) {
 
   CompileOptions compile;
   CLI::App *compile_cmd = app.add_subcommand("compile", "Compile a scenario and print a stage");
-  compile_cmd->add_option("file", compile.file, "Scenario file")->required();
+  compile_cmd->add_option("file", compile.file, "Scenario file (or --sn NAME)");
+  compile_cmd->add_option("--sn", compile.builtin,
+                          "Compile the built-in scenario NAME (as sipp -sn)");
   compile_cmd->add_flag("--emit-ir", compile.emit_ir, "Print the IR in its stable text form");
   compile_cmd->add_flag("--emit-ast", compile.emit_ast, "Print the AST");
   compile_cmd->add_flag("--emit-llvm", compile.emit_llvm,
