@@ -248,7 +248,9 @@ def main(test):
     """Runs `test(workdir)` in a fresh directory, prints the outcome."""
     work = os.environ.get("TEST_WORKDIR") or os.path.join(
         "/tmp", "gossipper-interop-" + test.__name__ + "-" + str(os.getpid()))
-    os.makedirs(work, exist_ok=True)
+    # Private whatever the umask: a .gso in a directory any user may write to
+    # is refused (runtime/src/program/scenario_object.cpp).
+    os.makedirs(work, mode=0o700, exist_ok=True)
     # Compiled scenarios are cached under the work directory, not in $HOME.
     os.environ.setdefault("GOSSIPPER_CACHE_DIR", os.path.join(work, "cache"))
     try:

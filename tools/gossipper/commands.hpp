@@ -26,6 +26,7 @@ int run_check(const CheckOptions &opts, std::ostream &out, std::ostream &err);
 
 struct CompileOptions {
   std::string file;
+  std::string builtin; ///< --sn NAME: a built-in scenario instead of a file
   ScenarioContextOptions context;
   bool emit_ir = false;
   bool emit_ast = false;
@@ -44,6 +45,8 @@ struct Pcap2ScenarioOptions {
 /// written, 1 (nothing written) when not.
 int run_pcap2scenario(const Pcap2ScenarioOptions &opts, std::ostream &out, std::ostream &err);
 
+/// SIPp's refusal of an unknown built-in scenario NAME, naming those there are.
+std::string unknown_builtin(const std::string &name);
 /// `gossipper sipp -sd NAME`: SIPp prints a built-in scenario and exits 99.
 int run_sipp_dump(const std::string &name, std::ostream &out, std::ostream &err);
 /// `gossipper sipp ...`: SIPp's command line; runs the test.

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <unistd.h>
 
 namespace gossipper::tools {
@@ -49,13 +50,18 @@ CompileCache::get(const ir::Scenario &scenario, const ir::TemplateTable &templat
       std::to_string(GSP_ABI_VERSION) + '\n' + codegen_plugin_stamp());
   std::string path = dir + "/" + key + ".gso";
   if (std::filesystem::exists(path)) {
-    auto object = runtime::ScenarioObject::open(path);
+    // Checked on every hit (its seal, its owner), and used only when it is
+    // this scenario's code; otherwise said and made again below.
+    auto object = runtime::ScenarioObject::open(path, {.advise = false});
     if (object && (*object)->source() == key_text &&
         (*object)->get("compiler") == version_string() &&
         (*object)->get("target") == stdlib::host_machine()) {
       return *std::move(object);
     }
-    // A stale or damaged entry: made again below.
+    std::cerr << "gossipper: warning: compile cache: "
+              << (object ? "'" + path + "' holds another scenario or another Gossipper's code"
+                         : object.error().message)
+              << "; compiling the scenario again\n";
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -73,7 +79,7 @@ CompileCache::get(const ir::Scenario &scenario, const ir::TemplateTable &templat
     std::filesystem::remove(tmp, ec);
     return nullptr;
   }
-  auto object = runtime::ScenarioObject::open(path);
+  auto object = runtime::ScenarioObject::open(path, {.advise = false});
   return object ? *std::move(object) : nullptr;
 }
 

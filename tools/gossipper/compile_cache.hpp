@@ -6,8 +6,9 @@
 // kept as a .gso under $GOSSIPPER_CACHE_DIR, else $XDG_CACHE_HOME/gossipper,
 // else ~/.cache/gossipper. The key is the scenario's printed IR and the run's
 // constant keyword texts (everything the code is made from), the compiler's
-// version and code generator file, and the machine; the object embeds that text and is used only when
-// it is byte for byte the same.
+// version and code generator file, and the machine; the object embeds that text and is used only
+// when it is byte for byte the same. Every hit is checked as any .gso is (its seal, its owner): an
+// entry that fails is said on stderr and made again.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

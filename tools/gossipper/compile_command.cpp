@@ -10,11 +10,30 @@
 #include "gossipper/compiler/frontend.hpp"
 #include "gossipper/ir/printer.hpp"
 #include "gossipper/ir/template_numbering.hpp"
+#include "gossipper/scenarios/builtin_scenarios.hpp"
 
 #include <fstream>
-#include <sstream>
+#include <optional>
 
 namespace gossipper::tools {
+
+namespace {
+
+/// The scenario to compile: the file, or the built-in --sn names.
+std::optional<compiler::SourceBuffer> read_source(const CompileOptions &opts,
+                                                  ir::DiagnosticEngine &diags) {
+  if (opts.builtin.empty()) {
+    return compiler::SourceBuffer::read_file(opts.file, diags);
+  }
+  const scenarios::BuiltinScenario *b = scenarios::find_builtin(opts.builtin);
+  if (b == nullptr) {
+    diags.error({}, unknown_builtin(opts.builtin));
+    return std::nullopt;
+  }
+  return compiler::SourceBuffer(diags.file(), std::string(b->xml));
+}
+
+} // namespace
 
 int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err) {
   bool object = !opts.emit_ir && !opts.emit_ast && !opts.emit_llvm;
@@ -23,21 +42,29 @@ int run_compile(const CompileOptions &opts, std::ostream &out, std::ostream &err
            "--emit-ir, --emit-ast or --emit-llvm\n";
     return 2;
   }
+  if (opts.file.empty() == opts.builtin.empty()) {
+    err << "gossipper compile: name one scenario: a FILE, or --sn NAME for a built-in one\n";
+    return 2;
+  }
   compiler::FrontendOptions fo;
   if (!make_frontend_options(opts.context, fo, err)) {
     return 1;
   }
-  ir::DiagnosticEngine diags(opts.file);
-  compiler::FrontendResult result = compiler::compile_file(opts.file, fo, diags);
+  ir::DiagnosticEngine diags(opts.builtin.empty() ? opts.file : "<built-in " + opts.builtin + ">");
+  std::optional<compiler::SourceBuffer> src = read_source(opts, diags);
+  compiler::FrontendResult result;
+  if (src) {
+    result = compiler::compile_source(*src, fo, diags);
+  }
   write_text(err, diags);
-  if (diags.has_errors()) {
+  if (!src || diags.has_errors()) {
     return 1;
   }
   if (object) {
-    std::ifstream in(opts.file, std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    compiler::ObjectInfo info{bytes.str(), opts.file, version_string()};
+    // A built-in names no file: its media files are then looked for where
+    // SIPp installs its pcaps, as for sipp -sn.
+    compiler::ObjectInfo info{src->bytes(), opts.builtin.empty() ? opts.file : "",
+                              version_string()};
     auto codegen = codegen_plugin();
     Expected<void> written =
         codegen ? (*codegen)->write_object(*result.scenario, ir::number_templates(*result.scenario),

@@ -74,7 +74,9 @@ int run(int argc, char **argv) {
 
   CompileOptions compile;
   CLI::App *compile_cmd = app.add_subcommand("compile", "Compile a scenario and print a stage");
-  compile_cmd->add_option("file", compile.file, "Scenario file")->required();
+  compile_cmd->add_option("file", compile.file, "Scenario file (or --sn NAME)");
+  compile_cmd->add_option("--sn", compile.builtin,
+                          "Compile the built-in scenario NAME (as sipp -sn)");
   compile_cmd->add_flag("--emit-ir", compile.emit_ir, "Print the IR in its stable text form");
   compile_cmd->add_flag("--emit-ast", compile.emit_ast, "Print the AST");
   compile_cmd->add_flag("--emit-llvm", compile.emit_llvm,
@@ -114,7 +116,8 @@ int run(int argc, char **argv) {
                                 "Convert only the call with this Call-ID");
 
   app.add_subcommand("sipp", "Run a test with SIPp's command line (gossipper sipp -h)");
-  app.add_subcommand("run", "Run a precompiled scenario: gossipper run a.gso [sipp options]");
+  app.add_subcommand("run", "Run a precompiled scenario: gossipper run [--trust] a.gso [sipp "
+                            "options]");
   app.add_subcommand("server", "Run a UAS and clients from a JSON profile, with the HTTP API: "
                                "gossipper server -config profile.json (--check to validate)");
 
@@ -135,11 +138,16 @@ int run(int argc, char **argv) {
   if (!args.empty() && args[0] == "server") {
     return run_server(std::vector<std::string>(args.begin() + 1, args.end()));
   }
-  if (args.size() >= 2 && args[0] == "run" && args[1][0] != '-') {
-    // gossipper run a.gso ... is gossipper sipp -sf a.gso ...
-    std::vector<std::string> sipp_args = {"-sf", args[1]};
-    sipp_args.insert(sipp_args.end(), args.begin() + 2, args.end());
-    return run_sipp(sipp_args);
+  if (!args.empty() && args[0] == "run") {
+    // gossipper run [--trust] a.gso ... is gossipper sipp -sf a.gso [-trust] ...
+    auto file = std::find_if(args.begin() + 1, args.end(),
+                             [](const std::string &a) { return a != "--trust" && a != "-trust"; });
+    if (file != args.end() && !file->empty() && (*file)[0] != '-') {
+      std::vector<std::string> sipp_args = {"-sf", *file};
+      sipp_args.insert(sipp_args.end(), args.begin() + 1, file);
+      sipp_args.insert(sipp_args.end(), file + 1, args.end());
+      return run_sipp(sipp_args);
+    }
   }
   std::set<std::string> long_names;
   collect_long_names(app, long_names);

@@ -15,14 +15,19 @@ constexpr int kExitFatal = 1; // what sipp 3.6.1 returns for an unknown -sd name
 
 std::string version_string() { return "Gossipper " GOSSIPPER_VERSION; }
 
+std::string unknown_builtin(const std::string &name) {
+  std::string message = "Invalid default scenario name '" + name + "'; the built-in scenarios are:";
+  for (const scenarios::BuiltinScenario &b : scenarios::builtin_scenarios()) {
+    message += ' ';
+    message += b.name;
+  }
+  return message;
+}
+
 int run_sipp_dump(const std::string &name, std::ostream &out, std::ostream &err) {
   const scenarios::BuiltinScenario *s = scenarios::find_builtin(name);
   if (s == nullptr) {
-    err << "Invalid default scenario name '" << name << "'; the built-in scenarios are:";
-    for (const scenarios::BuiltinScenario &b : scenarios::builtin_scenarios()) {
-      err << ' ' << b.name;
-    }
-    err << '\n';
+    err << unknown_builtin(name) << '\n';
     return kExitFatal;
   }
   out << s->xml;

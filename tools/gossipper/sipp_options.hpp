@@ -43,6 +43,7 @@ struct SippCommandLine {
       false;                  ///< -max_socket (else SIPp's default, fitted to the open-file limit)
   std::string engine = "jit"; ///< -engine interp|jit
   bool use_cache = true;      ///< -no-cache clears it
+  bool trust_object = false;  ///< -trust: a -sf .gso of another user, or anyone's to change
   std::string api_addr;       ///< -api_addr HOST:PORT (empty: no API)
   std::string api_port_file;  ///< -api_port_file: where the bound port is written
   runtime::ApiOptions api;    ///< -api_token, -api_live_interval, -api_tls_*, -api_allow_exec

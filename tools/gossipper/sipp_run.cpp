@@ -58,8 +58,10 @@ std::string scenario_name_of(const SippCommandLine &cl) {
 }
 
 /// A .gso from `gossipper compile`, checked to fit this build and machine.
-Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::string &path) {
-  Expected<std::unique_ptr<runtime::ScenarioObject>> opened = runtime::ScenarioObject::open(path);
+Expected<std::unique_ptr<runtime::ScenarioObject>> open_precompiled(const std::string &path,
+                                                                    bool trust) {
+  Expected<std::unique_ptr<runtime::ScenarioObject>> opened =
+      runtime::ScenarioObject::open(path, {.trust = trust});
   if (!opened) {
     return Error{"gossipper: " + opened.error().message};
   }
@@ -105,7 +107,8 @@ compiler::FrontendResult compile_for_run(const std::string &file, const std::str
   if (object != nullptr) {
     // A precompiled scenario: its code runs, and the IR around it comes from
     // the source it embeds (the runtime drives the states from the IR).
-    diags = ir::DiagnosticEngine(object->get("file"));
+    // A built-in compiled with gossipper compile -sn names no file.
+    diags = ir::DiagnosticEngine(object->get("file").empty() ? file : object->get("file"));
     src.emplace(diags.file(), object->source());
   } else if (!file.empty()) {
     diags = ir::DiagnosticEngine(file);
@@ -290,8 +293,11 @@ Expected<std::optional<runtime::TdmMap>> tdm_map_of(const SippCommandLine &cl) {
 Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
                                          const compiler::FrontendOptions &fo) {
   RunScenarios run;
-  if (!cl.scenario_file.empty() && runtime::ScenarioObject::looks_like_object(cl.scenario_file)) {
-    auto object = open_precompiled(cl.scenario_file);
+  // By name too: a .gso that is not an object is refused as one, not read
+  // as a malformed XML scenario.
+  if (!cl.scenario_file.empty() && (cl.scenario_file.ends_with(".gso") ||
+                                    runtime::ScenarioObject::looks_like_object(cl.scenario_file))) {
+    auto object = open_precompiled(cl.scenario_file, cl.trust_object);
     if (!object) {
       return object.error();
     }
