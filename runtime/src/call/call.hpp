@@ -90,7 +90,7 @@ struct gsp_call {
   uint64_t next_retrans = 0;
   uint64_t recv_timeout = 0;
   bool timewait = false;
-  /// paused_until holds the end of a turn's wait (yield_turn), not of a
+  /// paused_until holds the end of a turn's wait (CallEngine::wait_turn), not of a
   /// <pause>: when it comes the current element runs instead of being passed.
   bool turn_wait = false;
 

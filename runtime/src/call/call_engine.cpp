@@ -226,6 +226,10 @@ void CallEngine::dispatch(Call *call, std::string_view id, std::string_view raw,
                           const SipMessage &msg, const boost::asio::ip::udp::endpoint &from,
                           const std::shared_ptr<Connection> &conn, std::optional<uint64_t> hash) {
   if (call != nullptr) {
+    if (!end_turn_wait(call)) {
+      env_.stats[Counter::DeadCallMsgs].add(); // the call ended on that turn
+      return;
+    }
     process_incoming(call, raw, msg, hash);
     if (!call->destroyed) {
       run(call);
@@ -233,6 +237,19 @@ void CallEngine::dispatch(Call *call, std::string_view id, std::string_view raw,
     return;
   }
   on_unknown_call(id, raw, msg, from, conn);
+}
+
+bool CallEngine::end_turn_wait(Call *call) {
+  if (!call->turn_wait) {
+    return true;
+  }
+  // The peer wrote: what the call sent reached it, and SIPp's next turn
+  // would have come before the peer's answer. The elements the call waited
+  // to run run now, so the message meets the element it answers.
+  call->turn_wait = false;
+  call->paused_until = 0;
+  run(call);
+  return !call->destroyed;
 }
 
 void CallEngine::on_unknown_call(std::string_view id, std::string_view raw, const SipMessage &msg,
@@ -309,6 +326,9 @@ void CallEngine::on_command(std::string_view text) {
       return;
     }
     call->peer = client_peer();
+  }
+  if (!end_turn_wait(call)) {
+    return;
   }
   process_command(call, text);
   if (!call->destroyed) {

@@ -37,7 +37,7 @@ namespace gossipper::runtime {
 
 class CallEngine {
 public:
-  /// How long a call waits for its next turn after a send (yield_turn):
+  /// How long a call waits for its next turn before a second send (wait_turn):
   /// 1 to 2 ms on the 1 ms wheel, SIPp's gap between two of a call's sends.
   static constexpr uint64_t kTurnMs = 2;
   CallEngine(const ScenarioContext &ctx, uint32_t shard, Transport &transport, Stats &stats,
@@ -164,10 +164,13 @@ private:
   std::optional<int32_t> jump_target(const ir::State &st, Call &call);
   void schedule(Call *call);
   bool execute_send(Call *call, int index);
-  /// After a send, unless a receive comes next: the call waits for a later
-  /// turn (kTurnMs), so that two messages of one call never leave in the same
-  /// batch (a multi-worker proxy would reorder them). True when it waits.
-  bool yield_turn(Call *call);
+  /// A second send in one run of a call: the call waits for a later turn
+  /// (kTurnMs), so that two messages of one call never leave in the same
+  /// batch (a multi-worker proxy would reorder them).
+  void wait_turn(Call *call);
+  /// A message or command came for `call`: a turn it waits for comes now.
+  /// False when running it ended the call.
+  bool end_turn_wait(Call *call);
   bool execute_recv(Call *call, int index);
   bool execute_pause(Call *call, int index);
   bool execute_nop(Call *call, int index);
@@ -239,6 +242,8 @@ private:
     uint64_t at_ms;
   };
   std::vector<DeferredNote> deferred_notes_;
+  /// This run() of a call has sent a message (wait_turn).
+  bool sent_this_run_ = false;
 };
 
 } // namespace gossipper::runtime

@@ -41,6 +41,7 @@ uint64_t pause_duration(CallEnvironment &env, Call *call, const ir::PauseState &
 } // namespace
 
 void CallEngine::run(Call *call) {
+  sent_this_run_ = false;
   for (bool first = true; step(call, first); first = false) {
   }
   if (!call->destroyed) {
@@ -249,6 +250,10 @@ bool CallEngine::execute_send(Call *call, int index) {
   if (call->next_retrans != 0) {
     return false; // wait for the previous message to be acknowledged
   }
+  if (sent_this_run_) {
+    wait_turn(call);
+    return false;
+  }
   const ir::State &st = env_.state(index);
   const auto &send = std::get<ir::SendState>(st.body);
   bookkeeping(call, st);
@@ -293,19 +298,14 @@ bool CallEngine::execute_send(Call *call, int index) {
     return false;
   }
   env_.stats.per_state[static_cast<size_t>(index)].sent.add();
-  return advance(call) && !yield_turn(call);
+  sent_this_run_ = true;
+  return advance(call);
 }
 
-bool CallEngine::yield_turn(Call *call) {
-  // docs/sipp-behaviour.md, "Running a call's elements": after a send.
-  const ir::StateBody &next = env_.state(call->msg_index).body;
-  if (std::holds_alternative<ir::RecvState>(next) ||
-      std::holds_alternative<ir::RecvCmdState>(next)) {
-    return false;
-  }
+void CallEngine::wait_turn(Call *call) {
+  // docs/sipp-behaviour.md, "Running a call's elements": a send after a send.
   call->paused_until = env_.now_ms + kTurnMs;
   call->turn_wait = true;
-  return true;
 }
 
 bool CallEngine::execute_recv(Call *call, int index) {

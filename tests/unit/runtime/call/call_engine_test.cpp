@@ -168,6 +168,24 @@ TEST(CallEngine, BuiltinUasEchoesTheRequestHeaders) {
   EXPECT_EQ(h.count(Counter::FailedUnexpectedMessage), 1U);
 }
 
+TEST(CallEngine, APeersMessageEndsTheWaitForTheNextTurn) {
+  Harness h("uas", true);
+  std::string head = "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-1-1-0\r\n"
+                     "From: sipp <sip:sipp@127.0.0.1:5061>;tag=abc\r\n"
+                     "To: service <sip:service@127.0.0.1:5060>";
+  h.receive("INVITE sip:service@127.0.0.1:5060 SIP/2.0\r\n" + head +
+            "\r\nCall-ID: uas-2\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_EQ(h.transport.sent.size(), 1U); // the 180; the 200 waits for a turn
+  // An ACK now (a peer that guessed): the turn comes at once, the 200 goes,
+  // and the ACK meets the <recv> it answers instead of being unexpected.
+  h.receive("ACK sip:service@127.0.0.1:5060 SIP/2.0\r\n" + head +
+            ";tag=4242SIPpTag012\r\nCall-ID: uas-2\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  EXPECT_TRUE(h.transport.sent[1].starts_with("SIP/2.0 200 OK")) << h.transport.sent[1];
+  EXPECT_EQ(h.count(Counter::FailedUnexpectedMessage), 0U);
+  EXPECT_EQ(h.engine->open_calls(), 1U);
+}
+
 TEST(CallEngine, DeadCallsAbsorbLateMessages) {
   Harness h("uac");
   h.start_call(1);
