@@ -191,8 +191,8 @@ std::vector<SippOption> address_options() {
                        "fit under it (with a warning when -max_socket was given)."})),
       string_option(
           "ci", [](C &c, S v) { c.run.control_ip = ip_only(v); },
-          h.entry("IP",
-                  {"Remote-control UDP socket (default any:8888, searching", "up to 8947)."})),
+          h.entry("IP", {"Remote-control UDP socket (default 127.0.0.1:8888,",
+                         "searching up to 8947; loopback addresses only)."})),
       number_option<uint16_t>(
           "cp", [](C &c, uint16_t v) { c.run.control_port = v; }, h.joined("PORT")),
   };

@@ -27,11 +27,23 @@ Expected<void> ControlSocket::open(const RunConfig &cfg) {
   if (fd_ < 0) {
     return {};
   }
+  // docs/sipp-behaviour.md, "Keys and commands": loopback only. SIPp binds
+  // every address, and anyone who can reach the port may stop the run or
+  // set its rate: the protocol has no token to ask for.
   sockaddr_in sin{};
   sin.sin_family = AF_INET;
-  sin.sin_addr.s_addr = htonl(INADDR_ANY);
+  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (!cfg.control_ip.empty()) {
-    ::inet_pton(AF_INET, cfg.control_ip.c_str(), &sin.sin_addr);
+    if (::inet_pton(AF_INET, cfg.control_ip.c_str(), &sin.sin_addr) != 1 ||
+        (ntohl(sin.sin_addr.s_addr) >> 24) != 127) {
+      ::close(fd_);
+      fd_ = -1;
+      return Error{"-ci " + cfg.control_ip +
+                       ": the remote-control socket takes commands from anyone who reaches it, "
+                       "without a token, so it binds a loopback address only; to control a "
+                       "run from elsewhere, use -api_addr with -api_token",
+                   kExitFatal};
+    }
   }
   auto bind_to = [&](uint16_t port) {
     sin.sin_port = htons(port);
