@@ -132,15 +132,8 @@ def start_run(work, extra, rate=5, name="gossipper", scenario=("-sn", "uac"), si
             "-i", "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-timeout", "50s",
             "-api_addr", f"127.0.0.1:{api_port}", "-api_live_interval", "200", *extra]
     p = h.Proc(name, argv, work)
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", api_port), timeout=1).close()
-            return p, api_port
-        except OSError:
-            h.check(p.p.poll() is None, f"gossipper exited: {p.errors()}")
-            time.sleep(0.1)
-    raise AssertionError("the API never listened")
+    h.wait_listening(p, api_port)
+    return p, api_port
 
 
 BROKEN = """<?xml version="1.0"?>

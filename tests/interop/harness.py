@@ -239,6 +239,19 @@ def wait_for(predicate, what, timeout=15):
     raise AssertionError("timed out waiting for " + what)
 
 
+def wait_listening(proc, port, timeout=15):
+    """Until something accepts TCP connections on loopback's `port`; a
+    failure when `proc` exits first."""
+    def up():
+        check(proc.p.poll() is None, f"{proc.name} exited: {proc.errors()[-2000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+    wait_for(up, f"{proc.name} to listen on {port}", timeout)
+
+
 def check(condition, message):
     if not condition:
         raise AssertionError(message)

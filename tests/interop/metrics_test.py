@@ -51,17 +51,6 @@ def get(port, path, token=None, method="GET"):
     return r.status, dict(r.getheaders()), body
 
 
-def listening(port, proc):
-    def up():
-        h.check(proc.p.poll() is None, f"{proc.name} exited: {proc.errors()[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            return False
-    h.wait_for(up, f"{proc.name} to listen on {port}")
-
-
 def start_run(work, extra, calls, rate=10, name="gossipper"):
     sipp_port = h.free_port()
     h.Proc("sipp", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(sipp_port), "-nostdin",
@@ -94,7 +83,7 @@ class Prometheus:
                                           "--storage.tsdb.path=" + os.path.join(work, "tsdb"),
                                           "--web.listen-address=127.0.0.1:" + str(self.port)],
                            work)
-        listening(self.port, self.proc)
+        h.wait_listening(self.proc, self.port)
         h.wait_for(lambda: get(self.port, "/-/ready")[0] == 200, "Prometheus to be ready", 30)
 
     def query(self, expr):
@@ -174,7 +163,7 @@ def prometheus(work):
     port = h.free_port(socket.SOCK_STREAM)
     calls = 300  # 30 s at 10 calls/s: Prometheus starts and scrapes while the run goes
     proc, summary = start_run(work, ["-metrics_addr", f"127.0.0.1:{port}"], calls)
-    listening(port, proc)
+    h.wait_listening(proc, port)
     st, hdrs, page = get(port, "/metrics")
     h.check(st == 200 and hdrs["Content-Type"].startswith("text/plain; version=0.0.4"),
             f"/metrics: {st} {hdrs}")
@@ -213,7 +202,7 @@ def api(work):
     calls = 250
     proc, summary = start_run(work, ["-api_addr", f"127.0.0.1:{port}", "-api_token", token],
                               calls)
-    listening(port, proc)
+    h.wait_listening(proc, port)
     h.check(get(port, "/metrics")[0] == 401, "/metrics without the token")
     h.check(get(port, "/metrics", "wrong")[0] == 401, "/metrics with a wrong token")
     st, hdrs, _ = get(port, "/metrics", token, method="POST")
@@ -267,7 +256,7 @@ def scraped_while_ending(work, name, calls, end):
     port = h.free_port(socket.SOCK_STREAM)
     extra = ["-metrics_addr", f"127.0.0.1:{port}"]
     proc, summary = start_run(work, extra, calls, rate=30, name=name)
-    listening(port, proc)
+    h.wait_listening(proc, port)
     results = {"ok": 0, "refused": 0, "other": []}
     lock = threading.Lock()
 

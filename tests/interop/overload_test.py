@@ -37,17 +37,6 @@ def status(api):
     return json.loads(get(api, "/api/v1/control"))["status"]
 
 
-def wait_api(proc, api):
-    def up():
-        h.check(proc.p.poll() is None, f"gossipper exited: {proc.errors()}")
-        try:
-            socket.create_connection(("127.0.0.1", api), timeout=1).close()
-            return True
-        except OSError:
-            return False
-    h.wait_for(up, "the API listening")
-
-
 def hold(proc, seconds=0.6):
     proc.signal(signal.SIGSTOP)
     time.sleep(seconds)
@@ -78,7 +67,7 @@ def uac_run(work, extra, calls=400):
                          "-i", "127.0.0.1", "-p", str(h.free_port()), "-nostdin", "-r", "100",
                          "-m", str(calls), "-api_addr", f"127.0.0.1:{api}",
                          "-summary_json", summary, *extra], work)
-    wait_api(uac, api)
+    h.wait_listening(uac, api)
     h.wait_for(lambda: status(api)["elapsed_ms"] > 1000, "the run going for a second")
     before = status(api)
     h.check(not before["saturation"]["saturated"] and before["saturation"]["cuts"] == 0,
@@ -136,7 +125,7 @@ def server_drops(work):
     # -buff_size 4096: the kernel's smallest buffer fills with a few datagrams.
     uas = h.Proc("uas", [h.GOSSIPPER, "sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(port),
                          "-nostdin", "-buff_size", "4096", "-api_addr", f"127.0.0.1:{api}"], work)
-    wait_api(uas, api)
+    h.wait_listening(uas, api)
     uac = h.Proc("uac", [h.SIPP, "-sn", "uac", f"127.0.0.1:{port}", "-i", "127.0.0.1",
                          "-p", str(h.free_port()), "-nostdin", "-r", "200", "-m", "2000"], work)
     h.wait_for(lambda: status(api)["elapsed_ms"] > 1000, "the run going")

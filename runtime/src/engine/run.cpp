@@ -500,13 +500,13 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
   if (events_) {
     in.events = events_->totals();
   }
-  in.load.receive_drops = main_socket_.fd >= 0 ? kernel_receive_drops(main_socket_.port) : -1;
+  in.load.receive_drops = socket_receive_drops(main_socket_.fd); // -1 without a UDP socket
   {
-    std::lock_guard lock(overload_mu_);
-    in.load.overload_control = overload_.holds();
-    in.load.saturated_ms = overload_.saturated_ms();
-    in.load.overload_cuts = overload_.cuts();
-    in.load.lowest_offered_rate = overload_.lowest_cap() * 1000.0 / cfg_.rate_period_ms;
+    OverloadController o = overload_now();
+    in.load.overload_control = o.holds();
+    in.load.saturated_ms = o.saturated_ms();
+    in.load.overload_cuts = o.cuts();
+    in.load.lowest_offered_rate = o.lowest_cap() * 1000.0 / cfg_.rate_period_ms;
   }
   if (tls_) {
     in.load.tls_handshakes = static_cast<int64_t>(tls_->handshakes());

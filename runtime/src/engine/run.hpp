@@ -158,6 +158,12 @@ private:
   /// Read by the run loop, its verdict by any control surface.
   OverloadController overload_{cfg_.overload_control};
   mutable std::mutex overload_mu_;
+  /// The overload controller as it stands (the run loop moves it): what
+  /// status() and the summary read.
+  [[nodiscard]] OverloadController overload_now() const {
+    std::lock_guard lock(overload_mu_);
+    return overload_;
+  }
   std::unique_ptr<UserPool> users_;
   TraceFiles traces_;
   StatisticsFiles statistics_;

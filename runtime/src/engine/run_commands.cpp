@@ -26,12 +26,12 @@ RunStatus Run::status() const {
   s.server = cfg_.server_mode;
   s.quitting = state_.quit.level();
   {
-    std::lock_guard lock(overload_mu_);
-    s.saturation = overload_.saturated() ? overload_.reason() : std::string();
-    s.offered_rate = s.users >= 0 || s.server ? 0 : overload_.offered(s.rate);
-    s.overload_control = overload_.holds();
-    s.saturated_ms = overload_.saturated_ms();
-    s.overload_cuts = overload_.cuts();
+    OverloadController o = overload_now();
+    s.saturation = o.saturated() ? o.reason() : std::string();
+    s.offered_rate = s.users >= 0 || s.server ? 0 : o.offered(s.rate);
+    s.overload_control = o.holds();
+    s.saturated_ms = o.saturated_ms();
+    s.overload_cuts = o.cuts();
   }
   uint64_t now = steady_ms();
   uint64_t start = start_ms_.load();

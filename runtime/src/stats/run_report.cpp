@@ -10,9 +10,7 @@
 #include "stats/junit_report.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 namespace gossipper::runtime {
 
@@ -47,33 +45,6 @@ int write_run_reports(SummaryInput in, int code,
     }
   }
   return in.exit_code;
-}
-
-int64_t kernel_receive_drops(uint16_t port) {
-  // /proc/net/udp[6]: the "drops" column of the socket bound to our port.
-  for (const char *path : {"/proc/net/udp", "/proc/net/udp6"}) {
-    std::FILE *f = std::fopen(path, "r");
-    if (f == nullptr) {
-      continue;
-    }
-    char line[512];
-    int64_t drops = -1;
-    while (std::fgets(line, sizeof line, f) != nullptr) {
-      unsigned local_port = 0;
-      if (std::sscanf(line, " %*d: %*[0-9A-Fa-f]:%x", &local_port) != 1 || local_port != port) {
-        continue;
-      }
-      const char *last = std::strrchr(line, ' ');
-      if (last != nullptr) {
-        drops = std::max<int64_t>(drops, 0) + std::strtoll(last + 1, nullptr, 10);
-      }
-    }
-    std::fclose(f);
-    if (drops >= 0) {
-      return drops;
-    }
-  }
-  return -1;
 }
 
 } // namespace gossipper::runtime

@@ -22,8 +22,4 @@ namespace gossipper::runtime {
 int write_run_reports(SummaryInput in, int code,
                       const std::function<void(const std::string &)> &warn);
 
-/// The kernel's receive drops on the UDP socket bound to `port`, from
-/// /proc/net/udp[6]; -1 when unknown.
-[[nodiscard]] int64_t kernel_receive_drops(uint16_t port);
-
 } // namespace gossipper::runtime

@@ -11,9 +11,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,23 +20,6 @@
 namespace gossipper::runtime {
 
 class Connection;
-
-/// Binds a client's stream socket to `local` before it connects. With no
-/// port asked (0) the port is left to connect() (IP_BIND_ADDRESS_NO_PORT):
-/// bind() searches for a port no other socket of the address holds, a
-/// search that grows with every connection in TIME_WAIT (a connection per
-/// call, -t tn/ln), where connect() needs only its four-tuple unique. The
-/// port is known once connect() is called. Best effort: a kernel without
-/// the option binds as before.
-inline void bind_client(boost::asio::ip::tcp::socket &socket,
-                        const boost::asio::ip::tcp::endpoint &local,
-                        boost::system::error_code &ec) {
-  if (local.port() == 0) {
-    int on = 1;
-    (void)::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on);
-  }
-  socket.bind(local, ec);
-}
 
 /// Where a received message goes: the engine of this shard, or another's.
 using Deliver = std::function<void(std::string_view raw, const boost::asio::ip::udp::endpoint &from,

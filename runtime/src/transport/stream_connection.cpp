@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "transport/stream_connection.hpp"
+#include "transport/client_bind.hpp"
 
 #include <boost/asio/ssl/error.hpp>
 

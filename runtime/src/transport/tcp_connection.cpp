@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "transport/tcp_connection.hpp"
+#include "transport/client_bind.hpp"
 
 #include "time/clock.hpp"
 
