@@ -5,7 +5,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api bench-hep bench-events clean
+.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api bench-hep bench-events bench-faults bench-soak clean
 
 all: build
 
@@ -69,6 +69,15 @@ bench-hep: build
 # an OTLP collector (debug and info), and events per second.
 bench-events: build
 	python3 bench/events_bench.py $(BUILD_DIR)/tools/gossipper $(EVENTS_ARGS)
+
+# Faults between a uac and SIPp's uas (a lossy relay, the peer restarted,
+# a stalled or reset TCP peer, a full disk): SIPp's uac and ours.
+bench-faults: build
+	python3 bench/faults.py $(BUILD_DIR)/tools/gossipper
+
+# A million calls at 5,000/s with traces on: RSS and descriptors over time.
+bench-soak: build
+	python3 bench/soak.py $(BUILD_DIR)/tools/gossipper $(SOAK_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)
