@@ -8,7 +8,7 @@ seconds=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp" "$work/pcap" "$work/sdes" "$work/api" "$work/profile" "$work/otel" "$work/grpc_status" "$work/capture" "$work/stream_audio"
+mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp" "$work/pcap" "$work/sdes" "$work/api" "$work/profile" "$work/otel" "$work/grpc_status" "$work/capture" "$work/stream_audio" "$work/report"
 for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
   cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -41,6 +41,8 @@ cp "$root"/tests/fuzz/otel/* "$work/otel/"
 cp "$root"/tests/fuzz/grpc_status/* "$work/grpc_status/"
 # rtp_stream arguments, each followed by a file: WAVs and raw audio.
 cp "$root"/tests/fuzz/stream_audio/* "$work/stream_audio/"
+# Summaries for gossipper report: a full one of each kind and damaged ones.
+cp "$root"/tests/fuzz/report/* "$work/report/"
 python3 "$root"/tests/media/make_pcaps.py --out "$work/pcap"
 cp /usr/share/sip-tester/*.pcap "$work/pcap/" 2>/dev/null || true
 # Capture seeds: SIP calls over UDP and TCP under several link types, and
@@ -49,7 +51,8 @@ cp "$root"/tests/fuzz/capture/* "$work/pcap/"* "$work/capture/"
 for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip sdp_fuzzer:sdp \
     rtp_fuzzer:rtp pcap_fuzzer:pcap sdes_fuzzer:sdes api_request_fuzzer:api \
     server_profile_fuzzer:profile otel_settings_fuzzer:otel grpc_status_fuzzer:grpc_status \
-    capture_fuzzer:capture stream_audio_fuzzer:stream_audio; do
+    capture_fuzzer:capture stream_audio_fuzzer:stream_audio \
+    report_fuzzer:report; do
   exe=${target%%:*}
   corpus=$work/${target##*:}
   echo "== $exe for ${seconds}s"
