@@ -386,6 +386,7 @@ def main():
     ap.add_argument("gossipper")
     ap.add_argument("--only", default=",".join(FAULTS))
     a = ap.parse_args()
+    a.gossipper = os.path.abspath(a.gossipper)
     print("| fault | tool | exit | created | successful | failed | open at end | files whole |")
     print("|---|---|---|---|---|---|---|---|")
     for name in a.only.split(","):

@@ -41,6 +41,7 @@ def main():
     ap.add_argument("--rate", type=int, default=5000)
     ap.add_argument("--sample", type=float, default=10)
     a = ap.parse_args()
+    a.gossipper = os.path.abspath(a.gossipper)
     work = tempfile.mkdtemp(prefix="gossipper-soak-")
     uas_port = free_port()
     traces = ["-trace_msg", "-trace_stat", "-fd", "5", "-trace_err", "-buff_size", "4194304"]
