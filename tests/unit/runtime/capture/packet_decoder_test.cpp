@@ -35,7 +35,8 @@ TEST(PacketDecoder, ReadsUdpUnderEveryLinkHeader) {
   for (const auto &[link, dlt] : links) {
     const std::optional<LinkFraming> framing = link_framing(dlt);
     ASSERT_TRUE(framing) << dlt;
-    auto packet = decode(*framing, test::frame(link, spec));
+    const std::string bytes = test::frame(link, spec); // the packet points into it
+    auto packet = decode(*framing, bytes);
     ASSERT_TRUE(packet) << dlt << ": " << packet.error().message;
     ASSERT_TRUE(*packet) << dlt;
     EXPECT_EQ((*packet)->source.text(), "10.0.0.1");
@@ -54,7 +55,8 @@ TEST(PacketDecoder, ReadsIpv6AndTcp) {
   spec.tcp = true;
   spec.sequence = 0xfffffff0;
   spec.payload = "BYE";
-  auto packet = decode(LinkFraming::ethernet, test::frame(Link::ethernet, spec));
+  const std::string bytes = test::frame(Link::ethernet, spec); // the packet points into it
+  auto packet = decode(LinkFraming::ethernet, bytes);
   ASSERT_TRUE(packet && *packet);
   EXPECT_EQ((*packet)->source.text(), "::1");
   EXPECT_EQ((*packet)->destination.text(), "2001:db8::5");
