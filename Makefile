@@ -3,9 +3,11 @@
 BUILD_DIR ?= build
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 30
+ASAN_DIR ?= build-asan
+TSAN_DIR ?= build-tsan
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz bench bench-runtime bench-media bench-srtp bench-api bench-hep bench-events bench-faults bench-soak clean
+.PHONY: all deps configure build demo test unit fuzz test-sanitize bench bench-runtime bench-media bench-srtp bench-api bench-hep bench-events bench-faults bench-soak clean
 
 all: build
 
@@ -33,7 +35,20 @@ fuzz: deps
 	cmake --build $(FUZZ_DIR) -j $(JOBS)
 	bash tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
-test: unit fuzz
+# The engine's unit tests under ASan+UBSan, and its threaded tests under
+# TSan: two more builds with clang, of the runtime and those tests only
+# (tests/sanitize/CMakeLists.txt says which and why).
+test-sanitize: deps
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DGOSSIPPER_SANITIZE=address \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize
+	cmake --build $(ASAN_DIR) -j $(JOBS) --target gossipper_sanitized_tests
+	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
+	cmake -S . -B $(TSAN_DIR) -G Ninja -DGOSSIPPER_SANITIZE=thread \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize
+	cmake --build $(TSAN_DIR) -j $(JOBS) --target gossipper_sanitized_tests
+	cd $(TSAN_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test: unit fuzz test-sanitize
 
 bench: build
 	bash bench/check_bench.sh $(BUILD_DIR)/tools/gossipper

@@ -48,15 +48,31 @@ cp /usr/share/sip-tester/*.pcap "$work/pcap/" 2>/dev/null || true
 # Capture seeds: SIP calls over UDP and TCP under several link types, and
 # the media captures (no SIP, each a way to be refused).
 cp "$root"/tests/fuzz/capture/* "$work/pcap/"* "$work/capture/"
-for target in xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip sdp_fuzzer:sdp \
-    rtp_fuzzer:rtp pcap_fuzzer:pcap sdes_fuzzer:sdes api_request_fuzzer:api \
-    server_profile_fuzzer:profile otel_settings_fuzzer:otel grpc_status_fuzzer:grpc_status \
-    capture_fuzzer:capture stream_audio_fuzzer:stream_audio \
-    report_fuzzer:report; do
-  exe=${target%%:*}
-  corpus=$work/${target##*:}
-  echo "== $exe for ${seconds}s"
+# The targets run side by side, one per core (FUZZ_JOBS), each for the same
+# bounded time; their reports are printed in order once all have ended.
+fuzz_one() {
+  local exe=${1%%:*} corpus=$work/${1##*:}
+  local status=0
   ASAN_OPTIONS=detect_leaks=1 "$build/tests/fuzz/$exe" "$corpus" -max_total_time="$seconds" \
     -max_len=65536 -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$root/$build/$exe-" \
-    -print_final_stats=1 2>&1 | tail -n 12
+    -print_final_stats=1 >"$work/$exe.log" 2>&1 || status=$?
+  echo "$status" >"$work/$exe.status"
+}
+export -f fuzz_one
+export build seconds root work
+targets=(xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip sdp_fuzzer:sdp
+  rtp_fuzzer:rtp pcap_fuzzer:pcap sdes_fuzzer:sdes api_request_fuzzer:api
+  server_profile_fuzzer:profile otel_settings_fuzzer:otel grpc_status_fuzzer:grpc_status
+  capture_fuzzer:capture stream_audio_fuzzer:stream_audio report_fuzzer:report)
+printf '%s\n' "${targets[@]}" | xargs -P "${FUZZ_JOBS:-$(nproc)}" -I{} bash -c 'fuzz_one "$1"' _ {}
+failed=0
+for target in "${targets[@]}"; do
+  exe=${target%%:*}
+  echo "== $exe for ${seconds}s"
+  tail -n 12 "$work/$exe.log"
+  if [[ $(cat "$work/$exe.status") != 0 ]]; then
+    echo "== $exe FAILED (exit $(cat "$work/$exe.status")); its input is in $build/$exe-*"
+    failed=1
+  fi
 done
+exit "$failed"

@@ -62,7 +62,7 @@ private:
   /// What stdio holds, to the file; false when that failed (fail() ran).
   bool flush_locked();
 
-  static constexpr size_t kBuffer = 64 * 1024;
+  static constexpr size_t kBuffer = size_t{64} * 1024;
 
   std::string path_;
   mutable std::mutex mu_;

@@ -3,8 +3,8 @@
 #include "call/distribution.hpp"
 
 #include <gtest/gtest.h>
-
 #include <cmath>
+#include <limits>
 
 namespace gossipper::runtime {
 namespace {
@@ -46,7 +46,7 @@ TEST(Distribution, OthersAreFiniteAndNonNegativeWhereTheirLawsAre) {
     ir::Distribution d;
     double at_least; ///< -inf: any finite value
   };
-  const double any = -INFINITY;
+  const double any = -std::numeric_limits<double>::infinity();
   const Case cases[] = {
       {"normal", law(Kind::Normal, {1000, 100}), any},
       {"lognormal", law(Kind::LogNormal, {5, 1}), 0},

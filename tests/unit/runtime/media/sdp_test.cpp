@@ -286,8 +286,9 @@ TEST(SdpBody, NestedMultipart) {
   std::string outer = "preamble\r\n--out\r\nContent-Type: multipart/alternative; boundary=in\r\n"
                       "\r\n" +
                       inner + "--out--\r\n";
-  std::optional<std::string_view> body =
-      sdp_body(invite_with("Content-Type: multipart/mixed; boundary=out\r\n", outer));
+  const std::string message = invite_with("Content-Type: multipart/mixed; boundary=out\r\n",
+                                          outer); // the body points into it
+  std::optional<std::string_view> body = sdp_body(message);
   ASSERT_TRUE(body.has_value());
   EXPECT_EQ(*body, "v=0");
 }
