@@ -12,6 +12,7 @@
 #include "sip/byte_hash.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace gossipper::runtime {
 
@@ -60,16 +61,22 @@ template <class Slot> void grow_for_one_more(std::vector<Slot> &slots, size_t si
   }
 }
 
+/// Empties a slot and frees what it held. Assigning an empty Slot would not:
+/// a string assigned a short one keeps its buffer, so a dead-call table's
+/// freed slots kept their Call-IDs' memory, and a long run's RSS grew as
+/// the dead calls wandered over the whole array.
+template <class Slot> void clear_slot(Slot &slot) { (void)std::exchange(slot, Slot{}); }
+
 /// Empties slot `i` and pulls later slots of its run back into the hole when
 /// their home is at or before it.
 template <class Slot> void erase_slot(std::vector<Slot> &slots, size_t i) {
   size_t mask = slots.size() - 1;
-  slots[i] = Slot{};
+  clear_slot(slots[i]);
   for (size_t j = (i + 1) & mask; slots[j].occupied(); j = (j + 1) & mask) {
     size_t home = slots[j].hash & mask;
     if (((j - home) & mask) >= ((j - i) & mask)) {
       slots[i] = std::move(slots[j]);
-      slots[j] = Slot{};
+      clear_slot(slots[j]);
       i = j;
     }
   }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <malloc.h>
 #include <set>
 #include <string>
 
@@ -74,6 +75,30 @@ TEST(DeadCallTable, ForgetsCallsWhenTheirTimeEndsUnlessALateMessageExtendedIt) {
   t.expire(60000);
   EXPECT_EQ(t.size(), 0U);
   EXPECT_FALSE(t.contains("dead-1"));
+}
+
+// A soak at 5,000 calls/s with SIPp's 33 s -deadcall_wait: the uas's RSS
+// grew for minutes, because every slot a dead call had used kept its
+// Call-ID's buffer after the call expired. Long Call-IDs (SIPp's form is
+// longer than a string's inline capacity) through the same table, round
+// after round: once the table has its size, the heap in use stays put.
+TEST(DeadCallTable, AnExpiredCallIdsMemoryIsFreed) {
+  DeadCallTable t;
+  auto round = [&t](int r) {
+    for (int i = 0; i < 1000; ++i) {
+      t.add(std::to_string(r * 1000 + i) + "-4242@127.0.0.1-a-long-call-id",
+            static_cast<uint64_t>(r));
+    }
+    t.expire(static_cast<uint64_t>(r) + 1);
+    ASSERT_EQ(t.size(), 0U);
+  };
+  round(0); // the array grows to its size for 1,000 calls
+  const size_t in_use = mallinfo2().uordblks;
+  for (int r = 1; r < 20; ++r) {
+    round(r);
+  }
+  // Before, about 40 KB more each round: each used slot kept its 64 bytes.
+  EXPECT_LT(mallinfo2().uordblks, in_use + 4096);
 }
 
 } // namespace
