@@ -108,31 +108,47 @@ class UdpRelay(threading.Thread):
         self.sock.close()
 
 
-class TcpRelay(threading.Thread):
-    """Accepts one client connection and relays it to `upstream`; after
-    `reset_after` bytes from the client it resets both connections (SO_LINGER
-    0), in the middle of whatever message those bytes end in."""
+class Listener(threading.Thread):
+    """A TCP listener on a loopback port of its own that hands each
+    connection to on_accept() until stopped."""
 
-    def __init__(self, upstream, reset_after):
+    def __init__(self, *sockopts):
         super().__init__(daemon=True)
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        for level, name, value in sockopts:
+            self.listener.setsockopt(level, name, value)
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(8)
         self.port = self.listener.getsockname()[1]
-        self.upstream = upstream
-        self.reset_after = reset_after
-        self.resets = 0
         self.done = False
 
     def run(self):
         while not self.done:
             ready, _, _ = select.select([self.listener], [], [], 0.1)
             if ready:
-                client, _ = self.listener.accept()
-                self.relay(client)
+                self.on_accept(self.listener.accept()[0])
 
-    def relay(self, client):
+    def on_accept(self, conn):
+        raise NotImplementedError
+
+    def stop(self):
+        self.done = True
+        self.join(2)
+        self.listener.close()
+
+
+class TcpRelay(Listener):
+    """Accepts one client connection and relays it to `upstream`; after
+    `reset_after` bytes from the client it resets both connections (SO_LINGER
+    0), in the middle of whatever message those bytes end in."""
+
+    def __init__(self, upstream, reset_after):
+        super().__init__((socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
+        self.upstream = upstream
+        self.reset_after = reset_after
+        self.resets = 0
+
+    def on_accept(self, client):
         up = socket.create_connection(self.upstream)
         seen = 0
         pair = {client: up, up: client}
@@ -154,38 +170,22 @@ class TcpRelay(threading.Thread):
                 seen += len(data) if s is client else 0
                 pair[s].sendall(data)
 
-    def stop(self):
-        self.done = True
-        self.join(2)
-        self.listener.close()
 
-
-class SilentTcpPeer(threading.Thread):
+class SilentTcpPeer(Listener):
     """Accepts connections and never reads from them: the sender's kernel
     buffers fill, then its own queue."""
 
     def __init__(self):
-        super().__init__(daemon=True)
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(8)
-        self.port = self.listener.getsockname()[1]
+        super().__init__((socket.SOL_SOCKET, socket.SO_RCVBUF, 4096))
         self.accepted = []
-        self.done = False
 
-    def run(self):
-        while not self.done:
-            ready, _, _ = select.select([self.listener], [], [], 0.1)
-            if ready:
-                self.accepted.append(self.listener.accept()[0])
+    def on_accept(self, conn):
+        self.accepted.append(conn)
 
     def stop(self):
-        self.done = True
-        self.join(2)
+        super().stop()
         for c in self.accepted:
             c.close()
-        self.listener.close()
 
 
 def start_uas(work, port, transport, name="uas"):

@@ -57,6 +57,15 @@ def free_port():
     raise RuntimeError("no free port")
 
 
+def rss_kib(pid):
+    """A process's resident memory in KiB, from /proc."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 class Run:
     """A process whose CPU time and peak RSS are read from wait4()."""
 
@@ -86,11 +95,7 @@ class Run:
             time.sleep(0.02)
 
     def rss_kb(self):
-        with open(f"/proc/{self.p.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+        return rss_kib(self.p.pid)
 
     def text(self):
         self.out.flush()

@@ -15,12 +15,9 @@
 namespace gossipper::runtime {
 
 TraceLog::~TraceLog() {
-  if (file_ != nullptr) {
-    if (std::fflush(file_) != 0) {
-      fail(errno);
-    } else {
-      std::fclose(file_);
-    }
+  // flush_locked() closes the file itself when the flush fails.
+  if (file_ != nullptr && flush_locked()) {
+    std::fclose(file_);
   }
   if (lost_ != 0) {
     std::fprintf(stderr, "'%s': %llu records lost to write errors\n", path_.c_str(),
