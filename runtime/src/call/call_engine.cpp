@@ -508,10 +508,14 @@ void CallEngine::destroy(Call *call, bool make_dead, const char *dead_reason, in
   if (env_.media != nullptr) {
     env_.media->release(*call);
   }
+  std::unique_ptr<Call> owned = calls_.take(call); // by its Call-ID's hash: before it moves
   if (make_dead && env_.cfg.deadcall_wait_ms != 0) {
-    dead_calls_.add(call->id, env_.now_ms + env_.cfg.deadcall_wait_ms, dead_reason, dead_index);
+    // The dead-call table takes the Call-ID's buffer rather than a copy: one
+    // allocation per call fewer (the call is only kept until this turn ends).
+    dead_calls_.add(std::move(call->id), env_.now_ms + env_.cfg.deadcall_wait_ms, dead_reason,
+                    dead_index);
   }
-  if (std::unique_ptr<Call> owned = calls_.take(call)) {
+  if (owned) {
     call->destroyed = true;
     graveyard_.push_back(std::move(owned));
   }

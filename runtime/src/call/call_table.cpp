@@ -126,8 +126,7 @@ size_t DeadCallTable::find(std::string_view id) const {
   return find_slot(slots_, call_id_hash(id), [&](const Slot &s) { return s.id == id; });
 }
 
-void DeadCallTable::add(const std::string &id, uint64_t expires_ms, const char *reason,
-                        int32_t index) {
+void DeadCallTable::add(std::string id, uint64_t expires_ms, const char *reason, int32_t index) {
   if (id.empty()) {
     return; // an empty slot means free: a call without a Call-ID is not kept
   }
@@ -136,7 +135,7 @@ void DeadCallTable::add(const std::string &id, uint64_t expires_ms, const char *
   }
   grow_for_one_more(slots_, size_);
   uint64_t h = call_id_hash(id);
-  slots_[free_slot(slots_, h)] = Slot{h, expires_ms, id, reason, index};
+  slots_[free_slot(slots_, h)] = Slot{h, expires_ms, std::move(id), reason, index};
   ++size_;
   expiry_.emplace_back(expires_ms, h);
 }

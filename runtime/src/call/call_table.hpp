@@ -71,7 +71,7 @@ public:
   /// Remembers `id` until `expires_ms` (or longer, if it is already there),
   /// with why it ended: SIPp's words (a literal) and the message index it
   /// names (-1: none), put together only for "dump tasks".
-  void add(const std::string &id, uint64_t expires_ms, const char *reason = "", int32_t index = -1);
+  void add(std::string id, uint64_t expires_ms, const char *reason = "", int32_t index = -1);
   /// A late message for a dead call keeps it until `expires_ms`; false when
   /// `id` is no dead call.
   bool extend(std::string_view id, uint64_t expires_ms);
