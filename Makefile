@@ -7,7 +7,7 @@ ASAN_DIR ?= build-asan
 TSAN_DIR ?= build-tsan
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz test-sanitize bench bench-runtime bench-media bench-srtp bench-api bench-hep bench-events bench-faults bench-soak clean
+.PHONY: all deps configure build demo test unit fuzz test-sanitize bench bench-runtime bench-cpu bench-media bench-srtp bench-api bench-hep bench-events bench-faults bench-soak clean
 
 all: build
 
@@ -55,6 +55,11 @@ bench: build
 
 bench-runtime: build
 	python3 bench/runtime_bench.py $(BUILD_DIR)/tools/gossipper
+
+# CPU per call as user and system time, against SIPp (CPU_ARGS=--baseline
+# OTHER compares two builds in the same run).
+bench-cpu: build
+	python3 bench/cpu_split.py $(BUILD_DIR)/tools/gossipper $(CPU_ARGS)
 
 # Concurrent G.711 streams against SIPp (root: raw sockets, network
 # namespaces); MEDIA_ARGS=--quick for a short try.
