@@ -287,8 +287,9 @@ def main():
     ap.add_argument("--transports", default="u1,t1", help="for the rate ladder")
     ap.add_argument("--repeat", type=int, default=3, help="CPU runs per tool (median)")
     ap.add_argument("--baseline", help="another gossipper for the cpu and open measures")
+    ap.add_argument("--overload-transport", default="u1", help="overload: u1 or t1")
     ap.add_argument("--clean", default="sipp=12000,ours=30000",
-                    help="overload: each tool's highest clean u1 rate (from a rate run); "
+                    help="overload: each tool's highest clean rate (from a rate run); "
                          "each is asked twice its own")
     args = ap.parse_args()
     global BASELINE
@@ -368,7 +369,8 @@ def main():
     if "overload" in only:
         clean = dict((k, int(v)) for k, v in (p.split("=") for p in args.clean.split(",")))
         seconds = 4 if quick else 10
-        print(f"Overload: u1, each tool asked twice its highest clean rate for {seconds} s "
+        transport = args.overload_transport
+        print(f"Overload: {transport}, each tool asked twice its highest clean rate for {seconds} s "
               f"(-timeout); goodput = successful calls / {seconds} s\n")
         print("| tool | clean max | asked | offered | goodput | goodput / clean max | failed | "
               "retransmissions |")
@@ -378,7 +380,7 @@ def main():
                                   ("Gossipper -overload_control false", "ours",
                                    ("-overload_control", "false"))):
             base = clean["sipp" if tool == "sipp" else "ours"]
-            r = overload_run(tool, gossipper, work, "u1", 2 * base, seconds, extra)
+            r = overload_run(tool, gossipper, work, transport, 2 * base, seconds, extra)
             print(f"| {name} | {base} | {r['asked']} | {r['offered']:.0f} | {r['goodput']:.0f} | "
                   f"{r['goodput'] / base:.2f} | {r['failed']} | {r['retrans']} |")
             sys.stdout.flush()
