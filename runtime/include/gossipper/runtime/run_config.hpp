@@ -230,6 +230,14 @@ struct RunConfig {
   uint64_t global_timeout_ms = 0; ///< -timeout
   bool timeout_error = false;
 
+  // Sharded runs (docs/sharding.md): this process is shard `shard_index` of
+  // `shard_count`, and takes that share of the rate, -m, -l and the -inf
+  // rows; the options above keep the totals the user gave.
+  uint32_t shard_index = 0;
+  uint32_t shard_count = 1;
+  uint64_t start_at_ms = 0; ///< -start_at: wall-clock ms since the epoch (0: now)
+  [[nodiscard]] bool sharded() const { return shard_count > 1; }
+
   // Timers and retransmissions.
   uint32_t recv_timeout_ms = 0;
   uint32_t send_timeout_ms = 0;
