@@ -79,9 +79,10 @@ def _append_only(path):
 class Proc:
     """A peer process; main() kills any still running when the test ends."""
 
-    def __init__(self, name, argv, cwd, group=False):
+    def __init__(self, name, argv, cwd, group=False, env=None):
         """`group`: the process leads a process group of its own, all of
-        which is killed at the end (tshark's dumpcap would outlive it)."""
+        which is killed at the end (tshark's dumpcap would outlive it);
+        `env`: its whole environment (default: ours)."""
         self.name = name
         self.argv = argv
         self.group = group
@@ -91,7 +92,8 @@ class Proc:
         self.out = _append_only(os.path.join(cwd, name + ".out"))
         self.err = _append_only(os.path.join(cwd, name + ".err"))
         self.p = subprocess.Popen(argv, cwd=cwd, stdout=self.out, stderr=self.err,
-                                  stdin=subprocess.DEVNULL, start_new_session=group)
+                                  stdin=subprocess.DEVNULL, start_new_session=group,
+                                  env=env)
         self.rc = None
         _running.append(self)
 
