@@ -75,6 +75,8 @@ class Run:
                                   stdin=subprocess.DEVNULL, cwd=os.path.dirname(out_path))
         self.started = time.monotonic()
         self.cpu = None
+        self.user = None
+        self.system = None
         self.maxrss_kb = None
         self.wall = None
 
@@ -84,6 +86,7 @@ class Run:
             pid, status, ru = os.wait4(self.p.pid, os.WNOHANG)
             if pid != 0:
                 self.p.returncode = os.waitstatus_to_exitcode(status)
+                self.user, self.system = ru.ru_utime, ru.ru_stime
                 self.cpu = ru.ru_utime + ru.ru_stime
                 self.maxrss_kb = ru.ru_maxrss
                 self.wall = time.monotonic() - self.started
@@ -128,24 +131,27 @@ def retransmissions(text):
 BASELINE = None  # --baseline: another gossipper, measured as the tool "base"
 
 
-def tool_argv(tool, gossipper):
+def tool_argv(tool, gossipper, threads=1):
+    """`threads`: our -threads (None: the default)."""
     if tool == "sipp":
         return [SIPP]
-    return [BASELINE if tool == "base" else gossipper, "sipp", "-threads", "1"]
+    argv = [BASELINE if tool == "base" else gossipper, "sipp"]
+    return argv + (["-threads", str(threads)] if threads is not None else [])
 
 
 def tools():
     return ("sipp", "ours") + (("base",) if BASELINE else ())
 
 
-def pair(tool, gossipper, transport, rate, calls, extra, work, uas_extra=(), uac_extra=()):
+def pair(tool, gossipper, transport, rate, calls, extra, work, uas_extra=(), uac_extra=(),
+         threads=1):
     server, client = free_port(), free_port()
     common = ["-t", transport, "-i", "127.0.0.1", "-nostdin", "-max_socket", "10000"] + BUFF + list(extra)
-    uas = Run(tool_argv(tool, gossipper) + ["-sn", "uas", "-p", str(server), "-cp", str(free_port()),
+    uas = Run(tool_argv(tool, gossipper, threads) + ["-sn", "uas", "-p", str(server), "-cp", str(free_port()),
                                             "-m", str(calls)] + common + list(uas_extra),
               os.path.join(work, f"{tool}.uas.out"))
     time.sleep(0.7)
-    uac = Run(tool_argv(tool, gossipper) + ["-sn", "uac", f"127.0.0.1:{server}", "-p", str(client),
+    uac = Run(tool_argv(tool, gossipper, threads) + ["-sn", "uac", f"127.0.0.1:{server}", "-p", str(client),
                                             "-cp", str(free_port()), "-r", str(rate), "-m", str(calls)]
               + common + list(uac_extra), os.path.join(work, f"{tool}.uac.out"))
     return uas, uac
