@@ -16,7 +16,7 @@ each pod's command and args with the env the pod gets (JOB_COMPLETION_INDEX
 = i, POD_IP 127.0.0.1, the ConfigMap's values) expanded as the kubelet
 expands $(VAR), as N local processes against SIPp's uas. Only the target
 (127.0.0.1:PORT), the test's size (10 calls a shard, so it takes seconds)
-and START_AT (now + 3 s) are changed in the ConfigMap's values, and the
+and START_AT (now + 5 s) are changed in the ConfigMap's values, and the
 mount points (/scenarios, /results, /tmp) become directories here. The
 merge Job's command starts first and waits for the summaries, as in the
 cluster. Each shard runs exactly its share and every call succeeds; the
@@ -197,7 +197,7 @@ def run_shards(m, n, scenarios, work):
     os.symlink(os.path.abspath(shutil.which(h.GOSSIPPER)), os.path.join(work, "bin", "gossipper"))
     port = h.free_port()
     calls = CALLS_PER_SHARD * n
-    start_at = int(time.time() * 1000) + 3000
+    start_at = int(time.time() * 1000) + 5000
     overrides = {"TARGET": f"127.0.0.1:{port}", "CALLS": str(calls), "RATE": str(calls),
                  "LIMIT": str(calls), "START_AT": str(start_at)}
     uas = h.Proc("sipp_uas", [h.SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", str(port), "-m",
