@@ -7,7 +7,7 @@ ASAN_DIR ?= build-asan
 TSAN_DIR ?= build-tsan
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test unit fuzz test-sanitize bench bench-runtime bench-cpu bench-media bench-srtp bench-api bench-hep bench-events bench-faults bench-soak clean
+.PHONY: all deps configure build package demo test unit fuzz test-sanitize bench bench-runtime bench-cpu bench-media bench-srtp bench-api bench-hep bench-events bench-faults bench-soak clean
 
 all: build
 
@@ -21,6 +21,11 @@ configure: deps $(BUILD_DIR)/build.ninja
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The Debian package, from this build (docs/packaging.md):
+# $(BUILD_DIR)/gossipper_VERSION_ARCH.deb.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 demo: build
 	bash scripts/demo.sh $(BUILD_DIR)/tools/gossipper

@@ -29,7 +29,15 @@ packages=(
   libedit-dev  # gossipper cli's line editing, history and completion
   libncurses-dev  # gossipper tui's screen (ncursesw)
   tmux  # drives gossipper cli on a terminal in tests/interop/shell_test.py
+  dpkg-dev  # make package: dpkg-shlibdeps writes the .deb's Depends (build-essential brings it too)
+  groff-base  # tests/interop/package_test.py checks the manual page with groff's warnings
+  python3-yaml  # tests/interop/kubernetes_test.py reads the rendered manifests
 )
+# kubectl renders deploy/kubernetes/ (kubectl kustomize) in tests/interop/kubernetes_test.py:
+# Debian's only when there is none on PATH (one from Google's Cloud SDK would conflict with it).
+if ! command -v kubectl >/dev/null 2>&1; then
+  packages+=(kubernetes-client)
+fi
 # The web panel's build (web/: npm ci, esbuild, tsc) and its test (playwright-core) need node and
 # npm. Debian's only when the commands are missing: a node from elsewhere that bundles npm
 # (nodesource's) would conflict with Debian's npm package.

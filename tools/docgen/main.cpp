@@ -5,6 +5,8 @@
 // gossipper-docgen              prints docs/compatibility.md
 // gossipper-docgen cli FILE     prints FILE (docs/cli.md) with its option
 //                               list written again
+// gossipper-docgen man          prints gossipper(1), the manual page
+// gossipper-docgen bash-completion  prints bash's completion script
 //
 //===----------------------------------------------------------------------===//
 #include "documents.hpp"
@@ -25,6 +27,14 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
-  std::cerr << "usage: gossipper-docgen [cli docs/cli.md]\n";
+  if (argc == 2 && std::string_view(argv[1]) == "man") {
+    gossipper::docgen::write_man_page(GOSSIPPER_VERSION, std::cout);
+    return 0;
+  }
+  if (argc == 2 && std::string_view(argv[1]) == "bash-completion") {
+    gossipper::docgen::write_bash_completion(std::cout);
+    return 0;
+  }
+  std::cerr << "usage: gossipper-docgen [cli docs/cli.md | man | bash-completion]\n";
   return 2;
 }
