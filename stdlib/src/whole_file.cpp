@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "gossipper/stdlib/whole_file.hpp"
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -14,6 +15,28 @@
 #include <unistd.h>
 
 namespace gossipper::stdlib {
+
+Expected<std::string> read_whole_file(const std::string &path) {
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return Error{std::strerror(errno)};
+  }
+  std::string text;
+  std::array<char, 65536> buf{};
+  size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    text.append(buf.data(), n);
+  }
+  // A directory opens but cannot be read: this is where it says so.
+  bool failed = std::ferror(f) != 0;
+  int error = errno;
+  std::fclose(f);
+  if (failed) {
+    return Error{std::strerror(error)};
+  }
+  return text;
+}
+
 namespace {
 
 /// All of `text` to `fd`, through short writes and signals.

@@ -8,7 +8,7 @@ seconds=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp" "$work/pcap" "$work/sdes" "$work/api" "$work/profile" "$work/otel" "$work/grpc_status" "$work/capture" "$work/stream_audio" "$work/report"
+mkdir -p "$work/xml" "$work/template" "$work/sip" "$work/sdp" "$work/rtp" "$work/pcap" "$work/sdes" "$work/api" "$work/profile" "$work/otel" "$work/grpc_status" "$work/capture" "$work/stream_audio" "$work/report" "$work/summary"
 for f in "$root"/scenarios/*.xml "$root"/tests/golden/*.xml "$root"/tests/diagnostics/*.xml; do
   cp "$f" "$work/xml/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -43,6 +43,8 @@ cp "$root"/tests/fuzz/grpc_status/* "$work/grpc_status/"
 cp "$root"/tests/fuzz/stream_audio/* "$work/stream_audio/"
 # Summaries for gossipper report: a full one of each kind and damaged ones.
 cp "$root"/tests/fuzz/report/* "$work/report/"
+# Summaries to merge: the same, and a shard's with its histograms.
+cp "$root"/tests/fuzz/report/* "$root"/tests/fuzz/summary/* "$work/summary/"
 python3 "$root"/tests/media/make_pcaps.py --out "$work/pcap"
 cp /usr/share/sip-tester/*.pcap "$work/pcap/" 2>/dev/null || true
 # Capture seeds: SIP calls over UDP and TCP under several link types, and
@@ -63,7 +65,8 @@ export build seconds root work
 targets=(xml_frontend_fuzzer:xml template_fuzzer:template sip_message_fuzzer:sip sdp_fuzzer:sdp
   rtp_fuzzer:rtp pcap_fuzzer:pcap sdes_fuzzer:sdes api_request_fuzzer:api
   server_profile_fuzzer:profile otel_settings_fuzzer:otel grpc_status_fuzzer:grpc_status
-  capture_fuzzer:capture stream_audio_fuzzer:stream_audio report_fuzzer:report)
+  capture_fuzzer:capture stream_audio_fuzzer:stream_audio report_fuzzer:report
+  summary_merge_fuzzer:summary)
 printf '%s\n' "${targets[@]}" | xargs -P "${FUZZ_JOBS:-$(nproc)}" -I{} bash -c 'fuzz_one "$1"' _ {}
 failed=0
 for target in "${targets[@]}"; do

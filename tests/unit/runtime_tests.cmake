@@ -79,6 +79,7 @@ set(GOSSIPPER_RUNTIME_UNIT_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/runtime/stats/run_history_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/stats/run_summary_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/stats/stats_snapshot_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime/stats/summary_merge_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/threepcc/command_text_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/time/timer_wheel_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/time/wall_date_test.cpp

@@ -45,6 +45,12 @@ struct Pcap2ScenarioOptions {
 /// written, 1 (nothing written) when not.
 int run_pcap2scenario(const Pcap2ScenarioOptions &opts, std::ostream &out, std::ostream &err);
 
+/// `gossipper summary merge FILES... -o OUT`: the shards' -summary_json
+/// files as one (docs/sharding.md). 0 when written; 1 (nothing written)
+/// when a file cannot be read or is refused, with the reason on `err`.
+int run_summary_merge(const std::vector<std::string> &files, const std::string &output,
+                      std::ostream &err);
+
 /// SIPp's refusal of an unknown built-in scenario NAME, naming those there are.
 std::string unknown_builtin(const std::string &name);
 /// `gossipper sipp -sd NAME`: SIPp prints a built-in scenario and exits 99.

@@ -94,6 +94,17 @@ int run(int argc, char **argv) {
       ->required();
   report_cmd->add_option("-o,--output", report_output, "The HTML page to write")->required();
 
+  CLI::App *summary_cmd =
+      app.add_subcommand("summary", "Work on -summary_json files (merge: a sharded run's as one)");
+  summary_cmd->require_subcommand(1);
+  std::vector<std::string> merge_files;
+  std::string merge_output;
+  CLI::App *merge_cmd = summary_cmd->add_subcommand(
+      "merge", "Merge the -summary_json files of a sharded run's shards into one, exactly");
+  merge_cmd->add_option("files", merge_files, "The shards' summaries (-shard I/N), one or more")
+      ->required();
+  merge_cmd->add_option("-o,--output", merge_output, "The merged summary to write")->required();
+
   CLI::App *cli_cmd = app.add_subcommand(
       "cli", "A command shell: set options, check, run tests in the background and drive them, "
              "or drive a remote run or server's API (a script's lines when not a terminal)");
@@ -178,6 +189,9 @@ int run(int argc, char **argv) {
   }
   if (*report_cmd) {
     return run_report(report_summary, report_output, std::cerr);
+  }
+  if (*merge_cmd) {
+    return run_summary_merge(merge_files, merge_output, std::cerr);
   }
   if (*cli_cmd) {
     return run_cli(cli_script);

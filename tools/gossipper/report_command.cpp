@@ -38,32 +38,6 @@ namespace {
 
 constexpr std::string_view kSchema = "gossipper_summary_v1";
 
-//===-- Files -------------------------------------------------------------===//
-
-struct FileCloser {
-  void operator()(std::FILE *f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
-/// The whole file, or the system's reason.
-Expected<std::string> read_whole_file(const std::string &path) {
-  File f(std::fopen(path.c_str(), "rb"));
-  if (!f) {
-    return Error{std::strerror(errno)};
-  }
-  std::string text;
-  char buf[65536];
-  size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
-    text.append(buf, n);
-  }
-  // A directory opens but cannot be read: this is where it says so.
-  if (std::ferror(f.get()) != 0) {
-    return Error{std::strerror(errno)};
-  }
-  return text;
-}
-
 /// The skeleton with each @NAME@ replaced by its value, in one pass: a
 /// value is never searched for names itself.
 std::string fill(std::string_view skeleton,
@@ -118,7 +92,7 @@ Expected<std::string> report_page(std::string_view summary_json) {
 }
 
 int run_report(const std::string &summary_path, const std::string &out_path, std::ostream &err) {
-  Expected<std::string> input = read_whole_file(summary_path);
+  Expected<std::string> input = stdlib::read_whole_file(summary_path);
   if (!input) {
     err << "gossipper: " << summary_path << ": cannot read: " << input.error().message << '\n';
     return 1;

@@ -258,7 +258,18 @@ ReportParts report_parts(const json::object &s) {
   if (std::optional<std::string> code = count(member(&s, "exit_code"))) {
     header += " · exit code " + escape(*code);
   }
-  header += "</p>\n</header>\n";
+  header += "</p>\n";
+  // gossipper summary merge's summaries list the shards they add up.
+  if (const json::array *shards = array_member(&s, "shards")) {
+    std::string line = "Merged from " + std::to_string(shards->size()) +
+                       (shards->size() == 1 ? " shard" : " shards");
+    if (std::optional<std::string> of =
+            count(member(shards->empty() ? nullptr : (*shards)[0].if_object(), "count"))) {
+      line += " of a run in " + escape(*of);
+    }
+    header += "<p class=\"merged\">" + line + " (gossipper summary merge)</p>\n";
+  }
+  header += "</header>\n";
   return {title, header, body, charts.script_text()};
 }
 

@@ -487,6 +487,7 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
   in.config = &cfg_;
   in.scenario = &version_of(totals).scenario();
   in.totals = &totals;
+  in.run_id = run_id_;
   in.started_us = start_wall_us_;
   in.finished_us = wall_us();
   for (const auto &shard : shards_) {

@@ -194,6 +194,8 @@ private:
   // surface through reset_stats: under reset_mu_).
   std::atomic<uint64_t> start_ms_{0}; ///< 0 until the run starts; read by the API's thread
   uint64_t start_wall_us_ = 0;
+  /// The summary's run_id: a merge of shards' summaries refuses one twice.
+  const std::string run_id_ = new_run_id();
   mutable std::mutex reset_mu_;
   StatsSnapshot reset_base_;
   /// What the run loop's period start must lose after a reset.

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "gossipper/runtime/stats_snapshot.hpp"
+#include "stats/figures_sum.hpp"
 
 #include <algorithm>
 #include <array>
@@ -50,13 +51,7 @@ public:
   /// Adds these figures to `sum` (a maximum stays a maximum).
   void add_to(MediaSummary &sum) const {
     for (size_t i = 0; i < values_.size(); ++i) {
-      uint64_t v = values_[i].load(std::memory_order_relaxed);
-      if (i == MediaSummary::MaxJitterUs || i == MediaSummary::MaxSendErrorUs ||
-          i == MediaSummary::MaxOutboundJitterUs || i == MediaSummary::MaxRttUs) {
-        sum.values[i] = std::max(sum.values[i], v);
-      } else {
-        sum.values[i] += v;
-      }
+      add_media_field(sum, i, values_[i].load(std::memory_order_relaxed));
     }
     sum.mos.resize(MediaSummary::kMosBuckets, 0);
     for (size_t i = 0; i < mos_.size(); ++i) {

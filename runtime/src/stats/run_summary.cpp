@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <random>
 
 namespace gossipper::runtime {
 namespace json = boost::json;
@@ -16,6 +18,18 @@ namespace json = boost::json;
 namespace {
 
 constexpr uint64_t kNsPerUs = 1000;
+
+/// A histogram as its nonzero buckets: a 1,184-bucket layout is mostly
+/// empty.
+json::object histogram_json(std::string_view scheme, const std::vector<uint64_t> &counts) {
+  json::array buckets;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i] != 0) {
+      buckets.push_back(json::array{i, counts[i]});
+    }
+  }
+  return json::object{{"scheme", scheme}, {"buckets", std::move(buckets)}};
+}
 
 json::object series_json(const StatsSnapshot::SeriesSum &s, const std::vector<uint32_t> &bounds) {
   json::object o;
@@ -30,6 +44,10 @@ json::object series_json(const StatsSnapshot::SeriesSum &s, const std::vector<ui
   o["min"] = s.min_us * kNsPerUs;
   o["max"] = s.max_us * kNsPerUs;
   o["stddev"] = static_cast<uint64_t>(std::sqrt(std::max(0.0, var_ms)) * 1e6);
+  // The sums and the histogram the figures come from: what a merge adds.
+  o["sum_ms"] = s.sum_ms;
+  o["sum_sq_ms"] = s.sum_sq_ms;
+  o["histogram"] = histogram_json(kLatencyScheme, s.histogram);
   for (auto [name, p] : {std::pair{"p50", 50.0}, {"p90", 90.0}, {"p99", 99.0}, {"p99_9", 99.9}}) {
     o[name] = LatencyBuckets::percentile(s.histogram, p, s.min_us, s.max_us) * kNsPerUs;
   }
@@ -57,50 +75,71 @@ json::object series_json(const StatsSnapshot::SeriesSum &s, const std::vector<ui
 
 } // namespace
 
+std::string new_run_id() {
+  std::random_device rd;
+  std::string id;
+  for (int i = 0; i < 4; ++i) {
+    std::array<char, 9> word{};
+    std::snprintf(word.data(), word.size(), "%08x", static_cast<unsigned>(rd()));
+    id += word.data();
+  }
+  return id;
+}
+
 std::vector<HealthGate> judge_health(const RunConfig &cfg, const ir::Scenario &s,
+                                     const StatsSnapshot &t) {
+  HealthLimits limits{cfg.health_max_failed_ratio, cfg.health_min_calls, cfg.health_max_p99_ms,
+                      cfg.health_min_mos, cfg.health_max_loss_ratio};
+  std::vector<std::string> rtd_names;
+  for (const ir::Rtd &rtd : s.rtds) {
+    rtd_names.push_back(rtd.name);
+  }
+  return judge_health(limits, rtd_names, t);
+}
+
+std::vector<HealthGate> judge_health(const HealthLimits &limits,
+                                     const std::vector<std::string> &rtd_names,
                                      const StatsSnapshot &t) {
   std::vector<HealthGate> gates;
   uint64_t success = t.get(Counter::SuccessfulCall);
   uint64_t failed = t.get(Counter::FailedCall);
-  if (cfg.health_max_failed_ratio) {
+  if (limits.max_failed_ratio) {
     double ratio = success + failed == 0
                        ? 0.0
                        : static_cast<double>(failed) / static_cast<double>(success + failed);
-    gates.push_back({"max_failed_ratio", *cfg.health_max_failed_ratio, ratio,
-                     ratio <= *cfg.health_max_failed_ratio});
-  }
-  if (cfg.health_min_calls) {
-    auto done = static_cast<double>(success);
     gates.push_back(
-        {"min_successful_calls", *cfg.health_min_calls, done, done >= *cfg.health_min_calls});
+        {"max_failed_ratio", *limits.max_failed_ratio, ratio, ratio <= *limits.max_failed_ratio});
   }
-  if (cfg.health_max_p99_ms) {
+  if (limits.min_calls) {
+    auto done = static_cast<double>(success);
+    gates.push_back({"min_successful_calls", *limits.min_calls, done, done >= *limits.min_calls});
+  }
+  if (limits.max_p99_ms) {
     // Every response time of the scenario; the call length when it has none.
     auto judge = [&](const std::string &what, const StatsSnapshot::SeriesSum &series) {
       double p99 = static_cast<double>(LatencyBuckets::percentile(series.histogram, 99.0,
                                                                   series.min_us, series.max_us)) /
                    1000.0;
-      gates.push_back(
-          {"max_p99_ms:" + what, *cfg.health_max_p99_ms, p99, p99 <= *cfg.health_max_p99_ms});
+      gates.push_back({"max_p99_ms:" + what, *limits.max_p99_ms, p99, p99 <= *limits.max_p99_ms});
     };
-    for (size_t i = 0; i < t.rtd.size() && i < s.rtds.size(); ++i) {
-      judge("rtd " + s.rtds[i].name, t.rtd[i]);
+    for (size_t i = 0; i < t.rtd.size() && i < rtd_names.size(); ++i) {
+      judge("rtd " + rtd_names[i], t.rtd[i]);
     }
     if (t.rtd.empty()) {
       judge("call_length", t.call_length);
     }
   }
   const MediaSummary &m = t.media;
-  if (cfg.health_min_mos) {
+  if (limits.min_mos) {
     // No measured stream fails the gate: media was asked for and none came.
     double worst = m.min_mos();
-    gates.push_back({"min_mos", *cfg.health_min_mos, worst, worst >= *cfg.health_min_mos});
+    gates.push_back({"min_mos", *limits.min_mos, worst, worst >= *limits.min_mos});
   }
-  if (cfg.health_max_loss_ratio) {
+  if (limits.max_loss_ratio) {
     // No measured stream fails the gate, as for the MOS.
     double ratio = m.get(MediaSummary::StreamsMeasured) == 0 ? 1.0 : m.loss_ratio();
     gates.push_back(
-        {"max_loss_ratio", *cfg.health_max_loss_ratio, ratio, ratio <= *cfg.health_max_loss_ratio});
+        {"max_loss_ratio", *limits.max_loss_ratio, ratio, ratio <= *limits.max_loss_ratio});
   }
   return gates;
 }
@@ -121,20 +160,21 @@ static json::object media_json(const MediaSummary &m) {
   o["send_error_ms"] =
       json::object{{"p50", m.send_error_quantile_ms(0.5)},
                    {"p99", m.send_error_quantile_ms(0.99)},
-                   {"max", static_cast<double>(m.get(MediaSummary::MaxSendErrorUs)) / 1000.0}};
+                   {"max", static_cast<double>(m.get(MediaSummary::MaxSendErrorUs)) / 1000.0},
+                   {"histogram", histogram_json(kSendErrorScheme, m.send_error)}};
   o["outbound"] = json::object{
       {"streams_reported", m.get(MediaSummary::OutboundReported)},
       {"packets_lost", m.get(MediaSummary::OutboundLost)},
       {"max_jitter_ms", static_cast<double>(m.get(MediaSummary::MaxOutboundJitterUs)) / 1000.0},
       {"max_rtt_ms", static_cast<double>(m.get(MediaSummary::MaxRttUs)) / 1000.0}};
-  o["mos"] = json::object{
-      {"min", m.min_mos()}, {"p50", m.mos_quantile(0.5)}, {"p01", m.mos_quantile(0.01)}};
+  o["mos"] = json::object{{"min", m.min_mos()},
+                          {"p50", m.mos_quantile(0.5)},
+                          {"p01", m.mos_quantile(0.01)},
+                          {"histogram", histogram_json(kMosScheme, m.mos)}};
   return o;
 }
 
-/// A point of media_over_time after `o` (its t_ms), or its end: names as
-/// in `media`.
-static json::object media_point_json(const MediaPoint &p, json::object o = {}) {
+json::object media_point_json(const MediaPoint &p, json::object o) {
   using M = MediaSummary;
   o[media_count_name(M::RtpSent)] = p.rtp_sent;
   o[media_count_name(M::RtpReceived)] = p.rtp_received;
@@ -169,20 +209,10 @@ static void add_over_time(json::object &o, const RunHistory &history, const Medi
                                       {"end", media_point_json(history.media_at_end(end))}};
 }
 
-std::string run_summary_json(const SummaryInput &in) {
-  const StatsSnapshot &t = *in.totals;
-  const ir::Scenario &s = *in.scenario;
+void add_summary_totals(json::object &o, const StatsSnapshot &t, const SummaryNames &names,
+                        uint64_t elapsed_us) {
   uint64_t success = t.get(Counter::SuccessfulCall);
   uint64_t failed = t.get(Counter::FailedCall);
-  uint64_t elapsed_us = in.finished_us > in.started_us ? in.finished_us - in.started_us : 0;
-  json::object o;
-  o["schema_version"] = "gossipper_summary_v1";
-  o["tool_version"] = in.config->version;
-  o["scenario"] = in.config->scenario_name;
-  o["started_at"] = iso8601_utc(in.started_us);
-  o["finished_at"] = iso8601_utc(in.finished_us);
-  o["duration"] = elapsed_us * kNsPerUs;
-  o["exit_code"] = in.exit_code;
   o["total_calls"] = t.created();
   o["success_calls"] = success;
   o["failed_calls"] = failed;
@@ -217,17 +247,39 @@ std::string run_summary_json(const SummaryInput &in) {
   }
   o["sipp_counters"] = std::move(sipp);
   json::object counters;
-  for (size_t i = 0; i < s.counters.size() && i < t.user_counters.size(); ++i) {
-    counters[s.counters[i]] = t.user_counters[i];
+  for (size_t i = 0; i < names.counters.size() && i < t.user_counters.size(); ++i) {
+    counters[names.counters[i]] = t.user_counters[i];
   }
   o["counters"] = std::move(counters);
-  o["call_length"] = series_json(t.call_length, s.call_length_repartition.bounds_ms);
+  o["call_length"] = series_json(t.call_length, names.call_length_bounds_ms);
   o["media"] = media_json(t.media);
   json::object rtd;
-  for (size_t i = 0; i < s.rtds.size() && i < t.rtd.size(); ++i) {
-    rtd[s.rtds[i].name] = series_json(t.rtd[i], s.response_time_repartition.bounds_ms);
+  for (size_t i = 0; i < names.rtds.size() && i < t.rtd.size(); ++i) {
+    rtd[names.rtds[i]] = series_json(t.rtd[i], names.rtd_bounds_ms);
   }
   o["rtd"] = std::move(rtd);
+}
+
+std::string run_summary_json(const SummaryInput &in) {
+  const StatsSnapshot &t = *in.totals;
+  const ir::Scenario &s = *in.scenario;
+  uint64_t elapsed_us = in.finished_us > in.started_us ? in.finished_us - in.started_us : 0;
+  json::object o;
+  o["schema_version"] = "gossipper_summary_v1";
+  o["tool_version"] = in.config->version;
+  o["scenario"] = in.config->scenario_name;
+  o["run_id"] = in.run_id;
+  o["shard"] = json::object{{"index", in.config->shard_index}, {"count", in.config->shard_count}};
+  o["started_at"] = iso8601_utc(in.started_us);
+  o["finished_at"] = iso8601_utc(in.finished_us);
+  o["duration"] = elapsed_us * kNsPerUs;
+  o["exit_code"] = in.exit_code;
+  SummaryNames names{
+      s.counters, {}, s.response_time_repartition.bounds_ms, s.call_length_repartition.bounds_ms};
+  for (const ir::Rtd &rtd : s.rtds) {
+    names.rtds.push_back(rtd.name);
+  }
+  add_summary_totals(o, t, names, elapsed_us);
   if (in.history != nullptr) {
     add_over_time(o, *in.history, t.media);
   }

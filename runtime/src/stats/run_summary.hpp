@@ -18,9 +18,12 @@
 #include "stats/run_history.hpp"
 #include "stats/stats.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gossipper::runtime {
@@ -60,14 +63,51 @@ struct HealthGate {
   bool passed = true;
 };
 
+/// The -health_* limits a run was given (RunConfig's), apart so that
+/// gossipper summary merge can judge merged totals by the same rules.
+struct HealthLimits {
+  std::optional<double> max_failed_ratio, min_calls, max_p99_ms, min_mos, max_loss_ratio;
+};
+
 /// The gates the options ask for, judged on the final totals.
 [[nodiscard]] std::vector<HealthGate> judge_health(const RunConfig &cfg, const ir::Scenario &s,
                                                    const StatsSnapshot &totals);
+/// The same, from the limits and the names of the response times.
+[[nodiscard]] std::vector<HealthGate> judge_health(const HealthLimits &limits,
+                                                   const std::vector<std::string> &rtd_names,
+                                                   const StatsSnapshot &totals);
+
+/// The bucket layouts of the histograms the summary carries (sparse, as
+/// [[index, count], ...] under "histogram"), so that summaries of the
+/// shards of a run merge exactly: LatencyBuckets' µs, MediaSummary's MOS
+/// hundredths from 1.00, its send-time error by 50 µs.
+inline constexpr std::string_view kLatencyScheme = "log_linear_us_64x32";
+inline constexpr std::string_view kMosScheme = "mos_hundredths_from_1";
+inline constexpr std::string_view kSendErrorScheme = "linear_50us";
+
+/// A new run's identity in the summary: 128 random bits in hex.
+[[nodiscard]] std::string new_run_id();
+
+/// What the totals of a snapshot are named after in the summary: the
+/// scenario's user counters and response times, and its repartitions.
+struct SummaryNames {
+  std::vector<std::string> counters;
+  std::vector<std::string> rtds;
+  std::vector<uint32_t> rtd_bounds_ms;
+  std::vector<uint32_t> call_length_bounds_ms;
+};
+
+/// Writes the totals of `t` into `o`, from "total_calls" to "rtd" (the
+/// counts, the rates over `elapsed_us`, every series and the media): what a
+/// run and a merge of runs write alike.
+void add_summary_totals(boost::json::object &o, const StatsSnapshot &t, const SummaryNames &names,
+                        uint64_t elapsed_us);
 
 struct SummaryInput {
   const RunConfig *config = nullptr;
   const ir::Scenario *scenario = nullptr;
   const StatsSnapshot *totals = nullptr; ///< taken with histograms
+  std::string run_id;                    ///< new_run_id() at the start
   uint64_t started_us = 0;               ///< wall clock
   uint64_t finished_us = 0;
   const RunHistory *history = nullptr; ///< the series over time; none without
@@ -81,6 +121,10 @@ struct SummaryInput {
   int64_t scrapes_served = -1;
   int64_t scrapes_failed = -1;
 };
+
+/// A point of media_over_time after `o` (its t_ms), or its end: names as
+/// in "media".
+[[nodiscard]] boost::json::object media_point_json(const MediaPoint &p, boost::json::object o = {});
 
 /// The summary as JSON text.
 [[nodiscard]] std::string run_summary_json(const SummaryInput &in);

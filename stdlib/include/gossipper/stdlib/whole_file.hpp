@@ -2,6 +2,8 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
+// The files gossipper report and summary merge read, read whole.
+//
 // End-of-run files (-summary_json, -junit, gossipper report's page) are read
 // by CI jobs and dashboards: a run killed while writing one, or a disk that
 // fills, must leave the previous complete file or none, never half of one.
@@ -19,6 +21,9 @@
 #include <string_view>
 
 namespace gossipper::stdlib {
+
+/// The whole of `path`; the error is strerror's text.
+Expected<std::string> read_whole_file(const std::string &path);
 
 /// `text` as the whole of `path`; the error is strerror's text.
 Expected<void> write_whole_file(const std::string &path, std::string_view text);
