@@ -124,8 +124,12 @@ Parsed parse(const std::string &text) {
 
 TEST(MetricsText, CountersGaugesAndMessagesWithTheirLabels) {
   ir::Scenario sc = uac_scenario();
-  RunSnapshot run{{.rate = 10, .rate_period_ms = 1000, .call_limit = 30, .elapsed_ms = 2500},
-                  snapshot_of(sc)};
+  RunStatus status;
+  status.rate = 10;
+  status.rate_period_ms = 1000;
+  status.call_limit = 30;
+  status.elapsed_ms = 2500;
+  RunSnapshot run{status, snapshot_of(sc)};
   Parsed p = parse(metrics_text({"uac", "1.2.3", &sc, &run}));
   EXPECT_EQ(p.samples[R"(gossipper_calls_created_total{scenario="uac"})"], "7");
   EXPECT_EQ(p.samples[R"(gossipper_calls_successful_total{scenario="uac"})"], "5");
