@@ -200,7 +200,7 @@ TEST(SippSharding, PortsOfAShard) {
 }
 
 TEST(SippSharding, PortsTooFewOrTooHighAreRefused) {
-  Settled s = settle({"-shard", "1/4", "-min_rtp_port", "6000", "-max_rtp_port", "6006"});
+  Settled s = settle({"-shard", "1/4", "-min_rtp_port", "6000", "-max_rtp_port", "6004"});
   ASSERT_TRUE(s.cl && s.shard);
   Expected<void> ports = shard_ports(*s.cl);
   ASSERT_FALSE(ports);
@@ -225,9 +225,11 @@ TEST(SippSharding, SequentialRowsOfAShard) {
   EXPECT_EQ(seq.next_line(0, 0), 2);
   stdlib::InjectionFile few;
   ASSERT_TRUE(few.parse("f.csv", "SEQUENTIAL\na\nb\n"));
-  Expected<void> none = shard_injection_rows("f.csv", few, cfg); // rows [0, 1): shard 1 none
+  runtime::RunConfig first = cfg;
+  first.shard_index = 0;
+  Expected<void> none = shard_injection_rows("f.csv", few, first); // 2 rows: 0, 1, 1
   ASSERT_FALSE(none);
-  EXPECT_NE(none.error().message.find("f.csv has 2 lines for 3 shards: shard 1 would have none"),
+  EXPECT_NE(none.error().message.find("f.csv has 2 lines for 3 shards: shard 0 would have none"),
             std::string::npos)
       << none.error().message;
   stdlib::InjectionFile random;

@@ -40,8 +40,8 @@ TEST(RunShare, AnEvenRateSplitsEvenly) {
 }
 
 TEST(RunShare, CountsAddUpExactly) {
-  for (uint64_t total :
-       {0ULL, 1ULL, 2ULL, 3ULL, 7ULL, 10ULL, 99ULL, 100ULL, 101ULL, 1000003ULL, UINT64_MAX}) {
+  const uint64_t totals[] = {0, 1, 2, 3, 7, 10, 99, 100, 101, 1000003, UINT64_MAX};
+  for (uint64_t total : totals) {
     for (uint32_t n = 1; n <= 50; ++n) {
       uint64_t sum = 0;
       uint64_t least = UINT64_MAX;
@@ -77,7 +77,8 @@ TEST(RunShare, TheLimitLeavesEveryShardACall) {
 }
 
 TEST(RunShare, SlicesTileTheWhole) {
-  for (uint64_t size : {0ULL, 1ULL, 5ULL, 10ULL, 64ULL, 1001ULL}) {
+  const uint64_t sizes[] = {0, 1, 5, 10, 64, 1001};
+  for (uint64_t size : sizes) {
     for (uint32_t n = 1; n <= 50; ++n) {
       uint64_t next = 0;
       for (uint32_t i = 0; i < n; ++i) {
