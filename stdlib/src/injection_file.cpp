@@ -251,9 +251,13 @@ long InjectionFile::next_line(uint32_t user_id, uint64_t random) {
   }
   switch (order_) {
   case Order::Random: return static_cast<long>(random % static_cast<uint64_t>(count));
-  case Order::Sequential:
-    return static_cast<long>(sequential_.fetch_add(1, std::memory_order_relaxed) %
-                             static_cast<uint64_t>(count));
+  case Order::Sequential: {
+    uint64_t turn = sequential_.fetch_add(1, std::memory_order_relaxed);
+    if (sequential_count_ != 0) {
+      return static_cast<long>(sequential_first_ + turn % sequential_count_);
+    }
+    return static_cast<long>(turn % static_cast<uint64_t>(count));
+  }
   case Order::User:
     if (user_id == 0 || static_cast<long>(user_id) > count) {
       return -1;

@@ -36,6 +36,7 @@ set(GOSSIPPER_RUNTIME_UNIT_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/runtime/control/signals_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/control/watchdog_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/engine/call_generator_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime/engine/run_share_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/events/event_encoding_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/events/grpc_status_details_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/events/otel_settings_test.cpp

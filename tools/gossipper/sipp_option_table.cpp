@@ -13,6 +13,7 @@
 #include "sipp_event_options.hpp"
 #include "sipp_option_kinds.hpp"
 #include "sipp_service_options.hpp"
+#include "sipp_sharding.hpp"
 
 #include "gossipper/runtime/address.hpp"
 
@@ -332,6 +333,7 @@ std::vector<SippOption> media_options() {
   auto min_port = [](C &c, uint16_t v) {
     c.run.min_rtp_port = v;
     c.run.media_port = v;
+    c.rtp_ports_given = true;
   };
   return {
       string_option(
@@ -342,7 +344,11 @@ std::vector<SippOption> media_options() {
           h.entry("PORT", {"[media_port], and the first port -rtp_echo tries (6000)."})),
       number_option<uint16_t>("mp", min_port, h.joined("PORT")),
       number_option<uint16_t>(
-          "max_rtp_port", [](C &c, uint16_t v) { c.run.max_rtp_port = v; },
+          "max_rtp_port",
+          [](C &c, uint16_t v) {
+            c.run.max_rtp_port = v;
+            c.rtp_ports_given = true;
+          },
           h.entry("PORT", {"The last port -rtp_echo tries (65535)."})),
       flag_option(
           "rtp_echo", [](C &c) { c.run.rtp_echo = true; },
@@ -682,7 +688,7 @@ const std::vector<SippOption> &sipp_option_table() {
     for (auto *part :
          {scenario_options, transport_options, tls_options, address_options, rate_options,
           call_options, behaviour_options, media_options, timer_options, running_options,
-          watchdog_options, process_options, message_trace_options, report_options,
+          watchdog_options, process_options, shard_options, message_trace_options, report_options,
           run_trace_options, event_options, api_options, observability_options}) {
       for (SippOption &o : part()) {
         all.push_back(std::move(o));

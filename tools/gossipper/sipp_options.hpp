@@ -37,7 +37,10 @@ struct SippCommandLine {
   bool version = false;
   bool background = false;
   uint64_t sleep_ms = 0;
-  std::string remote; ///< positional remote_host[:port]
+  std::string remote;           ///< positional remote_host[:port]
+  bool shard_given = false;     ///< -shard I/N (else the environment may say)
+  uint32_t shards = 0;          ///< -shards N (0: not given)
+  bool rtp_ports_given = false; ///< -min_rtp_port/-mp or -max_rtp_port: sliced per shard
   bool threads_given = false;
   bool max_socket_given =
       false;                  ///< -max_socket (else SIPp's default, fitted to the open-file limit)

@@ -14,6 +14,7 @@
 #include "scenario_program.hpp"
 #include "sipp_help.hpp"
 #include "sipp_options.hpp"
+#include "sipp_sharding.hpp"
 
 #include "gossipper/compiler/frontend.hpp"
 #include "gossipper/ir/template_numbering.hpp"
@@ -334,7 +335,8 @@ Expected<RunScenarios> compile_scenarios(const SippCommandLine &cl,
 
 /// The -inf files made ready for what the scenario does with them.
 Expected<void> prepare_injection_files(InjectionFiles &files, const ir::Scenario &scenario,
-                                       int64_t users) {
+                                       const runtime::RunConfig &cfg) {
+  int64_t users = cfg.users;
   if (changes_injection_files(scenario)) {
     for (auto &file : files) {
       file.second->make_writable();
@@ -346,6 +348,9 @@ Expected<void> prepare_injection_files(InjectionFiles &files, const ir::Scenario
       return Error{name + " has only " + std::to_string(file->line_count()) +
                    " lines, yet -users asks for " + std::to_string(users) +
                    " (a USER injection file needs a line per user)"};
+    }
+    if (Expected<void> rows = shard_injection_rows(name, *file, cfg); !rows) {
+      return rows;
     }
   }
   return {};
@@ -577,6 +582,7 @@ int run_engine(const SippCommandLine &cl, RunScenarios &scenarios, InjectionFile
   if (cl.sleep_ms != 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(cl.sleep_ms));
   }
+  wait_for_start(cl.run.start_at_ms, std::cerr);
   int code = engine.run(stdout);
   listeners->stop();
   return code;
@@ -591,6 +597,9 @@ Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
   }
   if (Expected<void> api = check_api_options(cl); !api) {
     return api;
+  }
+  if (Expected<void> shard = resolve_shard(cl, std::getenv, epoch_ms_now()); !shard) {
+    return shard;
   }
   compiler::FrontendOptions fo = frontend_options(cl);
   Expected<std::vector<CommandPeer>> peers = command_peers_of(cl, fo);
@@ -609,7 +618,7 @@ Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
   }
   scenarios = std::move(*compiled);
   const ir::Scenario &scenario = *scenarios.main.scenario;
-  step = prepare_injection_files(injection, scenario, cl.run.users);
+  step = prepare_injection_files(injection, scenario, cl.run);
   if (!step) {
     return step;
   }
@@ -617,6 +626,9 @@ Expected<void> configure_run(SippCommandLine &cl, RunScenarios &scenarios,
   step = resolve_remote(cl.remote, cl.run);
   if (step) {
     step = resolve_peers(cl, *peers, cl.run);
+  }
+  if (step) {
+    step = shard_ports(cl);
   }
   if (step) {
     choose_local_addresses(cl.run);

@@ -10,6 +10,7 @@
 #include "call/call_engine.hpp"
 
 #include "call/retransmission.hpp"
+#include "gossipper/runtime/run_share.hpp"
 #include "sip/call_routing.hpp"
 #include "sip/retransmission_hash.hpp"
 #include "time/clock.hpp"
@@ -265,7 +266,8 @@ void CallEngine::on_unknown_call(std::string_view id, std::string_view raw, cons
       return;
     }
     env_.stats[Counter::IncomingCall].add();
-    uint32_t number = env_.ctx.next_number != nullptr ? env_.ctx.next_number->fetch_add(1) : 0;
+    uint32_t number =
+        env_.ctx.next_number != nullptr ? take_call_number(*env_.ctx.next_number, env_.cfg) : 0;
     Call *call = new_call(std::string(id), number);
     if (!take_circuit(call)) {
       return;
@@ -320,7 +322,8 @@ void CallEngine::on_command(std::string_view text) {
     }
     // Controller B: the twin's command opens our leg of its call.
     env_.stats[Counter::OutgoingCall].add();
-    uint32_t number = env_.ctx.next_number != nullptr ? env_.ctx.next_number->fetch_add(1) : 0;
+    uint32_t number =
+        env_.ctx.next_number != nullptr ? take_call_number(*env_.ctx.next_number, env_.cfg) : 0;
     call = new_call(std::string(id), number);
     if (!take_circuit(call)) {
       return;

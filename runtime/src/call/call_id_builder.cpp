@@ -78,9 +78,26 @@ std::string formatted(const RunConfig &cfg, uint32_t number) {
 
 } // namespace
 
+bool numbers_calls(const std::string &cid_str) {
+  for (size_t i = 0; i + 1 < cid_str.size(); ++i) {
+    if (cid_str[i] == '%') {
+      if (cid_str[++i] == 'u') { // read as formatted() reads it: "%%u" is '%' then 'u'
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::string make_call_id(const RunConfig &cfg, uint32_t number) {
   switch (cfg.cid_type) {
-  case CallIdMode::Format: return formatted(cfg, number);
+  case CallIdMode::Format:
+    if (cfg.sharded() && !numbers_calls(cfg.cid_str)) {
+      // The shards' numbers differ, but a format without %u does not show
+      // them: the shard's index keeps its Call-IDs its own.
+      return std::to_string(cfg.shard_index) + '.' + formatted(cfg, number);
+    }
+    return formatted(cfg, number);
   case CallIdMode::Uuid: return uuid(false) + '@' + cfg.local_ip;
   case CallIdMode::UuidCompact: return uuid(true) + '@' + cfg.local_ip;
   case CallIdMode::Random: {

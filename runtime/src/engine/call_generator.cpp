@@ -23,14 +23,15 @@ void CallGenerator::on_tick(uint64_t now_ms) {
 
 uint64_t CallGenerator::within_max_calls(uint64_t to_open) const {
   uint64_t created = state_.created.load();
-  if (cfg_.max_calls != 0 && created + to_open > cfg_.max_calls) {
-    return cfg_.max_calls > created ? cfg_.max_calls - created : 0;
+  uint64_t max_calls = own_max_calls(cfg_);
+  if (max_calls != 0 && created + to_open > max_calls) {
+    return max_calls > created ? max_calls - created : 0;
   }
   return to_open;
 }
 
 void CallGenerator::open_one(uint32_t user) {
-  uint32_t number = next_number_.fetch_add(1);
+  uint32_t number = take_call_number(next_number_, cfg_);
   std::string id = make_call_id(cfg_, number);
   state_.created.fetch_add(1);
   dispatch_(number, std::move(id), user);
@@ -43,7 +44,10 @@ void CallGenerator::open_at_rate(uint64_t now_ms) {
     since_ms_ = now_ms;
     since_calls_ = 0;
   }
-  double rate = state_.rate.load();
+  // The rate and the limit are the run's totals wherever they are set (the
+  // command line, -rate_increase, the keys, the API): this process's share
+  // is taken here, where they become calls.
+  double rate = shard_rate(state_.rate.load(), cfg_.shard_index, cfg_.shard_count);
   if (double cap = state_.rate_cap.load(); cap > 0 && cap < rate) {
     rate = cap; // the overload controller holds the rate
   }
@@ -54,10 +58,11 @@ void CallGenerator::open_at_rate(uint64_t now_ms) {
   }
   uint64_t to_open = within_max_calls(expected - since_calls_);
   since_calls_ += to_open; // shed, not deferred, when the limit cuts them
-  if (cfg_.max_calls != 0 && state_.created.load() + to_open >= cfg_.max_calls && to_open != 0) {
+  if (uint64_t max_calls = own_max_calls(cfg_);
+      max_calls != 0 && state_.created.load() + to_open >= max_calls && to_open != 0) {
     wake_(); // the last call of -m: the run loop starts the ending now
   }
-  uint64_t limit = state_.call_limit.load();
+  uint64_t limit = shard_limit(state_.call_limit.load(), cfg_.shard_index, cfg_.shard_count);
   uint64_t open = open_calls_();
   if (limit != 0 && open + to_open > limit) {
     to_open = limit > open ? limit - open : 0;

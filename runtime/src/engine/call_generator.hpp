@@ -7,7 +7,9 @@
 // open-call limit (-l; calls the limit cuts are shed, not deferred), or with
 // -users a call for every user not in one (docs/sipp-behaviour.md, "Call
 // generation and the rate"). Each call gets SIPp's number and Call-ID and is
-// handed to the shard its Call-ID hashes to.
+// handed to the shard its Call-ID hashes to. In a sharded run (-shard I/N)
+// it opens this process's share of the rate, -m and -l, and numbers its
+// calls in its stride (docs/sharding.md).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -15,6 +17,7 @@
 #include "call/user_pool.hpp"
 #include "control/run_state.hpp"
 #include "gossipper/runtime/run_config.hpp"
+#include "gossipper/runtime/run_share.hpp"
 
 #include <atomic>
 #include <cstdint>

@@ -9,6 +9,7 @@
 #include "engine/run_loop.hpp"
 #include "events/event_exporter.hpp"
 #include "gossipper/runtime/exit_code.hpp"
+#include "gossipper/runtime/run_share.hpp"
 #include "sip/call_routing.hpp"
 #include "stats/run_report.hpp"
 #include "time/clock.hpp"
@@ -35,7 +36,9 @@ Run::Run(const RunConfig &cfg, const ir::Scenario &scenario, const ir::TemplateT
   main_.ctx.dynamic_id = &dynamic_id_;
   main_.ctx.observers = &traces_.observers();
   if (cfg.users >= 0) {
-    users_ = std::make_unique<UserPool>(static_cast<uint32_t>(cfg.users));
+    users_total_.store(static_cast<uint32_t>(cfg.users));
+    users_ = std::make_unique<UserPool>(static_cast<uint32_t>(
+        shard_amount(static_cast<uint64_t>(cfg.users), cfg.shard_index, cfg.shard_count)));
   }
   state_.rate.store(cfg.rate);
   state_.call_limit.store(cfg.call_limit != 0 ? cfg.call_limit

@@ -152,6 +152,9 @@ private:
   RunState state_;
   std::optional<TdmMap> tdm_map_;
   std::atomic<uint32_t> next_number_{1};
+  /// -users as the run's total (what status() shows and set_users() sets);
+  /// users_ holds this process's share of it.
+  std::atomic<uint32_t> users_total_{0};
   DynamicIdCounter dynamic_id_;
   Watchdog watchdog_; ///< fired by every shard
   RateController rate_;

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/run.hpp"
+#include "gossipper/runtime/run_share.hpp"
 #include "time/clock.hpp"
 
 #include <algorithm>
@@ -21,14 +22,17 @@ RunStatus Run::status() const {
   s.rate = state_.rate.load();
   s.rate_period_ms = cfg_.rate_period_ms;
   s.call_limit = state_.call_limit.load();
-  s.users = users_ ? static_cast<int64_t>(users_->users()) : -1;
+  s.users = users_ ? static_cast<int64_t>(users_total_.load()) : -1;
   s.paused = state_.paused.load();
   s.server = cfg_.server_mode;
   s.quitting = state_.quit.level();
   {
     OverloadController o = overload_now();
     s.saturation = o.saturated() ? o.reason() : std::string();
-    s.offered_rate = s.users >= 0 || s.server ? 0 : o.offered(s.rate);
+    // The cap holds this process's share: shown as that part of the total.
+    double share = shard_rate(s.rate, cfg_.shard_index, cfg_.shard_count);
+    s.offered_rate =
+        s.users >= 0 || s.server || share <= 0 ? 0 : s.rate * (o.offered(share) / share);
     s.overload_control = o.holds();
     s.saturated_ms = o.saturated_ms();
     s.overload_cuts = o.cuts();
@@ -93,7 +97,10 @@ void Run::follow_load(uint64_t now_ms) {
   r.receive_drops = socket_receive_drops(main_socket_.fd);
   // Only a rate run's rate is held: a server makes no calls, a -users
   // run's calls follow its users.
-  double asked = cfg_.server_mode || users_ ? 0 : state_.rate.load();
+  // This process's share of the rate: the cap holds what it offers.
+  double asked = cfg_.server_mode || users_
+                     ? 0
+                     : shard_rate(state_.rate.load(), cfg_.shard_index, cfg_.shard_count);
   std::lock_guard lock(overload_mu_);
   if (overload_.read(r, asked)) {
     state_.rate_cap.store(overload_.cap());
@@ -124,7 +131,8 @@ Expected<void> Run::set_users(uint32_t users) {
   if (!users_) {
     return Error{"Users can not be changed at run time for a rate-based benchmark."};
   }
-  users_->set_users(users);
+  users_total_.store(users);
+  users_->set_users(static_cast<uint32_t>(shard_amount(users, cfg_.shard_index, cfg_.shard_count)));
   return {};
 }
 

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/run_loop.hpp"
+#include "gossipper/runtime/run_share.hpp"
 
 #include "time/clock.hpp"
 
@@ -151,7 +152,8 @@ void RunLoop::read_input() {
 bool RunLoop::go_on(uint64_t now, const StatsSnapshot &all, const StatsSnapshot &shown) {
   RunState &state = run_.state_;
   // -m counts every call, reset or not.
-  if (cfg_.max_calls != 0 && all.created() >= cfg_.max_calls) {
+  uint64_t max_calls = own_max_calls(cfg_);
+  if (max_calls != 0 && all.created() >= max_calls) {
     state.quit.soft();
   }
   if (cfg_.global_timeout_ms != 0 && !run_.timeout_fired_ &&

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ui/screen_printer.hpp"
+#include "gossipper/runtime/run_share.hpp"
 #include "time/wall_date.hpp"
 
 #include <algorithm>
@@ -87,6 +88,30 @@ std::string ScreenPrinter::footer(const Frame &f) const {
   return "------ [+|-|*|/]: Adjust rate ---- [q]: Soft exit ---- [p]: Pause traffic -----";
 }
 
+std::string ScreenPrinter::shard_line(const Frame &f) const {
+  // Ours: the rate, users and -m above are the run's totals; this says
+  // which part of them this process makes (docs/sharding.md).
+  uint32_t i = cfg_.shard_index;
+  uint32_t n = cfg_.shard_count;
+  std::string line = fmt("  Shard %u/%u: ", i, n);
+  if (cfg_.server_mode) {
+    return line + "answers the calls sent to it";
+  }
+  if (f.users >= 0) {
+    auto users = static_cast<uint64_t>(f.users);
+    line +=
+        fmt("%llu of the %llu users", static_cast<unsigned long long>(shard_amount(users, i, n)),
+            static_cast<unsigned long long>(users));
+  } else {
+    line += fmt("%.1f of the %.1f calls per period", shard_rate(f.rate, i, n), f.rate);
+  }
+  if (cfg_.max_calls != 0) {
+    line += fmt(", %llu of -m %llu", static_cast<unsigned long long>(own_max_calls(cfg_)),
+                static_cast<unsigned long long>(cfg_.max_calls));
+  }
+  return line;
+}
+
 std::vector<std::string> ScreenPrinter::scenario_header(const Frame &f) const {
   const StatsSnapshot &now = *f.now;
   const StatsSnapshot &start = *f.period_start;
@@ -115,15 +140,15 @@ std::vector<std::string> ScreenPrinter::scenario_header(const Frame &f) const {
   }
   lines.emplace_back();
   std::string left;
-  if (cfg_.max_calls == 0 || now.created() < cfg_.max_calls) {
+  uint64_t max_calls = own_max_calls(cfg_);
+  if (max_calls == 0 || now.created() < max_calls) {
     left = fmt("%llu new calls during %llu.%03llu s period",
                static_cast<unsigned long long>(now.created() - start.created()),
                static_cast<unsigned long long>(f.period_ms / 1000),
                static_cast<unsigned long long>(f.period_ms % 1000));
   } else {
-    left =
-        fmt("Call limit %llu hit, %0.1f s period ", static_cast<unsigned long long>(cfg_.max_calls),
-            static_cast<double>(f.period_ms) / 1000.0);
+    left = fmt("Call limit %llu hit, %0.1f s period ", static_cast<unsigned long long>(max_calls),
+               static_cast<double>(f.period_ms) / 1000.0);
   }
   lines.push_back(cut79(fmt("  %-38s  %-37s", left.c_str(), "1 ms scheduler resolution")));
   std::string calls =
@@ -145,6 +170,9 @@ std::vector<std::string> ScreenPrinter::scenario_header(const Frame &f) const {
   std::string bad = fmt("%llu malformed msg (discarded)",
                         static_cast<unsigned long long>(now.get(Counter::MalformedMessages)));
   lines.push_back(cut79(fmt("  %-38s", bad.c_str())));
+  if (cfg_.sharded()) {
+    lines.push_back(cut79(shard_line(f)));
+  }
   // Ours: a line only while the run is saturated or held (docs/overload.md).
   bool held = f.users < 0 && !cfg_.server_mode && f.offered_rate > 0 && f.offered_rate < f.rate;
   if (!f.saturation.empty() || held) {

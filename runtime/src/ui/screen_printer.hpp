@@ -59,6 +59,8 @@ private:
   [[nodiscard]] std::string footer(const Frame &f) const;
   /// The scenario screen's lines above its table: rate, port, totals.
   [[nodiscard]] std::vector<std::string> scenario_header(const Frame &f) const;
+  /// Ours, in a sharded run: "Shard I/N" and this process's part of the load.
+  [[nodiscard]] std::string shard_line(const Frame &f) const;
   /// One element's row of the scenario screen; `lose`: with a Lost column.
   [[nodiscard]] std::string element_row(const ir::State &st, const StatsSnapshot::State &c,
                                         bool lose) const;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace gossipper::stdlib {
 namespace {
 
@@ -118,6 +120,22 @@ TEST(InjectionFile, IndexLookupInsertReplace) {
   Expected<void> refused = p.insert("x");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message, "cannot insert into the PRINTF injection file 'p.csv'");
+}
+
+// A sharded run's SEQUENTIAL file: the shard's lines only, in turn.
+TEST(InjectionFile, SequentialWithinAShardsLines) {
+  InjectionFile f;
+  ASSERT_EQ(why(f.parse("s.csv", "SEQUENTIAL\na\nb\nc\nd\ne\n")), "");
+  f.keep_sequential_lines(1, 3);
+  std::vector<long> lines;
+  for (int i = 0; i < 7; ++i) {
+    lines.push_back(f.next_line(0, 0));
+  }
+  EXPECT_EQ(lines, (std::vector<long>{1, 2, 3, 1, 2, 3, 1}));
+  InjectionFile r;
+  ASSERT_EQ(why(r.parse("r.csv", "RANDOM\na\nb\nc\n")), "");
+  r.keep_sequential_lines(0, 1); // RANDOM files keep every line
+  EXPECT_EQ(r.next_line(0, 5), 2);
 }
 
 } // namespace

@@ -55,12 +55,20 @@ public:
   /// SIPp's line count: PRINTF=n virtual lines, else the data lines.
   [[nodiscard]] long line_count() const;
   /// The line a new call reads (SIPp's nextLine): SEQUENTIAL counts up across
-  /// all calls, RANDOM takes `random` modulo the lines, USER is user_id - 1.
+  /// all calls (within keep_sequential_lines' lines, when set), RANDOM takes
+  /// `random` modulo the lines, USER is user_id - 1.
   /// -1 when the call reads none (USER without a user, or beyond the file).
   long next_line(uint32_t user_id, uint64_t random);
   /// Appends field `index` of `line` to `out`, with PRINTF's %d expanded to
   /// PRINTFOFFSET + line x PRINTFMULTIPLE. Nothing for a line outside the file.
   void append_field(long line, unsigned index, std::string &out) const;
+
+  /// A sharded run's SEQUENTIAL file: new calls read lines [first, first +
+  /// count) only, in turn (count 0: every line). Called before any call runs.
+  void keep_sequential_lines(uint64_t first, uint64_t count) {
+    sequential_first_ = first;
+    sequential_count_ = count;
+  }
 
   /// Lets insert/replace change the file; called before any call runs.
   void make_writable() { writable_ = true; }
@@ -92,6 +100,8 @@ private:
   std::vector<std::string> lines_;
   unsigned fields_ = 0;
   std::atomic<uint64_t> sequential_{0};
+  uint64_t sequential_first_ = 0;
+  uint64_t sequential_count_ = 0; ///< 0: every line
   bool writable_ = false;
   mutable std::shared_mutex mutex_; ///< taken only when writable_
   int index_field_ = -1;

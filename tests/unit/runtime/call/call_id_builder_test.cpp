@@ -60,5 +60,35 @@ TEST(CallIdBuilder, RandomAndTimestampModes) {
   EXPECT_TRUE(shaped(stamp, "[0-9]{16,}-5-4242@127\\.0\\.0\\.1")) << stamp;
 }
 
+// -shard I/N: the shards' numbers differ; a format that does not print
+// the number gets the shard's index in front, and only then.
+TEST(CallIdBuilder, ShardsMakeTheirOwnCallIds) {
+  RunConfig with_number = config("%u-%p@%s");
+  with_number.shard_index = 1;
+  with_number.shard_count = 2;
+  EXPECT_EQ(make_call_id(with_number, 2), "2-4242@127.0.0.1");
+  RunConfig without = config("fixed-%p@%s");
+  EXPECT_EQ(make_call_id(without, 2), "fixed-4242@127.0.0.1"); // unsharded: as ever
+  without.shard_index = 1;
+  without.shard_count = 2;
+  EXPECT_EQ(make_call_id(without, 2), "1.fixed-4242@127.0.0.1");
+  without.shard_index = 0;
+  EXPECT_EQ(make_call_id(without, 1), "0.fixed-4242@127.0.0.1");
+  RunConfig escaped = config("n%%u");
+  escaped.shard_index = 3;
+  escaped.shard_count = 4;
+  EXPECT_EQ(make_call_id(escaped, 4), "3.n%u"); // "%%u" prints '%' and 'u', not the number
+}
+
+TEST(CallIdBuilder, WhetherAFormatNumbersCalls) {
+  EXPECT_TRUE(numbers_calls("%u-%p@%s"));
+  EXPECT_TRUE(numbers_calls("a%u"));
+  EXPECT_FALSE(numbers_calls("%p@%s"));
+  EXPECT_FALSE(numbers_calls("%%u"));
+  EXPECT_TRUE(numbers_calls("%%%u"));
+  EXPECT_FALSE(numbers_calls("u%"));
+  EXPECT_FALSE(numbers_calls(""));
+}
+
 } // namespace
 } // namespace gossipper::runtime

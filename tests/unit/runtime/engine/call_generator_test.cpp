@@ -30,6 +30,11 @@ public:
         },
         [this] { return open; }, [this] { ++wakes; });
   }
+  /// A rate set while the run goes on (keys, API, -rate_increase).
+  void change_rate(double rate) {
+    state.rate.store(rate);
+    state.rate_epoch.fetch_add(1);
+  }
   RunConfig cfg;
   RunState state;
   std::atomic<uint32_t> next{1};
@@ -59,8 +64,7 @@ TEST(CallGenerator, ARateChangeCountsFromItsMoment) {
   g.gen->on_tick(1000);
   g.gen->on_tick(1500);
   ASSERT_EQ(g.made.size(), 5U);
-  g.state.rate.store(100);
-  g.state.rate_epoch.fetch_add(1);
+  g.change_rate(100);
   g.gen->on_tick(1500);
   g.gen->on_tick(1510);
   EXPECT_EQ(g.made.size(), 6U);
@@ -120,6 +124,51 @@ TEST(CallGenerator, UsersEachGetACall) {
   g.gen->on_tick(2);
   ASSERT_EQ(g.made.size(), 4U);
   EXPECT_EQ(g.made[3].user, 2U);
+}
+
+// -shard I/N: the rate, -m and -l the state holds are the run's totals;
+// each shard opens its share of them, numbered in its stride.
+TEST(CallGenerator, AShardOpensItsShareOfTheRate) {
+  Generator g(300); // the run's 300 calls/s over 3 shards: 100 each
+  g.cfg.shard_index = 1;
+  g.cfg.shard_count = 3;
+  g.gen->on_tick(0);
+  g.gen->on_tick(1000);
+  ASSERT_EQ(g.made.size(), 100U);
+  EXPECT_EQ(g.made[0].number, 2U); // kN + I + 1
+  EXPECT_EQ(g.made[1].number, 5U);
+  EXPECT_EQ(g.made[99].number, 99U * 3 + 2);
+  EXPECT_EQ(g.made[0].id, "2-7@127.0.0.1"); // %u shows the number: no prefix
+  g.change_rate(600); // a total set later is shared too
+  g.gen->on_tick(1000);
+  g.gen->on_tick(1500);
+  EXPECT_EQ(g.made.size(), 200U);
+}
+
+TEST(CallGenerator, AShardStopsAtItsShareOfTheMaxCalls) {
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < 3; ++i) {
+    Generator g(10000);
+    g.cfg.max_calls = 100;
+    g.cfg.shard_index = i;
+    g.cfg.shard_count = 3;
+    g.gen->on_tick(0);
+    g.gen->on_tick(1000);
+    EXPECT_EQ(g.made.size(), i == 2 ? 34U : 33U) << i;
+    EXPECT_EQ(g.wakes, 1) << i; // its last call starts its ending
+    total += g.made.size();
+  }
+  EXPECT_EQ(total, 100U);
+}
+
+TEST(CallGenerator, AShardKeepsItsShareOfTheLimit) {
+  Generator g(1000);
+  g.cfg.shard_index = 0;
+  g.cfg.shard_count = 4;
+  g.state.call_limit.store(10); // the run's -l 10: 2 here
+  g.gen->on_tick(0);
+  g.gen->on_tick(100); // 25 owed
+  EXPECT_EQ(g.made.size(), 2U);
 }
 
 } // namespace
