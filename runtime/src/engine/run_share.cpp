@@ -9,9 +9,13 @@ namespace gossipper::runtime {
 
 namespace {
 
-/// floor(total * part / count), without overflowing for any uint64_t total.
+/// floor(total * part / count) for part <= count, without overflowing for
+/// any uint64_t total: with total = q * count + r, it is q * part (at most
+/// total) plus floor(r * part / count) (r and part below 2^32).
 uint64_t floor_part(uint64_t total, uint32_t part, uint32_t count) {
-  return static_cast<uint64_t>(static_cast<unsigned __int128>(total) * part / count);
+  uint64_t q = total / count;
+  uint64_t r = total % count;
+  return q * part + r * part / count;
 }
 
 } // namespace
