@@ -1,8 +1,6 @@
 """gossipper summary merge on real summaries: our built-in uac run twice
 (200 calls at 100 calls/s each) against one SIPp uas, each writing
--summary_json. Until `-shard I/N` is given to the runs, each summary is
-relabelled shard 0 and 1 of 2 (the only difference -shard makes to a
-summary). Merged:
+-summary_json, as shards 0/2 and 1/2 of `-m 400 -r 200`. Merged:
 
   - total, successful and failed calls, and SIPp's counters, are the sums;
   - the call length's histogram is the bucket-by-bucket sum, its count,
@@ -60,15 +58,14 @@ def percentile_us(counts, p, min_us, max_us):
 def run_uac(work, name, uas_port, index):
     path = os.path.join(work, name)
     c = h.Proc(name, [h.GOSSIPPER, "sipp", "-sn", "uac", f"127.0.0.1:{uas_port}", "-i", "127.0.0.1",
-                      "-p", str(h.free_port()), "-nostdin", "-m", str(CALLS), "-r", "100",
-                      "-summary_json", path], work)
+                      "-p", str(h.free_port()), "-nostdin", "-m", str(2 * CALLS), "-r", "200",
+                      "-shard", f"{index}/2", "-summary_json", path], work)
     c.wait(60)
     h.check(c.rc == 0, f"{name}: rc {c.rc}")
     with open(path) as f:
         s = json.load(f)
-    s["shard"] = {"index": index, "count": 2}
-    with open(path, "w") as f:
-        json.dump(s, f)
+    h.check(s["shard"] == {"index": index, "count": 2} and s["total_calls"] == CALLS,
+            f"{name}: shard {s['shard']}, {s['total_calls']} calls")
     return path, s
 
 
