@@ -101,3 +101,12 @@ set(GOSSIPPER_RUNTIME_UNIT_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/stdlib/whole_file_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stdlib/milenage_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stdlib/object_seal_test.cpp)
+
+# What every executable of unit tests needs to build them: the private
+# headers of the rooms they test, the test support, and where the sources
+# are (tests read scenarios and corpora from the tree).
+function(gossipper_unit_test_settings target)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/compiler/src
+    ${PROJECT_SOURCE_DIR}/runtime/src ${PROJECT_SOURCE_DIR}/tests/unit/support)
+  target_compile_definitions(${target} PRIVATE GOSSIPPER_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+endfunction()
