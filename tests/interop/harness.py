@@ -20,6 +20,11 @@ SIPP = os.environ.get("SIPP", "sipp")
 # (ctest -j) must not both find the same port free before either binds it.
 _LEASES = os.path.join("/tmp", f"gossipper-test-ports-{os.getuid()}")
 _LEASE_SECONDS = 900
+# UDP ports Wireshark gives a dissector of its own: tshark would read a SIP,
+# DTLS or STUN datagram on one as that protocol and a test's display filter
+# would miss it. Listed once per machine (`tshark -G decodes`).
+_DISSECTED = os.path.join("/tmp", f"gossipper-test-dissected-ports-{os.getuid()}")
+_dissected_cache = None
 
 
 def _bindable(port):
@@ -38,6 +43,34 @@ def _bindable(port):
         return False
 
 
+def dissected_ports():
+    global _dissected_cache
+    if _dissected_cache is not None:
+        return _dissected_cache
+    _dissected_cache = _read_dissected_ports()
+    return _dissected_cache
+
+
+def _read_dissected_ports():
+    try:
+        with open(_DISSECTED) as f:
+            return {int(p) for p in f.read().split()}
+    except (OSError, ValueError):
+        pass
+    try:
+        out = subprocess.run(["tshark", "-G", "decodes"], capture_output=True, text=True,
+                             timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()  # no tshark: no test reads a capture
+    ports = {int(cols[1]) for cols in (line.split("\t") for line in out.splitlines())
+             if len(cols) >= 2 and cols[0] == "udp.port" and cols[1].isdigit()}
+    tmp = f"{_DISSECTED}.{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write(" ".join(str(p) for p in sorted(ports)))
+    os.replace(tmp, _DISSECTED)
+    return ports
+
+
 def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
     """A loopback port free for UDP and TCP, drawn below the kernel's
     ephemeral range (32768-60999): a port from that range can be handed to
@@ -45,6 +78,7 @@ def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
     bind of the process it is meant for. Leased for a while in a file every
     test shares (under a lock), so that no other test is handed it."""
     import fcntl
+    dissected = dissected_ports()
     with open(_LEASES, "a+") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         f.seek(0)
@@ -57,7 +91,7 @@ def free_port(kind=socket.SOCK_DGRAM, also_tcp=True):
                 leased[int(port)] = float(when)
         for _ in range(200):
             port = random.randrange(10000, 32000)
-            if port not in leased and _bindable(port):
+            if port not in leased and port not in dissected and _bindable(port):
                 leased[port] = now
                 f.seek(0)
                 f.truncate()

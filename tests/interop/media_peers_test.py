@@ -84,6 +84,8 @@ def free_range(count):
     """`count` consecutive loopback ports, even first, free for UDP."""
     for _ in range(200):
         base = h.free_port() & ~1
+        if any(p in h.dissected_ports() for p in range(base, base + count)):
+            continue
         socks = []
         try:
             for p in range(base, base + count):

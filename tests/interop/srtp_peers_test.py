@@ -53,6 +53,7 @@ import time
 import harness as h
 
 sys.dont_write_bytecode = True
+import dtls_wire  # noqa: E402
 from media_peers_test import (baresip_argv, baresip_home, free_range,  # noqa: E402
                               start_baresip, start_rtpengine)
 from media_test import Capture, Echo, fields, summary  # noqa: E402
@@ -126,10 +127,12 @@ def check_engine_dtls(path, uac_m, engine_range, uac_low, answer_flags):
     # rtpengine sends a ClientHello of its own too, which we leave.)
     ours = range(uac_low, uac_low + 10)
     server = engine_range if "DTLS=passive" in answer_flags else ours
-    server_hellos = fields(path, "dtls.handshake.type == 2", "udp.srcport")
-    h.check(len(server_hellos) == 1 and int(server_hellos[0]) in server,
+    hellos = [(d.src, r.body) for d in dtls_wire.datagrams(path) for r in d.records
+              if r.handshake_type() == dtls_wire.SERVER_HELLO]
+    server_hellos = [src for src, _ in hellos]
+    h.check(len(server_hellos) == 1 and server_hellos[0] in server,
             f"ServerHellos from {server_hellos}, expected from {server}")
-    profile_chosen = fields(path, "dtls.handshake.type == 2", "dtls.use_srtp.protection_profile")
+    profile_chosen = [dtls_wire.srtp_profile(body) for _, body in hellos]
     print("the profile rtpengine and we agreed:", profile_chosen)
     # The server's choice among ours: AES-CM-80 (ours first) when we
     # serve; rtpengine prefers AEAD-AES-256-GCM.
@@ -232,12 +235,12 @@ def check_dtls(m, path, peer_ports, what):
     on (nothing of ours left in the clear: held until then)."""
     h.check(m["dtls_handshakes"] == 1 and m["dtls_failures"] == 0 and m["dtls_timeouts"] == 0
             and m["dtls_fingerprint_mismatches"] == 0, f"{what}'s DTLS: {m}")
-    done = fields(path, "dtls.handshake.type == 20 || dtls.record.content_type == 20",
-                  "udp.srcport")
-    h.check(done, "tshark saw no handshake finish")
-    h.check(any(int(p) in peer_ports for p in
-                fields(path, "dtls.handshake.type == 1 || dtls.handshake.type == 2",
-                       "udp.srcport")), "the peer took no part in the handshake")
+    wire = dtls_wire.datagrams(path)
+    h.check(any(d.has_record(dtls_wire.CHANGE_CIPHER_SPEC) for d in wire),
+            "no ChangeCipherSpec on the wire")
+    h.check(any(d.src in peer_ports for d in wire
+                if d.has_handshake(dtls_wire.CLIENT_HELLO) or
+                d.has_handshake(dtls_wire.SERVER_HELLO)), "the peer took no part in the handshake")
 
 def check_debug_with_peer(work, scenario, m, enc):
     """-srtpcheck_debug's file of our end of a call with a real peer: keyed
@@ -414,7 +417,8 @@ def dtls_bad(work):
     print("b: ours", {k: v for k, v in m.items() if "dtls" in k or "srtp" in k}, whole["failed_calls"])
     h.check(m["dtls_timeouts"] == 1 and m["dtls_handshakes"] == 0 and whole["failed_calls"] == 1,
             f"our UAC: {m}")
-    hellos = fields(path, "dtls.handshake.type == 1", "frame.time_relative")
+    hellos = [d.time for d in dtls_wire.datagrams(path)
+              if d.has_handshake(dtls_wire.CLIENT_HELLO)]
     # OpenSSL's timer: 1 s, doubling: hellos at about 0, 1, 3, 7 s.
     h.check(len(hellos) >= 3, f"our ClientHellos, sent again: {hellos}")
     sent = [p for p in fields(path, f"udp.srcport in {{{low}..{low + 9}}}", "udp.payload")
