@@ -43,6 +43,9 @@ CallEngine::EntryGuard::EntryGuard(CallEngine &e) : engine_(e), previous_(Render
 
 CallEngine::EntryGuard::~EntryGuard() {
   if (--engine_.entry_depth_ == 0) {
+    for (std::unique_ptr<Call> &call : engine_.graveyard_) {
+      engine_.pool_.give_back(std::move(call));
+    }
     engine_.graveyard_.clear();
   }
   Renderer::current = previous_;
@@ -52,10 +55,10 @@ CallEngine::EntryGuard::~EntryGuard() {
 // Beginnings
 //===----------------------------------------------------------------------===//
 
-Call *CallEngine::new_call(std::string id, uint32_t number, uint32_t user_id) {
-  auto call = std::make_unique<Call>();
+Call *CallEngine::new_call(std::string_view id, uint32_t number, uint32_t user_id) {
+  std::unique_ptr<Call> call = pool_.take();
   Call *c = call.get();
-  c->id = std::move(id);
+  c->id.assign(id);
   c->number = number;
   c->start_ms = env_.now_ms;
   c->cseq = env_.cfg.base_cseq == 0 ? 0 : env_.cfg.base_cseq - 1;
@@ -145,8 +148,7 @@ void CallEngine::run_init() {
   }
 }
 
-void CallEngine::start_outgoing_call(uint32_t number, const std::string &call_id,
-                                     uint32_t user_id) {
+void CallEngine::start_outgoing_call(uint32_t number, std::string_view call_id, uint32_t user_id) {
   EntryGuard entry(*this);
   env_.stats[Counter::OutgoingCall].add();
   Call *call = new_call(call_id, number, user_id);
@@ -268,7 +270,7 @@ void CallEngine::on_unknown_call(std::string_view id, std::string_view raw, cons
     env_.stats[Counter::IncomingCall].add();
     uint32_t number =
         env_.ctx.next_number != nullptr ? take_call_number(*env_.ctx.next_number, env_.cfg) : 0;
-    Call *call = new_call(std::string(id), number);
+    Call *call = new_call(id, number);
     if (!take_circuit(call)) {
       return;
     }
@@ -324,7 +326,7 @@ void CallEngine::on_command(std::string_view text) {
     env_.stats[Counter::OutgoingCall].add();
     uint32_t number =
         env_.ctx.next_number != nullptr ? take_call_number(*env_.ctx.next_number, env_.cfg) : 0;
-    call = new_call(std::string(id), number);
+    call = new_call(id, number);
     if (!take_circuit(call)) {
       return;
     }
@@ -513,9 +515,11 @@ void CallEngine::destroy(Call *call, bool make_dead, const char *dead_reason, in
   }
   std::unique_ptr<Call> owned = calls_.take(call); // by its Call-ID's hash: before it moves
   if (make_dead && env_.cfg.deadcall_wait_ms != 0) {
-    // The dead-call table takes the Call-ID's buffer rather than a copy: one
-    // allocation per call fewer (the call is only kept until this turn ends).
-    dead_calls_.add(std::move(call->id), env_.now_ms + env_.cfg.deadcall_wait_ms, dead_reason,
+    // The dead-call table takes the Call-ID's buffer rather than a copy, and
+    // the call (made again for another, call_pool.hpp) takes the buffer of
+    // a Call-ID that expired there: no allocation either way.
+    std::string id = std::exchange(call->id, dead_calls_.spare_buffer());
+    dead_calls_.add(std::move(id), env_.now_ms + env_.cfg.deadcall_wait_ms, dead_reason,
                     dead_index);
   }
   if (owned) {

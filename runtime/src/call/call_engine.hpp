@@ -17,6 +17,7 @@
 
 #include "call/actions.hpp"
 #include "call/call_environment.hpp"
+#include "call/call_pool.hpp"
 #include "call/call_table.hpp"
 #include "call/default_behaviours.hpp"
 #include "call/message_buffer.hpp"
@@ -58,7 +59,7 @@ public:
   /// start: its actions set <Global> values; it counts in no statistic.
   void run_init();
   /// Opens a client call with SIPp call number `number`.
-  void start_outgoing_call(uint32_t number, const std::string &call_id, uint32_t user_id = 0);
+  void start_outgoing_call(uint32_t number, std::string_view call_id, uint32_t user_id = 0);
   /// A message received for this shard. `conn` is the connection it came on
   /// (null for the shared UDP socket); `from` is the source address.
   void on_message(std::string_view raw, const boost::asio::ip::udp::endpoint &from,
@@ -134,7 +135,7 @@ private:
   };
 
   // --- Lifecycle (call_engine.cpp).
-  Call *new_call(std::string id, uint32_t number, uint32_t user_id = 0);
+  Call *new_call(std::string_view id, uint32_t number, uint32_t user_id = 0);
   /// Gives a new call its line of every -inf file.
   void assign_injection_lines(Call &call);
   /// -tdmmap: gives a new call a circuit; with none free the call fails
@@ -229,8 +230,10 @@ private:
   CallEngine *ooc_ = nullptr;
   CallTable calls_;
   DeadCallTable dead_calls_;
-  /// Ended calls, freed when the engine's outermost entry point returns.
+  /// Ended calls, given back to the pool when the engine's outermost entry
+  /// point returns.
   std::vector<std::unique_ptr<Call>> graveyard_;
+  CallPool pool_;
   int entry_depth_ = 0;
   MessageBuffer buf_;
   std::optional<boost::asio::ip::udp::endpoint> client_peer_; ///< client_peer(), once made

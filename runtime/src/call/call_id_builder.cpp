@@ -57,8 +57,8 @@ std::string uuid(bool compact) {
   return out;
 }
 
-std::string formatted(const RunConfig &cfg, uint32_t number) {
-  std::string id;
+/// -cid_str's format for call `number`, appended to `id`.
+void formatted(const RunConfig &cfg, uint32_t number, std::string &id) {
   const std::string &f = cfg.cid_str;
   for (size_t i = 0; i < f.size(); ++i) {
     if (f[i] != '%' || i + 1 >= f.size()) {
@@ -73,31 +73,12 @@ std::string formatted(const RunConfig &cfg, uint32_t number) {
     default: id += '%'; break; // SIPp prints '%' and drops the character
     }
   }
-  return id;
 }
 
-} // namespace
-
-bool numbers_calls(const std::string &cid_str) {
-  for (size_t i = 0; i + 1 < cid_str.size(); ++i) {
-    if (cid_str[i] == '%') {
-      if (cid_str[++i] == 'u') { // read as formatted() reads it: "%%u" is '%' then 'u'
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-std::string make_call_id(const RunConfig &cfg, uint32_t number) {
+/// A Call-ID of the modes other than -cid_str's format.
+std::string generated_call_id(const RunConfig &cfg, uint32_t number) {
   switch (cfg.cid_type) {
-  case CallIdMode::Format:
-    if (cfg.sharded() && !numbers_calls(cfg.cid_str)) {
-      // The shards' numbers differ, but a format without %u does not show
-      // them: the shard's index keeps its Call-IDs its own.
-      return std::to_string(cfg.shard_index) + '.' + formatted(cfg, number);
-    }
-    return formatted(cfg, number);
+  case CallIdMode::Format: break;
   case CallIdMode::Uuid: return uuid(false) + '@' + cfg.local_ip;
   case CallIdMode::UuidCompact: return uuid(true) + '@' + cfg.local_ip;
   case CallIdMode::Random: {
@@ -114,7 +95,42 @@ std::string make_call_id(const RunConfig &cfg, uint32_t number) {
            cfg.local_ip;
   }
   }
-  return formatted(cfg, number);
+  return {};
+}
+
+} // namespace
+
+bool numbers_calls(const std::string &cid_str) {
+  for (size_t i = 0; i + 1 < cid_str.size(); ++i) {
+    if (cid_str[i] == '%') {
+      if (cid_str[++i] == 'u') { // read as formatted() reads it: "%%u" is '%' then 'u'
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string make_call_id(const RunConfig &cfg, uint32_t number) {
+  std::string id;
+  make_call_id(cfg, number, id);
+  return id;
+}
+
+void make_call_id(const RunConfig &cfg, uint32_t number, std::string &out) {
+  out.clear();
+  if (cfg.cid_type == CallIdMode::Format) {
+    // Into `out`'s buffer: the generator's, made once (no allocation).
+    if (cfg.sharded() && !numbers_calls(cfg.cid_str)) {
+      // The shards' numbers differ, but a format without %u does not show
+      // them: the shard's index keeps its Call-IDs its own.
+      out += std::to_string(cfg.shard_index);
+      out += '.';
+    }
+    formatted(cfg, number, out);
+    return;
+  }
+  out = generated_call_id(cfg, number);
 }
 
 } // namespace gossipper::runtime

@@ -18,6 +18,8 @@ namespace gossipper::runtime {
 /// In a sharded run, a -cid_str without %u has the shard's index and a dot
 /// before it, so that no two shards make the same Call-ID.
 [[nodiscard]] std::string make_call_id(const RunConfig &cfg, uint32_t number);
+/// The same, written over `out` (its buffer reused: the generator's path).
+void make_call_id(const RunConfig &cfg, uint32_t number, std::string &out);
 
 /// Whether -cid_str's format prints the call's number (has a %u).
 [[nodiscard]] bool numbers_calls(const std::string &cid_str);

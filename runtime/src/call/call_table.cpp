@@ -137,7 +137,23 @@ void DeadCallTable::add(std::string id, uint64_t expires_ms, const char *reason,
   uint64_t h = call_id_hash(id);
   slots_[free_slot(slots_, h)] = Slot{h, expires_ms, std::move(id), reason, index};
   ++size_;
-  expiry_.emplace_back(expires_ms, h);
+  queue_expiry(expires_ms, h);
+}
+
+void DeadCallTable::queue_expiry(uint64_t expires_ms, uint64_t h) {
+  if (expiry_.full()) {
+    expiry_.set_capacity(std::max<size_t>(kInitialSlots, expiry_.capacity() * 2));
+  }
+  expiry_.push_back({expires_ms, h});
+}
+
+std::string DeadCallTable::spare_buffer() {
+  if (spare_.empty()) {
+    return {};
+  }
+  std::string out = std::move(spare_.back());
+  spare_.pop_back();
+  return out;
 }
 
 bool DeadCallTable::extend(std::string_view id, uint64_t expires_ms) {
@@ -159,10 +175,15 @@ void DeadCallTable::expire(uint64_t now_ms) {
       continue;
     }
     if (slots_[i].expires_ms < now_ms) {
+      if (spare_.size() < kMaxSpare) {
+        std::string &id = slots_[i].id;
+        id.clear();
+        spare_.push_back(std::move(id));
+      }
       erase_slot(slots_, i);
       --size_;
     } else if (slots_[i].expires_ms != expires) {
-      expiry_.emplace_back(slots_[i].expires_ms, h); // extended by a late message
+      queue_expiry(slots_[i].expires_ms, h); // extended by a late message
     }
   }
 }

@@ -13,8 +13,9 @@
 
 #include "call/call.hpp"
 
+#include <boost/circular_buffer.hpp>
+
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -77,6 +78,10 @@ public:
   bool extend(std::string_view id, uint64_t expires_ms);
   /// Forgets the calls whose time ended before `now_ms`.
   void expire(uint64_t now_ms);
+  /// An empty string with the buffer of a Call-ID that expired, if one is
+  /// kept (an empty one otherwise): the next call's Call-ID goes there
+  /// without an allocation.
+  std::string spare_buffer();
   [[nodiscard]] size_t size() const { return size_; }
   /// `f(id, reason, expires_ms)` for every dead call.
   template <class F> void for_each(F &&f) const {
@@ -99,13 +104,17 @@ private:
   };
   static constexpr size_t kInitialSlots = 1024;
   static constexpr size_t kNone = SIZE_MAX;
+  static constexpr size_t kMaxSpare = 1024; ///< buffers kept at most
   [[nodiscard]] size_t find(std::string_view id) const;
+  void queue_expiry(uint64_t expires_ms, uint64_t h);
 
   std::vector<Slot> slots_;
   size_t size_ = 0;
   /// Deaths in order: deadcall_wait is one value, so the front expires
-  /// first (an entry extended by a late message is queued again).
-  std::deque<std::pair<uint64_t, uint64_t>> expiry_; ///< (expires_ms, hash)
+  /// first (an entry extended by a late message is queued again). A ring
+  /// that doubles when full: a deque allocates a block every 32 deaths.
+  boost::circular_buffer<std::pair<uint64_t, uint64_t>> expiry_; ///< (expires_ms, hash)
+  std::vector<std::string> spare_; ///< expired Call-IDs' buffers, emptied
 };
 
 } // namespace gossipper::runtime

@@ -32,9 +32,9 @@ uint64_t CallGenerator::within_max_calls(uint64_t to_open) const {
 
 void CallGenerator::open_one(uint32_t user) {
   uint32_t number = take_call_number(next_number_, cfg_);
-  std::string id = make_call_id(cfg_, number);
+  make_call_id(cfg_, number, call_id_);
   state_.created.fetch_add(1);
-  dispatch_(number, std::move(id), user);
+  dispatch_(number, call_id_, user);
 }
 
 void CallGenerator::open_at_rate(uint64_t now_ms) {

@@ -23,13 +23,15 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace gossipper::runtime {
 
 class CallGenerator {
 public:
-  /// Where a new call goes: its number, Call-ID and user (0: none).
-  using Dispatch = std::function<void(uint32_t number, std::string call_id, uint32_t user)>;
+  /// Where a new call goes: its number, Call-ID (valid during the call)
+  /// and user (0: none).
+  using Dispatch = std::function<void(uint32_t number, std::string_view call_id, uint32_t user)>;
 
   CallGenerator(const RunConfig &cfg, RunState &state, UserPool *users,
                 std::atomic<uint32_t> &next_number, Dispatch dispatch,
@@ -55,6 +57,7 @@ private:
   Dispatch dispatch_;
   std::function<uint64_t()> open_calls_;
   std::function<void()> wake_;
+  std::string call_id_; ///< the next call's, in a buffer made once
   // Since the last change of rate (or pause): when, and how many calls.
   uint64_t epoch_ = UINT64_MAX;
   uint64_t since_ms_ = 0;

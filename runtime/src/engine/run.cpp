@@ -248,6 +248,7 @@ void Run::make_shards(unsigned threads) {
   c.srtp_debug = srtp_debug_.get();
   c.shards = threads;
   c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
+  c.spare_item = [this](uint32_t owner) { return shards_[owner]->spare_item(); };
   c.versions = &versions_;
   c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
   c.hooks.stop_gracefully = [this] {
@@ -269,17 +270,23 @@ void Run::make_shards(unsigned threads) {
   }
   generator_ = std::make_unique<CallGenerator>(
       cfg_, state_, users_.get(), next_number_,
-      [this](uint32_t number, std::string id, uint32_t user) {
-        dispatch_call(number, std::move(id), user);
+      [this](uint32_t number, std::string_view id, uint32_t user) {
+        dispatch_call(number, id, user);
       },
       [this] { return open_calls(); }, &RunSignals::wake);
 }
 
-void Run::dispatch_call(uint32_t number, std::string call_id, uint32_t user) {
+void Run::dispatch_call(uint32_t number, std::string_view call_id, uint32_t user) {
   uint32_t owner = shard_of(call_id, static_cast<uint32_t>(shards_.size()));
   if (owner != 0) {
-    shards_[owner]->post(
-        new InboxItem{InboxItem::Kind::NewCall, std::move(call_id), {}, number, user});
+    Shard &to = *shards_[owner];
+    InboxItem *item = to.spare_item();
+    item->kind = InboxItem::Kind::NewCall;
+    item->bytes.assign(call_id);
+    item->from = {};
+    item->number = number;
+    item->user = user;
+    to.post(item);
     return;
   }
   Shard &shard = *shards_[0];

@@ -112,7 +112,7 @@ private:
   /// Where a client's t1/l1/w1/ws1 connection goes: -rsa, else the remote.
   [[nodiscard]] boost::asio::ip::tcp::endpoint client_peer() const;
   /// A new call from the generator, to the shard its Call-ID hashes to.
-  void dispatch_call(uint32_t number, std::string call_id, uint32_t user);
+  void dispatch_call(uint32_t number, std::string_view call_id, uint32_t user);
   [[nodiscard]] uint64_t open_calls() const;
   /// A row of every statistics file, for the totals `shown` (since the last
   /// "reset stats").

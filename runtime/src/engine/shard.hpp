@@ -77,6 +77,9 @@ struct ShardContext {
   media::SrtpDebug *srtp_debug = nullptr;
   /// Hands an item to shard `owner` (from shard 0's thread).
   std::function<void(uint32_t owner, InboxItem *item)> post;
+  /// An item to fill for shard `owner`: one it handled already, or a new
+  /// one (from shard 0's thread; null: always new).
+  std::function<InboxItem *(uint32_t owner)> spare_item;
   /// The main scenario's versions, when the API may replace it (null: the
   /// first version, `main`, only).
   ScenarioVersions *versions = nullptr;
@@ -118,6 +121,9 @@ public:
 
   /// Hands work to this shard from shard 0's thread.
   void post(InboxItem *item);
+  /// An item this shard handled, to fill and post again (shard 0's thread):
+  /// a datagram or new call handed over allocates nothing once warm.
+  InboxItem *spare_item();
   /// One turn of the shard's periodic work at `now_ms`.
   void tick(uint64_t now_ms);
   /// Runs the shard's loop on a thread of its own.
@@ -179,6 +185,7 @@ private:
   void route_datagram(std::string_view raw, const boost::asio::ip::udp::endpoint &from);
   void on_connection_closed(Connection *c);
   void drain_inbox();
+  void handle(const InboxItem &item);
   void follow_quitting();
   void publish_counts();
   void check_watchdog(uint64_t now);
@@ -206,6 +213,8 @@ private:
   std::unique_ptr<Stats> ooc_stats_;
   ScenarioCalls ooc_;
   boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> inbox_;
+  /// Handled items, back to the poster: this thread pushes, shard 0 pops.
+  boost::lockfree::spsc_queue<InboxItem *, boost::lockfree::capacity<65536>> spent_;
   std::unique_ptr<UdpReader> udp_reader_;
   std::unique_ptr<StreamServer> server_;
   std::unique_ptr<StreamClient> client_;

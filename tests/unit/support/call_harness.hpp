@@ -10,6 +10,9 @@
 #include "scripted_transport.hpp"
 #include "test_support.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+
 #include <atomic>
 #include <memory>
 #include <string>
@@ -26,6 +29,28 @@ inline runtime::RunConfig loopback_config() {
   cfg.remote_port = 5060;
   cfg.media_ip = "127.0.0.1";
   cfg.pid = 4242;
+  return cfg;
+}
+
+/// A loopback UDP port free a moment ago: SIPp's 5060..5119 search would
+/// meet the SIPp peers of tests running beside this one.
+inline uint16_t free_udp_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::udp::socket socket(
+      io, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  return socket.local_endpoint().port();
+}
+
+/// A whole run of built-in `name` on two shards, bound to `port`, without
+/// a keyboard; one stuck ends (and fails) after a minute rather than hangs.
+inline runtime::RunConfig two_shard_config(const char *name, uint16_t port) {
+  runtime::RunConfig cfg = loopback_config();
+  cfg.scenario_name = name;
+  cfg.local_port = port;
+  cfg.bind_local = true;
+  cfg.threads = 2;
+  cfg.no_stdin = true;
+  cfg.global_timeout_ms = 60000;
   return cfg;
 }
 

@@ -25,8 +25,8 @@ public:
     state.rate.store(rate);
     gen = std::make_unique<CallGenerator>(
         cfg, state, users, next,
-        [this](uint32_t number, std::string id, uint32_t user) {
-          made.push_back({number, std::move(id), user});
+        [this](uint32_t number, std::string_view id, uint32_t user) {
+          made.push_back({number, std::string(id), user});
         },
         [this] { return open; }, [this] { ++wakes; });
   }
@@ -139,7 +139,7 @@ TEST(CallGenerator, AShardOpensItsShareOfTheRate) {
   EXPECT_EQ(g.made[1].number, 5U);
   EXPECT_EQ(g.made[99].number, 99U * 3 + 2);
   EXPECT_EQ(g.made[0].id, "2-7@127.0.0.1"); // %u shows the number: no prefix
-  g.change_rate(600); // a total set later is shared too
+  g.change_rate(600);                       // a total set later is shared too
   g.gen->on_tick(1000);
   g.gen->on_tick(1500);
   EXPECT_EQ(g.made.size(), 200U);

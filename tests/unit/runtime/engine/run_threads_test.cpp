@@ -8,9 +8,6 @@
 
 #include "call_harness.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/udp.hpp>
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -20,33 +17,18 @@
 namespace gossipper::runtime {
 namespace {
 
-/// A loopback UDP port free a moment ago: SIPp's 5060..5119 search would
-/// meet the SIPp peers of tests running beside this one.
-uint16_t free_udp_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::udp::socket socket(
-      io, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return socket.local_endpoint().port();
-}
-
 RunConfig sharded(const char *name, uint16_t port) {
-  RunConfig cfg = test::loopback_config();
-  cfg.scenario_name = name;
-  cfg.local_port = port;
-  cfg.bind_local = true;
-  cfg.threads = 2;
-  cfg.no_stdin = true;
+  RunConfig cfg = test::two_shard_config(name, port);
   cfg.max_calls = 200;
-  cfg.global_timeout_ms = 60000; // a stuck run ends (and fails) rather than hangs
   return cfg;
 }
 
 TEST(RunThreads, TwoShardedRunsEndEveryCallWhileTheirSnapshotsAreRead) {
   test::InterpretedScenario uas_scenario("uas");
   test::InterpretedScenario uac_scenario("uac");
-  RunConfig uas_cfg = sharded("uas", free_udp_port());
+  RunConfig uas_cfg = sharded("uas", test::free_udp_port());
   uas_cfg.server_mode = true;
-  RunConfig uac_cfg = sharded("uac", free_udp_port());
+  RunConfig uac_cfg = sharded("uac", test::free_udp_port());
   uac_cfg.remote_port = uas_cfg.local_port;
   uac_cfg.have_remote = true;
   uac_cfg.rate = 400;
