@@ -23,7 +23,7 @@ cost is read against the same machine and the same SIPp figures.
         retransmissions; ours with -overload_control on and off
 
 usage: bench/runtime_bench.py GOSSIPPER [--only cpu,rate,open,conn,overload] [--quick]
-                              [--baseline OTHER_GOSSIPPER]
+                              [--open-calls N] [--baseline OTHER_GOSSIPPER]
 """
 
 import argparse
@@ -294,6 +294,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="CPU runs per tool (median)")
     ap.add_argument("--baseline", help="another gossipper for the cpu and open measures")
     ap.add_argument("--overload-transport", default="u1", help="overload: u1 or t1")
+    ap.add_argument("--open-calls", type=int,
+                    help="open: calls held open (100,000; 10,000 with --quick)")
     ap.add_argument("--clean", default="sipp=12000,ours=30000",
                     help="overload: each tool's highest clean rate (from a rate run); "
                          "each is asked twice its own")
@@ -394,7 +396,7 @@ def main():
         print()
 
     if "open" in only:
-        open_calls = 10000 if quick else 100000
+        open_calls = args.open_calls or (10000 if quick else 100000)
         res = measure_open(gossipper, work, open_calls, 5000)
         print(f"RSS per open call with {open_calls} open calls (u1, uac pausing, RSS growth / calls)\n")
         print("| side | SIPp bytes/call | Gossipper bytes/call | ratio |")

@@ -1,6 +1,9 @@
 // libFuzzer: any bytes as a received datagram (the SIP parser) and as a TCP
 // byte stream cut into pieces (the stream framer, then the parser). Every
-// view the parser hands out must lie inside the bytes it was given.
+// view the parser hands out must lie inside the bytes it was given. What a
+// call keeps of a received message (sipp_keep_headers) must read as the
+// whole message does for every header kept.
+#include "sip/header_lookup.hpp"
 #include "sip/sip_message.hpp"
 #include "sip/stream_framer.hpp"
 
@@ -9,6 +12,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -47,11 +51,31 @@ void parse_and_check(std::string_view bytes) {
   (void)msg.from_tag();
 }
 
+void keep_and_check(std::string_view bytes) {
+  static const std::vector<std::string> kNames = {
+      "Via:", "From:", "To:", "CSeq:", "Call-ID:", "Subject:"};
+  std::string kept;
+  gossipper::runtime::sipp_keep_headers(bytes, kNames, kept);
+  for (const std::string &name : kNames) {
+    for (bool content : {false, true}) {
+      if (gossipper::runtime::sipp_get_header(kept, name, content) !=
+          gossipper::runtime::sipp_get_header(bytes, name, content)) {
+        std::abort();
+      }
+    }
+  }
+  if (gossipper::runtime::sipp_last_request_uri(kept) !=
+      gossipper::runtime::sipp_last_request_uri(bytes)) {
+    std::abort();
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char *>(data), size);
   parse_and_check(bytes);
+  keep_and_check(bytes);
   // The same bytes as a stream, in pieces whose sizes the first byte picks.
   gossipper::runtime::StreamFramer framer;
   size_t piece = size == 0 ? 1 : 1 + data[0] % 97;

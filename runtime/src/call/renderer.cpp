@@ -89,6 +89,7 @@ Renderer::Renderer(CallEnvironment &env)
   if (env.ctx.templates != nullptr) {
     header_needs_ = ir::header_needs(*env.ctx.templates);
     header_slots_.resize(header_needs_.names.size());
+    choose_kept_headers();
     layout_ = ir::call_layout(env.scenario, *env.ctx.templates);
   }
   for (uint32_t kw = 0; kw < kKeywords; ++kw) {
@@ -114,6 +115,24 @@ void Renderer::render(Call *call, uint32_t template_id, int32_t p_index, Message
   fill_len(out);
   if (out.auth_marker != std::string::npos) {
     fill_authentication(call, out);
+  }
+}
+
+void Renderer::choose_kept_headers() {
+  keep_whole_received_ = env_.history.on();
+  for (const ir::Template *t : env_.ctx.templates->templates) {
+    for (const ir::Segment &seg : t->segments) {
+      keep_whole_received_ |=
+          seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::LastMessage;
+    }
+  }
+  kept_headers_ = header_needs_.names;
+  // SIPp's ack, bye and cancel ([last_Via] [last_From] [last_To]),
+  // [last_Request_URI] (the To header) and [last_cseq_number].
+  for (const char *name : {"Via:", "From:", "To:", "CSeq:", "Call-ID:"}) {
+    if (header_needs_.slot(name) == ir::kNoHeaderSlot) {
+      kept_headers_.emplace_back(name);
+    }
   }
 }
 

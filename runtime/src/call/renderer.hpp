@@ -48,9 +48,15 @@ public:
   /// The text of a template of an action (a <log> message, an <assignstr>
   /// value...).
   std::string render_text(Call *call, const ir::Template &t);
-  /// Makes `raw` the call's last received message, which [last_X:] reads.
+  /// Makes `raw` the call's last received message, which [last_X:] reads:
+  /// only what those lookups read of it, unless the whole is read
+  /// ([last_message], -trace_calldebug's hash): an open call keeps less.
   void remember_received(Call *call, std::string_view raw) {
-    call->last_recv_msg.assign(raw);
+    if (keep_whole_received_) {
+      call->last_recv_msg.assign(raw);
+    } else {
+      sipp_keep_headers(raw, kept_headers_, call->last_recv_msg);
+    }
     call->recv_serial = ++recv_serial_;
   }
 
@@ -62,6 +68,8 @@ private:
 
   /// A simple keyword ([call_id], [branch], [cseq+1]...), in keywords.cpp.
   void keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offset);
+  /// What remember_received keeps, from the scenario's templates.
+  void choose_kept_headers();
   /// [last_X:]
   void last_header(Call *call, MessageBuffer &out, std::string_view name, uint32_t slot);
   /// [fieldN file=F line=L]
@@ -82,6 +90,11 @@ private:
   /// last message rendered from.
   ir::HeaderNeeds header_needs_;
   HeaderSlotCache header_slots_;
+  /// What a call keeps of a received message: the headers read
+  /// (header_needs_, and those SIPp's own messages and [last_Request_URI],
+  /// [last_cseq_number] read), or all of it.
+  std::vector<std::string> kept_headers_;
+  bool keep_whole_received_ = true;
   ir::CallLayout layout_;
   uint64_t recv_serial_ = 0;
   // Keyword texts fixed for the run (offset 0), made once, by keyword.

@@ -262,6 +262,59 @@ void sipp_get_headers(std::string_view message, const std::vector<std::string> &
   }
 }
 
+void sipp_keep_headers(std::string_view message, const std::vector<std::string> &names,
+                       std::string &out) {
+  HeaderLines lines;
+  lines.build(message);
+  size_t end = lines.headers_end;
+  if (end >= message.size() || lines.newlines.empty()) {
+    out.assign(message); // no end of headers, or no header: kept whole
+    return;
+  }
+  auto wanted = [&](uint32_t nl) {
+    for (const std::string &name : names) {
+      std::string_view compact = compact_name(name);
+      if (line_starts_with(message.substr(0, end), nl, name) ||
+          (!compact.empty() && line_starts_with(message.substr(0, end), nl, compact))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  auto folded = [&](size_t i) {
+    char first = message[lines.newlines[i] + 1];
+    return first == ' ' || first == '\t';
+  };
+  // The last header is kept whatever its name: a lookup reads the last
+  // line of the header block without its CR, any other with it, and SIPp
+  // tells an empty value from a lone CR.
+  size_t last = lines.newlines.size() - 1;
+  while (last > 0 && folded(last)) {
+    --last;
+  }
+  out.assign(message.substr(0, lines.newlines.front() + 1)); // the start line
+  bool keep = false;
+  for (size_t i = 0; i < lines.newlines.size(); ++i) {
+    uint32_t nl = lines.newlines[i];
+    // Up to and with its newline: the next line's, or the one after the
+    // last header (end is its CR).
+    size_t stop = i + 1 < lines.newlines.size() ? lines.newlines[i + 1] : end + 1;
+    if (stop == nl + 1 || (stop == nl + 2 && message[nl + 1] == '\r')) {
+      // An empty line inside the headers (SIPp ends them at CRLFCRLF
+      // only): leaving a line out could make one, so all is kept.
+      out.assign(message);
+      return;
+    }
+    if (!folded(i)) {
+      keep = i >= last || wanted(nl); // a folded line goes with its header
+    }
+    if (keep) {
+      out.append(message.substr(nl + 1, stop - nl));
+    }
+  }
+  out.append("\r\n");
+}
+
 std::string sipp_last_request_uri(std::string_view message) {
   std::string to = sipp_get_header(message, "To:", false);
   size_t lt = to.find('<');

@@ -8,12 +8,15 @@
 // the same bytes on every message, quirks included.
 //
 //===----------------------------------------------------------------------===//
+#include "call/header_slot_cache.hpp"
 #include "gossipper/ir/header_needs.hpp"
 #include "sip/header_lookup.hpp"
-#include "call/header_slot_cache.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -83,6 +86,104 @@ TEST(HeaderLookup, SippsQuirks) {
   EXPECT_EQ(get(kMessages[7], "To:"), "");
   EXPECT_EQ(get(kMessages[0], "X-None:"), "");
   EXPECT_EQ(get("", "Via:"), "");
+}
+
+/// What a call keeps of a received message (sipp_keep_headers) must read
+/// as the whole message does, for every name kept.
+void expect_kept_reads_as_whole(const std::string &message, const std::vector<std::string> &names) {
+  std::string kept;
+  sipp_keep_headers(message, names, kept);
+  for (const std::string &name : names) {
+    for (bool content : {false, true}) {
+      EXPECT_EQ(sipp_get_header(kept, name, content), sipp_get_header(message, name, content))
+          << "name " << name << " in:\n"
+          << message << "\nkept:\n"
+          << kept;
+    }
+  }
+  std::vector<std::string> from_kept;
+  std::vector<std::string> from_whole;
+  sipp_get_headers(kept, names, from_kept);
+  sipp_get_headers(message, names, from_whole);
+  EXPECT_EQ(from_kept, from_whole) << message;
+  if (std::find(names.begin(), names.end(), "To:") != names.end()) {
+    EXPECT_EQ(sipp_last_request_uri(kept), sipp_last_request_uri(message)) << message;
+  }
+  std::string again;
+  sipp_keep_headers(kept, names, again);
+  EXPECT_EQ(again, kept) << "keeping twice changes it: " << message;
+}
+
+TEST(HeaderLookup, WhatACallKeepsOfAMessageReadsAsTheWhole) {
+  const std::vector<std::string> engine = {"Via:", "From:", "To:", "CSeq:", "Call-ID:"};
+  for (const char *message : kMessages) {
+    expect_kept_reads_as_whole(message, engine);
+    expect_kept_reads_as_whole(message, kNames);
+    for (const std::string &name : kNames) {
+      expect_kept_reads_as_whole(message, {name});
+    }
+  }
+}
+
+TEST(HeaderLookup, WhatACallKeepsLeavesTheRestOut) {
+  std::string kept;
+  // The body and the headers no lookup reads go (the last header stays).
+  sipp_keep_headers(kMessages[1], {"Via:"}, kept);
+  EXPECT_EQ(kept, "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP p;branch=z9hG4bK2\r\nvia:   SIP/2.0/UDP "
+                  "a;branch=z9hG4bK1\r\nContent-Length: 9\r\n\r\n");
+  // Compact forms are kept for their long names; folded lines with theirs.
+  sipp_keep_headers(kMessages[2], {"To:"}, kept);
+  EXPECT_EQ(kept, "BYE sip:a@a SIP/2.0\r\nt: <sip:a@a>;tag=1\r\nl: 0\r\n\r\n");
+  sipp_keep_headers(kMessages[4], {"Subject:"}, kept);
+  EXPECT_EQ(kept, "INFO sip:a@a SIP/2.0\r\nSubject: first\r\n  second\r\n\tthird  \r\n"
+                  "Call-ID: w\r\n\r\n");
+  // No CRLFCRLF: SIPp searches it all, so all of it is kept.
+  sipp_keep_headers(kMessages[5], {"To:"}, kept);
+  EXPECT_EQ(kept, kMessages[5]);
+  sipp_keep_headers(kMessages[6], {"To:"}, kept);
+  EXPECT_EQ(kept, kMessages[6]);
+}
+
+TEST(HeaderLookup, WhatACallKeepsReadsAsTheWholeOnMixedMessages) {
+  // Messages put together at random from awkward lines: repeated, compact,
+  // folded, bare LF and CR, empty values, a body that looks like headers.
+  const char *const lines[] = {"Via: SIP/2.0/UDP a;branch=z9hG4bK1\r\n",
+                               "v: SIP/2.0/UDP b\r\n",
+                               "VIA:x\r\n",
+                               "From: <sip:a@a>;tag=1\r\n",
+                               "f: <sip:f@f>\r\n",
+                               "To: <sip:b@b>\r\n",
+                               "t:\r\n",
+                               "To: \t <sip:c@c> ;tag=2 \r\n",
+                               "Call-ID: x@a\r\n",
+                               "i: y\r\n",
+                               "CSeq: 7 INVITE\r\n",
+                               " folded\r\n",
+                               "\tfolded by a tab\r\n",
+                               "Contact: <sip:m@m>\r\n",
+                               "X: 1\n",
+                               "X-Y: 2\r\n",
+                               "Subject: s\rt\r\n",
+                               "Content-Length: 5\r\n",
+                               "Via:\r\n",
+                               "To: <sip:d@d>\n"};
+  const std::vector<std::string> engine = {"Via:", "From:", "To:", "CSeq:", "Call-ID:"};
+  std::mt19937 random(7);
+  for (int n = 0; n < 3000; ++n) {
+    std::string message = n % 2 == 0 ? "INVITE sip:a@a SIP/2.0\r\n" : "SIP/2.0 200 OK\r\n";
+    size_t count = random() % 9;
+    for (size_t i = 0; i < count; ++i) {
+      message += lines[random() % std::size(lines)];
+    }
+    if (random() % 8 != 0) {
+      message += "\r\nVia: body\r\nTo: <sip:body@b>\r\n";
+    }
+    expect_kept_reads_as_whole(message, engine);
+    expect_kept_reads_as_whole(message, {"X:", "Subject:"});
+    if (HasFailure()) {
+      return;
+    }
+  }
 }
 
 TEST(HeaderNeeds, OneSlotPerHeaderWhateverItsSpelling) {
