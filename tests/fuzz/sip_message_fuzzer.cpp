@@ -54,8 +54,11 @@ void parse_and_check(std::string_view bytes) {
 void keep_and_check(std::string_view bytes) {
   static const std::vector<std::string> kNames = {
       "Via:", "From:", "To:", "CSeq:", "Call-ID:", "Subject:"};
+  static const std::vector<std::string> kSpellings =
+      gossipper::runtime::sipp_lookup_spellings(kNames);
+  gossipper::runtime::HeaderLines lines;
   std::string kept;
-  gossipper::runtime::sipp_keep_headers(bytes, kNames, kept);
+  gossipper::runtime::sipp_keep_headers(bytes, kSpellings, lines, kept);
   for (const std::string &name : kNames) {
     for (bool content : {false, true}) {
       if (gossipper::runtime::sipp_get_header(kept, name, content) !=

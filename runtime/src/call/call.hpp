@@ -67,62 +67,69 @@ struct CallExtras {
   std::string auth_challenge;
   int challenge_type = 0;
   uint32_t nonce_count = 1;
-  std::string debug;                     ///< -trace_calldebug: the history, written if aborted
-  std::string source_ip;                 ///< -t ui: the address this call sends from
+  std::string debug;     ///< -trace_calldebug: the history, written if aborted
+  std::string source_ip; ///< -t ui: the address this call sends from
+  /// A message waiting for the first <recv> (after <nop>s, or _unexp.main).
+  std::string queued_msg;
+  bool has_queued = false;
   std::unique_ptr<CallMediaState> media; ///< made by the media room
 };
 
 } // namespace gossipper::runtime
 
-/// The ABI's opaque call (see abi.h).
+/// The ABI's opaque call (see abi.h). Members are grouped by size (times
+/// and hashes, then 32-bit, then flags, then objects) so that no padding
+/// sits between them: every open call carries this (docs/benchmarks.md,
+/// "Memory per open call").
 struct gsp_call {
   gossipper::runtime::TimerNode timer; ///< first: the engine finds the call from it
   uint32_t number = 0;
   uint32_t user_id = 0; ///< -users: its [userid]; 0 otherwise
   std::string id;
-  /// Set when the call has ended: it stays allocated until the engine's
-  /// current entry point returns, so code holding it can check this flag.
-  bool destroyed = false;
 
-  int32_t msg_index = 0;
+  // Times (ms).
   uint64_t start_ms = 0;
   uint64_t paused_until = 0;
   uint64_t next_retrans = 0;
   uint64_t recv_timeout = 0;
-  bool timewait = false;
-  /// paused_until holds the end of a turn's wait (CallEngine::wait_turn), not of a
-  /// <pause>: when it comes the current element runs instead of being passed.
-  bool turn_wait = false;
+  // Detection of the peer's retransmissions: hashes, and the numbering of
+  // last_recv_msg among all messages the engine stored (0: none).
+  uint64_t last_recv_hash = 0;
+  uint64_t recv_retrans_hash = 0;
+  uint64_t recv_serial = 0;
 
+  int32_t msg_index = 0;
   uint32_t cseq = 0;
   // Retransmission of the last scenario send.
   uint32_t nb_retrans = 0;
   uint32_t nb_last_delay = 0;
   int32_t last_send_index = -1;
-  std::string last_send_msg;
-  // Detection of the peer's retransmissions.
-  uint64_t last_recv_hash = 0;
   int32_t last_recv_index = -1;
-  uint64_t recv_retrans_hash = 0;
   int32_t recv_retrans_recv_index = -1;
   int32_t recv_retrans_send_index = -1;
-  std::string last_recv_msg;
-  /// Numbers last_recv_msg among all messages the engine stored (0: none).
-  uint64_t recv_serial = 0;
-  // A message waiting for the first <recv> (after <nop>s, or _unexp.main).
-  std::string queued_msg;
-  bool has_queued = false;
-
-  // Dialog.
-  std::string peer_tag;
-  bool call_established = false;
-  bool ack_is_pending = false;
   int last_action_result = GSP_OK;
   /// Index used by [branch]/[msg_index] while rendering.
   int32_t render_index = 0;
+  int32_t tdm_circuit = -1; ///< -tdmmap: the call's circuit
+  int udp_fd = -1;          ///< -t un: the call's own socket
+  uint16_t call_port = 0;   ///< -t un/tn: local port of the call's socket
+
+  /// Set when the call has ended: it stays allocated until the engine's
+  /// current entry point returns, so code holding it can check this flag.
+  bool destroyed = false;
+  bool timewait = false;
+  /// paused_until holds the end of a turn's wait (CallEngine::wait_turn), not of a
+  /// <pause>: when it comes the current element runs instead of being passed.
+  bool turn_wait = false;
+  // Dialog.
+  bool call_established = false;
+  bool ack_is_pending = false;
+
+  std::string last_send_msg;
+  std::string last_recv_msg; ///< what [last_X:] can read of it (Renderer::remember_received)
+  std::string peer_tag;
 
   gossipper::runtime::CallVariables vars;
-  int32_t tdm_circuit = -1; ///< -tdmmap: the call's circuit
   std::unique_ptr<gossipper::runtime::CallExtras> extras_;
 
   /// The call's extras, made now if it has none.
@@ -144,8 +151,6 @@ struct gsp_call {
   // Transport.
   boost::asio::ip::udp::endpoint peer;
   std::shared_ptr<gossipper::runtime::Connection> connection; ///< TCP (t1 shared, tn own)
-  int udp_fd = -1;                                            ///< -t un: the call's own socket
-  uint16_t call_port = 0; ///< -t un/tn: local port of the call's socket
 };
 
 namespace gossipper::runtime {

@@ -309,9 +309,9 @@ void CallEngine::wait_turn(Call *call) {
 }
 
 bool CallEngine::execute_recv(Call *call, int index) {
-  if (call->has_queued) {
-    std::string raw = std::move(call->queued_msg);
-    call->has_queued = false;
+  if (call->peek().has_queued) {
+    std::string raw = std::move(call->extras().queued_msg);
+    call->extras().has_queued = false;
     SipMessage msg;
     if (parse_sip_message(raw, msg) == SipParseError::None) {
       process_incoming(call, raw, msg);

@@ -126,14 +126,15 @@ void Renderer::choose_kept_headers() {
           seg.kind == ir::Segment::Kind::Keyword && seg.keyword == ir::Keyword::LastMessage;
     }
   }
-  kept_headers_ = header_needs_.names;
+  std::vector<std::string> names = header_needs_.names;
   // SIPp's ack, bye and cancel ([last_Via] [last_From] [last_To]),
   // [last_Request_URI] (the To header) and [last_cseq_number].
   for (const char *name : {"Via:", "From:", "To:", "CSeq:", "Call-ID:"}) {
     if (header_needs_.slot(name) == ir::kNoHeaderSlot) {
-      kept_headers_.emplace_back(name);
+      names.emplace_back(name);
     }
   }
+  kept_spellings_ = sipp_lookup_spellings(names);
 }
 
 std::string Renderer::render_text(Call *call, const ir::Template &t) {

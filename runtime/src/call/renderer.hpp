@@ -55,7 +55,7 @@ public:
     if (keep_whole_received_) {
       call->last_recv_msg.assign(raw);
     } else {
-      sipp_keep_headers(raw, kept_headers_, call->last_recv_msg);
+      sipp_keep_headers(raw, kept_spellings_, keep_lines_, call->last_recv_msg);
     }
     call->recv_serial = ++recv_serial_;
   }
@@ -93,7 +93,8 @@ private:
   /// What a call keeps of a received message: the headers read
   /// (header_needs_, and those SIPp's own messages and [last_Request_URI],
   /// [last_cseq_number] read), or all of it.
-  std::vector<std::string> kept_headers_;
+  std::vector<std::string> kept_spellings_; ///< with their compact forms
+  HeaderLines keep_lines_;                  ///< remember_received's index, its buffer reused
   bool keep_whole_received_ = true;
   ir::CallLayout layout_;
   uint64_t recv_serial_ = 0;

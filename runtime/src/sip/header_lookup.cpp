@@ -262,24 +262,31 @@ void sipp_get_headers(std::string_view message, const std::vector<std::string> &
   }
 }
 
-void sipp_keep_headers(std::string_view message, const std::vector<std::string> &names,
-                       std::string &out) {
-  HeaderLines lines;
+std::vector<std::string> sipp_lookup_spellings(const std::vector<std::string> &names) {
+  std::vector<std::string> out = names;
+  for (const std::string &name : names) {
+    std::string_view compact = compact_name(name);
+    if (!compact.empty()) {
+      out.emplace_back(compact);
+    }
+  }
+  return out;
+}
+
+void sipp_keep_headers(std::string_view message, const std::vector<std::string> &spellings,
+                       HeaderLines &lines, std::string &out) {
   lines.build(message);
   size_t end = lines.headers_end;
   if (end >= message.size() || lines.newlines.empty()) {
     out.assign(message); // no end of headers, or no header: kept whole
     return;
   }
+  std::string_view headers = message.substr(0, end);
   auto wanted = [&](uint32_t nl) {
-    for (const std::string &name : names) {
-      std::string_view compact = compact_name(name);
-      if (line_starts_with(message.substr(0, end), nl, name) ||
-          (!compact.empty() && line_starts_with(message.substr(0, end), nl, compact))) {
-        return true;
-      }
-    }
-    return false;
+    unsigned c = fold(headers[nl + 1]);
+    return std::any_of(spellings.begin(), spellings.end(), [&](const std::string &name) {
+      return !name.empty() && fold(name[0]) == c && line_starts_with(headers, nl, name);
+    });
   };
   auto folded = [&](size_t i) {
     char first = message[lines.newlines[i] + 1];

@@ -61,14 +61,20 @@ private:
 void sipp_get_headers(std::string_view message, const std::vector<std::string> &names,
                       std::vector<std::string> &values);
 
-/// What lookups of `names` (each with its ':') can read of `message`, into
-/// `out`: the start line, the lines of those headers and of their compact
-/// forms (with their folded lines), and the blank line that ends the
-/// headers; the other headers and the body left out. Every sipp_get_header
-/// of one of `names` reads the same from it as from the whole message. The
-/// whole message when it has no CRLFCRLF (SIPp then searches all of it).
-void sipp_keep_headers(std::string_view message, const std::vector<std::string> &names,
-                       std::string &out);
+/// `names` (each with its ':') and the compact forms SIPp's lookups of them
+/// fall back to: what sipp_keep_headers keeps lines of.
+[[nodiscard]] std::vector<std::string> sipp_lookup_spellings(const std::vector<std::string> &names);
+
+/// What lookups of names can read of `message`, into `out`: the start line,
+/// the lines whose header is spelled as one of `spellings` (from
+/// sipp_lookup_spellings) with their folded lines, the last header, and the
+/// blank line that ends the headers; the other headers and the body left
+/// out. Every sipp_get_header of one of the names reads the same from it as
+/// from the whole message. The whole message when it has no CRLFCRLF (SIPp
+/// then searches all of it) or an empty line among its headers. `lines` is
+/// the caller's, so that its buffer is reused.
+void sipp_keep_headers(std::string_view message, const std::vector<std::string> &spellings,
+                       HeaderLines &lines, std::string &out);
 
 /// [last_Request_URI]: between the first '<' and '>' of the To header.
 [[nodiscard]] std::string sipp_last_request_uri(std::string_view message);
