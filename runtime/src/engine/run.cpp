@@ -247,8 +247,10 @@ void Run::make_shards(unsigned threads) {
   c.rtpcheck_debug = rtpcheck_debug_.get();
   c.srtp_debug = srtp_debug_.get();
   c.shards = threads;
-  c.post = [this](uint32_t owner, InboxItem *item) { shards_[owner]->post(item); };
-  c.spare_item = [this](uint32_t owner) { return shards_[owner]->spare_item(); };
+  c.hand_datagram = [this](uint32_t owner, std::string_view raw,
+                           const asio::ip::udp::endpoint &from) {
+    shards_[owner]->hand(InboxItem::Kind::Message, raw, from);
+  };
   c.versions = &versions_;
   c.generate_calls = [this](uint64_t now) { generator_->on_tick(now); };
   c.hooks.stop_gracefully = [this] {
@@ -279,14 +281,7 @@ void Run::make_shards(unsigned threads) {
 void Run::dispatch_call(uint32_t number, std::string_view call_id, uint32_t user) {
   uint32_t owner = shard_of(call_id, static_cast<uint32_t>(shards_.size()));
   if (owner != 0) {
-    Shard &to = *shards_[owner];
-    InboxItem *item = to.spare_item();
-    item->kind = InboxItem::Kind::NewCall;
-    item->bytes.assign(call_id);
-    item->from = {};
-    item->number = number;
-    item->user = user;
-    to.post(item);
+    shards_[owner]->hand(InboxItem::Kind::NewCall, call_id, {}, number, user);
     return;
   }
   Shard &shard = *shards_[0];

@@ -175,9 +175,18 @@ void Shard::post(InboxItem *item) {
   }
 }
 
-InboxItem *Shard::spare_item() {
+void Shard::hand(InboxItem::Kind kind, std::string_view bytes, const asio::ip::udp::endpoint &from,
+                 uint32_t number, uint32_t user) {
   InboxItem *item = nullptr;
-  return spent_.pop(item) ? item : new InboxItem;
+  if (!spent_.pop(item)) {
+    item = new InboxItem; // NOLINT(cppcoreguidelines-owning-memory): the queues own their items
+  }
+  item->kind = kind;
+  item->bytes.assign(bytes);
+  item->from = from;
+  item->number = number;
+  item->user = user;
+  post(item);
 }
 
 void Shard::drain_inbox() {
@@ -211,13 +220,7 @@ void Shard::route_datagram(std::string_view raw, const asio::ip::udp::endpoint &
   if (owner == index_) {
     engine_for(raw).on_message(raw, from, nullptr);
   } else {
-    InboxItem *item = ctx_.spare_item ? ctx_.spare_item(owner) : new InboxItem;
-    item->kind = InboxItem::Kind::Message;
-    item->bytes.assign(raw); // into the buffer of a datagram handed over before
-    item->from = from;
-    item->number = 0;
-    item->user = 0;
-    ctx_.post(owner, item);
+    ctx_.hand_datagram(owner, raw, from);
   }
 }
 

@@ -36,6 +36,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -75,11 +76,10 @@ struct ShardContext {
   media::RtpcheckDebug *rtpcheck_debug = nullptr;
   /// -srtpcheck_debug's file (null without).
   media::SrtpDebug *srtp_debug = nullptr;
-  /// Hands an item to shard `owner` (from shard 0's thread).
-  std::function<void(uint32_t owner, InboxItem *item)> post;
-  /// An item to fill for shard `owner`: one it handled already, or a new
-  /// one (from shard 0's thread; null: always new).
-  std::function<InboxItem *(uint32_t owner)> spare_item;
+  /// Hands a datagram to shard `owner` (from shard 0's thread).
+  std::function<void(uint32_t owner, std::string_view raw,
+                     const boost::asio::ip::udp::endpoint &from)>
+      hand_datagram;
   /// The main scenario's versions, when the API may replace it (null: the
   /// first version, `main`, only).
   ScenarioVersions *versions = nullptr;
@@ -121,9 +121,11 @@ public:
 
   /// Hands work to this shard from shard 0's thread.
   void post(InboxItem *item);
-  /// An item this shard handled, to fill and post again (shard 0's thread):
-  /// a datagram or new call handed over allocates nothing once warm.
-  InboxItem *spare_item();
+  /// Hands work to this shard from shard 0's thread, in an item the shard
+  /// handled before (its buffer reused): a datagram or new call handed
+  /// over allocates nothing once warm.
+  void hand(InboxItem::Kind kind, std::string_view bytes,
+            const boost::asio::ip::udp::endpoint &from, uint32_t number = 0, uint32_t user = 0);
   /// One turn of the shard's periodic work at `now_ms`.
   void tick(uint64_t now_ms);
   /// Runs the shard's loop on a thread of its own.

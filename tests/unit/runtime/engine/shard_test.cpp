@@ -24,7 +24,10 @@ public:
     ctx.state = &state;
     ctx.warn = [this](const std::string &w) { warnings.push_back(w); };
     ctx.wake = [this] { ++wakes; };
-    ctx.post = [this](uint32_t, InboxItem *item) { shard->post(item); };
+    ctx.hand_datagram = [this](uint32_t, std::string_view raw,
+                               const boost::asio::ip::udp::endpoint &from) {
+      shard->hand(InboxItem::Kind::Message, raw, from);
+    };
     shard = std::make_unique<Shard>(0, ctx, transport);
   }
 
