@@ -9,8 +9,10 @@
 // the first failure. Two entry points dispatch by id. One function per
 // template keeps LLVM's work linear in the scenario's size.
 //
-// The services table is read with the layout of gsp_services in abi.h; the
-// field indices below follow that struct.
+// The services table is read with the layout of gsp_services in abi.h, the
+// message buffer with that of gsp_buf_head; the field indices below follow
+// those structs. Literal text is copied straight into the buffer when it
+// fits, the service called only to grow it or to honour a suppression.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen.hpp"
@@ -50,6 +52,9 @@ enum ServiceField : unsigned {
   kServiceFieldCount
 };
 
+// Field indices of gsp_buf_head (abi.h).
+enum HeadField : unsigned { kHeadData = 0, kHeadSize, kHeadCapacity, kHeadSuppress };
+
 class ModuleBuilder {
 public:
   ModuleBuilder(const ir::Scenario &s, const ir::TemplateTable &t, llvm::LLVMContext &ctx,
@@ -66,6 +71,7 @@ public:
     fields[kRunTextCount] = i32_;
     services_ = llvm::StructType::create(ctx_, fields, "gsp_services");
     text_ = llvm::StructType::create(ctx_, {ptr_, i64_}, "gsp_text");
+    head_ = llvm::StructType::create(ctx_, {ptr_, i64_, i64_, b_.getInt8Ty()}, "gsp_buf_head");
   }
 
   std::unique_ptr<llvm::Module> build() {
@@ -141,7 +147,7 @@ private:
     auto flush = [&] {
       if (in_run) {
         auto [data, size] = bytes(run);
-        emit(svc, kLiteral, {ptr_, ptr_, i64_}, {out, data, size});
+        append(svc, out, kLiteral, data, size);
       }
       run.clear();
       in_run = false;
@@ -187,7 +193,7 @@ private:
     switch (seg.kind) {
     case K::Literal: {
       auto [data, size] = bytes(seg.text);
-      emit(svc, kLiteral, {ptr_, ptr_, i64_}, {out, data, size});
+      append(svc, out, kLiteral, data, size);
       break;
     }
     case K::Keyword: {
@@ -267,12 +273,44 @@ private:
     b_.CreateCondBr(b_.CreateIsNotNull(data), have, ask);
     b_.SetInsertPoint(have);
     llvm::Value *size = b_.CreateLoad(i64_, b_.CreateStructGEP(text_, entry, 1));
-    emit(svc, kText, {ptr_, ptr_, i64_}, {out, data, size});
+    append(svc, out, kText, data, size);
     b_.CreateBr(done);
     b_.SetInsertPoint(ask);
     auto [name, name_size] = bytes(seg.text);
     emit(svc, kKeyword, {ptr_, ptr_, i32_, i32_, ptr_, i64_},
          {call, out, b_.getInt32(kw), b_.getInt32(0), name, name_size});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
+
+  /// Appends `size` bytes at `data`: copied into the buffer when they fit
+  /// (and, for literal text, no suppression is pending), else by the
+  /// service `field` (kLiteral or kText), which grows the buffer.
+  void append(llvm::Value *svc, llvm::Value *out, ServiceField field, llvm::Value *data,
+              llvm::Value *size) {
+    llvm::Function *f = b_.GetInsertBlock()->getParent();
+    auto *copy = llvm::BasicBlock::Create(ctx_, "copy", f);
+    auto *slow = llvm::BasicBlock::Create(ctx_, "grow", f);
+    auto *done = llvm::BasicBlock::Create(ctx_, "appended", f);
+    llvm::Value *size_at = b_.CreateStructGEP(head_, out, kHeadSize);
+    llvm::Value *used = b_.CreateLoad(i64_, size_at);
+    llvm::Value *capacity = b_.CreateLoad(i64_, b_.CreateStructGEP(head_, out, kHeadCapacity));
+    llvm::Value *end = b_.CreateAdd(used, size);
+    llvm::Value *fits = b_.CreateICmpULE(end, capacity);
+    if (field == kLiteral) {
+      llvm::Value *suppress =
+          b_.CreateLoad(b_.getInt8Ty(), b_.CreateStructGEP(head_, out, kHeadSuppress));
+      fits = b_.CreateAnd(fits, b_.CreateICmpEQ(suppress, b_.getInt8(0)));
+    }
+    b_.CreateCondBr(fits, copy, slow);
+    b_.SetInsertPoint(copy);
+    llvm::Value *base = b_.CreateLoad(ptr_, b_.CreateStructGEP(head_, out, kHeadData));
+    b_.CreateMemCpy(b_.CreateGEP(b_.getInt8Ty(), base, used), llvm::MaybeAlign(1), data,
+                    llvm::MaybeAlign(1), size);
+    b_.CreateStore(end, size_at);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(slow);
+    emit(svc, field, {ptr_, ptr_, i64_}, {out, data, size});
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
   }
@@ -362,6 +400,7 @@ private:
   llvm::Type *void_ = nullptr;
   llvm::StructType *services_ = nullptr;
   llvm::StructType *text_ = nullptr;
+  llvm::StructType *head_ = nullptr;
 };
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include "codegen.hpp"
 
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -66,6 +67,15 @@ Expected<std::unique_ptr<JitProgram>> JitProgram::compile(const ir::Scenario &sc
   if (!jit) {
     return Error{llvm::toString(jit.takeError())};
   }
+  // Copying a long literal run compiles to a call of memcpy: the process's.
+  auto libc = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      (*jit)->getDataLayout().getGlobalPrefix(), [](const llvm::orc::SymbolStringPtr &name) {
+        return *name == "memcpy" || *name == "memmove" || *name == "memset";
+      });
+  if (!libc) {
+    return Error{llvm::toString(libc.takeError())};
+  }
+  (*jit)->getMainJITDylib().addGenerator(std::move(*libc));
   if (llvm::Error e = (*jit)->addIRModule(
           llvm::orc::ThreadSafeModule(std::move(host->module), std::move(context)))) {
     return Error{llvm::toString(std::move(e))};

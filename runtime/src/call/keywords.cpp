@@ -144,7 +144,9 @@ void Renderer::keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offs
   default:
     // SDES and DTLS-SRTP's keywords: the call's keys live with its media.
     if (ir::is_media_keyword(static_cast<ir::Keyword>(kw)) && env_.media != nullptr) {
-      env_.media->render_keyword(*call, static_cast<ir::Keyword>(kw), offset, out.data);
+      scratch_.clear();
+      env_.media->render_keyword(*call, static_cast<ir::Keyword>(kw), offset, scratch_);
+      out.data += scratch_;
     }
     break;
   }

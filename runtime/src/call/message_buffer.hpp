@@ -6,18 +6,24 @@
 // the "suppress" flag (a keyword that rendered nothing at the start of a line
 // eats the leading white space of the next literal, so its line disappears),
 // and where [len] and [authentication] must be filled in once the whole
-// message is known.
+// message is known. Its first fields are the ABI's gsp_buf_head, which
+// compiled code appends literal text to.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "call/message_bytes.hpp"
+#include "gossipper/abi.h"
+
 #include <array>
 #include <cctype>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 struct gsp_buf {
-  std::string data;
+  gossipper::runtime::MessageBytes data;
   bool suppress = false;
   size_t len_marker = std::string::npos;
   int32_t len_offset = 0;
@@ -38,6 +44,13 @@ struct gsp_buf {
   /// After a keyword: SIPp suppresses when the output so far ends a line.
   void note_keyword_end() { suppress = !data.empty() && data.back() == '\n'; }
 };
+
+// Compiled code reads and writes these through gsp_buf_head.
+static_assert(std::is_standard_layout_v<gsp_buf>);
+static_assert(sizeof(gossipper::runtime::MessageBytes) == 3 * sizeof(size_t));
+static_assert(offsetof(gsp_buf, data) == offsetof(gsp_buf_head, data));
+static_assert(offsetof(gsp_buf, suppress) == offsetof(gsp_buf_head, suppress));
+static_assert(sizeof(bool) == sizeof(uint8_t));
 
 namespace gossipper::runtime {
 using MessageBuffer = ::gsp_buf;

@@ -34,7 +34,10 @@ struct Services {
   }
   static void variable(gsp_call *call, gsp_buf *out, uint32_t var, int32_t) {
     if (var < call->vars.size()) {
-      call->vars[var].render(out->data);
+      std::string &text = Renderer::current->scratch_;
+      text.clear();
+      call->vars[var].render(text);
+      out->data += text;
     }
     out->note_keyword_end();
   }
@@ -143,7 +146,7 @@ std::string Renderer::render_text(Call *call, const ir::Template &t) {
   if (id != ir::kNoTemplate) {
     render(call, id, -2, out);
   }
-  return out.data;
+  return out.data.str();
 }
 
 void Renderer::last_header(Call *call, MessageBuffer &out, std::string_view name, uint32_t slot) {
@@ -180,13 +183,15 @@ void Renderer::field(Call *call, MessageBuffer &out, uint32_t field, std::string
       // SIPp: line="…" rendered and read as a number; past the end reads nothing.
       MessageBuffer tmp;
       env_.ctx.program->render(env_.ctx.program->self, &services_, call, &tmp, line_template);
-      line = static_cast<long>(std::strtod(tmp.data.c_str(), nullptr));
+      line = static_cast<long>(std::strtod(tmp.data.str().c_str(), nullptr));
       if (line > f.line_count()) {
         line = -1;
       }
     }
     size_t before = out.data.size();
-    f.append_field(line, field, out.data);
+    scratch_.clear();
+    f.append_field(line, field, scratch_);
+    out.data += scratch_;
     // SIPp expands an [authentication ...] that a field holds.
     size_t at = out.data.find("[authentication", before);
     size_t close = at == std::string::npos ? at : out.data.find(']', at);
@@ -202,9 +207,9 @@ void Renderer::field(Call *call, MessageBuffer &out, uint32_t field, std::string
 void Renderer::file(Call *call, MessageBuffer &out, uint32_t name_template) {
   MessageBuffer name;
   env_.ctx.program->render(env_.ctx.program->self, &services_, call, &name, name_template);
-  std::FILE *f = std::fopen(name.data.c_str(), "rb");
+  std::FILE *f = std::fopen(name.data.str().c_str(), "rb");
   if (f == nullptr) {
-    env_.warn("[file]: cannot open '" + name.data + "': " + std::strerror(errno));
+    env_.warn("[file]: cannot open '" + name.data.str() + "': " + std::strerror(errno));
     return;
   }
   char buf[4096];
@@ -240,7 +245,7 @@ void Renderer::fill_authentication(Call *call, MessageBuffer &out) {
     }
     MessageBuffer tmp;
     render(call, out.auth_templates[i], -2, tmp);
-    return tmp.data;
+    return tmp.data.str();
   };
   DigestAnswer answer;
   answer.user = param(0, cfg.auth_user.empty() ? cfg.service : cfg.auth_user);

@@ -101,6 +101,9 @@ private:
   // Keyword texts fixed for the run (offset 0), made once, by keyword.
   static constexpr size_t kKeywords = ir::kKeywordCount;
   std::array<std::string, kKeywords> run_constant_;
+  /// Text another room writes as a std::string (a variable, a field, media
+  /// keys) before it joins the message; kept for its buffer.
+  std::string scratch_;
   /// The same texts as the ABI hands them to generated code; data null for
   /// keywords that depend on the call.
   std::array<gsp_text, kKeywords> run_texts_{};

@@ -8,7 +8,9 @@
  * default behaviours); it asks the program for the per-state work:
  *
  *   render       write the bytes of a message template: literal runs and
- *                keywords, the keywords through the runtime's services;
+ *                keywords, the keywords through the runtime's services,
+ *                literal runs copied straight into the buffer when they fit
+ *                (gsp_buf_head);
  *   run_actions  run the actions of a state, in order, stopping at the first
  *                failure.
  *
@@ -27,11 +29,23 @@
 extern "C" {
 #endif
 
-#define GSP_ABI_VERSION 2u
+#define GSP_ABI_VERSION 3u
 
 /* Opaque to scenario code. */
 typedef struct gsp_call gsp_call; /* one call of the runtime */
 typedef struct gsp_buf gsp_buf;   /* the message being written */
+
+/* The start of every gsp_buf: the bytes written so far. Scenario code may
+ * append text itself -- copy it to data + size, then add its length to size
+ * -- when size + length <= capacity and, for literal text, `suppress` is
+ * clear; otherwise it calls the `literal` (or `text`) service, which honours
+ * the suppression and grows the buffer. Nothing else may change. */
+typedef struct gsp_buf_head {
+  char *data;
+  size_t size;
+  size_t capacity;
+  uint8_t suppress; /* a C++ bool in the runtime: 0 or 1 */
+} gsp_buf_head;
 
 /* What an action (or a list of them) tells the runtime. */
 enum gsp_action_result {

@@ -106,7 +106,8 @@ gsp_services recording_services() {
 std::string render_log(const gsp_program *p, uint32_t id) {
   gsp_services svc = recording_services();
   g_log.clear();
-  p->render(p->self, &svc, nullptr, nullptr, id);
+  gsp_buf out; // no room: every byte goes through the services
+  p->render(p->self, &svc, nullptr, &out, id);
   return g_log;
 }
 
@@ -214,14 +215,21 @@ TEST(NativeCode, NothingIsGeneratedForADeadState) {
   EXPECT_NE(render_log((*jit)->program(), table.state_message[0]), ""); // the live OPTIONS
 }
 
-TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
-  auto c = test::compile("<scenario name=\"t\"><send><![CDATA[\n"
-                         "  OPTIONS sip:x@[remote_ip]:[remote_port] SIP/2.0\n"
-                         "  X: [pid]-[call_number]-[remote_port+1]\n"
-                         "  Content-Length: [len]\n]]></send></scenario>");
-  ASSERT_TRUE(c.ok);
+/// A scenario of one <send> of `message`, JIT-compiled without constants.
+Expected<std::unique_ptr<compiler::JitProgram>> jit_of_send(const std::string &message) {
+  auto c =
+      test::compile("<scenario name=\"t\"><send><![CDATA[\n" + message + "]]></send></scenario>");
+  if (!c.ok) {
+    return Error{"the scenario does not compile"};
+  }
   ir::TemplateTable table = ir::number_templates(c.scenario());
-  auto jit = compiler::JitProgram::compile(c.scenario(), table);
+  return compiler::JitProgram::compile(c.scenario(), table);
+}
+
+TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
+  auto jit = jit_of_send("  OPTIONS sip:x@[remote_ip]:[remote_port] SIP/2.0\n"
+                         "  X: [pid]-[call_number]-[remote_port+1]\n"
+                         "  Content-Length: [len]\n");
   ASSERT_TRUE(jit) << jit.error().message;
   // [remote_port] and [pid] fixed for this run; [remote_ip] not (a NULL entry).
   std::vector<gsp_text> texts(ir::kKeywordCount, gsp_text{nullptr, 0});
@@ -231,12 +239,51 @@ TEST(NativeCode, CopiesKeywordsFixedForTheRunFromTheRuntimesTable) {
   svc.run_texts = texts.data();
   svc.run_text_count = static_cast<uint32_t>(texts.size());
   g_log.clear();
-  (*jit)->program()->render((*jit)->program()->self, &svc, nullptr, nullptr, 0);
+  gsp_buf out;
+  (*jit)->program()->render((*jit)->program()->self, &svc, nullptr, &out, 0);
   auto kw = [](ir::Keyword k) { return std::to_string(static_cast<uint32_t>(k)); };
   EXPECT_EQ(g_log, "L:OPTIONS sip:x@|K:" + kw(ir::Keyword::RemoteIp) +
                        "|0||L::|T:5060|L: SIP/2.0\r\nX: |T:42|L:-|K:" +
                        kw(ir::Keyword::CallNumber) + "|0||L:-|K:" + kw(ir::Keyword::RemotePort) +
                        "|1||L:\r\nContent-Length: |K:" + kw(ir::Keyword::Len) + "|0||L:\r\n\r\n|");
+
+  // With room in the buffer the literal text and the table's texts are
+  // copied into it; only the keywords that depend on the call are asked for.
+  g_log.clear();
+  out.data.reserve(4096);
+  (*jit)->program()->render((*jit)->program()->self, &svc, nullptr, &out, 0);
+  EXPECT_EQ(g_log, "K:" + kw(ir::Keyword::RemoteIp) + "|0||K:" + kw(ir::Keyword::CallNumber) +
+                       "|0||K:" + kw(ir::Keyword::RemotePort) + "|1||K:" + kw(ir::Keyword::Len) +
+                       "|0||");
+  EXPECT_EQ(out.data, "OPTIONS sip:x@:5060 SIP/2.0\r\nX: 42--\r\nContent-Length: \r\n\r\n");
+}
+
+TEST(NativeCode, AsksTheServicesWhenTheTextDoesNotFitOrASuppressionIsPending) {
+  auto jit = jit_of_send("  OPTIONS sip:x SIP/2.0\n"
+                         "  X: [call_number]\n"
+                         "  Content-Length: 0\n");
+  ASSERT_TRUE(jit) << jit.error().message;
+  const gsp_program *p = (*jit)->program();
+  gsp_services svc = recording_services();
+  std::string first = "OPTIONS sip:x SIP/2.0\r\nX: ";
+  // Room for the first run only: the second is the service's to write.
+  gsp_buf out;
+  out.data.reserve(first.size());
+  size_t capacity = out.data.capacity();
+  out.data.append(std::string(capacity - first.size(), '.'));
+  g_log.clear();
+  p->render(p->self, &svc, nullptr, &out, 0);
+  EXPECT_EQ(out.data.view().substr(capacity - first.size()), first);
+  EXPECT_EQ(g_log, "K:" + std::to_string(static_cast<uint32_t>(ir::Keyword::CallNumber)) +
+                       "|0||L:\r\nContent-Length: 0\r\n\r\n|");
+  // A pending suppression: the service decides what the literal loses.
+  gsp_buf suppressed;
+  suppressed.data.reserve(4096);
+  suppressed.suppress = true;
+  g_log.clear();
+  p->render(p->self, &svc, nullptr, &suppressed, 0);
+  EXPECT_EQ(g_log.substr(0, 2), "L:");
+  EXPECT_TRUE(suppressed.data.empty());
 }
 
 /// A scenario made from `seed`: sends whose lines mix literal text with
