@@ -54,7 +54,7 @@ void parse_and_check(std::string_view bytes) {
 void keep_and_check(std::string_view bytes) {
   static const std::vector<std::string> kNames = {
       "Via:", "From:", "To:", "CSeq:", "Call-ID:", "Subject:"};
-  static const std::vector<std::string> kSpellings =
+  static const gossipper::runtime::HeaderSpellings kSpellings =
       gossipper::runtime::sipp_lookup_spellings(kNames);
   gossipper::runtime::HeaderLines lines;
   std::string kept;

@@ -93,8 +93,8 @@ private:
   /// What a call keeps of a received message: the headers read
   /// (header_needs_, and those SIPp's own messages and [last_Request_URI],
   /// [last_cseq_number] read), or all of it.
-  std::vector<std::string> kept_spellings_; ///< with their compact forms
-  HeaderLines keep_lines_;                  ///< remember_received's index, its buffer reused
+  HeaderSpellings kept_spellings_; ///< with their compact forms
+  HeaderLines keep_lines_;         ///< remember_received's index, its buffer reused
   bool keep_whole_received_ = true;
   ir::CallLayout layout_;
   uint64_t recv_serial_ = 0;

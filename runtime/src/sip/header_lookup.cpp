@@ -262,7 +262,37 @@ void sipp_get_headers(std::string_view message, const std::vector<std::string> &
   }
 }
 
-std::vector<std::string> sipp_lookup_spellings(const std::vector<std::string> &names) {
+HeaderSpellings::HeaderSpellings(std::vector<std::string> spellings) {
+  std::erase_if(spellings, [](const std::string &name) { return name.empty(); });
+  std::stable_sort(
+      spellings.begin(), spellings.end(),
+      [](const std::string &a, const std::string &b) { return fold(a[0]) < fold(b[0]); });
+  names_ = std::move(spellings);
+  for (size_t i = 0; i < names_.size() && i < UINT16_MAX; ++i) {
+    auto &range = first_[fold(names_[i][0])];
+    if (range.first == range.second) {
+      range.first = static_cast<uint16_t>(i);
+    }
+    range.second = static_cast<uint16_t>(i + 1);
+  }
+}
+
+bool HeaderSpellings::starts_line(std::string_view text, size_t line) const {
+  if (line >= text.size()) {
+    return false;
+  }
+  auto [begin, end] = first_[fold(text[line])];
+  for (uint16_t i = begin; i < end; ++i) {
+    const std::string &name = names_[i];
+    if (text.size() - line >= name.size() &&
+        strncasecmp(text.data() + line, name.data(), name.size()) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+HeaderSpellings sipp_lookup_spellings(const std::vector<std::string> &names) {
   std::vector<std::string> out = names;
   for (const std::string &name : names) {
     std::string_view compact = compact_name(name);
@@ -270,10 +300,10 @@ std::vector<std::string> sipp_lookup_spellings(const std::vector<std::string> &n
       out.emplace_back(compact);
     }
   }
-  return out;
+  return HeaderSpellings(std::move(out));
 }
 
-void sipp_keep_headers(std::string_view message, const std::vector<std::string> &spellings,
+void sipp_keep_headers(std::string_view message, const HeaderSpellings &spellings,
                        HeaderLines &lines, std::string &out) {
   lines.build(message);
   size_t end = lines.headers_end;
@@ -282,12 +312,7 @@ void sipp_keep_headers(std::string_view message, const std::vector<std::string> 
     return;
   }
   std::string_view headers = message.substr(0, end);
-  auto wanted = [&](uint32_t nl) {
-    unsigned c = fold(headers[nl + 1]);
-    return std::any_of(spellings.begin(), spellings.end(), [&](const std::string &name) {
-      return !name.empty() && fold(name[0]) == c && line_starts_with(headers, nl, name);
-    });
-  };
+  auto wanted = [&](uint32_t nl) { return spellings.starts_line(headers, nl + 1); };
   auto folded = [&](size_t i) {
     char first = message[lines.newlines[i] + 1];
     return first == ' ' || first == '\t';

@@ -12,10 +12,12 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gossipper::runtime {
@@ -61,9 +63,27 @@ private:
 void sipp_get_headers(std::string_view message, const std::vector<std::string> &names,
                       std::vector<std::string> &values);
 
+/// Header names to look for at the start of lines, grouped by their first
+/// letter (case folded) so that a line is compared with the few names that
+/// can match it, not with all of them.
+class HeaderSpellings {
+public:
+  HeaderSpellings() = default;
+  explicit HeaderSpellings(std::vector<std::string> spellings);
+
+  /// Whether the line starting at `line` (to the end of `text`) starts with
+  /// one of the names, ignoring case.
+  [[nodiscard]] bool starts_line(std::string_view text, size_t line) const;
+  [[nodiscard]] const std::vector<std::string> &names() const { return names_; }
+
+private:
+  std::vector<std::string> names_;                         ///< by folded first byte
+  std::array<std::pair<uint16_t, uint16_t>, 256> first_{}; ///< [begin, end) of each byte
+};
+
 /// `names` (each with its ':') and the compact forms SIPp's lookups of them
 /// fall back to: what sipp_keep_headers keeps lines of.
-[[nodiscard]] std::vector<std::string> sipp_lookup_spellings(const std::vector<std::string> &names);
+[[nodiscard]] HeaderSpellings sipp_lookup_spellings(const std::vector<std::string> &names);
 
 /// What lookups of names can read of `message`, into `out`: the start line,
 /// the lines whose header is spelled as one of `spellings` (from
@@ -73,7 +93,7 @@ void sipp_get_headers(std::string_view message, const std::vector<std::string> &
 /// from the whole message. The whole message when it has no CRLFCRLF (SIPp
 /// then searches all of it) or an empty line among its headers. `lines` is
 /// the caller's, so that its buffer is reused.
-void sipp_keep_headers(std::string_view message, const std::vector<std::string> &spellings,
+void sipp_keep_headers(std::string_view message, const HeaderSpellings &spellings,
                        HeaderLines &lines, std::string &out);
 
 /// [last_Request_URI]: between the first '<' and '>' of the To header.

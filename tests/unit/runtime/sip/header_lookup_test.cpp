@@ -119,6 +119,23 @@ void expect_kept_reads_as_whole(const std::string &message, const std::vector<st
   EXPECT_EQ(keep(kept, names), kept) << "keeping twice changes it: " << message;
 }
 
+TEST(HeaderLookup, SpellingsMatchLineStartsIgnoringCase) {
+  HeaderSpellings names({"Via:", "v:", "Call-ID:", "CSeq:", "i:", "X_Y:", "["});
+  std::string_view text = "VIA: a\ncseq: 1\nCall-Id: x\nI: y\nx_y: z\n{\nCSe";
+  auto line = [&](std::string_view start) { return text.find(start); };
+  EXPECT_TRUE(names.starts_line(text, 0));
+  EXPECT_TRUE(names.starts_line(text, line("cseq")));
+  EXPECT_TRUE(names.starts_line(text, line("Call-Id")));
+  EXPECT_TRUE(names.starts_line(text, line("I:")));
+  EXPECT_TRUE(names.starts_line(text, line("x_y")));
+  // '{' folds as '[' does but is another byte, as strncasecmp says.
+  EXPECT_FALSE(names.starts_line(text, line("{")));
+  EXPECT_FALSE(names.starts_line(text, line("CSe"))); // the text ends first
+  EXPECT_FALSE(names.starts_line(text, text.size()));
+  EXPECT_FALSE(names.starts_line(text, 1)); // "IA: a"
+  EXPECT_EQ(names.names().size(), 7U);
+}
+
 TEST(HeaderLookup, WhatACallKeepsOfAMessageReadsAsTheWhole) {
   const std::vector<std::string> engine = {"Via:", "From:", "To:", "CSeq:", "Call-ID:"};
   for (const char *message : kMessages) {
