@@ -20,6 +20,7 @@ set(GOSSIPPER_RUNTIME_UNIT_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/runtime/call/default_behaviours_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/call/distribution_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/call/keywords_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime/call/buffer_shelf_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/call/message_buffer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/call/message_bytes_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/call/receive_matcher_test.cpp

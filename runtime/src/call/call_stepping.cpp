@@ -264,7 +264,7 @@ bool CallEngine::execute_send(Call *call, int index) {
     return false;
   }
   call->last_send_index = index;
-  call->last_send_msg = buf_.data;
+  renderer_.remember_sent(call, buf_.data);
   if (env_.media != nullptr) {
     env_.media->on_sent(*call, call->last_send_msg);
   }

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "call/buffer_shelf.hpp"
 #include "call/call_environment.hpp"
 #include "call/header_slot_cache.hpp"
 #include "call/message_buffer.hpp"
@@ -53,11 +54,17 @@ public:
   /// ([last_message], -trace_calldebug's hash): an open call keeps less.
   void remember_received(Call *call, std::string_view raw) {
     if (keep_whole_received_) {
-      call->last_recv_msg.assign(raw);
+      shelf_.store(call->last_recv_msg, raw);
     } else {
-      sipp_keep_headers(raw, kept_spellings_, keep_lines_, call->last_recv_msg);
+      sipp_keep_headers(raw, kept_spellings_, keep_lines_, kept_);
+      shelf_.store(call->last_recv_msg, kept_);
     }
     call->recv_serial = ++recv_serial_;
+  }
+  /// Makes `bytes` the call's last sent message, sent again when the peer
+  /// retransmits, in a buffer of its size (buffer_shelf.hpp).
+  void remember_sent(Call *call, std::string_view bytes) {
+    shelf_.store(call->last_send_msg, bytes);
   }
 
   /// The renderer whose services run now, on this thread.
@@ -104,6 +111,8 @@ private:
   /// Text another room writes as a std::string (a variable, a field, media
   /// keys) before it joins the message; kept for its buffer.
   std::string scratch_;
+  std::string kept_; ///< what remember_received keeps, before the call does
+  BufferShelf shelf_;
   /// The same texts as the ABI hands them to generated code; data null for
   /// keywords that depend on the call.
   std::array<gsp_text, kKeywords> run_texts_{};
