@@ -22,18 +22,10 @@ import sys
 import time
 
 import harness as h
+from latency_buckets import width_us
 
 CALLS = 10000
 RATE = 3000
-
-
-def bucket_width_us(us):
-    """The width of the latency histogram's bucket holding `us`
-    (runtime/src/stats/latency_histogram.hpp: exact below 64 µs, then 32
-    buckets per power of two)."""
-    if us < 64:
-        return 1
-    return 2 ** int(math.floor(math.log2(us))) // 32
 
 
 def nearest_rank(sorted_values, p):
@@ -134,7 +126,7 @@ def test(work):
     for name, p in (("p50", 50.0), ("p99", 99.0)):
         exact = nearest_rank(raw, p)
         got = rtd[name] / 1000.0  # ns to µs
-        h.check(abs(got - exact) <= bucket_width_us(exact) + 1,
+        h.check(abs(got - exact) <= width_us(exact) + 1,
                 f"merged {name} {got} µs, all shards' raw times say {exact} µs")
 
 

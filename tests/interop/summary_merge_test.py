@@ -22,25 +22,9 @@ import subprocess
 import time
 
 import harness as h
+from latency_buckets import lower, upper
 
 CALLS = 200
-
-
-def lower(i):
-    """LatencyBuckets::lower: exact below 64 µs, then 32 per power of two."""
-    if i < 64:
-        return i
-    k = i - 64
-    msb = k // 32 + 6
-    return (32 + k % 32) << (msb - 5)
-
-
-def upper(i):
-    if i < 64:
-        return i
-    k = i - 64
-    msb = k // 32 + 6
-    return ((32 + k % 32 + 1) << (msb - 5)) - 1
 
 
 def percentile_us(counts, p, min_us, max_us):
