@@ -144,9 +144,9 @@ void Renderer::keyword(Call *call, MessageBuffer &out, uint32_t kw, int32_t offs
   default:
     // SDES and DTLS-SRTP's keywords: the call's keys live with its media.
     if (ir::is_media_keyword(static_cast<ir::Keyword>(kw)) && env_.media != nullptr) {
-      scratch_.clear();
-      env_.media->render_keyword(*call, static_cast<ir::Keyword>(kw), offset, scratch_);
-      out.data += scratch_;
+      // The message so far, not a copy: answering, the crypto tag written
+      // earlier in the line is rewritten to the offer's.
+      env_.media->render_keyword(*call, static_cast<ir::Keyword>(kw), offset, out.data);
     }
     break;
   }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "call/call.hpp"
+#include "call/message_bytes.hpp"
 #include "gossipper/ir/scenario.hpp"
 
 #include <string>
@@ -33,10 +34,11 @@ public:
   /// none free).
   virtual uint16_t stream_port(Call &call, bool video) = 0;
   /// An SDES or DTLS-SRTP keyword ([cryptotag1audio]..., [dtls_setup])
-  /// appended to `out`, the message being made: a key made now is the
-  /// call's until it ends.
+  /// appended to `out`, the message being made (the whole message: an
+  /// answer's suite rewrites the tag written before it): a key made now is
+  /// the call's until it ends.
   virtual void render_keyword(Call &call, ir::Keyword keyword, int32_t offset,
-                              std::string &out) = 0;
+                              MessageBytes &out) = 0;
   /// The call ends: its streams stop, their figures are counted, its
   /// sockets are given back.
   virtual void release(Call &call) = 0;

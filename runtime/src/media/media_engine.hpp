@@ -69,7 +69,7 @@ public:
   int run(Call &call, const ir::MediaAction &action, std::string_view text) override;
   void release(Call &call) override;
   uint16_t stream_port(Call &call, bool video) override;
-  void render_keyword(Call &call, ir::Keyword keyword, int32_t offset, std::string &out) override;
+  void render_keyword(Call &call, ir::Keyword keyword, int32_t offset, MessageBytes &out) override;
 
   /// Who fails a call whose secure media failed (the call engine).
   void on_call_failed(std::function<void(const std::string &call_id)> f) {

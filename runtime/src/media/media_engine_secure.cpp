@@ -59,7 +59,7 @@ std::string setup_or_none(const std::string &setup) { return setup.empty() ? "(n
 //===----------------------------------------------------------------------===//
 
 void MediaEngine::render_keyword(Call &call, ir::Keyword keyword, int32_t offset,
-                                 std::string &out) {
+                                 MessageBytes &out) {
   CallMedia &media = media_of(call);
   if (keyword == ir::Keyword::DtlsFingerprint) {
     if (shared_.files != nullptr && shared_.files->dtls) {

@@ -76,7 +76,7 @@ const SdesCrypto *StreamSrtp::peer_offer(SrtpSuite suite) const {
   return nullptr;
 }
 
-void StreamSrtp::render(const ir::CryptoKeyword &k, int32_t offset, std::string &out) {
+void StreamSrtp::render(const ir::CryptoKeyword &k, int32_t offset, MessageBytes &out) {
   Slot &slot = slots_[k.slot - 1];
   switch (k.what) {
   case ir::CryptoKeyword::What::Tag: {

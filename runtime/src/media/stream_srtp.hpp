@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "call/message_bytes.hpp"
 #include "gossipper/ir/scenario.hpp"
 #include "media/sdes_attribute.hpp"
 #include "media/srtp_session.hpp"
@@ -47,7 +48,7 @@ public:
   /// One SDES keyword appended to `out`, the message being made. When the
   /// peer's SDP is the latest, ours answers it: the tag rendered is the one
   /// of the peer's line with the slot's suite, once the suite is known.
-  void render(const ir::CryptoKeyword &k, int32_t offset, std::string &out);
+  void render(const ir::CryptoKeyword &k, int32_t offset, MessageBytes &out);
   /// The message being made is out: no tag is left to fix.
   void message_done() { pending_ = {}; }
 

@@ -34,13 +34,13 @@ CryptoKeyword kw(What what, uint8_t slot, Suite suite = Suite::AesCm128Sha1_80) 
 
 /// "a=crypto:[tagN] [suite] inline:[keyparamsN]" rendered, without "a=crypto:".
 std::string line(StreamSrtp &s, uint8_t slot, Suite suite, int32_t key_offset = 0) {
-  std::string out;
+  MessageBytes out; // the message being written, as the renderer passes it
   s.render(kw(What::Tag, slot), 0, out);
   out += ' ';
   s.render(kw(What::Suite, slot, suite), 0, out);
   out += " inline:";
   s.render(kw(What::KeyParams, slot), key_offset, out);
-  return out;
+  return out.str();
 }
 
 std::vector<SdesCrypto> read(const std::vector<std::string> &lines) {
@@ -104,7 +104,7 @@ TEST(StreamSrtp, OurAeadKeywordsMakeKeysOfTheirLength) {
 
 TEST(StreamSrtp, TheUnencryptedKeyword) {
   StreamSrtp s;
-  std::string out;
+  MessageBytes out;
   s.render(kw(What::Unencrypted, 1, Suite::AesCm128Sha1_32), 0, out);
   EXPECT_EQ(out, "UNENCRYPTED_SRTP");
 }
