@@ -108,8 +108,9 @@ private:
   // Keyword texts fixed for the run (offset 0), made once, by keyword.
   static constexpr size_t kKeywords = ir::kKeywordCount;
   std::array<std::string, kKeywords> run_constant_;
-  /// Text another room writes as a std::string (a variable, a field, media
-  /// keys) before it joins the message; kept for its buffer.
+  /// Text another room appends to a std::string (a variable's value, an
+  /// injection field) before it joins the message; kept for its buffer.
+  /// Only for appending: what must see the message so far gets it.
   std::string scratch_;
   std::string kept_; ///< what remember_received keeps, before the call does
   BufferShelf shelf_;
