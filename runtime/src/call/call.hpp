@@ -72,6 +72,10 @@ struct CallExtras {
   /// A message waiting for the first <recv> (after <nop>s, or _unexp.main).
   std::string queued_msg;
   bool has_queued = false;
+  void queue(std::string_view raw) {
+    queued_msg.assign(raw);
+    has_queued = true;
+  }
   std::unique_ptr<CallMediaState> media; ///< made by the media room
 };
 

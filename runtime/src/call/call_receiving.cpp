@@ -54,8 +54,7 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
     return;
   }
   if (call->msg_index == 0 && std::holds_alternative<ir::NopState>(cur.body)) {
-    call->extras().queued_msg = std::string(raw);
-    call->extras().has_queued = true;
+    call->extras().queue(raw);
     call->paused_until = 0;
     return; // the caller runs the call: the nops run, the first recv takes it
   }
@@ -135,8 +134,7 @@ void CallEngine::handle_unmatched(Call *call, std::string_view raw, const Receiv
           static_cast<double>(call->turn_wait ? 0 : call->paused_until));
     }
     call->msg_index = s.unexpected_jump;
-    call->extras().queued_msg = std::string(raw);
-    call->extras().has_queued = true;
+    call->extras().queue(raw);
     call->paused_until = 0;
     return;
   }
