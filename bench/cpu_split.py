@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """CPU per call split into user and system time: the built-in uac against the
-built-in uas (both ends the same tool), u1 on loopback, -buff_size 4194304,
+built-in uas (both ends the same tool), u1 (or --transport t1) on loopback,
+-buff_size 4194304,
 RATE calls/s for SECONDS; each process's rusage at its exit, divided by the
 calls. SIPp (Debian's sip-tester) and GOSSIPPER in the same run, and with
 --baseline OTHER another gossipper build too, the runs of the tools
@@ -8,7 +9,7 @@ interleaved, the median of REPS. A benchmark, run by hand: tests never time
 anything (docs/benchmarks.md, "User and system time").
 
 usage: bench/cpu_split.py GOSSIPPER [--baseline OTHER] [--rates 5000,10000]
-                          [--seconds 8] [--reps 3] [--no-sipp]
+                          [--seconds 8] [--reps 3] [--no-sipp] [--transport u1|t1]
 """
 
 import argparse
@@ -21,10 +22,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import runtime_bench as rb  # noqa: E402
 
 
-def one_run(tool, gossipper, rate, calls, work):
+def one_run(tool, gossipper, rate, calls, work, transport="u1"):
     """(uac user, uac system, uas user, uas system) in µs per call, and the
     uac's exit code. Our default -threads, as a user runs it."""
-    uas, uac = rb.pair(tool, gossipper, "u1", rate, calls, [], work, threads=None)
+    uas, uac = rb.pair(tool, gossipper, transport, rate, calls, [], work, threads=None)
     code = uac.wait(calls / rate + 90)
     uas.wait(60)
     per_call = [t * 1e6 / calls for t in (uac.user, uac.system, uas.user, uas.system)]
@@ -39,6 +40,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=8)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--no-sipp", action="store_true")
+    ap.add_argument("--transport", default="u1", choices=["u1", "t1"])
     a = ap.parse_args()
     names = {"sipp": "SIPp", "base": "baseline", "ours": "Gossipper"}
     tools = ([] if a.no_sipp else ["sipp"]) + (["base"] if a.baseline else []) + ["ours"]
@@ -52,7 +54,8 @@ def main():
         exits = {name: [] for name in tools}
         for rep in range(a.reps):
             for tool in (tools if rep % 2 == 0 else reversed(tools)):
-                per_call, code = one_run(tool, gossipper, rate, rate * a.seconds, work)
+                per_call, code = one_run(tool, gossipper, rate, rate * a.seconds, work,
+                                          a.transport)
                 runs[tool].append(per_call)
                 exits[tool].append(code)
         for tool in tools:

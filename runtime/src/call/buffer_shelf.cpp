@@ -47,4 +47,14 @@ void BufferShelf::store(std::string &s, std::string_view text) {
   }
 }
 
+void BufferShelf::release(std::string &s) {
+  size_t have = class_of(s.capacity());
+  std::string old;
+  std::swap(s, old);
+  if (have < kClasses && shelves_[have].size() < kMaxPerClass) {
+    old.clear();
+    shelves_[have].push_back(std::move(old));
+  }
+}
+
 } // namespace gossipper::runtime

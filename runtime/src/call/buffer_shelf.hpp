@@ -2,8 +2,8 @@
 //
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
-// An open call keeps two messages: the last it sent (to send again when the
-// peer retransmits) and what [last_X:] reads of the last it received. Kept
+// A call keeps two messages: the last it sent (while our retransmission
+// timer may send it again) and what [last_X:] reads of the last it received. Kept
 // in the call's own strings they take the room of the largest message the
 // string ever held -- a call paused after its ACK kept it in the INVITE's
 // buffer -- and a string made to measure is an allocation per message. The
@@ -28,6 +28,9 @@ class BufferShelf {
 public:
   /// `s` = `text`, in a buffer of text's size class.
   void store(std::string &s, std::string_view text);
+  /// `s` emptied without a buffer: its own goes back to the shelf (or is
+  /// freed, if it is of no class or its class is full).
+  void release(std::string &s);
 
   /// The capacity of class `k`: a malloc chunk of a round size, less the
   /// chunk's header and the string's terminating NUL.

@@ -128,7 +128,12 @@ struct gsp_call {
   // Dialog.
   bool call_established = false;
   bool ack_is_pending = false;
+  /// The last scenario send was an INVITE (its retransmission limit, the
+  /// abort's CANCEL), kept apart: the message itself is not always kept.
+  bool last_send_invite = false;
 
+  /// The last scenario send while our retransmission timer runs for it;
+  /// empty once nothing can send it again (Renderer::remember_sent).
   std::string last_send_msg;
   std::string last_recv_msg; ///< what [last_X:] can read of it (Renderer::remember_received)
   std::string peer_tag;

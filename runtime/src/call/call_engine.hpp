@@ -23,6 +23,7 @@
 #include "call/message_buffer.hpp"
 #include "call/receive_matcher.hpp"
 #include "call/renderer.hpp"
+#include "call/retransmission.hpp"
 #include "sip/sip_message.hpp"
 #include "time/timer_wheel.hpp"
 #include "transport/connection.hpp"
@@ -98,6 +99,10 @@ public:
 
   [[nodiscard]] size_t open_calls() const { return calls_.size(); }
   [[nodiscard]] size_t dead_calls() const { return dead_calls_.size(); }
+  /// The open call with this Call-ID, to look at; null when none is open.
+  [[nodiscard]] const Call *find_call(std::string_view call_id) const {
+    return calls_.find(call_id);
+  }
   /// A live or dead call of this engine has this Call-ID.
   [[nodiscard]] bool knows(std::string_view call_id) const {
     return calls_.contains(call_id) || dead_calls_.contains(call_id);
@@ -203,6 +208,8 @@ private:
   /// Runs the actions of receive element `index` on `msg` (a SIP message or
   /// a 3PCC command); false when they ended the call.
   bool run_receive_actions(Call *call, int index, std::string_view msg);
+  /// What a received message does to our retransmission timer.
+  void stop_retransmission(Call *call, RetransmissionStop stop);
   /// A parsed message to `call` (of `id`), or to on_unknown_call.
   void dispatch(Call *call, std::string_view id, std::string_view raw, const SipMessage &msg,
                 const boost::asio::ip::udp::endpoint &from, const std::shared_ptr<Connection> &conn,

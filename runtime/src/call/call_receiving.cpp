@@ -163,14 +163,8 @@ void CallEngine::accept_received(Call *call, std::string_view raw, int found,
   if (key.code == 0) {
     call->cseq = std::max(call->cseq, static_cast<uint32_t>(sipp_cseq_value(raw)));
   }
-  switch (on_receive(found, call->last_send_index, key.code, key.method, key.cseq_method)) {
-  case RetransmissionStop::None: break;
-  case RetransmissionStop::Stop: call->next_retrans = 0; break;
-  case RetransmissionStop::SlowDown:
-    call->next_retrans = env_.now_ms + env_.cfg.t2_ms;
-    call->nb_last_delay = env_.cfg.t2_ms;
-    break;
-  }
+  stop_retransmission(
+      call, on_receive(found, call->last_send_index, key.code, key.method, key.cseq_method));
   if (key.code == 200) {
     call->ack_is_pending = true;
   }
@@ -213,6 +207,27 @@ void CallEngine::accept_received(Call *call, std::string_view raw, int found,
     call->msg_index = found;
     advance(call);
   }
+}
+
+void CallEngine::stop_retransmission(Call *call, RetransmissionStop stop) {
+  switch (stop) {
+  case RetransmissionStop::None: return;
+  case RetransmissionStop::Stop:
+    call->next_retrans = 0;
+    renderer_.forget_sent(call);
+    return;
+  case RetransmissionStop::SlowDown: break;
+  }
+  if (call->last_send_msg.empty() && call->last_send_index >= 0) {
+    // SIPp's timer restarts even for a message no timer was sending, which
+    // we no longer keep: rendered again (docs/sipp-behaviour.md, "The last
+    // sent message").
+    auto index = static_cast<size_t>(call->last_send_index);
+    renderer_.render(call, env_.ctx.templates->state_message[index], call->last_send_index, buf_);
+    renderer_.remember_sent(call, buf_.data.view());
+  }
+  call->next_retrans = env_.now_ms + env_.cfg.t2_ms;
+  call->nb_last_delay = env_.cfg.t2_ms;
 }
 
 bool CallEngine::run_receive_actions(Call *call, int index, std::string_view msg) {

@@ -264,12 +264,13 @@ bool CallEngine::execute_send(Call *call, int index) {
     return false;
   }
   call->last_send_index = index;
-  renderer_.remember_sent(call, buf_.data);
+  call->last_send_invite = buf_.data.starts_with("INVITE");
+  std::string_view sent = buf_.data.view(); // until the next render
   if (env_.media != nullptr) {
-    env_.media->on_sent(*call, call->last_send_msg);
+    env_.media->on_sent(*call, sent);
   }
   if (send.start_txn != 0) {
-    call->txn_branch[send.start_txn - 1] = top_via_branch(call->last_send_msg);
+    call->txn_branch[send.start_txn - 1] = top_via_branch(sent);
   }
   if (call->last_recv_index >= 0) {
     call->recv_retrans_hash = call->last_recv_hash;
@@ -284,16 +285,18 @@ bool CallEngine::execute_send(Call *call, int index) {
                           ", send index " + std::to_string(index) + ")\n");
     }
   }
-  if (send.retrans_ms > 0) {
-    if (retransmits(env_.cfg)) {
-      call->next_retrans = env_.now_ms + send.retrans_ms;
-      call->nb_retrans = 0;
-      call->nb_last_delay = send.retrans_ms;
-    }
+  // docs/sipp-behaviour.md, "The last sent message": kept only while our
+  // timer may send it again.
+  if (send.retrans_ms > 0 && retransmits(env_.cfg)) {
+    call->next_retrans = env_.now_ms + send.retrans_ms;
+    call->nb_retrans = 0;
+    call->nb_last_delay = send.retrans_ms;
+    renderer_.remember_sent(call, sent);
   } else {
     call->next_retrans = 0;
+    renderer_.forget_sent(call);
   }
-  actions_.run_state(call, static_cast<uint32_t>(index), call->last_send_msg);
+  actions_.run_state(call, static_cast<uint32_t>(index), sent);
   if (call->destroyed) {
     return false;
   }
@@ -375,12 +378,13 @@ bool CallEngine::execute_send_command(Call *call, int index) {
 bool CallEngine::retransmit(Call *call) {
   // docs/sipp-behaviour.md, "Our retransmissions".
   ++call->nb_retrans;
-  bool invite = call->last_send_msg.starts_with("INVITE");
+  bool invite = call->last_send_invite;
   int index = call->last_send_index;
   const ir::State &st = env_.state(index);
   if (call->nb_retrans > retransmission_limit(env_.cfg, invite)) {
     env_.stats.per_state[static_cast<size_t>(index)].timeouts.add();
     call->next_retrans = 0;
+    renderer_.forget_sent(call);
     if (st.on_timeout.present() && st.on_timeout.index >= 0) {
       call->msg_index = st.on_timeout.index;
       call->recv_timeout = 0;

@@ -42,7 +42,7 @@ void DefaultBehaviours::abort(Call *call) {
   // Only a client instance that got past its first element sends.
   bool client = env_.scenario.mode != ir::Mode::Server;
   if (client && call->msg_index > 0) {
-    bool is_invite = call->last_send_msg.starts_with("INVITE");
+    bool is_invite = call->last_send_invite;
     bool alive = true;
     if (!call->call_established && is_invite) {
       if (!call->last_recv_msg.empty()) {

@@ -61,11 +61,15 @@ public:
     }
     call->recv_serial = ++recv_serial_;
   }
-  /// Makes `bytes` the call's last sent message, sent again when the peer
-  /// retransmits, in a buffer of its size (buffer_shelf.hpp).
+  /// Makes `bytes` the call's last sent message, which our retransmission
+  /// timer sends again, in a buffer of its size (buffer_shelf.hpp).
   void remember_sent(Call *call, std::string_view bytes) {
     shelf_.store(call->last_send_msg, bytes);
   }
+  /// The call's last sent message will not be sent again (no timer runs
+  /// for it; the peer's retransmissions render the answer anew): its
+  /// buffer goes back to the shelf, so an open call holds none.
+  void forget_sent(Call *call) { shelf_.release(call->last_send_msg); }
 
   /// The renderer whose services run now, on this thread.
   static thread_local Renderer *current;

@@ -130,6 +130,76 @@ TEST(CallEngine, RetransmitsPerT1ThenFailsAtTheLimit) {
   EXPECT_EQ(h.count(Counter::Retransmissions), 2U);
 }
 
+TEST(CallEngine, KeepsTheLastSentMessageOnlyWhileItsTimerRuns) {
+  Harness h("uac");
+  h.cfg.default_pause_ms = 10000; // -d: the call stays open after its ACK
+  h.start_call(1);
+  const Call *call = h.engine->find_call("1-4242@127.0.0.1");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->last_send_msg, h.transport.sent[0]); // the INVITE, for T1
+  h.receive(test::uac_response(100, "Trying", "1 INVITE", ""));
+  EXPECT_TRUE(call->last_send_msg.empty()); // a 1xx to the INVITE stops the timer
+  EXPECT_EQ(call->last_send_msg.capacity(), std::string().capacity()); // its buffer shelved
+  h.advance(4000);
+  EXPECT_EQ(h.transport.sent.size(), 1U);
+  h.receive(test::uac_response(200, "OK", "1 INVITE", "peer1"));
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  EXPECT_TRUE(h.transport.sent[1].starts_with("ACK ")) << h.transport.sent[1];
+  EXPECT_TRUE(call->last_send_msg.empty()); // no timer for the ACK: an open call holds none
+  // The 200 again: our answer to it, the ACK, is rendered again, the same.
+  h.receive(test::uac_response(200, "OK", "1 INVITE", "peer1"));
+  ASSERT_EQ(h.transport.sent.size(), 3U);
+  EXPECT_EQ(h.transport.sent[2], h.transport.sent[1]);
+  EXPECT_EQ(h.count(Counter::Retransmissions), 1U);
+  // The abort at the end still knows the INVITE was answered: a BYE.
+  h.engine->abort_all();
+  ASSERT_EQ(h.transport.sent.size(), 4U);
+  EXPECT_TRUE(h.transport.sent[3].starts_with("BYE ")) << h.transport.sent[3];
+}
+
+TEST(CallEngine, AbortOfAnUnansweredInviteIsACancel) {
+  Harness h("uac");
+  h.start_call(1);
+  h.receive(test::uac_response(180, "Ringing", "1 INVITE", "peer1"));
+  EXPECT_TRUE(h.engine->find_call("1-4242@127.0.0.1")->last_send_msg.empty());
+  h.engine->abort_all();
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  EXPECT_TRUE(h.transport.sent[1].starts_with("CANCEL ")) << h.transport.sent[1];
+}
+
+/// A request sent without a timer (-nr), then SIPp's provisional-response rule.
+const char *kMessageThenAnswers = R"(<?xml version="1.0"?>
+<scenario name="message">
+  <send><![CDATA[
+    MESSAGE sip:service@[remote_ip]:[remote_port] SIP/2.0
+    Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+    From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+    To: service <sip:service@[remote_ip]:[remote_port]>
+    Call-ID: [call_id]
+    CSeq: 1 MESSAGE
+    Content-Length: 0
+  ]]></send>
+  <recv response="100"/>
+  <recv response="200"/>
+</scenario>
+)";
+
+TEST(CallEngine, AProvisionalAnswerRestartsTheTimerOfAMessageNoLongerKept) {
+  Harness h("", false, {}, kMessageThenAnswers);
+  h.cfg.retrans_enabled = false; // -nr: no timer, nothing kept
+  h.start_call(1);
+  ASSERT_EQ(h.transport.sent.size(), 1U);
+  EXPECT_TRUE(h.engine->find_call("1-4242@127.0.0.1")->last_send_msg.empty());
+  // A 100 to a request other than an INVITE restarts SIPp's timer at T2,
+  // whatever ran before: the message is rendered again, the same bytes.
+  h.receive(test::uac_response(100, "Trying", "1 MESSAGE"));
+  h.advance(h.cfg.t2_ms);
+  ASSERT_EQ(h.transport.sent.size(), 2U);
+  EXPECT_EQ(h.transport.sent[1], h.transport.sent[0]);
+  h.receive(test::uac_response(200, "OK", "1 MESSAGE"));
+  EXPECT_EQ(h.count(Counter::SuccessfulCall), 1U);
+}
+
 TEST(CallEngine, CallsOpenAtTheStopAreCountedAborted) {
   Harness h("uac");
   h.start_call(1);
