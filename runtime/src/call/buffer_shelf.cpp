@@ -42,18 +42,19 @@ void BufferShelf::store(std::string &s, std::string_view text) {
   }
   other.assign(text);
   std::swap(s, other);
-  if (have < kClasses && shelves_[have].size() < kMaxPerClass) {
-    shelves_[have].push_back(std::move(other));
-  }
+  shelve(std::move(other), have);
 }
 
 void BufferShelf::release(std::string &s) {
   size_t have = class_of(s.capacity());
   std::string old;
   std::swap(s, old);
-  if (have < kClasses && shelves_[have].size() < kMaxPerClass) {
-    old.clear();
-    shelves_[have].push_back(std::move(old));
+  shelve(std::move(old), have);
+}
+
+void BufferShelf::shelve(std::string buffer, size_t k) {
+  if (k < kClasses && shelves_[k].size() < kMaxPerClass) {
+    shelves_[k].push_back(std::move(buffer));
   }
 }
 

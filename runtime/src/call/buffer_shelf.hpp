@@ -48,6 +48,10 @@ public:
   static constexpr size_t kMaxPerClass = 1024;
 
 private:
+  /// Keeps `buffer` (of class `k`) for the next store, unless it is of no
+  /// class or its class is full: then it is freed.
+  void shelve(std::string buffer, size_t k);
+
   std::array<std::vector<std::string>, kClasses> shelves_;
 };
 

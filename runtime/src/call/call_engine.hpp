@@ -209,7 +209,9 @@ private:
   /// a 3PCC command); false when they ended the call.
   bool run_receive_actions(Call *call, int index, std::string_view msg);
   /// What a received message does to our retransmission timer.
-  void stop_retransmission(Call *call, RetransmissionStop stop);
+  void follow_retransmission_rule(Call *call, RetransmissionStop stop);
+  /// Renders element `index`'s message for `call` into `out`.
+  void render_state(Call *call, int index, MessageBuffer &out);
   /// A parsed message to `call` (of `id`), or to on_unknown_call.
   void dispatch(Call *call, std::string_view id, std::string_view raw, const SipMessage &msg,
                 const boost::asio::ip::udp::endpoint &from, const std::shared_ptr<Connection> &conn,

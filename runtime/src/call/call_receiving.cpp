@@ -81,8 +81,7 @@ void CallEngine::process_incoming(Call *call, std::string_view raw, const SipMes
   ReceiveMatch match = matcher_.find(*call, key);
   if (match.kind == ReceiveMatch::Kind::ResendAck) {
     MessageBuffer out;
-    renderer_.render(call, env_.ctx.templates->state_message[static_cast<size_t>(match.index)],
-                     match.index, out);
+    render_state(call, match.index, out);
     send_message(call, out.data, -1, true);
     return;
   }
@@ -163,7 +162,7 @@ void CallEngine::accept_received(Call *call, std::string_view raw, int found,
   if (key.code == 0) {
     call->cseq = std::max(call->cseq, static_cast<uint32_t>(sipp_cseq_value(raw)));
   }
-  stop_retransmission(
+  follow_retransmission_rule(
       call, on_receive(found, call->last_send_index, key.code, key.method, key.cseq_method));
   if (key.code == 200) {
     call->ack_is_pending = true;
@@ -209,7 +208,7 @@ void CallEngine::accept_received(Call *call, std::string_view raw, int found,
   }
 }
 
-void CallEngine::stop_retransmission(Call *call, RetransmissionStop stop) {
+void CallEngine::follow_retransmission_rule(Call *call, RetransmissionStop stop) {
   switch (stop) {
   case RetransmissionStop::None: return;
   case RetransmissionStop::Stop:
@@ -222,8 +221,7 @@ void CallEngine::stop_retransmission(Call *call, RetransmissionStop stop) {
     // SIPp's timer restarts even for a message no timer was sending, which
     // we no longer keep: rendered again (docs/sipp-behaviour.md, "The last
     // sent message").
-    auto index = static_cast<size_t>(call->last_send_index);
-    renderer_.render(call, env_.ctx.templates->state_message[index], call->last_send_index, buf_);
+    render_state(call, call->last_send_index, buf_);
     renderer_.remember_sent(call, buf_.data.view());
   }
   call->next_retrans = env_.now_ms + env_.cfg.t2_ms;

@@ -361,7 +361,7 @@ bool CallEngine::execute_send_command(Call *call, int index) {
   const ir::State &st = env_.state(index);
   const auto &cmd = std::get<ir::SendCmdState>(st.body);
   MessageBuffer out;
-  renderer_.render(call, env_.ctx.templates->state_message[static_cast<size_t>(index)], index, out);
+  render_state(call, index, out);
   if (!env_.hooks.send_command || !env_.hooks.send_command(cmd.dest, out.data)) {
     end_call(call, EndReason::CmdNotSent, Ending::Forget);
     return false;
@@ -435,9 +435,12 @@ bool CallEngine::send_message(Call *call, std::string_view bytes, int index, boo
   return true;
 }
 
+void CallEngine::render_state(Call *call, int index, MessageBuffer &out) {
+  renderer_.render(call, env_.ctx.templates->state_message[static_cast<size_t>(index)], index, out);
+}
+
 bool CallEngine::send_state(Call *call, int index, bool retransmission) {
-  renderer_.render(call, env_.ctx.templates->state_message[static_cast<size_t>(index)], index,
-                   buf_);
+  render_state(call, index, buf_);
   if (buf_.data.starts_with("ACK")) {
     call->call_established = true;
     call->ack_is_pending = false;
