@@ -56,6 +56,7 @@ set(GOSSIPPER_RUNTIME_UNIT_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/runtime/media/media_engine_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/media/mos_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/media/pcap_file_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime/media/port_map_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/media/receive_quality_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/media/rtcp_packet_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/media/rtp_header_test.cpp
@@ -94,6 +95,7 @@ set(GOSSIPPER_RUNTIME_UNIT_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/address_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/main_socket_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/poll_policy_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/shared_udp_socket_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/ui/media_screen_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/ui/screen_printer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stdlib/digest_auth_test.cpp

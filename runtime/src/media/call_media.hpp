@@ -22,6 +22,7 @@
 #include "time/timer_wheel.hpp"
 
 #include <boost/asio/ip/udp.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include <array>
 #include <cstdint>
@@ -57,7 +58,7 @@ struct MediaStream {
   uint16_t announced_port = 0;
   /// Ports we send from, by offset from the stream's port (a capture may
   /// hold RTP and RTCP): the socket's real port, 0 until bound.
-  std::vector<std::pair<uint16_t, uint16_t>> bound;
+  boost::container::small_vector<std::pair<uint16_t, uint16_t>, 2> bound;
   /// The real port of offset 0, where this stream's RTP is received.
   uint16_t rtp_port = 0;
   bool listening = false;

@@ -466,10 +466,9 @@ void MediaEngine::on_tick(uint64_t now_ms) {
     // NOLINTEND
   });
   for (uint16_t port : dirty_) {
-    auto it = ports_.find(port);
-    if (it != ports_.end()) {
-      it->second.dirty = false;
-      if (size_t refused = it->second.socket->flush(); refused != 0) {
+    if (Port *p = ports_.find(port); p != nullptr) {
+      p->dirty = false;
+      if (size_t refused = p->socket->flush(); refused != 0) {
         counters_.add(Field::SendErrors, refused);
       }
     }
@@ -502,9 +501,8 @@ uint16_t MediaEngine::port_for(MediaStream &stream, uint16_t offset) {
 
 uint16_t MediaEngine::acquire(uint16_t wanted, bool exact) {
   if (wanted != 0) {
-    auto it = ports_.find(wanted);
-    if (it != ports_.end()) {
-      ++it->second.users;
+    if (Port *p = ports_.find(wanted); p != nullptr) {
+      ++p->users;
       return wanted;
     }
   }
@@ -540,12 +538,12 @@ uint16_t MediaEngine::acquire(uint16_t wanted, bool exact) {
 }
 
 void MediaEngine::give_back(uint16_t port) {
-  auto it = ports_.find(port);
-  if (it == ports_.end() || --it->second.users != 0) {
+  Port *p = ports_.find(port);
+  if (p == nullptr || --p->users != 0) {
     return;
   }
-  it->second.socket->flush();
-  ports_.erase(it);
+  p->socket->flush();
+  ports_.erase(port);
   early_dtls_.erase(port);
 }
 
@@ -574,24 +572,24 @@ void MediaEngine::add_listener(uint16_t port, const asio::ip::udp::endpoint &fro
 }
 
 void MediaEngine::remove_listener(uint16_t port, const asio::ip::udp::endpoint &from) {
-  auto p = ports_.find(port);
-  if (p == ports_.end()) {
+  Port *p = ports_.find(port);
+  if (p == nullptr) {
     return;
   }
-  auto it = p->second.listeners.find(from);
-  if (it != p->second.listeners.end() && --it->second.count == 0) {
-    p->second.listeners.erase(it);
+  auto it = p->listeners.find(from);
+  if (it != p->listeners.end() && --it->second.count == 0) {
+    p->listeners.erase(it);
   }
 }
 
 MediaStream *MediaEngine::listener(uint16_t port, const asio::ip::udp::endpoint &from) {
-  auto p = ports_.find(port);
-  if (p == ports_.end()) {
+  Port *p = ports_.find(port);
+  if (p == nullptr) {
     return nullptr;
   }
-  auto it = p->second.listeners.find(from);
+  auto it = p->listeners.find(from);
   // Several streams of the port with the same peer cannot be told apart.
-  return it == p->second.listeners.end() || it->second.count != 1 ? nullptr : it->second.stream;
+  return it == p->listeners.end() || it->second.count != 1 ? nullptr : it->second.stream;
 }
 
 //===----------------------------------------------------------------------===//
@@ -696,9 +694,8 @@ void MediaEngine::on_datagram(MediaSocket &socket, std::string_view datagram,
 }
 
 void MediaEngine::flush_soon(uint16_t port) {
-  auto it = ports_.find(port);
-  if (it != ports_.end()) {
-    mark_dirty(port, it->second);
+  if (Port *p = ports_.find(port); p != nullptr) {
+    mark_dirty(port, *p);
   }
 }
 
@@ -720,7 +717,7 @@ void MediaEngine::on_rtp(MediaStream &stream, std::string_view datagram) {
   stream.rtp_received_octets += datagram.size();
   stream.reception.on_packet(*rtp, steady_us(), stream.clock_rate);
   if (stream.echo) {
-    if (transmit(stream, stream.rtp_port, datagram, stream.remote)) {
+    if (transmit(stream, stream.rtp_port, datagram, stream.remote, Leave::WithTheTick)) {
       counters_.add(Field::Echoed);
       counters_.add(Field::EchoedOctets, datagram.size());
     }

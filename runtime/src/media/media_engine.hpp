@@ -4,7 +4,8 @@
 //
 // The media room's side of MediaService, one per shard: no thread of its
 // own. Replays are timed on the engine's timer wheel, advanced at every tick
-// of the shard; their packets leave in one sendmmsg per socket per tick.
+// of the shard; a stream's packet leaves at once, an echo with its port's
+// others in one sendmmsg at the end of the tick.
 // Local ports are shared by the streams that send from them (SIPp's
 // [media_port] is one port for every call); what arrives on a port goes to
 // the stream whose peer sent it, where its loss and jitter are measured
@@ -18,6 +19,7 @@
 #include "gossipper/runtime/run_config.hpp"
 #include "media/call_media.hpp"
 #include "media/media_socket.hpp"
+#include "media/port_map.hpp"
 #include "media/rtpcheck_debug.hpp"
 #include "media/srtp_debug.hpp"
 #include "stats/media_counters.hpp"
@@ -128,11 +130,16 @@ private:
   /// rtpcheck's verdict on a stream that ends.
   void judge(const MediaStream &stream);
   void send(MediaStream &stream, const PcapPacket &packet);
-  /// Queues a datagram of `stream` on `port`, SRTP-protected when the
-  /// stream is keyed; false (counted) when it may not leave: a DTLS
-  /// handshake has not keyed the stream yet, or protecting it failed.
+  /// When a datagram leaves: now (a stream's own packets, one per socket
+  /// and tick: nothing to batch), or with the port's others at the end of
+  /// the tick (an echo: a port echoes a batch of streams at a time).
+  enum class Leave : uint8_t { Now, WithTheTick };
+  /// Sends a datagram of `stream` on `port`, SRTP-protected when the
+  /// stream is keyed (queued behind anything the port has queued); false
+  /// (counted) when it may not leave: a DTLS handshake has not keyed the
+  /// stream yet, or protecting it failed.
   bool transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
-                const boost::asio::ip::udp::endpoint &to);
+                const boost::asio::ip::udp::endpoint &to, Leave leave = Leave::Now);
   /// The stream's a=crypto lines of an SDP, into its SRTP: `ours` for the
   /// SDP we sent.
   void key_stream(MediaStream &stream, const std::vector<std::string> &lines, bool ours);
@@ -189,7 +196,7 @@ private:
   MediaCounters &counters_;
   TimerWheel wheel_;
   ReceiveBatch batch_;
-  std::unordered_map<uint16_t, Port> ports_;
+  PortMap<Port> ports_;
   std::vector<uint16_t> dirty_; ///< ports with datagrams queued this tick
   uint64_t now_ms_ = 0;
   uint32_t dtmf_ssrc_;

@@ -327,7 +327,7 @@ bool MediaEngine::unkeyed_rtcp(const MediaStream &stream) {
 }
 
 bool MediaEngine::transmit(MediaStream &stream, uint16_t port, std::string_view bytes,
-                           const asio::ip::udp::endpoint &to) {
+                           const asio::ip::udp::endpoint &to, Leave leave) {
   if (is_rtcp(bytes) && unkeyed_rtcp(stream)) {
     counters_.add(Field::DtlsHeld);
     return false;
@@ -345,6 +345,12 @@ bool MediaEngine::transmit(MediaStream &stream, uint16_t port, std::string_view 
     return false;
   }
   Port &p = ports_[port];
+  if (leave == Leave::Now && p.socket->idle()) {
+    if (!p.socket->send_now(bytes, to)) {
+      counters_.add(Field::SendErrors);
+    }
+    return true;
+  }
   p.socket->queue(bytes, to);
   mark_dirty(port, p);
   return true;

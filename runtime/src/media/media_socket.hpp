@@ -4,9 +4,10 @@
 //
 // One local port of a shard's media. The streams that send from the port
 // share it (SIPp's [media_port] is one port for every call); what arrives is
-// handed to the stream whose peer sent it. Sends are queued and leave in one
-// sendmmsg per tick; reads take a batch per wake-up (recvmmsg) into buffers
-// the shard's sockets share.
+// handed to the stream whose peer sent it. A send leaves at once or is
+// queued to leave with the port's others in one sendmmsg at the end of the
+// tick (the engine chooses); reads take a batch per wake-up (recvmmsg) into
+// buffers the shard's sockets share.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -46,9 +47,10 @@ public:
 
   /// A socket bound to `local` (port 0: any free port); `buffers`: its send
   /// and receive buffer sizes (0: the system's).
-  static Expected<std::unique_ptr<MediaSocket>>
-  open(boost::asio::io_context &io, const boost::asio::ip::udp::endpoint &local,
-       ReceiveBatch &batch, Sink sink, uint32_t buffers = 0);
+  static Expected<std::unique_ptr<MediaSocket>> open(boost::asio::io_context &io,
+                                                     const boost::asio::ip::udp::endpoint &local,
+                                                     ReceiveBatch &batch, Sink sink,
+                                                     uint32_t buffers = 0);
   /// A socket bound already (its descriptor is the socket's now).
   static std::unique_ptr<MediaSocket> adopt(boost::asio::io_context &io, int fd,
                                             ReceiveBatch &batch, Sink sink);
@@ -63,6 +65,12 @@ public:
       flush();
     }
   }
+  /// Sends a datagram at once; only when idle(). False when refused.
+  bool send_now(std::string_view bytes, const boost::asio::ip::udp::endpoint &to) {
+    return sends_.send_now(bytes, to);
+  }
+  /// Nothing queued.
+  [[nodiscard]] bool idle() const { return sends_.empty(); }
   /// Sends what is queued; how many datagrams were refused since the last
   /// flush.
   size_t flush();

@@ -19,6 +19,18 @@ using boost::system::error_code;
 // Sending
 //===----------------------------------------------------------------------===//
 
+bool UdpSendQueue::send_now(std::string_view bytes, const asio::ip::udp::endpoint &to) {
+  for (;;) {
+    if (::sendto(fd_, bytes.data(), bytes.size(), MSG_DONTWAIT, to.data(),
+                 static_cast<socklen_t>(to.size())) >= 0) {
+      return true;
+    }
+    if (errno != EINTR) {
+      return errno == ECONNREFUSED;
+    }
+  }
+}
+
 void UdpSendQueue::send_all(const Failed &failed) {
   std::array<mmsghdr, kMaxQueued> msgs;
   std::array<iovec, kMaxQueued> iov;

@@ -60,8 +60,15 @@ public:
       send_all(failed);
     }
   }
+  /// Sends one datagram at once, for a socket that sends one at a time
+  /// (a media stream's: queuing it would only touch it twice). Call it
+  /// only when empty(): it would pass what waits. False when the kernel
+  /// refused it (a full buffer or a hard error), the caller's to count; an
+  /// ICMP error of an earlier datagram is no refusal of this one.
+  bool send_now(std::string_view bytes, const boost::asio::ip::udp::endpoint &to);
   /// As many as one sendmmsg takes: time to flush.
   [[nodiscard]] bool full() const { return queued_.size() >= kMaxQueued; }
+  [[nodiscard]] bool empty() const { return queued_.empty(); }
   [[nodiscard]] size_t drops() const { return drops_; }
   [[nodiscard]] size_t errors() const { return errors_; }
 

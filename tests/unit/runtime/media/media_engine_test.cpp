@@ -12,6 +12,8 @@
 #include "media/srtp_session.hpp"
 #include "time/clock.hpp"
 
+#include "../transport/loopback_bind.hpp"
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -34,15 +36,7 @@ using Field = MediaSummary::Field;
 
 /// The peer: a UDP socket on 127.0.0.1.
 struct Peer {
-  Peer() : fd(::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a), 0);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
-    port = ntohs(a.sin_port);
-  }
+  Peer() : fd(::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)), port(testing::bind_loopback(fd)) {}
   ~Peer() { ::close(fd); }
   Peer(const Peer &) = delete;
   Peer &operator=(const Peer &) = delete;

@@ -4,6 +4,8 @@
 
 #include "gossipper/runtime/exit_code.hpp"
 
+#include "loopback_bind.hpp"
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -18,16 +20,8 @@ const boost::asio::ip::address kLoopback = boost::asio::ip::make_address("127.0.
 
 /// A socket of `type` bound to 127.0.0.1:`at` (0: any), and its port.
 struct Held {
-  explicit Held(int type, uint16_t at = 0) : fd(::socket(AF_INET, type, 0)) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(at);
-    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a), 0);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
-    this->port = ntohs(a.sin_port);
-  }
+  explicit Held(int type, uint16_t at = 0)
+      : fd(::socket(AF_INET, type, 0)), port(testing::bind_loopback(fd, at)) {}
   ~Held() { ::close(fd); }
   Held(const Held &) = delete;
   Held &operator=(const Held &) = delete;
