@@ -294,6 +294,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="CPU runs per tool (median)")
     ap.add_argument("--baseline", help="another gossipper for the cpu and open measures")
     ap.add_argument("--overload-transport", default="u1", help="overload: u1 or t1")
+    ap.add_argument("--tls-versions", help="conn: a ladder of our ln per -tls_version in "
+                    "this list (for example 1.3,1.2); unset: one, the default (1.3)")
     ap.add_argument("--open-calls", type=int,
                     help="open: calls held open (100,000; 10,000 with --quick)")
     ap.add_argument("--clean", default="sipp=12000,ours=30000",
@@ -354,24 +356,31 @@ def main():
         ladder = [100, 200] if quick else [100, 200, 400, 600, 800, 1000, 1200, 1600, 2000,
                                            2400, 3000]
         seconds = 2 if quick else 4
-        tls = make_certificate(work)
+        cert = make_certificate(work)
+        versions = args.tls_versions.split(",") if args.tls_versions else [""]
+        runs = [("sipp tn", "sipp", "tn", ()), ("ours tn", "ours", "tn", ())]
+        for v in versions:
+            runs.append((f"ours ln {v or 'default'}", "ours", "ln",
+                         cert + (["-tls_version", v] if v else [])))
         # Judged on the uac: SIPp's uas counts a call failed (FailedTcpClosed)
         # when SIPp's uac closes the call's connection before the uas enters
         # <timewait>, a race of SIPp against itself (docs/runtime.md).
         best = {}
-        for name, tool, transport, extra in (("sipp tn", "sipp", "tn", ()),
-                                             ("ours tn", "ours", "tn", ()),
-                                             ("ours ln", "ours", "ln", tls)):
+        for name, tool, transport, extra in runs:
             wait_time_wait()
             best[name] = climb(tool, gossipper, work, transport, ladder, seconds, extra, False)
         print(f"New connections per second: the highest clean call rate of the uac with a "
               f"connection per call ({seconds} s per step; every call one new TCP or TLS "
               f"connection)\n")
-        print("| SIPp tn | Gossipper tn | Gossipper ln (TLS) | ratio tn | ratio ln/SIPp tn |")
-        print("|---|---|---|---|---|")
+        print("| SIPp tn | Gossipper tn | ratio tn |"
+              + "".join(f" Gossipper ln, TLS {v or 'default'} | ratio to SIPp tn |" for v in versions))
+        print("|---|---|---|" + "---|---|" * len(versions))
         base = best["sipp tn"] or 1
-        print(f"| {best['sipp tn']} | {best['ours tn']} | {best['ours ln']} | "
-              f"{best['ours tn'] / base:.2f} | {best['ours ln'] / base:.2f} |\n")
+        row = f"| {best['sipp tn']} | {best['ours tn']} | {best['ours tn'] / base:.2f} |"
+        for v in versions:
+            got = best[f"ours ln {v or 'default'}"]
+            row += f" {got} | {got / base:.2f} |"
+        print(row + "\n")
         sys.stdout.flush()
 
     if "overload" in only:
