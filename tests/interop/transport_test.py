@@ -395,6 +395,35 @@ def test_tls_sni(work):
     h.check(names == ["localhost", "sip.example.test"], f"server names sent: {names}")
 
 
+def test_tls_goodbye(work):
+    """A peer's close_notify is answered with ours before the connection
+    closes (RFC 8446 6.1: each party sends one before closing its write
+    side); an unanswered one leaves the peer reading a truncated stream."""
+    import ssl
+    port = h.free_port()
+    server = uas(work, "l1", port, extra=("-m", "1"))
+    time.sleep(0.7)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(os.path.join(work, "ca.pem"))
+    # Python sets this by default: a truncated stream would pass as answered.
+    context.options &= ~ssl.OP_IGNORE_UNEXPECTED_EOF
+    outcomes = []
+    for _ in range(3):
+        tls = context.wrap_socket(socket.create_connection(("127.0.0.1", port)),
+                                  server_hostname="localhost")
+        tls.settimeout(5)
+        try:
+            tls.unwrap()  # sends our close_notify, then reads until the peer's
+            outcomes.append("answered")
+        except (ssl.SSLError, OSError) as e:
+            outcomes.append(f"{type(e).__name__}: {e}")
+        tls.close()
+    h.check(outcomes == ["answered"] * 3, f"close_notify answers: {outcomes}")
+    h.check(server.p.poll() is None, "the uas ended")
+    all_succeeded(uac(work, "l1", port, 1), 1)
+    all_succeeded(server, 1)
+
+
 def test_ws_lying_frame(work):
     def misbehave(port):
         s = socket.create_connection(("127.0.0.1", port))

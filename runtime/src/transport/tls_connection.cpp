@@ -53,19 +53,16 @@ private:
   }
 
   void do_read() override {
+    reading_ = true;
     auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
     stream_.async_read_some(asio::buffer(buf_),
                             [self](const error_code &ec, size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(const error_code &ec, size_t n) {
+    reading_ = false;
     if (shutting_down_) {
-      // The read is over, so the goodbye may read and write the stream.
-      auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
-      stream_.async_shutdown([self](const error_code &) {
-        error_code ignored;
-        self->tcp().close(ignored);
-      });
+      say_goodbye(); // the read is over, so the goodbye may read and write the stream
       return;
     }
     if (ec) {
@@ -97,11 +94,25 @@ private:
   }
 
   void do_shutdown() override {
-    // The stream allows no shutdown while a read is pending, and one always
-    // is: end it; its handler sends the close_notify.
+    // The stream allows no shutdown while a read is pending: end it; its
+    // handler sends the close_notify. None is pending when the peer's
+    // close_notify ended the last read: ours answers it now, or the peer
+    // would read a truncated stream when the deadline closes the socket.
     shutting_down_ = true;
+    if (!reading_) {
+      say_goodbye();
+      return;
+    }
     error_code ignored;
     tcp().cancel(ignored);
+  }
+
+  void say_goodbye() {
+    auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
+    stream_.async_shutdown([self](const error_code &) {
+      error_code ignored;
+      self->tcp().close(ignored);
+    });
   }
 
   asio::ssl::stream<asio::ip::tcp::socket> stream_;
@@ -110,6 +121,7 @@ private:
   StreamFramer framer_;
   std::string out_;
   bool shutting_down_ = false;
+  bool reading_ = false; ///< a read is pending
 };
 
 } // namespace
