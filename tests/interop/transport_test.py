@@ -395,6 +395,24 @@ def test_tls_sni(work):
     h.check(names == ["localhost", "sip.example.test"], f"server names sent: {names}")
 
 
+def test_tls_resumption(work):
+    """ln at 500 connections/s under TLS 1.3: every connection after the
+    first few (made before the first ticket came) resumes a session. OpenSSL
+    marks a TLS 1.3 ticket used up when its handshake ends, so a client that
+    offered only the newest ticket missed whenever connections overlapped
+    (about one in ten here)."""
+    port = h.free_port()
+    server = uas(work, "ln", port, extra=("-m", "1000", "-max_socket", "5000"))
+    time.sleep(0.7)
+    client = uac(work, "ln", port, 1000, extra=("-r", "500", "-max_socket", "5000"))
+    all_succeeded(client, 1000)
+    all_succeeded(server, 1000)
+    with open(os.path.join(work, "uac.json")) as f:
+        generator = json.load(f)["generator"]
+    h.check(generator.get("tls_handshakes") == 1000, f"handshakes {generator}")
+    h.check(generator["tls_resumed"] >= 1000 - 25, f"resumed {generator}")
+
+
 def test_tls_goodbye(work):
     """A peer's close_notify is answered with ours before the connection
     closes (RFC 8446 6.1: each party sends one before closing its write

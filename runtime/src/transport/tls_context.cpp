@@ -63,8 +63,8 @@ TlsContexts::TlsContexts()
     : client_(asio::ssl::context::tls_client), server_(asio::ssl::context::tls_server) {}
 
 TlsContexts::~TlsContexts() {
-  if (session_ != nullptr) {
-    SSL_SESSION_free(session_);
+  for (SSL_SESSION *s : sessions_) {
+    SSL_SESSION_free(s);
   }
 }
 
@@ -119,10 +119,11 @@ Expected<std::unique_ptr<TlsContexts>> TlsContexts::make(const TlsOptions &o, bo
 int TlsContexts::on_new_session(SSL *ssl, SSL_SESSION *session) {
   auto *self = static_cast<TlsContexts *>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), owner_index()));
   std::lock_guard lock(self->session_mutex_);
-  if (self->session_ != nullptr) {
-    SSL_SESSION_free(self->session_);
+  self->sessions_.push_back(session);
+  if (self->sessions_.size() > kKeptSessions) {
+    SSL_SESSION_free(self->sessions_.front());
+    self->sessions_.pop_front();
   }
-  self->session_ = session;
   return 1; // we keep the reference
 }
 
@@ -133,8 +134,17 @@ void TlsContexts::prepare_client(SSL *ssl) {
              const_cast<char *>(sni_.c_str()));
   }
   std::lock_guard lock(session_mutex_);
-  if (session_ != nullptr) {
-    SSL_set_session(ssl, session_);
+  // The newest still resumable. OpenSSL marks a TLS 1.3 session used up
+  // when a handshake that resumed it ends; until then connections made
+  // meanwhile share it, and after it the ticket issued before it is next.
+  while (!sessions_.empty()) {
+    SSL_SESSION *s = sessions_.back();
+    if (SSL_SESSION_is_resumable(s) != 0) {
+      SSL_set_session(ssl, s); // takes a reference of its own
+      return;
+    }
+    SSL_SESSION_free(s);
+    sessions_.pop_back();
   }
 }
 

@@ -7,8 +7,11 @@
 // Built from SIPp's options: the certificate and key (a client without
 // -tls_cert and no cacert.pem presents none); the peer is verified when
 // -tls_ca or -tls_crl is given, unless -tls_skip_verify.
-// Clients resume the last session (ln opens a connection per call, and a full
-// handshake per call is what makes SIPp's multi-socket TLS slow).
+// Clients resume a session the server issued (ln opens a connection per
+// call, and a full handshake per call is what makes SIPp's multi-socket TLS
+// slow). OpenSSL marks a TLS 1.3 session used up when a handshake that
+// resumed it ends (RFC 8446 asks clients to use a ticket once), so the
+// client keeps the tickets it has not used yet, not only the newest.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -21,6 +24,7 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,7 +47,7 @@ public:
   /// The SNI a client sends (empty: none).
   [[nodiscard]] const std::string &server_name() const { return sni_; }
 
-  /// Before a client handshake: offer the last session for resumption.
+  /// Before a client handshake: offer the newest session still resumable.
   void prepare_client(SSL *ssl);
   /// After a completed handshake: counts it (and whether it resumed).
   void completed(SSL *ssl);
@@ -59,8 +63,11 @@ private:
   boost::asio::ssl::context server_;
   bool verify_ = false;
   std::string sni_;
+  /// Sessions the server issued that a handshake may still resume, oldest
+  /// first; at most kKeptSessions (a server sends two per connection).
+  static constexpr size_t kKeptSessions = 64;
   std::mutex session_mutex_;
-  SSL_SESSION *session_ = nullptr; ///< the newest a server issued us
+  std::deque<SSL_SESSION *> sessions_;
   std::atomic<uint64_t> handshakes_{0};
   std::atomic<uint64_t> resumed_{0};
 };
