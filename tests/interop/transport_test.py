@@ -106,6 +106,8 @@ def test_ours(work, mode, ip="127.0.0.1"):
     if mode.startswith("l") or mode.startswith("ws"):
         connections = 1 if mode.endswith("1") else 200
         h.check(generator.get("tls_handshakes") == connections, f"handshakes {generator}")
+        if mode.startswith("l"):  # l1/ln shake hands on the pool (ws1/wsn on their shard)
+            h.check(generator.get("tls_pooled") == connections, f"pooled {generator}")
         if connections > 1:
             # Every connection after the first offers the last session.
             h.check(generator["tls_resumed"] >= connections // 2, f"resumed {generator}")
@@ -395,22 +397,32 @@ def test_tls_sni(work):
     h.check(names == ["localhost", "sip.example.test"], f"server names sent: {names}")
 
 
-def test_tls_resumption(work):
+def test_tls_resumption(work, threads="1"):
     """ln at 500 connections/s under TLS 1.3: every connection after the
     first few (made before the first ticket came) resumes a session. OpenSSL
     marks a TLS 1.3 ticket used up when its handshake ends, so a client that
     offered only the newest ticket missed whenever connections overlapped
-    (about one in ten here)."""
+    (about one in ten here); and one that chose its ticket before its
+    handshake waited its turn on the handshake pool found it used up as
+    often (a silent full handshake). `threads`: -tls_handshake_threads of
+    both ends."""
     port = h.free_port()
-    server = uas(work, "ln", port, extra=("-m", "1000", "-max_socket", "5000"))
+    pool = ("-tls_handshake_threads", threads)
+    server = uas(work, "ln", port, extra=("-m", "1000", "-max_socket", "5000", *pool))
     time.sleep(0.7)
-    client = uac(work, "ln", port, 1000, extra=("-r", "500", "-max_socket", "5000"))
+    client = uac(work, "ln", port, 1000, extra=("-r", "500", "-max_socket", "5000", *pool))
     all_succeeded(client, 1000)
     all_succeeded(server, 1000)
     with open(os.path.join(work, "uac.json")) as f:
         generator = json.load(f)["generator"]
     h.check(generator.get("tls_handshakes") == 1000, f"handshakes {generator}")
     h.check(generator["tls_resumed"] >= 1000 - 25, f"resumed {generator}")
+    h.check(generator["tls_pooled"] == (1000 if threads != "0" else 0), f"pooled {generator}")
+
+
+def test_tls_resumption_on_shards(work):
+    """The same with each handshake on the shard that owns its connection."""
+    test_tls_resumption(work, "0")
 
 
 def test_tls_goodbye(work):

@@ -120,6 +120,10 @@ std::vector<SippOption> tls_options() {
       string_option(
           "tls_sni", [](C &c, S v) { c.run.tls.sni = v; },
           h.entry("NAME", {"Server name sent (default: the remote host, when a name)."})),
+      number_option<unsigned>(
+          "tls_handshake_threads", [](C &c, unsigned v) { c.run.tls.handshake_threads = v; },
+          h.entry("N", {"Threads that run l1/ln handshakes, off the worker",
+                        "threads (1; 0: on the worker threads)."})),
   };
 }
 

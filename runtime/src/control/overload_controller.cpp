@@ -20,6 +20,7 @@ bool OverloadController::read(const LoadReading &r, double asked) {
     return false;
   }
   window_lag_ = std::max(window_lag_, r.timer_lag_ms);
+  window_handshake_wait_ = std::max(window_handshake_wait_, r.handshake_wait_ms);
   receive_now_ = r.receive_drops;
   send_now_ = r.send_drops;
   if (r.now_ms < window_start_ + kWindowMs) {
@@ -37,6 +38,10 @@ bool OverloadController::close_window(uint64_t now_ms, double asked) {
   if (window_lag_ >= kLagLimitMs) {
     reason_ = "timer lag " + std::to_string(window_lag_) + " ms";
   }
+  if (window_handshake_wait_ >= kLagLimitMs) {
+    reason_ += (reason_.empty() ? "" : ", ") + std::string("TLS handshakes waited ") +
+               std::to_string(window_handshake_wait_) + " ms for the pool";
+  }
   if (received_dropped > 0) {
     reason_ += (reason_.empty() ? "" : ", ") + std::to_string(received_dropped) +
                " datagrams dropped on receive";
@@ -48,6 +53,7 @@ bool OverloadController::close_window(uint64_t now_ms, double asked) {
   saturated_ = !reason_.empty();
   window_start_ = now_ms;
   window_lag_ = 0;
+  window_handshake_wait_ = 0;
   receive_base_ = receive_now_;
   send_base_ = send_now_;
   if (saturated_) {

@@ -13,8 +13,8 @@
 // fraction every other saturated window (what a cut sent takes a window to
 // drain) and giving it back step by step while the signs stay away (AIMD,
 // as TCP does), each step a share of the rate the saturation began at, so
-// the run climbs back fast to the most it can serve. Pure arithmetic on readings: the run loop reads and applies
-// (docs/overload.md).
+// the run climbs back fast to the most it can serve. Pure arithmetic on readings: the run loop
+// reads and applies (docs/overload.md).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -33,6 +33,9 @@ struct LoadReading {
   /// unknown), and datagrams it refused to send (a full send buffer).
   int64_t receive_drops = -1;
   uint64_t send_drops = 0;
+  /// The longest a TLS handshake waited for the handshake pool since the
+  /// previous reading.
+  uint64_t handshake_wait_ms = 0;
 };
 
 class OverloadController {
@@ -77,6 +80,7 @@ private:
   bool started_ = false;
   uint64_t window_start_ = 0;
   uint64_t window_lag_ = 0;
+  uint64_t window_handshake_wait_ = 0;
   int64_t receive_base_ = -1; ///< the drops at the window's start
   uint64_t send_base_ = 0;
   int64_t receive_now_ = -1;

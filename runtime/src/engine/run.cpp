@@ -127,6 +127,11 @@ Expected<void> Run::open() {
       return Error{tls.error().message, kExitFatal};
     }
     tls_ = *std::move(tls);
+    if (cfg_.tls.handshake_threads > 0 && !is_websocket(cfg_.transport)) {
+      handshake_pool_ = std::make_unique<TlsHandshakePool>(
+          cfg_.tls.handshake_threads, [tls = tls_.get()](SSL *ssl) { tls->prepare_client(ssl); });
+      tls_->use_handshake_pool(handshake_pool_.get());
+    }
   }
   Expected<MainSocket> socket = bind_main_socket(cfg_, bind_address());
   if (!socket) {
@@ -444,6 +449,9 @@ int Run::run(std::FILE *out) {
   for (auto &s : shards_) {
     s->join();
   }
+  if (handshake_pool_) {
+    handshake_pool_->stop();
+  }
   if (echo_) {
     echo_->finish();
   }
@@ -517,6 +525,7 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
   if (tls_) {
     in.load.tls_handshakes = static_cast<int64_t>(tls_->handshakes());
     in.load.tls_resumed = static_cast<int64_t>(tls_->resumed());
+    in.load.tls_pooled = handshake_pool_ ? static_cast<int64_t>(handshake_pool_->completed()) : 0;
   }
   if (scrapes_ && scrapes_->shown()) {
     in.scrapes_served = static_cast<int64_t>(scrapes_->served.load(std::memory_order_relaxed));

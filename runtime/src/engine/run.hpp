@@ -32,6 +32,7 @@
 #include "trace/trace_files.hpp"
 #include "transport/main_socket.hpp"
 #include "transport/tls_context.hpp"
+#include "transport/tls_handshake_pool.hpp"
 
 #include <cstdio>
 #include <memory>
@@ -183,6 +184,9 @@ private:
   ControlSocket control_socket_;
   ShardContext shard_ctx_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  /// -tls_handshake_threads: declared after the shards, so stopped before
+  /// them (its handshakes hold their connections, and post to their threads).
+  std::unique_ptr<TlsHandshakePool> handshake_pool_;
   // Media: the files the calls play, -rtp_echo (on shard 0's reactor) and
   // its switch, and what the echo counted.
   std::shared_ptr<const MediaFiles> media_files_;

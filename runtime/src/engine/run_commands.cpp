@@ -95,6 +95,9 @@ void Run::follow_load(uint64_t now_ms) {
     }
   }
   r.receive_drops = socket_receive_drops(main_socket_.fd);
+  if (handshake_pool_) {
+    r.handshake_wait_ms = handshake_pool_->take_recent_wait_ms();
+  }
   // Only a rate run's rate is held: a server makes no calls, a -users
   // run's calls follow its users.
   // This process's share of the rate: the cap holds what it offers.

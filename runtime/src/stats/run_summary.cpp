@@ -294,6 +294,7 @@ std::string run_summary_json(const SummaryInput &in) {
   if (in.load.tls_handshakes >= 0) {
     load["tls_handshakes"] = in.load.tls_handshakes;
     load["tls_resumed"] = in.load.tls_resumed;
+    load["tls_pooled"] = in.load.tls_pooled;
   }
   load["saturation"] = json::object{{"overload_control", in.load.overload_control},
                                     {"saturated_ms", in.load.saturated_ms},

@@ -38,6 +38,7 @@ struct GeneratorLoad {
   /// session; -1 when the run used no TLS.
   int64_t tls_handshakes = -1;
   int64_t tls_resumed = -1;
+  int64_t tls_pooled = -1; ///< of them, those run by the handshake pool
   /// The overload controller over the run (docs/overload.md): time
   /// saturated, saturated windows that cut the rate, the lowest rate it
   /// offered (calls per second; 0: it never held one).

@@ -6,11 +6,13 @@
 #include "sip/stream_framer.hpp"
 #include "transport/stream_connection.hpp"
 #include "transport/tls_context.hpp"
+#include "transport/tls_handshake_pool.hpp"
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <optional>
 
 namespace gossipper::runtime {
 
@@ -25,19 +27,39 @@ public:
                 ConnectionClosed closed, ConnectionError error)
       : StreamConnection(socket.get_executor(), std::move(deliver), std::move(closed),
                          std::move(error)),
-        stream_(std::move(socket), server ? tls.server() : tls.client()), tls_(tls) {}
+        socket_(std::move(socket)), tls_(tls), server_(server) {}
 
 private:
-  asio::ip::tcp::socket &tcp() override { return stream_.next_layer(); }
+  /// Until the handshake ends the socket is bare; then it is the stream's.
+  asio::ip::tcp::socket &tcp() override { return stream_ ? stream_->next_layer() : socket_; }
 
   void do_handshake(bool client) override {
-    if (client) {
-      tls_.prepare_client(stream_.native_handle());
+    SslPtr ssl(SSL_new(server_ ? tls_.server().native_handle() : tls_.client().native_handle()));
+    if (!ssl) {
+      fail("cannot start a TLS session (out of memory)");
+      return;
     }
     auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
-    stream_.async_handshake(client ? asio::ssl::stream_base::client
-                                   : asio::ssl::stream_base::server,
-                            [self](const error_code &ec) { self->on_handshake(ec); });
+    if (TlsHandshakePool *pool = tls_.handshake_pool()) {
+      pool->shake(socket_.native_handle(), std::move(ssl), client, socket_.get_executor(),
+                  [self](HandshakeResult r) { self->on_pooled_handshake(std::move(r)); });
+      return;
+    }
+    if (client) {
+      tls_.prepare_client(ssl.get());
+    }
+    stream_.emplace(std::move(socket_), ssl.release());
+    stream_->async_handshake(client ? asio::ssl::stream_base::client
+                                    : asio::ssl::stream_base::server,
+                             [self](const error_code &ec) { self->on_handshake(ec); });
+  }
+
+  void on_pooled_handshake(HandshakeResult r) {
+    if (closed()) {
+      return; // the deadline or the run's end closed the socket meanwhile
+    }
+    stream_.emplace(std::move(socket_), r.ssl.release());
+    on_handshake(r.ec);
   }
 
   void on_handshake(const error_code &ec) {
@@ -45,18 +67,18 @@ private:
       return;
     }
     if (ec) {
-      fail("TLS handshake failed: " + tls_failure(ec, stream_.native_handle()));
+      fail("TLS handshake failed: " + tls_failure(ec, stream_->native_handle()));
       return;
     }
-    tls_.completed(stream_.native_handle());
+    tls_.completed(stream_->native_handle());
     established();
   }
 
   void do_read() override {
     reading_ = true;
     auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
-    stream_.async_read_some(asio::buffer(buf_),
-                            [self](const error_code &ec, size_t n) { self->on_read(ec, n); });
+    stream_->async_read_some(asio::buffer(buf_),
+                             [self](const error_code &ec, size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(const error_code &ec, size_t n) {
@@ -89,7 +111,7 @@ private:
     }
     queue_.clear();
     auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
-    asio::async_write(stream_, asio::buffer(out_),
+    asio::async_write(*stream_, asio::buffer(out_),
                       [self](const error_code &ec, size_t) { self->on_written(ec); });
   }
 
@@ -109,14 +131,16 @@ private:
 
   void say_goodbye() {
     auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
-    stream_.async_shutdown([self](const error_code &) {
+    stream_->async_shutdown([self](const error_code &) {
       error_code ignored;
       self->tcp().close(ignored);
     });
   }
 
-  asio::ssl::stream<asio::ip::tcp::socket> stream_;
+  asio::ip::tcp::socket socket_;
+  std::optional<asio::ssl::stream<asio::ip::tcp::socket>> stream_;
   TlsContexts &tls_;
+  bool server_;
   std::array<char, 65536> buf_; // unwritten until read into: no page is touched for nothing
   StreamFramer framer_;
   std::string out_;

@@ -31,6 +31,8 @@
 
 namespace gossipper::runtime {
 
+class TlsHandshakePool;
+
 class TlsContexts {
 public:
   /// The contexts, or why not (a missing certificate, a bad -tls_version):
@@ -46,6 +48,10 @@ public:
   [[nodiscard]] bool verifies_peer() const { return verify_; }
   /// The SNI a client sends (empty: none).
   [[nodiscard]] const std::string &server_name() const { return sni_; }
+
+  /// Where l1/ln connections shake hands (null: on their shard).
+  [[nodiscard]] TlsHandshakePool *handshake_pool() const { return pool_; }
+  void use_handshake_pool(TlsHandshakePool *pool) { pool_ = pool; }
 
   /// Before a client handshake: offer the newest session still resumable.
   void prepare_client(SSL *ssl);
@@ -63,6 +69,7 @@ private:
   boost::asio::ssl::context server_;
   bool verify_ = false;
   std::string sni_;
+  TlsHandshakePool *pool_ = nullptr;
   /// Sessions the server issued that a handshake may still resume, oldest
   /// first; at most kKeptSessions (a server sends two per connection).
   static constexpr size_t kKeptSessions = 64;

@@ -67,6 +67,24 @@ TEST(OverloadController, KernelDropsAreSaturationAndNamed) {
   EXPECT_FALSE(u.read(at(kW, 0, -1), 1000));
 }
 
+TEST(OverloadController, HandshakesWaitingForTheirPoolAreSaturationAndNamed) {
+  OverloadController c(true);
+  c.read(at(0), 1000);
+  LoadReading waited = at(kW / 2);
+  waited.handshake_wait_ms = OverloadController::kLagLimitMs + 5;
+  EXPECT_FALSE(c.read(waited, 1000));
+  EXPECT_TRUE(c.read(at(kW), 1000));
+  EXPECT_TRUE(c.saturated());
+  EXPECT_EQ(c.reason(), "TLS handshakes waited 25 ms for the pool");
+  EXPECT_EQ(c.cuts(), 1U);
+  // The next window starts from nothing: a short wait is no sign.
+  LoadReading brief = at(kW + kW / 2);
+  brief.handshake_wait_ms = OverloadController::kLagLimitMs - 1;
+  c.read(brief, 1000);
+  c.read(at(2 * kW), 1000);
+  EXPECT_FALSE(c.saturated());
+}
+
 TEST(OverloadController, EveryOtherSaturatedWindowCutsThenClearOnesGiveBack) {
   OverloadController c(true);
   const double k = OverloadController::kDecrease;
