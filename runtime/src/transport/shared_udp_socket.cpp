@@ -19,6 +19,23 @@ using boost::system::error_code;
 // Sending
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// What the kernel's refusal of a datagram means: a full buffer loses it
+/// as a network would (EWOULDBLOCK is EAGAIN here); ECONNREFUSED reports
+/// an ICMP error of an earlier datagram, not this one; anything else is a
+/// hard error.
+enum class Refusal : uint8_t { Dropped, NotThisOne, Failed };
+
+Refusal refusal(int err) {
+  if (err == EAGAIN || err == ENOBUFS) {
+    return Refusal::Dropped;
+  }
+  return err == ECONNREFUSED ? Refusal::NotThisOne : Refusal::Failed;
+}
+
+} // namespace
+
 bool UdpSendQueue::send_now(std::string_view bytes, const asio::ip::udp::endpoint &to) {
   for (;;) {
     if (::sendto(fd_, bytes.data(), bytes.size(), MSG_DONTWAIT, to.data(),
@@ -26,7 +43,7 @@ bool UdpSendQueue::send_now(std::string_view bytes, const asio::ip::udp::endpoin
       return true;
     }
     if (errno != EINTR) {
-      return errno == ECONNREFUSED;
+      return refusal(errno) == Refusal::NotThisOne;
     }
   }
 }
@@ -59,10 +76,10 @@ void UdpSendQueue::send_all(const Failed &failed) {
     if (err == EINTR) {
       continue;
     }
-    if (err == EAGAIN || err == ENOBUFS) {
+    Refusal why = refusal(err);
+    if (why == Refusal::Dropped) {
       ++drops_;
-    }
-    if (err != EAGAIN && err != ENOBUFS && err != ECONNREFUSED) { // EWOULDBLOCK is EAGAIN here
+    } else if (why == Refusal::Failed) {
       ++errors_;
       const Queued &q = queued_[done];
       refused.emplace_back(bytes_.data() + q.id_offset, q.id_length);
