@@ -120,8 +120,14 @@ std::vector<SippOption> tls_options() {
       string_option(
           "tls_sni", [](C &c, S v) { c.run.tls.sni = v; },
           h.entry("NAME", {"Server name sent (default: the remote host, when a name)."})),
-      number_option<unsigned>(
-          "tls_handshake_threads", [](C &c, unsigned v) { c.run.tls.handshake_threads = v; },
+      parsed_option<unsigned>(
+          "tls_handshake_threads",
+          [](const std::string &v) -> std::optional<unsigned> {
+            std::optional<long long> n = to_long(v);
+            return n && *n >= 0 && *n <= 64 ? std::optional<unsigned>(*n) : std::nullopt;
+          },
+          "a number of threads from 0 to 64",
+          [](C &c, unsigned v) { c.run.tls.handshake_threads = v; },
           h.entry("N", {"Threads that run l1/ln handshakes, off the worker",
                         "threads (1; 0: on the worker threads)."})),
   };

@@ -22,6 +22,10 @@ TEST(SippOptions, ValuesAliasesAndTheRemoteHost) {
   EXPECT_EQ(cl->run.rsa_port, 5090);
   EXPECT_EQ(cl->run.global_timeout_ms, 120000U);
   EXPECT_EQ(cl->run.transport, runtime::TransportMode::TcpOne);
+  EXPECT_EQ(cl->run.tls.handshake_threads, 1U); // the default
+  Expected<SippCommandLine> off = parse_sipp_command_line({"-tls_handshake_threads", "0"});
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_EQ(off->run.tls.handshake_threads, 0U);
 }
 
 TEST(SippOptions, SippsMessagesAndExitCodeOne) {
@@ -45,6 +49,9 @@ TEST(SippOptions, SippsMessagesAndExitCodeOne) {
            {{"-users", "3", "-l", "4"},
             "Can not set open call limit (-l) when -users is specified."},
            {{"-rtcheck", "x"}, "Unknown retransmission detection method: x"},
+           // Each is a thread: a typo's thousands would fail to start, mid-run.
+           {{"-tls_handshake_threads", "65"},
+            "-tls_handshake_threads, \"65\" is not a number of threads from 0 to 64!"},
        }) {
     Expected<SippCommandLine> cl = parse_sipp_command_line(c.args);
     ASSERT_FALSE(cl) << c.message;
