@@ -127,7 +127,7 @@ Expected<void> Run::open() {
       return Error{tls.error().message, kExitFatal};
     }
     tls_ = *std::move(tls);
-    if (cfg_.tls.handshake_threads > 0 && !is_websocket(cfg_.transport)) {
+    if (cfg_.tls.handshake_threads > 0) {
       handshake_pool_ = std::make_unique<TlsHandshakePool>(
           cfg_.tls.handshake_threads, [tls = tls_.get()](SSL *ssl) { tls->prepare_client(ssl); });
       tls_->use_handshake_pool(handshake_pool_.get());

@@ -34,7 +34,7 @@ private:
   asio::ip::tcp::socket &tcp() override { return stream_ ? stream_->next_layer() : socket_; }
 
   void do_handshake(bool client) override {
-    SslPtr ssl(SSL_new(server_ ? tls_.server().native_handle() : tls_.client().native_handle()));
+    SslPtr ssl = tls_.new_ssl(server_);
     if (!ssl) {
       fail("cannot start a TLS session (out of memory)");
       return;

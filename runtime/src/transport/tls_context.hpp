@@ -33,6 +33,11 @@ namespace gossipper::runtime {
 
 class TlsHandshakePool;
 
+struct SslFree {
+  void operator()(SSL *ssl) const { SSL_free(ssl); }
+};
+using SslPtr = std::unique_ptr<SSL, SslFree>;
+
 class TlsContexts {
 public:
   /// The contexts, or why not (a missing certificate, a bad -tls_version):
@@ -49,9 +54,15 @@ public:
   /// The SNI a client sends (empty: none).
   [[nodiscard]] const std::string &server_name() const { return sni_; }
 
-  /// Where l1/ln connections shake hands (null: on their shard).
+  /// Where TLS connections shake hands (null: on their shard).
   [[nodiscard]] TlsHandshakePool *handshake_pool() const { return pool_; }
   void use_handshake_pool(TlsHandshakePool *pool) { pool_ = pool; }
+
+  /// A new session of the side `server` says, for a handshake to come
+  /// (null: out of memory).
+  [[nodiscard]] SslPtr new_ssl(bool server) {
+    return SslPtr(SSL_new(server ? server_.native_handle() : client_.native_handle()));
+  }
 
   /// Before a client handshake: offer the newest session still resumable.
   void prepare_client(SSL *ssl);

@@ -3,7 +3,7 @@
 // Part of Gossipper, under the AGPL-3.0 (see LICENSE).
 //
 // A TLS handshake costs a shard hundreds of microseconds of public-key work
-// (about 650 under TLS 1.3 with OpenSSL 3.0): with `ln` opening a connection
+// (about 500 under TLS 1.3 with OpenSSL 3.0): with `ln` opening a connection
 // per call, a burst of them stalls every other call of the shard for that
 // long, and the overload controller reads the stall as saturation. The pool
 // runs handshakes on threads of its own instead. The shard hands it the
@@ -17,6 +17,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "transport/tls_context.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/system/error_code.hpp>
@@ -29,11 +31,6 @@
 #include <vector>
 
 namespace gossipper::runtime {
-
-struct SslFree {
-  void operator()(SSL *ssl) const { SSL_free(ssl); }
-};
-using SslPtr = std::unique_ptr<SSL, SslFree>;
 
 /// How a handshake ended: an error, or the established SSL.
 struct HandshakeResult {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "transport/stream_connection.hpp"
 #include "transport/tls_context.hpp"
+#include "transport/tls_handshake_pool.hpp"
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -16,6 +17,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <optional>
 #include <type_traits>
 
 namespace gossipper::runtime {
@@ -38,46 +40,62 @@ public:
                       Deliver deliver, ConnectionClosed closed, ConnectionError error)
       : StreamConnection(socket.get_executor(), std::move(deliver), std::move(closed),
                          std::move(error)),
-        ws_(make_next(std::move(socket), tls, server)), tls_(tls), host_(std::move(host)) {
-    ws_.read_message_max(kMaxMessage);
-  }
+        socket_(std::move(socket)), tls_(tls), server_(server), host_(std::move(host)) {}
 
 private:
-  static Next make_next(asio::ip::tcp::socket socket, TlsContexts *tls, bool server) {
-    if constexpr (kSecure) {
-      return Next(std::move(socket), server ? tls->server() : tls->client());
-    } else {
-      (void)tls;
-      (void)server;
-      return Next(std::move(socket));
-    }
+  /// The stream over `socket_` once the TLS handshake (if any) is done, or
+  /// going on in Asio's stream; `args`: what the next layer takes after the
+  /// socket (a context, or an established SSL).
+  template <class... Args> void open_stream(Args &&...args) {
+    ws_.emplace(std::move(socket_), std::forward<Args>(args)...);
+    ws_->read_message_max(kMaxMessage);
   }
 
-  asio::ip::tcp::socket &tcp() override { return beast::get_lowest_layer(ws_); }
+  /// Until the stream exists the socket is bare.
+  asio::ip::tcp::socket &tcp() override { return ws_ ? beast::get_lowest_layer(*ws_) : socket_; }
 
   void do_handshake(bool client) override {
     auto self = std::static_pointer_cast<WebSocketConnection>(shared_from_this());
     if constexpr (kSecure) {
-      if (client) {
-        tls_->prepare_client(ws_.next_layer().native_handle());
+      if (TlsHandshakePool *pool = tls_->handshake_pool()) {
+        SslPtr ssl = tls_->new_ssl(server_);
+        if (!ssl) {
+          fail("cannot start a TLS session (out of memory)");
+          return;
+        }
+        pool->shake(socket_.native_handle(), std::move(ssl), client, socket_.get_executor(),
+                    [self, client](HandshakeResult r) {
+                      if (self->closed()) {
+                        return; // the deadline or the run's end closed the socket meanwhile
+                      }
+                      self->open_stream(r.ssl.release());
+                      self->on_tls_handshake(r.ec, client);
+                    });
+        return;
       }
-      ws_.next_layer().async_handshake(
+      open_stream(server_ ? tls_->server() : tls_->client());
+      if (client) {
+        tls_->prepare_client(ws_->next_layer().native_handle());
+      }
+      ws_->next_layer().async_handshake(
           client ? asio::ssl::stream_base::client : asio::ssl::stream_base::server,
-          [self, client](const error_code &ec) {
-            if (self->closed()) {
-              return;
-            }
-            if (ec) {
-              self->fail("TLS handshake failed: " +
-                         tls_failure(ec, self->ws_.next_layer().native_handle()));
-              return;
-            }
-            self->tls_->completed(self->ws_.next_layer().native_handle());
-            self->upgrade(client);
-          });
+          [self, client](const error_code &ec) { self->on_tls_handshake(ec, client); });
     } else {
+      open_stream();
       upgrade(client);
     }
+  }
+
+  void on_tls_handshake(const error_code &ec, bool client) {
+    if (closed()) {
+      return;
+    }
+    if (ec) {
+      fail("TLS handshake failed: " + tls_failure(ec, ws_->next_layer().native_handle()));
+      return;
+    }
+    tls_->completed(ws_->next_layer().native_handle());
+    upgrade(client);
   }
 
   void upgrade(bool client) {
@@ -93,14 +111,14 @@ private:
       self->established();
     };
     if (client) {
-      ws_.set_option(websocket::stream_base::decorator([](websocket::request_type &req) {
+      ws_->set_option(websocket::stream_base::decorator([](websocket::request_type &req) {
         req.set(beast::http::field::sec_websocket_protocol, "sip");
       }));
-      ws_.async_handshake(host_, "/", done);
+      ws_->async_handshake(host_, "/", done);
     } else {
       // The upgrade request is read first: "sip" is granted only to a client
       // that asked for it (RFC 6455 forbids answering with another).
-      beast::http::async_read(ws_.next_layer(), in_, upgrade_,
+      beast::http::async_read(ws_->next_layer(), in_, upgrade_,
                               [self, done](const error_code &ec, size_t) {
                                 if (self->closed()) {
                                   return;
@@ -121,17 +139,17 @@ private:
          beast::http::token_list(upgrade_[beast::http::field::sec_websocket_protocol])) {
       sip = sip || beast::iequals(token, "sip");
     }
-    ws_.set_option(websocket::stream_base::decorator([sip](websocket::response_type &res) {
+    ws_->set_option(websocket::stream_base::decorator([sip](websocket::response_type &res) {
       if (sip) {
         res.set(beast::http::field::sec_websocket_protocol, "sip");
       }
     }));
-    ws_.async_accept(upgrade_, done);
+    ws_->async_accept(upgrade_, done);
   }
 
   void do_read() override {
     auto self = std::static_pointer_cast<WebSocketConnection>(shared_from_this());
-    ws_.async_read(in_, [self](const error_code &ec, size_t) { self->on_read(ec); });
+    ws_->async_read(in_, [self](const error_code &ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(const error_code &ec) {
@@ -156,22 +174,24 @@ private:
     writing_ = true;
     out_ = std::move(queue_.front());
     queue_.pop_front();
-    ws_.text(true);
+    ws_->text(true);
     auto self = std::static_pointer_cast<WebSocketConnection>(shared_from_this());
-    ws_.async_write(asio::buffer(out_),
-                    [self](const error_code &ec, size_t) { self->on_written(ec); });
+    ws_->async_write(asio::buffer(out_),
+                     [self](const error_code &ec, size_t) { self->on_written(ec); });
   }
 
   void do_shutdown() override {
     auto self = std::static_pointer_cast<WebSocketConnection>(shared_from_this());
-    ws_.async_close(websocket::close_code::normal, [self](const error_code &) {
+    ws_->async_close(websocket::close_code::normal, [self](const error_code &) {
       error_code ignored;
       self->tcp().close(ignored);
     });
   }
 
-  websocket::stream<Next> ws_;
+  asio::ip::tcp::socket socket_;
+  std::optional<websocket::stream<Next>> ws_;
   TlsContexts *tls_;
+  bool server_;
   std::string host_;
   beast::flat_buffer in_;
   beast::http::request<beast::http::empty_body> upgrade_;

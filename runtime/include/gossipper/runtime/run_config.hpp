@@ -86,7 +86,7 @@ struct TlsOptions {
   std::string version;             ///< -tls_version 1.0..1.3 (empty: negotiate)
   bool skip_verify = false;        ///< -tls_skip_verify: never verify
   std::string sni;                 ///< -tls_sni (default: the remote host when a name)
-  /// -tls_handshake_threads: l1/ln handshakes run on this many threads of
+  /// -tls_handshake_threads: TLS handshakes run on this many threads of
   /// their own (0: on the shard that owns the connection).
   unsigned handshake_threads = 1;
 };
