@@ -106,7 +106,7 @@ def test_ours(work, mode, ip="127.0.0.1"):
     if mode.startswith("l") or mode.startswith("ws"):
         connections = 1 if mode.endswith("1") else 200
         h.check(generator.get("tls_handshakes") == connections, f"handshakes {generator}")
-        # Every TLS handshake ran on the handshake pool (-tls_handshake_threads 1).
+        # Every TLS handshake ran on the handshake pool (on by default).
         h.check(generator.get("tls_pooled") == connections, f"pooled {generator}")
         if connections > 1:
             # Every connection after the first offers the last session.

@@ -129,7 +129,8 @@ std::vector<SippOption> tls_options() {
           "a number of threads from 0 to 64",
           [](C &c, unsigned v) { c.run.tls.handshake_threads = v; },
           h.entry("N", {"Threads that run TLS handshakes (l1, ln, ws1, wsn),",
-                        "off the worker threads (1; 0: on the worker threads)."})),
+                        "off the worker threads (half the cores, at least 1;",
+                        "0: on the worker threads)."})),
   };
 }
 

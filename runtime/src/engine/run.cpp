@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <malloc.h>
+#include <thread>
 #include <unistd.h>
 
 namespace gossipper::runtime {
@@ -127,9 +128,11 @@ Expected<void> Run::open() {
       return Error{tls.error().message, kExitFatal};
     }
     tls_ = *std::move(tls);
-    if (cfg_.tls.handshake_threads > 0) {
+    unsigned pool_threads =
+        cfg_.tls.handshake_threads.value_or(std::max(1U, std::thread::hardware_concurrency() / 2));
+    if (pool_threads > 0) {
       handshake_pool_ = std::make_unique<TlsHandshakePool>(
-          cfg_.tls.handshake_threads, [tls = tls_.get()](SSL *ssl) { tls->prepare_client(ssl); });
+          pool_threads, [tls = tls_.get()](SSL *ssl) { tls->prepare_client(ssl); });
       tls_->use_handshake_pool(handshake_pool_.get());
     }
   }

@@ -32,9 +32,13 @@ public:
       failed_at_start_ = error_code(errno, boost::system::system_category());
       return;
     }
-    descriptor_.assign(copy);
     error_code ec;
-    descriptor_.non_blocking(true, ec); // shared with the original: the shard's is too
+    descriptor_.assign(copy, ec); // registers it with the pool's reactor, which may refuse
+    if (ec) {
+      ::close(copy);
+    } else {
+      descriptor_.non_blocking(true, ec); // shared with the original: the shard's is too
+    }
     failed_at_start_ = ec;
   }
 

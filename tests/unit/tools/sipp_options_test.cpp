@@ -22,10 +22,10 @@ TEST(SippOptions, ValuesAliasesAndTheRemoteHost) {
   EXPECT_EQ(cl->run.rsa_port, 5090);
   EXPECT_EQ(cl->run.global_timeout_ms, 120000U);
   EXPECT_EQ(cl->run.transport, runtime::TransportMode::TcpOne);
-  EXPECT_EQ(cl->run.tls.handshake_threads, 1U); // the default
+  EXPECT_FALSE(cl->run.tls.handshake_threads.has_value()); // the default: half the cores
   Expected<SippCommandLine> off = parse_sipp_command_line({"-tls_handshake_threads", "0"});
   ASSERT_TRUE(off) << off.error().message;
-  EXPECT_EQ(off->run.tls.handshake_threads, 0U);
+  EXPECT_EQ(off->run.tls.handshake_threads, std::optional<unsigned>(0));
 }
 
 TEST(SippOptions, SippsMessagesAndExitCodeOne) {
