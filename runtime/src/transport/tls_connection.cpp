@@ -34,32 +34,14 @@ private:
   asio::ip::tcp::socket &tcp() override { return stream_ ? stream_->next_layer() : socket_; }
 
   void do_handshake(bool client) override {
-    SslPtr ssl = tls_.new_ssl(server_);
-    if (!ssl) {
-      fail("cannot start a TLS session (out of memory)");
-      return;
-    }
     auto self = std::static_pointer_cast<TlsConnection>(shared_from_this());
-    if (TlsHandshakePool *pool = tls_.handshake_pool()) {
-      pool->shake(socket_.native_handle(), std::move(ssl), client, socket_.get_executor(),
-                  [self](HandshakeResult r) { self->on_pooled_handshake(std::move(r)); });
-      return;
+    auto open = [self](SSL *ssl) -> asio::ssl::stream<asio::ip::tcp::socket> & {
+      return self->stream_.emplace(std::move(self->socket_), ssl);
+    };
+    if (!start_tls_handshake(tls_, socket_, server_, client, open,
+                             [self](const error_code &ec) { self->on_handshake(ec); })) {
+      fail("cannot start a TLS session (out of memory)");
     }
-    if (client) {
-      tls_.prepare_client(ssl.get());
-    }
-    stream_.emplace(std::move(socket_), ssl.release());
-    stream_->async_handshake(client ? asio::ssl::stream_base::client
-                                    : asio::ssl::stream_base::server,
-                             [self](const error_code &ec) { self->on_handshake(ec); });
-  }
-
-  void on_pooled_handshake(HandshakeResult r) {
-    if (closed()) {
-      return; // the deadline or the run's end closed the socket meanwhile
-    }
-    stream_.emplace(std::move(socket_), r.ssl.release());
-    on_handshake(r.ec);
   }
 
   void on_handshake(const error_code &ec) {

@@ -21,6 +21,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/system/error_code.hpp>
 #include <openssl/ssl.h>
 
@@ -81,5 +83,36 @@ private:
   std::atomic<uint64_t> completed_{0};
   std::atomic<uint64_t> recent_wait_ms_{0};
 };
+
+/// A TLS handshake over `socket` (connected, not yet any stream's): on the
+/// pool when `tls` has one, else in Asio's stream on the socket's own
+/// thread. `open(SSL *)` makes the connection's stream over the socket from
+/// the session and returns its TLS layer (an `asio::ssl::stream`); `done(ec)`
+/// follows on the socket's thread, the stream open either way. False when
+/// no session could be made (out of memory): neither is called.
+template <class Open, class Done>
+bool start_tls_handshake(TlsContexts &tls, boost::asio::ip::tcp::socket &socket, bool server,
+                         bool client, Open open, Done done) {
+  SslPtr ssl = tls.new_ssl(server);
+  if (!ssl) {
+    return false;
+  }
+  if (TlsHandshakePool *pool = tls.handshake_pool()) {
+    pool->shake(socket.native_handle(), std::move(ssl), client, socket.get_executor(),
+                [open, done](HandshakeResult r) mutable {
+                  open(r.ssl.release());
+                  done(r.ec);
+                });
+    return true;
+  }
+  if (client) {
+    tls.prepare_client(ssl.get());
+  }
+  open(ssl.release())
+      .async_handshake(client ? boost::asio::ssl::stream_base::client
+                              : boost::asio::ssl::stream_base::server,
+                       std::move(done));
+  return true;
+}
 
 } // namespace gossipper::runtime

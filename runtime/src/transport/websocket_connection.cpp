@@ -57,29 +57,15 @@ private:
   void do_handshake(bool client) override {
     auto self = std::static_pointer_cast<WebSocketConnection>(shared_from_this());
     if constexpr (kSecure) {
-      if (TlsHandshakePool *pool = tls_->handshake_pool()) {
-        SslPtr ssl = tls_->new_ssl(server_);
-        if (!ssl) {
-          fail("cannot start a TLS session (out of memory)");
-          return;
-        }
-        pool->shake(socket_.native_handle(), std::move(ssl), client, socket_.get_executor(),
-                    [self, client](HandshakeResult r) {
-                      if (self->closed()) {
-                        return; // the deadline or the run's end closed the socket meanwhile
-                      }
-                      self->open_stream(r.ssl.release());
-                      self->on_tls_handshake(r.ec, client);
-                    });
-        return;
+      auto open = [self](SSL *ssl) -> Next & {
+        self->open_stream(ssl);
+        return self->ws_->next_layer();
+      };
+      if (!start_tls_handshake(
+              *tls_, socket_, server_, client, open,
+              [self, client](const error_code &ec) { self->on_tls_handshake(ec, client); })) {
+        fail("cannot start a TLS session (out of memory)");
       }
-      open_stream(server_ ? tls_->server() : tls_->client());
-      if (client) {
-        tls_->prepare_client(ws_->next_layer().native_handle());
-      }
-      ws_->next_layer().async_handshake(
-          client ? asio::ssl::stream_base::client : asio::ssl::stream_base::server,
-          [self, client](const error_code &ec) { self->on_tls_handshake(ec, client); });
     } else {
       open_stream();
       upgrade(client);
