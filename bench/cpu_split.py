@@ -10,6 +10,9 @@ anything (docs/benchmarks.md, "User and system time").
 
 usage: bench/cpu_split.py GOSSIPPER [--baseline OTHER] [--rates 5000,10000]
                           [--seconds 8] [--reps 3] [--no-sipp] [--transport u1|t1]
+                          [--gso]
+
+--gso adds our build with -udp_gso on both sides (u1) as a tool of its own.
 """
 
 import argparse
@@ -25,7 +28,9 @@ import runtime_bench as rb  # noqa: E402
 def one_run(tool, gossipper, rate, calls, work, transport="u1"):
     """(uac user, uac system, uas user, uas system) in µs per call, and the
     uac's exit code. Our default -threads, as a user runs it."""
-    uas, uac = rb.pair(tool, gossipper, transport, rate, calls, [], work, threads=None)
+    extra = ["-udp_gso"] if tool == "gso" else []
+    uas, uac = rb.pair("ours" if tool == "gso" else tool, gossipper, transport, rate, calls,
+                       extra, work, threads=None)
     code = uac.wait(calls / rate + 90)
     uas.wait(60)
     per_call = [t * 1e6 / calls for t in (uac.user, uac.system, uas.user, uas.system)]
@@ -41,9 +46,12 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--no-sipp", action="store_true")
     ap.add_argument("--transport", default="u1", choices=["u1", "t1"])
+    ap.add_argument("--gso", action="store_true", help="also ours with -udp_gso")
     a = ap.parse_args()
-    names = {"sipp": "SIPp", "base": "baseline", "ours": "Gossipper"}
+    names = {"sipp": "SIPp", "base": "baseline", "ours": "Gossipper",
+             "gso": "Gossipper -udp_gso"}
     tools = ([] if a.no_sipp else ["sipp"]) + (["base"] if a.baseline else []) + ["ours"]
+    tools += ["gso"] if a.gso else []
     rb.BASELINE = os.path.abspath(a.baseline) if a.baseline else None
     gossipper = os.path.abspath(a.gossipper)
     work = tempfile.mkdtemp(prefix="cpu-split-")

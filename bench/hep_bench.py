@@ -20,8 +20,11 @@ the HEP datagrams at INPUT, before any socket: the sender's cost of UDP HEP
 without a local receiver's. The rule's counter must equal the packets the
 summary says were sent.
 
+--gso: both runs with -udp_gso (the SIP datagrams and, with HEP on, the HEP
+ones leave in segmented sends, one per size and peer).
+
 usage: bench/hep_bench.py GOSSIPPER [--rate 10000] [--calls 100000] [--reps 3]
-                          [--transport udp|tcp|udp-sink]
+                          [--transport udp|tcp|udp-sink] [--gso]
 """
 
 import argparse
@@ -85,7 +88,7 @@ class SinkNetns:
         self.holder.wait()
 
 
-def one_run(gossipper, hep, rate, calls, work, transport="udp"):
+def one_run(gossipper, hep, rate, calls, work, transport="udp", gso=False):
     uas_port = free_port()
     sink = SinkNetns(free_port()) if transport == "udp-sink" else None
     ns = sink.prefix() if sink else []
@@ -97,6 +100,7 @@ def one_run(gossipper, hep, rate, calls, work, transport="udp"):
     argv = ns + [gossipper, "sipp", f"127.0.0.1:{uas_port}", "-sn", "uac", "-r", str(rate),
                  "-m", str(calls), "-i", "127.0.0.1", "-p", str(free_port()), "-nostdin",
                  "-buff_size", "4194304", "-threads", "1", "-summary_json", summary]
+    argv += ["-udp_gso"] if gso else []
     stop = threading.Event()
     counted = [0]
     sock = None
@@ -138,6 +142,7 @@ def main():
     for flag, default in (("--rate", 10000), ("--calls", 100000), ("--reps", 3)):
         ap.add_argument(flag, type=int, default=default)
     ap.add_argument("--transport", choices=("udp", "tcp", "udp-sink"), default="udp")
+    ap.add_argument("--gso", action="store_true", help="both runs with -udp_gso")
     args = ap.parse_args()
     gossipper = os.path.abspath(args.gossipper)
     work = "/tmp/gossipper-hep-bench-" + str(os.getpid())
@@ -146,9 +151,11 @@ def main():
     print(f"# load: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores); "
           f"{args.calls} calls at {args.rate} calls/s, {args.reps} repetitions interleaved")
     for _ in range(args.reps):
-        us, _, _, _ = one_run(gossipper, False, args.rate, args.calls, work, args.transport)
+        us, _, _, _ = one_run(gossipper, False, args.rate, args.calls, work, args.transport,
+                              args.gso)
         off.append(us)
-        us, s, hep, got = one_run(gossipper, True, args.rate, args.calls, work, args.transport)
+        us, s, hep, got = one_run(gossipper, True, args.rate, args.calls, work, args.transport,
+                                  args.gso)
         on.append(us)
         share.append(s)
         print(f"  off {off[-1]:.2f} us/call, on {us:.2f} us/call; exporter thread {s:.1%} of "

@@ -7,6 +7,9 @@ for its direction, and its bytes unchanged.
 
   udp, tcp        every message mirrored, over UDP or TCP; the summary and
                   the final screen count them all sent
+  udp_gso         udp with -udp_gso at 1,000 calls/s: packets of one size
+                  leave in segmented sends (the summary's hep.segmented),
+                  and Kamailio still reads every one whole
   wrong_password  Kamailio's route refuses every packet whose auth key is
                   not its password (the check can fail)
   unreachable_udp, unreachable_tcp
@@ -27,7 +30,7 @@ for its direction, and its bytes unchanged.
   siptrace        Kamailio's siptrace module as a second HEP3 sender: its
                   packets and ours for the same requests, chunk by chunk
 
-usage: hep_test.py udp|tcp|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp|
+usage: hep_test.py udp|tcp|udp_gso|wrong_password|unreachable_udp|unreachable_tcp|stalled_tcp|tls|rtcp|
                    qos|siptrace"""
 
 import collections
@@ -155,7 +158,9 @@ def mirrored(work, what):
            "-hep_password", password, "-hep_node_name", "gsp1"]
     if what == "tcp":
         hep += ["-hep_transport", "tcp"]
-    client, local_port, doc = run_uac(work, uas_port, hep)
+    if what == "udp_gso":
+        hep += ["-udp_gso"]
+    client, local_port, doc = run_uac(work, uas_port, hep, rate=1000 if what == "udp_gso" else 20)
     check_calls(client)
     uas.wait(30)
     msgs = messages_of(work, client)
@@ -163,6 +168,10 @@ def mirrored(work, what):
     transport = "tcp" if what == "tcp" else "udp"
     want_hep = {"receiver": f"{transport}:127.0.0.1:{k_port}", "sent": len(msgs), "dropped": 0,
                 "failed": 0}
+    if what == "udp_gso":
+        segmented = doc.get("hep", {}).get("segmented", 0)
+        h.check(segmented > 0, f"nothing sent segmented: {doc.get('hep')}")
+        want_hep["segmented"] = segmented
     h.check(doc.get("hep") == want_hep, f"summary hep {doc.get('hep')} != {want_hep}")
     line = f"HEP to {transport}:127.0.0.1:{k_port}: {len(msgs)} packets sent, 0 dropped, 0 failed"
     h.check(line in client.text(), f"no final line '{line}' in:\n{client.text()[-1500:]}")
@@ -525,7 +534,7 @@ def tls(work):
 
 def run(work, what):
     h.check(shutil.which(h.KAMAILIO) or os.path.exists(h.KAMAILIO), f"no {h.KAMAILIO}")
-    if what in ("udp", "tcp", "wrong_password"):
+    if what in ("udp", "tcp", "udp_gso", "wrong_password"):
         mirrored(work, what)
     elif what.startswith("unreachable"):
         unreachable(work, what)

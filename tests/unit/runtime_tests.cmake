@@ -95,6 +95,7 @@ set(GOSSIPPER_RUNTIME_UNIT_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/address_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/main_socket_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/poll_policy_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/segment_groups_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/shared_udp_socket_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/transport/tls_handshake_pool_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime/ui/media_screen_test.cpp

@@ -197,6 +197,11 @@ std::vector<SippOption> address_options() {
           "buff_size", [](C &c, uint32_t v) { c.run.buff_size = v; },
           h.entry("N", {"SO_SNDBUF/SO_RCVBUF of the SIP sockets (65536)."})),
       flag_option(
+          "udp_gso", [](C &c) { c.run.udp_gso = true; },
+          h.entry("", {"u1: datagrams for one peer with one size leave as one",
+                       "segmented send (UDP GSO), a peer's are read coalesced",
+                       "(GRO); a capture on this host sees each send as one", "packet."})),
+      flag_option(
           "skip_rlimit", [](C &c) { c.run.skip_rlimit = true; },
           h.entry("", {"Leave the open-file limit alone. By default it is",
                        "raised to the hard limit, and -max_socket is lowered to",

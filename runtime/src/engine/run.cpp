@@ -204,7 +204,9 @@ Expected<void> Run::open_hep() {
   if (ec) {
     local = asio::ip::address_v4::any();
   }
-  hep_ = std::make_unique<HepExporter>(cfg_.hep, asio::ip::udp::endpoint(local, main_socket_.port),
+  HepOptions hep = cfg_.hep;
+  hep.segmented = cfg_.udp_gso;
+  hep_ = std::make_unique<HepExporter>(hep, asio::ip::udp::endpoint(local, main_socket_.port),
                                        [this](const std::string &text) { warn(text); });
   if (Expected<void> started = hep_->start(static_cast<unsigned>(shards_.size())); !started) {
     return started;
@@ -510,6 +512,12 @@ SummaryInput Run::summary_input(const StatsSnapshot &totals) const {
     in.load.max_timer_lag_ms = std::max(in.load.max_timer_lag_ms, shard->max_tick_lag_ms.load());
     in.load.send_drops += shard->sockets()->send_drops();
     in.load.send_errors += shard->sockets()->send_errors();
+  }
+  if (cfg_.udp_gso) {
+    in.load.udp_segmented = 0;
+    for (const auto &shard : shards_) {
+      in.load.udp_segmented += static_cast<int64_t>(shard->sockets()->send_segmented());
+    }
   }
   if (hep_) {
     in.hep = hep_->totals();

@@ -234,7 +234,7 @@ void Shard::read_shared_udp() {
       [this](std::string_view raw, const asio::ip::udp::endpoint &from) {
         route_datagram(raw, from);
       },
-      [this] { flush(); }, ctx_.warn);
+      [this] { flush(); }, ctx_.warn, ctx_.config->udp_gso);
   udp_reader_->start();
 }
 

@@ -71,6 +71,9 @@ HepTotals HepExporter::totals() const {
   t.receiver = receiver_text();
   t.sent = sent_.load(std::memory_order_relaxed);
   t.failed = failed_.load(std::memory_order_relaxed);
+  if (options_.segmented && options_.transport == HepOptions::Transport::Udp) {
+    t.segmented = static_cast<int64_t>(segmented_.load(std::memory_order_relaxed));
+  }
   return t;
 }
 
@@ -192,6 +195,7 @@ void HepExporter::account(HepSender &sender) {
   HepSender::Outcome o = sender.take_outcome();
   sent_.fetch_add(o.sent, std::memory_order_relaxed);
   failed_.fetch_add(o.failed, std::memory_order_relaxed);
+  segmented_.fetch_add(o.segmented, std::memory_order_relaxed);
   // Said once each: a receiver that is down fails every packet of the run.
   if (o.failed != 0 && !failure_said_) {
     failure_said_ = true;
@@ -208,7 +212,7 @@ void HepExporter::account(HepSender &sender) {
 
 void HepExporter::run() {
   pthread_setname_np(pthread_self(), "gossipper-hep"); // for top and bench/hep_bench.py
-  HepSender sender(options_.transport, receiver_);
+  HepSender sender(options_.transport, receiver_, options_.segmented);
   uint64_t end_by = 0;
   for (;;) {
     bool stopping = stop_.load(std::memory_order_acquire);

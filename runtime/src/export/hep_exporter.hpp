@@ -95,6 +95,7 @@ private:
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> sent_{0};
   std::atomic<uint64_t> failed_{0};
+  std::atomic<uint64_t> segmented_{0};
   std::atomic<uint64_t> late_dropped_{0}; ///< left in the queues at the end
   bool failure_said_ = false;
   bool drop_said_ = false;

@@ -26,8 +26,10 @@ namespace {
 /// A stream buffers this much for a slow receiver; past it the packets wait
 /// in the shards' queues, and past those they are dropped.
 constexpr size_t kStreamBuffer = 1U << 20;
-/// Datagrams sent by one sendmmsg.
+/// Datagrams sent by one sendmmsg; with -udp_gso, the batch regrouped by
+/// size (more of a size in a batch, fewer sends).
 constexpr size_t kDatagramBatch = 64;
+constexpr size_t kSegmentedBatch = 512;
 constexpr int kConnectTimeoutMs = 1000;
 constexpr uint64_t kRetryMs = 1000;
 
@@ -49,8 +51,8 @@ std::string tls_error(const char *what) {
 } // namespace
 
 HepSender::HepSender(HepOptions::Transport transport,
-                     const boost::asio::ip::udp::endpoint &receiver)
-    : transport_(transport), receiver_(receiver) {}
+                     const boost::asio::ip::udp::endpoint &receiver, bool segmented)
+    : transport_(transport), receiver_(receiver), segmented_(segmented) {}
 
 HepSender::~HepSender() {
   if (tls_ != nullptr) {
@@ -77,7 +79,8 @@ bool HepSender::ready() {
         fd_ = -1;
       }
     }
-    return sizes_.size() < kDatagramBatch; // a socket that cannot be made fails each packet
+    // A socket that cannot be made fails each packet.
+    return sizes_.size() < (segmented_ ? kSegmentedBatch : kDatagramBatch);
   }
   return out_.size() - written_ < kStreamBuffer;
 }
@@ -193,6 +196,10 @@ long HepSender::write_some() {
 }
 
 void HepSender::flush_datagrams(int wait_ms) {
+  if (segmented_) {
+    flush_segmented(wait_ms);
+    return;
+  }
   // One system call for the batch: a datagram each is what HEP over UDP
   // is, but not a call each.
   std::array<mmsghdr, kDatagramBatch> msgs{};
@@ -228,6 +235,85 @@ void HepSender::flush_datagrams(int wait_ms) {
     out_.clear();
     written_ = 0;
   }
+}
+
+void HepSender::flush_segmented(int wait_ms) {
+  size_t count = std::min(sizes_.size(), kSegmentedBatch);
+  // One receiver (the socket is connected); the packets' order is free:
+  // Homer orders them by their time chunk.
+  static const sockaddr_storage kConnected{};
+  items_.clear();
+  offsets_.clear();
+  size_t offset = written_;
+  for (size_t i = 0; i < count; ++i) {
+    offsets_.push_back(offset);
+    items_.push_back(SegmentItem{sizes_[i], &kConnected, 0, i});
+    offset += sizes_[i];
+  }
+  groups_.build(items_, max_segment_);
+  const std::vector<SegmentGroups::Group> &groups = groups_.groups();
+  std::vector<iovec> iov(count);
+  for (size_t k = 0; k < count; ++k) {
+    uint32_t i = groups_.order()[k];
+    iov[k] = iovec{out_.data() + offsets_[i], sizes_[i]};
+  }
+  std::vector<mmsghdr> msgs(groups.size());
+  std::vector<SegmentControl> controls(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    segmented_message(msgs[g], &iov[groups[g].first], groups[g].count, groups[g].length, nullptr, 0,
+                      &controls[g]);
+  }
+  int n = ::sendmmsg(fd_, msgs.data(), static_cast<unsigned>(msgs.size()), MSG_NOSIGNAL);
+  if (n < 0 && errno == EAGAIN && wait_for(fd_, POLLOUT, wait_ms)) {
+    n = ::sendmmsg(fd_, msgs.data(), static_cast<unsigned>(msgs.size()), MSG_NOSIGNAL);
+  }
+  if (n < 0 && errno == EAGAIN) {
+    return; // the socket's buffer is full: the batch waits
+  }
+  if (n < 0) {
+    int err = errno;
+    if (groups[0].count > 1 && (err == EINVAL || err == EIO || err == EOPNOTSUPP)) {
+      // The kernel would not segment it (a segment above the path's MTU,
+      // or no GSO on the way): the batch is sent again, less grouped.
+      max_segment_ = err == EINVAL ? groups[0].length - 1 : 0;
+      return;
+    }
+    // The first send failed (an ICMP "port unreachable" the kernel kept,
+    // say): its packets are counted and the next ones tried.
+    fail(groups[0].count, std::string("UDP send: ") + std::strerror(err));
+    n = 1;
+  } else {
+    for (int g = 0; g < n; ++g) {
+      outcome_.sent += groups[g].count;
+      outcome_.segmented += groups[g].count > 1 ? groups[g].count : 0;
+    }
+  }
+  keep_unsent(count, static_cast<size_t>(n));
+}
+
+void HepSender::keep_unsent(size_t count, size_t sent) {
+  const std::vector<SegmentGroups::Group> &groups = groups_.groups();
+  std::vector<bool> left(count, false);
+  for (size_t g = sent; g < groups.size(); ++g) {
+    for (uint32_t k = 0; k < groups[g].count; ++k) {
+      left[groups_.order()[groups[g].first + k]] = true;
+    }
+  }
+  std::string rest;
+  std::deque<size_t> sizes;
+  for (size_t i = 0; i < count; ++i) {
+    if (left[i]) {
+      rest.append(out_, offsets_[i], sizes_[i]);
+      sizes.push_back(sizes_[i]);
+    }
+  }
+  size_t end = count == 0 ? written_ : offsets_[count - 1] + sizes_[count - 1];
+  rest.append(out_, end);
+  sizes.insert(sizes.end(), sizes_.begin() + static_cast<long>(count), sizes_.end());
+  out_ = std::move(rest);
+  written_ = 0;
+  sizes_ = std::move(sizes);
+  front_left_ = sizes_.empty() ? 0 : sizes_.front();
 }
 
 void HepSender::flush(int wait_ms) {

@@ -7,12 +7,14 @@
 // whose packets wait in a bounded buffer while the receiver is slow. Every call is non-blocking or
 // bounded in time (a connection attempt, one second), so a dead or stalled receiver slows only the
 // exporter thread, never a shard; and a stream that drops is connected again, at most once a
-// second.
+// second. With -udp_gso a batch of datagrams leaves in segmented sends, one
+// per size (transport/segment_groups.hpp).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "gossipper/runtime/run_config.hpp"
+#include "transport/segment_groups.hpp"
 
 #include <boost/asio/ip/udp.hpp>
 
@@ -20,6 +22,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 using SSL = struct ssl_st;
 using SSL_CTX = struct ssl_ctx_st;
@@ -30,12 +33,15 @@ class HepSender {
 public:
   /// What became of the packets since the last take_outcome().
   struct Outcome {
-    uint64_t sent = 0;   ///< handed whole to the kernel
-    uint64_t failed = 0; ///< refused by the socket, or lost with a connection
-    std::string error;   ///< the last failure's reason, when any failed
+    uint64_t sent = 0;      ///< handed whole to the kernel
+    uint64_t failed = 0;    ///< refused by the socket, or lost with a connection
+    uint64_t segmented = 0; ///< of the sent, those in a segmented send of two or more
+    std::string error;      ///< the last failure's reason, when any failed
   };
 
-  HepSender(HepOptions::Transport transport, const boost::asio::ip::udp::endpoint &receiver);
+  /// `segmented`: -udp_gso, UDP datagrams of one size leave as one send.
+  HepSender(HepOptions::Transport transport, const boost::asio::ip::udp::endpoint &receiver,
+            bool segmented = false);
   ~HepSender();
   HepSender(const HepSender &) = delete;
   HepSender &operator=(const HepSender &) = delete;
@@ -67,6 +73,11 @@ private:
   void account_written(size_t n);
   /// UDP: sends what out_ holds, a datagram per packet, in one call.
   void flush_datagrams(int wait_ms);
+  /// -udp_gso: the same, a segmented send per size.
+  void flush_segmented(int wait_ms);
+  /// Of the batch's first `count` packets, the groups from `sent` on did
+  /// not leave: they stay, in their order, before the packets after them.
+  void keep_unsent(size_t count, size_t sent);
 
   HepOptions::Transport transport_;
   boost::asio::ip::udp::endpoint receiver_;
@@ -79,6 +90,11 @@ private:
   std::deque<size_t> sizes_;     ///< the packets in out_, to count them sent
   size_t front_left_ = 0;        ///< bytes of sizes_.front() not yet written
   Outcome outcome_;
+  bool segmented_;
+  size_t max_segment_ = SegmentGroups::kMaxBytes; ///< lowered when the kernel refuses
+  SegmentGroups groups_;
+  std::vector<SegmentItem> items_;
+  std::vector<size_t> offsets_; ///< the batch's packets in out_
 };
 
 } // namespace gossipper::runtime

@@ -291,6 +291,9 @@ std::string run_summary_json(const SummaryInput &in) {
   } else {
     load["receive_drops"] = nullptr;
   }
+  if (in.load.udp_segmented >= 0) {
+    load["udp_segmented"] = in.load.udp_segmented;
+  }
   if (in.load.tls_handshakes >= 0) {
     load["tls_handshakes"] = in.load.tls_handshakes;
     load["tls_resumed"] = in.load.tls_resumed;
@@ -310,6 +313,9 @@ std::string run_summary_json(const SummaryInput &in) {
                             {"sent", in.hep->sent},
                             {"dropped", in.hep->dropped},
                             {"failed", in.hep->failed}};
+    if (in.hep->segmented >= 0) {
+      o["hep"].as_object()["segmented"] = in.hep->segmented;
+    }
   }
   if (in.events) {
     json::object sinks;

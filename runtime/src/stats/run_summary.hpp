@@ -34,6 +34,7 @@ struct GeneratorLoad {
   uint64_t send_drops = 0;       ///< datagrams the kernel refused (full buffer)
   uint64_t send_errors = 0;      ///< sends that failed outright
   int64_t receive_drops = -1;    ///< the kernel's drops on our UDP socket; -1 unknown
+  int64_t udp_segmented = -1;    ///< -udp_gso: datagrams sent segmented; -1 without it
   /// TLS runs (l1/ln/ws1/wsn): handshakes completed, and how many resumed a
   /// session; -1 when the run used no TLS.
   int64_t tls_handshakes = -1;
@@ -50,10 +51,11 @@ struct GeneratorLoad {
 
 /// -hep_addr: what became of the mirrored messages (HEP3 to Homer).
 struct HepTotals {
-  std::string receiver; ///< transport:address:port
-  uint64_t sent = 0;    ///< written to the HEP socket
-  uint64_t dropped = 0; ///< a shard's queue was full (or the run ended first)
-  uint64_t failed = 0;  ///< the socket refused them, or a connection lost them
+  std::string receiver;   ///< transport:address:port
+  uint64_t sent = 0;      ///< written to the HEP socket
+  uint64_t dropped = 0;   ///< a shard's queue was full (or the run ended first)
+  uint64_t failed = 0;    ///< the socket refused them, or a connection lost them
+  int64_t segmented = -1; ///< -udp_gso: of the sent, those in a segmented send; -1 without it
 };
 
 /// One health gate (-health_*) and how the run did against it.

@@ -25,7 +25,7 @@ ShardTransport::ShardTransport(asio::io_context &io, const RunConfig &cfg, TlsCo
                                ConnectionClosed closed, ConnectionError error)
     : io_(io), cfg_(cfg), tls_(tls), udp_fd_(shared_udp_fd), main_port_(main_port),
       deliver_(std::move(deliver)), closed_(std::move(closed)), error_(std::move(error)),
-      udp_(shared_udp_fd),
+      udp_(shared_udp_fd, cfg.udp_gso),
       socket_limit_(std::max<size_t>(1, cfg.max_socket / std::max(1U, cfg.threads))) {}
 
 std::string ShardTransport::websocket_host() const {

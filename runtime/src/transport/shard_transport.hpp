@@ -69,6 +69,8 @@ public:
   /// Datagrams the kernel refused for a full buffer (lost, as a network
   /// would lose them; retransmission repairs them).
   [[nodiscard]] size_t send_drops() const { return udp_.drops(); }
+  /// -udp_gso: datagrams that left in a segmented send of two or more.
+  [[nodiscard]] size_t send_segmented() const { return udp_.segmented(); }
 
   /// Datagrams on the shared UDP socket are queued and leave together, with
   /// one sendmmsg, when the handler that produced them ends: a system call

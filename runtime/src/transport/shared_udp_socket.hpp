@@ -6,12 +6,15 @@
 // it in batches (recvmmsg) and hands each datagram on; every shard sends on
 // it, queuing what a handler produces and sending it with one sendmmsg when
 // the handler ends, since a system call per datagram is most of a UDP run's
-// cost.
+// cost. With -udp_gso the datagrams of a batch that go to one peer with
+// one size leave as one segmented send (segment_groups.hpp), and the reader
+// takes a peer's segmented sends whole (UDP_GRO) and cuts them up again.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "transport/poll_policy.hpp"
+#include "transport/segment_groups.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
@@ -32,7 +35,9 @@ namespace gossipper::runtime {
 /// One shard's sends on the shared socket.
 class UdpSendQueue {
 public:
-  explicit UdpSendQueue(int fd) : fd_(fd) {}
+  /// `segmented`: -udp_gso, the batch leaves in segmented sends where it
+  /// can.
+  explicit UdpSendQueue(int fd, bool segmented = false) : fd_(fd), segmented_(segmented) {}
   /// Where a datagram the kernel refused for good is reported, by Call-ID.
   using Failed = std::function<void(std::string_view call_id)>;
 
@@ -49,6 +54,7 @@ public:
     bytes_.insert(bytes_.end(), call_id.begin(), call_id.end());
     q.to_length = static_cast<socklen_t>(to.size());
     std::memcpy(&q.to, to.data(), q.to_length);
+    q.call = segmented_ ? std::hash<std::string_view>{}(call_id) : 0;
     queued_.push_back(q);
   }
   /// Sends what is queued (every tick: nothing to do when nothing waits). A
@@ -71,9 +77,18 @@ public:
   [[nodiscard]] bool empty() const { return queued_.empty(); }
   [[nodiscard]] size_t drops() const { return drops_; }
   [[nodiscard]] size_t errors() const { return errors_; }
+  /// Datagrams that left in a segmented send of two or more.
+  [[nodiscard]] size_t segmented() const { return segmented_sent_; }
 
 private:
   void send_all(const Failed &failed);
+  /// send_all's work: a send per group (with -udp_gso, a segmented one).
+  void send_groups(std::vector<std::string> &refused);
+  /// A group the kernel would not segment leaves datagram by datagram.
+  void send_singly(const SegmentGroups::Group &group, std::vector<std::string> &refused);
+  /// The kernel refused datagram `index` with `err`: counted, and its call
+  /// failed for a hard error.
+  void refused_one(size_t index, int err, std::vector<std::string> &refused);
 
   struct Queued {
     size_t offset;
@@ -82,10 +97,19 @@ private:
     size_t id_length;
     sockaddr_storage to;
     socklen_t to_length;
+    uint64_t call; ///< -udp_gso: a hash of the Call-ID
   };
   static constexpr size_t kMaxQueued = 64;
 
   int fd_;
+  bool segmented_;
+  /// Datagrams longer than this are not grouped: a segment above the
+  /// path's MTU makes the kernel refuse the send, which lowers it.
+  size_t max_segment_ = SegmentGroups::kMaxBytes;
+  size_t segmented_sent_ = 0;
+  SegmentGroups groups_;
+  std::vector<SegmentItem> items_;
+  std::vector<iovec> iov_;
   std::vector<char> bytes_;
   std::vector<Queued> queued_;
   size_t drops_ = 0;
@@ -103,9 +127,11 @@ public:
   /// `fd` is duplicated: the reader owns its copy. `max_reads`: SIPp's
   /// -max_recv_loops, the datagrams one read takes at most. `after_read`
   /// runs when an event's datagrams were handed on (the sends they caused
-  /// leave then).
+  /// leave then). `coalesced`: -udp_gso, a peer's segmented send is read
+  /// whole and cut into its datagrams here.
   UdpReader(boost::asio::io_context &io, int fd, uint32_t max_reads, Sink sink,
-            std::function<void()> after_read, std::function<void(const std::string &)> warn);
+            std::function<void()> after_read, std::function<void(const std::string &)> warn,
+            bool coalesced = false);
   ~UdpReader();
   UdpReader(const UdpReader &) = delete;
   UdpReader &operator=(const UdpReader &) = delete;
@@ -127,7 +153,14 @@ private:
     std::array<mmsghdr, kSize> msgs{};
     std::array<iovec, kSize> iov{};
     std::array<sockaddr_storage, kSize> addrs{};
+    struct Control {
+      alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(int))> bytes;
+    };
+    std::array<Control, kSize> controls; ///< UDP_GRO: the segments' size
   };
+  /// Hands on one read datagram, cut into its segments when it was read
+  /// coalesced.
+  void hand_on(unsigned index);
 
   int fd_;                                           ///< read with recvmmsg
   boost::asio::posix::stream_descriptor descriptor_; ///< a copy of fd_, waited on
@@ -136,6 +169,7 @@ private:
   Sink sink_;
   std::function<void()> after_read_;
   std::function<void(const std::string &)> warn_;
+  bool coalesced_;
   PollPolicy policy_;
   uint64_t ticks_ = 0;           ///< the policy's time window: a wake-up is counted per tick
   std::unique_ptr<Batch> batch_; ///< made at the first read

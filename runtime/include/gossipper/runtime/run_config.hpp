@@ -104,6 +104,8 @@ struct HepOptions {
   std::string node_name;                ///< -hep_node_name: chunk 0x0013
   /// -hep_queue: the bytes each shard may hold waiting to be sent.
   uint32_t queue_bytes = 4U << 20;
+  /// -udp_gso: over UDP, packets of one size leave as one segmented send.
+  bool segmented = false;
   [[nodiscard]] bool on() const { return !host.empty(); }
 };
 
@@ -259,6 +261,9 @@ struct RunConfig {
 
   // Sockets.
   uint32_t buff_size = 65536;
+  /// -udp_gso: u1's datagrams for one peer with one size leave as one
+  /// segmented send (UDP GSO), and a peer's are read coalesced (UDP GRO).
+  bool udp_gso = false;
   uint32_t max_socket = 50000;
   bool skip_rlimit = false; ///< -skip_rlimit: leave the open-file limit alone
   TlsOptions tls;
