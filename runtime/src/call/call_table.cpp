@@ -89,31 +89,37 @@ template <class Slot> void erase_slot(std::vector<Slot> &slots, size_t i) {
 //===----------------------------------------------------------------------===//
 
 CallTable::~CallTable() {
-  for (Slot &s : slots_) {
-    delete s.call; // NOLINT(cppcoreguidelines-owning-memory): the table owns its calls
-  }
+  // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the table owns its calls
+  slots_.each([](const Slot &s) { delete s.call; });
 }
 
 Call *CallTable::find(std::string_view id) const {
-  size_t i = find_slot(slots_, call_id_hash(id), [&](const Slot &s) { return s.call->id == id; });
-  return i == kNotFound ? nullptr : slots_[i].call;
+  uint64_t h = call_id_hash(id);
+  const std::vector<Slot> &part = slots_.of(h);
+  size_t i = find_slot(part, h, [&](const Slot &s) { return s.call->id == id; });
+  return i == kNotFound ? nullptr : part[i].call;
 }
 
 void CallTable::insert(std::unique_ptr<Call> call) {
-  grow_for_one_more(slots_, size_);
   uint64_t h = call_id_hash(call->id);
-  slots_[free_slot(slots_, h)] = Slot{h, call.release()};
+  std::vector<Slot> &part = slots_.of(h);
+  size_t &in_part = slots_.sizes[SlotParts<Slot>::index(h)];
+  grow_for_one_more(part, in_part);
+  part[free_slot(part, h)] = Slot{h, call.release()};
+  ++in_part;
   ++size_;
 }
 
 std::unique_ptr<Call> CallTable::take(const Call *call) {
-  size_t i =
-      find_slot(slots_, call_id_hash(call->id), [&](const Slot &s) { return s.call == call; });
+  uint64_t h = call_id_hash(call->id);
+  std::vector<Slot> &part = slots_.of(h);
+  size_t i = find_slot(part, h, [&](const Slot &s) { return s.call == call; });
   if (i == kNotFound) {
     return nullptr;
   }
-  std::unique_ptr<Call> out(slots_[i].call);
-  erase_slot(slots_, i);
+  std::unique_ptr<Call> out(part[i].call);
+  erase_slot(part, i);
+  --slots_.sizes[SlotParts<Slot>::index(h)];
   --size_;
   return out;
 }
@@ -123,7 +129,8 @@ std::unique_ptr<Call> CallTable::take(const Call *call) {
 //===----------------------------------------------------------------------===//
 
 size_t DeadCallTable::find(std::string_view id) const {
-  return find_slot(slots_, call_id_hash(id), [&](const Slot &s) { return s.id == id; });
+  uint64_t h = call_id_hash(id);
+  return find_slot(slots_.of(h), h, [&](const Slot &s) { return s.id == id; });
 }
 
 void DeadCallTable::add(std::string id, uint64_t expires_ms, const char *reason, int32_t index) {
@@ -133,9 +140,12 @@ void DeadCallTable::add(std::string id, uint64_t expires_ms, const char *reason,
   if (extend(id, expires_ms)) {
     return;
   }
-  grow_for_one_more(slots_, size_);
   uint64_t h = call_id_hash(id);
-  slots_[free_slot(slots_, h)] = Slot{h, expires_ms, std::move(id), reason, index};
+  std::vector<Slot> &part = slots_.of(h);
+  size_t &in_part = slots_.sizes[SlotParts<Slot>::index(h)];
+  grow_for_one_more(part, in_part);
+  part[free_slot(part, h)] = Slot{h, expires_ms, std::move(id), reason, index};
+  ++in_part;
   ++size_;
   queue_expiry(expires_ms, h);
 }
@@ -161,7 +171,8 @@ bool DeadCallTable::extend(std::string_view id, uint64_t expires_ms) {
   if (at == kNone) {
     return false;
   }
-  slots_[at].expires_ms = std::max(slots_[at].expires_ms, expires_ms);
+  Slot &slot = slots_.of(call_id_hash(id))[at];
+  slot.expires_ms = std::max(slot.expires_ms, expires_ms);
   return true;
 }
 
@@ -170,20 +181,22 @@ void DeadCallTable::expire(uint64_t now_ms) {
     auto [expires, h] = expiry_.front();
     expiry_.pop_front();
     // The entry of that hash queued at that time: gone, extended or due.
-    size_t i = find_slot(slots_, h, [](const Slot &) { return true; });
+    std::vector<Slot> &part = slots_.of(h);
+    size_t i = find_slot(part, h, [](const Slot &) { return true; });
     if (i == kNotFound) {
       continue;
     }
-    if (slots_[i].expires_ms < now_ms) {
+    if (part[i].expires_ms < now_ms) {
       if (spare_.size() < kMaxSpare) {
-        std::string &id = slots_[i].id;
+        std::string &id = part[i].id;
         id.clear();
         spare_.push_back(std::move(id));
       }
-      erase_slot(slots_, i);
+      erase_slot(part, i);
+      --slots_.sizes[SlotParts<Slot>::index(h)];
       --size_;
-    } else if (slots_[i].expires_ms != expires) {
-      queue_expiry(slots_[i].expires_ms, h); // extended by a late message
+    } else if (part[i].expires_ms != expires) {
+      queue_expiry(part[i].expires_ms, h); // extended by a late message
     }
   }
 }
