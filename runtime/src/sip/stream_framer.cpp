@@ -7,7 +7,38 @@
 
 #include "sip/sip_message.hpp"
 
+#include <cstring>
+
 namespace gossipper::runtime {
+
+namespace {
+
+/// Just past the empty line that ends `view`'s headers — the first
+/// CRLFCRLF or bare LFLF — or npos. One pass over the line ends: looking
+/// for each separator in turn scanned every header twice, and framing is
+/// a tenth of a busy TCP uas's time.
+size_t headers_end(std::string_view view) {
+  const char *data = view.data();
+  size_t size = view.size();
+  for (size_t i = 0; i < size;) {
+    const void *found = std::memchr(data + i, '\n', size - i);
+    if (found == nullptr) {
+      break;
+    }
+    size_t at = static_cast<size_t>(static_cast<const char *>(found) - data);
+    if (at + 1 < size && data[at + 1] == '\n') {
+      return at + 2; // LFLF
+    }
+    if (at > 0 && data[at - 1] == '\r' && at + 2 < size && data[at + 1] == '\r' &&
+        data[at + 2] == '\n') {
+      return at + 3; // CRLFCRLF
+    }
+    i = at + 1;
+  }
+  return std::string_view::npos;
+}
+
+} // namespace
 
 void StreamFramer::append(std::string_view bytes) {
   start_ += consumed_;
@@ -34,22 +65,13 @@ Expected<std::optional<std::string_view>> StreamFramer::next() {
   if (view.empty()) {
     return Framed();
   }
-  size_t end = view.find("\r\n\r\n");
-  size_t sep = 4;
-  // Bare-LF framing only counts before the first CRLFCRLF: searching past
-  // it would scan every pipelined message behind this one.
-  size_t lf = view.substr(0, end).find("\n\n");
-  if (lf != std::string_view::npos && (end == std::string_view::npos || lf < end)) {
-    end = lf;
-    sep = 2;
-  }
-  if (end == std::string_view::npos) {
+  size_t head = headers_end(view);
+  if (head == std::string_view::npos) {
     if (view.size() > kMaxHeaderBytes) {
       return Error{"no end of headers in " + std::to_string(view.size()) + " bytes"};
     }
     return Framed();
   }
-  size_t head = end + sep;
   // Content-Length (or its compact form l:), read from the header lines
   // after the start line.
   size_t length = 0;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace gossipper::runtime {
 namespace {
 
@@ -62,6 +64,33 @@ TEST(StreamFramer, BogusFramingIsAnError) {
   StreamFramer huge;
   huge.append("BYE sip:x SIP/2.0\r\nContent-Length: 999999999\r\n\r\n");
   EXPECT_EQ(next(huge), "error: Content-Length 999999999 is larger than 16 MiB");
+}
+
+// The headers end at the first CRLFCRLF or bare LFLF, whichever comes
+// first: the framer's one pass over the line ends against the two searches
+// it replaced, on random mixes of line ends.
+TEST(StreamFramer, HeadersEndAtTheFirstCrlfCrlfOrLfLf) {
+  auto reference = [](std::string_view v) {
+    size_t end = v.find("\r\n\r\n");
+    size_t sep = 4;
+    size_t lf = v.substr(0, end).find("\n\n");
+    if (lf != std::string_view::npos && (end == std::string_view::npos || lf < end)) {
+      end = lf;
+      sep = 2;
+    }
+    return end == std::string_view::npos ? std::string() : std::string(v.substr(0, end + sep));
+  };
+  std::mt19937 random(11);
+  const char alphabet[] = {'a', ':', '\r', '\n'};
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = "a";
+    for (size_t n = random() % 24; n > 0; --n) {
+      text += alphabet[random() % 4];
+    }
+    StreamFramer f;
+    f.append(text);
+    ASSERT_EQ(next(f), reference(text)) << "in " << testing::PrintToString(text);
+  }
 }
 
 } // namespace
